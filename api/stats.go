@@ -1,0 +1,101 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"whistle/domain"
+	"whistle/store"
+)
+
+// statsRegion picks the region a statistic is about: the one asked for if it lies in
+// the user's scope, else the user's own; leaders, dispatchers and administrators only.
+func statsRegion(u domain.User, asked string) (string, error) {
+	var scopes []string
+	for _, g := range u.Grants {
+		if g.Role == domain.RoleLeader || g.Role == domain.RoleDispatcher || g.Role == domain.RoleAdmin {
+			scopes = append(scopes, g.Region)
+		}
+	}
+	if len(scopes) == 0 {
+		return "", domain.Errorf(domain.EFORBIDDEN, "statistics are for leaders, dispatchers and administrators")
+	}
+	if asked == "" {
+		return scopes[0], nil
+	}
+	for _, sc := range scopes {
+		if domain.Within(asked, sc) {
+			return asked, nil
+		}
+	}
+	return "", domain.Errorf(domain.ENOTFOUND, "region %s not found", asked)
+}
+
+func (s *Server) stats(w http.ResponseWriter, r *http.Request, u domain.User) {
+	q := r.URL.Query()
+	region, err := statsRegion(u, q.Get("region"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	now := time.Now().In(domain.China)
+	sq := store.StatsQuery{Region: region, By: q.Get("by"), From: q.Get("from"), To: q.Get("to")}
+	if sq.From == "" {
+		sq.From = now.AddDate(-1, 0, 0).Format("2006-01-02")
+	}
+	if sq.To == "" {
+		sq.To = now.Format("2006-01-02")
+	}
+	for _, d := range []string{sq.From, sq.To} {
+		if _, err := time.Parse("2006-01-02", d); err != nil {
+			s.error(w, r, domain.Errorf(domain.EINVALID, "from and to must be dates YYYY-MM-DD"))
+			return
+		}
+	}
+	rows, err := s.svc.DB.Stats(r.Context(), sq)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.nameGroups(r, sq.By, rows); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"region": region, "from": sq.From, "to": sq.To, "by": sq.By, "rows": rows})
+}
+
+// nameGroups labels statistic rows with region, org or matter names.
+func (s *Server) nameGroups(r *http.Request, by string, rows []domain.Stats) error {
+	names := map[string]string{}
+	switch by {
+	case "region":
+		codes := make([]string, len(rows))
+		for i, row := range rows {
+			codes[i] = row.Group
+		}
+		var err error
+		if names, err = s.svc.DB.RegionNames(r.Context(), codes); err != nil {
+			return err
+		}
+	case "org":
+		orgs, err := s.svc.DB.Orgs(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, o := range orgs {
+			names[o.Code] = o.Name
+		}
+	case "matter":
+		ms, err := s.svc.DB.Matters(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			names[m.Code] = m.Name
+		}
+	}
+	for i := range rows {
+		rows[i].Name = names[rows[i].Group]
+	}
+	return nil
+}

@@ -1,0 +1,278 @@
+// Command whistle is the whole of Whistle in one binary: the server (API and background
+// work) and the administration commands. Every command migrates the database it opens.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"whistle/api"
+	"whistle/demo"
+	"whistle/domain"
+	"whistle/importer"
+	"whistle/service"
+	"whistle/store"
+)
+
+const usage = `whistle — grid governance and case platform (吹哨)
+
+Usage:
+  whistle serve [--addr :8080] [--db PATH] [--demo] [--demo-cases N]
+  whistle migrate [--db PATH]
+  whistle import regions [--db PATH] [--under CODE] DIR
+  whistle import matters [--db PATH] FILE.csv
+  whistle export matters [--db PATH]
+  whistle user add [--db PATH] --login L --role ROLE [--region CODE] [--org CODE] [--name N] --password-stdin
+
+--db defaults to whistle.db in the working directory.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "whistle:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return errors.New("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	if (cmd == "import" || cmd == "export" || cmd == "user") && len(rest) > 0 {
+		cmd, rest = cmd+" "+rest[0], rest[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, stdout)
+	case "migrate":
+		fs, dsn := flags("migrate")
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		db, err := open(ctx, *dsn)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		v, err := db.Version(ctx)
+		fmt.Fprintf(stdout, "%s at schema version %d\n", *dsn, v)
+		return err
+	case "import regions":
+		return importRegions(ctx, rest, stdout)
+	case "import matters":
+		return importMatters(ctx, rest, stdout)
+	case "export matters":
+		fs, dsn := flags("export matters")
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		db, err := open(ctx, *dsn)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		ms, err := db.Matters(ctx)
+		if err != nil {
+			return err
+		}
+		return importer.WriteMatters(stdout, ms)
+	case "user add":
+		return userAdd(ctx, rest, stdin, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stdout, usage)
+	return fmt.Errorf("unknown command %q", strings.Join(args[:min(2, len(args))], " "))
+}
+
+func flags(name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	return fs, fs.String("db", "whistle.db", "database: a SQLite file path")
+}
+
+// open opens and migrates the database, and seeds the shipped holiday calendars.
+func open(ctx context.Context, dsn string) (*store.DB, error) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := importer.SeedCalendars(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func serve(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, dsn := flags("serve")
+	addr := fs.String("addr", ":8080", "listen address")
+	withDemo := fs.Bool("demo", false, "load the demo district (蓝田街道) unless already loaded, and print its logins")
+	demoCases := fs.Int("demo-cases", 20000, "history cases the demo generates")
+	sweep := fs.Duration("sweep", 30*time.Second, "how often the deadline sweeper runs")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	db, err := open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := service.New(db)
+	if *withDemo {
+		began := time.Now()
+		fresh := !demo.Loaded(ctx, db)
+		logins, err := demo.Load(ctx, svc, *demoCases)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		if fresh {
+			fmt.Fprintf(stdout, "demo loaded in %s\n", time.Since(began).Round(time.Millisecond))
+		}
+		printLogins(stdout, logins)
+	}
+	go svc.RunSweeper(ctx, *sweep, log)
+	srv := &http.Server{Addr: *addr, Handler: api.New(svc, log), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	fmt.Fprintf(stdout, "whistle serving on %s (database %s)\n", *addr, *dsn)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shut)
+}
+
+func printLogins(w io.Writer, logins []demo.Login) {
+	fmt.Fprintf(w, "\ndemo logins (password %q for all; officers of every org are officer.<ORG>, e.g. officer.LY-CGJ):\n", demo.Password)
+	for _, l := range logins {
+		fmt.Fprintf(w, "  %-18s %-14s %-34s %s\n", l.Login, l.Role, l.Scope, l.Name)
+	}
+	fmt.Fprintln(w)
+}
+
+func importRegions(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, dsn := flags("import regions")
+	under := fs.String("under", "", "load only this region's subtree and its ancestors")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("import regions needs the china-division folder")
+	}
+	db, err := open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	began := time.Now()
+	n, err := importer.Regions(ctx, db, fs.Arg(0), *under)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported %d regions in %s\n", n, time.Since(began).Round(time.Millisecond))
+	return nil
+}
+
+func importMatters(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, dsn := flags("import matters")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("import matters needs a CSV file")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	ms, err := importer.ReadMatters(f)
+	if err != nil {
+		return err
+	}
+	db, err := open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.PutMatters(ctx, ms); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported %d matters\n", len(ms))
+	return nil
+}
+
+func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs, dsn := flags("user add")
+	login := fs.String("login", "", "login name")
+	role := fs.String("role", "", "role: "+rolesList())
+	region := fs.String("region", "", "region code the role is bound to")
+	org := fs.String("org", "", "org code the role is bound to")
+	name := fs.String("name", "", "the person's name")
+	pwStdin := fs.Bool("password-stdin", false, "read the password from standard input")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !*pwStdin {
+		return errors.New("give --password-stdin and the password on standard input (never on the command line)")
+	}
+	pw, err := io.ReadAll(io.LimitReader(stdin, 1024))
+	if err != nil {
+		return err
+	}
+	password := strings.TrimRight(string(pw), "\r\n")
+	db, err := open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u := domain.User{Login: *login, Name: *name, Grants: []domain.Grant{{Role: domain.Role(*role), Region: *region, Org: *org}}}
+	if old, err := db.UserByLogin(ctx, *login); err == nil {
+		u.Grants = append(old.Grants, u.Grants...) // another role for the same person
+		if u.Name == "" {
+			u.Name = old.Name
+		}
+		u.Phone = old.Phone
+	}
+	if u.Name == "" {
+		u.Name = *login
+	}
+	u, err = service.New(db).AddUser(ctx, u, password)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "user %s (id %d) has roles:", u.Login, u.ID)
+	for _, g := range u.Grants {
+		fmt.Fprintf(stdout, " %s[%s%s]", g.Role, g.Region, g.Org)
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
+func rolesList() string {
+	s := make([]string, len(domain.Roles))
+	for i, r := range domain.Roles {
+		s[i] = string(r)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,237 @@
+// Package demo loads the demo district: 湖南省娄底市涟源市蓝田街道 with its real
+// communities, generated grids, the "1+N" departments, the matter catalog, a user for
+// every role and a year of synthetic history.
+package demo
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"whistle/domain"
+	"whistle/importer"
+	"whistle/service"
+	"whistle/store"
+)
+
+//go:embed data/*.csv
+var files embed.FS
+
+// Street is the demo's street, 蓝田街道.
+const Street = "431382001"
+
+// Password is every demo user's password; it is printed at start.
+const Password = "whistle-demo"
+
+// Login is one demo login, for printing.
+type Login struct {
+	Login, Role, Scope, Name string
+}
+
+// Loaded tells whether the demo is already in the database.
+func Loaded(ctx context.Context, db *store.DB) bool {
+	_, err := db.UserByLogin(ctx, "demo.dispatcher")
+	return err == nil
+}
+
+// Load loads the demo unless it is there already, then returns the demo logins.
+// cases is how many history cases to generate.
+func Load(ctx context.Context, svc *service.Service, cases int) ([]Login, error) {
+	db := svc.DB
+	if Loaded(ctx, db) {
+		return logins, nil
+	}
+	if err := loadRegions(ctx, db); err != nil {
+		return nil, err
+	}
+	if err := loadOrgs(ctx, db); err != nil {
+		return nil, err
+	}
+	body, _ := files.ReadFile("data/matters.csv")
+	ms, err := importer.ReadMatters(bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PutMatters(ctx, ms); err != nil {
+		return nil, err
+	}
+	if err := importer.SeedCalendars(ctx, db); err != nil {
+		return nil, err
+	}
+	users, err := loadUsers(ctx, svc)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadLinkages(ctx, db, users); err != nil {
+		return nil, err
+	}
+	if err := History(ctx, db, ms, users, cases); err != nil {
+		return nil, err
+	}
+	return logins, nil
+}
+
+func readCSV(name string) ([][]string, error) {
+	body, err := files.ReadFile("data/" + name)
+	if err != nil {
+		return nil, err
+	}
+	r := csv.NewReader(bytes.NewReader(body))
+	r.FieldsPerRecord = -1
+	var out [][]string
+	if _, err := r.Read(); err != nil {
+		return nil, err
+	}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("demo %s: %w", name, err)
+		}
+		out = append(out, rec)
+	}
+}
+
+func loadRegions(ctx context.Context, db *store.DB) error {
+	var regions []domain.Region
+	rows, err := readCSV("lantian.csv")
+	if err != nil {
+		return err
+	}
+	for _, rec := range rows {
+		level, err := domain.LevelOf(rec[0])
+		if err != nil {
+			return err
+		}
+		regions = append(regions, domain.Region{Code: rec[0], Name: rec[1], Level: level, Parent: domain.ParentCode(rec[0])})
+	}
+	grids, err := readCSV("grids.csv")
+	if err != nil {
+		return err
+	}
+	for _, rec := range grids {
+		level, err := domain.LevelOf(rec[0])
+		if err != nil {
+			return err
+		}
+		lat, _ := strconv.ParseFloat(rec[4], 64)
+		lon, _ := strconv.ParseFloat(rec[5], 64)
+		regions = append(regions, domain.Region{Code: rec[0], Name: rec[1], Kind: rec[2], Level: level, Parent: rec[3], Lat: &lat, Lon: &lon, Polygon: rec[6]})
+	}
+	return db.PutRegions(ctx, regions)
+}
+
+func loadOrgs(ctx context.Context, db *store.DB) error {
+	rows, err := readCSV("orgs.csv")
+	if err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *store.Tx) error {
+		for _, rec := range rows {
+			if err := tx.PutOrg(domain.Org{Code: rec[0], Name: rec[1], Kind: rec[2], Region: rec[3]}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// logins are the demo users; officers of every other org are made too (officer.<org>).
+var logins = []Login{
+	{"demo.admin", "admin", "431382 涟源市", "系统管理员 王敏"},
+	{"demo.leader", "leader", Street + " 蓝田街道", "街道党工委书记 李建国"},
+	{"demo.dispatcher", "dispatcher", Street + " 蓝田街道", "街道调度员 陈静"},
+	{"demo.county", "dispatcher", "431382 涟源市", "市级调度员 刘洋"},
+	{"demo.other", "dispatcher", "431382002 六亩塘街道", "六亩塘街道调度员 赵磊"},
+	{"demo.officer", "officer", "LY-CGJ 城市管理和综合执法局", "城管局承办人 周峰"},
+	{"demo.officer2", "officer", "LY-YJJ 应急管理局", "应急局承办人 孙丽"},
+	{"demo.grid", "grid_worker", "431382001001001 民光社区第1网格", "网格员 黄小红"},
+	{"demo.building", "building_head", "431382001001001001 楼栋", "楼栋长 吴大伯"},
+	{"demo.volunteer", "volunteer", "431382001001 民光社区", "志愿者 郑晓"},
+	{"demo.liaison", "liaison", "LT-JDB 街道办", "联企干部 冯涛"},
+	{"demo.helper", "helper", "431382001205 联兴村", "帮扶责任人 何芳"},
+	{"demo.inspector", "inspector", "LY-SJJ 市场监督管理局", "执法人员 许强"},
+	{"demo.enterprise", "enterprise", "", "涟源市蓝田机械制造有限公司"},
+	{"demo.citizen", "citizen", "", "群众 张三"},
+}
+
+// grantOf turns a demo login's role and scope into a grant.
+func grantOf(l Login) domain.Grant {
+	g := domain.Grant{Role: domain.Role(l.Role)}
+	code := ""
+	if l.Scope != "" {
+		fmt.Sscan(l.Scope, &code)
+	}
+	switch g.Role {
+	case domain.RoleOfficer, domain.RoleInspector, domain.RoleLiaison:
+		g.Org = code
+	default:
+		g.Region = code
+	}
+	return g
+}
+
+// Users are the demo's users by login, for generating history.
+type Users map[string]domain.User
+
+func loadUsers(ctx context.Context, svc *service.Service) (Users, error) {
+	out := Users{}
+	hash, err := service.HashPassword(Password)
+	if err != nil {
+		return nil, err
+	}
+	put := func(login, name, phone string, g domain.Grant) error {
+		u, err := svc.DB.PutUser(ctx, domain.User{Login: login, Name: name, Phone: phone, Grants: []domain.Grant{g}}, hash)
+		out[login] = u
+		return err
+	}
+	for i, l := range logins {
+		g := grantOf(l)
+		if l.Login == "demo.building" {
+			g.Region = "431382001001001001"
+		}
+		if err := put(l.Login, l.Name, fmt.Sprintf("1387381%04d", 1000+i), g); err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", l.Login, err)
+		}
+	}
+	orgs, err := svc.DB.Orgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i, o := range orgs {
+		if err := put("officer."+o.Code, o.Name+"承办人", fmt.Sprintf("1397381%04d", 2000+i), domain.Grant{Role: domain.RoleOfficer, Org: o.Code}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// loadLinkages links the street's departments to its communities (联点: each
+// community has a leader and departments answering for it, the "1+N" of 蓝田街道).
+func loadLinkages(ctx context.Context, db *store.DB, users Users) error {
+	communities, err := db.Children(ctx, Street)
+	if err != nil {
+		return err
+	}
+	orgs := []string{"LY-YJJ", "LY-ZJJ", "LY-XFJY", "LY-SJJ", "LY-CGJ", "LY-ZRJ", "LY-HBJ", "LY-JTJ", "LT-PCS", "LY-GDGS"}
+	for i, c := range communities {
+		ls := []domain.Linkage{
+			{Kind: "community", UserID: users["demo.leader"].ID, Target: c.Code, From: "2025-01-01", Note: "联点领导"},
+			{Kind: "community", Org: orgs[i%len(orgs)], Target: c.Code, From: "2025-01-01", Note: "联点部门"},
+			{Kind: "community", Org: orgs[(i+3)%len(orgs)], Target: c.Code, From: "2025-01-01", Note: "联点部门"},
+		}
+		for _, l := range ls {
+			if _, err := db.PutLinkage(ctx, l); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = db.PutLinkage(ctx, domain.Linkage{Kind: "enterprise", UserID: users["demo.liaison"].ID, Target: "91431382MA4L0DEMO1", From: "2025-03-01", Note: "涟源市蓝田机械制造有限公司"})
+	return err
+}

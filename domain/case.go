@@ -1,0 +1,242 @@
+package domain
+
+import (
+	"strings"
+	"time"
+)
+
+// Status is a case's place in its lifecycle (DESIGN §3).
+type Status string
+
+const (
+	StatusReported     Status = "reported"     // 已上报
+	StatusAccepted     Status = "accepted"     // 已受理
+	StatusDispatched   Status = "dispatched"   // 已派遣
+	StatusAcknowledged Status = "acknowledged" // 已签收
+	StatusInProgress   Status = "in_progress"  // 办理中
+	StatusResolved     Status = "resolved"     // 已办结
+	StatusVerified     Status = "verified"     // 已核查
+	StatusClosed       Status = "closed"       // 已结案
+	StatusRejected     Status = "rejected"     // 不予受理
+	StatusMerged       Status = "merged"       // 已合并
+	StatusReturned     Status = "returned"     // 已退单
+	StatusSuspended    Status = "suspended"    // 已挂起
+)
+
+// Statuses lists every status in lifecycle order.
+var Statuses = []Status{StatusReported, StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress,
+	StatusResolved, StatusVerified, StatusClosed, StatusRejected, StatusMerged, StatusReturned, StatusSuspended}
+
+// Terminal tells whether nothing more happens to a case in this status.
+func (s Status) Terminal() bool {
+	return s == StatusClosed || s == StatusRejected || s == StatusMerged
+}
+
+// Channel is the door a case came in by.
+type Channel string
+
+// Channels lists the intake channels.
+var Channels = []Channel{"grid_patrol", "hotline", "window", "cannot_do_window", "online", "open311", "liaison", "inspection"}
+
+// Kind is what sort of case it is.
+type Kind string
+
+// Kinds lists the kinds of case.
+var Kinds = []Kind{"request", "consultation", "complaint", "suggestion", "hazard", "enterprise_problem"}
+
+// Satisfaction is the answer of a return visit (回访).
+type Satisfaction string
+
+const (
+	Satisfied          Satisfaction = "satisfied"           // 满意
+	BasicallySatisfied Satisfaction = "basically_satisfied" // 基本满意
+	Dissatisfied       Satisfaction = "dissatisfied"        // 不满意
+)
+
+// Reporter is who reported a case. Name and phone are personal data.
+type Reporter struct {
+	Name   string `json:"name,omitempty"`
+	Phone  string `json:"phone,omitempty"`
+	UserID int64  `json:"user_id,omitempty"`
+}
+
+// Summons is one org whistled to a case (吹哨): it must report in (报到) before Due.
+type Summons struct {
+	Org        string     `json:"org"`
+	Due        time.Time  `json:"due"`
+	ReportedAt *time.Time `json:"reported_at,omitempty"`
+	Overdue    bool       `json:"overdue"`
+}
+
+// Late tells whether the org reported in after its deadline or not yet past it.
+func (s Summons) Late() bool {
+	return s.Overdue || (s.ReportedAt != nil && s.ReportedAt.After(s.Due))
+}
+
+// Extension is a pending request of the lead org to move the resolve deadline.
+type Extension struct {
+	WorkingDays int        `json:"working_days,omitempty"`
+	Until       *time.Time `json:"until,omitempty"`
+	Reason      string     `json:"reason,omitempty"`
+	At          time.Time  `json:"at"`
+}
+
+// Case is the central object (工单). Its fields are the fold of its events.
+type Case struct {
+	ID             int64        `json:"id"`
+	Number         string       `json:"number"`
+	Status         Status       `json:"status"`
+	Resume         Status       `json:"resume_status,omitempty"` // the status a suspended case returns to
+	Version        int          `json:"version"`
+	Matter         string       `json:"matter"`
+	Title          string       `json:"title"`
+	Description    string       `json:"description,omitempty"`
+	Region         string       `json:"region"`
+	Lat            *float64     `json:"lat,omitempty"`
+	Lon            *float64     `json:"lon,omitempty"`
+	Address        string       `json:"address,omitempty"`
+	Channel        Channel      `json:"channel"`
+	Kind           Kind         `json:"kind"`
+	Priority       int          `json:"priority"`
+	Reporter       Reporter     `json:"reporter"`
+	LeadOrg        string       `json:"lead_org"`
+	CoOrgs         []string     `json:"co_orgs"`
+	Summons        []Summons    `json:"summons"`
+	AckDue         *time.Time   `json:"ack_due"`
+	ResolveDue     *time.Time   `json:"resolve_due"`
+	DispatchedAt   *time.Time   `json:"dispatched_at,omitempty"`
+	AckedAt        *time.Time   `json:"acked_at,omitempty"`
+	ResolvedAt     *time.Time   `json:"resolved_at,omitempty"`
+	ClosedAt       *time.Time   `json:"closed_at,omitempty"`
+	SuspendedAt    *time.Time   `json:"suspended_at,omitempty"`
+	OverdueAck     bool         `json:"overdue_ack"`
+	OverdueResolve bool         `json:"overdue_resolve"`
+	Extended       bool         `json:"extended"`
+	Extension      *Extension   `json:"extension_request,omitempty"`
+	Escalated      string       `json:"escalated_to,omitempty"` // region whose dispatchers were alerted
+	Returns        int          `json:"returns"`
+	Result         string       `json:"result,omitempty"`
+	Satisfaction   Satisfaction `json:"satisfaction,omitempty"`
+	MergedInto     int64        `json:"merged_into,omitempty"`
+	CreatedAt      time.Time    `json:"created_at"`
+	UpdatedAt      time.Time    `json:"updated_at"`
+	Events         []Event      `json:"events,omitempty"`
+}
+
+// Involves tells whether org leads, co-handles or was summoned to the case.
+func (c *Case) Involves(org string) bool {
+	if org == "" {
+		return false
+	}
+	if c.LeadOrg == org {
+		return true
+	}
+	for _, o := range c.CoOrgs {
+		if o == org {
+			return true
+		}
+	}
+	for _, s := range c.Summons {
+		if s.Org == org {
+			return true
+		}
+	}
+	return false
+}
+
+// Orgs lists every org the case involves, lead first, without repeats.
+func (c *Case) Orgs() []string {
+	var out []string
+	seen := map[string]bool{"": true}
+	add := func(o string) {
+		if !seen[o] {
+			seen[o] = true
+			out = append(out, o)
+		}
+	}
+	add(c.LeadOrg)
+	for _, o := range c.CoOrgs {
+		add(o)
+	}
+	for _, s := range c.Summons {
+		add(s.Org)
+	}
+	return out
+}
+
+// Overdue tells whether any deadline of the case has passed unmet.
+func (c *Case) Overdue() bool {
+	if c.OverdueAck || c.OverdueResolve {
+		return true
+	}
+	for _, s := range c.Summons {
+		if s.Overdue {
+			return true
+		}
+	}
+	return false
+}
+
+// NewCase is what a reporter files.
+type NewCase struct {
+	Matter      string   `json:"matter"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Region      string   `json:"region"`
+	Lat         *float64 `json:"lat"`
+	Lon         *float64 `json:"lon"`
+	Address     string   `json:"address"`
+	Channel     Channel  `json:"channel"`
+	Kind        Kind     `json:"kind"`
+	Reporter    Reporter `json:"reporter"`
+}
+
+// Validate checks a new case's own fields; the matter and region are checked against
+// the catalog and the tree by the caller.
+func (n *NewCase) Validate() error {
+	n.Title = strings.TrimSpace(n.Title)
+	n.Description = strings.TrimSpace(n.Description)
+	if n.Matter == "" {
+		return Errorf(EINVALID, "matter is required")
+	}
+	if n.Title == "" {
+		return Errorf(EINVALID, "title is required")
+	}
+	if len([]rune(n.Title)) > 200 {
+		return Errorf(EINVALID, "title is longer than 200 characters")
+	}
+	if len(n.Description) > 20000 || len(n.Address) > 500 || len(n.Reporter.Name) > 100 || len(n.Reporter.Phone) > 40 {
+		return Errorf(EINVALID, "description, address or reporter fields are too long")
+	}
+	if n.Region == "" {
+		return Errorf(EINVALID, "region is required")
+	}
+	if n.Channel == "" {
+		n.Channel = "online"
+	}
+	if !oneOf(n.Channel, Channels) {
+		return Errorf(EINVALID, "unknown channel %q", n.Channel)
+	}
+	if n.Kind == "" {
+		n.Kind = "request"
+	}
+	if !oneOf(n.Kind, Kinds) {
+		return Errorf(EINVALID, "unknown kind %q", n.Kind)
+	}
+	if (n.Lat == nil) != (n.Lon == nil) {
+		return Errorf(EINVALID, "lat and lon go together")
+	}
+	if n.Lat != nil && (*n.Lat < -90 || *n.Lat > 90 || *n.Lon < -180 || *n.Lon > 180) {
+		return Errorf(EINVALID, "lat/lon out of range")
+	}
+	return nil
+}
+
+func oneOf[T comparable](v T, list []T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,56 @@
+// Package domain holds Whistle's entities and rules: regions, orgs, users and their
+// scopes, the matter catalog, the working-day calendar and the case lifecycle. It imports
+// nothing of the project and nothing of storage or transport, so the rules are tested
+// directly with plain values.
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes shared by every layer; transport maps them to HTTP status in one place.
+const (
+	EINVALID      = "invalid"       // bad input: 400
+	EUNAUTHORIZED = "unauthorized"  // no or bad credentials: 401
+	EFORBIDDEN    = "forbidden"     // the role may never do this: 403
+	ENOTFOUND     = "not_found"     // absent, or outside the actor's scope: 404
+	ECONFLICT     = "conflict"      // the state does not allow it: 409
+	ESTALE        = "stale_version" // the actor saw an older version: 409
+	ETOOMANY      = "too_many_requests"
+	EINTERNAL     = "internal"
+)
+
+// Error is an application error with a stable code and a message fit for the user.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Errorf builds an *Error; it is how every rule reports a refusal.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode tells the code of err, EINTERNAL for anything that is not an *Error.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	if err == nil {
+		return ""
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage tells the user-facing message of err; internal errors stay vague.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "internal error"
+}

@@ -1,0 +1,175 @@
+package domain
+
+import "time"
+
+// RollupKey is the grain of the statistics rollup: a case counts on the day it was
+// received, in its region, for its lead org, matter and channel.
+type RollupKey struct {
+	Day     string // YYYY-MM-DD in China
+	Region  string
+	Org     string
+	Matter  string
+	Channel Channel
+}
+
+// Tally is one case's contribution to the rollup. The store keeps, per key, the sum of
+// the tallies of its cases; each change of a case subtracts the old tally and adds the
+// new one in the same transaction, so the rollup never drifts from the cases and a
+// statistic costs the number of keys, not of cases.
+type Tally struct {
+	Received, Accepted, Rejected, Merged, Dispatched   int64
+	Acked, AckedOnTime, Resolved, ResolvedOnTime       int64
+	Closed, Visited, Satisfied, BasicallySatisfied     int64
+	Dissatisfied, Returned, Overdue, CannotDo, Hazards int64
+	// AckBucket and ResolveBucket index DurationBuckets (-1: no duration yet).
+	AckBucket, ResolveBucket int
+}
+
+// Counters lists the tally's counters in a fixed order, the order of the rollup's columns.
+func (t *Tally) Counters() []*int64 {
+	return []*int64{&t.Received, &t.Accepted, &t.Rejected, &t.Merged, &t.Dispatched, &t.Acked, &t.AckedOnTime,
+		&t.Resolved, &t.ResolvedOnTime, &t.Closed, &t.Visited, &t.Satisfied, &t.BasicallySatisfied,
+		&t.Dissatisfied, &t.Returned, &t.Overdue, &t.CannotDo, &t.Hazards}
+}
+
+// CounterNames are the rollup's column names, in Counters order.
+var CounterNames = []string{"received", "accepted", "rejected", "merged", "dispatched", "acked", "acked_on_time",
+	"resolved", "resolved_on_time", "closed", "visited", "satisfied", "basically_satisfied",
+	"dissatisfied", "returned", "overdue", "cannot_do", "hazards"}
+
+// DurationBuckets are the upper bounds, in minutes, of the duration histogram the
+// rollup keeps for median times; the last bucket is open.
+var DurationBuckets = []int{15, 30, 60, 120, 240, 480, 720, 1440, 2880, 4320, 7200, 10080, 14400, 21600, 43200, 86400, 1 << 30}
+
+// Bucket tells which duration bucket d falls in.
+func Bucket(d time.Duration) int {
+	m := int(d / time.Minute)
+	for i, b := range DurationBuckets {
+		if m <= b {
+			return i
+		}
+	}
+	return len(DurationBuckets) - 1
+}
+
+// Rollup tells where c counts and what it adds there.
+func (c *Case) Rollup() (RollupKey, Tally) {
+	k := RollupKey{Day: c.CreatedAt.In(China).Format("2006-01-02"), Region: c.Region, Org: c.LeadOrg, Matter: c.Matter, Channel: c.Channel}
+	t := Tally{Received: 1, AckBucket: -1, ResolveBucket: -1}
+	b := func(v bool) int64 {
+		if v {
+			return 1
+		}
+		return 0
+	}
+	t.Rejected, t.Merged = b(c.Status == StatusRejected), b(c.Status == StatusMerged)
+	t.Accepted = b(c.Status != StatusReported && t.Rejected == 0 && t.Merged == 0)
+	t.Dispatched = b(c.DispatchedAt != nil)
+	t.Acked = b(c.AckedAt != nil)
+	t.AckedOnTime = b(c.AckedAt != nil && c.AckDue != nil && !c.AckedAt.After(*c.AckDue))
+	t.Resolved = b(c.ResolvedAt != nil)
+	t.ResolvedOnTime = b(c.ResolvedAt != nil && c.ResolveDue != nil && !c.ResolvedAt.After(*c.ResolveDue))
+	t.Closed = b(c.Status == StatusClosed)
+	t.Visited = b(c.Satisfaction != "")
+	t.Satisfied, t.BasicallySatisfied, t.Dissatisfied = b(c.Satisfaction == Satisfied), b(c.Satisfaction == BasicallySatisfied), b(c.Satisfaction == Dissatisfied)
+	t.Returned = int64(c.Returns)
+	t.Overdue = b(c.Overdue())
+	t.CannotDo = b(c.Channel == "cannot_do_window")
+	t.Hazards = b(c.Kind == "hazard")
+	if c.AckedAt != nil && c.DispatchedAt != nil {
+		t.AckBucket = Bucket(c.AckedAt.Sub(*c.DispatchedAt))
+	}
+	if c.ResolvedAt != nil {
+		t.ResolveBucket = Bucket(c.ResolvedAt.Sub(c.CreatedAt))
+	}
+	return k, t
+}
+
+// Stats is a statistic over a group of cases, read from the rollup.
+type Stats struct {
+	Group              string   `json:"group"`
+	Name               string   `json:"name,omitempty"`
+	Received           int64    `json:"received"`
+	Accepted           int64    `json:"accepted"`
+	Rejected           int64    `json:"rejected"`
+	Merged             int64    `json:"merged"`
+	Dispatched         int64    `json:"dispatched"`
+	Acked              int64    `json:"acknowledged"`
+	AckedOnTime        int64    `json:"acknowledged_on_time"`
+	Resolved           int64    `json:"resolved"`
+	ResolvedOnTime     int64    `json:"resolved_on_time"`
+	Closed             int64    `json:"closed"`
+	Visited            int64    `json:"visited"`
+	Satisfied          int64    `json:"satisfied"`
+	BasicallySatisfied int64    `json:"basically_satisfied"`
+	Dissatisfied       int64    `json:"dissatisfied"`
+	Returned           int64    `json:"returned"`
+	Overdue            int64    `json:"overdue"`
+	CannotDo           int64    `json:"cannot_do"`
+	Hazards            int64    `json:"hazards"`
+	ResponseRate       *float64 `json:"response_rate"`        // 响应率: acknowledged on time / dispatched
+	ResolutionRate     *float64 `json:"resolution_rate"`      // 解决率: resolved / dispatched
+	OnTimeRate         *float64 `json:"on_time_rate"`         // resolved on time / resolved
+	SatisfactionRate   *float64 `json:"satisfaction_rate"`    // 满意率: (satisfied + basically) / visited
+	MedianAckMinutes   *float64 `json:"median_ack_minutes"`   // dispatch → acknowledgement
+	MedianResolveHours *float64 `json:"median_resolve_hours"` // report → resolution
+	AckHist            []int64  `json:"-"`
+	ResolveHist        []int64  `json:"-"`
+}
+
+// Counters lists the statistic's counters in Tally.Counters order.
+func (s *Stats) Counters() []*int64 {
+	return []*int64{&s.Received, &s.Accepted, &s.Rejected, &s.Merged, &s.Dispatched, &s.Acked, &s.AckedOnTime,
+		&s.Resolved, &s.ResolvedOnTime, &s.Closed, &s.Visited, &s.Satisfied, &s.BasicallySatisfied,
+		&s.Dissatisfied, &s.Returned, &s.Overdue, &s.CannotDo, &s.Hazards}
+}
+
+// Finish computes the rates and medians from the counters and histograms; a rate with
+// nothing to divide by stays null rather than pretending to be 0% or 100%.
+func (s *Stats) Finish() {
+	ratio := func(a, b int64) *float64 {
+		if b == 0 {
+			return nil
+		}
+		r := float64(a) / float64(b)
+		return &r
+	}
+	s.ResponseRate = ratio(s.AckedOnTime, s.Dispatched)
+	s.ResolutionRate = ratio(s.Resolved, s.Dispatched)
+	s.OnTimeRate = ratio(s.ResolvedOnTime, s.Resolved)
+	s.SatisfactionRate = ratio(s.Satisfied+s.BasicallySatisfied, s.Visited)
+	s.MedianAckMinutes = median(s.AckHist, 1)
+	s.MedianResolveHours = median(s.ResolveHist, 60)
+}
+
+// median estimates the median of a bucketed histogram by linear interpolation inside the
+// bucket that holds it, in minutes divided by unit.
+func median(hist []int64, unit float64) *float64 {
+	var n int64
+	for _, h := range hist {
+		n += h
+	}
+	if n == 0 {
+		return nil
+	}
+	half, seen := float64(n)/2, 0.0
+	for i, h := range hist {
+		if h == 0 {
+			continue
+		}
+		if seen+float64(h) >= half {
+			lo := 0.0
+			if i > 0 {
+				lo = float64(DurationBuckets[i-1])
+			}
+			hi := float64(DurationBuckets[i])
+			if i == len(DurationBuckets)-1 {
+				hi = lo * 2
+			}
+			m := (lo + (hi-lo)*(half-seen)/float64(h)) / unit
+			return &m
+		}
+		seen += float64(h)
+	}
+	return nil
+}

@@ -1,0 +1,214 @@
+// Package service carries out what users ask: it authorises against the domain's rules,
+// decides with the domain, and records with the store, one transaction per request.
+// Transport calls it; it knows nothing of HTTP.
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"time"
+
+	"whistle/domain"
+	"whistle/store"
+)
+
+// Service is Whistle's application layer over one database.
+type Service struct {
+	DB       *store.DB
+	TokenTTL time.Duration
+}
+
+// New makes a service over db with a 12-hour token lifetime (one working day and a bit).
+func New(db *store.DB) *Service { return &Service{DB: db, TokenTTL: 12 * time.Hour} }
+
+func (s *Service) now() time.Time { return s.DB.Now() }
+
+// File files a new case: checked, numbered and recorded with its first event.
+func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*domain.Case, error) {
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	if _, err := s.DB.Region(ctx, n.Region); err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "unknown region %q", n.Region)
+	}
+	if err := domain.CanFile(u, n.Region); err != nil {
+		return nil, err
+	}
+	m, err := s.DB.Matter(ctx, n.Matter)
+	if err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "unknown matter %q", n.Matter)
+	}
+	var c *domain.Case
+	err = s.DB.Update(ctx, func(tx *store.Tx) error {
+		now := s.now()
+		number, err := tx.NextNumber(now)
+		if err != nil {
+			return err
+		}
+		e := domain.Intake(u, n, number, m, now)
+		c = &domain.Case{}
+		c.Apply(e)
+		if err := tx.Record(nil, c, []domain.Event{e}); err != nil {
+			return err
+		}
+		users, err := tx.Dispatchers(c.Region)
+		if err != nil {
+			return err
+		}
+		return tx.Notify(users, c.ID, "new_case", fmt.Sprintf("新工单 %s：%s", c.Number, c.Title))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Case(ctx, u, c.ID)
+}
+
+// Case reads a case the user may see, with events, personal data masked as their role
+// requires; outside their scope it does not exist.
+func (s *Service) Case(ctx context.Context, u domain.User, id int64) (*domain.Case, error) {
+	c, err := s.DB.Case(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !domain.Visible(u, c) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "case %d not found", id)
+	}
+	c.MaskFor(u)
+	return c, nil
+}
+
+// Cases lists the cases u may see that match f, masked for u.
+func (s *Service) Cases(ctx context.Context, u domain.User, f store.CaseFilter) ([]*domain.Case, int64, error) {
+	cases, next, err := s.DB.Cases(ctx, u, f)
+	for _, c := range cases {
+		c.MaskFor(u)
+	}
+	return cases, next, err
+}
+
+// Act carries out one action on a case: the case is read inside the write transaction,
+// the domain decides, and the event, the new row, the deadlines, the rollup and the
+// notices are written together or not at all.
+func (s *Service) Act(ctx context.Context, u domain.User, id int64, cmd domain.Command) (*domain.Case, error) {
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		c, err := tx.Case(id)
+		if err != nil {
+			return err
+		}
+		env := domain.Env{Now: s.now(), OrgExists: tx.OrgExists}
+		if env.Cal, err = tx.Calendar(); err != nil {
+			return err
+		}
+		if env.Matter, err = tx.Matter(c.Matter); err != nil {
+			return err
+		}
+		if cmd.Action == domain.ActMerge && cmd.Into != 0 {
+			if into, err := tx.Case(cmd.Into); err == nil {
+				env.Into = into
+			}
+		}
+		e, err := domain.Decide(u, c, cmd, env)
+		if err != nil {
+			return err
+		}
+		after := c.Clone()
+		after.Apply(e)
+		if err := tx.Record(c, after, []domain.Event{e}); err != nil {
+			return err
+		}
+		return notifyAction(tx, after, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Case(ctx, u, id)
+}
+
+// notifyAction tells the orgs newly given work.
+func notifyAction(tx *store.Tx, c *domain.Case, e domain.Event) error {
+	var orgs []string
+	var msg string
+	switch e.Action {
+	case domain.ActDispatch:
+		orgs, msg = append([]string{e.Data.Org}, e.Data.CoOrgs...), fmt.Sprintf("派遣工单 %s：%s", c.Number, c.Title)
+	case domain.ActWhistle:
+		orgs, msg = e.Data.Orgs, fmt.Sprintf("吹哨报到 %s：%s", c.Number, c.Title)
+	case domain.ActReturn, domain.ActExtendRequest:
+		users, err := tx.Dispatchers(c.Region)
+		if err != nil {
+			return err
+		}
+		return tx.Notify(users, c.ID, string(e.Action), fmt.Sprintf("工单 %s %s：%s", c.Number, e.Action, e.Note))
+	default:
+		return nil
+	}
+	users, err := tx.Officers(orgs)
+	if err != nil {
+		return err
+	}
+	return tx.Notify(users, c.ID, string(e.Action), msg)
+}
+
+// newToken makes an opaque bearer token of 256 random bits.
+func newToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// Login checks a password and issues a token; failed logins are throttled per login.
+func (s *Service) Login(ctx context.Context, login, password string) (string, time.Time, domain.User, error) {
+	bad := domain.Errorf(domain.EUNAUTHORIZED, "wrong login or password")
+	if left, err := s.DB.LoginLocked(ctx, login); err != nil {
+		return "", time.Time{}, domain.User{}, err
+	} else if left > 0 {
+		return "", time.Time{}, domain.User{}, domain.Errorf(domain.ETOOMANY, "too many failed logins; try again in %d seconds", int(left.Seconds())+1)
+	}
+	id, hash, err := s.DB.PasswordHash(ctx, login)
+	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND && domain.ErrorCode(err) != domain.EUNAUTHORIZED {
+		return "", time.Time{}, domain.User{}, err
+	}
+	if err != nil || !CheckPassword(hash, password) {
+		if err == nil || domain.ErrorCode(err) == domain.ENOTFOUND {
+			CheckPassword(dummyHash, password) // same cost whether the login exists or not
+		}
+		if ferr := s.DB.LoginFailed(ctx, login); ferr != nil {
+			return "", time.Time{}, domain.User{}, ferr
+		}
+		return "", time.Time{}, domain.User{}, bad
+	}
+	if err := s.DB.LoginSucceeded(ctx, login); err != nil {
+		return "", time.Time{}, domain.User{}, err
+	}
+	token, err := newToken()
+	if err != nil {
+		return "", time.Time{}, domain.User{}, err
+	}
+	expires := s.now().Add(s.TokenTTL)
+	if err := s.DB.PutToken(ctx, token, id, expires); err != nil {
+		return "", time.Time{}, domain.User{}, err
+	}
+	u, err := s.DB.User(ctx, id)
+	return token, expires, u, err
+}
+
+var dummyHash, _ = HashPassword("no such user")
+
+// AddUser creates or updates a user; a non-empty password is hashed and replaces the old.
+func (s *Service) AddUser(ctx context.Context, u domain.User, password string) (domain.User, error) {
+	hash := ""
+	if password != "" {
+		if err := domain.ValidPassword(password); err != nil {
+			return u, err
+		}
+		var err error
+		if hash, err = HashPassword(password); err != nil {
+			return u, err
+		}
+	}
+	return s.DB.PutUser(ctx, u, hash)
+}

@@ -1,0 +1,108 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"whistle/domain"
+	"whistle/store"
+)
+
+// SweepBatch is how many falling-due cases one sweep transaction takes.
+const SweepBatch = 200
+
+// Sweep marks the deadlines passed by now, writes their events, notifies and escalates.
+// It reads only the deadlines falling due (an index on due time), so its cost follows
+// them, not the number of cases. Each case is re-read and re-decided inside the write
+// transaction, and a marked deadline leaves the index, so sweeping twice, or from two
+// processes at once, marks and escalates each deadline once. It returns the number of
+// events written.
+func (s *Service) Sweep(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n, more := 0, false
+		err := s.DB.Update(ctx, func(tx *store.Tx) error {
+			now := s.now()
+			ids, err := tx.DueCases(now.Unix(), SweepBatch)
+			if err != nil {
+				return err
+			}
+			more = len(ids) == SweepBatch
+			for _, id := range ids {
+				c, err := tx.Case(id)
+				if err != nil {
+					return err
+				}
+				events := domain.Sweep(c, now, domain.EscalateTo(c.Region))
+				if len(events) == 0 {
+					continue
+				}
+				after := c.Clone()
+				for _, e := range events {
+					after.Apply(e)
+				}
+				if err := tx.Record(c, after, events); err != nil {
+					return err
+				}
+				if err := notifyOverdue(tx, after, events); err != nil {
+					return err
+				}
+				n += len(events)
+			}
+			return nil
+		})
+		total += n
+		if err != nil || !more || n == 0 {
+			return total, err
+		}
+	}
+}
+
+func notifyOverdue(tx *store.Tx, c *domain.Case, events []domain.Event) error {
+	for _, e := range events {
+		var users []int64
+		var err error
+		msg := map[domain.Action]string{
+			domain.ActOverdueAck:      "签收超时",
+			domain.ActOverdueResolve:  "办理超时",
+			domain.ActOverdueReportIn: "报到超时",
+			domain.ActEscalate:        "超时升级督办",
+		}[e.Action]
+		if e.Action == domain.ActEscalate {
+			users, err = tx.EscalationDispatchers(e.Data.Region)
+		} else {
+			var officers []int64
+			if users, err = tx.Dispatchers(c.Region); err == nil {
+				officers, err = tx.Officers([]string{e.Data.Org})
+				users = append(users, officers...)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.Notify(users, c.ID, string(e.Action), fmt.Sprintf("工单 %s %s：%s", c.Number, msg, c.Title)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RunSweeper sweeps every interval until ctx ends: the named background job of serve.
+func (s *Service) RunSweeper(ctx context.Context, interval time.Duration, log *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if n, err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
+			log.Error("sweeper", "err", err)
+		} else if n > 0 {
+			log.Info("sweeper marked deadlines", "events", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,243 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"whistle/domain"
+)
+
+const caseCols = `id, number, status, resume_status, version, matter, title, description, region, lat, lon, address,
+	channel, kind, priority, reporter_name, reporter_phone, reporter_user_id, lead_org, ack_due, resolve_due,
+	dispatched_at, acked_at, resolved_at, closed_at, suspended_at, overdue_ack, overdue_resolve, extended,
+	ext_days, ext_until, ext_reason, ext_at, escalated, returns, result, satisfaction, merged_into, created_at, updated_at`
+
+func scanCase(row interface{ Scan(...any) error }) (*domain.Case, error) {
+	var c domain.Case
+	var lat, lon sql.NullFloat64
+	var reporterID, mergedInto, extDays sql.NullInt64
+	var ackDue, resolveDue, dispatched, acked, resolved, closed, suspended, extUntil, extAt sql.NullInt64
+	var extReason sql.NullString
+	var ovAck, ovRes, extended int
+	var created, updated int64
+	err := row.Scan(&c.ID, &c.Number, &c.Status, &c.Resume, &c.Version, &c.Matter, &c.Title, &c.Description, &c.Region,
+		&lat, &lon, &c.Address, &c.Channel, &c.Kind, &c.Priority, &c.Reporter.Name, &c.Reporter.Phone, &reporterID,
+		&c.LeadOrg, &ackDue, &resolveDue, &dispatched, &acked, &resolved, &closed, &suspended, &ovAck, &ovRes, &extended,
+		&extDays, &extUntil, &extReason, &extAt, &c.Escalated, &c.Returns, &c.Result, &c.Satisfaction, &mergedInto,
+		&created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	if lat.Valid && lon.Valid {
+		c.Lat, c.Lon = &lat.Float64, &lon.Float64
+	}
+	c.Reporter.UserID, c.MergedInto = reporterID.Int64, mergedInto.Int64
+	c.AckDue, c.ResolveDue, c.DispatchedAt = timeOrNil(ackDue), timeOrNil(resolveDue), timeOrNil(dispatched)
+	c.AckedAt, c.ResolvedAt, c.ClosedAt, c.SuspendedAt = timeOrNil(acked), timeOrNil(resolved), timeOrNil(closed), timeOrNil(suspended)
+	c.OverdueAck, c.OverdueResolve, c.Extended = ovAck == 1, ovRes == 1, extended == 1
+	if extAt.Valid {
+		c.Extension = &domain.Extension{WorkingDays: int(extDays.Int64), Until: timeOrNil(extUntil), Reason: extReason.String, At: fromUnix(extAt.Int64)}
+	}
+	c.CreatedAt, c.UpdatedAt = fromUnix(created), fromUnix(updated)
+	c.CoOrgs, c.Summons = []string{}, []domain.Summons{}
+	return &c, nil
+}
+
+// caseArgs lists the row values of c in caseCols order, id first.
+func caseArgs(c *domain.Case) []any {
+	var lat, lon, reporterID, mergedInto, extDays, extUntil, extReason, extAt any
+	if c.Lat != nil && c.Lon != nil {
+		lat, lon = *c.Lat, *c.Lon
+	}
+	if c.Reporter.UserID != 0 {
+		reporterID = c.Reporter.UserID
+	}
+	if c.MergedInto != 0 {
+		mergedInto = c.MergedInto
+	}
+	if e := c.Extension; e != nil {
+		extDays, extUntil, extReason, extAt = e.WorkingDays, unixOrNil(e.Until), e.Reason, e.At.Unix()
+	}
+	return []any{c.ID, c.Number, c.Status, c.Resume, c.Version, c.Matter, c.Title, c.Description, c.Region, lat, lon,
+		c.Address, c.Channel, c.Kind, c.Priority, c.Reporter.Name, c.Reporter.Phone, reporterID, c.LeadOrg,
+		unixOrNil(c.AckDue), unixOrNil(c.ResolveDue), unixOrNil(c.DispatchedAt), unixOrNil(c.AckedAt),
+		unixOrNil(c.ResolvedAt), unixOrNil(c.ClosedAt), unixOrNil(c.SuspendedAt), boolInt(c.OverdueAck),
+		boolInt(c.OverdueResolve), boolInt(c.Extended), extDays, extUntil, extReason, extAt, c.Escalated, c.Returns,
+		c.Result, c.Satisfaction, mergedInto, c.CreatedAt.Unix(), c.UpdatedAt.Unix()}
+}
+
+// loadOrgs fills the co-orgs and summons of the cases from case_orgs.
+func loadOrgs(ctx context.Context, q querier, cases ...*domain.Case) error {
+	for _, c := range cases {
+		rows, err := q.QueryContext(ctx, `SELECT org, role, due, reported_at, overdue FROM case_orgs WHERE case_id = ? AND role <> 'lead' ORDER BY role, pos`, c.ID)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var org, role string
+			var due, reported sql.NullInt64
+			var overdue int
+			if err := rows.Scan(&org, &role, &due, &reported, &overdue); err != nil {
+				rows.Close()
+				return err
+			}
+			if role == "co" {
+				c.CoOrgs = append(c.CoOrgs, org)
+			} else {
+				c.Summons = append(c.Summons, domain.Summons{Org: org, Due: fromUnix(due.Int64), ReportedAt: timeOrNil(reported), Overdue: overdue == 1})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Case reads one case with its orgs and events, or not-found.
+func (db *DB) Case(ctx context.Context, id int64) (*domain.Case, error) {
+	c, err := scanCase(db.read.QueryRowContext(ctx, `SELECT `+caseCols+` FROM cases WHERE id = ?`, id))
+	if err != nil {
+		return nil, notFound(err, "case %d not found", id)
+	}
+	if err := loadOrgs(ctx, db.read, c); err != nil {
+		return nil, err
+	}
+	c.Events, err = db.Events(ctx, id)
+	return c, err
+}
+
+// Case reads a case for change inside a write transaction (events not loaded).
+func (tx *Tx) Case(id int64) (*domain.Case, error) {
+	c, err := scanCase(tx.queryRow(`SELECT `+caseCols+` FROM cases WHERE id = ?`, id))
+	if err != nil {
+		return nil, notFound(err, "case %d not found", id)
+	}
+	return c, loadOrgs(context.Background(), tx.tx, c)
+}
+
+// Events lists a case's events in order.
+func (db *DB) Events(ctx context.Context, caseID int64) ([]domain.Event, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, case_id, seq, at, actor_id, actor_name, action, from_status, to_status, note, data
+		FROM case_events WHERE case_id = ? ORDER BY seq`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.Event{}
+	for rows.Next() {
+		var e domain.Event
+		var at int64
+		var actor sql.NullInt64
+		var data string
+		if err := rows.Scan(&e.ID, &e.CaseID, &e.Seq, &at, &actor, &e.ActorName, &e.Action, &e.From, &e.To, &e.Note, &data); err != nil {
+			return nil, err
+		}
+		e.At, e.ActorID = fromUnix(at), actor.Int64
+		if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
+			return nil, fmt.Errorf("event %d data: %w", e.ID, err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// NextNumber hands out the next human case number of the day: 20261130-000042. The
+// counter row is updated in the caller's transaction, so numbers are unique and gapless
+// per committed day.
+func (tx *Tx) NextNumber(at time.Time) (string, error) {
+	day := at.In(domain.China).Format("20060102")
+	var n int64
+	err := tx.queryRow(`INSERT INTO counters (name, value) VALUES (?, 1)
+		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, "case:"+day).Scan(&n)
+	return fmt.Sprintf("%s-%06d", day, n), err
+}
+
+// Record writes a change of a case: the new row (inserted when before is nil, else
+// updated only if still at before's version), its orgs, the events, its running
+// deadlines and the rollup delta, all in the caller's transaction. It is the only way a
+// case is written.
+func (tx *Tx) Record(before, after *domain.Case, events []domain.Event) error {
+	args := caseArgs(after)
+	if before == nil {
+		placeholders := "?" + strings.Repeat(", ?", len(args)-2)
+		err := tx.queryRow(`INSERT INTO cases (`+caseCols[len("id, "):]+`) VALUES (`+placeholders+`) RETURNING id`, args[1:]...).Scan(&after.ID)
+		if err != nil {
+			return err
+		}
+	} else {
+		res, err := tx.exec(`UPDATE cases SET (`+caseCols[len("id, "):]+`) = (?`+strings.Repeat(", ?", len(args)-2)+`) WHERE id = ? AND version = ?`,
+			append(args[1:], after.ID, before.Version)...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.Errorf(domain.ESTALE, "case %s changed meanwhile; reload and try again", after.Number)
+		}
+		if _, err := tx.exec(`DELETE FROM case_orgs WHERE case_id = ?`, after.ID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(`DELETE FROM deadlines WHERE case_id = ?`, after.ID); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.exec(`UPDATE cases SET overdue = ? WHERE id = ?`, boolInt(after.Overdue()), after.ID); err != nil {
+		return err
+	}
+	if err := tx.putOrgs(after); err != nil {
+		return err
+	}
+	seq := after.Version - len(events)
+	for _, e := range events {
+		seq++
+		e.CaseID = after.ID
+		data, err := json.Marshal(e.Data)
+		if err != nil {
+			return err
+		}
+		var actor any
+		if e.ActorID != 0 {
+			actor = e.ActorID
+		}
+		if _, err := tx.exec(`INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, action, from_status, to_status, note, data)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, after.ID, seq, e.At.Unix(), actor, e.ActorName, e.Action, e.From, e.To, e.Note, string(data)); err != nil {
+			return err
+		}
+	}
+	for _, d := range after.Pending() {
+		if _, err := tx.exec(`INSERT INTO deadlines (case_id, kind, org, due_at) VALUES (?, ?, ?, ?)`, after.ID, d.Kind, d.Org, d.Due.Unix()); err != nil {
+			return err
+		}
+	}
+	return tx.rollup(before, after)
+}
+
+func (tx *Tx) putOrgs(c *domain.Case) error {
+	ins := func(org, role string, pos int, due, reported *time.Time, overdue bool) error {
+		_, err := tx.exec(`INSERT INTO case_orgs (case_id, org, role, pos, due, reported_at, overdue) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, org, role, pos, unixOrNil(due), unixOrNil(reported), boolInt(overdue))
+		return err
+	}
+	if c.LeadOrg != "" {
+		if err := ins(c.LeadOrg, "lead", 0, nil, nil, false); err != nil {
+			return err
+		}
+	}
+	for i, o := range c.CoOrgs {
+		if err := ins(o, "co", i, nil, nil, false); err != nil {
+			return err
+		}
+	}
+	for i, s := range c.Summons {
+		due := s.Due
+		if err := ins(s.Org, "summoned", i, &due, s.ReportedAt, s.Overdue); err != nil {
+			return err
+		}
+	}
+	return nil
+}

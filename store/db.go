@@ -1,0 +1,195 @@
+// Package store keeps Whistle's data in SQL: hand-written queries, one file per
+// entity, behind the DB and Tx types. SQLite is the embedded default; the schema and
+// queries are kept portable so a second engine differs only where it must.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"whistle/domain"
+
+	_ "modernc.org/sqlite" // the embedded engine, pure Go
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is an open Whistle database: one writer connection, because SQLite allows one
+// writer at a time and queueing in Go is cheaper than lock retries, and a pool of readers.
+type DB struct {
+	write *sql.DB
+	read  *sql.DB
+	// Now is the clock; tests set it to move time to the minute.
+	Now func() time.Time
+	DSN string
+}
+
+// Open opens (creating if needed) the database at dsn and applies pending migrations.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if dsn == "" {
+		dsn = "whistle.db"
+	}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return nil, domain.Errorf(domain.EINVALID, "PostgreSQL is not supported yet; use a SQLite file path")
+	}
+	db := &DB{Now: time.Now, DSN: dsn}
+	var err error
+	if db.write, err = openSQLite(dsn, false); err != nil {
+		return nil, err
+	}
+	db.write.SetMaxOpenConns(1)
+	db.write.SetConnMaxLifetime(0)
+	if db.read, err = openSQLite(dsn, true); err != nil {
+		db.write.Close()
+		return nil, err
+	}
+	db.read.SetMaxOpenConns(8)
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", dsn, err)
+	}
+	return db, nil
+}
+
+// openSQLite sets busy_timeout first, then WAL, foreign keys and full sync (a case is
+// durable when it is answered); writers take the lock at BEGIN (immediate), so two
+// writers never deadlock on a lock upgrade.
+func openSQLite(path string, readOnly bool) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "cache_size(-32000)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	d, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.read.Close()
+	if e := db.write.Close(); err == nil {
+		err = e
+	}
+	return err
+}
+
+// Tx is a write transaction. Its owner is the exported DB method that opened it.
+type Tx struct {
+	tx  *sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// Update runs fn in one write transaction, committing when fn returns nil.
+func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	t, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if err := fn(&Tx{tx: t, db: db, now: db.Now()}); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
+func (tx *Tx) exec(q string, args ...any) (sql.Result, error) { return tx.tx.Exec(q, args...) }
+func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) { return tx.tx.Query(q, args...) }
+func (tx *Tx) queryRow(q string, args ...any) *sql.Row        { return tx.tx.QueryRow(q, args...) }
+
+// querier is what read helpers need, so they serve both the reader pool and a Tx.
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for i, name := range names {
+		version := i + 1
+		err := db.Update(ctx, func(tx *Tx) error {
+			var n int
+			if err := tx.queryRow(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil || n > 0 {
+				return err
+			}
+			body, err := migrations.ReadFile(name)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.exec(strings.ReplaceAll(string(body), "{{ID}}", "INTEGER PRIMARY KEY")); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			_, err = tx.exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, tx.now.Unix())
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Version tells the schema version applied.
+func (db *DB) Version(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := db.read.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
+	return int(v.Int64), err
+}
+
+// notFound turns sql.ErrNoRows into the domain's not-found error.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Errorf(domain.ENOTFOUND, format, args...)
+	}
+	return err
+}
+
+// unix and times convert between time.Time and the BIGINT seconds the schema keeps.
+func unixOrNil(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.Unix()
+}
+
+func timeOrNil(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := time.Unix(v.Int64, 0).In(domain.China)
+	return &t
+}
+
+func fromUnix(v int64) time.Time { return time.Unix(v, 0).In(domain.China) }
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

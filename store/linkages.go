@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"whistle/domain"
+)
+
+// Linkages lists linkages, optionally of one kind and target, oldest first.
+func (db *DB) Linkages(ctx context.Context, kind, target string) ([]domain.Linkage, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, kind, user_id, org, target, from_day, to_day, note FROM linkages
+		WHERE (? = '' OR kind = ?) AND (? = '' OR target = ?) ORDER BY id`, kind, kind, target, target)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.Linkage{}
+	for rows.Next() {
+		var l domain.Linkage
+		var user sql.NullInt64
+		if err := rows.Scan(&l.ID, &l.Kind, &user, &l.Org, &l.Target, &l.From, &l.To, &l.Note); err != nil {
+			return nil, err
+		}
+		l.UserID = user.Int64
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// PutLinkage creates a linkage (ID 0) or updates one, typically to end it with a To date.
+func (db *DB) PutLinkage(ctx context.Context, l domain.Linkage) (domain.Linkage, error) {
+	if err := l.Validate(); err != nil {
+		return l, err
+	}
+	err := db.Update(ctx, func(tx *Tx) error {
+		var user any
+		if l.UserID != 0 {
+			if !tx.exists(`SELECT COUNT(*) FROM users WHERE id = ?`, l.UserID) {
+				return domain.Errorf(domain.EINVALID, "unknown user %d", l.UserID)
+			}
+			user = l.UserID
+		}
+		if l.Org != "" && !tx.OrgExists(l.Org) {
+			return domain.Errorf(domain.EINVALID, "unknown org %s", l.Org)
+		}
+		if l.Kind == "community" && !tx.exists(`SELECT COUNT(*) FROM regions WHERE code = ?`, l.Target) {
+			return domain.Errorf(domain.EINVALID, "unknown region %s", l.Target)
+		}
+		if l.ID == 0 {
+			return tx.queryRow(`INSERT INTO linkages (kind, user_id, org, target, from_day, to_day, note) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				l.Kind, user, l.Org, l.Target, l.From, l.To, l.Note).Scan(&l.ID)
+		}
+		res, err := tx.exec(`UPDATE linkages SET kind = ?, user_id = ?, org = ?, target = ?, from_day = ?, to_day = ?, note = ? WHERE id = ?`,
+			l.Kind, user, l.Org, l.Target, l.From, l.To, l.Note, l.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ENOTFOUND, "linkage %d not found", l.ID)
+		}
+		return nil
+	})
+	return l, err
+}

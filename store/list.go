@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"whistle/domain"
+)
+
+// CaseFilter selects cases for a list. Empty fields do not filter.
+type CaseFilter struct {
+	Status   []domain.Status
+	Region   string // subtree
+	Org      string // lead, co-handling or summoned
+	Matter   string
+	Channel  string
+	Kind     string
+	Overdue  *bool
+	Q        string // words in the number, title, description or address
+	From, To *time.Time
+	After    int64 // cursor: ids below this one
+	Limit    int
+}
+
+// visibility is domain.Visible written as SQL: the cases a user may see.
+func visibility(u domain.User) (string, []any) {
+	var or []string
+	var args []any
+	if u.ID != 0 {
+		or = append(or, `c.reporter_user_id = ?`)
+		args = append(args, u.ID)
+	}
+	for _, g := range u.Grants {
+		lo, hi := domain.SubtreeRange(g.Region)
+		switch g.Role {
+		case domain.RoleAdmin, domain.RoleLeader, domain.RoleDispatcher, domain.RoleGridWorker, domain.RoleBuildingHead:
+			or = append(or, `(c.region >= ? AND c.region < ?)`)
+			args = append(args, lo, hi)
+		case domain.RoleOfficer, domain.RoleInspector:
+			or = append(or, `(c.region >= ? AND c.region < ? AND EXISTS (SELECT 1 FROM case_orgs o WHERE o.case_id = c.id AND o.org = ?))`)
+			args = append(args, lo, hi, g.Org)
+		}
+	}
+	if len(or) == 0 {
+		return "1 = 0", nil
+	}
+	return "(" + strings.Join(or, " OR ") + ")", args
+}
+
+// Cases lists the cases u may see that match f, newest first, one page at a time; next
+// is the cursor of the following page, 0 at the end.
+func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*domain.Case, next int64, err error) {
+	where, args := visibility(u)
+	cond := []string{where}
+	add := func(c string, a ...any) {
+		cond = append(cond, c)
+		args = append(args, a...)
+	}
+	if len(f.Status) > 0 {
+		add(`c.status IN (?`+strings.Repeat(", ?", len(f.Status)-1)+`)`, anySlice(f.Status)...)
+	}
+	if f.Region != "" {
+		lo, hi := domain.SubtreeRange(f.Region)
+		add(`c.region >= ? AND c.region < ?`, lo, hi)
+	}
+	if f.Org != "" {
+		add(`EXISTS (SELECT 1 FROM case_orgs fo WHERE fo.case_id = c.id AND fo.org = ?)`, f.Org)
+	}
+	if f.Matter != "" {
+		add(`c.matter = ?`, f.Matter)
+	}
+	if f.Channel != "" {
+		add(`c.channel = ?`, f.Channel)
+	}
+	if f.Kind != "" {
+		add(`c.kind = ?`, f.Kind)
+	}
+	if f.Overdue != nil {
+		add(`c.overdue = ?`, boolInt(*f.Overdue))
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+		add(`(c.number = ? OR c.title LIKE ? ESCAPE '\' OR c.description LIKE ? ESCAPE '\' OR c.address LIKE ? ESCAPE '\')`, q, like, like, like)
+	}
+	if f.From != nil {
+		add(`c.created_at >= ?`, f.From.Unix())
+	}
+	if f.To != nil {
+		add(`c.created_at < ?`, f.To.Unix())
+	}
+	if f.After > 0 {
+		add(`c.id < ?`, f.After)
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	args = append(args, f.Limit+1)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+prefixCols("c.", caseCols)+` FROM cases c WHERE `+strings.Join(cond, " AND ")+` ORDER BY c.id DESC LIMIT ?`, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		cases = append(cases, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(cases) > f.Limit {
+		cases = cases[:f.Limit]
+		next = cases[len(cases)-1].ID
+	}
+	return cases, next, loadOrgs(ctx, db.read, cases...)
+}
+
+func anySlice[T any](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
+func prefixCols(p, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = p + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}

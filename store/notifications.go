@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"whistle/domain"
+)
+
+// Notification is a notice in a user's inbox.
+type Notification struct {
+	ID        int64  `json:"id"`
+	CaseID    int64  `json:"case_id,omitempty"`
+	Kind      string `json:"kind"`
+	Message   string `json:"message"`
+	CreatedAt string `json:"created_at"`
+	Read      bool   `json:"read"`
+}
+
+// Dispatchers lists the dispatchers who answer for region: those of the region and of
+// every region above it.
+func (tx *Tx) Dispatchers(region string) ([]int64, error) {
+	var ids []int64
+	for _, code := range append(domain.Ancestors(region), region) {
+		got, err := tx.userIDs(`SELECT user_id FROM grants WHERE role = 'dispatcher' AND region = ?`, code)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, got...)
+	}
+	return ids, nil
+}
+
+// EscalationDispatchers lists the dispatchers of exactly region, the level a missed
+// deadline is escalated to.
+func (tx *Tx) EscalationDispatchers(region string) ([]int64, error) {
+	return tx.userIDs(`SELECT user_id FROM grants WHERE role = 'dispatcher' AND region = ?`, region)
+}
+
+// Officers lists the officers of the orgs.
+func (tx *Tx) Officers(orgs []string) ([]int64, error) {
+	var ids []int64
+	for _, o := range orgs {
+		got, err := tx.userIDs(`SELECT user_id FROM grants WHERE role = 'officer' AND org = ?`, o)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, got...)
+	}
+	return ids, nil
+}
+
+func (tx *Tx) userIDs(q string, args ...any) ([]int64, error) {
+	rows, err := tx.query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// Notify puts a notice in each user's inbox, once per user.
+func (tx *Tx) Notify(users []int64, caseID int64, kind, message string) error {
+	seen := map[int64]bool{}
+	for _, u := range users {
+		if seen[u] {
+			continue
+		}
+		seen[u] = true
+		if _, err := tx.exec(`INSERT INTO notifications (user_id, case_id, kind, message, created_at) VALUES (?, ?, ?, ?, ?)`,
+			u, caseID, kind, message, tx.now.Unix()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Notifications lists a user's notices, newest first; unreadOnly leaves out read ones.
+func (db *DB) Notifications(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]Notification, error) {
+	q := `SELECT id, case_id, kind, message, created_at, read_at FROM notifications WHERE user_id = ?`
+	if unreadOnly {
+		q += ` AND read_at IS NULL`
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	rows, err := db.read.QueryContext(ctx, q+` ORDER BY id DESC LIMIT ?`, userID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Notification{}
+	for rows.Next() {
+		var n Notification
+		var caseID, read sql.NullInt64
+		var created int64
+		if err := rows.Scan(&n.ID, &caseID, &n.Kind, &n.Message, &created, &read); err != nil {
+			return nil, err
+		}
+		n.CaseID, n.Read, n.CreatedAt = caseID.Int64, read.Valid, fromUnix(created).Format("2006-01-02T15:04:05-07:00")
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// MarkRead marks a user's notices read, up to and including id.
+func (db *DB) MarkRead(ctx context.Context, userID, upTo int64) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`UPDATE notifications SET read_at = ? WHERE user_id = ? AND id <= ? AND read_at IS NULL`, tx.now.Unix(), userID, upTo)
+		return err
+	})
+}
+
+// DueCases lists the ids of cases with a deadline at or before now, earliest first, at
+// most limit: the sweeper's work, read from the due-time index.
+func (tx *Tx) DueCases(now int64, limit int) ([]int64, error) {
+	rows, err := tx.query(`SELECT DISTINCT case_id FROM (SELECT case_id FROM deadlines WHERE due_at <= ? ORDER BY due_at LIMIT ?) d`, now, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

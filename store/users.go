@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"whistle/domain"
+)
+
+// User reads a user with grants by id.
+func (db *DB) User(ctx context.Context, id int64) (domain.User, error) {
+	return db.userWhere(ctx, `id = ?`, id)
+}
+
+// UserByLogin reads a user with grants by login.
+func (db *DB) UserByLogin(ctx context.Context, login string) (domain.User, error) {
+	return db.userWhere(ctx, `login = ?`, login)
+}
+
+func (db *DB) userWhere(ctx context.Context, where string, arg any) (domain.User, error) {
+	var u domain.User
+	var disabled int
+	err := db.read.QueryRowContext(ctx, `SELECT id, login, name, phone, disabled, lang FROM users WHERE `+where, arg).
+		Scan(&u.ID, &u.Login, &u.Name, &u.Phone, &disabled, &u.Lang)
+	if err != nil {
+		return u, notFound(err, "user not found")
+	}
+	u.Disabled = disabled == 1
+	u.Grants, err = db.grants(ctx, u.ID)
+	return u, err
+}
+
+func (db *DB) grants(ctx context.Context, userID int64) ([]domain.Grant, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT role, region, org FROM grants WHERE user_id = ? ORDER BY role, region, org`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []domain.Grant{}
+	for rows.Next() {
+		var g domain.Grant
+		if err := rows.Scan(&g.Role, &g.Region, &g.Org); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// Users lists users in login order, with grants.
+func (db *DB) Users(ctx context.Context) ([]domain.User, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id FROM users ORDER BY login`)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	out := []domain.User{}
+	for _, id := range ids {
+		u, err := db.User(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// PutUser creates a user, or updates name, phone, grants and state of an existing login;
+// a non-empty passwordHash replaces the password. Grants are checked against the region
+// tree and the orgs.
+func (db *DB) PutUser(ctx context.Context, u domain.User, passwordHash string) (domain.User, error) {
+	if err := domain.ValidLogin(u.Login); err != nil {
+		return u, err
+	}
+	if len(u.Name) > 100 || len(u.Phone) > 40 {
+		return u, domain.Errorf(domain.EINVALID, "name or phone too long")
+	}
+	err := db.Update(ctx, func(tx *Tx) error {
+		for _, g := range u.Grants {
+			if err := g.Validate(); err != nil {
+				return err
+			}
+			if g.Region != "" && !tx.exists(`SELECT COUNT(*) FROM regions WHERE code = ?`, g.Region) {
+				return domain.Errorf(domain.EINVALID, "unknown region %s", g.Region)
+			}
+			if g.Org != "" && !tx.OrgExists(g.Org) {
+				return domain.Errorf(domain.EINVALID, "unknown org %s", g.Org)
+			}
+		}
+		err := tx.queryRow(`SELECT id FROM users WHERE login = ?`, u.Login).Scan(&u.ID)
+		switch {
+		case err == nil:
+			if _, err := tx.exec(`UPDATE users SET name = ?, phone = ?, disabled = ?, lang = ? WHERE id = ?`,
+				u.Name, u.Phone, boolInt(u.Disabled), u.Lang, u.ID); err != nil {
+				return err
+			}
+			if passwordHash != "" {
+				if _, err := tx.exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, u.ID); err != nil {
+					return err
+				}
+			}
+		case passwordHash == "":
+			return domain.Errorf(domain.EINVALID, "a new user needs a password")
+		default:
+			if err := tx.queryRow(`INSERT INTO users (login, name, phone, password_hash, disabled, lang, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				u.Login, u.Name, u.Phone, passwordHash, boolInt(u.Disabled), u.Lang, tx.now.Unix()).Scan(&u.ID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.exec(`DELETE FROM grants WHERE user_id = ?`, u.ID); err != nil {
+			return err
+		}
+		for _, g := range u.Grants {
+			if _, err := tx.exec(`INSERT INTO grants (user_id, role, region, org) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+				u.ID, g.Role, g.Region, g.Org); err != nil {
+				return err
+			}
+		}
+		if u.Disabled {
+			_, err := tx.exec(`UPDATE tokens SET revoked = 1 WHERE user_id = ?`, u.ID)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return u, err
+	}
+	return db.User(ctx, u.ID)
+}
+
+// PasswordHash reads the stored hash of a login, for checking a password.
+func (db *DB) PasswordHash(ctx context.Context, login string) (id int64, hash string, err error) {
+	var disabled int
+	err = db.read.QueryRowContext(ctx, `SELECT id, password_hash, disabled FROM users WHERE login = ?`, login).Scan(&id, &hash, &disabled)
+	if err == nil && disabled == 1 {
+		err = domain.Errorf(domain.EUNAUTHORIZED, "this account is disabled")
+	}
+	return id, hash, notFound(err, "user not found")
+}
+
+func (tx *Tx) exists(q string, args ...any) bool {
+	var n int
+	return tx.queryRow(q, args...).Scan(&n) == nil && n > 0
+}
+
+// Tokens are opaque random strings; only their SHA-256 is stored, so a stolen copy of
+// the database grants nothing.
+func tokenHash(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// PutToken stores a new token for a user until expires.
+func (db *DB) PutToken(ctx context.Context, token string, userID int64, expires time.Time) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`INSERT INTO tokens (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+			tokenHash(token), userID, tx.now.Unix(), expires.Unix())
+		return err
+	})
+}
+
+// TokenUser gives the user a live token belongs to.
+func (db *DB) TokenUser(ctx context.Context, token string) (domain.User, error) {
+	var id int64
+	err := db.read.QueryRowContext(ctx, `SELECT t.user_id FROM tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = ? AND t.revoked = 0 AND t.expires_at > ? AND u.disabled = 0`, tokenHash(token), db.Now().Unix()).Scan(&id)
+	if err != nil {
+		if nf := notFound(err, ""); domain.ErrorCode(nf) == domain.ENOTFOUND {
+			return domain.User{}, domain.Errorf(domain.EUNAUTHORIZED, "token unknown, expired or revoked")
+		}
+		return domain.User{}, err
+	}
+	return db.User(ctx, id)
+}
+
+// RevokeToken makes a token useless at once.
+func (db *DB) RevokeToken(ctx context.Context, token string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`UPDATE tokens SET revoked = 1 WHERE hash = ?`, tokenHash(token))
+		return err
+	})
+}
+
+// Throttle rules for failed logins: after maxFailures within the window the login is
+// locked for lockFor, doubled at each further failure. The rows live in the database,
+// so every server process sees them.
+const (
+	maxFailures = 5
+	failWindow  = 15 * time.Minute
+	lockFor     = time.Minute
+)
+
+// LoginLocked tells how long a login is still locked (0: not locked).
+func (db *DB) LoginLocked(ctx context.Context, login string) (time.Duration, error) {
+	var until int64
+	err := db.read.QueryRowContext(ctx, `SELECT locked_until FROM login_failures WHERE login = ?`, strings.ToLower(login)).Scan(&until)
+	if err != nil {
+		if domain.ErrorCode(notFound(err, "")) == domain.ENOTFOUND {
+			return 0, nil
+		}
+		return 0, err
+	}
+	left := time.Unix(until, 0).Sub(db.Now())
+	if left < 0 {
+		return 0, nil
+	}
+	return left, nil
+}
+
+// LoginFailed counts a failed login and locks the login when it fails too often.
+func (db *DB) LoginFailed(ctx context.Context, login string) error {
+	login = strings.ToLower(login)
+	return db.Update(ctx, func(tx *Tx) error {
+		now := tx.now.Unix()
+		var failures int
+		var first int64
+		err := tx.queryRow(`SELECT failures, first_at FROM login_failures WHERE login = ?`, login).Scan(&failures, &first)
+		if err != nil || now-first > int64(failWindow/time.Second) && failures < maxFailures {
+			failures, first = 0, now
+		}
+		failures++
+		var until int64
+		if failures >= maxFailures {
+			until = now + int64(lockFor/time.Second)<<min(failures-maxFailures, 10)
+		}
+		_, err = tx.exec(`INSERT INTO login_failures (login, failures, first_at, locked_until) VALUES (?, ?, ?, ?)
+			ON CONFLICT (login) DO UPDATE SET failures = excluded.failures, first_at = excluded.first_at, locked_until = excluded.locked_until`,
+			login, failures, first, until)
+		return err
+	})
+}
+
+// LoginSucceeded clears a login's failures.
+func (db *DB) LoginSucceeded(ctx context.Context, login string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.exec(`DELETE FROM login_failures WHERE login = ?`, strings.ToLower(login))
+		return err
+	})
+}

@@ -62,10 +62,10 @@ func (s *sim) sweepUntil(t time.Time) {
 	}
 	for {
 		p := s.c.Pending()
-		if len(p) == 0 || p[0].Due.After(t) {
+		if len(p) == 0 || !t.After(p[0].Due) {
 			return
 		}
-		for _, e := range domain.Sweep(s.c, p[0].Due, domain.EscalateTo(s.c.Region)) {
+		for _, e := range domain.Sweep(s.c, p[0].Due.Add(time.Second), domain.EscalateTo(s.c.Region)) {
 			s.apply(e)
 		}
 	}

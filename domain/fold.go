@@ -28,7 +28,7 @@ func (c *Case) Apply(e Event) {
 		c.AckedAt = &at
 	case ActReturn:
 		c.Returns++
-		c.AckDue, c.ResolveDue, c.Extension = nil, nil, nil
+		c.AckDue, c.ResolveDue, c.AckedAt, c.Extension = nil, nil, nil, nil
 	case ActMerge:
 		c.MergedInto = d.Into
 	case ActWhistle:
@@ -56,7 +56,7 @@ func (c *Case) Apply(e Event) {
 			c.AckedAt = &at
 		}
 	case ActReopen:
-		c.ResolvedAt, c.ClosedAt = nil, nil
+		c.ResolvedAt, c.ClosedAt, c.Satisfaction = nil, nil, ""
 	case ActVisit:
 		c.Satisfaction = d.Satisfaction
 	case ActClose:
@@ -143,7 +143,7 @@ func (c *Case) Pending() []PendingDeadline {
 func Sweep(c *Case, now time.Time, escalateTo string) []Event {
 	var out []Event
 	for _, p := range c.Pending() {
-		if p.Due.After(now) {
+		if !now.After(p.Due) {
 			continue
 		}
 		e := Event{CaseID: c.ID, At: now.Truncate(time.Second), ActorName: "system", From: c.Status, To: c.Status, Data: EventData{Org: p.Org}}

@@ -46,7 +46,7 @@ var rules = map[Action]rule{
 	ActAcknowledge: {from: []Status{StatusDispatched}, allowed: byLeadOfficer},
 	ActReturn:      {from: []Status{StatusDispatched, StatusAcknowledged}, allowed: byLeadOfficer},
 	ActWhistle:     {from: []Status{StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress}, allowed: byDispatcher},
-	ActReportIn: {from: []Status{StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress, StatusResolved, StatusVerified, StatusSuspended},
+	ActReportIn: {from: []Status{StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress, StatusResolved, StatusVerified, StatusSuspended, StatusReturned},
 		allowed: func(u User, c *Case, cmd Command) bool { return len(summonedOrgsOf(u, c)) > 0 }},
 	ActStart:   {from: []Status{StatusAcknowledged}, allowed: byLeadOfficer},
 	ActResolve: {from: []Status{StatusAcknowledged, StatusInProgress}, allowed: byLeadOfficer},

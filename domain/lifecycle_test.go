@@ -243,8 +243,10 @@ var validFrom = map[Action][]Status{
 	ActAcknowledge: {StatusDispatched},
 	ActReturn:      {StatusDispatched, StatusAcknowledged},
 	ActWhistle:     {StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress},
+	// the summons belongs to the street, not to the lead org: a return does not excuse
+	// the summoned orgs, whose report-in deadlines keep running (Pending, Sweep)
 	ActReportIn: {StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress, StatusResolved,
-		StatusVerified, StatusSuspended},
+		StatusVerified, StatusSuspended, StatusReturned},
 	ActStart:   {StatusAcknowledged},
 	ActResolve: {StatusAcknowledged, StatusInProgress},
 	ActVerify:  {StatusResolved},
@@ -1311,5 +1313,33 @@ func TestIntake(t *testing.T) {
 	e = Intake(User{}, NewCase{Matter: "M01", Title: "t", Region: tBuilding, Reporter: Reporter{Name: "李四"}}, "WS-10", testMatter, now)
 	if e.Data.Intake.Reporter.UserID != 0 || e.Data.Intake.Reporter.Name != "李四" {
 		t.Fatalf("anonymous intake %+v", e.Data.Intake.Reporter)
+	}
+}
+
+// TestPendingDeadlinesAreActionable: every deadline the sweeper may mark late is one the
+// responsible org can still meet in that state; nobody is marked late for a deadline
+// they were refused the chance to meet.
+func TestPendingDeadlinesAreActionable(t *testing.T) {
+	officers := map[string]User{"ORG_A": uLead, "ORG_C": uSummoned}
+	for _, st := range Statuses {
+		w := reach(t, st)
+		for _, p := range w.c.Pending() {
+			u, ok := officers[p.Org]
+			if !ok {
+				t.Fatalf("%s: pending deadline of unexpected org %s", st, p.Org)
+			}
+			var cmd Command
+			switch {
+			case p.Kind == DueReportIn:
+				cmd = Command{Action: ActReportIn}
+			case p.Kind == DueAck, p.Kind == DueResolve && st == StatusDispatched:
+				cmd = Command{Action: ActAcknowledge}
+			case p.Kind == DueResolve:
+				cmd = Command{Action: ActResolve, Result: "已办结"}
+			}
+			if _, err := w.try(u, cmd); err != nil {
+				t.Errorf("%s: %s deadline of %s runs, but %s is refused: %v", st, p.Kind, p.Org, cmd.Action, err)
+			}
+		}
 	}
 }

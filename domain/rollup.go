@@ -73,7 +73,9 @@ func (c *Case) Rollup() (RollupKey, Tally) {
 	t.Visited = b(c.Satisfaction != "")
 	t.Satisfied, t.BasicallySatisfied, t.Dissatisfied = b(c.Satisfaction == Satisfied), b(c.Satisfaction == BasicallySatisfied), b(c.Satisfaction == Dissatisfied)
 	t.Returned = int64(c.Returns)
-	t.Overdue = b(c.Overdue())
+	// overdue: a deadline missed, whether the sweeper saw it pass or the work came late
+	t.Overdue = b(c.Overdue() || (c.AckedAt != nil && c.AckDue != nil && c.AckedAt.After(*c.AckDue)) ||
+		(c.ResolvedAt != nil && c.ResolveDue != nil && c.ResolvedAt.After(*c.ResolveDue)))
 	t.CannotDo = b(c.Channel == "cannot_do_window")
 	t.Hazards = b(c.Kind == "hazard")
 	if c.AckedAt != nil && c.DispatchedAt != nil {

@@ -102,12 +102,12 @@ func TestRollupTally(t *testing.T) {
 			w.do(uDispatcher, Command{Action: ActVisit, Satisfaction: Dissatisfied})
 		}, status: StatusResolved, want: tally(Tally{Accepted: 1, Dispatched: 1, Acked: 1, Resolved: 1, Visited: 1,
 			Dissatisfied: 1, Overdue: 1, AckBucket: 4, ResolveBucket: 10})},
-		{name: "late but never swept", org: "ORG_A", run: func(w *world) {
+		{name: "late but never swept still counts overdue", org: "ORG_A", run: func(w *world) {
 			w.at("2026-03-02 09:30")
 			w.do(uDispatcher, Command{Action: ActDispatch, Org: "ORG_A"})
 			w.at("2026-03-02 11:31")
 			w.do(uLead, Command{Action: ActAcknowledge})
-		}, status: StatusAcknowledged, want: tally(Tally{Accepted: 1, Dispatched: 1, Acked: 1, AckBucket: 4, ResolveBucket: -1})}, // 121 min
+		}, status: StatusAcknowledged, want: tally(Tally{Accepted: 1, Dispatched: 1, Acked: 1, Overdue: 1, AckBucket: 4, ResolveBucket: -1})}, // 121 min
 		{name: "returned twice, basically satisfied hazard from the 办不成事 window", org: "ORG_A",
 			channel: "cannot_do_window", kind: "hazard", run: func(w *world) {
 				for i := 0; i < 2; i++ {

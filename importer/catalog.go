@@ -134,4 +134,3 @@ func orDefault(s, d string) string {
 	}
 	return s
 }
-

@@ -93,9 +93,10 @@ func (db *DB) Close() error {
 
 // Tx is a write transaction. Its owner is the exported DB method that opened it.
 type Tx struct {
-	tx  *sql.Tx
-	db  *DB
-	now time.Time
+	tx    *sql.Tx
+	db    *DB
+	now   time.Time
+	stmts map[string]*sql.Stmt
 }
 
 // Update runs fn in one write transaction, committing when fn returns nil.
@@ -111,9 +112,46 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	return t.Commit()
 }
 
-func (tx *Tx) exec(q string, args ...any) (sql.Result, error) { return tx.tx.Exec(q, args...) }
-func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) { return tx.tx.Query(q, args...) }
-func (tx *Tx) queryRow(q string, args ...any) *sql.Row        { return tx.tx.QueryRow(q, args...) }
+// stmt gives q prepared in this transaction, parsed once however often a batch (an
+// import, a generated history) runs it.
+func (tx *Tx) stmt(q string) (*sql.Stmt, error) {
+	if s, ok := tx.stmts[q]; ok {
+		return s, nil
+	}
+	s, err := tx.tx.Prepare(q)
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[q] = s
+	return s, nil
+}
+
+func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
+	s, err := tx.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return s.Exec(args...)
+}
+
+func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
+	s, err := tx.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return s.Query(args...)
+}
+
+func (tx *Tx) queryRow(q string, args ...any) *sql.Row {
+	s, err := tx.stmt(q)
+	if err != nil {
+		return tx.tx.QueryRow(q, args...) // reports the same preparation error
+	}
+	return s.QueryRow(args...)
+}
 
 // querier is what read helpers need, so they serve both the reader pool and a Tx.
 type querier interface {
@@ -141,7 +179,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if _, err := tx.exec(strings.ReplaceAll(string(body), "{{ID}}", "INTEGER PRIMARY KEY")); err != nil {
+			if _, err := tx.tx.Exec(strings.ReplaceAll(string(body), "{{ID}}", "INTEGER PRIMARY KEY")); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
 			_, err = tx.exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, tx.now.Unix())

@@ -23,6 +23,7 @@ type Server struct {
 	svc *service.Service
 	log *slog.Logger
 	mux *http.ServeMux
+	met *metrics
 	// Routes lists every registered "METHOD /path" so a test can hold the OpenAPI
 	// document to them.
 	Routes []string
@@ -30,7 +31,7 @@ type Server struct {
 
 // New builds the API over svc.
 func New(svc *service.Service, log *slog.Logger) *Server {
-	s := &Server{svc: svc, log: log, mux: http.NewServeMux()}
+	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), met: newMetrics()}
 	s.routes()
 	return s
 }
@@ -40,10 +41,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 // handle registers an open route.
 func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	s.Routes = append(s.Routes, pattern)
-	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+	s.mux.HandleFunc(pattern, s.met.observe(pattern, func(w http.ResponseWriter, r *http.Request) {
 		defer s.recoverPanic(w, r)
 		h(w, r)
-	})
+	}))
 }
 
 // authed registers a route that needs a bearer token; the handler gets the user.
@@ -153,6 +154,7 @@ func (s *Server) routes() {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "time": time.Now().Format(time.RFC3339)})
 	})
+	s.handle("GET /metrics", s.met.handler().ServeHTTP)
 	s.handle("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openapiDoc)

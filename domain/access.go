@@ -92,4 +92,11 @@ func (c *Case) MaskFor(u User) {
 		return
 	}
 	c.Reporter.Name, c.Reporter.Phone = MaskName(c.Reporter.Name), MaskPhone(c.Reporter.Phone)
+	for i, e := range c.Events {
+		if e.Data.Intake != nil { // the first event repeats the reporter
+			in := *e.Data.Intake
+			in.Reporter = c.Reporter
+			c.Events[i].Data.Intake = &in
+		}
+	}
 }

@@ -209,7 +209,7 @@ func (n *NewCase) Validate() error {
 		return Errorf(EINVALID, "description, address or reporter fields are too long")
 	}
 	if n.Region == "" {
-		return Errorf(EINVALID, "region is required")
+		return Errorf(EINVALID, "region is required (or lat/lon inside a mapped grid)")
 	}
 	if n.Channel == "" {
 		n.Channel = "online"

@@ -27,6 +27,11 @@ func (s *Service) now() time.Time { return s.DB.Now() }
 
 // File files a new case: checked, numbered and recorded with its first event.
 func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*domain.Case, error) {
+	if n.Region == "" && n.Lat != nil && n.Lon != nil { // a phone's position names the grid
+		if r, err := s.DB.Locate(ctx, *n.Lat, *n.Lon); err == nil {
+			n.Region = r.Code
+		}
+	}
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}

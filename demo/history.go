@@ -193,6 +193,10 @@ func (s *sim) life(t time.Time) error {
 	return err
 }
 
+// residents are the reporters' names in the generated history.
+var residents = []string{"王秀英", "李建华", "张桂兰", "刘志强", "陈淑芬", "杨国平", "赵丽娟", "黄建军", "周红梅", "吴德明",
+	"徐晓燕", "孙伟", "胡春生", "朱海燕", "高志勇", "林小梅", "何建国", "郭玉兰", "马俊", "罗美华"}
+
 var allOrgs = []string{"LT-JDB", "LT-ZFDD", "LT-SJS", "LT-PCS", "LY-YJJ", "LY-ZJJ", "LY-XFJY", "LY-SJJ", "LY-CGJ", "LY-ZRJ", "LY-HBJ", "LY-JTJ", "LY-GDGS", "LY-ZLS", "LY-RQGS"}
 
 func otherOrg(rng *rand.Rand, not string) string {
@@ -259,7 +263,7 @@ func History(ctx context.Context, db *store.DB, matters []domain.Matter, users U
 				place := places[rng.IntN(len(places))]
 				nc := domain.NewCase{Matter: m.Code, Title: m.Name, Description: m.Description, Region: place.Code,
 					Lat: place.Lat, Lon: place.Lon, Address: place.Name + "附近", Channel: ch, Kind: kind,
-					Reporter: domain.Reporter{Name: "群众" + string([]rune("赵钱孙李周吴郑王冯陈")[rng.IntN(10)]), Phone: fmt.Sprintf("13%09d", rng.IntN(1e9))}}
+					Reporter: domain.Reporter{Name: residents[rng.IntN(len(residents))], Phone: fmt.Sprintf("13%09d", rng.IntN(1e9))}}
 				number, err := tx.NextNumber(created)
 				if err != nil {
 					return err

@@ -572,7 +572,7 @@ func TestDemoInvariants(t *testing.T) {
 
 	t.Run("rollup equals recomputation", func(t *testing.T) {
 		type sums struct {
-			counters [len(domain.CounterNames)]int64
+			counters []int64
 			ack, res []int64
 		}
 		groupOf := map[string]func(domain.RollupKey) string{
@@ -589,7 +589,7 @@ func TestDemoInvariants(t *testing.T) {
 				g := group(k)
 				s := want[g]
 				if s == nil {
-					s = &sums{ack: make([]int64, len(domain.DurationBuckets)), res: make([]int64, len(domain.DurationBuckets))}
+					s = &sums{counters: make([]int64, len(domain.CounterNames)), ack: make([]int64, len(domain.DurationBuckets)), res: make([]int64, len(domain.DurationBuckets))}
 					want[g] = s
 				}
 				for i, p := range tally.Counters() {
@@ -608,13 +608,13 @@ func TestDemoInvariants(t *testing.T) {
 			}
 			got := map[string]*sums{}
 			for _, st := range stats {
-				s := &sums{ack: st.AckHist, res: st.ResolveHist}
+				s := &sums{counters: make([]int64, len(domain.CounterNames)), ack: st.AckHist, res: st.ResolveHist}
 				for i, p := range st.Counters() {
 					s.counters[i] = *p
 				}
 				got[st.Group] = s
 			}
-			zero := &sums{ack: make([]int64, len(domain.DurationBuckets)), res: make([]int64, len(domain.DurationBuckets))}
+			zero := &sums{counters: make([]int64, len(domain.CounterNames)), ack: make([]int64, len(domain.DurationBuckets)), res: make([]int64, len(domain.DurationBuckets))}
 			for g := range union(want, got) {
 				w, gt := want[g], got[g]
 				if w == nil {

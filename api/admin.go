@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -47,15 +48,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ domain.Use
 		s.error(w, r, err)
 		return
 	}
-	if _, err := s.svc.DB.UserByLogin(r.Context(), b.Login); err == nil {
-		s.error(w, r, domain.Errorf(domain.ECONFLICT, "login %s is taken", b.Login))
-		return
-	}
-	if b.Password == "" {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "a new user needs a password"))
-		return
-	}
-	s.saveUser(w, r, b, http.StatusCreated)
+	s.saveUser(w, r, b, s.svc.CreateUser, http.StatusCreated)
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, _ domain.User) {
@@ -75,15 +68,15 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, _ domain.Use
 		return
 	}
 	b.Login = old.Login
-	s.saveUser(w, r, b, http.StatusOK)
+	s.saveUser(w, r, b, s.svc.AddUser, http.StatusOK)
 }
 
-func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, b userBody, status int) {
+func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, b userBody, save func(context.Context, domain.User, string) (domain.User, error), status int) {
 	if len(b.Grants) == 0 {
 		s.error(w, r, domain.Errorf(domain.EINVALID, "a user needs at least one grant {role, region, org}"))
 		return
 	}
-	u, err := s.svc.AddUser(r.Context(), domain.User{Login: b.Login, Name: b.Name, Phone: b.Phone, Grants: b.Grants, Disabled: b.Disabled, Lang: b.Lang}, b.Password)
+	u, err := save(r.Context(), domain.User{Login: b.Login, Name: b.Name, Phone: b.Phone, Grants: b.Grants, Disabled: b.Disabled, Lang: b.Lang}, b.Password)
 	if err != nil {
 		s.error(w, r, err)
 		return

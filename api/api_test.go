@@ -48,10 +48,16 @@ func hServer(t *testing.T, cases int) *hEnv {
 // hLogin gives a bearer token for a demo login (demo.Password), logging in once.
 func (h *hEnv) hLogin(login string) string {
 	h.t.Helper()
+	return h.hLoginWith(login, demo.Password)
+}
+
+// hLoginWith gives a bearer token for a login with its password, logging in once.
+func (h *hEnv) hLoginWith(login, password string) string {
+	h.t.Helper()
 	if tok, ok := h.tokens[login]; ok {
 		return tok
 	}
-	status, body := h.hDo("POST", "/api/v1/auth/token", "", map[string]string{"login": login, "password": demo.Password})
+	status, body := h.hDo("POST", "/api/v1/auth/token", "", map[string]string{"login": login, "password": password})
 	if status != http.StatusOK {
 		h.t.Fatalf("login %s: %d %v", login, status, body)
 	}
@@ -417,6 +423,18 @@ func TestHealthzAndOpenAPI(t *testing.T) {
 	}
 	if _, ok := doc["paths"].(map[string]any); !ok {
 		t.Fatalf("openapi.json has no paths")
+	}
+	// /metrics counts by route pattern, never by raw path
+	h.hDo("GET", "/api/v1/cases/12345", "", nil)
+	status, raw, _ = h.hRaw("GET", "/metrics", "", nil)
+	if status != http.StatusOK || !bytes.Contains(raw, []byte(`whistle_http_requests_total{route="GET /healthz",status="200"} 1`)) {
+		t.Fatalf("metrics: %d %.500s", status, raw)
+	}
+	if bytes.Contains(raw, []byte("12345")) {
+		t.Fatalf("metrics label a raw path")
+	}
+	if !bytes.Contains(raw, []byte(`route="GET /api/v1/cases/{id}",status="401"`)) {
+		t.Fatalf("metrics lack the unauthorised case read")
 	}
 }
 

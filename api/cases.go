@@ -22,7 +22,7 @@ func (s *Server) fileCase(w http.ResponseWriter, r *http.Request, u domain.User)
 		return
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(c.ID, 10))
-	writeJSON(w, http.StatusCreated, c)
+	writeJSON(w, http.StatusCreated, caseView{c, domain.AllowedActions(u, c)})
 }
 
 func pathID(r *http.Request) (int64, error) {

@@ -60,11 +60,14 @@ func TestDoneMeansWalk(t *testing.T) {
 		{"visit", "demo.dispatcher", "POST", "/api/v1/cases/{id}/visit", `{"version":9,"satisfaction":"satisfied"}`, 200,
 			`{"status":"verified","version":10,"satisfaction":"satisfied"}`},
 		{"close", "demo.dispatcher", "POST", "/api/v1/cases/{id}/close", `{"version":10}`, 200, `{"status":"closed","version":11}`},
-		{"nothing left to do", "demo.dispatcher", "POST", "/api/v1/cases/{id}/close", `{"version":11}`, 409, `{"error":{"code":"conflict"}}`},
 	})
-	if done["closed_at"] == nil || done["resolved_at"] == nil || done["acked_at"] == nil {
+	if done["closed_at"] == nil || done["resolved_at"] == nil || done["acked_at"] == nil || done["dispatched_at"] == nil {
 		t.Fatalf("closed case lacks its times: %v", done)
 	}
+	h.hRun(id, []hStep{
+		{"nothing left to do", "demo.dispatcher", "POST", "/api/v1/cases/{id}/close", `{"version":11}`, 409, `{"error":{"code":"conflict"}}`},
+		{"no reopening by the outsider", "demo.other", "POST", "/api/v1/cases/{id}/reopen", `{"version":11,"note":"x"}`, 404, `{"error":{"code":"not_found"}}`},
+	})
 	got := h.hCase("demo.dispatcher", id)
 	var summonYJJ map[string]any
 	for _, s := range got["summons"].([]any) {
@@ -198,12 +201,13 @@ func TestCaseErrors(t *testing.T) {
 		{"uninvolved officer acknowledges", "officer.LY-ZJJ", "POST", "/api/v1/cases/{id}/acknowledge", `{"version":3}`, 404, `{"error":{"code":"not_found"}}`},
 		{"lead officer, stale", "demo.officer", "POST", "/api/v1/cases/{id}/acknowledge", `{"version":2}`, 409, `{"error":{"code":"stale_version"}}`},
 		{"lead officer starts before acknowledging", "demo.officer", "POST", "/api/v1/cases/{id}/start", `{"version":3}`, 409, `{"error":{"code":"conflict"}}`},
-		{"resolve without a result", "demo.officer", "POST", "/api/v1/cases/{id}/resolve", `{"version":3,"result":"  "}`, 400, `{"error":{"code":"invalid"}}`},
 		{"return without a reason", "demo.officer", "POST", "/api/v1/cases/{id}/return", `{"version":3}`, 400, `{"error":{"code":"invalid"}}`},
 		{"extend with days and until", "demo.dispatcher", "POST", "/api/v1/cases/{id}/extend", `{"version":3,"working_days":2,"until":"2026-04-01T00:00:00+08:00"}`, 400, `{"error":{"code":"invalid"}}`},
 		{"citizen verifies an unresolved case", "demo.citizen", "POST", "/api/v1/cases/{id}/verify", `{"version":3}`, 409, `{"error":{"code":"conflict"}}`},
 		{"still at version 3", "demo.dispatcher", "GET", "/api/v1/cases/{id}", nil, 200, `{"version":3,"status":"dispatched","lead_org":"LY-CGJ"}`},
 		{"lead officer acknowledges", "demo.officer", "POST", "/api/v1/cases/{id}/acknowledge", `{"version":3}`, 200, `{"version":4,"status":"acknowledged"}`},
+		{"resolve without a result", "demo.officer", "POST", "/api/v1/cases/{id}/resolve", `{"version":4,"result":"  "}`, 400, `{"error":{"code":"invalid"}}`},
+		{"acknowledge twice", "demo.officer", "POST", "/api/v1/cases/{id}/acknowledge", `{"version":4}`, 409, `{"error":{"code":"conflict"}}`},
 	}
 	h.hRun(id, steps)
 	// the events hold only the successful actions
@@ -514,7 +518,9 @@ func TestCaseLists(t *testing.T) {
 	}{
 		{"demo.officer", func(c map[string]any) bool { return involves(c, "LY-CGJ") }},
 		{"demo.officer2", func(c map[string]any) bool { return involves(c, "LY-YJJ") }},
-		{"demo.inspector", func(c map[string]any) bool { return involves(c, "LY-SJJ") || reporter(c) == h.users["demo.inspector"].ID }},
+		{"demo.inspector", func(c map[string]any) bool {
+			return involves(c, "LY-SJJ") || reporter(c) == h.users["demo.inspector"].ID
+		}},
 		{"demo.citizen", func(c map[string]any) bool { return reporter(c) == citizen }},
 		{"demo.grid", func(c map[string]any) bool { return strings.HasPrefix(hStr(c, "region"), hGrid) || reporter(c) == grid }},
 		{"demo.leader", func(c map[string]any) bool { return true }},
@@ -852,12 +858,148 @@ func TestSweepAndNotify(t *testing.T) {
 	}
 }
 
-// TestSweepCostFollowsDue: with a history on the books, a sweep at a moment when
+// TestSweepHistoryIsSettled: with a history on the books, a sweep at a moment when
 // nothing falls due writes nothing, and the history's own deadlines are already marked.
 func TestSweepHistoryIsSettled(t *testing.T) {
 	t.Parallel()
 	svc, _, _ := whistletest.Demo(t, 200)
 	if n, err := svc.Sweep(context.Background()); err != nil || n != 0 {
 		t.Fatalf("sweep right after loading the history: %d events, %v; the history should be swept up to now", n, err)
+	}
+}
+
+// TestOtherPaths: the branches off the main road — return and re-dispatch, suspend and
+// resume (the clock stops), extension asked and granted, reopen, merge and reject.
+func TestOtherPaths(t *testing.T) {
+	t.Parallel()
+	h := hServer(t, 0)
+	ctx := context.Background()
+	at := func(day, hour, min int) time.Time { return time.Date(2026, 3, day, hour, min, 0, 0, domain.China) }
+
+	// return: the lead org sends it back, the dispatcher sends it elsewhere, and the
+	// first org no longer sees it
+	a := h.hFile("demo.grid", hGrid, "SR-001", "")
+	h.hRun(a, []hStep{
+		{"dispatch", "demo.dispatcher", "POST", "/api/v1/cases/{id}/dispatch", `{"version":1,"org":"LY-CGJ"}`, 200, `{"status":"dispatched"}`},
+		{"return", "demo.officer", "POST", "/api/v1/cases/{id}/return", `{"version":2,"reason":"不属于本单位职责"}`, 200,
+			`{"status":"returned","returns":1,"ack_due":null,"resolve_due":null}`},
+		{"officer cannot acknowledge a returned case", "demo.officer", "POST", "/api/v1/cases/{id}/acknowledge", `{"version":3}`, 409, `{"error":{"code":"conflict"}}`},
+		{"re-dispatch", "demo.dispatcher", "POST", "/api/v1/cases/{id}/dispatch", `{"version":3,"org":"LY-HBJ","co_orgs":["LY-YJJ"]}`, 200,
+			`{"status":"dispatched","lead_org":"LY-HBJ","co_orgs":["LY-YJJ"],"returns":1}`},
+		{"first org gone", "demo.officer", "GET", "/api/v1/cases/{id}", nil, 404, `{"error":{"code":"not_found"}}`},
+		{"co-org sees it", "demo.officer2", "GET", "/api/v1/cases/{id}", nil, 200, `{"lead_org":"LY-HBJ"}`},
+		{"co-org may not acknowledge", "demo.officer2", "POST", "/api/v1/cases/{id}/acknowledge", `{"version":4}`, 403, `{"error":{"code":"forbidden"}}`},
+		{"new lead acknowledges", "officer.LY-HBJ", "POST", "/api/v1/cases/{id}/acknowledge", `{"version":4}`, 200, `{"status":"acknowledged"}`},
+	})
+
+	// suspend and resume: deadlines move by the working time stopped; nothing falls due
+	// while suspended
+	b := h.hFile("demo.grid", hGrid, "SR-001", "")
+	h.hRun(b, []hStep{
+		{"dispatch", "demo.dispatcher", "POST", "/api/v1/cases/{id}/dispatch", `{"version":1}`, 200,
+			`{"lead_org":"LY-CGJ","ack_due":"2026-03-02T11:00:00+08:00","resolve_due":"2026-03-03T09:00:00+08:00"}`},
+	})
+	h.clock.Set(at(2, 9, 30))
+	h.hRun(b, []hStep{
+		{"suspend without reason", "demo.dispatcher", "POST", "/api/v1/cases/{id}/suspend", `{"version":2}`, 400, `{"error":{"code":"invalid"}}`},
+		{"suspend", "demo.dispatcher", "POST", "/api/v1/cases/{id}/suspend", `{"version":2,"reason":"等待产权单位确认"}`, 200,
+			`{"status":"suspended","resume_status":"dispatched"}`},
+		{"officer cannot acknowledge while suspended", "demo.officer", "POST", "/api/v1/cases/{id}/acknowledge", `{"version":3}`, 409, `{"error":{"code":"conflict"}}`},
+		{"officer may not resume", "demo.officer", "POST", "/api/v1/cases/{id}/resume", `{"version":3}`, 403, `{"error":{"code":"forbidden"}}`},
+	})
+	h.clock.Set(at(2, 11, 30))
+	if _, err := h.svc.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h.hRun(b, []hStep{
+		{"not overdue while suspended", "demo.dispatcher", "GET", "/api/v1/cases/{id}", nil, 200, `{"version":3,"overdue_ack":false}`},
+		// 09:30 → 11:30 is 120 working minutes: 11:00 + 120 → 15:00 (lunch 12:00–14:00)
+		{"resume", "demo.dispatcher", "POST", "/api/v1/cases/{id}/resume", `{"version":3}`, 200,
+			`{"status":"dispatched","ack_due":"2026-03-02T15:00:00+08:00","resolve_due":"2026-03-03T11:00:00+08:00"}`},
+	})
+
+	// extension: the lead org asks, the dispatcher grants
+	h.hAct("demo.officer", b, "acknowledge", nil)
+	h.hAct("demo.officer", b, "start", nil)
+	h.hRun(b, []hStep{
+		{"ask without reason", "demo.officer", "POST", "/api/v1/cases/{id}/extend", `{"version":6,"working_days":2}`, 400, `{"error":{"code":"invalid"}}`},
+		{"ask", "demo.officer", "POST", "/api/v1/cases/{id}/extend", `{"version":6,"working_days":2,"reason":"需协调产权单位"}`, 200,
+			`{"extended":false,"resolve_due":"2026-03-03T11:00:00+08:00","extension_request":{"working_days":2,"reason":"需协调产权单位"}}`},
+		{"grid worker may not extend", "demo.grid", "POST", "/api/v1/cases/{id}/extend", `{"version":7}`, 403, `{"error":{"code":"forbidden"}}`},
+		{"grant", "demo.dispatcher", "POST", "/api/v1/cases/{id}/extend", `{"version":7}`, 200,
+			`{"extended":true,"resolve_due":"2026-03-05T11:00:00+08:00"}`},
+		{"resolve", "demo.officer", "POST", "/api/v1/cases/{id}/resolve", `{"version":8,"result":"已处理"}`, 200, `{"status":"resolved"}`},
+		{"reopen without note", "demo.grid", "POST", "/api/v1/cases/{id}/reopen", `{"version":9}`, 400, `{"error":{"code":"invalid"}}`},
+		{"officer may not reopen", "demo.officer", "POST", "/api/v1/cases/{id}/reopen", `{"version":9,"note":"x"}`, 403, `{"error":{"code":"forbidden"}}`},
+		{"reopen", "demo.grid", "POST", "/api/v1/cases/{id}/reopen", `{"version":9,"note":"现场仍有垃圾"}`, 200, `{"status":"in_progress"}`},
+		{"comment", "demo.leader", "POST", "/api/v1/cases/{id}/comment", `{"version":10,"note":"请尽快处理"}`, 200, `{"status":"in_progress","version":11}`},
+		{"empty comment", "demo.leader", "POST", "/api/v1/cases/{id}/comment", `{"version":11,"note":" "}`, 400, `{"error":{"code":"invalid"}}`},
+	})
+	if ev := hEvents(h.hCase("demo.dispatcher", b)); ev[6][1] != "extend_request" || ev[7][1] != "extend" {
+		t.Fatalf("extension events: %q", ev)
+	}
+
+	// merge and reject end a case; nothing more happens to it
+	c := h.hFile("demo.citizen", hGrid, "SR-002", "13900000000")
+	d := h.hFile("demo.citizen", hGrid, "SR-002", "13900000000")
+	h.hRun(d, []hStep{
+		{"merge", "demo.dispatcher", "POST", "/api/v1/cases/{id}/merge", fmt.Sprintf(`{"version":1,"into":%d,"note":"重复"}`, c), 200,
+			fmt.Sprintf(`{"status":"merged","merged_into":%d}`, c)},
+		{"nothing after merge", "demo.dispatcher", "POST", "/api/v1/cases/{id}/accept", `{"version":2}`, 409, `{"error":{"code":"conflict"}}`},
+		{"the citizen still sees it", "demo.citizen", "GET", "/api/v1/cases/{id}", nil, 200, `{"status":"merged"}`},
+	})
+	h.hRun(c, []hStep{
+		{"reject", "demo.dispatcher", "POST", "/api/v1/cases/{id}/reject", `{"version":1,"reason":"不属于受理范围"}`, 200, `{"status":"rejected"}`},
+		{"nothing after reject", "demo.dispatcher", "POST", "/api/v1/cases/{id}/dispatch", `{"version":2}`, 409, `{"error":{"code":"conflict"}}`},
+	})
+	e := h.hFile("demo.citizen", hGrid, "SR-002", "")
+	h.hRun(e, []hStep{
+		{"merge into a rejected case", "demo.dispatcher", "POST", "/api/v1/cases/{id}/merge", fmt.Sprintf(`{"version":1,"into":%d}`, c), 409, `{"error":{"code":"conflict"}}`},
+	})
+	// merging into a case of another street is as if it did not exist
+	other := h.hFile("demo.other", "431382002001", "SR-002", "")
+	h.hRun(e, []hStep{
+		{"merge into another street's case", "demo.dispatcher", "POST", "/api/v1/cases/{id}/merge", fmt.Sprintf(`{"version":1,"into":%d}`, other), 400, `{"error":{"code":"invalid"}}`},
+		{"untouched", "demo.dispatcher", "GET", "/api/v1/cases/{id}", nil, 200, `{"version":1,"status":"reported"}`},
+	})
+}
+
+// TestSweepTakesEverythingDue: one sweep marks every deadline due, however many, even
+// when cases have several deadlines each (a batch is of deadline rows, not of cases: 110
+// cases with two due deadlines fill a batch of 200 rows with 110 cases, and the cases
+// falling due after them must still be swept).
+func TestSweepTakesEverythingDue(t *testing.T) {
+	t.Parallel()
+	h := hServer(t, 0)
+	ctx := context.Background()
+	file := func(n int) {
+		for i := 0; i < n; i++ {
+			id := h.hFile("demo.grid", hGrid, "SR-001", "")
+			h.hAct("demo.dispatcher", id, "dispatch", map[string]any{"org": "LY-CGJ"})
+		}
+	}
+	// Monday 09:00: ack due 11:00, resolve due Tuesday 09:00
+	file(110)
+	// Tuesday 09:30: ack due 11:30, resolve due Wednesday 09:30
+	h.clock.Set(time.Date(2026, 3, 3, 9, 30, 0, 0, domain.China))
+	file(20)
+	h.clock.Set(time.Date(2026, 3, 3, 12, 0, 0, 0, domain.China))
+	first, err := h.svc.Sweep(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := h.svc.Sweep(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second != 0 {
+		t.Errorf("the first sweep left work: it wrote %d events, the second %d more", first, second)
+	}
+	// overdue_ack, overdue_resolve and escalate for the first 110; overdue_ack for the 20
+	if first+second != 3*110+20 {
+		t.Errorf("sweeps wrote %d events, want %d", first+second, 3*110+20)
+	}
+	if got := len(h.hWalk("demo.dispatcher", "overdue=true", 200)); got != 130 {
+		t.Errorf("%d overdue cases, want 130", got)
 	}
 }

@@ -2,7 +2,9 @@ package api
 
 import (
 	"bytes"
+	"errors"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -57,7 +59,7 @@ func (s *Server) getRegion(w http.ResponseWriter, r *http.Request, _ domain.User
 func (s *Server) locate(w http.ResponseWriter, r *http.Request, _ domain.User) {
 	lat, err1 := strconv.ParseFloat(r.URL.Query().Get("lat"), 64)
 	lon, err2 := strconv.ParseFloat(r.URL.Query().Get("lon"), 64)
-	if err1 != nil || err2 != nil || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+	if err1 != nil || err2 != nil || math.IsNaN(lat) || math.IsNaN(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
 		s.error(w, r, domain.Errorf(domain.EINVALID, "lat and lon must be numbers in range"))
 		return
 	}
@@ -72,9 +74,14 @@ func (s *Server) locate(w http.ResponseWriter, r *http.Request, _ domain.User) {
 // putRegion adds or changes a region; administrators use it for grids and micro-grids
 // with their polygons. The parent must exist.
 func (s *Server) putRegion(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	var reg domain.Region
-	if err := decode(w, r, &reg); err != nil {
+	var body regionView // what GET answers can be sent back as it is
+	if err := decode(w, r, &body); err != nil {
 		s.error(w, r, err)
+		return
+	}
+	reg := body.Region
+	if reg.Code != "" && reg.Code != r.PathValue("code") {
+		s.error(w, r, domain.Errorf(domain.EINVALID, "code in the body differs from the path"))
 		return
 	}
 	reg.Code = r.PathValue("code")
@@ -182,8 +189,12 @@ func (s *Server) exportMatters(w http.ResponseWriter, r *http.Request, _ domain.
 // importMatters takes a whole catalog CSV; a bad row stores nothing.
 func (s *Server) importMatters(w http.ResponseWriter, r *http.Request, _ domain.User) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 8<<20))
-	if err != nil {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
 		s.error(w, r, domain.Errorf(domain.EINVALID, "CSV larger than 8 MiB"))
+		return
+	} else if err != nil {
+		s.error(w, r, domain.Errorf(domain.EINVALID, "could not read the CSV body: %v", err))
 		return
 	}
 	ms, err := importer.ReadMatters(bytes.NewReader(body))

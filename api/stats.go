@@ -38,7 +38,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, u domain.User) {
 		s.error(w, r, err)
 		return
 	}
-	now := time.Now().In(domain.China)
+	now := s.svc.DB.Now().In(domain.China) // the database clock, as every deadline uses
 	sq := store.StatsQuery{Region: region, By: q.Get("by"), From: q.Get("from"), To: q.Get("to")}
 	if sq.From == "" {
 		sq.From = now.AddDate(-1, 0, 0).Format("2006-01-02")

@@ -78,7 +78,7 @@ func summonedOrgsOf(u User, c *Case) []string {
 
 // AllowedActions lists what u may do to c now, for a case page's buttons.
 func AllowedActions(u User, c *Case) []Action {
-	var out []Action
+	out := []Action{}
 	for _, a := range CaseActions {
 		r := rules[a]
 		if oneOf(c.Status, r.from) && r.allowed(u, c, Command{}) {
@@ -264,6 +264,10 @@ func Decide(u User, c *Case, cmd Command, env Env) (Event, error) {
 // pending request.
 func decideExtend(u User, c *Case, cmd Command, env Env, e Event, reason string) (Event, error) {
 	days, until := cmd.WorkingDays, cmd.Until
+	if until != nil { // the store keeps whole seconds; the event must say what the row says
+		whole := until.Truncate(time.Second)
+		until = &whole
+	}
 	if days == 0 && until == nil && dispatcherOf(u, c) && c.Extension != nil {
 		days, until = c.Extension.WorkingDays, c.Extension.Until
 	}

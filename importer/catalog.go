@@ -2,6 +2,7 @@ package importer
 
 import (
 	"encoding/csv"
+	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -31,14 +32,16 @@ func ReadMatters(r io.Reader) ([]domain.Matter, error) {
 		}
 	}
 	var out []domain.Matter
-	for line := 2; ; line++ {
+	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			return out, nil
 		}
 		if err != nil {
-			return nil, domain.Errorf(domain.EINVALID, "matters CSV line %d: %v", line, err)
+			line, msg := csvError(err)
+			return nil, domain.Errorf(domain.EINVALID, "matters CSV line %d: %s", line, msg)
 		}
+		line, _ := cr.FieldPos(0) // the file's line, even after fields spanning lines
 		get := func(name string) string {
 			if i, ok := col[name]; ok && i < len(rec) {
 				return strings.TrimSpace(rec[i])
@@ -106,14 +109,16 @@ func ReadCalendar(r io.Reader) ([]domain.CalendarDay, error) {
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	var out []domain.CalendarDay
-	for line := 1; ; line++ {
+	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			return out, nil
 		}
 		if err != nil {
-			return nil, domain.Errorf(domain.EINVALID, "calendar CSV: %v", err)
+			line, msg := csvError(err)
+			return nil, domain.Errorf(domain.EINVALID, "calendar CSV line %d: %s", line, msg)
 		}
+		line, _ := cr.FieldPos(0) // the file's line, comments counted
 		if len(rec) < 2 || rec[0] == "date" {
 			continue
 		}
@@ -122,10 +127,19 @@ func ReadCalendar(r io.Reader) ([]domain.CalendarDay, error) {
 			d.Name = strings.TrimSpace(rec[2])
 		}
 		if err := domain.ValidateDay(d); err != nil {
-			return nil, domain.Errorf(domain.EINVALID, "calendar CSV record %d: %s", line, domain.ErrorMessage(err))
+			return nil, domain.Errorf(domain.EINVALID, "calendar CSV line %d: %s", line, domain.ErrorMessage(err))
 		}
 		out = append(out, d)
 	}
+}
+
+// csvError splits a CSV syntax error into the line it starts on and what is wrong.
+func csvError(err error) (int, string) {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.StartLine, pe.Err.Error()
+	}
+	return 0, err.Error()
 }
 
 func orDefault(s, d string) string {

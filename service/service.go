@@ -205,6 +205,18 @@ var dummyHash, _ = HashPassword("no such user")
 
 // AddUser creates or updates a user; a non-empty password is hashed and replaces the old.
 func (s *Service) AddUser(ctx context.Context, u domain.User, password string) (domain.User, error) {
+	return s.putUser(ctx, u, password, s.DB.PutUser)
+}
+
+// CreateUser creates a user whose login must be new.
+func (s *Service) CreateUser(ctx context.Context, u domain.User, password string) (domain.User, error) {
+	if password == "" {
+		return u, domain.Errorf(domain.EINVALID, "a new user needs a password")
+	}
+	return s.putUser(ctx, u, password, s.DB.CreateUser)
+}
+
+func (s *Service) putUser(ctx context.Context, u domain.User, password string, put func(context.Context, domain.User, string) (domain.User, error)) (domain.User, error) {
 	hash := ""
 	if password != "" {
 		if err := domain.ValidPassword(password); err != nil {
@@ -215,5 +227,5 @@ func (s *Service) AddUser(ctx context.Context, u domain.User, password string) (
 			return u, err
 		}
 	}
-	return s.DB.PutUser(ctx, u, hash)
+	return put(ctx, u, hash)
 }

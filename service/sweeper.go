@@ -29,7 +29,9 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
-			more = len(ids) == SweepBatch
+			// the batch limits deadline rows, not cases: a case with two due deadlines
+			// makes a full batch name fewer cases, so go on while cases were found
+			more = len(ids) > 0
 			for _, id := range ids {
 				c, err := tx.Case(id)
 				if err != nil {

@@ -81,6 +81,16 @@ func (db *DB) Users(ctx context.Context) ([]domain.User, error) {
 // a non-empty passwordHash replaces the password. Grants are checked against the region
 // tree and the orgs.
 func (db *DB) PutUser(ctx context.Context, u domain.User, passwordHash string) (domain.User, error) {
+	return db.putUser(ctx, u, passwordHash, false)
+}
+
+// CreateUser creates a user; a login already taken is a conflict, decided inside the
+// transaction so two creations of one login cannot both win.
+func (db *DB) CreateUser(ctx context.Context, u domain.User, passwordHash string) (domain.User, error) {
+	return db.putUser(ctx, u, passwordHash, true)
+}
+
+func (db *DB) putUser(ctx context.Context, u domain.User, passwordHash string, createOnly bool) (domain.User, error) {
 	if err := domain.ValidLogin(u.Login); err != nil {
 		return u, err
 	}
@@ -101,6 +111,8 @@ func (db *DB) PutUser(ctx context.Context, u domain.User, passwordHash string) (
 		}
 		err := tx.queryRow(`SELECT id FROM users WHERE login = ?`, u.Login).Scan(&u.ID)
 		switch {
+		case err == nil && createOnly:
+			return domain.Errorf(domain.ECONFLICT, "login %s is taken", u.Login)
 		case err == nil:
 			if _, err := tx.exec(`UPDATE users SET name = ?, phone = ?, disabled = ?, lang = ? WHERE id = ?`,
 				u.Name, u.Phone, boolInt(u.Disabled), u.Lang, u.ID); err != nil {

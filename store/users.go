@@ -17,7 +17,7 @@ func (db *DB) User(ctx context.Context, id int64) (domain.User, error) {
 
 // UserByLogin reads a user with grants by login.
 func (db *DB) UserByLogin(ctx context.Context, login string) (domain.User, error) {
-	return db.userWhere(ctx, `login = ?`, login)
+	return db.userWhere(ctx, `login = ?`, strings.ToLower(login))
 }
 
 func (db *DB) userWhere(ctx context.Context, where string, arg any) (domain.User, error) {
@@ -91,6 +91,7 @@ func (db *DB) CreateUser(ctx context.Context, u domain.User, passwordHash string
 }
 
 func (db *DB) putUser(ctx context.Context, u domain.User, passwordHash string, createOnly bool) (domain.User, error) {
+	u.Login = strings.ToLower(u.Login) // logins are case-insensitive: Demo.Grid is demo.grid
 	if err := domain.ValidLogin(u.Login); err != nil {
 		return u, err
 	}
@@ -155,7 +156,7 @@ func (db *DB) putUser(ctx context.Context, u domain.User, passwordHash string, c
 // PasswordHash reads the stored hash of a login, for checking a password.
 func (db *DB) PasswordHash(ctx context.Context, login string) (id int64, hash string, err error) {
 	var disabled int
-	err = db.read.QueryRowContext(ctx, `SELECT id, password_hash, disabled FROM users WHERE login = ?`, login).Scan(&id, &hash, &disabled)
+	err = db.read.QueryRowContext(ctx, `SELECT id, password_hash, disabled FROM users WHERE login = ?`, strings.ToLower(login)).Scan(&id, &hash, &disabled)
 	if err == nil && disabled == 1 {
 		err = domain.Errorf(domain.EUNAUTHORIZED, "this account is disabled")
 	}

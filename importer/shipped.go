@@ -28,12 +28,16 @@ func SeedCalendars(ctx context.Context, db *store.DB) error {
 		if _, err := fmt.Sscanf(strings.TrimPrefix(f.Name(), "cn-"), "%d.csv", &year); err != nil {
 			return fmt.Errorf("shipped calendar %s: %w", f.Name(), err)
 		}
+		seeded, err := db.Setting(ctx, fmt.Sprintf("calendar_seeded_%d", year))
+		if err != nil {
+			return err
+		}
 		have, err := db.CalendarDays(ctx, year)
 		if err != nil {
 			return err
 		}
-		if len(have) > 0 {
-			continue
+		if seeded != "" || len(have) > 0 {
+			continue // loaded once already: an administrator's edits, even an empty year, stand
 		}
 		body, err := shippedCalendars.ReadFile("calendars/" + f.Name())
 		if err != nil {
@@ -44,6 +48,9 @@ func SeedCalendars(ctx context.Context, db *store.DB) error {
 			return fmt.Errorf("shipped calendar %s: %w", f.Name(), err)
 		}
 		if err := db.PutCalendarYear(ctx, year, days); err != nil {
+			return err
+		}
+		if err := db.PutSetting(ctx, fmt.Sprintf("calendar_seeded_%d", year), f.Name()); err != nil {
 			return err
 		}
 	}

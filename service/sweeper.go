@@ -21,6 +21,9 @@ const SweepBatch = 200
 // events written.
 func (s *Service) Sweep(ctx context.Context) (int, error) {
 	total := 0
+	if due, err := s.DB.AnyDue(ctx, s.now().Unix()); err != nil || !due {
+		return 0, err
+	}
 	for {
 		n, more := 0, false
 		err := s.DB.Update(ctx, func(tx *store.Tx) error {

@@ -95,6 +95,21 @@ func (db *DB) PutOfficeHours(ctx context.Context, spans []domain.Span) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.putSetting("office_hours", domain.FormatOffice(spans)) })
 }
 
+// Setting reads one setting, "" when unset.
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return v, err
+}
+
+// PutSetting stores one setting.
+func (db *DB) PutSetting(ctx context.Context, key, value string) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.putSetting(key, value) })
+}
+
 func (tx *Tx) putSetting(key, value string) error {
 	_, err := tx.exec(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err

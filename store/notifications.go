@@ -119,6 +119,14 @@ func (db *DB) MarkRead(ctx context.Context, userID, upTo int64) error {
 	})
 }
 
+// AnyDue tells, from a reader, whether some deadline has fallen due by now, so an idle
+// sweep never takes the write lock.
+func (db *DB) AnyDue(ctx context.Context, now int64) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM deadlines WHERE due_at <= ? LIMIT 1) d`, now).Scan(&n)
+	return n > 0, err
+}
+
 // DueCases lists the ids of cases with a deadline at or before now, earliest first, at
 // most limit: the sweeper's work, read from the due-time index.
 func (tx *Tx) DueCases(now int64, limit int) ([]int64, error) {

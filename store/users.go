@@ -238,10 +238,10 @@ func (db *DB) LoginFailed(ctx context.Context, login string) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		now := tx.now.Unix()
 		var failures int
-		var first int64
-		err := tx.queryRow(`SELECT failures, first_at FROM login_failures WHERE login = ?`, login).Scan(&failures, &first)
-		if err != nil || now-first > int64(failWindow/time.Second) && failures < maxFailures {
-			failures, first = 0, now
+		var first, lockedUntil int64
+		err := tx.queryRow(`SELECT failures, first_at, locked_until FROM login_failures WHERE login = ?`, login).Scan(&failures, &first, &lockedUntil)
+		if err != nil || (now-first > int64(failWindow/time.Second) && lockedUntil <= now) {
+			failures, first = 0, now // a fresh window once the old one and any lock are over
 		}
 		failures++
 		var until int64

@@ -3,6 +3,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"whistle/domain"
 	"whistle/service"
@@ -43,6 +45,10 @@ func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	s.Routes = append(s.Routes, pattern)
 	s.mux.HandleFunc(pattern, s.met.observe(pattern, func(w http.ResponseWriter, r *http.Request) {
 		defer s.recoverPanic(w, r)
+		if !cleanText(r.URL.Path) || !cleanText(r.URL.RawQuery) || !cleanQuery(r) {
+			s.error(w, r, domain.Errorf(domain.EINVALID, "the address must be UTF-8 without NUL characters"))
+			return
+		}
 		h(w, r)
 	}))
 }
@@ -73,6 +79,24 @@ func (s *Server) admin(pattern string, h func(http.ResponseWriter, *http.Request
 		}
 		h(w, r, u)
 	})
+}
+
+// cleanText tells whether s is text every engine stores: valid UTF-8 without NUL.
+func cleanText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+// cleanQuery checks the decoded query values.
+func cleanQuery(r *http.Request) bool {
+	for k, vs := range r.URL.Query() {
+		if !cleanText(k) {
+			return false
+		}
+		for _, v := range vs {
+			if !cleanText(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (s *Server) recoverPanic(w http.ResponseWriter, r *http.Request) {
@@ -119,15 +143,22 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // decode reads a JSON body strictly: one object, known fields only, at most MaxBody.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return domain.Errorf(domain.EINVALID, "body larger than %d bytes", MaxBody)
+	} else if err != nil {
+		return domain.Errorf(domain.EINVALID, "could not read the body: %v", err)
+	}
+	if !cleanText(string(body)) || bytes.Contains(body, []byte(`\u0000`)) {
+		return domain.Errorf(domain.EINVALID, "text must be UTF-8 without NUL characters")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
 		var syntax *json.SyntaxError
 		var typ *json.UnmarshalTypeError
 		switch {
-		case errors.As(err, &tooBig):
-			return domain.Errorf(domain.EINVALID, "body larger than %d bytes", MaxBody)
 		case errors.Is(err, io.EOF):
 			return domain.Errorf(domain.EINVALID, "empty body; send a JSON object")
 		case errors.As(err, &syntax):

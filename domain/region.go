@@ -102,8 +102,20 @@ func Ancestors(code string) []string {
 func Within(code, root string) bool { return strings.HasPrefix(code, root) }
 
 // SubtreeRange gives the half-open code range [lo, hi) of root's subtree, the form an
-// index answers fastest.
-func SubtreeRange(root string) (lo, hi string) { return root, root + "\xff" }
+// index answers fastest. hi is root's successor among digit strings ("4319" → "432"),
+// which orders the same under byte and linguistic collations; past the last code it is
+// "A", above every digit.
+func SubtreeRange(root string) (lo, hi string) {
+	b := []byte(root)
+	for len(b) > 0 && b[len(b)-1] == '9' {
+		b = b[:len(b)-1]
+	}
+	if len(b) == 0 {
+		return root, "A"
+	}
+	b[len(b)-1]++
+	return root, string(b)
+}
 
 // NewChildCode makes the code of the n-th grid or micro-grid under parent.
 func NewChildCode(parent string, n int) (string, error) {

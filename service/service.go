@@ -110,7 +110,7 @@ func (s *Service) Act(ctx context.Context, u domain.User, id int64, cmd domain.C
 			return err
 		}
 		if cmd.Action == domain.ActMerge && cmd.Into != 0 {
-			if into, err := tx.Case(cmd.Into); err == nil {
+			if into, err := tx.PeekCase(cmd.Into); err == nil {
 				env.Into = into
 			}
 		}

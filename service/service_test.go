@@ -31,18 +31,13 @@ type fixture struct {
 	db    *store.DB
 	users demo.Users
 	clock *whistletest.Clock
-	raw   *sql.DB
+	raw   whistletest.Raw
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	svc, users, clock := whistletest.Demo(t, 0)
-	r, err := sql.Open("sqlite", "file:"+svc.DB.DSN+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	return &fixture{svc: svc, db: svc.DB, users: users, clock: clock, raw: r}
+	return &fixture{svc: svc, db: svc.DB, users: users, clock: clock, raw: whistletest.OpenRaw(t, svc.DB)}
 }
 
 // user gives a demo user by login; logins are stored in lower case.

@@ -14,7 +14,7 @@ func (db *DB) Calendar(ctx context.Context) (*domain.Calendar, error) {
 }
 
 // Calendar loads the calendar inside a transaction.
-func (tx *Tx) Calendar() (*domain.Calendar, error) { return calendarFrom(context.Background(), tx.tx) }
+func (tx *Tx) Calendar() (*domain.Calendar, error) { return calendarFrom(context.Background(), tx) }
 
 func calendarFrom(ctx context.Context, q querier) (*domain.Calendar, error) {
 	rows, err := q.QueryContext(ctx, `SELECT day, kind, name FROM calendar_days ORDER BY day`)

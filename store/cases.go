@@ -112,13 +112,20 @@ func (db *DB) Case(ctx context.Context, id int64) (*domain.Case, error) {
 	return c, err
 }
 
-// Case reads a case for change inside a write transaction (events not loaded).
-func (tx *Tx) Case(id int64) (*domain.Case, error) {
-	c, err := scanCase(tx.queryRow(`SELECT `+caseCols+` FROM cases WHERE id = ?`, id))
+// Case reads a case for change inside a write transaction, locking it (events not
+// loaded).
+func (tx *Tx) Case(id int64) (*domain.Case, error) { return tx.readCase(id, tx.db.eng.lockRow) }
+
+// PeekCase reads a case the transaction will not change (a merge target), without
+// locking it, so two merges in opposite directions cannot deadlock.
+func (tx *Tx) PeekCase(id int64) (*domain.Case, error) { return tx.readCase(id, "") }
+
+func (tx *Tx) readCase(id int64, lock string) (*domain.Case, error) {
+	c, err := scanCase(tx.queryRow(`SELECT `+caseCols+` FROM cases WHERE id = ?`+lock, id))
 	if err != nil {
 		return nil, notFound(err, "case %d not found", id)
 	}
-	return c, loadOrgs(context.Background(), tx.tx, c)
+	return c, loadOrgs(context.Background(), tx, c)
 }
 
 // Events lists a case's events in order.

@@ -1,6 +1,7 @@
 // Package store keeps Whistle's data in SQL: hand-written queries, one file per
-// entity, behind the DB and Tx types. SQLite is the embedded default; the schema and
-// queries are kept portable so a second engine differs only where it must.
+// entity, behind the DB and Tx types. SQLite is the embedded default, PostgreSQL the
+// engine for several servers; one schema and one query set serve both, and what must
+// differ is in engine.go.
 package store
 
 import (
@@ -17,17 +18,20 @@ import (
 
 	"whistle/domain"
 
-	_ "modernc.org/sqlite" // the embedded engine, pure Go
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL, registered as "pgx"
+	_ "modernc.org/sqlite"             // the embedded engine, pure Go
 )
 
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// DB is an open Whistle database: one writer connection, because SQLite allows one
-// writer at a time and queueing in Go is cheaper than lock retries, and a pool of readers.
+// DB is an open Whistle database. On SQLite: one writer connection, because SQLite
+// allows one writer at a time and queueing in Go is cheaper than lock retries, and a
+// pool of readers. On PostgreSQL both are one pool.
 type DB struct {
-	write *sql.DB
-	read  *sql.DB
+	write pool
+	read  pool
+	eng   *engine
 	// Now is the clock; tests set it to move time to the minute.
 	Now func() time.Time
 	DSN string
@@ -38,24 +42,39 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if dsn == "" {
 		dsn = "whistle.db"
 	}
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, domain.Errorf(domain.EINVALID, "PostgreSQL is not supported yet; use a SQLite file path")
-	}
 	db := &DB{Now: time.Now, DSN: dsn}
-	var err error
-	if db.write, err = openSQLite(dsn, false); err != nil {
-		return nil, err
+	if IsPostgres(dsn) {
+		db.eng = &postgresEngine
+		p, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		p.SetMaxOpenConns(32)
+		p.SetMaxIdleConns(32)
+		db.write, db.read = pool{p, db.eng}, pool{p, db.eng}
+		if err := p.PingContext(ctx); err != nil {
+			p.Close()
+			return nil, fmt.Errorf("connect %s: %w", redact(dsn), err)
+		}
+	} else {
+		db.eng = &sqliteEngine
+		w, err := openSQLite(dsn, false)
+		if err != nil {
+			return nil, err
+		}
+		w.SetMaxOpenConns(1)
+		w.SetConnMaxLifetime(0)
+		r, err := openSQLite(dsn, true)
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		r.SetMaxOpenConns(8)
+		db.write, db.read = pool{w, db.eng}, pool{r, db.eng}
 	}
-	db.write.SetMaxOpenConns(1)
-	db.write.SetConnMaxLifetime(0)
-	if db.read, err = openSQLite(dsn, true); err != nil {
-		db.write.Close()
-		return nil, err
-	}
-	db.read.SetMaxOpenConns(8)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("migrate %s: %w", dsn, err)
+		return nil, fmt.Errorf("migrate %s: %w", redact(dsn), err)
 	}
 	return db, nil
 }
@@ -82,11 +101,33 @@ func openSQLite(path string, readOnly bool) (*sql.DB, error) {
 	return d, nil
 }
 
+// IsPostgres tells whether a DSN names a PostgreSQL database rather than a SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Engine names the database engine: sqlite or postgres.
+func (db *DB) Engine() string { return db.eng.name }
+
+// redact hides a DSN's password in messages.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
 // Close closes both pools.
 func (db *DB) Close() error {
 	err := db.read.Close()
-	if e := db.write.Close(); err == nil {
-		err = e
+	if db.write.DB != db.read.DB {
+		if e := db.write.Close(); err == nil {
+			err = e
+		}
 	}
 	return err
 }
@@ -118,7 +159,7 @@ func (tx *Tx) stmt(q string) (*sql.Stmt, error) {
 	if s, ok := tx.stmts[q]; ok {
 		return s, nil
 	}
-	s, err := tx.tx.Prepare(q)
+	s, err := tx.tx.Prepare(tx.db.eng.rebind(q))
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +189,7 @@ func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
 func (tx *Tx) queryRow(q string, args ...any) *sql.Row {
 	s, err := tx.stmt(q)
 	if err != nil {
-		return tx.tx.QueryRow(q, args...) // reports the same preparation error
+		return tx.tx.QueryRow(tx.db.eng.rebind(q), args...) // reports the same preparation error
 	}
 	return s.QueryRow(args...)
 }
@@ -171,6 +212,11 @@ func (db *DB) migrate(ctx context.Context) error {
 	for i, name := range names {
 		version := i + 1
 		err := db.Update(ctx, func(tx *Tx) error {
+			if db.eng.migrationLock != "" {
+				if _, err := tx.tx.Exec(db.eng.migrationLock); err != nil {
+					return err
+				}
+			}
 			var n int
 			if err := tx.queryRow(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil || n > 0 {
 				return err
@@ -179,7 +225,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if _, err := tx.tx.Exec(strings.ReplaceAll(string(body), "{{ID}}", "INTEGER PRIMARY KEY")); err != nil {
+			if _, err := tx.tx.Exec(strings.ReplaceAll(string(body), "{{ID}}", db.eng.idColumn)); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
 			_, err = tx.exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, tx.now.Unix())
@@ -230,4 +276,14 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// QueryContext lets read helpers written for a pool run inside the transaction.
+func (tx *Tx) QueryContext(_ context.Context, q string, args ...any) (*sql.Rows, error) {
+	return tx.query(q, args...)
+}
+
+// QueryRowContext lets read helpers written for a pool run inside the transaction.
+func (tx *Tx) QueryRowContext(_ context.Context, q string, args ...any) *sql.Row {
+	return tx.queryRow(q, args...)
 }

@@ -62,7 +62,7 @@ func (db *DB) Matter(ctx context.Context, code string) (domain.Matter, error) {
 
 // Matter reads one matter inside a transaction.
 func (tx *Tx) Matter(code string) (domain.Matter, error) {
-	return matterFrom(context.Background(), tx.tx, code)
+	return matterFrom(context.Background(), tx, code)
 }
 
 func matterFrom(ctx context.Context, q querier, code string) (domain.Matter, error) {

@@ -127,10 +127,13 @@ func (db *DB) AnyDue(ctx context.Context, now int64) (bool, error) {
 	return n > 0, err
 }
 
-// DueCases lists the ids of cases with a deadline at or before now, earliest first, at
-// most limit: the sweeper's work, read from the due-time index.
+// DueCases lists the ids of cases with a deadline at or before now (from the earliest
+// limit deadlines): the sweeper's work, read from the due-time index. On PostgreSQL the
+// cases are locked and those another sweeper holds are skipped.
 func (tx *Tx) DueCases(now int64, limit int) ([]int64, error) {
-	rows, err := tx.query(`SELECT DISTINCT case_id FROM (SELECT case_id FROM deadlines WHERE due_at <= ? ORDER BY due_at LIMIT ?) d`, now, limit)
+	// the cases are claimed, not their deadline rows: a case's deadlines are rewritten
+	// under the case's lock, so sweepers and users always lock cases first
+	rows, err := tx.query(`SELECT id FROM cases WHERE id IN (SELECT case_id FROM deadlines WHERE due_at <= ? ORDER BY due_at LIMIT ?)`+tx.db.eng.claimRows, now, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -83,7 +83,7 @@ func (db *DB) PutRegions(ctx context.Context, regions []domain.Region) error {
 
 // PutRegions is PutRegions inside a caller's transaction.
 func (tx *Tx) PutRegions(regions []domain.Region) error {
-	stmt, err := tx.tx.Prepare(`INSERT INTO regions (code, name, level, parent, kind, lat, lon, polygon, min_lat, max_lat, min_lon, max_lon)
+	stmt, err := tx.stmt(`INSERT INTO regions (code, name, level, parent, kind, lat, lon, polygon, min_lat, max_lat, min_lon, max_lon)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent = excluded.parent,
 			kind = excluded.kind, lat = excluded.lat, lon = excluded.lon, polygon = excluded.polygon,
@@ -91,7 +91,6 @@ func (tx *Tx) PutRegions(regions []domain.Region) error {
 	if err != nil {
 		return err
 	}
-	defer stmt.Close()
 	for _, r := range regions {
 		var poly, minLat, maxLat, minLon, maxLon any
 		if r.Polygon != "" {

@@ -109,7 +109,7 @@ func (db *DB) Stats(ctx context.Context, q StatsQuery) ([]domain.Stats, error) {
 	}
 	sums := make([]string, len(rollupCols))
 	for i, c := range rollupCols {
-		sums[i] = "SUM(" + c + ")"
+		sums[i] = "CAST(SUM(" + c + ") AS BIGINT)" // PostgreSQL sums BIGINT as NUMERIC
 	}
 	lo, hi := domain.SubtreeRange(q.Region)
 	args := append(groupArgs, lo, hi, q.From, q.To)

@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -23,19 +22,9 @@ import (
 
 var ctx = context.Background()
 
-// raw opens the store's file on a separate connection, for reading tables the store has
-// no reader for and for checking what the engine keeps in the file.
-func raw(t testing.TB, db *store.DB) *sql.DB {
-	t.Helper()
-	r, err := sql.Open("sqlite", "file:"+db.DSN+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	return r
-}
+func raw(t testing.TB, db *store.DB) whistletest.Raw { return whistletest.OpenRaw(t, db) }
 
-func count(t testing.TB, r *sql.DB, q string, args ...any) int {
+func count(t testing.TB, r whistletest.Raw, q string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := r.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
@@ -65,7 +54,7 @@ func migrationFiles(t *testing.T) int {
 func TestOpenTwiceIsIdempotent(t *testing.T) {
 	t.Parallel()
 	want := migrationFiles(t)
-	path := filepath.Join(t.TempDir(), "w.db")
+	path := whistletest.DSN(t)
 	for i := 0; i < 2; i++ {
 		db, err := store.Open(ctx, path)
 		if err != nil {
@@ -99,15 +88,10 @@ func TestOpenTwiceIsIdempotent(t *testing.T) {
 	}
 }
 
-func TestOpenRejectsPostgresForNow(t *testing.T) {
-	t.Parallel()
-	_, err := store.Open(ctx, "postgres://localhost/whistle")
-	wantCode(t, err, domain.EINVALID)
-}
-
 func TestJournalModeIsWAL(t *testing.T) {
 	t.Parallel()
 	db, _ := whistletest.DB(t)
+	whistletest.SkipUnlessSQLite(t, db)
 	var mode string
 	if err := raw(t, db).QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
 		t.Fatal(err)
@@ -148,6 +132,7 @@ func TestForeignKeysAreOn(t *testing.T) {
 func TestBusyTimeoutWaitsForOtherWriters(t *testing.T) {
 	t.Parallel()
 	db, _ := whistletest.DB(t)
+	whistletest.SkipUnlessSQLite(t, db)
 	r := raw(t, db)
 	conn, err := r.Conn(ctx)
 	if err != nil {

@@ -1,9 +1,15 @@
-// Package whistletest gives tests a real database: a fresh SQLite file per test,
-// optionally loaded with the demo district and a clock the test moves.
+// Package whistletest gives tests a real database: a fresh SQLite file per test, or,
+// when WHISTLE_TEST_POSTGRES holds a connection string, a fresh PostgreSQL schema per
+// test; optionally loaded with the demo district, always on a clock the test moves.
 package whistletest
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -40,10 +46,91 @@ func (c *Clock) Set(t time.Time) {
 // Add moves the clock forward by d.
 func (c *Clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
 
+// PostgresEnv names the variable that switches the tests to PostgreSQL.
+const PostgresEnv = "WHISTLE_TEST_POSTGRES"
+
+// DSN gives a fresh database for t: a SQLite file in t's temporary folder, or a new
+// schema on the PostgreSQL server of WHISTLE_TEST_POSTGRES, dropped when t ends.
+func DSN(t testing.TB) string {
+	t.Helper()
+	server := os.Getenv(PostgresEnv)
+	if server == "" {
+		return filepath.Join(t.TempDir(), "test.db")
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		admin.Close()
+		t.Fatalf("%s=%s: %v", PostgresEnv, server, err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	})
+	u, err := url.Parse(server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Raw is a plain connection to a test database, for checks the store has no query for.
+// Its queries are written with ? placeholders, like the store's.
+type Raw struct {
+	*sql.DB
+	db *store.DB
+}
+
+// OpenRaw opens a plain connection to db's database, closed when t ends.
+func OpenRaw(t testing.TB, db *store.DB) Raw {
+	t.Helper()
+	driver, dsn := "sqlite", "file:"+db.DSN+"?_pragma=busy_timeout(10000)"
+	if store.IsPostgres(db.DSN) {
+		driver, dsn = "pgx", db.DSN
+	}
+	r, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return Raw{r, db}
+}
+
+// QueryContext runs a ? query.
+func (r Raw) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return r.DB.QueryContext(ctx, r.db.Rebind(q), args...)
+}
+
+// QueryRowContext runs a ? query for one row.
+func (r Raw) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return r.DB.QueryRowContext(ctx, r.db.Rebind(q), args...)
+}
+
+// ExecContext runs a ? statement.
+func (r Raw) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return r.DB.ExecContext(ctx, r.db.Rebind(q), args...)
+}
+
+// SkipUnlessSQLite skips a test of SQLite's own settings when the run is on PostgreSQL.
+func SkipUnlessSQLite(t testing.TB, db *store.DB) {
+	t.Helper()
+	if db.Engine() != "sqlite" {
+		t.Skip("checks a SQLite setting; this run is on " + db.Engine())
+	}
+}
+
 // DB opens a fresh, migrated database for t, closed when t ends, on the test clock.
 func DB(t testing.TB) (*store.DB, *Clock) {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+	db, err := store.Open(context.Background(), DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

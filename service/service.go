@@ -18,6 +18,7 @@ import (
 type Service struct {
 	DB       *store.DB
 	TokenTTL time.Duration
+	intake   groupCommit
 }
 
 // New makes a service over db with a 12-hour token lifetime (one working day and a bit).
@@ -25,7 +26,8 @@ func New(db *store.DB) *Service { return &Service{DB: db, TokenTTL: 12 * time.Ho
 
 func (s *Service) now() time.Time { return s.DB.Now() }
 
-// File files a new case: checked, numbered and recorded with its first event.
+// File files a new case: checked, numbered and recorded with its first event. Filings
+// that arrive together share one commit (group commit); each is durable when answered.
 func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*domain.Case, error) {
 	if n.Region == "" && n.Lat != nil && n.Lon != nil { // a phone's position names the grid
 		if r, err := s.DB.Locate(ctx, *n.Lat, *n.Lon); err == nil {
@@ -46,7 +48,7 @@ func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*d
 		return nil, domain.Errorf(domain.EINVALID, "unknown matter %q", n.Matter)
 	}
 	var c *domain.Case
-	err = s.DB.Update(ctx, func(tx *store.Tx) error {
+	err = s.intake.do(ctx, s.DB, func(tx *store.Tx) error {
 		now := s.now()
 		number, err := tx.NextNumber(now)
 		if err != nil {

@@ -278,6 +278,22 @@ func boolInt(b bool) int {
 	return 0
 }
 
+// Savepoint marks a point the transaction can roll back to without losing what came
+// before it; both engines speak the same SQL for it.
+func (tx *Tx) Savepoint(name string) error { _, err := tx.tx.Exec("SAVEPOINT " + name); return err }
+
+// RollbackTo undoes everything since the savepoint, keeping the transaction open.
+func (tx *Tx) RollbackTo(name string) error {
+	_, err := tx.tx.Exec("ROLLBACK TO SAVEPOINT " + name)
+	return err
+}
+
+// Release forgets a savepoint, keeping its work.
+func (tx *Tx) Release(name string) error {
+	_, err := tx.tx.Exec("RELEASE SAVEPOINT " + name)
+	return err
+}
+
 // QueryContext lets read helpers written for a pool run inside the transaction.
 func (tx *Tx) QueryContext(_ context.Context, q string, args ...any) (*sql.Rows, error) {
 	return tx.query(q, args...)

@@ -29,12 +29,14 @@ const usage = `whistle — grid governance and case platform (吹哨)
 Usage:
   whistle serve [--addr :8080] [--db PATH] [--demo] [--demo-cases N]
   whistle migrate [--db PATH]
+  whistle backup [--db PATH] FILE          (SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc)
   whistle import regions [--db PATH] [--under CODE] DIR
   whistle import matters [--db PATH] FILE.csv
   whistle export matters [--db PATH]
   whistle user add [--db PATH] --login L --role ROLE [--region CODE] [--org CODE] [--name N] --password-stdin
 
---db defaults to whistle.db in the working directory.
+--db is a SQLite file path (default whistle.db in the working directory) or a
+PostgreSQL URL, postgres://user@host:5432/db?sslmode=disable.
 `
 
 func main() {
@@ -71,6 +73,25 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		v, err := db.Version(ctx)
 		fmt.Fprintf(stdout, "%s at schema version %d\n", *dsn, v)
 		return err
+	case "backup":
+		fs, dsn := flags("backup")
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if fs.NArg() != 1 {
+			return errors.New("backup needs the file to write")
+		}
+		db, err := open(ctx, *dsn)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		began := time.Now()
+		if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "backed up %s to %s in %s\n", db.Engine(), fs.Arg(0), time.Since(began).Round(time.Millisecond))
+		return nil
 	case "import regions":
 		return importRegions(ctx, rest, stdout)
 	case "import matters":
@@ -102,7 +123,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 
 func flags(name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	return fs, fs.String("db", "whistle.db", "database: a SQLite file path")
+	return fs, fs.String("db", "whistle.db", "database: a SQLite file path or a postgres:// URL")
 }
 
 // open opens and migrates the database, and seeds the shipped holiday calendars.

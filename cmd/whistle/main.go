@@ -30,6 +30,7 @@ Usage:
   whistle serve [--addr :8080] [--db PATH] [--demo] [--demo-cases N]
   whistle migrate [--db PATH]
   whistle backup [--db PATH] FILE          (SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc)
+  whistle copy --from DSN --to DSN         (move an installation, e.g. SQLite to PostgreSQL)
   whistle import regions [--db PATH] [--under CODE] DIR
   whistle import matters [--db PATH] FILE.csv
   whistle export matters [--db PATH]
@@ -92,6 +93,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		}
 		fmt.Fprintf(stdout, "backed up %s to %s in %s\n", db.Engine(), fs.Arg(0), time.Since(began).Round(time.Millisecond))
 		return nil
+	case "copy":
+		return copyCmd(ctx, rest, stdout)
 	case "import regions":
 		return importRegions(ctx, rest, stdout)
 	case "import matters":
@@ -296,4 +299,31 @@ func rolesList() string {
 		s[i] = string(r)
 	}
 	return strings.Join(s, ", ")
+}
+
+func copyCmd(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("copy", flag.ContinueOnError)
+	from := fs.String("from", "", "the database to copy: a SQLite file or a postgres:// URL")
+	to := fs.String("to", "", "the database to copy into (created and migrated if new)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *from == "" || *to == "" || *from == *to {
+		return errors.New("copy needs --from and --to, two different databases")
+	}
+	src, err := store.Open(ctx, *from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := store.Open(ctx, *to)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	if err := store.Copy(ctx, src, dst, stdout); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "copy complete and verified; run it again to resume a copy that was cut off")
+	return nil
 }

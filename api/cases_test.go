@@ -619,7 +619,7 @@ func TestStatsMatchList(t *testing.T) {
 	// a case filed now and moved along counts too
 	id := h.hFile("demo.grid", hGrid, "SR-001", "")
 	h.hAct("demo.dispatcher", id, "dispatch", map[string]any{"org": "LY-CGJ"})
-	const period = "from=2025-03-02&to=2026-03-02"
+	const period = "from=2025-03-01&to=2026-03-31" // statistics are kept per whole month
 	all := h.hWalk("demo.dispatcher", period, 50)
 	if len(all) != 401 {
 		t.Fatalf("list shows %d cases for the year, want 401", len(all))
@@ -640,7 +640,7 @@ func TestStatsMatchList(t *testing.T) {
 		if status != 200 {
 			t.Fatalf("stats by %s: %d %v", by, status, body)
 		}
-		h.hWant("stats by "+by, body, `{"region":"431382001","from":"2025-03-02","to":"2026-03-02"}`)
+		h.hWant("stats by "+by, body, `{"region":"431382001","from":"2025-03-01","to":"2026-03-31"}`)
 		got := map[string]int64{}
 		var sum int64
 		for _, r := range body["rows"].([]any) {
@@ -669,6 +669,11 @@ func TestStatsMatchList(t *testing.T) {
 			t.Errorf("stats as %s: %d %v", who, status, body)
 		}
 	}
+	// a period given in days or months answers for the whole months it touches
+	for _, p := range []string{"from=2025-03-02&to=2026-03-02", "from=2025-03&to=2026-03"} {
+		_, body := h.hAs("demo.dispatcher", "GET", "/api/v1/stats/cases?region="+hStreet+"&"+p, nil)
+		h.hWant(p, body, `{"from":"2025-03-01","to":"2026-03-31"}`)
+	}
 	// a narrower period and region agree with the list too
 	q := "region=" + hCommunity + "&from=2025-10-01&to=2025-12-31"
 	status, body := h.hAs("demo.dispatcher", "GET", "/api/v1/stats/cases?"+q, nil)
@@ -682,13 +687,13 @@ func TestStatsMatchList(t *testing.T) {
 	if n := len(h.hWalk("demo.dispatcher", q, 50)); sum != int64(n) {
 		t.Errorf("stats %s received %d, list %d", q, sum, n)
 	}
-	// without from and to: the year up to the server's today (the clock, 2026-03-02)
+	// without from and to: the twelve months up to the server's month (the clock, 2026-03-02)
 	status, body = h.hAs("demo.dispatcher", "GET", "/api/v1/stats/cases?region="+hStreet, nil)
 	if status != 200 {
 		t.Fatalf("stats without a period: %d %v", status, body)
 	}
-	if body["to"] != "2026-03-02" || body["from"] != "2025-03-02" {
-		t.Errorf("default stats period %v..%v, want 2025-03-02..2026-03-02 from the server's clock", body["from"], body["to"])
+	if body["to"] != "2026-03-31" || body["from"] != "2025-04-01" {
+		t.Errorf("default stats period %v..%v, want 2025-04-01..2026-03-31 from the server's clock", body["from"], body["to"])
 	}
 
 	h.hRun(0, []hStep{

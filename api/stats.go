@@ -41,17 +41,19 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, u domain.User) {
 	now := s.svc.DB.Now().In(domain.China) // the database clock, as every deadline uses
 	sq := store.StatsQuery{Region: region, By: q.Get("by"), From: q.Get("from"), To: q.Get("to")}
 	if sq.From == "" {
-		sq.From = now.AddDate(-1, 0, 0).Format("2006-01-02")
+		sq.From = now.AddDate(0, -11, 0).Format("2006-01") // the last twelve months
 	}
 	if sq.To == "" {
-		sq.To = now.Format("2006-01-02")
+		sq.To = now.Format("2006-01")
 	}
-	for _, d := range []string{sq.From, sq.To} {
-		if _, err := time.Parse("2006-01-02", d); err != nil {
-			s.error(w, r, domain.Errorf(domain.EINVALID, "from and to must be dates YYYY-MM-DD"))
-			return
-		}
+	// statistics are kept per month: a period is whole months, and the answer says which
+	first, err1 := monthOf(sq.From)
+	last, err2 := monthOf(sq.To)
+	if err1 != nil || err2 != nil || last.Before(first) {
+		s.error(w, r, domain.Errorf(domain.EINVALID, "from and to must be months YYYY-MM or dates YYYY-MM-DD, from not after to"))
+		return
 	}
+	sq.From, sq.To = first.Format("2006-01-02"), last.AddDate(0, 1, -1).Format("2006-01-02")
 	rows, err := s.svc.DB.Stats(r.Context(), sq)
 	if err != nil {
 		s.error(w, r, err)
@@ -62,6 +64,17 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, u domain.User) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"region": region, "from": sq.From, "to": sq.To, "by": sq.By, "rows": rows})
+}
+
+// monthOf reads YYYY-MM or YYYY-MM-DD and gives the first day of its month.
+func monthOf(v string) (time.Time, error) {
+	if len(v) == len("2006-01-02") {
+		if _, err := time.Parse("2006-01-02", v); err != nil {
+			return time.Time{}, err
+		}
+		v = v[:7]
+	}
+	return time.Parse("2006-01", v)
 }
 
 // nameGroups labels statistic rows with region, org or matter names.

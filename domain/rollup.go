@@ -12,6 +12,39 @@ type RollupKey struct {
 	Channel Channel
 }
 
+// RollupCell is one row of the statistics rollup: a month, a region at one level of
+// the tree, and a dimension ("" for the region itself, org, matter or channel) with its
+// value. A query reads the cells of one region (or of its children) for its months, so
+// its cost follows months × groups, never cases.
+type RollupCell struct {
+	Month  string // YYYY-MM
+	Region string
+	Dim    string
+	Value  string
+}
+
+// cellDepths are the region levels the rollup keeps: the country (""), province, city,
+// county, town and village for every dimension; grids too for by=region of a village.
+var cellDepths = []int{0, 2, 4, 6, 9, 12}
+
+// Cells lists the rollup rows a case with this key counts in.
+func (k RollupKey) Cells() []RollupCell {
+	month := k.Day[:7]
+	var out []RollupCell
+	for _, d := range append(cellDepths, 15) {
+		if d > len(k.Region) {
+			break
+		}
+		r := k.Region[:d]
+		out = append(out, RollupCell{month, r, "", ""})
+		if d == 15 {
+			break
+		}
+		out = append(out, RollupCell{month, r, "org", k.Org}, RollupCell{month, r, "matter", k.Matter}, RollupCell{month, r, "channel", string(k.Channel)})
+	}
+	return out
+}
+
 // Tally is one case's contribution to the rollup. The store keeps, per key, the sum of
 // the tallies of its cases; each change of a case subtracts the old tally and adds the
 // new one in the same transaction, so the rollup never drifts from the cases and a

@@ -23,8 +23,29 @@ type CaseFilter struct {
 	Limit    int
 }
 
+// largeSubtree is how many cases make a subtree large for a list (see inRegion).
+const largeSubtree = 2000
+
+// inRegion is the SQL for "case in root's subtree". A subtree with few cases is an index
+// range, and its cases are sorted; one with many is written as an expression no index
+// serves, so a newest-first page is read by walking the primary key backwards until it
+// is full, instead of sorting the whole subtree. Which one is decided by counting at
+// most largeSubtree index entries.
+func (db *DB) inRegion(ctx context.Context, root string) (string, []any, error) {
+	if root == "" {
+		return "1 = 1", nil, nil
+	}
+	lo, hi := domain.SubtreeRange(root)
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE region >= ? AND region < ? LIMIT ?) s`, lo, hi, largeSubtree).Scan(&n)
+	if n < largeSubtree {
+		return "c.region >= ? AND c.region < ?", []any{lo, hi}, err
+	}
+	return "substr(c.region, 1, ?) = ?", []any{len(root), root}, err
+}
+
 // visibility is domain.Visible written as SQL: the cases a user may see.
-func visibility(u domain.User) (string, []any) {
+func (db *DB) visibility(ctx context.Context, u domain.User) (string, []any, error) {
 	var or []string
 	var args []any
 	if u.ID != 0 {
@@ -32,26 +53,45 @@ func visibility(u domain.User) (string, []any) {
 		args = append(args, u.ID)
 	}
 	for _, g := range u.Grants {
-		lo, hi := domain.SubtreeRange(g.Region)
+		if !regionScoped(g.Role) {
+			continue
+		}
+		region, rargs, err := db.inRegion(ctx, g.Region)
+		if err != nil {
+			return "", nil, err
+		}
 		switch g.Role {
 		case domain.RoleAdmin, domain.RoleLeader, domain.RoleDispatcher, domain.RoleGridWorker, domain.RoleBuildingHead:
-			or = append(or, `(c.region >= ? AND c.region < ?)`)
-			args = append(args, lo, hi)
+			or = append(or, `(`+region+`)`)
+			args = append(args, rargs...)
 		case domain.RoleOfficer, domain.RoleInspector:
-			or = append(or, `(c.region >= ? AND c.region < ? AND EXISTS (SELECT 1 FROM case_orgs o WHERE o.case_id = c.id AND o.org = ?))`)
-			args = append(args, lo, hi, g.Org)
+			or = append(or, `(`+region+` AND EXISTS (SELECT 1 FROM case_orgs o WHERE o.case_id = c.id AND o.org = ?))`)
+			args = append(append(args, rargs...), g.Org)
 		}
 	}
 	if len(or) == 0 {
-		return "1 = 0", nil
+		return "1 = 0", nil, nil
 	}
-	return "(" + strings.Join(or, " OR ") + ")", args
+	return "(" + strings.Join(or, " OR ") + ")", args, nil
+}
+
+// regionScoped tells whether a role's grant lets it see cases by region (and org).
+func regionScoped(r domain.Role) bool {
+	switch r {
+	case domain.RoleAdmin, domain.RoleLeader, domain.RoleDispatcher, domain.RoleGridWorker, domain.RoleBuildingHead,
+		domain.RoleOfficer, domain.RoleInspector:
+		return true
+	}
+	return false
 }
 
 // Cases lists the cases u may see that match f, newest first, one page at a time; next
 // is the cursor of the following page, 0 at the end.
 func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*domain.Case, next int64, err error) {
-	where, args := visibility(u)
+	where, args, err := db.visibility(ctx, u)
+	if err != nil {
+		return nil, 0, err
+	}
 	cond := []string{where}
 	add := func(c string, a ...any) {
 		cond = append(cond, c)
@@ -61,8 +101,11 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*
 		add(`c.status IN (?`+strings.Repeat(", ?", len(f.Status)-1)+`)`, anySlice(f.Status)...)
 	}
 	if f.Region != "" {
-		lo, hi := domain.SubtreeRange(f.Region)
-		add(`c.region >= ? AND c.region < ?`, lo, hi)
+		region, rargs, err := db.inRegion(ctx, f.Region)
+		if err != nil {
+			return nil, 0, err
+		}
+		add(region, rargs...)
 	}
 	if f.Org != "" {
 		add(`EXISTS (SELECT 1 FROM case_orgs fo WHERE fo.case_id = c.id AND fo.org = ?)`, f.Org)

@@ -20,15 +20,17 @@ var rollupCols = func() []string {
 	return cols
 }()
 
-var rollupUpsert = func() string {
+// rollupUpsert adds n cells' deltas in one statement.
+func rollupUpsert(n int) string {
 	set := make([]string, len(rollupCols))
 	for i, c := range rollupCols {
 		set[i] = c + " = case_rollup." + c + " + excluded." + c
 	}
-	return `INSERT INTO case_rollup (day, region, org, matter, channel, ` + strings.Join(rollupCols, ", ") + `)
-		VALUES (?, ?, ?, ?, ?` + strings.Repeat(", ?", len(rollupCols)) + `)
-		ON CONFLICT (day, region, org, matter, channel) DO UPDATE SET ` + strings.Join(set, ", ")
-}()
+	one := "(?, ?, ?, ?, ?" + strings.Repeat(", ?", len(rollupCols)) + ")"
+	return `INSERT INTO case_rollup (dim, depth, region, month, value, ` + strings.Join(rollupCols, ", ") + `)
+		VALUES ` + one + strings.Repeat(", "+one, n-1) + `
+		ON CONFLICT (dim, depth, region, month, value) DO UPDATE SET ` + strings.Join(set, ", ")
+}
 
 // rollupValues spreads a tally over the rollup columns, times sign.
 func rollupValues(t domain.Tally, sign int64) []int64 {
@@ -47,74 +49,97 @@ func rollupValues(t domain.Tally, sign int64) []int64 {
 	return out
 }
 
-// rollup moves a case's contribution from its old tally to its new one.
+// rollup moves a case's contribution from its old cells and tally to its new ones, in
+// one statement.
 func (tx *Tx) rollup(before, after *domain.Case) error {
-	newKey, newTally := after.Rollup()
-	delta := rollupValues(newTally, 1)
-	if before != nil {
-		oldKey, oldTally := before.Rollup()
-		old := rollupValues(oldTally, -1)
-		if oldKey == newKey {
-			for i := range delta {
-				delta[i] += old[i]
+	deltas := map[domain.RollupCell][]int64{}
+	var order []domain.RollupCell
+	add := func(c *domain.Case, sign int64) {
+		k, t := c.Rollup()
+		v := rollupValues(t, sign)
+		for _, cell := range k.Cells() {
+			d, ok := deltas[cell]
+			if !ok {
+				d = make([]int64, len(v))
+				deltas[cell] = d
+				order = append(order, cell)
 			}
-		} else if err := tx.addRollup(oldKey, old); err != nil {
-			return err
+			for i := range v {
+				d[i] += v[i]
+			}
 		}
 	}
-	return tx.addRollup(newKey, delta)
-}
-
-func (tx *Tx) addRollup(k domain.RollupKey, values []int64) error {
-	zero := true
-	for _, v := range values {
-		zero = zero && v == 0
+	if before != nil {
+		add(before, -1)
 	}
-	if zero {
+	add(after, 1)
+	var args []any
+	n := 0
+	for _, cell := range order {
+		d := deltas[cell]
+		zero := true
+		for _, x := range d {
+			zero = zero && x == 0
+		}
+		if zero {
+			continue
+		}
+		n++
+		args = append(args, cell.Dim, len(cell.Region), cell.Region, cell.Month, cell.Value)
+		for _, x := range d {
+			args = append(args, x)
+		}
+	}
+	if n == 0 {
 		return nil
 	}
-	args := []any{k.Day, k.Region, k.Org, k.Matter, k.Channel}
-	for _, v := range values {
-		args = append(args, v)
-	}
-	_, err := tx.exec(rollupUpsert, args...)
+	_, err := tx.exec(rollupUpsert(n), args...)
 	return err
 }
 
-// StatsQuery selects cases received in [From, To] (dates, inclusive) in a region subtree,
-// grouped by region (the region's children), org, matter or channel.
+// StatsQuery selects cases received in the months from From to To (dates or months,
+// inclusive: statistics are kept per month) in a region subtree, grouped by region (the
+// region's children), org, matter or channel.
 type StatsQuery struct {
 	Region   string
-	From, To string // YYYY-MM-DD
+	From, To string // YYYY-MM-DD or YYYY-MM
 	By       string // region, org, matter, channel, or "" for one total
 }
 
-// Stats sums the rollup for a query. Its cost follows the rollup rows of the region and
-// period, never the number of cases.
+// Stats sums the rollup for a query. It reads the cells of one region (or its children)
+// and dimension over the months asked, so its cost follows months × groups, never the
+// number of cases.
 func (db *DB) Stats(ctx context.Context, q StatsQuery) ([]domain.Stats, error) {
-	group := `''`
-	var groupArgs []any
-	switch q.By {
-	case "":
-	case "region":
-		n := domain.ChildCodeLength(q.Region)
-		if n == 0 {
-			return nil, domain.Errorf(domain.EINVALID, "region %s has no child regions to group by", q.Region)
-		}
-		group, groupArgs = `substr(region, 1, ?)`, []any{n}
-	case "org", "matter", "channel":
-		group = q.By
-	default:
-		return nil, domain.Errorf(domain.EINVALID, "by must be region, org, matter or channel")
+	if len(q.From) < 7 || len(q.To) < 7 {
+		return nil, domain.Errorf(domain.EINVALID, "from and to must be dates YYYY-MM-DD or months YYYY-MM")
 	}
 	sums := make([]string, len(rollupCols))
 	for i, c := range rollupCols {
 		sums[i] = "CAST(SUM(" + c + ") AS BIGINT)" // PostgreSQL sums BIGINT as NUMERIC
 	}
-	lo, hi := domain.SubtreeRange(q.Region)
-	args := append(groupArgs, lo, hi, q.From, q.To)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+group+` AS g, `+strings.Join(sums, ", ")+`
-		FROM case_rollup WHERE region >= ? AND region < ? AND day >= ? AND day <= ? GROUP BY g ORDER BY g`, args...)
+	from, to := q.From[:7], q.To[:7]
+	var where string
+	var args []any
+	switch q.By {
+	case "", "org", "matter", "channel":
+		where, args = `dim = ? AND depth = ? AND region = ?`, []any{q.By, len(q.Region), q.Region}
+	case "region":
+		n := domain.ChildCodeLength(q.Region)
+		if n == 0 || n > 15 {
+			return nil, domain.Errorf(domain.EINVALID, "region %s has no child regions to group by", q.Region)
+		}
+		lo, hi := domain.SubtreeRange(q.Region)
+		where, args = `dim = '' AND depth = ? AND region >= ? AND region < ?`, []any{n, lo, hi}
+	default:
+		return nil, domain.Errorf(domain.EINVALID, "by must be region, org, matter or channel")
+	}
+	group := "value"
+	if q.By == "region" {
+		group = "region"
+	}
+	args = append(args, from, to)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+group+`, `+strings.Join(sums, ", ")+`
+		FROM case_rollup WHERE `+where+` AND month >= ? AND month <= ? GROUP BY `+group+` ORDER BY `+group, args...)
 	if err != nil {
 		return nil, err
 	}

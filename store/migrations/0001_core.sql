@@ -216,14 +216,15 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_user ON notifications (user_id, id);
 
--- statistics rollup: the sum of the cases' tallies per day, region, lead org, matter and
--- channel (domain.Tally); ack_hN / res_hN are duration histogram buckets
+-- statistics rollup (domain.RollupCell): per month, region at one level of the tree and
+-- dimension, the sum of the tallies of the cases counted there (domain.Tally); ack_hN /
+-- res_hN are duration histogram buckets
 CREATE TABLE case_rollup (
-    day                 TEXT NOT NULL,
+    dim                 TEXT NOT NULL,
+    depth               INTEGER NOT NULL,
     region              TEXT NOT NULL,
-    org                 TEXT NOT NULL,
-    matter              TEXT NOT NULL,
-    channel             TEXT NOT NULL,
+    month               TEXT NOT NULL,
+    value               TEXT NOT NULL,
     received BIGINT NOT NULL DEFAULT 0,
     accepted BIGINT NOT NULL DEFAULT 0,
     rejected BIGINT NOT NULL DEFAULT 0,
@@ -276,7 +277,7 @@ CREATE TABLE case_rollup (
     res_h14 BIGINT NOT NULL DEFAULT 0,
     res_h15 BIGINT NOT NULL DEFAULT 0,
     res_h16 BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (day, region, org, matter, channel)
+    -- every statistic is a range of this key: one dimension, one depth, one region (or
+    -- the children of one), a range of months
+    PRIMARY KEY (dim, depth, region, month, value)
 );
--- a region's statistics over a period: region range first, then days
-CREATE INDEX case_rollup_region ON case_rollup (region, day);

@@ -70,6 +70,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			return nil, err
 		}
 		r.SetMaxOpenConns(8)
+		r.SetMaxIdleConns(8) // keep readers open: a new SQLite connection re-reads the schema
 		db.write, db.read = pool{w, db.eng}, pool{r, db.eng}
 	}
 	if err := db.migrate(ctx); err != nil {

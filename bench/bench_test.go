@@ -1,0 +1,120 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"net/url"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite" // the same engine the store uses, for the raw ceiling and counts
+)
+
+var ctx = context.Background()
+
+// scratch is the process's scratch directory: fresh databases that do not outlive the run.
+var scratch string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "whistle-bench-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	scratch = dir
+	code := m.Run()
+	closeFixtures()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// latencies collects one duration per operation and reports percentiles.
+type latencies []time.Duration
+
+// time runs f and records how long it took.
+func (l *latencies) time(f func() error) error {
+	t0 := time.Now()
+	err := f()
+	*l = append(*l, time.Since(t0))
+	return err
+}
+
+// pct tells the p-th percentile (nearest rank).
+func (l latencies) pct(p float64) time.Duration {
+	if len(l) == 0 {
+		return 0
+	}
+	s := slices.Clone(l)
+	slices.Sort(s)
+	i := int(math.Ceil(p/100*float64(len(s)))) - 1
+	return s[max(0, min(i, len(s)-1))]
+}
+
+// reportMs reports p50 and p99 in milliseconds.
+func (l latencies) reportMs(b *testing.B) {
+	b.ReportMetric(float64(l.pct(50))/1e6, "p50-ms")
+	b.ReportMetric(float64(l.pct(99))/1e6, "p99-ms")
+}
+
+// reportUs reports p50 and p99 in microseconds.
+func (l latencies) reportUs(b *testing.B) {
+	b.ReportMetric(float64(l.pct(50))/1e3, "p50-µs")
+	b.ReportMetric(float64(l.pct(99))/1e3, "p99-µs")
+}
+
+// openRaw opens a database file with database/sql directly and the store's pragmas:
+// WAL, full sync, foreign keys, busy timeout, immediate transactions, one connection.
+func openRaw(path string) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "cache_size(-32000)")
+	q.Set("_txlock", "immediate")
+	d, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, err
+	}
+	d.SetMaxOpenConns(1)
+	return d, nil
+}
+
+// count runs a COUNT query on the file at path.
+func count(path, query string, args ...any) (int64, error) {
+	d, err := openRaw(path)
+	if err != nil {
+		return 0, err
+	}
+	defer d.Close()
+	var n int64
+	err = d.QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, err
+}
+
+// fileMB tells the size of a database with its WAL, in MB.
+func fileMB(path string) float64 {
+	var n int64
+	for _, p := range []string{path, path + "-wal"} {
+		if st, err := os.Stat(p); err == nil {
+			n += st.Size()
+		}
+	}
+	return float64(n) / (1 << 20)
+}
+
+// TestLatencies holds the percentile helper to its definition; it is the only test
+// here, so `go test ./bench` stays quick.
+func TestLatencies(t *testing.T) {
+	var l latencies
+	for i := 100; i >= 1; i-- {
+		l = append(l, time.Duration(i))
+	}
+	if l.pct(50) != 50 || l.pct(99) != 99 || l.pct(100) != 100 || l.pct(0) != 1 {
+		t.Fatalf("p50 %d p99 %d p100 %d p0 %d", l.pct(50), l.pct(99), l.pct(100), l.pct(0))
+	}
+}

@@ -122,7 +122,7 @@ func (f *fixture) check(t *testing.T, id int64) *domain.Case {
 		t.Fatal(err)
 	}
 	folded := domain.Fold(c.ID, c.Events)
-	if got, want := canonical(*c), canonical(folded); !reflect.DeepEqual(got, want) {
+	if got, want := whistletest.Canonical(*c), whistletest.Canonical(folded); !reflect.DeepEqual(got, want) {
 		t.Errorf("case %d: row differs from the fold of its events\nrow:  %+v\nfold: %+v", id, got, want)
 	}
 	want := map[string]bool{}
@@ -201,35 +201,6 @@ func (f *fixture) checkRollup(t *testing.T) {
 	if !reflect.DeepEqual(want, got) {
 		t.Errorf("rollup by org %v\nrecount       %v\n(counters %v)", got, want, domain.CounterNames)
 	}
-}
-
-func canonical(c domain.Case) domain.Case {
-	c.Events = nil
-	utc := func(t *time.Time) *time.Time {
-		if t == nil {
-			return nil
-		}
-		u := t.UTC()
-		return &u
-	}
-	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
-	c.AckDue, c.ResolveDue, c.DispatchedAt, c.AckedAt = utc(c.AckDue), utc(c.ResolveDue), utc(c.DispatchedAt), utc(c.AckedAt)
-	c.ResolvedAt, c.ClosedAt, c.SuspendedAt = utc(c.ResolvedAt), utc(c.ClosedAt), utc(c.SuspendedAt)
-	if c.Extension != nil {
-		e := *c.Extension
-		e.Until, e.At = utc(e.Until), e.At.UTC()
-		c.Extension = &e
-	}
-	s := make([]domain.Summons, len(c.Summons))
-	for i, x := range c.Summons {
-		x.Due, x.ReportedAt = x.Due.UTC(), utc(x.ReportedAt)
-		s[i] = x
-	}
-	c.Summons = s
-	if c.CoOrgs == nil {
-		c.CoOrgs = []string{}
-	}
-	return c
 }
 
 // ---- File ----

@@ -416,37 +416,6 @@ func demoCases(t *testing.T, n int) (*store.DB, demo.Users, []*domain.Case) {
 	return db, users, cases
 }
 
-// canonical makes a case comparable with reflect.DeepEqual: events left out and every
-// time in UTC, so only instants are compared, not time zones.
-func canonical(c domain.Case) domain.Case {
-	c.Events = nil
-	utc := func(t *time.Time) *time.Time {
-		if t == nil {
-			return nil
-		}
-		u := t.UTC()
-		return &u
-	}
-	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
-	c.AckDue, c.ResolveDue, c.DispatchedAt, c.AckedAt = utc(c.AckDue), utc(c.ResolveDue), utc(c.DispatchedAt), utc(c.AckedAt)
-	c.ResolvedAt, c.ClosedAt, c.SuspendedAt = utc(c.ResolvedAt), utc(c.ClosedAt), utc(c.SuspendedAt)
-	if c.Extension != nil {
-		e := *c.Extension
-		e.Until, e.At = utc(e.Until), e.At.UTC()
-		c.Extension = &e
-	}
-	s := make([]domain.Summons, len(c.Summons))
-	for i, x := range c.Summons {
-		x.Due, x.ReportedAt = x.Due.UTC(), utc(x.ReportedAt)
-		s[i] = x
-	}
-	c.Summons = s
-	if c.CoOrgs == nil {
-		c.CoOrgs = []string{}
-	}
-	return c
-}
-
 func jsonOf(v any) string {
 	b, _ := json.MarshalIndent(v, "", " ")
 	return string(b)
@@ -471,7 +440,7 @@ func TestDemoInvariants(t *testing.T) {
 				}
 			}
 			folded := domain.Fold(c.ID, c.Events)
-			got, want := canonical(*c), canonical(folded)
+			got, want := whistletest.Canonical(*c), whistletest.Canonical(folded)
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("case %d: stored row differs from the fold of its events\nstored: %s\nfolded: %s", c.ID, jsonOf(got), jsonOf(want))
 			}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"whistle/demo"
+	"whistle/domain"
 	"whistle/service"
 	"whistle/store"
 )
@@ -157,4 +158,35 @@ func Demo(t testing.TB, cases int) (*service.Service, demo.Users, *Clock) {
 		users[u.Login] = u
 	}
 	return svc, users, clock
+}
+
+// Canonical normalises a case for comparison: times in UTC, no events, empty lists
+// rather than nil, so a stored row and the fold of its events compare equal.
+func Canonical(c domain.Case) domain.Case {
+	c.Events = nil
+	utc := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		u := t.UTC()
+		return &u
+	}
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	c.AckDue, c.ResolveDue, c.DispatchedAt, c.AckedAt = utc(c.AckDue), utc(c.ResolveDue), utc(c.DispatchedAt), utc(c.AckedAt)
+	c.ResolvedAt, c.ClosedAt, c.SuspendedAt = utc(c.ResolvedAt), utc(c.ClosedAt), utc(c.SuspendedAt)
+	if c.Extension != nil {
+		e := *c.Extension
+		e.Until, e.At = utc(e.Until), e.At.UTC()
+		c.Extension = &e
+	}
+	s := make([]domain.Summons, len(c.Summons))
+	for i, x := range c.Summons {
+		x.Due, x.ReportedAt = x.Due.UTC(), utc(x.ReportedAt)
+		s[i] = x
+	}
+	c.Summons = s
+	if c.CoOrgs == nil {
+		c.CoOrgs = []string{}
+	}
+	return c
 }

@@ -5,13 +5,12 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
-	"net/url"
 	"os"
 	"slices"
 	"testing"
 	"time"
 
-	_ "modernc.org/sqlite" // the same engine the store uses, for the raw ceiling and counts
+	"whistle/store"
 )
 
 var ctx = context.Background()
@@ -66,17 +65,10 @@ func (l latencies) reportUs(b *testing.B) {
 	b.ReportMetric(float64(l.pct(99))/1e3, "p99-µs")
 }
 
-// openRaw opens a database file with database/sql directly and the store's pragmas:
-// WAL, full sync, foreign keys, busy timeout, immediate transactions, one connection.
+// openRaw opens a database file with database/sql directly and the store's own
+// settings (store.OpenSQLite), as one writer connection.
 func openRaw(path string) (*sql.DB, error) {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(FULL)")
-	q.Add("_pragma", "cache_size(-32000)")
-	q.Set("_txlock", "immediate")
-	d, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	d, err := store.OpenSQLite(path, false)
 	if err != nil {
 		return nil, err
 	}

@@ -58,13 +58,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 	} else {
 		db.eng = &sqliteEngine
-		w, err := openSQLite(dsn, false)
+		w, err := OpenSQLite(dsn, false)
 		if err != nil {
 			return nil, err
 		}
 		w.SetMaxOpenConns(1)
 		w.SetConnMaxLifetime(0)
-		r, err := openSQLite(dsn, true)
+		r, err := OpenSQLite(dsn, true)
 		if err != nil {
 			w.Close()
 			return nil, err
@@ -80,10 +80,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
-// openSQLite sets busy_timeout first, then WAL, foreign keys and full sync (a case is
+// OpenSQLite opens a SQLite file the way the store does (the benchmark of the disk's
+// ceiling uses it to measure with the same settings). It sets busy_timeout first, then
+// WAL, foreign keys and full sync (a case is
 // durable when it is answered); writers take the lock at BEGIN (immediate), so two
 // writers never deadlock on a lock upgrade.
-func openSQLite(path string, readOnly bool) (*sql.DB, error) {
+func OpenSQLite(path string, readOnly bool) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")

@@ -171,7 +171,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		printLogins(stdout, logins)
 	}
 	go svc.RunSweeper(ctx, *sweep, log)
-	srv := &http.Server{Addr: *addr, Handler: api.New(svc, log), ReadHeaderTimeout: 10 * time.Second,
+	srv := &http.Server{Addr: *addr, Handler: handler(svc, log), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
@@ -184,6 +184,17 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shut)
+}
+
+// handler joins the parts of the server under one address: the REST API (with /healthz
+// and /metrics) and, beside it, every other front door.
+func handler(svc *service.Service, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	rest := api.New(svc, log)
+	for _, p := range []string{"/api/", "/healthz", "/metrics"} {
+		mux.Handle(p, rest)
+	}
+	return mux
 }
 
 func printLogins(w io.Writer, logins []demo.Login) {

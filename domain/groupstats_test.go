@@ -1,0 +1,194 @@
+package domain
+
+import "testing"
+
+func TestSumAidCountsEachHouseholdAndPersonOnce(t *testing.T) {
+	entries := []Aid{
+		{Kind: AidTemporary, Household: 1, Person: 11, AmountFen: 100000},
+		{Kind: AidTemporary, Household: 1, Person: 11, AmountFen: 50000}, // same person again
+		{Kind: AidTemporary, Household: 1, Person: 12, AmountFen: 20000}, // same household, other person
+		{Kind: AidRent, Household: 1, AmountFen: 300000},                 // to the household itself
+		{Kind: AidMedical, Household: 2, Person: 21, AmountFen: 7},
+		{Kind: AidTraining, Household: 3, Person: 31},
+	}
+	byKind, total := SumAid(entries)
+	want := []AidTotal{
+		{Kind: AidTemporary, Records: 3, AmountFen: 170000, Households: 1, Persons: 2},
+		{Kind: AidRent, Records: 1, AmountFen: 300000, Households: 1, Persons: 0},
+		{Kind: AidTraining, Records: 1, AmountFen: 0, Households: 1, Persons: 1},
+		{Kind: AidMedical, Records: 1, AmountFen: 7, Households: 1, Persons: 1},
+	}
+	if len(byKind) != len(want) {
+		t.Fatalf("by kind: %+v", byKind)
+	}
+	for i, w := range want {
+		g := byKind[i]
+		if g.Kind != w.Kind || g.Records != w.Records || g.AmountFen != w.AmountFen || g.Households != w.Households || g.Persons != w.Persons {
+			t.Errorf("line %d = %+v, want %+v", i, g, w)
+		}
+	}
+	if total.Records != 6 || total.AmountFen != 470007 || total.Amount != "4700.07" || total.Households != 3 || total.Persons != 4 {
+		t.Errorf("total = %+v", total)
+	}
+}
+
+func TestRoundProgressAsOfADay(t *testing.T) {
+	visits := []Visit{
+		{HelperID: 1, Due: "2026-06-30", Status: VisitDone, Day: "2026-06-01"},
+		{HelperID: 1, Due: "2026-06-30", Status: VisitDone, Day: "2026-07-03"},
+		{HelperID: 1, Due: "2026-06-30", Status: VisitOpen},
+		{HelperID: 2, Due: "2026-06-30", Status: VisitOpen},
+	}
+	byHelper := func(v Visit) (string, string) { return map[int64]string{1: "a", 2: "b"}[v.HelperID], "" }
+	cases := []struct {
+		day  string
+		want []Progress
+	}{
+		{"2026-06-15", []Progress{{Key: "a", Tasks: 3, Done: 1, Pending: 2}, {Key: "b", Tasks: 1, Pending: 1}}},
+		{"2026-07-10", []Progress{{Key: "a", Tasks: 3, Done: 2, Late: 1, Missing: 1}, {Key: "b", Tasks: 1, Missing: 1}}},
+	}
+	for _, c := range cases {
+		got := RoundProgress(visits, c.day, byHelper)
+		if len(got) != len(c.want) {
+			t.Fatalf("%s: %+v", c.day, got)
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("%s line %d = %+v, want %+v", c.day, i, got[i], c.want[i])
+			}
+		}
+	}
+}
+
+func TestVisitRecordValidate(t *testing.T) {
+	g := fishermen()
+	g.Validate()
+	r := &Round{Starts: "2026-01-01", Due: "2026-06-30"}
+	kinds := map[int64]SubjectKind{1: KindHousehold, 2: KindPerson}
+	cases := []struct {
+		name string
+		rec  VisitRecord
+		bad  bool
+	}{
+		{"household field on the household", VisitRecord{Day: "2026-03-01", Answers: []Answer{{Field: "housing", Value: "自有住房"}}}, false},
+		{"person field by label on a member", VisitRecord{Day: "2026-03-01", Answers: []Answer{{Subject: 2, Field: "就业方式", Value: "灵活就业"}}, Risks: []RiskKind{RiskIllness}}, false},
+		{"person field on the household", VisitRecord{Day: "2026-03-01", Answers: []Answer{{Field: "employment", Value: "灵活就业"}}}, true},
+		{"a stranger", VisitRecord{Day: "2026-03-01", Answers: []Answer{{Subject: 9, Field: "employment", Value: "灵活就业"}}}, true},
+		{"bad value", VisitRecord{Day: "2026-03-01", Answers: []Answer{{Subject: 2, Field: "employment", Value: "打鱼"}}}, true},
+		{"future day", VisitRecord{Day: "2026-03-03"}, true},
+		{"before the round", VisitRecord{Day: "2025-12-31"}, true},
+		{"unknown risk", VisitRecord{Day: "2026-03-01", Risks: []RiskKind{"debt"}}, true},
+	}
+	for _, c := range cases {
+		v := &Visit{ID: 1, Subject: 1, Status: VisitOpen}
+		err := c.rec.Validate(g, r, v, kinds, "2026-03-02")
+		if (err != nil) != c.bad {
+			t.Errorf("%s: err %v, want bad=%v", c.name, err, c.bad)
+		}
+	}
+	done := &Visit{ID: 1, Subject: 1, Status: VisitDone}
+	rec := VisitRecord{Day: "2026-03-01"}
+	if err := rec.Validate(g, r, done, kinds, "2026-03-02"); ErrorCode(err) != ECONFLICT {
+		t.Errorf("second record of a visit: %v, want conflict", err)
+	}
+}
+
+func TestComputeGroupStatsAsOf(t *testing.T) {
+	g := fishermen()
+	g.Validate()
+	in := StatsInput{Group: g, Region: "431382001", Subjects: []Subject{
+		{ID: 1, Kind: KindHousehold, Region: "431382001205001", From: "2025-01-01"},
+		{ID: 11, Kind: KindPerson, Household: 1, Region: "431382001205001", From: "2025-01-01"},
+		{ID: 12, Kind: KindPerson, Household: 1, Region: "431382001205001", From: "2025-01-01"},
+		{ID: 2, Kind: KindHousehold, Region: "431382001209001", From: "2025-01-01", To: "2025-12-31"}, // left the register
+		{ID: 21, Kind: KindPerson, Household: 2, Region: "431382001209001", From: "2025-01-01"},
+		{ID: 3, Kind: KindHousehold, Region: "431382001209002", From: "2026-02-01"}, // came later
+		{ID: 31, Kind: KindPerson, Household: 3, Region: "431382001209002", From: "2026-02-01"},
+	}, Values: []Value{
+		{Subject: 11, Field: "insurance", From: "2025-01-01", Value: "未参保"},
+		{Subject: 11, Field: "insurance", From: "2025-07-01", Value: "企业社保"},
+		{Subject: 12, Field: "insurance", From: "2025-01-01", Value: "城乡居民社保"},
+		{Subject: 21, Field: "insurance", From: "2025-01-01", Value: "企业社保"},
+		{Subject: 31, Field: "insurance", From: "2026-02-01", Value: "企业社保"},
+		{Subject: 11, Field: "work_intent", From: "2025-01-01", Value: Yes},
+		{Subject: 12, Field: "work_intent", From: "2025-01-01", Value: No},
+		{Subject: 11, Field: "employment", From: "2025-01-01", Value: "灵活就业"},
+		{Subject: 1, Field: "income", From: "2025-01-01", Value: "3000000"},
+		{Subject: 1, Field: "income", From: "2026-01-01", Value: "3500050"},
+	}, Aid: []Aid{
+		{Kind: AidTemporary, Household: 1, Person: 11, AmountFen: 200000, Day: "2025-03-01", Region: "431382001205001"},
+		{Kind: AidTemporary, Household: 2, Person: 21, AmountFen: 100000, Day: "2025-05-01", Region: "431382001209001"},
+		{Kind: AidRent, Household: 3, AmountFen: 500000, Day: "2026-02-10", Region: "431382001209002"},
+	}, Flags: []RiskFlag{
+		{Subject: 1, Kind: RiskIllness, Raised: "2025-06-01", Cleared: "2025-09-01"},
+		{Subject: 3, Kind: RiskHousing, Raised: "2026-02-01"},
+	}, Assignments: []Assignment{
+		{Subject: 1, UserID: 7, From: "2025-01-01", To: "2025-12-31"},
+		{Subject: 1, UserID: 8, From: "2026-01-01"},
+		{Subject: 2, UserID: 7, From: "2025-01-01"},
+	}}
+	count := func(st GroupStats, key, value string) int {
+		for _, f := range st.Fields {
+			if f.Key == key {
+				for _, c := range f.Counts {
+					if c.Value == value {
+						return c.N
+					}
+				}
+			}
+		}
+		return -1
+	}
+	sum := func(st GroupStats, key string) string {
+		for _, f := range st.Fields {
+			if f.Key == key {
+				return f.Sum
+			}
+		}
+		return ""
+	}
+	// 2025-08-01: households 1 and 2 (3 persons); 11 insured by an enterprise since July
+	in.AsOf = "2025-08-01"
+	st := ComputeGroupStats(in)
+	if st.Households != 2 || st.Persons != 3 || st.Subjects != 2 || st.Helped != 2 || st.Helpers != 1 || st.Unhelped != 0 {
+		t.Errorf("2025-08-01 counts: %+v", st)
+	}
+	if count(st, "insurance", "企业社保") != 2 || count(st, "insurance", "城乡居民社保") != 1 || count(st, "insurance", "未参保") != 0 {
+		t.Errorf("2025-08-01 insurance: %+v", st.Fields)
+	}
+	if st.AidTotal.AmountFen != 300000 || st.AidTotal.Households != 2 || st.AidTotal.Persons != 2 || st.OpenRisks != 1 || sum(st, "income") != "30000.00" {
+		t.Errorf("2025-08-01 aid/risks: %+v %d %s", st.AidTotal, st.OpenRisks, sum(st, "income"))
+	}
+	// 2026-03-01: household 2 left, 3 came, helper 8 took over 1, 3 has no helper
+	in.AsOf = "2026-03-01"
+	st = ComputeGroupStats(in)
+	if st.Households != 2 || st.Persons != 3 || st.Helped != 1 || st.Unhelped != 1 || st.Helpers != 1 {
+		t.Errorf("2026-03-01 counts: %+v", st)
+	}
+	if count(st, "insurance", "企业社保") != 2 || count(st, "insurance", "城乡居民社保") != 1 {
+		t.Errorf("2026-03-01 insurance: %+v", st.Fields)
+	}
+	if st.AidTotal.AmountFen != 800000 || st.AidTotal.Households != 3 || st.AidTotal.Persons != 2 || st.OpenRisks != 1 || st.Risks[2].Open != 1 {
+		t.Errorf("2026-03-01 aid/risks: %+v %+v", st.AidTotal, st.Risks)
+	}
+	if sum(st, "income") != "35000.50" {
+		t.Errorf("income sum %s", sum(st, "income"))
+	}
+	// among those who want work: 1 of 1 flexibly employed
+	in.Among = []string{"work_intent", Yes}
+	st = ComputeGroupStats(in)
+	for _, f := range st.Fields {
+		if f.Key == "employment" && (f.Total != 1 || f.Counts[1].N != 1 || f.Counts[1].Rate != 100) {
+			t.Errorf("employment among work_intent=是: %+v", f)
+		}
+	}
+	// a region: 联兴村 only
+	in.Among, in.Region = nil, "431382001205"
+	st = ComputeGroupStats(in)
+	if st.Households != 1 || st.Persons != 2 || st.AidTotal.AmountFen != 200000 {
+		t.Errorf("联兴村: %+v", st)
+	}
+	if Rate(1, 3) != 33.3 || Rate(2, 3) != 66.7 || Rate(0, 0) != 0 {
+		t.Error("Rate rounding")
+	}
+}

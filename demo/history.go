@@ -207,87 +207,14 @@ func otherOrg(rng *rand.Rand, not string) string {
 	}
 }
 
-// History generates n cases received over the year before the database's now, each
-// walked through the lifecycle with the domain's own rules, and records them in
-// batches. The same seed gives the same history.
+// History generates n cases received over the year before the database's now in the
+// demo street's grids; see Generate.
 func History(ctx context.Context, db *store.DB, matters []domain.Matter, users Users, n int) error {
-	if n <= 0 {
-		return nil
-	}
-	rng := rand.New(rand.NewPCG(20261130, 431382001))
-	cal, err := db.Calendar(ctx)
+	places, err := db.RegionsAt(ctx, Street, 15)
 	if err != nil {
 		return err
 	}
-	places, err := subtree(ctx, db, Street, 15)
-	if err != nil {
-		return err
-	}
-	now := db.Now()
-	start := now.AddDate(-1, 0, 0)
-	times := make([]time.Time, n)
-	for i := range times {
-		day := start.AddDate(0, 0, rng.IntN(366))
-		y, m, d := day.In(domain.China).Date()
-		hour := 7 + rng.IntN(14)
-		if day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
-			hour = 9 + rng.IntN(10) // fewer, later
-		}
-		times[i] = time.Date(y, m, d, hour, rng.IntN(60), rng.IntN(60), 0, domain.China)
-		if times[i].After(now) {
-			times[i] = now.Add(-time.Duration(rng.IntN(3600)) * time.Second)
-		}
-	}
-	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
-	var last *domain.Case
-	const batch = 500
-	for lo := 0; lo < n; lo += batch {
-		err := db.Update(ctx, func(tx *store.Tx) error {
-			for _, created := range times[lo:min(lo+batch, n)] {
-				m := matters[rng.IntN(len(matters))]
-				ch := pickChannel(rng)
-				kind := domain.Kind("request")
-				switch {
-				case m.Class == "安全隐患":
-					kind = "hazard"
-				case ch == "liaison" || m.Class == "企业诉求":
-					kind = "enterprise_problem"
-				case ch == "cannot_do_window" || rng.IntN(10) == 0:
-					kind = "complaint"
-				}
-				reporter := map[domain.Channel]string{"grid_patrol": "demo.grid", "online": "demo.citizen", "open311": "demo.citizen",
-					"liaison": "demo.liaison", "inspection": "demo.inspector"}[ch]
-				if reporter == "" {
-					reporter = "demo.dispatcher"
-				}
-				place := places[rng.IntN(len(places))]
-				nc := domain.NewCase{Matter: m.Code, Title: m.Name, Description: m.Description, Region: place.Code,
-					Lat: place.Lat, Lon: place.Lon, Address: place.Name + "附近", Channel: ch, Kind: kind,
-					Reporter: domain.Reporter{Name: residents[rng.IntN(len(residents))], Phone: fmt.Sprintf("13%09d", rng.IntN(1e9))}}
-				number, err := tx.NextNumber(created)
-				if err != nil {
-					return err
-				}
-				s := &sim{rng: rng, cal: cal, now: now, users: users, matter: m, c: &domain.Case{}, into: last}
-				s.apply(domain.Intake(users[reporter], nc, number, m, created))
-				if err := s.life(created); err != nil {
-					return err
-				}
-				s.sweepUntil(now)
-				if err := tx.Record(nil, s.c, s.events); err != nil {
-					return err
-				}
-				if s.c.Status != domain.StatusMerged && s.c.Status != domain.StatusRejected {
-					last = s.c
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return Generate(ctx, db, Spec{Cases: n, Places: places, Matters: matters, Users: users})
 }
 
 func pickChannel(rng *rand.Rand) domain.Channel {

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -240,3 +241,10 @@ func oneOf[T comparable](v T, list []T) bool {
 	}
 	return false
 }
+
+// NumberDay is the day part of the case numbers given at t (YYYYMMDD, China time): each
+// day's cases are numbered from 1, the way call centres read them out.
+func NumberDay(t time.Time) string { return t.In(China).Format("20060102") }
+
+// CaseNumber is the seq-th case number of day (a NumberDay), e.g. 20260302-000042.
+func CaseNumber(day string, seq int64) string { return fmt.Sprintf("%s-%06d", day, seq) }

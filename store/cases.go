@@ -158,27 +158,26 @@ func (db *DB) Events(ctx context.Context, caseID int64) ([]domain.Event, error) 
 // counter row is updated in the caller's transaction, so numbers are unique and gapless
 // per committed day.
 func (tx *Tx) NextNumber(at time.Time) (string, error) {
-	day := at.In(domain.China).Format("20060102")
+	day := domain.NumberDay(at)
 	var n int64
 	err := tx.queryRow(`INSERT INTO counters (name, value) VALUES (?, 1)
 		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, "case:"+day).Scan(&n)
-	return fmt.Sprintf("%s-%06d", day, n), err
+	return domain.CaseNumber(day, n), err
 }
 
 // Record writes a change of a case: the new row (inserted when before is nil, else
 // updated only if still at before's version), its orgs, the events, its running
-// deadlines and the rollup delta, all in the caller's transaction. It is the only way a
-// case is written.
+// deadlines and the rollup delta, all in the caller's transaction. It (and RecordNew for
+// generated history) is the only way a case is written.
 func (tx *Tx) Record(before, after *domain.Case, events []domain.Event) error {
-	args := caseArgs(after)
+	args := append(caseArgs(after), boolInt(after.Overdue()))
 	if before == nil {
-		placeholders := "?" + strings.Repeat(", ?", len(args)-2)
-		err := tx.queryRow(`INSERT INTO cases (`+caseCols[len("id, "):]+`) VALUES (`+placeholders+`) RETURNING id`, args[1:]...).Scan(&after.ID)
+		err := tx.queryRow(`INSERT INTO cases (`+caseInsertCols+`) VALUES (`+placeholders(len(args)-1)+`) RETURNING id`, args[1:]...).Scan(&after.ID)
 		if err != nil {
 			return err
 		}
 	} else {
-		res, err := tx.exec(`UPDATE cases SET (`+caseCols[len("id, "):]+`) = (?`+strings.Repeat(", ?", len(args)-2)+`) WHERE id = ? AND version = ?`,
+		res, err := tx.exec(`UPDATE cases SET (`+caseInsertCols+`) = (`+placeholders(len(args)-1)+`) WHERE id = ? AND version = ?`,
 			append(args[1:], after.ID, before.Version)...)
 		if err != nil {
 			return err
@@ -193,16 +192,46 @@ func (tx *Tx) Record(before, after *domain.Case, events []domain.Event) error {
 			return err
 		}
 	}
-	if _, err := tx.exec(`UPDATE cases SET overdue = ? WHERE id = ?`, boolInt(after.Overdue()), after.ID); err != nil {
+	var rows caseRows
+	if err := rows.add(after, events); err != nil {
 		return err
 	}
-	if err := tx.putOrgs(after); err != nil {
+	if err := rows.write(tx); err != nil {
 		return err
 	}
-	seq := after.Version - len(events)
+	return tx.rollup(before, after)
+}
+
+// caseInsertCols are the columns a case row is written with: caseCols without the id,
+// and the derived overdue flag the lists filter on.
+var caseInsertCols = caseCols[len("id, "):] + ", overdue"
+
+// placeholders gives n comma-separated parameters.
+func placeholders(n int) string { return "?" + strings.Repeat(", ?", n-1) }
+
+// caseRows collects the rows that hang off case rows (orgs, events, running deadlines)
+// so they are written with one multi-row statement per table.
+type caseRows struct{ orgs, events, deadlines [][]any }
+
+// add adds the rows of c, whose ID is set, and of its new events (the last len(events)
+// versions of c).
+func (r *caseRows) add(c *domain.Case, events []domain.Event) error {
+	org := func(org, role string, pos int, due, reported *time.Time, overdue bool) {
+		r.orgs = append(r.orgs, []any{c.ID, org, role, pos, unixOrNil(due), unixOrNil(reported), boolInt(overdue)})
+	}
+	if c.LeadOrg != "" {
+		org(c.LeadOrg, "lead", 0, nil, nil, false)
+	}
+	for i, o := range c.CoOrgs {
+		org(o, "co", i, nil, nil, false)
+	}
+	for i, s := range c.Summons {
+		due := s.Due
+		org(s.Org, "summoned", i, &due, s.ReportedAt, s.Overdue)
+	}
+	seq := c.Version - len(events)
 	for _, e := range events {
 		seq++
-		e.CaseID = after.ID
 		data, err := json.Marshal(e.Data)
 		if err != nil {
 			return err
@@ -211,40 +240,47 @@ func (tx *Tx) Record(before, after *domain.Case, events []domain.Event) error {
 		if e.ActorID != 0 {
 			actor = e.ActorID
 		}
-		if _, err := tx.exec(`INSERT INTO case_events (case_id, seq, at, actor_id, actor_name, action, from_status, to_status, note, data)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, after.ID, seq, e.At.Unix(), actor, e.ActorName, e.Action, e.From, e.To, e.Note, string(data)); err != nil {
-			return err
-		}
+		r.events = append(r.events, []any{c.ID, seq, e.At.Unix(), actor, e.ActorName, e.Action, e.From, e.To, e.Note, string(data)})
 	}
-	for _, d := range after.Pending() {
-		if _, err := tx.exec(`INSERT INTO deadlines (case_id, kind, org, due_at) VALUES (?, ?, ?, ?)`, after.ID, d.Kind, d.Org, d.Due.Unix()); err != nil {
-			return err
-		}
+	for _, d := range c.Pending() {
+		r.deadlines = append(r.deadlines, []any{c.ID, d.Kind, d.Org, d.Due.Unix()})
 	}
-	return tx.rollup(before, after)
+	return nil
 }
 
-func (tx *Tx) putOrgs(c *domain.Case) error {
-	ins := func(org, role string, pos int, due, reported *time.Time, overdue bool) error {
-		_, err := tx.exec(`INSERT INTO case_orgs (case_id, org, role, pos, due, reported_at, overdue) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			c.ID, org, role, pos, unixOrNil(due), unixOrNil(reported), boolInt(overdue))
+func (r *caseRows) write(tx *Tx) error {
+	if err := tx.insertRows(`case_orgs (case_id, org, role, pos, due, reported_at, overdue)`, r.orgs); err != nil {
 		return err
 	}
-	if c.LeadOrg != "" {
-		if err := ins(c.LeadOrg, "lead", 0, nil, nil, false); err != nil {
-			return err
-		}
+	if err := tx.insertRows(`case_events (case_id, seq, at, actor_id, actor_name, action, from_status, to_status, note, data)`, r.events); err != nil {
+		return err
 	}
-	for i, o := range c.CoOrgs {
-		if err := ins(o, "co", i, nil, nil, false); err != nil {
-			return err
-		}
+	return tx.insertRows(`deadlines (case_id, kind, org, due_at)`, r.deadlines)
+}
+
+// maxParams bounds the parameters of one statement, below SQLite's 32,766 and
+// PostgreSQL's 65,535.
+const maxParams = 30000
+
+// insertRows inserts rows (all of one width) into table, as few statements as the
+// parameter limit allows. Full statements have one shape, so they are prepared once.
+func (tx *Tx) insertRows(table string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
 	}
-	for i, s := range c.Summons {
-		due := s.Due
-		if err := ins(s.Org, "summoned", i, &due, s.ReportedAt, s.Overdue); err != nil {
+	width := len(rows[0])
+	per := maxParams / width
+	one := "(" + placeholders(width) + ")"
+	for len(rows) > 0 {
+		n := min(per, len(rows))
+		args := make([]any, 0, n*width)
+		for _, row := range rows[:n] {
+			args = append(args, row...)
+		}
+		if _, err := tx.exec(`INSERT INTO `+table+` VALUES `+one+strings.Repeat(", "+one, n-1), args...); err != nil {
 			return err
 		}
+		rows = rows[n:]
 	}
 	return nil
 }

@@ -42,9 +42,9 @@ func Copy(ctx context.Context, from, to *DB, log io.Writer) error {
 		}
 		fmt.Fprintf(log, "%-16s %9d rows read in %s\n", table, n, time.Since(began).Round(time.Millisecond))
 	}
-	if to.eng.name == "postgres" {
+	if to.eng.followIDs != "" {
 		for _, table := range identityTables {
-			if _, err := to.write.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'), COALESCE((SELECT MAX(id) FROM `+table+`), 0) + 1, false)`); err != nil {
+			if _, err := to.write.ExecContext(ctx, fmt.Sprintf(to.eng.followIDs, table)); err != nil {
 				return err
 			}
 		}

@@ -23,7 +23,14 @@ type engine struct {
 	// migrationLock, run first in a migration transaction, keeps two processes that
 	// start at once from applying the same migration twice.
 	migrationLock string
-	numbered      bool
+	// lockIDs, run in a write transaction, lets it number rows of a table itself (from
+	// MAX(id)) without another writer taking the same numbers: SQLite's write
+	// transaction already excludes other writers; PostgreSQL locks the table for writes.
+	lockIDs string
+	// followIDs moves a table's id counter past rows numbered by hand. SQLite's
+	// INTEGER PRIMARY KEY takes MAX(id)+1 anyway; PostgreSQL's identity is a sequence.
+	followIDs string
+	numbered  bool
 }
 
 var (
@@ -37,6 +44,8 @@ var (
 		lockRow:       " FOR UPDATE",
 		claimRows:     " FOR UPDATE SKIP LOCKED",
 		migrationLock: "SELECT pg_advisory_xact_lock(7243101)",
+		lockIDs:       "LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE",
+		followIDs:     "SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE((SELECT MAX(id) FROM %[1]s), 0) + 1, false)",
 		numbered:      true,
 	}
 )

@@ -49,6 +49,13 @@ func (db *DB) Ancestors(ctx context.Context, code string) ([]domain.Region, erro
 	return out, nil
 }
 
+// RegionsAt lists the regions of one code length (one level) in root's subtree, in
+// code order: the places a generator spreads cases over.
+func (db *DB) RegionsAt(ctx context.Context, root string, codeLen int) ([]domain.Region, error) {
+	lo, hi := domain.SubtreeRange(root)
+	return db.regions(ctx, `SELECT `+regionCols+` FROM regions WHERE code >= ? AND code < ? AND LENGTH(code) = ? ORDER BY code`, lo, hi, codeLen)
+}
+
 // CountRegions counts the regions in a subtree ("" is all).
 func (db *DB) CountRegions(ctx context.Context, root string) (int, error) {
 	lo, hi := domain.SubtreeRange(root)

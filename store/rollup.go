@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"whistle/domain"
@@ -49,39 +50,70 @@ func rollupValues(t domain.Tally, sign int64) []int64 {
 	return out
 }
 
-// rollup moves a case's contribution from its old cells and tally to its new ones, in
-// one statement.
-func (tx *Tx) rollup(before, after *domain.Case) error {
-	deltas := map[domain.RollupCell][]int64{}
-	var order []domain.RollupCell
-	add := func(c *domain.Case, sign int64) {
-		k, t := c.Rollup()
-		v := rollupValues(t, sign)
-		for _, cell := range k.Cells() {
-			d, ok := deltas[cell]
-			if !ok {
-				d = make([]int64, len(v))
-				deltas[cell] = d
-				order = append(order, cell)
-			}
-			for i := range v {
-				d[i] += v[i]
-			}
+// rollupDeltas sums the changes of many cases per cell before they are written, so a
+// batch of cases costs one upsert per touched cell, not one per case.
+type rollupDeltas struct {
+	cells map[domain.RollupCell][]int64
+	order []domain.RollupCell
+}
+
+// add counts c in its cells with sign +1, or takes it out with -1.
+func (r *rollupDeltas) add(c *domain.Case, sign int64) {
+	if r.cells == nil {
+		r.cells = map[domain.RollupCell][]int64{}
+	}
+	k, t := c.Rollup()
+	v := rollupValues(t, sign)
+	for _, cell := range k.Cells() {
+		d, ok := r.cells[cell]
+		if !ok {
+			d = make([]int64, len(v))
+			r.cells[cell] = d
+			r.order = append(r.order, cell)
+		}
+		for i := range v {
+			d[i] += v[i]
 		}
 	}
-	if before != nil {
-		add(before, -1)
+}
+
+// merge adds o's deltas to r's.
+func (r *rollupDeltas) merge(o *rollupDeltas) {
+	if r.cells == nil {
+		r.cells = map[domain.RollupCell][]int64{}
 	}
-	add(after, 1)
+	for _, cell := range o.order {
+		d, ok := r.cells[cell]
+		if !ok {
+			r.cells[cell] = o.cells[cell]
+			r.order = append(r.order, cell)
+			continue
+		}
+		for i, x := range o.cells[cell] {
+			d[i] += x
+		}
+	}
+}
+
+// rollupChunk is how many cells one upsert carries (5 keys + counters each, well under
+// both engines' limits on statement parameters).
+const rollupChunk = 200
+
+// write upserts the non-zero deltas in statements of up to rollupChunk cells.
+func (r *rollupDeltas) write(tx *Tx) error {
 	var args []any
 	n := 0
-	for _, cell := range order {
-		d := deltas[cell]
-		zero := true
-		for _, x := range d {
-			zero = zero && x == 0
+	flush := func() error {
+		if n == 0 {
+			return nil
 		}
-		if zero {
+		_, err := tx.exec(rollupUpsert(n), args...)
+		args, n = args[:0], 0
+		return err
+	}
+	for _, cell := range r.order {
+		d := r.cells[cell]
+		if !slices.ContainsFunc(d, func(x int64) bool { return x != 0 }) {
 			continue
 		}
 		n++
@@ -89,12 +121,24 @@ func (tx *Tx) rollup(before, after *domain.Case) error {
 		for _, x := range d {
 			args = append(args, x)
 		}
+		if n == rollupChunk {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
 	}
-	if n == 0 {
-		return nil
+	return flush()
+}
+
+// rollup moves a case's contribution from its old cells and tally to its new ones, in
+// one statement.
+func (tx *Tx) rollup(before, after *domain.Case) error {
+	var r rollupDeltas
+	if before != nil {
+		r.add(before, -1)
 	}
-	_, err := tx.exec(rollupUpsert(n), args...)
-	return err
+	r.add(after, 1)
+	return r.write(tx)
 }
 
 // StatsQuery selects cases received in the months from From to To (dates or months,

@@ -423,7 +423,7 @@ func jsonOf(v any) string {
 
 func TestDemoInvariants(t *testing.T) {
 	t.Parallel()
-	const n = 500
+	const n = 1200 // two of the generator's batches
 	db, users, cases := demoCases(t, n)
 	r := raw(t, db)
 

@@ -20,8 +20,10 @@ import (
 	"whistle/demo"
 	"whistle/domain"
 	"whistle/importer"
+	"whistle/open311"
 	"whistle/service"
 	"whistle/store"
+	"whistle/web"
 )
 
 const usage = `whistle — grid governance and case platform (吹哨)
@@ -31,10 +33,13 @@ Usage:
   whistle migrate [--db PATH]
   whistle backup [--db PATH] FILE          (SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc)
   whistle copy --from DSN --to DSN         (move an installation, e.g. SQLite to PostgreSQL)
+  whistle gen [--db PATH] --cases N [--under CODE] [--divisions DIR] [--seed S]
+                                           (generated history for load tests)
   whistle import regions [--db PATH] [--under CODE] DIR
   whistle import matters [--db PATH] FILE.csv
   whistle export matters [--db PATH]
   whistle user add [--db PATH] --login L --role ROLE [--region CODE] [--org CODE] [--name N] --password-stdin
+  whistle open311 key add [--db PATH] --name NAME   (registers a client app; prints its api_key last)
 
 --db is a SQLite file path (default whistle.db in the working directory) or a
 PostgreSQL URL, postgres://user@host:5432/db?sslmode=disable.
@@ -55,7 +60,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return errors.New("no command given")
 	}
 	cmd, rest := args[0], args[1:]
-	if (cmd == "import" || cmd == "export" || cmd == "user") && len(rest) > 0 {
+	if (cmd == "import" || cmd == "export" || cmd == "user" || cmd == "open311") && len(rest) > 0 {
+		cmd, rest = cmd+" "+rest[0], rest[1:]
+	}
+	if cmd == "open311 key" && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	switch cmd {
@@ -95,6 +103,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return nil
 	case "copy":
 		return copyCmd(ctx, rest, stdout)
+	case "gen":
+		return gen(ctx, rest, stdout)
 	case "import regions":
 		return importRegions(ctx, rest, stdout)
 	case "import matters":
@@ -116,6 +126,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return importer.WriteMatters(stdout, ms)
 	case "user add":
 		return userAdd(ctx, rest, stdin, stdout)
+	case "open311 key add":
+		return open311KeyAdd(ctx, rest, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -194,6 +206,8 @@ func handler(svc *service.Service, log *slog.Logger) http.Handler {
 	for _, p := range []string{"/api/", "/healthz", "/metrics"} {
 		mux.Handle(p, rest)
 	}
+	mux.Handle(open311.Prefix, open311.New(svc, log))
+	mux.Handle("/", web.New(svc, log))
 	return mux
 }
 

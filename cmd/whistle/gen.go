@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"whistle/demo"
+	"whistle/domain"
+	"whistle/importer"
+	"whistle/service"
+	"whistle/store"
+)
+
+// gen fills a database with generated history for load tests and benchmarks: the demo's
+// catalogue and users, and cases with the demo's distributions spread over the real
+// divisions under --under (the demo street by default).
+func gen(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, dsn := flags("gen")
+	cases := fs.Int("cases", 0, "how many cases to generate")
+	under := fs.String("under", "", "region code whose communities (or grids) the cases fall in; default the demo street")
+	divisions := fs.String("divisions", "", "china-division folder to import --under's regions from (they are loaded again if there)")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed on the same database gives the same history")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *cases <= 0 {
+		return errors.New("gen needs --cases N (N > 0)")
+	}
+	db, err := open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := service.New(db)
+	if _, err := demo.Load(ctx, svc, 0); err != nil {
+		return fmt.Errorf("demo catalogue: %w", err)
+	}
+	root := *under
+	if root == "" {
+		root = demo.Street
+	}
+	if *divisions != "" {
+		n, err := importer.Regions(ctx, db, *divisions, root)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "imported %d regions under %s\n", n, root)
+	} else if _, err := db.Region(ctx, root); err != nil {
+		return fmt.Errorf("region %s is not loaded: give --divisions DIR (the china-division folder) to import it", root)
+	}
+	places, err := deepestPlaces(ctx, db, root)
+	if err != nil {
+		return err
+	}
+	spec, err := demo.GenSpec(ctx, svc, root, places)
+	if err != nil {
+		return err
+	}
+	spec.Cases, spec.Seed = *cases, *seed
+	began := time.Now()
+	spec.Progress = func(done int) {
+		el := time.Since(began)
+		fmt.Fprintf(stdout, "%10d cases committed  %6.0f s  %7.0f cases/s\n", done, el.Seconds(), float64(done)/el.Seconds())
+	}
+	fmt.Fprintf(stdout, "generating %d cases over %d places under %s into %s\n", *cases, len(places), root, db.Engine())
+	if err := demo.Generate(ctx, db, spec); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "generated %d cases in %s\n", *cases, time.Since(began).Round(time.Second))
+	return nil
+}
+
+// deepestPlaces lists where generated cases fall: the grids of a street or community
+// that has them drawn, else the communities and villages under root, else root itself.
+func deepestPlaces(ctx context.Context, db *store.DB, root string) ([]domain.Region, error) {
+	levels := []int{12}
+	if len(root) >= 9 {
+		levels = []int{15, 12}
+	}
+	for _, n := range levels {
+		places, err := db.RegionsAt(ctx, root, n)
+		if err != nil || len(places) > 0 {
+			return places, err
+		}
+	}
+	r, err := db.Region(ctx, root)
+	return []domain.Region{r}, err
+}

@@ -1,0 +1,182 @@
+package domain
+
+import (
+	"strings"
+	"unicode"
+)
+
+// IntakeDetails are what a door records beside the case itself: the hotline's caller
+// number and recording, the enterprise a liaison cadre files for, the receipt secret of a
+// window or the public page, the Open311 client. Phone numbers here are personal data.
+type IntakeDetails struct {
+	CaseID      int64               `json:"case_id"`
+	CallerPhone string              `json:"caller_phone,omitempty"`
+	Recording   string              `json:"recording,omitempty"` // reference of the call recording
+	Window      string              `json:"window,omitempty"`    // which window accepted it (窗口号)
+	Enterprise  string              `json:"enterprise,omitempty"`
+	Supervised  bool                `json:"supervised"` // 办不成事: under leader supervision
+	ClientID    int64               `json:"client_id,omitempty"`
+	Email       string              `json:"email,omitempty"`
+	DeviceID    string              `json:"device_id,omitempty"`
+	AccountID   string              `json:"account_id,omitempty"`
+	MediaURL    string              `json:"media_url,omitempty"`
+	Token       string              `json:"token,omitempty"`
+	Attributes  map[string][]string `json:"attributes,omitempty"`
+}
+
+// CannotDo is the channel of the 办不成事 windows: people who could not get something
+// done. Such cases go under a leader's supervision and are counted apart.
+const CannotDo Channel = "cannot_do_window"
+
+// ValidatePhone accepts a Chinese phone number as a caller gives it: digits with optional
+// +, spaces and dashes, 5 to 20 digits (short hotline numbers included).
+func ValidatePhone(p string) error {
+	digits := 0
+	for _, r := range p {
+		switch {
+		case unicode.IsDigit(r) && r < 128:
+			digits++
+		case r == '+' || r == '-' || r == ' ':
+		default:
+			return Errorf(EINVALID, "phone number %q may hold only digits, +, - and spaces", p)
+		}
+	}
+	if digits < 5 || digits > 20 {
+		return Errorf(EINVALID, "phone number %q must have 5 to 20 digits", p)
+	}
+	return nil
+}
+
+// Validate checks the details' own fields for the channel they came by.
+func (d *IntakeDetails) Validate(ch Channel) error {
+	d.CallerPhone, d.Recording, d.Window = strings.TrimSpace(d.CallerPhone), strings.TrimSpace(d.Recording), strings.TrimSpace(d.Window)
+	if ch == "hotline" && d.CallerPhone == "" {
+		return Errorf(EINVALID, "a hotline case needs the caller's number")
+	}
+	if d.CallerPhone != "" {
+		if err := ValidatePhone(d.CallerPhone); err != nil {
+			return err
+		}
+	}
+	if len(d.Recording) > 200 || len(d.Window) > 40 || len(d.Enterprise) > 64 || len(d.Email) > 200 ||
+		len(d.DeviceID) > 200 || len(d.AccountID) > 200 || len(d.MediaURL) > 2000 {
+		return Errorf(EINVALID, "a recording, window, enterprise, email, device, account or media reference is too long")
+	}
+	if ch == "liaison" && d.Enterprise == "" {
+		return Errorf(EINVALID, "a liaison cadre files for an enterprise: give its code")
+	}
+	d.Supervised = ch == CannotDo
+	return nil
+}
+
+// LinkedTo tells whether the user answers for the enterprise on day (YYYY-MM-DD) by an
+// enterprise linkage (联企).
+func LinkedTo(links []Linkage, userID int64, enterprise, day string) bool {
+	for _, l := range links {
+		if l.Kind == "enterprise" && l.UserID == userID && l.Target == enterprise && l.From <= day && (l.To == "" || day <= l.To) {
+			return true
+		}
+	}
+	return false
+}
+
+// RedactContacts hides phone and identity numbers a reporter typed into free text, for
+// answers the public reads.
+func RedactContacts(s string) string {
+	rs := []rune(s)
+	out := make([]rune, 0, len(rs))
+	for i := 0; i < len(rs); {
+		j := i
+		for j < len(rs) && (rs[j] >= '0' && rs[j] <= '9' || (j > i && (rs[j] == 'X' || rs[j] == 'x') && j-i == 17)) {
+			j++
+		}
+		if n := j - i; n >= 7 {
+			for k := 0; k < n; k++ {
+				out = append(out, '*')
+			}
+			i = j
+			continue
+		}
+		if j > i {
+			out = append(out, rs[i:j]...)
+			i = j
+			continue
+		}
+		out = append(out, rs[i])
+		i++
+	}
+	return string(out)
+}
+
+// ChannelAllowed tells whether u may file by channel ch in region. The hotline and the
+// windows are staffed from the dispatch centre; patrols are the grid's own people;
+// inspections are inspectors'; liaison filings are cadres' (whose link to the
+// enterprise is checked apart); online and Open311 are open to the public.
+func ChannelAllowed(u User, ch Channel, region string) error {
+	has := func(roles ...Role) bool {
+		for _, g := range u.Grants {
+			for _, r := range roles {
+				if g.Role == r && (g.Region == "" || Within(region, g.Region)) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	ok := true
+	switch ch {
+	case "hotline", "window", CannotDo:
+		ok = has(RoleDispatcher, RoleAdmin)
+	case "grid_patrol":
+		ok = has(RoleGridWorker, RoleBuildingHead, RoleVolunteer, RoleDispatcher, RoleAdmin)
+	case "inspection":
+		ok = has(RoleInspector, RoleAdmin)
+	case "liaison":
+		ok = has(RoleLiaison)
+	case "online", "open311":
+	default:
+		return Errorf(EINVALID, "unknown channel %q", ch)
+	}
+	if !ok {
+		return Errorf(EFORBIDDEN, "you may not file by the %s channel in region %s", ch, region)
+	}
+	return nil
+}
+
+// NearestRegion picks the region whose centroid is closest to the point, within max
+// metres; ok false when none is that close.
+func NearestRegion(rs []Region, lat, lon, max float64) (Region, bool) {
+	best, bestD := Region{}, max
+	for _, r := range rs {
+		if r.Lat == nil || r.Lon == nil {
+			continue
+		}
+		if d := Distance(lat, lon, *r.Lat, *r.Lon); d <= bestD {
+			best, bestD = r, d
+		}
+	}
+	return best, best.Code != ""
+}
+
+// SearchMatters finds catalog entries whose code, name, class or keywords hold every
+// word of q, public ones first, at most limit.
+func SearchMatters(all []Matter, q string, limit int) []Matter {
+	words := strings.Fields(strings.ToLower(q))
+	out := []Matter{}
+	for pass := 0; pass < 2; pass++ {
+		for _, m := range all {
+			if m.Public != (pass == 0) {
+				continue
+			}
+			hay := strings.ToLower(m.Code + " " + m.Name + " " + m.Class + " " + m.Keywords)
+			ok := true
+			for _, w := range words {
+				ok = ok && strings.Contains(hay, w)
+			}
+			if ok && len(out) < limit {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}

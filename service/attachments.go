@@ -1,0 +1,190 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/jpeg"
+	"io"
+	"os"
+
+	_ "image/gif" // decoders for thumbnails
+	_ "image/png"
+
+	_ "golang.org/x/image/webp"
+
+	"golang.org/x/image/draw"
+
+	"whistle/domain"
+	"whistle/store"
+)
+
+// ThumbSize is the longest side of a thumbnail in pixels.
+const ThumbSize = 320
+
+// Upload is a file as it arrives: a name the sender gave and its bytes.
+type Upload struct {
+	Name string
+	Body io.Reader
+}
+
+// upload is a checked, stored file, ready to be described on a case.
+type upload struct {
+	a domain.Attachment
+}
+
+// ReadUpload reads one upload within the size limit and checks what it really is: the
+// type is sniffed from the content, images are measured before they are decoded (a
+// small file cannot claim a billion pixels), decoded for a thumbnail, and their EXIF
+// position is read. It is the upload decoder the fuzz test drives.
+func ReadUpload(name string, r io.Reader) (domain.Attachment, []byte, []byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, domain.MaxAttachment+1))
+	if err != nil {
+		return domain.Attachment{}, nil, nil, domain.Errorf(domain.EINVALID, "could not read the file: %v", err)
+	}
+	if len(data) > domain.MaxAttachment {
+		return domain.Attachment{}, nil, nil, domain.Errorf(domain.EINVALID, "files are at most %d MB", domain.MaxAttachment>>20)
+	}
+	ct, err := domain.SniffType(data[:min(len(data), 512)])
+	if err != nil {
+		return domain.Attachment{}, nil, nil, err
+	}
+	a := domain.Attachment{Name: domain.CleanFileName(name), ContentType: ct, Size: int64(len(data))}
+	var thumb []byte
+	if domain.IsImage(ct) {
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+		if err != nil {
+			return a, nil, nil, domain.Errorf(domain.EINVALID, "the photo cannot be read: %v", err)
+		}
+		if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > domain.MaxPixels {
+			return a, nil, nil, domain.Errorf(domain.EINVALID, "photos are at most %d megapixels", domain.MaxPixels/1_000_000)
+		}
+		img, _, err := image.Decode(bytes.NewReader(data))
+		if err != nil {
+			return a, nil, nil, domain.Errorf(domain.EINVALID, "the photo cannot be read: %v", err)
+		}
+		a.Width, a.Height = cfg.Width, cfg.Height
+		if thumb, err = thumbnail(img); err != nil {
+			return a, nil, nil, err
+		}
+		if ct == "image/jpeg" {
+			if lat, lon, ok := domain.ExifPosition(data); ok {
+				a.Lat, a.Lon = &lat, &lon
+			}
+		}
+	}
+	return a, data, thumb, nil
+}
+
+// thumbnail scales an image to fit ThumbSize and encodes it as JPEG.
+func thumbnail(img image.Image) ([]byte, error) {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w > ThumbSize || h > ThumbSize {
+		if w >= h {
+			w, h = ThumbSize, max(1, h*ThumbSize/w)
+		} else {
+			w, h = max(1, w*ThumbSize/h), ThumbSize
+		}
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(dst, dst.Bounds(), image.White, image.Point{}, draw.Src) // transparent parts on white
+	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, b, draw.Over, nil)
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: 80}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// storeUploads checks and stores files before the transaction that describes them; a
+// stored file no row names is harmless (content-addressed, written once).
+func (s *Service) storeUploads(ctx context.Context, files []Upload) ([]domain.Attachment, error) {
+	if len(files) == 0 {
+		return nil, nil
+	}
+	if len(files) > 9 {
+		return nil, domain.Errorf(domain.EINVALID, "at most 9 files at once")
+	}
+	b, err := s.blobs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.Attachment
+	for _, f := range files {
+		a, data, thumb, err := ReadUpload(f.Name, f.Body)
+		if err != nil {
+			return nil, err
+		}
+		if a.SHA256, err = b.put(data); err != nil {
+			return nil, err
+		}
+		if thumb != nil {
+			if a.ThumbSHA256, err = b.put(thumb); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// Attach adds a file to a case the user may see, or to one of its events (eventSeq > 0,
+// e.g. the photo proving a rectification). Whoever may see the case may add to it.
+func (s *Service) Attach(ctx context.Context, u domain.User, caseID int64, eventSeq int, filename string, r io.Reader) (domain.Attachment, error) {
+	if _, err := s.Case(ctx, u, caseID); err != nil {
+		return domain.Attachment{}, err
+	}
+	if eventSeq < 0 {
+		return domain.Attachment{}, domain.Errorf(domain.EINVALID, "event must be a positive sequence number")
+	}
+	as, err := s.storeUploads(ctx, []Upload{{Name: filename, Body: r}})
+	if err != nil {
+		return domain.Attachment{}, err
+	}
+	a := as[0]
+	a.CaseID, a.EventSeq, a.UploadedBy = caseID, eventSeq, u.ID
+	err = s.DB.Update(ctx, func(tx *store.Tx) error { return tx.AddAttachment(&a) })
+	return a, err
+}
+
+// Attachments lists the files of a case the user may see.
+func (s *Service) Attachments(ctx context.Context, u domain.User, caseID int64) ([]domain.Attachment, error) {
+	if _, err := s.Case(ctx, u, caseID); err != nil {
+		return nil, err
+	}
+	return s.DB.Attachments(ctx, caseID)
+}
+
+// OpenAttachment opens a file (or its thumbnail) for a user who may see its case; to
+// anyone else it does not exist.
+func (s *Service) OpenAttachment(ctx context.Context, u domain.User, id int64, thumb bool) (domain.Attachment, *os.File, error) {
+	a, err := s.DB.Attachment(ctx, id)
+	if err != nil {
+		return a, nil, err
+	}
+	if _, err := s.Case(ctx, u, a.CaseID); err != nil {
+		return a, nil, domain.Errorf(domain.ENOTFOUND, "attachment %d not found", id)
+	}
+	return s.openBlob(ctx, a, thumb)
+}
+
+func (s *Service) openBlob(ctx context.Context, a domain.Attachment, thumb bool) (domain.Attachment, *os.File, error) {
+	sum := a.SHA256
+	if thumb {
+		if a.ThumbSHA256 == "" {
+			return a, nil, domain.Errorf(domain.ENOTFOUND, "attachment %d has no thumbnail", a.ID)
+		}
+		sum = a.ThumbSHA256
+	}
+	b, err := s.blobs(ctx)
+	if err != nil {
+		return a, nil, err
+	}
+	f, err := b.open(sum)
+	if errors.Is(err, os.ErrNotExist) {
+		return a, nil, domain.Errorf(domain.ENOTFOUND, "the file of attachment %d is missing from the store", a.ID)
+	}
+	return a, f, err
+}

@@ -1,0 +1,149 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"whistle/domain"
+	"whistle/store"
+)
+
+// DuplicateRuleSetting names the setting that holds the duplicate rule as JSON:
+// {"distance_m": 150, "window_hours": 72}.
+const DuplicateRuleSetting = "duplicate_rule"
+
+type ruleJSON struct {
+	Distance float64 `json:"distance_m"`
+	Hours    float64 `json:"window_hours"`
+}
+
+// DuplicateRule reads the configured rule, or the default.
+func (s *Service) DuplicateRule(ctx context.Context) (domain.DuplicateRule, error) {
+	v, err := s.DB.Setting(ctx, DuplicateRuleSetting)
+	if err != nil || v == "" {
+		return domain.DefaultDuplicateRule, err
+	}
+	var j ruleJSON
+	if err := json.Unmarshal([]byte(v), &j); err != nil {
+		return domain.DefaultDuplicateRule, nil
+	}
+	r := domain.DuplicateRule{Distance: j.Distance, Window: time.Duration(j.Hours * float64(time.Hour))}
+	if r.Validate() != nil {
+		return domain.DefaultDuplicateRule, nil
+	}
+	return r, nil
+}
+
+// SetDuplicateRule changes the rule (administrators only).
+func (s *Service) SetDuplicateRule(ctx context.Context, u domain.User, r domain.DuplicateRule) error {
+	if !u.Has(domain.RoleAdmin) {
+		return domain.Errorf(domain.EFORBIDDEN, "administrators only")
+	}
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	b, _ := json.Marshal(ruleJSON{Distance: r.Distance, Hours: r.Window.Hours()})
+	return s.DB.PutSetting(ctx, DuplicateRuleSetting, string(b))
+}
+
+// duplicatesOf finds the open cases c likely repeats, nearest first, through the cell
+// index: only the cells around c's point and c's matter and period are read.
+func (s *Service) duplicatesOf(ctx context.Context, q *store.Tx, c *domain.Case, rule domain.DuplicateRule) ([]domain.Duplicate, error) {
+	out := []domain.Duplicate{}
+	if c.Lat == nil || c.Lon == nil {
+		return out, nil
+	}
+	cells := domain.CellsAround(*c.Lat, *c.Lon, rule.Distance)
+	var cands []*domain.Case
+	var err error
+	if q != nil {
+		cands, err = s.DB.Nearby(ctx, q, c.Matter, cells, c.CreatedAt.Add(-rule.Window), c.CreatedAt.Add(rule.Window))
+	} else {
+		cands, err = s.DB.Nearby(ctx, nil, c.Matter, cells, c.CreatedAt.Add(-rule.Window), c.CreatedAt.Add(rule.Window))
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range cands {
+		if d, ok := domain.LikelyDuplicate(c, o, rule); ok {
+			out = append(out, domain.Duplicate{CaseID: o.ID, Number: o.Number, Title: o.Title, Status: o.Status, Distance: d, CreatedAt: o.CreatedAt})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Distance < out[j].Distance })
+	return out, nil
+}
+
+// Duplicates lists the open cases a case the user may see likely repeats (or is
+// repeated by), among those the user may see, nearest first.
+func (s *Service) Duplicates(ctx context.Context, u domain.User, id int64) ([]domain.Duplicate, error) {
+	c, err := s.Case(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	rule, err := s.DuplicateRule(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.duplicatesOf(ctx, nil, c, rule)
+	if err != nil {
+		return nil, err
+	}
+	out := []domain.Duplicate{}
+	for _, d := range all {
+		if _, err := s.Case(ctx, u, d.CaseID); err == nil {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// MergeDuplicate merges a case into the one it repeats, like the merge action, and
+// tells both reporters (and the dispatchers) in the same transaction, so whoever
+// reported either case learns where it is handled. Reporters without an account follow
+// it on the public page or through Open311, where the merged case reads closed with a
+// note naming the other.
+func (s *Service) MergeDuplicate(ctx context.Context, u domain.User, id, into int64, version int, note string) (*domain.Case, error) {
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		c, err := tx.Case(id)
+		if err != nil {
+			return err
+		}
+		env := domain.Env{Now: s.now(), OrgExists: tx.OrgExists}
+		if env.Cal, err = tx.Calendar(); err != nil {
+			return err
+		}
+		if env.Matter, err = tx.Matter(c.Matter); err != nil {
+			return err
+		}
+		if target, err := tx.PeekCase(into); err == nil {
+			env.Into = target
+		}
+		e, err := domain.Decide(u, c, domain.Command{Action: domain.ActMerge, Version: version, Into: into, Note: note}, env)
+		if err != nil {
+			return err
+		}
+		after := c.Clone()
+		after.Apply(e)
+		if err := tx.Record(c, after, []domain.Event{e}); err != nil {
+			return err
+		}
+		var users []int64
+		if c.Reporter.UserID != 0 {
+			users = append(users, c.Reporter.UserID)
+		}
+		if env.Into.Reporter.UserID != 0 {
+			users = append(users, env.Into.Reporter.UserID)
+		}
+		if err := tx.Notify(users, c.ID, "merged", fmt.Sprintf("工单 %s 与 %s 反映同一问题，已合并办理", c.Number, env.Into.Number)); err != nil {
+			return err
+		}
+		return tx.Notify(users, env.Into.ID, "merged", fmt.Sprintf("工单 %s 已并入 %s 一并办理", c.Number, env.Into.Number))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Case(ctx, u, id)
+}

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+
+	"whistle/domain"
+)
+
+// Client is an app registered to use the Open311 API with its own api_key.
+type Client struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	CreatedAt string `json:"created_at"`
+	Disabled  bool   `json:"disabled"`
+}
+
+// CreateClient registers a client app; only the SHA-256 of its key is stored, like
+// login tokens, so a copy of the database grants nothing.
+func (db *DB) CreateClient(ctx context.Context, name, key string) (Client, error) {
+	c := Client{Name: name}
+	err := db.Update(ctx, func(tx *Tx) error {
+		c.CreatedAt = tx.now.In(domain.China).Format("2006-01-02T15:04:05-07:00")
+		return tx.queryRow(`INSERT INTO open311_clients (name, key_hash, created_at) VALUES (?, ?, ?) RETURNING id`,
+			name, tokenHash(key), tx.now.Unix()).Scan(&c.ID)
+	})
+	return c, err
+}
+
+// ClientByKey gives the enabled client app an api_key belongs to.
+func (db *DB) ClientByKey(ctx context.Context, key string) (Client, error) {
+	var c Client
+	var at int64
+	err := db.read.QueryRowContext(ctx, `SELECT id, name, created_at FROM open311_clients WHERE key_hash = ? AND disabled = 0`,
+		tokenHash(key)).Scan(&c.ID, &c.Name, &at)
+	if err != nil {
+		return c, notFound(err, "unknown or disabled api_key")
+	}
+	c.CreatedAt = fromUnix(at).Format("2006-01-02T15:04:05-07:00")
+	return c, nil
+}
+
+// Clients lists the client apps, oldest first.
+func (db *DB) Clients(ctx context.Context) ([]Client, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, name, created_at, disabled FROM open311_clients ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Client{}
+	for rows.Next() {
+		var c Client
+		var at int64
+		var disabled int
+		if err := rows.Scan(&c.ID, &c.Name, &at, &disabled); err != nil {
+			return nil, err
+		}
+		c.CreatedAt, c.Disabled = fromUnix(at).Format("2006-01-02T15:04:05-07:00"), disabled == 1
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SetClientDisabled turns a client app's key off or on again.
+func (db *DB) SetClientDisabled(ctx context.Context, id int64, disabled bool) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.exec(`UPDATE open311_clients SET disabled = ? WHERE id = ?`, boolInt(disabled), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ENOTFOUND, "client app %d not found", id)
+		}
+		return nil
+	})
+}

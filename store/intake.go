@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+
+	"whistle/domain"
+)
+
+// PutIntake records what a door noted beside a new case, in the filing's transaction.
+// secret is the receipt secret of the public page or a window (stored hashed), "" for
+// none.
+func (tx *Tx) PutIntake(d domain.IntakeDetails, secret string) error {
+	attrs, err := json.Marshal(d.Attributes)
+	if err != nil {
+		return err
+	}
+	if d.Attributes == nil {
+		attrs = []byte("{}")
+	}
+	var client, token any
+	if d.ClientID != 0 {
+		client = d.ClientID
+	}
+	if d.Token != "" {
+		token = d.Token
+	}
+	hash := ""
+	if secret != "" {
+		hash = tokenHash(secret)
+	}
+	_, err = tx.exec(`INSERT INTO case_intake (case_id, caller_phone, recording, window_no, enterprise, supervised, client_id,
+		email, device_id, account_id, media_url, token, secret_hash, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.CaseID, d.CallerPhone, d.Recording, d.Window, d.Enterprise, boolInt(d.Supervised), client, d.Email, d.DeviceID,
+		d.AccountID, d.MediaURL, token, hash, string(attrs))
+	return err
+}
+
+const intakeCols = `case_id, caller_phone, recording, window_no, enterprise, supervised, client_id, email, device_id,
+	account_id, media_url, token, attributes`
+
+func scanIntake(row interface{ Scan(...any) error }) (domain.IntakeDetails, error) {
+	var d domain.IntakeDetails
+	var supervised int
+	var client sql.NullInt64
+	var token sql.NullString
+	var attrs string
+	err := row.Scan(&d.CaseID, &d.CallerPhone, &d.Recording, &d.Window, &d.Enterprise, &supervised, &client, &d.Email,
+		&d.DeviceID, &d.AccountID, &d.MediaURL, &token, &attrs)
+	if err != nil {
+		return d, err
+	}
+	d.Supervised, d.ClientID, d.Token = supervised == 1, client.Int64, token.String
+	if err := json.Unmarshal([]byte(attrs), &d.Attributes); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+// Intake reads what the door noted for a case; a case filed without details gives
+// empty details, not an error.
+func (db *DB) Intake(ctx context.Context, caseID int64) (domain.IntakeDetails, error) {
+	d, err := scanIntake(db.read.QueryRowContext(ctx, `SELECT `+intakeCols+` FROM case_intake WHERE case_id = ?`, caseID))
+	if err == sql.ErrNoRows {
+		return domain.IntakeDetails{CaseID: caseID}, nil
+	}
+	return d, err
+}
+
+// IntakeOf reads the details of several cases at once (a page of Open311 requests).
+func (db *DB) IntakeOf(ctx context.Context, ids []int64) (map[int64]domain.IntakeDetails, error) {
+	out := map[int64]domain.IntakeDetails{}
+	for _, id := range ids {
+		d, err := scanIntake(db.read.QueryRowContext(ctx, `SELECT `+intakeCols+` FROM case_intake WHERE case_id = ?`, id))
+		if err == sql.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id] = d
+	}
+	return out, nil
+}
+
+// CaseByToken finds the case an Open311 token stands for.
+func (db *DB) CaseByToken(ctx context.Context, token string) (int64, error) {
+	var id int64
+	err := db.read.QueryRowContext(ctx, `SELECT case_id FROM case_intake WHERE token = ?`, token).Scan(&id)
+	return id, notFound(err, "token %s not found", token)
+}
+
+// CaseByReceipt finds the case of a receipt: its number and the secret printed on it
+// must both match; either wrong is the same not-found.
+func (db *DB) CaseByReceipt(ctx context.Context, number, secret string) (int64, error) {
+	var id int64
+	err := db.read.QueryRowContext(ctx, `SELECT c.id FROM cases c JOIN case_intake i ON i.case_id = c.id
+		WHERE c.number = ? AND i.secret_hash = ? AND i.secret_hash <> ''`, number, tokenHash(secret)).Scan(&id)
+	return id, notFound(err, "no case with this receipt number and secret")
+}
+
+// Leaders lists the leaders who answer for region: those of the region and above it.
+func (tx *Tx) Leaders(region string) ([]int64, error) {
+	var ids []int64
+	for _, code := range append(domain.Ancestors(region), region) {
+		got, err := tx.userIDs(`SELECT user_id FROM grants WHERE role = 'leader' AND region = ?`, code)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, got...)
+	}
+	return ids, nil
+}
+
+// Supervised lists the 办不成事 cases under leader supervision in a region subtree,
+// newest first.
+func (db *DB) Supervised(ctx context.Context, region string, limit int) ([]int64, error) {
+	lo, hi := domain.SubtreeRange(region)
+	rows, err := db.read.QueryContext(ctx, `SELECT c.id FROM case_intake i JOIN cases c ON c.id = i.case_id
+		WHERE i.supervised = 1 AND c.region >= ? AND c.region < ? ORDER BY c.id DESC LIMIT ?`, lo, hi, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// Hit counts one use of key in the fixed window win and tells whether the count is
+// still within limit. The counter is a row, so every server shares it.
+func (db *DB) Hit(ctx context.Context, key string, win int64, limit int) (bool, error) {
+	var n int
+	err := db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(`DELETE FROM rate_limits WHERE key = ? AND win < ?`, key, win); err != nil {
+			return err
+		}
+		return tx.queryRow(`INSERT INTO rate_limits (key, win, hits) VALUES (?, ?, 1)
+			ON CONFLICT (key, win) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits`, key, win).Scan(&n)
+	})
+	return n <= limit, err
+}

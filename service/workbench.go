@@ -1,0 +1,50 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"whistle/domain"
+)
+
+// What the web workbenches read besides plain lists; like Cases, each answers only
+// what the user may see, masked for them.
+
+// QueueCount counts, up to limit, the cases u may see in one of statuses (only overdue
+// ones when overdue is set).
+func (s *Service) QueueCount(ctx context.Context, u domain.User, statuses []domain.Status, overdue bool, limit int) (int, error) {
+	return s.DB.CountCases(ctx, u, statuses, overdue, limit)
+}
+
+// ExtensionRequests lists the pending extension requests u may see, newest first.
+func (s *Service) ExtensionRequests(ctx context.Context, u domain.User, after int64, limit int) ([]*domain.Case, error) {
+	cases, err := s.DB.ExtensionRequests(ctx, u, after, limit)
+	return masked(u, cases), err
+}
+
+// ExtensionRequestCount counts, up to limit, the pending extension requests u may see.
+func (s *Service) ExtensionRequestCount(ctx context.Context, u domain.User, limit int) (int, error) {
+	return s.DB.CountExtensionRequests(ctx, u, limit)
+}
+
+// DuplicateWindow is how far back a likely duplicate may have been received.
+const DuplicateWindow = 7 * 24 * time.Hour
+
+// LikelyDuplicates lists open cases of c's matter in c's community received in the
+// last DuplicateWindow: what a dispatcher may merge c into. (A spatial duplicate index
+// may replace this rule; its callers need not change.)
+func (s *Service) LikelyDuplicates(ctx context.Context, u domain.User, c *domain.Case, limit int) ([]*domain.Case, error) {
+	community := c.Region
+	if len(community) > 12 {
+		community = community[:12]
+	}
+	cases, err := s.DB.SimilarOpenCases(ctx, u, c.Matter, community, s.now().Add(-DuplicateWindow), c.ID, limit)
+	return masked(u, cases), err
+}
+
+func masked(u domain.User, cases []*domain.Case) []*domain.Case {
+	for _, c := range cases {
+		c.MaskFor(u)
+	}
+	return cases
+}

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"whistle/domain"
+)
+
+// Queries of the web workbenches. Each reads through an index and stops at a cap, so
+// its cost follows what a person can look at, not the number of cases.
+
+// CountCases counts, up to limit, the cases u may see in one of statuses (and overdue
+// when overdue is set): the counts on a queue's tabs, shown as "limit+" beyond it.
+func (db *DB) CountCases(ctx context.Context, u domain.User, statuses []domain.Status, overdue bool, limit int) (int, error) {
+	where, args, err := db.visibility(ctx, u)
+	if err != nil {
+		return 0, err
+	}
+	q := `SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE ` + where
+	if len(statuses) > 0 {
+		q += ` AND c.status IN (?` + strings.Repeat(", ?", len(statuses)-1) + `)`
+		args = append(args, anySlice(statuses)...)
+	}
+	if overdue {
+		q += ` AND c.overdue = 1`
+	}
+	q += ` LIMIT ?) s`
+	var n int
+	err = db.read.QueryRowContext(ctx, q, append(args, limit)...).Scan(&n)
+	return n, err
+}
+
+// ExtensionRequests lists the cases u may see whose lead org asked for more time and
+// waits for an answer, newest first, below the cursor after (0: from the top).
+func (db *DB) ExtensionRequests(ctx context.Context, u domain.User, after int64, limit int) ([]*domain.Case, error) {
+	where, args, err := db.visibility(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + prefixCols("c.", caseCols) + ` FROM cases c WHERE c.ext_at IS NOT NULL AND ` + where
+	if after > 0 {
+		q += ` AND c.id < ?`
+		args = append(args, after)
+	}
+	return db.caseList(ctx, q+` ORDER BY c.id DESC LIMIT ?`, append(args, limit)...)
+}
+
+// CountExtensionRequests counts, up to limit, the pending extension requests u may see.
+func (db *DB) CountExtensionRequests(ctx context.Context, u domain.User, limit int) (int, error) {
+	where, args, err := db.visibility(ctx, u)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE c.ext_at IS NOT NULL AND `+where+` LIMIT ?) s`,
+		append(args, limit)...).Scan(&n)
+	return n, err
+}
+
+// SimilarOpenCases lists open cases u may see of matter in the region subtree under
+// community, received since since, other than the case except: the likely duplicates
+// shown beside a new case. The index on (matter, region, created_at) serves it.
+func (db *DB) SimilarOpenCases(ctx context.Context, u domain.User, matter, community string, since time.Time, except int64, limit int) ([]*domain.Case, error) {
+	where, args, err := db.visibility(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := domain.SubtreeRange(community)
+	q := `SELECT ` + prefixCols("c.", caseCols) + ` FROM cases c WHERE c.matter = ? AND c.region >= ? AND c.region < ?
+		AND c.created_at >= ? AND c.id <> ? AND c.status NOT IN ('closed', 'rejected', 'merged') AND ` + where + `
+		ORDER BY c.created_at DESC LIMIT ?`
+	args = append([]any{matter, lo, hi, since.Unix(), except}, args...)
+	return db.caseList(ctx, q, append(args, limit)...)
+}
+
+func (db *DB) caseList(ctx context.Context, q string, args ...any) ([]*domain.Case, error) {
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*domain.Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, loadOrgs(ctx, db.read, out...)
+}

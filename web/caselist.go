@@ -1,0 +1,50 @@
+package web
+
+import (
+	"time"
+
+	"whistle/domain"
+)
+
+// caseList is what the "caselist" and "caserows" templates show.
+type caseList struct {
+	Cases   []*domain.Case
+	Names   Names
+	Next    int64
+	MoreURL string
+	Now     time.Time
+}
+
+func newCaseList(cases []*domain.Case, names Names, next int64, moreURL string, now time.Time) caseList {
+	return caseList{cases, names, next, moreURL, now}
+}
+
+// due is the deadline that matters now for a case, for countdowns.
+type due struct {
+	Due  *time.Time
+	Over bool
+	Key  string // catalog key naming the deadline
+	Now  time.Time
+}
+
+// dueOf picks the deadline a case is working against in its status: acknowledgement
+// after dispatch, resolution after acknowledgement, else a summoned org's report-in.
+func dueOf(c *domain.Case, now time.Time) due {
+	d := due{Now: now}
+	switch c.Status {
+	case domain.StatusDispatched:
+		d.Due, d.Key = c.AckDue, "due.ack"
+	case domain.StatusAcknowledged, domain.StatusInProgress:
+		d.Due, d.Key = c.ResolveDue, "due.resolve"
+	}
+	if d.Due == nil && !c.Status.Terminal() {
+		for _, s := range c.Summons {
+			if s.ReportedAt == nil && (d.Due == nil || s.Due.Before(*d.Due)) {
+				t := s.Due
+				d.Due, d.Key = &t, "due.report_in"
+			}
+		}
+	}
+	d.Over = d.Due != nil && d.Due.Before(now)
+	return d
+}

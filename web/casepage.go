@@ -1,0 +1,185 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"whistle/domain"
+)
+
+// The case page: every field, the timeline of events, photos, likely duplicates, and a
+// form for each action the user may take now (domain.AllowedActions). Actions post to
+// /cases/{id}/act/{action} and come back here.
+
+func init() {
+	register(func(a *App) {
+		a.Page("GET /cases/{id}", nil, a.casePage)
+		a.Action("POST /cases/{id}/act/{action}", nil, a.caseAct)
+	})
+}
+
+type casePageData struct {
+	Case       *domain.Case
+	Actions    []domain.Action
+	Names      Names
+	Orgs       []domain.Org
+	Suggested  string // the matter's lead org for the case's region
+	Duplicates []*domain.Case
+	Photos     []PhotoRef
+	Ancestors  []domain.Region
+	Form       map[string]string // the refused form's values, to fill it again
+}
+
+func caseID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.Errorf(domain.ENOTFOUND, "no case %q", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+func (a *App) casePage(w http.ResponseWriter, r *http.Request, q *Req) error {
+	id, err := caseID(r)
+	if err != nil {
+		return err
+	}
+	return a.showCase(w, r, q, id, http.StatusOK, nil)
+}
+
+// showCase renders the case page with status; form refills a refused action's fields.
+func (a *App) showCase(w http.ResponseWriter, r *http.Request, q *Req, id int64, status int, form map[string]string) error {
+	ctx := r.Context()
+	c, err := a.svc.Case(ctx, q.User, id)
+	if err != nil {
+		return err
+	}
+	d := casePageData{Case: c, Actions: domain.AllowedActions(q.User, c), Form: form}
+	orgs, ms, err := a.catalog(ctx)
+	if err != nil {
+		return err
+	}
+	d.Orgs = orgs
+	for _, m := range ms {
+		if m.Code == c.Matter {
+			d.Suggested = m.LeadOrgFor(c.Region)
+		}
+	}
+	if can(d.Actions, string(domain.ActMerge)) {
+		if d.Duplicates, err = a.svc.LikelyDuplicates(ctx, q.User, c, 10); err != nil {
+			return err
+		}
+	}
+	if d.Ancestors, err = a.svc.DB.Ancestors(ctx, c.Region); err != nil {
+		return err
+	}
+	regions := []string{c.Region}
+	for _, e := range c.Events {
+		if e.Data.Region != "" {
+			regions = append(regions, e.Data.Region)
+		}
+	}
+	if d.Names, err = a.names(ctx, d.Duplicates, regions...); err != nil {
+		return err
+	}
+	if d.Photos, err = a.Photos.List(ctx, c.ID); err != nil {
+		return err
+	}
+	return a.Render(w, q, status, "case", d)
+}
+
+// caseAct carries out one action from the case page's forms.
+func (a *App) caseAct(w http.ResponseWriter, r *http.Request, q *Req) error {
+	id, err := caseID(r)
+	if err != nil {
+		return err
+	}
+	cmd, form, msg := commandFrom(r)
+	if msg == "" {
+		_, err = a.svc.Act(r.Context(), q.User, id, cmd)
+		if err == nil {
+			back := safeNext(r.PostFormValue("back"))
+			if back == "/" {
+				back = "/cases/" + strconv.FormatInt(id, 10)
+			}
+			http.Redirect(w, r, back, http.StatusSeeOther)
+			return nil
+		}
+		if _, ok := statusOf[domain.ErrorCode(err)]; !ok {
+			return err
+		}
+		q.Error = q.L.T("act.failed", q.L.Label("action", cmd.Action), q.ErrorMessage(err))
+	} else {
+		q.Error = q.L.T(msg)
+	}
+	status := http.StatusBadRequest
+	if err != nil {
+		status = statusOf[domain.ErrorCode(err)]
+	}
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return err
+	}
+	return a.showCase(w, r, q, id, status, form)
+}
+
+// commandFrom reads an action form into a command. A field the action needs and lacks
+// gives the catalog key of the message saying so, before the service is asked.
+func commandFrom(r *http.Request) (domain.Command, map[string]string, string) {
+	_ = r.ParseForm()
+	f := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
+	cmd := domain.Command{Action: domain.Action(r.PathValue("action")), Org: f("org"), Reason: f("reason"), Note: f("note"),
+		Result: f("result"), Satisfaction: domain.Satisfaction(f("satisfaction"))}
+	cmd.Version, _ = strconv.Atoi(f("version"))
+	cmd.Hours, _ = strconv.Atoi(f("hours"))
+	cmd.WorkingDays, _ = strconv.Atoi(f("working_days"))
+	cmd.Into, _ = strconv.ParseInt(strings.TrimPrefix(f("into"), "#"), 10, 64)
+	cmd.CoOrgs = nonEmpty(r.PostForm["co_orgs"])
+	cmd.Orgs = nonEmpty(r.PostForm["orgs"])
+	if u := f("until"); u != "" {
+		if t, err := time.ParseInLocation("2006-01-02T15:04", u, domain.China); err == nil {
+			cmd.Until = &t
+		} else {
+			return cmd, formOf(r), "act.need.until"
+		}
+	}
+	form := formOf(r)
+	need := map[domain.Action]struct {
+		ok  bool
+		key string
+	}{
+		domain.ActReject:  {cmd.Reason != "", "act.need.reason"},
+		domain.ActReturn:  {cmd.Reason != "", "act.need.reason"},
+		domain.ActSuspend: {cmd.Reason != "", "act.need.reason"},
+		domain.ActResolve: {cmd.Result != "", "act.need.result"},
+		domain.ActReopen:  {cmd.Note != "", "act.need.note"},
+		domain.ActComment: {cmd.Note != "", "act.need.note"},
+		domain.ActMerge:   {cmd.Into > 0, "act.need.into"},
+		domain.ActWhistle: {len(cmd.Orgs) > 0, "act.need.orgs"},
+		domain.ActVisit:   {cmd.Satisfaction != "", "act.need.satisfaction"},
+	}
+	if n, ok := need[cmd.Action]; ok && !n.ok {
+		return cmd, form, n.key
+	}
+	return cmd, form, ""
+}
+
+func formOf(r *http.Request) map[string]string {
+	m := map[string]string{"action": r.PathValue("action")}
+	for k, v := range r.PostForm {
+		if k != "_csrf" && len(v) > 0 {
+			m[k] = v[0]
+		}
+	}
+	return m
+}
+
+func nonEmpty(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}

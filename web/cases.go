@@ -1,0 +1,114 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"whistle/domain"
+	"whistle/store"
+)
+
+// The case list: every case the user may see, filtered like GET /api/v1/cases, newest
+// first, one page at a time. Dashboards link here with their filters.
+
+func init() {
+	register(func(a *App) {
+		a.Nav(NavItem{Key: "nav.cases", Path: "/cases", Order: 90})
+		a.Page("GET /cases", nil, a.caseList)
+	})
+}
+
+type caseListData struct {
+	Cases    []*domain.Case
+	Names    Names
+	Next     int64
+	MoreURL  string
+	Filter   url.Values
+	Matters  []domain.Matter
+	Orgs     []domain.Org
+	Statuses []domain.Status
+	Channels []domain.Channel
+	Kinds    []domain.Kind
+}
+
+// filterFrom reads the list filters of a query; a bad value is ignored rather than
+// refused, as a person typing in the address bar expects.
+func filterFrom(v url.Values, now time.Time) store.CaseFilter {
+	f := store.CaseFilter{Region: v.Get("region"), Org: v.Get("org"), Matter: v.Get("matter"), Channel: v.Get("channel"),
+		Kind: v.Get("kind"), Q: v.Get("q"), Limit: pageSize}
+	for _, s := range strings.Split(v.Get("status"), ",") {
+		for _, known := range domain.Statuses {
+			if s == string(known) {
+				f.Status = append(f.Status, known)
+			}
+		}
+	}
+	if v.Get("open") == "1" && len(f.Status) == 0 {
+		f.Status = append([]domain.Status{domain.StatusReported}, openStatuses...)
+	}
+	switch v.Get("overdue") {
+	case "1", "true":
+		t := true
+		f.Overdue = &t
+	case "0", "false":
+		t := false
+		f.Overdue = &t
+	}
+	if t, err := time.ParseInLocation("2006-01-02", v.Get("from"), domain.China); err == nil {
+		f.From = &t
+	} else if t, err := time.ParseInLocation("2006-01", v.Get("from"), domain.China); err == nil {
+		f.From = &t
+	}
+	if t, err := time.ParseInLocation("2006-01-02", v.Get("to"), domain.China); err == nil {
+		t = t.AddDate(0, 0, 1)
+		f.To = &t
+	} else if t, err := time.ParseInLocation("2006-01", v.Get("to"), domain.China); err == nil {
+		t = t.AddDate(0, 1, 0)
+		f.To = &t
+	}
+	f.After, _ = strconv.ParseInt(v.Get("after"), 10, 64)
+	if len(f.Region) > 18 || !digits(f.Region) {
+		f.Region = ""
+	}
+	return f
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
+	ctx := r.Context()
+	v := r.URL.Query()
+	f := filterFrom(v, q.Now)
+	d := caseListData{Filter: v, Statuses: domain.Statuses, Channels: domain.Channels, Kinds: domain.Kinds}
+	var err error
+	if d.Cases, d.Next, err = a.svc.Cases(ctx, q.User, f); err != nil {
+		return err
+	}
+	if d.Names, err = a.names(ctx, d.Cases); err != nil {
+		return err
+	}
+	more := url.Values{}
+	for k, vs := range v {
+		if k != "after" {
+			more[k] = vs
+		}
+	}
+	d.MoreURL = "/cases?" + more.Encode()
+	if f.After > 0 {
+		return a.Fragment(w, q, http.StatusOK, "cases", "rows", d)
+	}
+	if d.Orgs, d.Matters, err = a.catalog(ctx); err != nil {
+		return err
+	}
+	return a.Render(w, q, http.StatusOK, "cases", d)
+}

@@ -1,0 +1,65 @@
+package web
+
+import (
+	"net/http"
+
+	"whistle/domain"
+)
+
+// statusOf maps the domain's error codes to HTTP status, as the API does.
+var statusOf = map[string]int{
+	domain.EINVALID:      http.StatusBadRequest,
+	domain.EUNAUTHORIZED: http.StatusUnauthorized,
+	domain.EFORBIDDEN:    http.StatusForbidden,
+	domain.ENOTFOUND:     http.StatusNotFound,
+	domain.ECONFLICT:     http.StatusConflict,
+	domain.ESTALE:        http.StatusConflict,
+	domain.ETOOMANY:      http.StatusTooManyRequests,
+}
+
+// ErrorMessage gives the message a user sees for err, in their language: one message
+// per error code (the domain's own texts are English and for API clients).
+func (q *Req) ErrorMessage(err error) string {
+	code := domain.ErrorCode(err)
+	if _, ok := statusOf[code]; !ok {
+		code = "internal"
+	}
+	return q.L.T("error." + code)
+}
+
+// fail answers a handler's error with an error page (or, for htmx, the error as a
+// fragment that replaces the target); only internal errors are logged.
+func (a *App) fail(w http.ResponseWriter, r *http.Request, q *Req, err error) {
+	if err == nil {
+		return
+	}
+	code := domain.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+		a.log.Error("web internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if status == http.StatusUnauthorized && r.Header.Get("HX-Request") != "" {
+		w.Header().Set("HX-Redirect", "/login")
+	}
+	q.Error = q.ErrorMessage(err)
+	if q.CSRF == "" {
+		q.LoginToken = loginToken(w, r)
+	}
+	page := "error"
+	if r.Header.Get("HX-Request") != "" && r.Header.Get("HX-Boosted") == "" {
+		if rerr := a.Fragment(w, q, status, page, "message", nil); rerr != nil {
+			a.log.Error("web error page", "err", rerr)
+		}
+		return
+	}
+	if rerr := a.Render(w, q, status, page, nil); rerr != nil {
+		a.log.Error("web error page", "err", rerr)
+		http.Error(w, q.Error, status)
+	}
+}
+
+func (a *App) notFound(w http.ResponseWriter, r *http.Request, q *Req) {
+	a.signIn(w, r, q) // the frame shows the nav when signed in
+	a.fail(w, r, q, domain.Errorf(domain.ENOTFOUND, "no such page"))
+}

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+
+	"whistle/domain"
+)
+
+// NavItem is an entry of the top navigation, shown to users holding one of Roles.
+type NavItem struct {
+	Key   string        // catalog key of its label
+	Path  string        // where it goes; also the prefix that marks it current
+	Roles []domain.Role // who sees it; none: every signed-in user
+	Order int           // place from the left; the first a user sees is their home page
+}
+
+// Nav adds a navigation entry.
+func (a *App) Nav(item NavItem) {
+	a.nav = append(a.nav, item)
+	sort.SliceStable(a.nav, func(i, j int) bool { return a.nav[i].Order < a.nav[j].Order })
+}
+
+// navFor lists the entries u sees.
+func (a *App) navFor(u domain.User) []NavItem {
+	var out []NavItem
+	for _, n := range a.nav {
+		if hasAny(u, n.Roles) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Current tells whether a nav entry is the page being shown.
+func (q *Req) Current(n NavItem) bool {
+	return q.Path == n.Path || strings.HasPrefix(q.Path, strings.TrimSuffix(n.Path, "/")+"/")
+}
+
+func init() {
+	register(func(a *App) {
+		a.Page("GET /{$}", nil, a.home)
+	})
+}
+
+// home sends a user to the first page their roles open.
+func (a *App) home(w http.ResponseWriter, r *http.Request, q *Req) error {
+	for _, n := range q.Nav {
+		if len(n.Roles) > 0 {
+			http.Redirect(w, r, n.Path, http.StatusSeeOther)
+			return nil
+		}
+	}
+	http.Redirect(w, r, "/cases", http.StatusSeeOther)
+	return nil
+}

@@ -186,3 +186,32 @@ func EscalateTo(region string) string {
 	}
 	return ParentCode(region)
 }
+
+// AsStored gives c with its times as a database gives them back (whole seconds, China
+// time), so a case answered from memory reads exactly like the same case read again.
+func (c *Case) AsStored() *Case {
+	d := c.Clone()
+	at := func(t time.Time) time.Time { return time.Unix(t.Unix(), 0).In(China) }
+	ptr := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		v := at(*t)
+		return &v
+	}
+	d.CreatedAt, d.UpdatedAt = at(c.CreatedAt), at(c.UpdatedAt)
+	d.AckDue, d.ResolveDue, d.DispatchedAt, d.AckedAt = ptr(c.AckDue), ptr(c.ResolveDue), ptr(c.DispatchedAt), ptr(c.AckedAt)
+	d.ResolvedAt, d.ClosedAt, d.SuspendedAt = ptr(c.ResolvedAt), ptr(c.ClosedAt), ptr(c.SuspendedAt)
+	if d.Extension != nil {
+		d.Extension.Until, d.Extension.At = ptr(c.Extension.Until), at(c.Extension.At)
+	}
+	for i := range d.Summons {
+		d.Summons[i].Due, d.Summons[i].ReportedAt = at(c.Summons[i].Due), ptr(c.Summons[i].ReportedAt)
+	}
+	d.Events = make([]Event, len(c.Events))
+	for i, e := range c.Events {
+		e.At = at(e.At)
+		d.Events[i] = e
+	}
+	return d
+}

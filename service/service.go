@@ -57,9 +57,12 @@ func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*d
 		e := domain.Intake(u, n, number, m, now)
 		c = &domain.Case{}
 		c.Apply(e)
-		if err := tx.Record(nil, c, []domain.Event{e}); err != nil {
+		events := []domain.Event{e}
+		if err := tx.Record(nil, c, events); err != nil {
 			return err
 		}
+		events[0].CaseID, events[0].Seq = c.ID, 1
+		c.Events = events
 		users, err := tx.Dispatchers(c.Region)
 		if err != nil {
 			return err
@@ -69,7 +72,7 @@ func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*d
 	if err != nil {
 		return nil, err
 	}
-	return s.Case(ctx, u, c.ID)
+	return s.view(u, c.AsStored())
 }
 
 // Case reads a case the user may see, with events, personal data masked as their role
@@ -79,8 +82,13 @@ func (s *Service) Case(ctx context.Context, u domain.User, id int64) (*domain.Ca
 	if err != nil {
 		return nil, err
 	}
+	return s.view(u, c)
+}
+
+// view is c as u may see it: masked, or not found outside u's scope.
+func (s *Service) view(u domain.User, c *domain.Case) (*domain.Case, error) {
 	if !domain.Visible(u, c) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "case %d not found", id)
+		return nil, domain.Errorf(domain.ENOTFOUND, "case %d not found", c.ID)
 	}
 	c.MaskFor(u)
 	return c, nil

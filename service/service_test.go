@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -277,6 +278,14 @@ func TestFileRecordsCaseAndNotifiesDispatchers(t *testing.T) {
 	}
 	if r := seen.Events[0].Data.Intake.Reporter; r.Phone == "13800001111" || r.Name == "张三" {
 		t.Errorf("leader sees personal data in the intake event: %+v", r)
+	}
+	// the answer to File is built in memory: it reads exactly as the case read back
+	again, err := f.svc.Case(ctx, citizen, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := jsonText(t, c), jsonText(t, again); a != b {
+		t.Errorf("File answered\n%s\nbut the case reads back as\n%s", a, b)
 	}
 	for _, login := range []string{"demo.dispatcher", "demo.citizen"} { // who calls back, and the reporter
 		full, err := f.svc.Case(ctx, f.user(login), c.ID)
@@ -851,4 +860,13 @@ func TestAddUserChecksPassword(t *testing.T) {
 	if _, err := f.db.UserByLogin(ctx, "short.pw"); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Fatalf("user with a refused password exists: %v", err)
 	}
+}
+
+func jsonText(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

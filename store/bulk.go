@@ -74,8 +74,8 @@ func PrepareNew(cases []*domain.Case, events [][]domain.Event) (*NewCases, error
 
 // RecordNew writes prepared batches, taken from next until it gives nil, in this
 // transaction: the rows Record would write for each case, in multi-row statements,
-// then the day counters moved past the numbers used and the rollup summed over all the
-// batches, so a transaction of many batches updates each rollup cell once. It is how
+// then the day counters moved past the numbers used; the rollup of all the batches is
+// summed and written at commit, so a transaction of many batches updates each cell once. It is how
 // generated history is loaded fast.
 func (tx *Tx) RecordNew(next func() *NewCases) error {
 	if tx.db.eng.lockIDs != "" {
@@ -83,13 +83,13 @@ func (tx *Tx) RecordNew(next func() *NewCases) error {
 			return err
 		}
 	}
-	var roll rollupDeltas
+	roll := &tx.roll[len(tx.roll)-1].deltas
 	last := map[string]int64{}
 	for b := next(); b != nil; b = next() {
 		if err := tx.insertRows(`cases (`+caseCols+`, overdue)`, b.rows); err != nil {
 			return err
 		}
-		if err := b.more.write(tx); err != nil {
+		if err := b.more.write(tx, nil); err != nil {
 			return err
 		}
 		roll.merge(&b.roll)
@@ -108,5 +108,5 @@ func (tx *Tx) RecordNew(next func() *NewCases) error {
 			return err
 		}
 	}
-	return roll.write(tx)
+	return nil
 }

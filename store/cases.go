@@ -196,10 +196,11 @@ func (tx *Tx) Record(before, after *domain.Case, events []domain.Event) error {
 	if err := rows.add(after, events); err != nil {
 		return err
 	}
-	if err := rows.write(tx); err != nil {
+	if err := rows.write(tx, events); err != nil {
 		return err
 	}
-	return tx.rollup(before, after)
+	tx.rollup(before, after)
+	return nil
 }
 
 // caseInsertCols are the columns a case row is written with: caseCols without the id,
@@ -248,11 +249,19 @@ func (r *caseRows) add(c *domain.Case, events []domain.Event) error {
 	return nil
 }
 
-func (r *caseRows) write(tx *Tx) error {
+// write inserts the rows. A single event (the usual change) is inserted alone and its
+// id set in events[0], so the caller can answer with the case as stored.
+func (r *caseRows) write(tx *Tx, events []domain.Event) error {
 	if err := tx.insertRows(`case_orgs (case_id, org, role, pos, due, reported_at, overdue)`, r.orgs); err != nil {
 		return err
 	}
-	if err := tx.insertRows(`case_events (case_id, seq, at, actor_id, actor_name, action, from_status, to_status, note, data)`, r.events); err != nil {
+	const eventCols = `case_events (case_id, seq, at, actor_id, actor_name, action, from_status, to_status, note, data)`
+	if len(r.events) == 1 && len(events) == 1 {
+		err := tx.queryRow(`INSERT INTO `+eventCols+` VALUES (`+placeholders(10)+`) RETURNING id`, r.events[0]...).Scan(&events[0].ID)
+		if err != nil {
+			return err
+		}
+	} else if err := tx.insertRows(eventCols, r.events); err != nil {
 		return err
 	}
 	return tx.insertRows(`deadlines (case_id, kind, org, due_at)`, r.deadlines)

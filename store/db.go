@@ -14,6 +14,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"whistle/domain"
@@ -35,6 +37,10 @@ type DB struct {
 	// Now is the clock; tests set it to move time to the minute.
 	Now func() time.Time
 	DSN string
+	// prepared holds the statements transactions run, prepared once on the write pool
+	// and bound to each transaction without being parsed again.
+	prepared  sync.Map // query → *sql.Stmt
+	nPrepared atomic.Int32
 }
 
 // Open opens (creating if needed) the database at dsn and applies pending migrations.
@@ -135,68 +141,6 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Tx is a write transaction. Its owner is the exported DB method that opened it.
-type Tx struct {
-	tx    *sql.Tx
-	db    *DB
-	now   time.Time
-	stmts map[string]*sql.Stmt
-}
-
-// Update runs fn in one write transaction, committing when fn returns nil.
-func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	t, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer t.Rollback()
-	if err := fn(&Tx{tx: t, db: db, now: db.Now()}); err != nil {
-		return err
-	}
-	return t.Commit()
-}
-
-// stmt gives q prepared in this transaction, parsed once however often a batch (an
-// import, a generated history) runs it.
-func (tx *Tx) stmt(q string) (*sql.Stmt, error) {
-	if s, ok := tx.stmts[q]; ok {
-		return s, nil
-	}
-	s, err := tx.tx.Prepare(tx.db.eng.rebind(q))
-	if err != nil {
-		return nil, err
-	}
-	if tx.stmts == nil {
-		tx.stmts = map[string]*sql.Stmt{}
-	}
-	tx.stmts[q] = s
-	return s, nil
-}
-
-func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
-	s, err := tx.stmt(q)
-	if err != nil {
-		return nil, err
-	}
-	return s.Exec(args...)
-}
-
-func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
-	s, err := tx.stmt(q)
-	if err != nil {
-		return nil, err
-	}
-	return s.Query(args...)
-}
-
-func (tx *Tx) queryRow(q string, args ...any) *sql.Row {
-	s, err := tx.stmt(q)
-	if err != nil {
-		return tx.tx.QueryRow(tx.db.eng.rebind(q), args...) // reports the same preparation error
-	}
-	return s.QueryRow(args...)
-}
-
 // querier is what read helpers need, so they serve both the reader pool and a Tx.
 type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
@@ -279,30 +223,4 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// Savepoint marks a point the transaction can roll back to without losing what came
-// before it; both engines speak the same SQL for it.
-func (tx *Tx) Savepoint(name string) error { _, err := tx.tx.Exec("SAVEPOINT " + name); return err }
-
-// RollbackTo undoes everything since the savepoint, keeping the transaction open.
-func (tx *Tx) RollbackTo(name string) error {
-	_, err := tx.tx.Exec("ROLLBACK TO SAVEPOINT " + name)
-	return err
-}
-
-// Release forgets a savepoint, keeping its work.
-func (tx *Tx) Release(name string) error {
-	_, err := tx.tx.Exec("RELEASE SAVEPOINT " + name)
-	return err
-}
-
-// QueryContext lets read helpers written for a pool run inside the transaction.
-func (tx *Tx) QueryContext(_ context.Context, q string, args ...any) (*sql.Rows, error) {
-	return tx.query(q, args...)
-}
-
-// QueryRowContext lets read helpers written for a pool run inside the transaction.
-func (tx *Tx) QueryRowContext(_ context.Context, q string, args ...any) *sql.Row {
-	return tx.queryRow(q, args...)
 }

@@ -130,15 +130,14 @@ func (r *rollupDeltas) write(tx *Tx) error {
 	return flush()
 }
 
-// rollup moves a case's contribution from its old cells and tally to its new ones, in
-// one statement.
-func (tx *Tx) rollup(before, after *domain.Case) error {
-	var r rollupDeltas
+// rollup moves a case's contribution from its old cells and tally to its new ones; the
+// change is written with the transaction's others just before commit.
+func (tx *Tx) rollup(before, after *domain.Case) {
+	r := &tx.roll[len(tx.roll)-1].deltas
 	if before != nil {
 		r.add(before, -1)
 	}
 	r.add(after, 1)
-	return r.write(tx)
 }
 
 // StatsQuery selects cases received in the months from From to To (dates or months,

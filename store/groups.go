@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"whistle/domain"
+)
+
+// PutGroup creates a group (ID 0) or replaces its name, description and schema; its
+// code, kind and region stay as created, since registers hang on them.
+func (tx *Tx) PutGroup(g *domain.Group) error {
+	fields, err := json.Marshal(g.Fields)
+	if err != nil {
+		return err
+	}
+	if g.ID == 0 {
+		if tx.exists(`SELECT COUNT(*) FROM key_groups WHERE code = ?`, g.Code) {
+			return domain.Errorf(domain.ECONFLICT, "group code %s is taken", g.Code)
+		}
+		g.CreatedAt = tx.now
+		return tx.queryRow(`INSERT INTO key_groups (code, name, kind, region, description, fields, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, g.Code, g.Name, g.Kind, g.Region, g.Description, string(fields), tx.now.Unix(), tx.now.Unix()).Scan(&g.ID)
+	}
+	res, err := tx.exec(`UPDATE key_groups SET name = ?, description = ?, fields = ?, updated_at = ? WHERE id = ?`,
+		g.Name, g.Description, string(fields), tx.now.Unix(), g.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ENOTFOUND, "group %d not found", g.ID)
+	}
+	return nil
+}
+
+const groupColumns = `SELECT id, code, name, kind, region, description, fields, created_at FROM key_groups`
+
+func scanGroup(row interface{ Scan(...any) error }) (*domain.Group, error) {
+	var g domain.Group
+	var fields string
+	var created int64
+	if err := row.Scan(&g.ID, &g.Code, &g.Name, &g.Kind, &g.Region, &g.Description, &fields, &created); err != nil {
+		return nil, err
+	}
+	g.CreatedAt = fromUnix(created)
+	if err := json.Unmarshal([]byte(fields), &g.Fields); err != nil {
+		return nil, err
+	}
+	return &g, nil
+}
+
+func readGroup(ctx context.Context, q querier, id int64) (*domain.Group, error) {
+	g, err := scanGroup(q.QueryRowContext(ctx, groupColumns+` WHERE id = ?`, id))
+	if err != nil {
+		return nil, notFound(err, "group %d not found", id)
+	}
+	return g, nil
+}
+
+// Group reads a group with its schema.
+func (db *DB) Group(ctx context.Context, id int64) (*domain.Group, error) { return readGroup(ctx, db.read, id) }
+
+// Group reads a group inside the transaction.
+func (tx *Tx) Group(id int64) (*domain.Group, error) { return readGroup(context.Background(), tx, id) }
+
+// Groups lists every group, oldest first.
+func (db *DB) Groups(ctx context.Context) ([]*domain.Group, error) {
+	rows, err := db.read.QueryContext(ctx, groupColumns+` ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*domain.Group{}
+	for rows.Next() {
+		g, err := scanGroup(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// KeyCheck records the fingerprint of the key personal data is sealed with, the first
+// time, and refuses another key later: data sealed with two keys would be half lost.
+func (db *DB) KeyCheck(ctx context.Context, check string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		var have string
+		err := tx.queryRow(`SELECT value FROM settings WHERE key = 'groups_key_check'`).Scan(&have)
+		if errors.Is(err, sql.ErrNoRows) {
+			_, err = tx.exec(`INSERT INTO settings (key, value) VALUES ('groups_key_check', ?)`, check)
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		if have != check {
+			return domain.Errorf(domain.EINTERNAL, "the personal-data key (WHISTLE_KEY_FILE / WHISTLE_KEY) is not the one this database was written with")
+		}
+		return nil
+	})
+}
+
+// Reveal is one audited sight of personal data in clear.
+type Reveal struct {
+	ID       int64    `json:"id"`
+	UserID   int64    `json:"user_id"`
+	Login    string   `json:"login"`
+	GroupID  int64    `json:"group_id"`
+	Subject  int64    `json:"subject,omitempty"` // 0 for an export of many
+	Fields   []string `json:"fields"`
+	Purpose  string   `json:"purpose"`
+	Subjects int      `json:"subjects"`
+	At       int64    `json:"at"`
+}
+
+// AddReveal writes a reveal to the audit, in the transaction that reads the data.
+func (tx *Tx) AddReveal(r Reveal) error {
+	var subject any
+	if r.Subject != 0 {
+		subject = r.Subject
+	}
+	_, err := tx.exec(`INSERT INTO reveal_audit (user_id, login, group_id, subject_id, fields, purpose, subjects, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.UserID, r.Login, r.GroupID, subject, strings.Join(r.Fields, ","), r.Purpose, r.Subjects, tx.now.Unix())
+	return err
+}
+
+// Reveals lists a group's reveal audit, newest first, at most limit.
+func (db *DB) Reveals(ctx context.Context, group int64, limit int) ([]Reveal, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, user_id, login, group_id, subject_id, fields, purpose, subjects, at FROM reveal_audit
+		WHERE group_id = ? ORDER BY id DESC LIMIT ?`, group, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Reveal{}
+	for rows.Next() {
+		var r Reveal
+		var subject sql.NullInt64
+		var fields string
+		if err := rows.Scan(&r.ID, &r.UserID, &r.Login, &r.GroupID, &subject, &fields, &r.Purpose, &r.Subjects, &r.At); err != nil {
+			return nil, err
+		}
+		r.Subject, r.Fields = subject.Int64, strings.Split(fields, ",")
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -68,7 +68,9 @@ type RiskFlag struct {
 }
 
 // OpenOn tells whether the flag was open on day.
-func (f RiskFlag) OpenOn(day string) bool { return f.Raised <= day && (f.Cleared == "" || f.Cleared > day) }
+func (f RiskFlag) OpenOn(day string) bool {
+	return f.Raised <= day && (f.Cleared == "" || f.Cleared > day)
+}
 
 // VisitStatus is where a visit task stands.
 type VisitStatus string

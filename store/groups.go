@@ -61,7 +61,9 @@ func readGroup(ctx context.Context, q querier, id int64) (*domain.Group, error) 
 }
 
 // Group reads a group with its schema.
-func (db *DB) Group(ctx context.Context, id int64) (*domain.Group, error) { return readGroup(ctx, db.read, id) }
+func (db *DB) Group(ctx context.Context, id int64) (*domain.Group, error) {
+	return readGroup(ctx, db.read, id)
+}
 
 // Group reads a group inside the transaction.
 func (tx *Tx) Group(id int64) (*domain.Group, error) { return readGroup(context.Background(), tx, id) }

@@ -290,7 +290,9 @@ func (db *DB) Flags(ctx context.Context, f FlagFilter) ([]domain.RiskFlag, error
 }
 
 // Flags lists flags inside the transaction.
-func (tx *Tx) Flags(f FlagFilter) ([]domain.RiskFlag, error) { return Flags(context.Background(), tx, f) }
+func (tx *Tx) Flags(f FlagFilter) ([]domain.RiskFlag, error) {
+	return Flags(context.Background(), tx, f)
+}
 
 // ReassignOpenVisits gives a subject's open visit tasks to its new helper.
 func (tx *Tx) ReassignOpenVisits(subject, helper int64) error {

@@ -201,7 +201,9 @@ func (db *DB) Values(ctx context.Context, f ValueFilter) ([]domain.Value, error)
 }
 
 // Values lists attribute versions inside the transaction.
-func (tx *Tx) Values(f ValueFilter) ([]domain.Value, error) { return Values(context.Background(), tx, f) }
+func (tx *Tx) Values(f ValueFilter) ([]domain.Value, error) {
+	return Values(context.Background(), tx, f)
+}
 
 // HashTaken tells which subject of the group already holds a personal value with this
 // keyed hash in its latest version of field, 0 if none.

@@ -223,6 +223,8 @@ func (s *Server) routes() {
 	s.authed("GET /api/v1/linkages", s.listLinkages)
 	s.admin("POST /api/v1/linkages", s.createLinkage)
 	s.admin("PUT /api/v1/linkages/{id}", s.updateLinkage)
+	s.intakeRoutes()
+	s.patrolRoutes()
 
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path))

@@ -73,6 +73,9 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 	if n.Channel == "" {
 		n.Channel = "online"
 	}
+	if n.Channel == "liaison" && n.Kind == "" {
+		n.Kind = "enterprise_problem"
+	}
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
@@ -95,9 +98,6 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 		}
 		if !domain.LinkedTo(links, u.ID, d.Enterprise, s.now().In(domain.China).Format("2006-01-02")) {
 			return nil, domain.Errorf(domain.EFORBIDDEN, "you are not linked to enterprise %s", d.Enterprise)
-		}
-		if n.Kind == "" {
-			n.Kind = "enterprise_problem"
 		}
 	}
 	m, err := s.DB.Matter(ctx, n.Matter)

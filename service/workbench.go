@@ -48,3 +48,26 @@ func masked(u domain.User, cases []*domain.Case) []*domain.Case {
 	}
 	return cases
 }
+
+// SummonedCases lists the cases org was whistled to and has not reported in to, among
+// those u may see.
+func (s *Service) SummonedCases(ctx context.Context, u domain.User, org string, after int64, limit int) ([]*domain.Case, error) {
+	cases, err := s.DB.SummonedCases(ctx, u, org, after, limit)
+	return masked(u, cases), err
+}
+
+// MyReports lists the cases u reported, newest first (a reporter always sees their own).
+func (s *Service) MyReports(ctx context.Context, u domain.User, after int64, limit int) ([]*domain.Case, error) {
+	cases, err := s.DB.ReportedBy(ctx, u.ID, after, limit)
+	return masked(u, cases), err
+}
+
+// ReportKey gives the case an earlier phone report with this key filed (0: none).
+func (s *Service) ReportKey(ctx context.Context, u domain.User, key string) (int64, error) {
+	return s.DB.ReportKey(ctx, u.ID, key)
+}
+
+// RememberReportKey records which case a phone report key filed.
+func (s *Service) RememberReportKey(ctx context.Context, u domain.User, key string, caseID int64) error {
+	return s.DB.PutReportKey(ctx, u.ID, key, caseID)
+}

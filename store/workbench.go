@@ -94,3 +94,33 @@ func (db *DB) caseList(ctx context.Context, q string, args ...any) ([]*domain.Ca
 	}
 	return out, loadOrgs(ctx, db.read, out...)
 }
+
+// SummonedCases lists the cases u may see to which org was whistled (吹哨) and has not
+// reported in yet, newest first, below the cursor after; the case_orgs index on (org,
+// case_id) serves it.
+func (db *DB) SummonedCases(ctx context.Context, u domain.User, org string, after int64, limit int) ([]*domain.Case, error) {
+	where, args, err := db.visibility(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + prefixCols("c.", caseCols) + ` FROM case_orgs s JOIN cases c ON c.id = s.case_id
+		WHERE s.org = ? AND s.role = 'summoned' AND s.reported_at IS NULL AND ` + where
+	args = append([]any{org}, args...)
+	if after > 0 {
+		q += ` AND s.case_id < ?`
+		args = append(args, after)
+	}
+	return db.caseList(ctx, q+` ORDER BY s.case_id DESC LIMIT ?`, append(args, limit)...)
+}
+
+// ReportedBy lists the cases a user reported, newest first, below the cursor after:
+// "my reports" on the phone page, through the index on (reporter_user_id, id).
+func (db *DB) ReportedBy(ctx context.Context, userID, after int64, limit int) ([]*domain.Case, error) {
+	q := `SELECT ` + prefixCols("c.", caseCols) + ` FROM cases c WHERE c.reporter_user_id = ?`
+	args := []any{userID}
+	if after > 0 {
+		q += ` AND c.id < ?`
+		args = append(args, after)
+	}
+	return db.caseList(ctx, q+` ORDER BY c.id DESC LIMIT ?`, append(args, limit)...)
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -26,8 +27,8 @@ type casePageData struct {
 	Names      Names
 	Orgs       []domain.Org
 	Suggested  string // the matter's lead org for the case's region
-	Duplicates []*domain.Case
-	Photos     []PhotoRef
+	Duplicates []dupRow
+	Files      []domain.Attachment
 	Ancestors  []domain.Region
 	Form       map[string]string // the refused form's values, to fill it again
 }
@@ -66,8 +67,9 @@ func (a *App) showCase(w http.ResponseWriter, r *http.Request, q *Req, id int64,
 			d.Suggested = m.LeadOrgFor(c.Region)
 		}
 	}
+	var similar []*domain.Case
 	if can(d.Actions, string(domain.ActMerge)) {
-		if d.Duplicates, err = a.svc.LikelyDuplicates(ctx, q.User, c, 10); err != nil {
+		if d.Duplicates, similar, err = a.duplicates(ctx, q.User, c); err != nil {
 			return err
 		}
 	}
@@ -80,13 +82,50 @@ func (a *App) showCase(w http.ResponseWriter, r *http.Request, q *Req, id int64,
 			regions = append(regions, e.Data.Region)
 		}
 	}
-	if d.Names, err = a.names(ctx, d.Duplicates, regions...); err != nil {
+	if d.Names, err = a.names(ctx, similar, regions...); err != nil {
 		return err
 	}
-	if d.Photos, err = a.Photos.List(ctx, c.ID); err != nil {
+	if d.Files, err = a.svc.Attachments(ctx, q.User, c.ID); err != nil {
 		return err
 	}
 	return a.Render(w, q, status, "case", d)
+}
+
+// dupRow is one likely duplicate: from the spatial index (with its distance) or from
+// the same matter in the same community.
+type dupRow struct {
+	ID        int64
+	Number    string
+	Title     string
+	Status    domain.Status
+	Region    string
+	CreatedAt time.Time
+	Distance  *float64
+}
+
+// duplicates joins the two rules: the intake service's spatial duplicate index first,
+// then open cases of the same matter in the same community from the last days.
+func (a *App) duplicates(ctx context.Context, u domain.User, c *domain.Case) ([]dupRow, []*domain.Case, error) {
+	var out []dupRow
+	seen := map[int64]bool{}
+	near, err := a.svc.Duplicates(ctx, u, c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, d := range near {
+		dist := d.Distance
+		out, seen[d.CaseID] = append(out, dupRow{ID: d.CaseID, Number: d.Number, Title: d.Title, Status: d.Status, CreatedAt: d.CreatedAt, Distance: &dist}), true
+	}
+	similar, err := a.svc.LikelyDuplicates(ctx, u, c, 10)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, s := range similar {
+		if !seen[s.ID] {
+			out = append(out, dupRow{ID: s.ID, Number: s.Number, Title: s.Title, Status: s.Status, Region: s.Region, CreatedAt: s.CreatedAt})
+		}
+	}
+	return out, similar, nil
 }
 
 // caseAct carries out one action from the case page's forms.
@@ -95,9 +134,27 @@ func (a *App) caseAct(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if err != nil {
 		return err
 	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") && r.MultipartForm == nil {
+		if err := r.ParseMultipartForm(maxUpload); err != nil {
+			return domain.Errorf(domain.EINVALID, "bad form")
+		}
+	}
 	cmd, form, msg := commandFrom(r)
+	files, ferr := photoUploads(r, "photos")
+	if ferr != nil {
+		msg = "act.bad_photos"
+	}
 	if msg == "" {
-		_, err = a.svc.Act(r.Context(), q.User, id, cmd)
+		var c *domain.Case
+		c, err = a.svc.Act(r.Context(), q.User, id, cmd)
+		if err == nil && len(files) > 0 && len(c.Events) > 0 {
+			// the photos prove this event (a resolve's rectification); the action stands
+			// even if a photo is refused, and the page says so
+			if perr := a.savePhotos(r.Context(), q.User, id, c.Events[len(c.Events)-1].Seq, files); perr != nil {
+				q.Error = q.L.T("act.photo_refused", q.ErrorMessage(perr))
+				return a.showCase(w, r, q, id, http.StatusOK, nil)
+			}
+		}
 		if err == nil {
 			back := safeNext(r.PostFormValue("back"))
 			if back == "/" {
@@ -126,7 +183,9 @@ func (a *App) caseAct(w http.ResponseWriter, r *http.Request, q *Req) error {
 // commandFrom reads an action form into a command. A field the action needs and lacks
 // gives the catalog key of the message saying so, before the service is asked.
 func commandFrom(r *http.Request) (domain.Command, map[string]string, string) {
-	_ = r.ParseForm()
+	if r.PostForm == nil {
+		_ = r.ParseForm()
+	}
 	f := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
 	cmd := domain.Command{Action: domain.Action(r.PathValue("action")), Org: f("org"), Reason: f("reason"), Note: f("note"),
 		Result: f("result"), Satisfaction: domain.Satisfaction(f("satisfaction"))}

@@ -230,7 +230,7 @@ func TestRolesAndScope(t *testing.T) {
 	other.login("demo.other")
 	d := s.client()
 	d.login("demo.dispatcher")
-	_, body := d.get("/dispatch?tab=visits")
+	_, body := d.get("/cases")
 	m := regexp.MustCompile(`href="/cases/(\d+)"`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatal("no case in the dispatcher's queue")

@@ -1,103 +1,90 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"strconv"
 
 	"whistle/domain"
-	"whistle/store"
+	"whistle/service"
 )
 
-// Photos of cases. The web pages reach storage only through PhotoStore, and the phone
-// page's upload only through savePhoto, so wiring them to the attachments service of
-// issue 5 is one assignment: set App.Photos to an adapter over that service in New.
-// Until then dbPhotos keeps photos in the web_photos table.
+// Photos of cases live in the attachments store of the intake service (issue 5):
+// service.FileIntake takes a report's photos with the case, service.Attach adds
+// evidence to an event, service.Attachments lists them and service.OpenAttachment
+// serves them to users who may see the case. The pages call it only through the
+// functions of this file.
 
-// maxUpload bounds a phone report's body; maxPhoto one photo.
+// maxUpload bounds a form's body; maxPhotos the photos of one report.
 const (
-	maxUpload = 24 << 20
-	maxPhoto  = 8 << 20
+	maxUpload = 4*domain.MaxAttachment + 1<<20
 	maxPhotos = 4
 )
 
-// PhotoRef names a stored photo for a page.
-type PhotoRef struct {
-	ID  int64
-	URL string
-}
-
-// PhotoStore keeps photos of cases; the caller has checked the user may see the case.
-type PhotoStore interface {
-	Put(ctx context.Context, u domain.User, caseID int64, contentType string, data []byte) error
-	List(ctx context.Context, caseID int64) ([]PhotoRef, error)
-	// Get gives a photo and the case it belongs to, for a visibility check.
-	Get(ctx context.Context, id int64) (caseID int64, contentType string, data []byte, err error)
-}
-
-type dbPhotos struct{ db *store.DB }
-
-func (p dbPhotos) Put(ctx context.Context, u domain.User, caseID int64, contentType string, data []byte) error {
-	_, err := p.db.PutWebPhoto(ctx, caseID, u.ID, contentType, data)
-	return err
-}
-
-func (p dbPhotos) List(ctx context.Context, caseID int64) ([]PhotoRef, error) {
-	ps, err := p.db.WebPhotos(ctx, caseID)
-	out := make([]PhotoRef, len(ps))
-	for i, ph := range ps {
-		out[i] = PhotoRef{ID: ph.ID, URL: "/photos/" + strconv.FormatInt(ph.ID, 10)}
+// photoUploads turns the form's photo files into uploads for the intake service
+// (which sniffs, measures and stores them); an empty file input is skipped.
+func photoUploads(r *http.Request, field string) ([]service.Upload, error) {
+	if r.MultipartForm == nil {
+		return nil, nil
 	}
-	return out, err
+	var out []service.Upload
+	for _, fh := range r.MultipartForm.File[field] {
+		if fh.Size == 0 {
+			continue
+		}
+		if len(out) == maxPhotos {
+			return nil, domain.Errorf(domain.EINVALID, "at most %d photos", maxPhotos)
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(io.LimitReader(f, domain.MaxAttachment+1))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, service.Upload{Name: fh.Filename, Body: bytes.NewReader(data)})
+	}
+	return out, nil
 }
 
-func (p dbPhotos) Get(ctx context.Context, id int64) (int64, string, []byte, error) {
-	ph, data, err := p.db.WebPhoto(ctx, id)
-	return ph.CaseID, ph.ContentType, data, err
-}
-
-// photoTypes are the image types accepted, decided by sniffing the bytes, never by the
-// file's name or the type the browser claims.
-var photoTypes = map[string]bool{"image/jpeg": true, "image/png": true, "image/webp": true, "image/gif": true}
-
-// savePhoto checks and stores one photo of a case the user just filed or may see.
-// It is the phone page's single call into photo storage.
-func (a *App) savePhoto(ctx context.Context, u domain.User, caseID int64, data []byte) error {
-	if len(data) == 0 {
-		return nil
+// savePhotos attaches uploads to one event of a case (the resolve that they prove).
+func (a *App) savePhotos(ctx context.Context, u domain.User, caseID int64, eventSeq int, files []service.Upload) error {
+	for _, f := range files {
+		if _, err := a.svc.Attach(ctx, u, caseID, eventSeq, f.Name, f.Body); err != nil {
+			return err
+		}
 	}
-	if len(data) > maxPhoto {
-		return domain.Errorf(domain.EINVALID, "photo larger than %d bytes", maxPhoto)
-	}
-	ct := http.DetectContentType(data)
-	if !photoTypes[ct] {
-		return domain.Errorf(domain.EINVALID, "not a photo (%s)", ct)
-	}
-	return a.Photos.Put(ctx, u, caseID, ct, data)
+	return nil
 }
 
 func init() {
 	register(func(a *App) {
-		a.Page("GET /photos/{id}", nil, a.photo)
+		a.Page("GET /files/{id}", nil, a.file)
 	})
 }
 
-// photo serves a photo to a user who may see its case; to others it does not exist.
-func (a *App) photo(w http.ResponseWriter, r *http.Request, q *Req) error {
+// file serves an attachment (?thumb=1: its thumbnail) to a user who may see its case.
+func (a *App) file(w http.ResponseWriter, r *http.Request, q *Req) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return domain.Errorf(domain.ENOTFOUND, "no photo")
+		return domain.Errorf(domain.ENOTFOUND, "no file")
 	}
-	caseID, ct, data, err := a.Photos.Get(r.Context(), id)
+	att, f, err := a.svc.OpenAttachment(r.Context(), q.User, id, r.URL.Query().Get("thumb") == "1")
 	if err != nil {
 		return err
 	}
-	if _, err := a.svc.Case(r.Context(), q.User, caseID); err != nil {
-		return err
+	defer f.Close()
+	ct := att.ContentType
+	if r.URL.Query().Get("thumb") == "1" {
+		ct = "image/jpeg"
 	}
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Cache-Control", "private, max-age=3600")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
-	_, err = w.Write(data)
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+	_, err = io.Copy(w, f)
 	return err
 }

@@ -251,3 +251,10 @@ func (a *App) setLang(w http.ResponseWriter, r *http.Request, q *Req) error {
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }
+
+// newKey makes a random key for a form that must not be filed twice.
+func newKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

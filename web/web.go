@@ -41,8 +41,6 @@ type App struct {
 	tmpl  *templates
 	nav   []NavItem
 	cache catalogCache
-	// Photos stores a report's photos; see photos.go for how it is wired.
-	Photos PhotoStore
 	// SessionIdle logs a session out after this long without a request.
 	SessionIdle time.Duration
 	// Routes lists every registered pattern, for tests.
@@ -53,7 +51,6 @@ type App struct {
 // templates are inconsistent: that is a programming error a test catches first.
 func New(svc *service.Service, log *slog.Logger) *App {
 	a := &App{svc: svc, log: log, mux: http.NewServeMux(), SessionIdle: 2 * time.Hour}
-	a.Photos = dbPhotos{svc.DB}
 	var err error
 	if a.cat, err = LoadCatalogs(); err != nil {
 		panic(err)
@@ -113,6 +110,9 @@ func (a *App) authed(pattern string, roles []domain.Role, write bool, h Handler)
 			}
 			http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
+		}
+		if write {
+			r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 		}
 		if write && !q.checkCSRF(r) {
 			a.fail(w, r, q, domain.Errorf(domain.EFORBIDDEN, "csrf"))

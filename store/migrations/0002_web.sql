@@ -14,19 +14,6 @@ CREATE TABLE web_report_keys (
     PRIMARY KEY (user_id, key)
 );
 
--- photos of phone reports, until the attachments store (issue 5) takes them over
-CREATE TABLE web_photos (
-    id           {{ID}},
-    case_id      BIGINT NOT NULL REFERENCES cases (id),
-    user_id      BIGINT NOT NULL,
-    content_type TEXT NOT NULL,
-    sha256       TEXT NOT NULL,
-    size         BIGINT NOT NULL,
-    data         BYTEA NOT NULL,
-    created_at   BIGINT NOT NULL
-);
-CREATE INDEX web_photos_case ON web_photos (case_id, id);
-
 -- queue and inbox pages: open cases that are overdue, newest first, without walking
 -- every case of a region
 CREATE INDEX cases_overdue_open ON cases (overdue, status, id) WHERE overdue = 1;

@@ -1,0 +1,223 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"whistle/domain"
+	"whistle/service"
+	"whistle/store"
+)
+
+// The phone page of grid workers, building heads and volunteers (网格员/楼栋长): report
+// a case with a photo from the camera and the phone's position, follow "my reports",
+// and verify resolved cases on site. Made for a 360-px screen and one thumb. A report
+// carries a key the phone made: static/js/phone.js keeps a report that failed to send
+// in IndexedDB and sends it again, and the key makes a resend that already arrived
+// file nothing twice.
+
+var phoneRoles = []domain.Role{domain.RoleGridWorker, domain.RoleBuildingHead, domain.RoleVolunteer}
+
+func init() {
+	register(func(a *App) {
+		a.Nav(NavItem{Key: "nav.phone", Path: "/m", Roles: phoneRoles, Order: 30})
+		a.Page("GET /m", phoneRoles, a.phoneHome)
+		a.Page("GET /m/report", phoneRoles, a.phoneReportForm)
+		a.Action("POST /m/report", phoneRoles, a.phoneReport)
+		a.Page("GET /m/reports", phoneRoles, a.phoneMine)
+		a.Page("GET /m/verify", phoneRoles, a.phoneVerify)
+	})
+}
+
+// phoneRegion is the region the user reports in: their first region-bound grant.
+func phoneRegion(u domain.User) string {
+	for _, g := range u.Grants {
+		for _, r := range phoneRoles {
+			if g.Role == r && g.Region != "" {
+				return g.Region
+			}
+		}
+	}
+	return ""
+}
+
+type phoneHomeData struct {
+	Verify int
+	Region string
+	Names  Names
+}
+
+func (a *App) phoneHome(w http.ResponseWriter, r *http.Request, q *Req) error {
+	d := phoneHomeData{Region: phoneRegion(q.User)}
+	var err error
+	if d.Verify, err = a.svc.QueueCount(r.Context(), q.User, []domain.Status{domain.StatusResolved}, false, countCap); err != nil {
+		return err
+	}
+	if d.Names, err = a.names(r.Context(), nil, d.Region); err != nil {
+		return err
+	}
+	return a.Render(w, q, http.StatusOK, "phone", d)
+}
+
+type matterGroup struct {
+	Class   string
+	Matters []domain.Matter
+}
+
+type reportForm struct {
+	Groups []matterGroup
+	Kinds  []domain.Kind
+	Form   map[string]string
+	Key    string
+}
+
+func (a *App) reportFormData(r *http.Request, form map[string]string) (reportForm, error) {
+	_, ms, err := a.catalog(r.Context())
+	if err != nil {
+		return reportForm{}, err
+	}
+	byClass := map[string][]domain.Matter{}
+	var classes []string
+	for _, m := range ms {
+		if _, ok := byClass[m.Class]; !ok {
+			classes = append(classes, m.Class)
+		}
+		byClass[m.Class] = append(byClass[m.Class], m)
+	}
+	sort.Strings(classes)
+	d := reportForm{Kinds: domain.Kinds, Form: form}
+	for _, c := range classes {
+		d.Groups = append(d.Groups, matterGroup{c, byClass[c]})
+	}
+	if form == nil || form["key"] == "" {
+		d.Key = newKey()
+	} else {
+		d.Key = form["key"]
+	}
+	return d, nil
+}
+
+func (a *App) phoneReportForm(w http.ResponseWriter, r *http.Request, q *Req) error {
+	d, err := a.reportFormData(r, nil)
+	if err != nil {
+		return err
+	}
+	return a.Render(w, q, http.StatusOK, "report", d)
+}
+
+// phoneReport files a report through the intake service with its photos. It answers
+// JSON to phone.js (Accept: application/json) and a redirect to a plain form.
+func (a *App) phoneReport(w http.ResponseWriter, r *http.Request, q *Req) error {
+	ctx := r.Context()
+	wantJSON := strings.Contains(r.Header.Get("Accept"), "application/json")
+	if err := r.ParseMultipartForm(maxUpload); err != nil && err != http.ErrNotMultipart {
+		return domain.Errorf(domain.EINVALID, "bad form")
+	}
+	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	key := f("key")
+	if len(key) < 8 || len(key) > 64 {
+		return domain.Errorf(domain.EINVALID, "report key missing")
+	}
+	answer := func(status int, c int64, number string) error {
+		url := "/cases/" + strconv.FormatInt(c, 10)
+		if wantJSON {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			return json.NewEncoder(w).Encode(map[string]any{"case_id": c, "number": number, "url": url})
+		}
+		http.Redirect(w, r, url, http.StatusSeeOther)
+		return nil
+	}
+	if prev, err := a.svc.ReportKey(ctx, q.User, key); err != nil {
+		return err
+	} else if prev != 0 { // sent before; its answer was lost on the way
+		return answer(http.StatusOK, prev, "")
+	}
+	n := domain.NewCase{Matter: f("matter"), Title: f("title"), Description: f("description"), Address: f("address"),
+		Kind: domain.Kind(f("kind")), Channel: "grid_patrol"}
+	if lat, err1 := strconv.ParseFloat(f("lat"), 64); err1 == nil {
+		if lon, err2 := strconv.ParseFloat(f("lon"), 64); err2 == nil {
+			n.Lat, n.Lon = &lat, &lon
+		}
+	}
+	if !q.User.Has(domain.RoleGridWorker) && !q.User.Has(domain.RoleBuildingHead) {
+		n.Channel = "online"
+	}
+	files, err := photoUploads(r, "photos")
+	msg := ""
+	switch {
+	case err != nil:
+		msg = "act.bad_photos"
+	case n.Matter == "":
+		msg = "report.need.matter"
+	case n.Title == "":
+		msg = "report.need.title"
+	}
+	if msg == "" {
+		var rc *service.Receipt
+		rc, err = a.svc.FileIntake(ctx, q.User, service.Intake{Case: n, Files: files, Within: phoneRegion(q.User)})
+		if err == nil {
+			if err := a.svc.RememberReportKey(ctx, q.User, key, rc.Case.ID); err != nil {
+				return err
+			}
+			return answer(http.StatusCreated, rc.Case.ID, rc.Number)
+		}
+		if _, ok := statusOf[domain.ErrorCode(err)]; !ok {
+			return err
+		}
+		q.Error = q.L.T("report.failed", q.ErrorMessage(err))
+	} else {
+		q.Error = q.L.T(msg)
+	}
+	if wantJSON {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		return json.NewEncoder(w).Encode(map[string]string{"error": q.Error})
+	}
+	d, ferr := a.reportFormData(r, formOf(r))
+	if ferr != nil {
+		return ferr
+	}
+	return a.Render(w, q, http.StatusBadRequest, "report", d)
+}
+
+type phoneListData struct {
+	Cases  []*domain.Case
+	Names  Names
+	Next   int64
+	Verify bool
+}
+
+func (a *App) phoneMine(w http.ResponseWriter, r *http.Request, q *Req) error {
+	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	cases, err := a.svc.MyReports(r.Context(), q.User, after, pageSize+1)
+	if err != nil {
+		return err
+	}
+	d := phoneListData{Cases: cases}
+	if len(cases) > pageSize {
+		d.Cases, d.Next = cases[:pageSize], cases[pageSize-1].ID
+	}
+	if d.Names, err = a.names(r.Context(), d.Cases); err != nil {
+		return err
+	}
+	return a.Render(w, q, http.StatusOK, "mine", d)
+}
+
+// phoneVerify lists resolved cases in the user's grids waiting for someone to confirm
+// on site (核查).
+func (a *App) phoneVerify(w http.ResponseWriter, r *http.Request, q *Req) error {
+	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	cases, next, err := a.svc.Cases(r.Context(), q.User, store.CaseFilter{Status: []domain.Status{domain.StatusResolved}, After: after, Limit: pageSize})
+	if err != nil {
+		return err
+	}
+	d := phoneListData{Cases: cases, Next: next, Verify: true}
+	if d.Names, err = a.names(r.Context(), d.Cases); err != nil {
+		return err
+	}
+	return a.Render(w, q, http.StatusOK, "verify", d)
+}

@@ -1,0 +1,72 @@
+// Whistle dashboard: draws the charts from the JSON the page carries (#dash-data) with
+// Apache ECharts; a click on a bar, point or cell opens the matching case list. Each
+// chart's container gets data-drawn="1" once drawn (the browser tests wait for it).
+(function () {
+  "use strict";
+  function run() {
+    var el = document.getElementById("dash-data");
+    if (!el || !window.echarts) return;
+    var d = JSON.parse(el.textContent), L = d.labels;
+    var palette = ["#c0392b", "#2e86de", "#27ae60", "#f39c12"];
+    function base(q) {
+      var p = new URLSearchParams({ region: d.region, from: d.from, to: endOf(d.to) });
+      Object.keys(q || {}).forEach(function (k) { p.set(k, q[k]); });
+      return "/cases?" + p.toString();
+    }
+    function endOf(m) { // last day of month YYYY-MM
+      var y = +m.slice(0, 4), mo = +m.slice(5, 7), last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+      return m + "-" + String(last).padStart(2, "0");
+    }
+    function draw(id, option, onClick) {
+      var node = document.getElementById(id);
+      if (!node) return;
+      var chart = echarts.init(node, null, { renderer: "canvas" });
+      option.color = palette;
+      option.animation = false;
+      chart.setOption(option);
+      if (onClick) chart.on("click", onClick);
+      window.addEventListener("resize", function () { chart.resize(); });
+      node.setAttribute("data-drawn", "1");
+    }
+    draw("chart-trend", {
+      tooltip: { trigger: "axis" }, legend: { data: [L.received, L.closed] },
+      grid: { left: 48, right: 16, bottom: 32, top: 40 },
+      xAxis: { type: "category", data: d.monthLabels }, yAxis: { type: "value" },
+      series: [{ name: L.received, type: "line", data: d.received }, { name: L.closed, type: "line", data: d.closed }]
+    }, function (p) {
+      var m = d.months[p.dataIndex];
+      window.location.href = base({ from: m, to: endOf(m) });
+    });
+    function rates(id, s, param) {
+      draw(id, {
+        tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
+        legend: { data: [L.response, L.resolution, L.satisfaction] },
+        grid: { left: 48, right: 16, bottom: 80, top: 40 },
+        xAxis: { type: "category", data: s.names, axisLabel: { rotate: 35, interval: 0 } },
+        yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+        series: [{ name: L.response, type: "bar", data: s.response }, { name: L.resolution, type: "bar", data: s.resolution },
+          { name: L.satisfaction, type: "bar", data: s.satisfaction }]
+      }, function (p) {
+        var q = {}; q[param] = s.codes[p.dataIndex];
+        window.location.href = base(q);
+      });
+    }
+    rates("chart-region", d.byRegion, "region");
+    rates("chart-org", d.byOrg, "org");
+    var max = 1;
+    d.heat.cells.forEach(function (c) { if (c[2] > max) max = c[2]; });
+    draw("chart-heat", {
+      tooltip: { position: "top" },
+      grid: { left: 120, right: 16, bottom: 56, top: 16 },
+      xAxis: { type: "category", data: d.monthLabels, splitArea: { show: true } },
+      yAxis: { type: "category", data: d.heat.gridLabels, splitArea: { show: true } },
+      visualMap: { min: 0, max: max, calculable: true, orient: "horizontal", left: "center", bottom: 0, itemHeight: 80,
+        inRange: { color: ["#fff5f0", "#fcbba1", "#fb6a4a", "#a50f15"] } },
+      series: [{ name: L.overdue, type: "heatmap", data: d.heat.cells, label: { show: false } }]
+    }, function (p) {
+      var m = d.months[p.data[0]], g = d.heat.grids[p.data[1]];
+      window.location.href = base({ region: g, from: m, to: endOf(m), overdue: "1" });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run); else run();
+})();

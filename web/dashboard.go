@@ -248,7 +248,7 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 			"overdue": L.T("dash.overdue")},
 		"months": months, "monthLabels": monthLabels, "received": trendRecv, "closed": trendClosed,
 		"byRegion": series(d.ByRegion), "byOrg": series(d.ByOrg),
-		"heat": map[string]any{"grids": grids, "gridLabels": gridLabels, "cells": heat},
+		"heat":   map[string]any{"grids": grids, "gridLabels": gridLabels, "cells": heat},
 		"region": code, "from": d.From, "to": d.To,
 	}
 	body, err := json.Marshal(chart)

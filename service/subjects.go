@@ -305,7 +305,7 @@ func (s *Groups) assign(tx *store.Tx, a *domain.Assignment) error {
 	if err := tx.AddAssignment(a); err != nil {
 		return err
 	}
-	return tx.ReassignOpenVisits(a.Subject, a.UserID)
+	return tx.ReassignOpenVisits(a.Subject, a.UserID, a.From)
 }
 
 func dayBefore(day string) string {
@@ -387,4 +387,40 @@ func (s *Groups) Coverage(ctx context.Context, u domain.User, groupID int64, reg
 		}
 	}
 	return out, len(subs), nil
+}
+
+// EndSubject takes a subject (a household with its members) off the register after
+// day, the last day it counts: administrators of the place. Its history stays.
+func (s *Groups) EndSubject(ctx context.Context, u domain.User, id int64, day string) error {
+	sub, _, err := s.subject(ctx, u, id)
+	if err != nil {
+		return err
+	}
+	if !domain.CanManageGroups(u, sub.Region) {
+		return domain.Errorf(domain.EFORBIDDEN, "only administrators of the place change the register")
+	}
+	if day, err = dayOrToday(day, s.today()); err != nil {
+		return err
+	}
+	if sub.To != "" {
+		return domain.Errorf(domain.ECONFLICT, "subject %d left the register on %s", sub.ID, sub.To)
+	}
+	if day < sub.From {
+		return domain.Errorf(domain.EINVALID, "a subject leaves on or after the day it entered (%s)", sub.From)
+	}
+	return s.DB.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.EndSubject(sub.ID, day); err != nil {
+			return err
+		}
+		as, err := tx.Assignments(store.AssignmentFilter{Subjects: []int64{sub.ID}, On: day})
+		if err != nil {
+			return err
+		}
+		for _, a := range as {
+			if err := tx.EndAssignment(a.ID, day); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

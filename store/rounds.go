@@ -294,8 +294,9 @@ func (tx *Tx) Flags(f FlagFilter) ([]domain.RiskFlag, error) {
 	return Flags(context.Background(), tx, f)
 }
 
-// ReassignOpenVisits gives a subject's open visit tasks to its new helper.
-func (tx *Tx) ReassignOpenVisits(subject, helper int64) error {
-	_, err := tx.exec(`UPDATE visits SET helper_id = ? WHERE subject_id = ? AND status = ?`, helper, subject, domain.VisitOpen)
+// ReassignOpenVisits gives a subject's open visit tasks not yet past due on day to its
+// new helper; tasks already missed stay with the helper who missed them.
+func (tx *Tx) ReassignOpenVisits(subject, helper int64, day string) error {
+	_, err := tx.exec(`UPDATE visits SET helper_id = ? WHERE subject_id = ? AND status = ? AND due >= ?`, helper, subject, domain.VisitOpen, day)
 	return err
 }

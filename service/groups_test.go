@@ -151,7 +151,6 @@ func TestRegisterImportPreviewIsAllOrNothing(t *testing.T) {
 	}
 }
 
-
 // TestGroupScenarioFiguresExact runs a year of a small register whose true figures are
 // known and checks every statistic, exact to the person and the fen, today and as of a
 // past day.

@@ -171,7 +171,7 @@ func TestCaseLifecycleInBrowser(t *testing.T) {
 	b.login("demo.grid")
 	b.do(chromedp.EmulateViewport(360, 740))
 	b.open("/m/verify")
-	b.do(chromedp.WaitVisible(chromedp.ID("verify-"+strconv.FormatInt(id, 10))))
+	b.do(chromedp.WaitVisible(chromedp.ID("verify-" + strconv.FormatInt(id, 10))))
 	b.shot("phone-verify")
 	b.do(chromedp.Click(chromedp.ID("verify-"+strconv.FormatInt(id, 10))), chromedp.WaitNotPresent(chromedp.ID("verify-"+strconv.FormatInt(id, 10))))
 	b.do(chromedp.EmulateViewport(1280, 900))

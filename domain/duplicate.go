@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"math"
 	"time"
 )
@@ -25,36 +24,25 @@ func (r DuplicateRule) Validate() error {
 	return nil
 }
 
-// CellDegrees is the side of the square cells of the duplicate index, about 550 m north
-// to south. Every located case carries the key of its cell; a lookup reads the few
-// cells around a point instead of scanning cases.
-const CellDegrees = 0.005
+// CellsPerDegree sets the duplicate index's cells: a case with a point is indexed
+// under (matter, lat·200, lon·200, filing time) as whole numbers, cells about 550 m
+// north to south, so a lookup reads the few cells around a point for one matter and
+// period instead of scanning cases. (The engines turn lat·200 into a whole number
+// differently, truncating or rounding; either way each cell is at least 1/200 degree
+// wide, which is all the rings below rely on.)
+const CellsPerDegree = 200
 
-// CellKey names the index cell that holds a point.
-func CellKey(lat, lon float64) string {
-	return cellKey(int64(math.Floor(lat/CellDegrees)), int64(math.Floor(lon/CellDegrees)))
-}
-
-func cellKey(y, x int64) string { return fmt.Sprintf("%d:%d", y, x) }
-
-// CellsAround lists the keys of the cells that may hold a point within dist metres of
-// (lat, lon): the point's cell and enough rings around it.
-func CellsAround(lat, lon, dist float64) []string {
-	y, x := int64(math.Floor(lat/CellDegrees)), int64(math.Floor(lon/CellDegrees))
-	ry := int64(math.Ceil(dist / (CellDegrees * metresPerDegree)))
+// CellRings tells how many cells around a point's own cell, north-south and east-west,
+// may hold points within dist metres of it.
+func CellRings(lat, dist float64) (dy, dx int64) {
+	side := metresPerDegree / CellsPerDegree
+	dy = int64(math.Ceil(dist / side))
 	cos := math.Cos(lat * math.Pi / 180)
-	rx := ry
+	dx = dy
 	if cos > 0.01 {
-		rx = int64(math.Ceil(dist / (CellDegrees * metresPerDegree * cos)))
+		dx = int64(math.Ceil(dist / (side * cos)))
 	}
-	rx, ry = min(rx, 20), min(ry, 20)
-	var out []string
-	for dy := -ry; dy <= ry; dy++ {
-		for dx := -rx; dx <= rx; dx++ {
-			out = append(out, cellKey(y+dy, x+dx))
-		}
-	}
-	return out
+	return min(dy, 50), min(dx, 50)
 }
 
 const metresPerDegree = 111_320.0

@@ -50,19 +50,21 @@ func (s *Service) SetDuplicateRule(ctx context.Context, u domain.User, r domain.
 }
 
 // duplicatesOf finds the open cases c likely repeats, nearest first, through the cell
-// index: only the cells around c's point and c's matter and period are read.
+// index: only the cells around c's point, for c's matter and period, are read. Every
+// located case is in the index, whichever door it came by.
 func (s *Service) duplicatesOf(ctx context.Context, q *store.Tx, c *domain.Case, rule domain.DuplicateRule) ([]domain.Duplicate, error) {
 	out := []domain.Duplicate{}
 	if c.Lat == nil || c.Lon == nil {
 		return out, nil
 	}
-	cells := domain.CellsAround(*c.Lat, *c.Lon, rule.Distance)
+	dy, dx := domain.CellRings(*c.Lat, rule.Distance)
+	from, to := c.CreatedAt.Add(-rule.Window), c.CreatedAt.Add(rule.Window)
 	var cands []*domain.Case
 	var err error
 	if q != nil {
-		cands, err = s.DB.Nearby(ctx, q, c.Matter, cells, c.CreatedAt.Add(-rule.Window), c.CreatedAt.Add(rule.Window))
+		cands, err = s.DB.Nearby(ctx, q, c.Matter, *c.Lat, *c.Lon, dy, dx, from, to)
 	} else {
-		cands, err = s.DB.Nearby(ctx, nil, c.Matter, cells, c.CreatedAt.Add(-rule.Window), c.CreatedAt.Add(rule.Window))
+		cands, err = s.DB.Nearby(ctx, nil, c.Matter, *c.Lat, *c.Lon, dy, dx, from, to)
 	}
 	if err != nil {
 		return nil, err

@@ -141,9 +141,6 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 		if r.Duplicates, err = s.duplicatesOf(ctx, tx, c, rule); err != nil {
 			return err
 		}
-		if err := tx.IndexCase(c); err != nil {
-			return err
-		}
 		if err := tx.PutDuplicates(c.ID, r.Duplicates); err != nil {
 			return err
 		}

@@ -2,41 +2,37 @@ package store
 
 import (
 	"context"
+	"math"
 	"strings"
 	"time"
 
 	"whistle/domain"
 )
 
-// IndexCase puts a located case into the duplicate index under its cell key, in the
-// filing's transaction.
-func (tx *Tx) IndexCase(c *domain.Case) error {
-	if c.Lat == nil || c.Lon == nil {
-		return nil
+// cellOf is the engine's whole-number cell of a coordinate, as the cases_cell index
+// computes it: SQLite's CAST truncates, PostgreSQL's rounds.
+func (db *DB) cellOf(v float64) int64 {
+	v *= domain.CellsPerDegree
+	if db.eng.name == "postgres" {
+		return int64(math.Round(v))
 	}
-	_, err := tx.exec(`INSERT INTO case_cells (case_id, matter, cell, created_at) VALUES (?, ?, ?, ?)`,
-		c.ID, c.Matter, domain.CellKey(*c.Lat, *c.Lon), c.CreatedAt.Unix())
-	return err
+	return int64(v)
 }
 
-// Nearby lists the cases of one matter indexed in the given cells and filed between
-// from and to. It reads index ranges (matter, cell, created_at), never the cases table
-// at large; the caller applies the exact distance and status test.
-func (db *DB) Nearby(ctx context.Context, q querier, matter string, cells []string, from, to time.Time) ([]*domain.Case, error) {
-	if len(cells) == 0 {
-		return nil, nil
-	}
+// Nearby lists the open cases of one matter filed between from and to whose cell lies
+// within dy, dx cells of the point's own. It reads a range of the cases_cell index
+// (matter, cell row, cell column, filing time), never the cases table at large; the
+// caller applies the exact distance test. q may be a transaction (nil: the readers).
+func (db *DB) Nearby(ctx context.Context, q querier, matter string, lat, lon float64, dy, dx int64, from, to time.Time) ([]*domain.Case, error) {
 	if q == nil {
 		q = db.read
 	}
-	args := []any{matter}
-	for _, c := range cells {
-		args = append(args, c)
-	}
-	args = append(args, from.Unix(), to.Unix())
-	rows, err := q.QueryContext(ctx, `SELECT `+prefixed("c.", caseCols)+` FROM case_cells x JOIN cases c ON c.id = x.case_id
-		WHERE x.matter = ? AND x.cell IN (?`+strings.Repeat(", ?", len(cells)-1)+`) AND x.created_at >= ? AND x.created_at <= ?
-		ORDER BY c.id`, args...)
+	cy, cx := db.cellOf(lat), db.cellOf(lon)
+	rows, err := q.QueryContext(ctx, `SELECT `+caseCols+` FROM cases
+		WHERE matter = ? AND lat IS NOT NULL
+			AND CAST(lat * 200 AS BIGINT) BETWEEN ? AND ? AND CAST(lon * 200 AS BIGINT) BETWEEN ? AND ?
+			AND created_at BETWEEN ? AND ? AND status NOT IN ('closed', 'rejected', 'merged')
+		ORDER BY id`, matter, cy-dy, cy+dy, cx-dx, cx+dx, from.Unix(), to.Unix())
 	if err != nil {
 		return nil, err
 	}

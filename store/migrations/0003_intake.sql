@@ -63,15 +63,10 @@ CREATE TABLE attachments (
 );
 CREATE INDEX attachments_case ON attachments (case_id, id);
 
--- the duplicate index: each located case under the key of its grid cell
--- (domain.CellKey); a lookup reads the cells around a point for one matter and period
-CREATE TABLE case_cells (
-    case_id    BIGINT PRIMARY KEY REFERENCES cases (id),
-    matter     TEXT NOT NULL,
-    cell       TEXT NOT NULL,
-    created_at BIGINT NOT NULL
-);
-CREATE INDEX case_cells_lookup ON case_cells (matter, cell, created_at);
+-- the duplicate index (domain.CellsPerDegree): located cases by matter, cell of
+-- 1/200 degree and filing time; a lookup reads the cells around a point, not the cases
+CREATE INDEX cases_cell ON cases (matter, (CAST(lat * 200 AS BIGINT)), (CAST(lon * 200 AS BIGINT)), created_at)
+    WHERE lat IS NOT NULL;
 
 -- likely duplicates found when a case was filed, for the dispatcher's queue
 CREATE TABLE case_duplicates (

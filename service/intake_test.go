@@ -1,0 +1,95 @@
+package service_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"whistle/domain"
+	"whistle/service"
+	"whistle/whistletest"
+)
+
+// TestDuplicateLookupUsesIndex files a case beside a year of history and checks that the
+// likely duplicates come from the cell index (the query plan names it) and how long the
+// lookup takes.
+func TestDuplicateLookupUsesIndex(t *testing.T) {
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	svc, users, clock := whistletest.Demo(t, n)
+	ctx := context.Background()
+	raw := whistletest.OpenRaw(t, svc.DB)
+	var located, open int
+	if err := raw.QueryRowContext(ctx, `SELECT COUNT(*), SUM(CASE WHEN status IN ('closed','rejected','merged') THEN 0 ELSE 1 END) FROM cases WHERE lat IS NOT NULL`).Scan(&located, &open); err != nil {
+		t.Fatal(err)
+	}
+	// file at the centroid of a busy grid, in the history's last days
+	var matter string
+	var lat, lon float64
+	var last int64
+	if err := raw.QueryRowContext(ctx, `SELECT matter, lat, lon, created_at FROM cases WHERE lat IS NOT NULL ORDER BY id DESC LIMIT 1`).Scan(&matter, &lat, &lon, &last); err != nil {
+		t.Fatal(err)
+	}
+	clock.Set(time.Unix(last+3600, 0))
+	began := time.Now()
+	rc, err := svc.FileIntake(ctx, users["demo.dispatcher"], service.Intake{Case: domain.NewCase{Matter: matter, Title: "again", Lat: &lat, Lon: &lon, Channel: "online"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	filed := time.Since(began)
+	began = time.Now()
+	const rounds = 50
+	var dups []domain.Duplicate
+	for i := 0; i < rounds; i++ {
+		if dups, err = svc.Duplicates(ctx, users["demo.dispatcher"], rc.Case.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	per := time.Since(began) / rounds
+	t.Logf("%s: %d located cases (%d open); filing with the duplicate check %s; lookup %s per call, %d duplicates found",
+		svc.DB.Engine(), located, open, filed.Round(time.Microsecond), per.Round(time.Microsecond), len(dups))
+
+	// the plan reads the cell index
+	plan := ""
+	q := `SELECT id FROM cases WHERE matter = ? AND lat IS NOT NULL AND CAST(lat * 200 AS BIGINT) BETWEEN ? AND ?
+		AND CAST(lon * 200 AS BIGINT) BETWEEN ? AND ? AND created_at BETWEEN ? AND ? AND status NOT IN ('closed', 'rejected', 'merged')`
+	args := []any{matter, int64(lat*200) - 1, int64(lat*200) + 1, int64(lon*200) - 1, int64(lon*200) + 1, last - 3*86400, last + 86400}
+	if svc.DB.Engine() == "sqlite" {
+		rows, err := raw.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			rows.Scan(&id, &parent, &notused, &detail)
+			plan += detail + "\n"
+		}
+		rows.Close()
+	} else {
+		conn, err := raw.DB.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SET enable_seqscan = off`); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := conn.QueryContext(ctx, svc.DB.Rebind(`EXPLAIN `+q), args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var line string
+			rows.Scan(&line)
+			plan += line + "\n"
+		}
+		rows.Close()
+	}
+	if !strings.Contains(plan, "cases_cell") {
+		t.Fatalf("the duplicate lookup does not use the cell index:\n%s", plan)
+	}
+}

@@ -1,0 +1,383 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"whistle/domain"
+	"whistle/service"
+)
+
+// The doors of issue 5 in the browser: the hotline call-taker's form, window acceptance
+// with a printed receipt (综合窗口 and 办不成事), the public page to report and follow a
+// case without logging in, and the administrators' page of Open311 client apps.
+
+var deskRoles = []domain.Role{domain.RoleDispatcher, domain.RoleAdmin}
+
+func init() {
+	register(func(a *App) {
+		a.Nav(NavItem{Key: "nav.intake_hotline", Path: "/intake/hotline", Roles: deskRoles, Order: 12})
+		a.Nav(NavItem{Key: "nav.intake_window", Path: "/intake/window", Roles: deskRoles, Order: 13})
+		a.Nav(NavItem{Key: "nav.intake_cannot_do", Path: "/cases?channel=cannot_do_window", Roles: []domain.Role{domain.RoleLeader}, Order: 55})
+		a.Nav(NavItem{Key: "nav.open311_clients", Path: "/admin/open311", Roles: []domain.Role{domain.RoleAdmin}, Order: 85})
+		a.Page("GET /intake/hotline", deskRoles, a.intakeForm("hotline"))
+		a.Page("GET /intake/window", deskRoles, a.intakeForm("window"))
+		a.Page("GET /intake/matters", deskRoles, a.intakeMatters)
+		a.Action("POST /intake/hotline", deskRoles, a.intakeFile("hotline"))
+		a.Action("POST /intake/window", deskRoles, a.intakeFile("window"))
+		a.Public("GET /public/report", a.publicReportForm)
+		a.Public("POST /public/report", a.publicReport)
+		a.Public("GET /public/track", a.trackForm)
+		a.Public("POST /public/track", a.track)
+		a.Page("GET /admin/open311", []domain.Role{domain.RoleAdmin}, a.clientsPage)
+		a.Action("POST /admin/open311/clients", []domain.Role{domain.RoleAdmin}, a.clientAdd)
+		a.Action("POST /admin/open311/clients/{id}", []domain.Role{domain.RoleAdmin}, a.clientToggle)
+	})
+}
+
+// intakeData is the hotline or window form.
+type intakeData struct {
+	Channel string
+	Matters []domain.Matter
+	Regions []domain.Region
+	Form    map[string]string
+}
+
+// deskRegion is the region a call-taker or window serves: their dispatcher grant's.
+func deskRegion(u domain.User) string {
+	for _, g := range u.Grants {
+		if g.Role == domain.RoleDispatcher {
+			return g.Region
+		}
+	}
+	return ""
+}
+
+// places lists the communities (and the street itself) a form offers.
+func (a *App) places(r *http.Request, root string) ([]domain.Region, error) {
+	if root == "" {
+		return nil, nil
+	}
+	own, err := a.svc.DB.Region(r.Context(), root)
+	if err != nil {
+		return nil, err
+	}
+	kids, err := a.svc.DB.Children(r.Context(), root)
+	if err != nil {
+		return nil, err
+	}
+	return append([]domain.Region{own}, kids...), nil
+}
+
+func (a *App) intakeForm(channel string) Handler {
+	return func(w http.ResponseWriter, r *http.Request, q *Req) error {
+		return a.renderIntake(w, r, q, channel, http.StatusOK, map[string]string{"channel": channel})
+	}
+}
+
+func (a *App) renderIntake(w http.ResponseWriter, r *http.Request, q *Req, channel string, status int, form map[string]string) error {
+	ms, err := a.svc.SearchMatters(r.Context(), form["q"], 200)
+	if err != nil {
+		return err
+	}
+	regions, err := a.places(r, deskRegion(q.User))
+	if err != nil {
+		return err
+	}
+	return a.Render(w, q, status, "intake", intakeData{Channel: channel, Matters: ms, Regions: regions, Form: form})
+}
+
+// intakeMatters answers the matter search of the call-taker form (htmx): the options
+// of the matter list for the words typed.
+func (a *App) intakeMatters(w http.ResponseWriter, r *http.Request, q *Req) error {
+	s := r.URL.Query().Get("q")
+	if len(s) > 200 {
+		return domain.Errorf(domain.EINVALID, "search text too long")
+	}
+	ms, err := a.svc.SearchMatters(r.Context(), s, 50)
+	if err != nil {
+		return err
+	}
+	return a.Fragment(w, q, http.StatusOK, "intake", "intake-options", intakeData{Matters: ms, Form: map[string]string{"matter": r.URL.Query().Get("matter")}})
+}
+
+// intakeFile files what the hotline or a window took down. A hotline case opens the
+// case page; a window case prints its receipt, whose secret is shown this once.
+func (a *App) intakeFile(door string) Handler {
+	return func(w http.ResponseWriter, r *http.Request, q *Req) error {
+		if err := r.ParseMultipartForm(maxUpload); err != nil && err != http.ErrNotMultipart {
+			return domain.Errorf(domain.EINVALID, "bad form")
+		}
+		form := formOf(r)
+		f := func(k string) string { return strings.TrimSpace(form[k]) }
+		channel := domain.Channel(door)
+		if door == "window" && f("channel") == string(domain.CannotDo) {
+			channel = domain.CannotDo
+		}
+		n := domain.NewCase{Matter: f("matter"), Title: f("title"), Description: f("description"), Region: f("region"),
+			Address: f("address"), Channel: channel, Kind: domain.Kind(f("kind")),
+			Reporter: domain.Reporter{Name: f("name"), Phone: f("phone")}}
+		if door == "hotline" {
+			n.Reporter.Phone = f("caller_phone")
+		}
+		if channel == domain.CannotDo && n.Kind == "" {
+			n.Kind = "complaint"
+		}
+		if n.Title == "" {
+			n.Title = f("description")
+			if rs := []rune(n.Title); len(rs) > 60 {
+				n.Title = string(rs[:60])
+			}
+		}
+		files, err := photoUploads(r, "photos")
+		if err == nil {
+			var rc *service.Receipt
+			rc, err = a.svc.FileIntake(r.Context(), q.User, service.Intake{Case: n, Files: files, Within: deskRegion(q.User),
+				Receipt: door == "window", Details: domain.IntakeDetails{CallerPhone: f("caller_phone"), Recording: f("recording"), Window: f("window")}})
+			if err == nil {
+				if door == "hotline" {
+					http.Redirect(w, r, "/cases/"+strconv.FormatInt(rc.Case.ID, 10), http.StatusSeeOther)
+					return nil
+				}
+				return a.renderReceipt(w, r, q, rc, f("window"))
+			}
+		}
+		if _, ok := statusOf[domain.ErrorCode(err)]; !ok {
+			return err
+		}
+		q.Error = q.L.T("intake.failed", q.ErrorMessage(err))
+		return a.renderIntake(w, r, q, door, statusOf[domain.ErrorCode(err)], form)
+	}
+}
+
+// receiptData is a printed receipt (受理回执).
+type receiptData struct {
+	Number, Secret, Matter, Window string
+	Channel                        domain.Channel
+	Title                          string
+	At                             string
+	Deadline                       string
+	Duplicates                     int
+	Public                         bool
+}
+
+func (a *App) renderReceipt(w http.ResponseWriter, r *http.Request, q *Req, rc *service.Receipt, window string) error {
+	m, err := a.svc.DB.Matter(r.Context(), rc.Case.Matter)
+	if err != nil {
+		return err
+	}
+	d := receiptData{Number: rc.Number, Secret: rc.Secret, Matter: m.Name, Window: window, Channel: rc.Case.Channel,
+		Title: rc.Case.Title, At: q.L.DateTime(rc.Case.CreatedAt), Deadline: q.L.T("intake.deadline_"+string(m.Deadline.Unit), m.Deadline.N),
+		Duplicates: len(rc.Duplicates), Public: q.User.ID == 0}
+	return a.Render(w, q, http.StatusCreated, "receipt", d)
+}
+
+// publicData is the public report form.
+type publicData struct {
+	Matters []domain.Matter
+	Regions []domain.Region
+	Form    map[string]string
+	Token   string
+}
+
+// publicPlaces lists the communities that have mapped grids: the places the public
+// page serves.
+func (a *App) publicPlaces(r *http.Request) ([]domain.Region, error) {
+	grids, err := a.svc.DB.Grids(r.Context(), "")
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []domain.Region
+	for _, g := range grids {
+		c := g.Code[:12]
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		reg, err := a.svc.DB.Region(r.Context(), c)
+		if err == nil {
+			out = append(out, reg)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out, nil
+}
+
+func (a *App) renderPublic(w http.ResponseWriter, r *http.Request, q *Req, status int, form map[string]string) error {
+	ss, err := a.svc.PublicServices(r.Context())
+	if err != nil {
+		return err
+	}
+	ms := make([]domain.Matter, len(ss))
+	for i, s := range ss {
+		ms[i] = s.Matter
+	}
+	regions, err := a.publicPlaces(r)
+	if err != nil {
+		return err
+	}
+	q.LoginToken = loginToken(w, r)
+	return a.Render(w, q, status, "publicreport", publicData{Matters: ms, Regions: regions, Form: form, Token: q.LoginToken})
+}
+
+func (a *App) publicReportForm(w http.ResponseWriter, r *http.Request, q *Req) error {
+	return a.renderPublic(w, r, q, http.StatusOK, map[string]string{})
+}
+
+// publicReport files a report from the public page: the form's double-submit token is
+// checked, the body bounded, and the service rate-limits by address.
+func (a *App) publicReport(w http.ResponseWriter, r *http.Request, q *Req) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	if err := r.ParseMultipartForm(maxUpload); err != nil && err != http.ErrNotMultipart {
+		return domain.Errorf(domain.EINVALID, "bad form")
+	}
+	if !a.checkLoginCSRF(r) {
+		return domain.Errorf(domain.EFORBIDDEN, "csrf")
+	}
+	form := formOf(r)
+	f := func(k string) string { return strings.TrimSpace(form[k]) }
+	n := domain.NewCase{Matter: f("matter"), Description: f("description"), Region: f("region"), Address: f("address"),
+		Kind: "request", Reporter: domain.Reporter{Name: f("name"), Phone: f("phone")}}
+	n.Title = f("description")
+	if rs := []rune(n.Title); len(rs) > 60 {
+		n.Title = string(rs[:60])
+	}
+	if lat, err1 := strconv.ParseFloat(f("lat"), 64); err1 == nil {
+		if lon, err2 := strconv.ParseFloat(f("lon"), 64); err2 == nil {
+			n.Lat, n.Lon = &lat, &lon
+		}
+	}
+	files, err := photoUploads(r, "photos")
+	if err == nil {
+		err = a.publicCheck(r, n)
+	}
+	if err == nil {
+		var rc *service.Receipt
+		if rc, err = a.svc.PublicReport(r.Context(), peerAddr(r), service.Intake{Case: n, Files: files}); err == nil {
+			return a.renderReceipt(w, r, q, rc, "")
+		}
+	}
+	if _, ok := statusOf[domain.ErrorCode(err)]; !ok {
+		return err
+	}
+	q.Error = q.L.T("intake.failed", q.ErrorMessage(err))
+	return a.renderPublic(w, r, q, statusOf[domain.ErrorCode(err)], form)
+}
+
+// publicCheck refuses what the public may not file: matters not public, an empty
+// description, a malformed phone number.
+func (a *App) publicCheck(r *http.Request, n domain.NewCase) error {
+	m, err := a.svc.DB.Matter(r.Context(), n.Matter)
+	if err != nil || !m.Public {
+		return domain.Errorf(domain.EINVALID, "choose a matter from the list")
+	}
+	if n.Description == "" {
+		return domain.Errorf(domain.EINVALID, "describe the problem")
+	}
+	if n.Reporter.Phone != "" {
+		return domain.ValidatePhone(n.Reporter.Phone)
+	}
+	return nil
+}
+
+type trackData struct {
+	Number string
+	View   *service.PublicView
+	Token  string
+}
+
+func (a *App) trackForm(w http.ResponseWriter, r *http.Request, q *Req) error {
+	q.LoginToken = loginToken(w, r)
+	return a.Render(w, q, http.StatusOK, "track", trackData{Number: r.URL.Query().Get("number"), Token: q.LoginToken})
+}
+
+// track shows a case to whoever holds its receipt number and secret.
+func (a *App) track(w http.ResponseWriter, r *http.Request, q *Req) error {
+	if !a.checkLoginCSRF(r) {
+		return domain.Errorf(domain.EFORBIDDEN, "csrf")
+	}
+	number := strings.TrimSpace(r.PostFormValue("number"))
+	v, err := a.svc.Follow(r.Context(), peerAddr(r), number, r.PostFormValue("secret"))
+	q.LoginToken = loginToken(w, r)
+	d := trackData{Number: number, View: v, Token: q.LoginToken}
+	if err != nil {
+		status, ok := statusOf[domain.ErrorCode(err)]
+		if !ok {
+			return err
+		}
+		q.Error = q.ErrorMessage(err)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			q.Error = q.L.T("track.notfound")
+		}
+		return a.Render(w, q, status, "track", d)
+	}
+	return a.Render(w, q, http.StatusOK, "track", d)
+}
+
+type clientsData struct {
+	Clients []clientRow
+	NewKey  string
+	NewName string
+}
+
+type clientRow struct {
+	ID       int64
+	Name     string
+	Created  string
+	Disabled bool
+}
+
+func (a *App) clientsPage(w http.ResponseWriter, r *http.Request, q *Req) error {
+	return a.renderClients(w, r, q, http.StatusOK, "", "")
+}
+
+func (a *App) renderClients(w http.ResponseWriter, r *http.Request, q *Req, status int, name, key string) error {
+	cs, err := a.svc.DB.Clients(r.Context())
+	if err != nil {
+		return err
+	}
+	d := clientsData{NewKey: key, NewName: name}
+	for _, c := range cs {
+		d.Clients = append(d.Clients, clientRow{c.ID, c.Name, c.CreatedAt, c.Disabled})
+	}
+	return a.Render(w, q, status, "open311clients", d)
+}
+
+// clientAdd registers a client app and shows its key this once.
+func (a *App) clientAdd(w http.ResponseWriter, r *http.Request, q *Req) error {
+	c, key, err := a.svc.AddClient(r.Context(), q.User, r.PostFormValue("name"), false)
+	if err != nil {
+		if domain.ErrorCode(err) != domain.EINVALID {
+			return err
+		}
+		q.Error = q.ErrorMessage(err)
+		return a.renderClients(w, r, q, http.StatusBadRequest, "", "")
+	}
+	return a.renderClients(w, r, q, http.StatusCreated, c.Name, key)
+}
+
+func (a *App) clientToggle(w http.ResponseWriter, r *http.Request, q *Req) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return domain.Errorf(domain.ENOTFOUND, "no client app")
+	}
+	if err := a.svc.DB.SetClientDisabled(r.Context(), id, r.PostFormValue("disabled") == "1"); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/open311", http.StatusSeeOther)
+	return nil
+}
+
+// peerAddr is the address the public page's rate limits count by: the connection's
+// peer, not a header anyone can send.
+func peerAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

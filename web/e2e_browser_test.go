@@ -54,6 +54,15 @@ func (b *browser) waitFor(what, cond string) {
 	b.t.Fatalf("waiting for %s (%s) at %s; message: %q", what, cond, b.location(), flash)
 }
 
+// act clicks an action's button on the case page and waits for the case to reach
+// status (the page reloads after each action; waiting on the new status avoids acting
+// on the old page).
+func (b *browser) act(button string, status domain.Status) {
+	b.t.Helper()
+	b.do(chromedp.Click(chromedp.ID(button)))
+	b.waitFor(string(status), `!!document.querySelector('.badges .st-`+string(status)+`')`)
+}
+
 // open goes to a page and waits for its heading.
 func (b *browser) open(path string) {
 	b.t.Helper()
@@ -131,11 +140,11 @@ func TestCaseLifecycleInBrowser(t *testing.T) {
 	b.do(chromedp.WaitVisible(caseLink))
 	b.shot("dispatch-queue")
 	b.do(chromedp.Click(caseLink), chromedp.WaitVisible(chromedp.ID("act-accept")))
-	b.do(chromedp.Click(chromedp.ID("act-accept")), chromedp.WaitVisible(chromedp.ID("act-dispatch")))
+	b.act("act-accept", domain.StatusAccepted)
 	if got := eval[string](b, `document.getElementById('dispatch-org').value`); got != lead {
 		t.Errorf("suggested lead org %s, want %s", got, lead)
 	}
-	b.do(chromedp.Click(chromedp.ID("act-dispatch")), chromedp.WaitReady(chromedp.ID("form-whistle")))
+	b.act("act-dispatch", domain.StatusDispatched)
 	b.do(
 		chromedp.Evaluate[chromedp.Void](`document.getElementById('form-whistle').closest('details').open = true`),
 		chromedp.WaitVisible(chromedp.ID("act-whistle")),
@@ -158,7 +167,7 @@ func TestCaseLifecycleInBrowser(t *testing.T) {
 	b.do(chromedp.WaitVisible(caseLink))
 	b.shot("inbox")
 	b.do(chromedp.Click(caseLink), chromedp.WaitVisible(chromedp.ID("act-acknowledge")))
-	b.do(chromedp.Click(chromedp.ID("act-acknowledge")), chromedp.WaitVisible(chromedp.ID("resolve-result")))
+	b.act("act-acknowledge", domain.StatusAcknowledged)
 	b.do(
 		chromedp.SendKeys(chromedp.ID("resolve-result"), "已修补路面，恢复通行。"),
 		chromedp.SetUploadFiles(chromedp.ID("resolve-photos"), []string{photo}),
@@ -179,12 +188,9 @@ func TestCaseLifecycleInBrowser(t *testing.T) {
 	// 6. the dispatcher makes the return visit and closes the case
 	b.login("demo.dispatcher")
 	b.open(caseURL)
-	b.do(
-		chromedp.Click(chromedp.CSS(`input[name="satisfaction"][value="satisfied"]`)),
-		chromedp.Click(chromedp.ID("act-visit")),
-		chromedp.WaitVisible(chromedp.ID("act-close")),
-	)
-	b.do(chromedp.Click(chromedp.ID("act-close")), chromedp.WaitNotPresent(chromedp.ID("act-close")))
+	b.do(chromedp.Click(chromedp.CSS(`input[name="satisfaction"][value="satisfied"]`)), chromedp.Click(chromedp.ID("act-visit")))
+	b.waitFor("the visit", `document.body.innerText.includes('回访满意度')`)
+	b.act("act-close", domain.StatusClosed)
 	if s := b.text(".badges .status"); s != "已结案" {
 		t.Errorf("status shows %q", s)
 	}

@@ -72,6 +72,9 @@ func Load(ctx context.Context, svc *service.Service, cases int) ([]Login, error)
 	if err := History(ctx, db, ms, users, cases); err != nil {
 		return nil, err
 	}
+	if err := LoadGroups(ctx, svc, users); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 

@@ -158,6 +158,18 @@ func TestIntakeDoors(t *testing.T) {
 		t.Fatalf("a wrong secret: %d", status)
 	}
 
+	// each door is a row of the statistics by channel; 办不成事 is counted apart
+	_, stats := h.hAs("demo.leader", "GET", "/api/v1/stats/cases?region=431382001&by=channel&from=2026-03&to=2026-03", nil)
+	byChannel := map[string]map[string]any{}
+	for _, row := range stats["rows"].([]any) {
+		r := row.(map[string]any)
+		byChannel[fmt.Sprint(r["group"])] = r
+	}
+	if r := byChannel["cannot_do_window"]; r == nil || r["received"].(float64) != 1 || r["cannot_do"].(float64) != 1 ||
+		byChannel["hotline"] == nil || byChannel["hotline"]["cannot_do"].(float64) != 0 {
+		t.Fatalf("statistics by channel: %v", stats)
+	}
+
 	// liaison cadres file only for their own enterprises
 	liaison := map[string]any{"case": map[string]any{"matter": "SR-001", "title": "厂区门口积水", "region": "431382001001001", "channel": "liaison"}, "enterprise": "91431382MA4L0DEMO1"}
 	if status, body := h.hAs("demo.liaison", "POST", "/api/v1/intake", liaison); status != 201 || body["case"].(map[string]any)["kind"] != "enterprise_problem" {

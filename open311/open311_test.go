@@ -331,6 +331,22 @@ func TestConformance(t *testing.T) {
 			t.Fatalf("tokens.%s: %+v", format, tok)
 		}
 	}
+	// an address alone is placed by the region names it holds
+	byAddress := validPost(f.key)
+	byAddress.Del("lat")
+	byAddress.Del("long")
+	byAddress.Set("address_string", "蓝田街道民光社区3栋门口")
+	status, _, body = f.do("POST", "/open311/v2/requests.json", byAddress)
+	var addressed []request311
+	if err := json.Unmarshal([]byte(body), &addressed); status != 200 || err != nil || len(addressed) != 1 {
+		t.Fatalf("POST with address_string: %d %s", status, body)
+	}
+	if c, err := f.svc.Case(context.Background(), f.users["demo.dispatcher"], addressed[0].ID); err != nil || c.Region != "431382001001" {
+		t.Fatalf("address_string placed the case in %v (%v)", c, err)
+	}
+	if _, err := f.svc.Act(context.Background(), f.users["demo.dispatcher"], addressed[0].ID, domain.Command{Action: domain.ActReject, Version: 1, Reason: "test"}); err != nil {
+		t.Fatal(err)
+	}
 	c, err := f.svc.Case(context.Background(), f.users["demo.dispatcher"], ids["json"])
 	if err != nil {
 		t.Fatal(err)
@@ -339,7 +355,7 @@ func TestConformance(t *testing.T) {
 		t.Fatalf("filed case: channel %s region %s reporter %+v", c.Channel, c.Region, c.Reporter)
 	}
 	queue, _, err := f.svc.Cases(context.Background(), f.users["demo.dispatcher"], storeFilterChannel("open311"))
-	if err != nil || len(queue) != 2 {
+	if err != nil || len(queue) != 3 {
 		t.Fatalf("dispatcher queue of open311 cases: %d, %v", len(queue), err)
 	}
 	dups, err := f.svc.Duplicates(context.Background(), f.users["demo.dispatcher"], ids["xml"])
@@ -383,12 +399,14 @@ func TestConformance(t *testing.T) {
 		if len(list) != 2 {
 			t.Fatalf("%s: %d requests", lpath, len(list))
 		}
-		for q, want := range map[string]int{"": 2, "?status=open": 2, "?status=closed": 0, "?status=open,closed": 2,
-			"?service_code=SR-002": 0, "?service_code=SR-002,SR-001": 2,
-			"?start_date=2026-03-01T00:00:00Z&end_date=2026-03-03T00:00:00%2B08:00": 2,
+		// two open requests and the rejected one placed by its address
+		for q, want := range map[string]int{"": 3, "?status=open": 2, "?status=closed": 1, "?status=open,closed": 3,
+			"?service_code=SR-002": 0, "?service_code=SR-002,SR-001": 3,
+			"?start_date=2026-03-01T00:00:00Z&end_date=2026-03-03T00:00:00%2B08:00": 3,
 			"?start_date=2026-01-01T00:00:00Z&end_date=2026-02-01T00:00:00Z":        0,
 			"?end_date=2026-01-01T00:00:00Z":                                        0,
-			"?jurisdiction_id=431382001":                                            2} {
+			"?jurisdiction_id=431382001":                                            3,
+			"?jurisdiction_id=431382001001":                                         1} {
 			var l []request311
 			if format == "json" {
 				f.get("/open311/v2/requests.json"+q, format, 200, &l)

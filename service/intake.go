@@ -227,8 +227,8 @@ func (s *Service) Place(ctx context.Context, n *domain.NewCase, within string) e
 		if err != nil {
 			return err
 		}
-		if len(named) > 0 {
-			n.Region = named[0].Code
+		if r, ok := domain.BestNamed(named); ok {
+			n.Region = r.Code
 			return nil
 		}
 	}

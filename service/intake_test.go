@@ -93,3 +93,36 @@ func TestDuplicateLookupUsesIndex(t *testing.T) {
 		t.Fatalf("the duplicate lookup does not use the cell index:\n%s", plan)
 	}
 }
+
+// TestPlace: a point in a polygon goes to the deepest grid holding it; a point in no
+// polygon goes to the nearest grid centroid of the community reported; a point in
+// another community's polygon is refused; an address goes to the region it names.
+func TestPlace(t *testing.T) {
+	svc, _, _ := whistletest.Demo(t, 0)
+	ctx := context.Background()
+	f := func(v float64) *float64 { return &v }
+	n := domain.NewCase{Lat: f(27.7015), Lon: f(111.6515)}
+	if err := svc.Place(ctx, &n, ""); err != nil || !strings.HasPrefix(n.Region, "431382001001001") {
+		t.Fatalf("inside grid 1: %q %v", n.Region, err)
+	}
+	// west of every mapped polygon, reported in 民光社区
+	if _, err := svc.DB.Locate(ctx, 27.7015, 111.6490); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("the test point lies in a polygon: %v", err)
+	}
+	n = domain.NewCase{Lat: f(27.7015), Lon: f(111.6490), Region: "431382001001"}
+	if err := svc.Place(ctx, &n, ""); err != nil || len(n.Region) < 15 || !strings.HasPrefix(n.Region, "431382001001") {
+		t.Fatalf("nearest grid centroid: %q %v", n.Region, err)
+	}
+	n = domain.NewCase{Lat: f(27.7015), Lon: f(111.6515), Region: "431382001205"}
+	if err := svc.Place(ctx, &n, ""); domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("a point in another community: %q %v", n.Region, err)
+	}
+	n = domain.NewCase{Address: "蓝田街道民光社区3栋门口"}
+	if err := svc.Place(ctx, &n, "431382001"); err != nil || n.Region != "431382001001" {
+		t.Fatalf("address: %q %v", n.Region, err)
+	}
+	n = domain.NewCase{Address: "不知道哪里"}
+	if err := svc.Place(ctx, &n, "431382001"); err != nil || n.Region != "431382001" {
+		t.Fatalf("an address naming nothing stays in the jurisdiction: %q %v", n.Region, err)
+	}
+}

@@ -71,12 +71,14 @@ func (db *DB) PublicCases(ctx context.Context, f PublicFilter) ([]*domain.Case, 
 }
 
 // RegionsNamed lists the regions of a subtree whose name appears in text, deepest
-// first: an address like "蓝田街道联兴村3组" names its street and community.
+// first: an address like "蓝田街道民光社区3栋" names its street and community. A
+// community's name counts without its committee suffix (民光社区居委会 → 民光社区).
 func (db *DB) RegionsNamed(ctx context.Context, root, text string) ([]domain.Region, error) {
 	lo, hi := domain.SubtreeRange(root)
+	short := `REPLACE(REPLACE(REPLACE(REPLACE(name, '居民委员会', ''), '村民委员会', ''), '居委会', ''), '村委会', '')`
 	return db.regions(ctx, `SELECT `+regionCols+` FROM regions
-		WHERE code >= ? AND code < ? AND length(name) >= 2 AND ? LIKE '%' || name || '%'
-		ORDER BY length(code) DESC, length(name) DESC, code LIMIT 20`, lo, hi, text)
+		WHERE code >= ? AND code < ? AND length(`+short+`) >= 2 AND ? LIKE '%' || `+short+` || '%'
+		ORDER BY length(code) DESC, length(name) DESC, code LIMIT 100`, lo, hi, text)
 }
 
 // Grids lists the regions below root that have a centroid, for the nearest-grid guess

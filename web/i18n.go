@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 )
@@ -136,6 +135,3 @@ func (l *Locale) Label(kind string, value any) string {
 
 // Chinese tells whether the locale writes Chinese.
 func (l *Locale) Chinese() bool { return strings.HasPrefix(l.Lang, "zh") }
-
-// catalogFile names the file that defines key, for error messages and tests.
-func (l *Locale) catalogFile(key string) string { return path.Base(l.from[key]) }

@@ -90,6 +90,8 @@ func (a *App) execute(w http.ResponseWriter, q *Req, status int, page, name stri
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", q.L.Lang)
 	h.Set("Vary", "Cookie, HX-Request")
+	// the server's own time for the page, readable in the browser's network panel
+	h.Set("Server-Timing", fmt.Sprintf("app;dur=%.1f", float64(time.Since(q.start).Microseconds())/1000))
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err

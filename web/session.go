@@ -36,12 +36,13 @@ type Req struct {
 	token      string
 	r          *http.Request
 	app        *App
+	start      time.Time
 }
 
 // request starts a request's state: locale from the language cookie, the clock from
 // the database (as every deadline uses).
 func (a *App) request(r *http.Request) *Req {
-	q := &Req{Now: a.svc.DB.Now().In(domain.China), Path: r.URL.Path, r: r, app: a}
+	q := &Req{Now: a.svc.DB.Now().In(domain.China), Path: r.URL.Path, r: r, app: a, start: time.Now()}
 	lang := ""
 	if c, err := r.Cookie(langCookie); err == nil {
 		lang = c.Value

@@ -66,10 +66,11 @@ type definitionDoc struct {
 // createdDoc answers POST requests (and tokens/{token}): the new request's id, or the
 // token to ask for it later.
 type createdDoc struct {
-	ID        int64  `json:"service_request_id,omitempty" xml:"service_request_id,omitempty"`
-	Token     string `json:"token,omitempty" xml:"token,omitempty"`
-	Notice    string `json:"service_notice" xml:"service_notice"`
-	AccountID any    `json:"account_id" xml:"account_id"`
+	ID         int64  `json:"service_request_id,omitempty" xml:"service_request_id,omitempty"`
+	Token      string `json:"token,omitempty" xml:"token,omitempty"`
+	Notice     string `json:"service_notice" xml:"service_notice"`
+	AccountID  any    `json:"account_id" xml:"-"` // null when the client sent none
+	AccountXML string `json:"-" xml:"account_id"`
 }
 
 type tokenDoc struct {

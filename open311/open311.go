@@ -314,7 +314,7 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request, format string) {
 	if p.AccountID != "" {
 		account = p.AccountID
 	}
-	doc := []createdDoc{{ID: rc.Case.ID, Token: rc.Token, Notice: notice(rc), AccountID: account}}
+	doc := []createdDoc{{ID: rc.Case.ID, Token: rc.Token, Notice: notice(rc), AccountID: account, AccountXML: p.AccountID}}
 	write(w, format, http.StatusOK, doc, requestsDoc[createdDoc]{Requests: doc})
 }
 

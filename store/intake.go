@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strings"
 
 	"whistle/domain"
 )
@@ -68,18 +69,33 @@ func (db *DB) Intake(ctx context.Context, caseID int64) (domain.IntakeDetails, e
 	return d, err
 }
 
-// IntakeOf reads the details of several cases at once (a page of Open311 requests).
+// IntakeOf reads the details of several cases at once (a page of Open311 requests),
+// a few hundred ids per query.
 func (db *DB) IntakeOf(ctx context.Context, ids []int64) (map[int64]domain.IntakeDetails, error) {
 	out := map[int64]domain.IntakeDetails{}
-	for _, id := range ids {
-		d, err := scanIntake(db.read.QueryRowContext(ctx, `SELECT `+intakeCols+` FROM case_intake WHERE case_id = ?`, id))
-		if err == sql.ErrNoRows {
-			continue
+	for len(ids) > 0 {
+		part := ids[:min(len(ids), 500)]
+		ids = ids[len(part):]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
 		}
+		rows, err := db.read.QueryContext(ctx, `SELECT `+intakeCols+` FROM case_intake WHERE case_id IN (?`+strings.Repeat(", ?", len(part)-1)+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
-		out[id] = d
+		for rows.Next() {
+			d, err := scanIntake(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[d.CaseID] = d
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

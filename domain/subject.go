@@ -215,7 +215,6 @@ func ReadRegister(g *Group, table [][]string, day string, regionOK func(string) 
 		}
 		reg.Rows++
 		s := Subject{GroupID: g.ID, Kind: g.Kind, Name: cell(rec, nameCol), Region: cell(rec, "区划"), From: day}
-		before := len(reg.Errors)
 		if s.Name == "" {
 			fail(row, nameCol, "%s is required", nameCol)
 		}
@@ -261,9 +260,7 @@ func ReadRegister(g *Group, table [][]string, day string, regionOK func(string) 
 				}
 				refs[s.Ref] = row
 			}
-			if len(reg.Errors) == before {
-				reg.Units = append(reg.Units, ImportUnit{Row: row, Subject: s, Values: values})
-			}
+			reg.Units = append(reg.Units, ImportUnit{Row: row, Subject: s, Values: values})
 			continue
 		}
 		ref := cell(rec, "户编号")
@@ -293,9 +290,9 @@ func ReadRegister(g *Group, table [][]string, day string, regionOK func(string) 
 			}
 			hh.Values[k] = v
 		}
-		if len(reg.Errors) == before {
-			hh.Members = append(hh.Members, ImportUnit{Row: row, Subject: s, Values: values})
-		}
+		// kept even with mistakes, so the check against the stored register sees it too;
+		// nothing is written while any mistake stands
+		hh.Members = append(hh.Members, ImportUnit{Row: row, Subject: s, Values: values})
 	}
 	if g.Kind == KindHousehold {
 		for _, u := range reg.Units {

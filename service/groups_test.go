@@ -28,11 +28,7 @@ func newGroupsFixture(t *testing.T) *groupsFixture {
 	t.Helper()
 	gctx := context.Background()
 	base, users, clock := whistletest.Demo(t, 0)
-	keys, err := secret.New([]byte(strings.Repeat("k", 32)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := service.NewGroups(gctx, base, keys)
+	g, err := service.OpenGroups(gctx, base) // the key the demo's register was sealed with
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +265,7 @@ func TestGroupScenarioFiguresExact(t *testing.T) {
 	if r2.Tasks != 3 {
 		t.Fatalf("round 2 has %d tasks, want 3 (H4 left)", r2.Tasks)
 	}
-	mine, err := f.svc.Visits(gctx, f.helper, service.VisitQuery{Mine: true, Status: domain.VisitOpen})
+	mine, err := f.svc.Visits(gctx, f.helper, service.VisitQuery{Mine: true, Round: r2.ID, Status: domain.VisitOpen})
 	must(err)
 	if len(mine) != 3 {
 		t.Fatalf("demo.helper's open visits: %d, want 3", len(mine))
@@ -423,7 +419,8 @@ func TestPersonalDataSealedSearchableMaskedAudited(t *testing.T) {
 	if err := raw.QueryRowContext(gctx, `SELECT COUNT(*) FROM subject_values WHERE value LIKE '%4313821970%' OR value LIKE '%13873810001%'`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("%d clear personal values at rest (%v)", n, err)
 	}
-	if err := raw.QueryRowContext(gctx, `SELECT COUNT(*) FROM subject_values WHERE field IN ('id_number', 'phone') AND hash <> ''`).Scan(&n); err != nil || n != 8 {
+	if err := raw.QueryRowContext(gctx, `SELECT COUNT(*) FROM subject_values v JOIN subjects s ON s.id = v.subject_id
+		WHERE s.group_id = ? AND v.field IN ('id_number', 'phone') AND v.hash <> ''`, g.ID).Scan(&n); err != nil || n != 8 {
 		t.Fatalf("%d sealed values with a search hash, want 8 (%v)", n, err)
 	}
 	// exact search by phone, however typed

@@ -29,11 +29,6 @@ type Upload struct {
 	Body io.Reader
 }
 
-// upload is a checked, stored file, ready to be described on a case.
-type upload struct {
-	a domain.Attachment
-}
-
 // ReadUpload reads one upload within the size limit and checks what it really is: the
 // type is sniffed from the content, images are measured before they are decoded (a
 // small file cannot claim a billion pixels), decoded for a thumbnail, and their EXIF

@@ -1,11 +1,15 @@
 package open311_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"image"
+	"image/png"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -331,6 +335,37 @@ func TestConformance(t *testing.T) {
 			t.Fatalf("tokens.%s: %+v", format, tok)
 		}
 	}
+	// a multipart POST may carry the photo itself in "media": it is stored as the
+	// case's attachment, its type sniffed from the content
+	var mp bytes.Buffer
+	mw := multipart.NewWriter(&mp)
+	for k, vs := range validPost(f.key) {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	part, _ := mw.CreateFormFile("media", "photo.png")
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	png.Encode(part, img)
+	mw.Close()
+	res, err := http.Post(f.srv.URL+"/open311/v2/requests.json", mw.FormDataContentType(), &mp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var withMedia []request311
+	json.NewDecoder(res.Body).Decode(&withMedia)
+	res.Body.Close()
+	if res.StatusCode != 200 || len(withMedia) != 1 {
+		t.Fatalf("multipart POST with media: %d", res.StatusCode)
+	}
+	atts, err := f.svc.Attachments(context.Background(), f.users["demo.dispatcher"], withMedia[0].ID)
+	if err != nil || len(atts) != 1 || atts[0].ContentType != "image/png" || atts[0].Width != 64 {
+		t.Fatalf("the media photo was not stored: %+v %v", atts, err)
+	}
+	if _, err := f.svc.Act(context.Background(), f.users["demo.dispatcher"], withMedia[0].ID, domain.Command{Action: domain.ActReject, Version: 1, Reason: "test"}); err != nil {
+		t.Fatal(err)
+	}
+
 	// an address alone is placed by the region names it holds
 	byAddress := validPost(f.key)
 	byAddress.Del("lat")
@@ -355,7 +390,7 @@ func TestConformance(t *testing.T) {
 		t.Fatalf("filed case: channel %s region %s reporter %+v", c.Channel, c.Region, c.Reporter)
 	}
 	queue, _, err := f.svc.Cases(context.Background(), f.users["demo.dispatcher"], storeFilterChannel("open311"))
-	if err != nil || len(queue) != 3 {
+	if err != nil || len(queue) != 4 {
 		t.Fatalf("dispatcher queue of open311 cases: %d, %v", len(queue), err)
 	}
 	dups, err := f.svc.Duplicates(context.Background(), f.users["demo.dispatcher"], ids["xml"])
@@ -399,13 +434,13 @@ func TestConformance(t *testing.T) {
 		if len(list) != 2 {
 			t.Fatalf("%s: %d requests", lpath, len(list))
 		}
-		// two open requests and the rejected one placed by its address
-		for q, want := range map[string]int{"": 3, "?status=open": 2, "?status=closed": 1, "?status=open,closed": 3,
-			"?service_code=SR-002": 0, "?service_code=SR-002,SR-001": 3,
-			"?start_date=2026-03-01T00:00:00Z&end_date=2026-03-03T00:00:00%2B08:00": 3,
+		// two open requests, and the rejected ones with a photo and placed by its address
+		for q, want := range map[string]int{"": 4, "?status=open": 2, "?status=closed": 2, "?status=open,closed": 4,
+			"?service_code=SR-002": 0, "?service_code=SR-002,SR-001": 4,
+			"?start_date=2026-03-01T00:00:00Z&end_date=2026-03-03T00:00:00%2B08:00": 4,
 			"?start_date=2026-01-01T00:00:00Z&end_date=2026-02-01T00:00:00Z":        0,
 			"?end_date=2026-01-01T00:00:00Z":                                        0,
-			"?jurisdiction_id=431382001":                                            3,
+			"?jurisdiction_id=431382001":                                            4,
 			"?jurisdiction_id=431382001001":                                         1} {
 			var l []request311
 			if format == "json" {

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -303,6 +304,10 @@ func TestDuplicatesAndMerge(t *testing.T) {
 	}
 	if st, _ := h.hAs("demo.admin", "PUT", "/api/v1/settings/duplicates", map[string]any{"distance_m": -1, "window_hours": 24}); st != 400 {
 		t.Fatalf("bad rule: %d", st)
+	}
+	flags, err := h.svc.DuplicateFlags(context.Background(), []int64{a, b, far})
+	if err != nil || flags[b] != 1 || flags[a] != 0 || flags[far] != 0 {
+		t.Fatalf("queue flags found at intake: %v %v", flags, err)
 	}
 	st, body := h.hAs("demo.dispatcher", "POST", fmt.Sprintf("/api/v1/cases/%d/duplicates/merge", b), map[string]any{"into": a, "version": 1})
 	if st != 200 || body["status"] != "merged" {

@@ -149,3 +149,12 @@ func (s *Service) MergeDuplicate(ctx context.Context, u domain.User, id, into in
 	}
 	return s.Case(ctx, u, id)
 }
+
+// DuplicateFlags tells, for the cases of a queue page (ids the caller was already
+// shown), how many likely duplicates intake found for each, so the queue can mark them.
+func (s *Service) DuplicateFlags(ctx context.Context, ids []int64) (map[int64]int, error) {
+	if len(ids) > 500 {
+		return nil, domain.Errorf(domain.EINVALID, "at most 500 cases at once")
+	}
+	return s.DB.FlaggedDuplicates(ctx, ids)
+}

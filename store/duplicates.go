@@ -68,18 +68,30 @@ func (tx *Tx) PutDuplicates(caseID int64, dups []domain.Duplicate) error {
 	return nil
 }
 
-// FlaggedDuplicates tells, for each of the cases given, how many likely duplicates were
-// found when it was filed, for the dispatcher's queue.
+// FlaggedDuplicates tells, for each of the cases given (a page of the dispatcher's
+// queue), how many likely duplicates were found when it was filed; one query.
 func (db *DB) FlaggedDuplicates(ctx context.Context, ids []int64) (map[int64]int, error) {
 	out := map[int64]int{}
-	for _, id := range ids {
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT case_id, COUNT(*) FROM case_duplicates WHERE case_id IN (?`+
+		strings.Repeat(", ?", len(ids)-1)+`) GROUP BY case_id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
 		var n int
-		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_duplicates WHERE case_id = ?`, id).Scan(&n); err != nil {
+		if err := rows.Scan(&id, &n); err != nil {
 			return nil, err
 		}
-		if n > 0 {
-			out[id] = n
-		}
+		out[id] = n
 	}
-	return out, nil
+	return out, rows.Err()
 }

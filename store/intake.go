@@ -150,12 +150,15 @@ func (db *DB) Supervised(ctx context.Context, region string, limit int) ([]int64
 	return ids, rows.Err()
 }
 
-// Hit counts one use of key in the fixed window win and tells whether the count is
-// still within limit. The counter is a row, so every server shares it.
+// Hit counts one use of key ("limiter:who") in the fixed window win and tells whether
+// the count is still within limit. The counter is a row, so every server shares it; the
+// limiter's rows of past windows are dropped as it goes, so the table holds only the
+// addresses active in the current window.
 func (db *DB) Hit(ctx context.Context, key string, win int64, limit int) (bool, error) {
+	limiter, _, _ := strings.Cut(key, ":")
 	var n int
 	err := db.Update(ctx, func(tx *Tx) error {
-		if _, err := tx.exec(`DELETE FROM rate_limits WHERE key = ? AND win < ?`, key, win); err != nil {
+		if _, err := tx.exec(`DELETE FROM rate_limits WHERE key >= ? AND key < ? AND win < ?`, limiter+":", limiter+";", win); err != nil {
 			return err
 		}
 		return tx.queryRow(`INSERT INTO rate_limits (key, win, hits) VALUES (?, ?, 1)

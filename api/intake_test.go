@@ -14,6 +14,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"whistle/store"
 )
 
 // exifJPEG makes a real JPEG photo whose EXIF block carries a GPS position, the way a
@@ -173,8 +175,13 @@ func TestIntakeDoors(t *testing.T) {
 
 	// liaison cadres file only for their own enterprises
 	liaison := map[string]any{"case": map[string]any{"matter": "SR-001", "title": "厂区门口积水", "region": "431382001001001", "channel": "liaison"}, "enterprise": "91431382MA4L0DEMO1"}
-	if status, body := h.hAs("demo.liaison", "POST", "/api/v1/intake", liaison); status != 201 || body["case"].(map[string]any)["kind"] != "enterprise_problem" {
+	status, body = h.hAs("demo.liaison", "POST", "/api/v1/intake", liaison)
+	if status != 201 || body["case"].(map[string]any)["kind"] != "enterprise_problem" {
 		t.Fatalf("liaison: %d %v", status, body)
+	}
+	enterpriseCase := int64(body["case"].(map[string]any)["id"].(float64))
+	if pub, err := h.svc.PublicRequests(context.Background(), store.PublicFilter{IDs: []int64{enterpriseCase, hotline}}); err != nil || len(pub) != 1 || pub[0].Case.ID != hotline {
+		t.Fatalf("the public lists an enterprise's problem: %v %v", pub, err)
 	}
 	liaison["enterprise"] = "91430000OTHER0001"
 	if status, _ := h.hAs("demo.liaison", "POST", "/api/v1/intake", liaison); status != 403 {

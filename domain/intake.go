@@ -111,7 +111,7 @@ func RedactContacts(s string) string {
 // ChannelAllowed tells whether u may file by channel ch in region. The hotline and the
 // windows are staffed from the dispatch centre; patrols are the grid's own people;
 // inspections are inspectors'; liaison filings are cadres' (whose link to the
-// enterprise is checked apart); online and Open311 are open to the public.
+// enterprise is checked apart); online is open to all, and Open311 to its client apps.
 func ChannelAllowed(u User, ch Channel, region string) error {
 	has := func(roles ...Role) bool {
 		for _, g := range u.Grants {
@@ -133,7 +133,9 @@ func ChannelAllowed(u User, ch Channel, region string) error {
 		ok = has(RoleInspector, RoleAdmin)
 	case "liaison":
 		ok = has(RoleLiaison)
-	case "online", "open311":
+	case "open311": // only the Open311 transport files for a client app, as nobody's account
+		ok = u.ID == 0
+	case "online":
 	default:
 		return Errorf(EINVALID, "unknown channel %q", ch)
 	}

@@ -113,7 +113,7 @@ func TestIntakeRules(t *testing.T) {
 		{disp, "hotline", "431382001001", true}, {disp, "hotline", "431382002", false}, {grid, "hotline", "431382001001001", false},
 		{disp, CannotDo, "431382001", true}, {grid, "grid_patrol", "431382001001001", true}, {grid, "grid_patrol", "431382001002", false},
 		{cit, "online", "431382001", true}, {cit, "window", "431382001", false}, {cit, "liaison", "431382001", false},
-		{cit, "nope", "431382001", false},
+		{cit, "nope", "431382001", false}, {cit, "open311", "431382001", false}, {User{Name: "Open311 app"}, "open311", "431382001", true},
 	} {
 		if err := ChannelAllowed(c.u, c.ch, c.region); (err == nil) != c.ok {
 			t.Errorf("%d %s %s: %v", c.u.ID, c.ch, c.region, err)

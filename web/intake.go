@@ -19,8 +19,10 @@ var deskRoles = []domain.Role{domain.RoleDispatcher, domain.RoleAdmin}
 
 func init() {
 	register(func(a *App) {
-		a.Nav(NavItem{Key: "nav.intake_hotline", Path: "/intake/hotline", Roles: deskRoles, Order: 12})
-		a.Nav(NavItem{Key: "nav.intake_window", Path: "/intake/window", Roles: deskRoles, Order: 13})
+		// in the dispatchers' menu (administrators open the forms by address, keeping their own home)
+		desk := []domain.Role{domain.RoleDispatcher}
+		a.Nav(NavItem{Key: "nav.intake_hotline", Path: "/intake/hotline", Roles: desk, Order: 12})
+		a.Nav(NavItem{Key: "nav.intake_window", Path: "/intake/window", Roles: desk, Order: 13})
 		a.Nav(NavItem{Key: "nav.intake_cannot_do", Path: "/cases?channel=cannot_do_window", Roles: []domain.Role{domain.RoleLeader}, Order: 55})
 		a.Nav(NavItem{Key: "nav.open311_clients", Path: "/admin/open311", Roles: []domain.Role{domain.RoleAdmin}, Order: 85})
 		a.Page("GET /intake/hotline", deskRoles, a.intakeForm("hotline"))

@@ -1,0 +1,185 @@
+package web
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"whistle/domain"
+	"whistle/service"
+)
+
+// A group's statistics for leaders (重点人群统计): the register's counts, every choice
+// field's shares, aid by kind with distinct households and persons, open risks and the
+// child regions, all as of any day; charts drawn by static/js/groups.js; a round's
+// progress; and a printable briefing in sentences a leader reads out.
+
+var groupStatsRoles = []domain.Role{domain.RoleAdmin, domain.RoleLeader, domain.RoleDispatcher, domain.RoleHelper, domain.RoleGridWorker}
+
+func init() {
+	register(func(a *App) {
+		a.Page("GET /groups/{id}/stats", groupStatsRoles, a.groupStats)
+		a.Page("GET /groups/{id}/briefing", groupStatsRoles, a.groupBriefing)
+	})
+}
+
+type groupStatsData struct {
+	G        *domain.Group
+	S        domain.GroupStats
+	Region   domain.Region
+	Children []domain.Region
+	Names    Names
+	Among    string
+	Choices  []string // field=value options for "among"
+	Rounds   []domain.Round
+	Round    domain.Round
+	ByHelper []domain.Progress
+	ByRegion []domain.Progress
+	Total    domain.Progress // the round's tasks all together
+	Chart    template.JS
+	Today    string
+}
+
+func (a *App) groupStatsData(r *http.Request, q *Req) (groupStatsData, error) {
+	ctx := r.Context()
+	gs, err := a.keyGroups(ctx)
+	if err != nil {
+		return groupStatsData{}, err
+	}
+	id, err := groupID(r)
+	if err != nil {
+		return groupStatsData{}, err
+	}
+	qs := r.URL.Query()
+	d := groupStatsData{Among: qs.Get("among"), Today: domain.Today(q.Now)}
+	asOf := qs.Get("as_of")
+	if asOf != "" {
+		if asOf, err = domain.ParseDay(asOf); err != nil {
+			q.Error = q.L.T("grp.bad_day")
+			asOf = ""
+		}
+	}
+	if d.G, err = gs.Group(ctx, q.User, id); err != nil {
+		return d, err
+	}
+	d.S, err = gs.Stats(ctx, q.User, service.StatsQuery{Group: id, Region: qs.Get("region"), AsOf: asOf, Among: d.Among})
+	if domain.ErrorCode(err) == domain.EINVALID {
+		q.Error = q.L.T("grp.refused", domain.ErrorMessage(err))
+		d.Among = ""
+		d.S, err = gs.Stats(ctx, q.User, service.StatsQuery{Group: id, Region: qs.Get("region"), AsOf: asOf})
+	}
+	if err != nil {
+		return d, err
+	}
+	if d.Region, err = a.svc.DB.Region(ctx, d.S.Region); err != nil {
+		return d, err
+	}
+	if d.Children, err = a.svc.DB.Children(ctx, d.S.Region); err != nil {
+		return d, err
+	}
+	codes := []string{d.S.Region}
+	for _, l := range d.S.ByRegion {
+		codes = append(codes, l.Region)
+	}
+	if d.Names, err = a.names(ctx, nil, codes...); err != nil {
+		return d, err
+	}
+	for _, f := range d.G.Fields {
+		if f.Type == domain.FieldChoice || f.Type == domain.FieldBool {
+			opts := f.Options
+			if f.Type == domain.FieldBool {
+				opts = []string{domain.Yes, domain.No}
+			}
+			for _, o := range opts {
+				d.Choices = append(d.Choices, f.Key+"="+o)
+			}
+		}
+	}
+	if d.Rounds, err = gs.Rounds(ctx, q.User, id); err != nil {
+		return d, err
+	}
+	if len(d.Rounds) > 0 {
+		d.Round = d.Rounds[0]
+		if want, err := strconv.ParseInt(qs.Get("round"), 10, 64); err == nil {
+			for _, r := range d.Rounds {
+				if r.ID == want {
+					d.Round = r
+				}
+			}
+		}
+		if d.ByHelper, err = gs.RoundProgress(ctx, q.User, d.Round.ID, "helper", d.S.AsOf); err != nil {
+			return d, err
+		}
+		if d.ByRegion, err = gs.RoundProgress(ctx, q.User, d.Round.ID, "region", d.S.AsOf); err != nil {
+			return d, err
+		}
+		for _, p := range d.ByHelper {
+			d.Total.Tasks, d.Total.Done, d.Total.Late = d.Total.Tasks+p.Tasks, d.Total.Done+p.Done, d.Total.Late+p.Late
+			d.Total.Missing, d.Total.Pending = d.Total.Missing+p.Missing, d.Total.Pending+p.Pending
+		}
+	}
+	d.Chart, err = groupChart(q, d)
+	return d, err
+}
+
+// groupChart is the charts' data for groups.js: each counted field's shares, aid by kind,
+// and persons and aid by child region.
+func groupChart(q *Req, d groupStatsData) (template.JS, error) {
+	type series struct {
+		Key    string   `json:"key"`
+		Label  string   `json:"label"`
+		Names  []string `json:"names"`
+		Values []int    `json:"values"`
+	}
+	out := struct {
+		Fields  []series `json:"fields"`
+		Aid     series   `json:"aid"`
+		AidYuan []string `json:"aidYuan"`
+		Regions series   `json:"regions"`
+		Labels  map[string]string
+	}{Labels: map[string]string{"persons": q.L.T("grp.persons"), "households": q.L.T("grp.households"), "yuan": q.L.T("grp.yuan")}}
+	for _, f := range d.S.Fields {
+		if len(f.Counts) == 0 {
+			continue
+		}
+		s := series{Key: f.Key, Label: f.Label}
+		for _, c := range f.Counts {
+			s.Names, s.Values = append(s.Names, c.Value), append(s.Values, c.N)
+		}
+		out.Fields = append(out.Fields, s)
+	}
+	out.Aid.Label = q.L.T("grp.aid")
+	for _, a := range d.S.Aid {
+		out.Aid.Names = append(out.Aid.Names, q.L.Label("grp.aidkind", a.Kind))
+		out.Aid.Values = append(out.Aid.Values, a.Households)
+		out.AidYuan = append(out.AidYuan, a.Amount)
+	}
+	out.Regions.Label = q.L.T("grp.by_region")
+	for _, l := range d.S.ByRegion {
+		name := d.Names.Regions[l.Region]
+		if name == "" {
+			name = l.Region
+		}
+		out.Regions.Names = append(out.Regions.Names, name)
+		out.Regions.Values = append(out.Regions.Values, l.Persons)
+	}
+	b, err := json.Marshal(out)
+	return template.JS(b), err
+}
+
+func (a *App) groupStats(w http.ResponseWriter, r *http.Request, q *Req) error {
+	d, err := a.groupStatsData(r, q)
+	if err != nil {
+		return err
+	}
+	return a.Render(w, q, http.StatusOK, "groupstats", d)
+}
+
+func (a *App) groupBriefing(w http.ResponseWriter, r *http.Request, q *Req) error {
+	d, err := a.groupStatsData(r, q)
+	if err != nil {
+		return err
+	}
+	return a.Render(w, q, http.StatusOK, "groupbrief", d)
+}

@@ -118,7 +118,8 @@ func TestHelperVisitPage(t *testing.T) {
 	}
 	status, loc, body := c.post(fmt.Sprintf("/h/visits/%d", v.ID), url.Values{"day": {"2026-03-01"}, field: {want}, "risk": {"housing"}, "note": {"房屋漏雨"}})
 	if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/h?saved=") {
-		i := strings.Index(body, "flash error"); t.Fatalf("record: %d %s %.400s", status, loc, body[max(i, 0):])
+		i := strings.Index(body, "flash error")
+		t.Fatalf("record: %d %s %.400s", status, loc, body[max(i, 0):])
 	}
 	after, _ := gs.Subject(context.Background(), s.users["demo.helper"], v.Subject, "", nil, "")
 	if after.Members[0].Values["employment"] != want || len(after.Flags) == 0 {

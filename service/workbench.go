@@ -71,3 +71,19 @@ func (s *Service) ReportKey(ctx context.Context, u domain.User, key string) (int
 func (s *Service) RememberReportKey(ctx context.Context, u domain.User, key string, caseID int64) error {
 	return s.DB.PutReportKey(ctx, u.ID, key, caseID)
 }
+
+// LeadCases lists the cases org leads that u may see, in one of statuses (none: any).
+func (s *Service) LeadCases(ctx context.Context, u domain.User, org string, statuses []domain.Status, after int64, limit int) ([]*domain.Case, error) {
+	cases, err := s.DB.LeadCases(ctx, u, org, statuses, after, limit)
+	return masked(u, cases), err
+}
+
+// LeadCount counts, up to limit, the cases org leads in one of statuses that u may see.
+func (s *Service) LeadCount(ctx context.Context, u domain.User, org string, statuses []domain.Status, limit int) (int, error) {
+	return s.DB.CountLeadCases(ctx, u, org, statuses, limit)
+}
+
+// SummonedCount counts, up to limit, the cases org must still report in to that u may see.
+func (s *Service) SummonedCount(ctx context.Context, u domain.User, org string, limit int) (int, error) {
+	return s.DB.CountSummoned(ctx, u, org, limit)
+}

@@ -23,8 +23,8 @@ func (db *DB) CountCases(ctx context.Context, u domain.User, statuses []domain.S
 		q += ` AND c.status IN (?` + strings.Repeat(", ?", len(statuses)-1) + `)`
 		args = append(args, anySlice(statuses)...)
 	}
-	if overdue {
-		q += ` AND c.overdue = 1`
+	if overdue { // "+" keeps the planner on the status index: open cases are few, overdue ones many
+		q += ` AND +c.overdue = 1`
 	}
 	q += ` LIMIT ?) s`
 	var n int
@@ -123,4 +123,53 @@ func (db *DB) ReportedBy(ctx context.Context, userID, after int64, limit int) ([
 		args = append(args, after)
 	}
 	return db.caseList(ctx, q+` ORDER BY c.id DESC LIMIT ?`, append(args, limit)...)
+}
+
+// LeadCases lists the cases org leads that u may see, in one of statuses (none: any),
+// newest first, below the cursor after: a department's inbox, through the index on
+// (lead_org, status, id), or on (lead_org, id) for every status.
+func (db *DB) LeadCases(ctx context.Context, u domain.User, org string, statuses []domain.Status, after int64, limit int) ([]*domain.Case, error) {
+	where, args, err := db.visibility(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + prefixCols("c.", caseCols) + ` FROM cases c WHERE c.lead_org = ? AND ` + where
+	args = append([]any{org}, args...)
+	if len(statuses) > 0 {
+		q += ` AND c.status IN (?` + strings.Repeat(", ?", len(statuses)-1) + `)`
+		args = append(args, anySlice(statuses)...)
+	}
+	if after > 0 {
+		q += ` AND c.id < ?`
+		args = append(args, after)
+	}
+	return db.caseList(ctx, q+` ORDER BY c.id DESC LIMIT ?`, append(args, limit)...)
+}
+
+// CountLeadCases counts, up to limit, the cases org leads in one of statuses that u may
+// see: an inbox tab's count.
+func (db *DB) CountLeadCases(ctx context.Context, u domain.User, org string, statuses []domain.Status, limit int) (int, error) {
+	where, args, err := db.visibility(ctx, u)
+	if err != nil {
+		return 0, err
+	}
+	args = append(append([]any{org}, args...), anySlice(statuses)...)
+	var n int
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE c.lead_org = ? AND `+where+`
+		AND c.status IN (?`+strings.Repeat(", ?", len(statuses)-1)+`) LIMIT ?) s`, append(args, limit)...).Scan(&n)
+	return n, err
+}
+
+// CountSummoned counts, up to limit, the cases u may see that org was whistled to and
+// has not reported in to.
+func (db *DB) CountSummoned(ctx context.Context, u domain.User, org string, limit int) (int, error) {
+	where, args, err := db.visibility(ctx, u)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM case_orgs s JOIN cases c ON c.id = s.case_id
+		WHERE s.org = ? AND s.role = 'summoned' AND s.reported_at IS NULL AND `+where+` LIMIT ?) x`,
+		append(append([]any{org}, args...), limit)...).Scan(&n)
+	return n, err
 }

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"whistle/domain"
-	"whistle/store"
 )
 
 // The department officer's inbox (承办): cases dispatched to their org waiting to be
@@ -24,7 +23,7 @@ var inboxTabs = []queueTab{
 	{Key: "todo", Statuses: []domain.Status{domain.StatusDispatched}},
 	{Key: "working", Statuses: []domain.Status{domain.StatusAcknowledged, domain.StatusInProgress}},
 	{Key: "summoned"},
-	{Key: "done", Statuses: []domain.Status{domain.StatusResolved, domain.StatusVerified, domain.StatusClosed}},
+	{Key: "all"}, // every case the org leads, whatever its status
 }
 
 type inboxData struct {
@@ -54,21 +53,15 @@ func (a *App) inbox(w http.ResponseWriter, r *http.Request, q *Req) error {
 	var err error
 	if tab.Key == "summoned" {
 		d.Cases, err = a.svc.SummonedCases(ctx, q.User, d.Org, after, pageSize+1)
-		if len(d.Cases) > pageSize {
-			d.Cases = d.Cases[:pageSize]
-			d.Next = d.Cases[pageSize-1].ID
-		}
 	} else {
-		f := store.CaseFilter{Status: tab.Statuses, Org: d.Org, After: after, Limit: pageSize}
-		if tab.Key != "done" {
-			f.Org = "" // lead org only: the lead column is what acknowledges and resolves
-			d.Cases, d.Next, err = a.leadCases(r, q, d.Org, f)
-		} else {
-			d.Cases, d.Next, err = a.svc.Cases(ctx, q.User, f)
-		}
+		d.Cases, err = a.svc.LeadCases(ctx, q.User, d.Org, tab.Statuses, after, pageSize+1)
 	}
 	if err != nil {
 		return err
+	}
+	if len(d.Cases) > pageSize {
+		d.Cases = d.Cases[:pageSize]
+		d.Next = d.Cases[pageSize-1].ID
 	}
 	if d.Names, err = a.names(ctx, d.Cases); err != nil {
 		return err
@@ -80,42 +73,20 @@ func (a *App) inbox(w http.ResponseWriter, r *http.Request, q *Req) error {
 		var n int
 		switch t.Key {
 		case "summoned":
-			cs, err := a.svc.SummonedCases(ctx, q.User, d.Org, 0, countCap)
-			if err != nil {
-				return err
-			}
-			n = len(cs)
-		case "done":
-			n = -1 // history: no count
+			n, err = a.svc.SummonedCount(ctx, q.User, d.Org, countCap)
+		case "all":
+			d.Tabs = append(d.Tabs, tabView{Key: t.Key, Count: -1}) // history: no count
+			continue
 		default:
-			f := store.CaseFilter{Status: t.Statuses, Limit: pageSize}
-			cs, _, err := a.leadCases(r, q, d.Org, f)
-			if err != nil {
-				return err
-			}
-			n = len(cs)
+			n, err = a.svc.LeadCount(ctx, q.User, d.Org, t.Statuses, countCap)
 		}
-		d.Tabs = append(d.Tabs, tabView{Key: t.Key, Count: n, Cap: t.Key != "summoned" && n >= pageSize})
+		if err != nil {
+			return err
+		}
+		d.Tabs = append(d.Tabs, tabView{Key: t.Key, Count: n, Cap: n >= countCap})
 	}
 	if r.Header.Get("HX-Request") != "" && r.Header.Get("HX-Boosted") == "" {
 		return a.Fragment(w, q, http.StatusOK, "inbox", "queue", d)
 	}
 	return a.Render(w, q, http.StatusOK, "inbox", d)
-}
-
-// leadCases lists the cases org leads in f's statuses, newest first: the case_orgs
-// filter with the lead role, read through the service so scope and masking hold.
-func (a *App) leadCases(r *http.Request, q *Req, org string, f store.CaseFilter) ([]*domain.Case, int64, error) {
-	f.Org = org
-	cases, next, err := a.svc.Cases(r.Context(), q.User, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	out := cases[:0]
-	for _, c := range cases {
-		if c.LeadOrg == org {
-			out = append(out, c)
-		}
-	}
-	return out, next, nil
 }

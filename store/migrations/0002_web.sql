@@ -14,9 +14,14 @@ CREATE TABLE web_report_keys (
     PRIMARY KEY (user_id, key)
 );
 
--- queue and inbox pages: open cases that are overdue, newest first, without walking
--- every case of a region
-CREATE INDEX cases_overdue_open ON cases (overdue, status, id) WHERE overdue = 1;
+-- overdue lists, newest first, however rare or common overdue cases are
+CREATE INDEX cases_overdue ON cases (overdue, id);
+
+-- a department's inbox: the cases it leads in one status, newest first
+CREATE INDEX cases_lead_status ON cases (lead_org, status, id);
+
+-- the orgs whistled to a case that have not reported in yet
+CREATE INDEX case_orgs_pending ON case_orgs (org, case_id) WHERE role = 'summoned' AND reported_at IS NULL;
 
 -- the dispatcher's queue of extension requests waiting for approval
 CREATE INDEX cases_ext_pending ON cases (id) WHERE ext_at IS NOT NULL;

@@ -29,10 +29,12 @@ func TestDemoFishermen(t *testing.T) {
 		t.Fatalf("leader's groups: %v %v", groups, err)
 	}
 	g := groups[0]
+	began := time.Now()
 	st, err := gs.Stats(ctx, users["demo.leader"], service.StatsQuery{Group: g.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("statistics of the whole register computed in %v", time.Since(began))
 	t.Logf("demo register: %d households, %d persons, %d helped by %d helpers, %d unhelped, aid %s yuan to %d households / %d persons, %d open risks",
 		st.Households, st.Persons, st.Helped, st.Helpers, st.Unhelped, st.AidTotal.Amount, st.AidTotal.Households, st.AidTotal.Persons, st.OpenRisks)
 	if st.Households != 72 || st.Persons < 100 || st.Unhelped == 0 || st.Helped+st.Unhelped != 72 || st.Helpers != 5 {

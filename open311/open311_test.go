@@ -467,6 +467,9 @@ func TestConformance(t *testing.T) {
 	f.wantError("GET", "/open311/v2/services.FMT?jurisdiction_id=12", nil, 400)
 	f.wantError("DELETE", "/open311/v2/requests.FMT", nil, 405)
 	f.wantError("GET", "/open311/v2/nothing.FMT", nil, 404)
+	if status, _, _ := f.do("OPTIONS", "/open311/v2/requests.json", nil); status != 204 {
+		t.Fatalf("CORS preflight: %d", status)
+	}
 	if status, _, _ := f.do("GET", "/open311/v2/services.html", nil); status != 404 {
 		t.Fatalf("services.html: %d", status)
 	}

@@ -327,3 +327,69 @@ func TestDuplicatesAndMerge(t *testing.T) {
 		}
 	}
 }
+
+// TestIntakeBadInput: every kind of bad input to the doors' routes gets a 4xx answer in
+// the API's error format and changes nothing.
+func TestIntakeBadInput(t *testing.T) {
+	h := hServer(t, 0)
+	count := func() int {
+		_, body := h.hAs("demo.admin", "GET", "/api/v1/cases?limit=200", nil)
+		return len(body["cases"].([]any))
+	}
+	before := count()
+	good := map[string]any{"case": map[string]any{"matter": "SR-001", "title": "t", "region": "431382001001", "channel": "window"}}
+	for _, c := range []struct {
+		name, method, path, who string
+		body                    any
+		want                    int
+	}{
+		{"no token", "POST", "/api/v1/intake", "", good, 401},
+		{"not JSON", "POST", "/api/v1/intake", "demo.dispatcher", "{", 400},
+		{"unknown field", "POST", "/api/v1/intake", "demo.dispatcher", map[string]any{"case": good["case"], "colour": 1}, 400},
+		{"wrong type", "POST", "/api/v1/intake", "demo.dispatcher", map[string]any{"case": map[string]any{"matter": 7}}, 400},
+		{"unknown matter", "POST", "/api/v1/intake", "demo.dispatcher", map[string]any{"case": map[string]any{"matter": "NOPE", "title": "t", "region": "431382001001"}}, 400},
+		{"unknown region", "POST", "/api/v1/intake", "demo.dispatcher", map[string]any{"case": map[string]any{"matter": "SR-001", "title": "t", "region": "999"}}, 400},
+		{"unknown channel", "POST", "/api/v1/intake", "demo.dispatcher", map[string]any{"case": map[string]any{"matter": "SR-001", "title": "t", "region": "431382001001", "channel": "fax"}}, 400},
+		{"bad attribute", "POST", "/api/v1/intake", "demo.dispatcher", map[string]any{"case": good["case"], "attributes": map[string]any{"x": []string{"1"}}}, 400},
+		{"lat alone", "POST", "/api/v1/intake", "demo.dispatcher", map[string]any{"case": map[string]any{"matter": "SR-001", "title": "t", "lat": 27.7}}, 400},
+		{"lat range", "POST", "/api/v1/intake", "demo.dispatcher", map[string]any{"case": map[string]any{"matter": "SR-001", "title": "t", "lat": 95, "lon": 111}}, 400},
+		{"window outside scope", "POST", "/api/v1/intake", "demo.dispatcher", map[string]any{"case": map[string]any{"matter": "SR-001", "title": "t", "region": "431382002", "channel": "window"}}, 403},
+		{"attachment of no case", "GET", "/api/v1/cases/999999/attachments", "demo.dispatcher", nil, 404},
+		{"attachment id", "GET", "/api/v1/attachments/abc", "demo.dispatcher", nil, 404},
+		{"attachment missing", "GET", "/api/v1/attachments/12345", "demo.dispatcher", nil, 404},
+		{"attach JSON", "POST", "/api/v1/cases/1/attachments", "demo.dispatcher", map[string]any{"file": "x"}, 400},
+		{"duplicates of no case", "GET", "/api/v1/cases/999999/duplicates", "demo.dispatcher", nil, 404},
+		{"merge bad body", "POST", "/api/v1/cases/1/duplicates/merge", "demo.dispatcher", map[string]any{"into": "x"}, 400},
+		{"attributes of no matter", "GET", "/api/v1/matters/NOPE/attributes", "demo.dispatcher", nil, 404},
+		{"bad attributes", "PUT", "/api/v1/matters/SR-001/attributes", "demo.admin", map[string]any{"attributes": []any{map[string]any{"code": "a", "datatype": "colour", "description": "d"}}}, 400},
+		{"attributes by dispatcher", "PUT", "/api/v1/matters/SR-001/attributes", "demo.dispatcher", map[string]any{"attributes": []any{}}, 403},
+		{"rule NaN-ish", "PUT", "/api/v1/settings/duplicates", "demo.admin", map[string]any{"distance_m": 100, "window_hours": 1e300}, 400},
+		{"client no name", "POST", "/api/v1/open311/clients", "demo.admin", map[string]any{"name": " "}, 400},
+		{"client missing", "PUT", "/api/v1/open311/clients/99", "demo.admin", map[string]any{"disabled": true}, 404},
+		{"public no matter", "POST", "/api/v1/public/reports", "", map[string]any{"description": "x"}, 400},
+		{"public bad phone", "POST", "/api/v1/public/reports", "", map[string]any{"matter": "SR-001", "phone": "call me", "region": "431382001001"}, 400},
+		{"public unknown field", "POST", "/api/v1/public/reports", "", map[string]any{"matter": "SR-001", "user_id": 1}, 400},
+		{"follow empty", "POST", "/api/v1/public/follow", "", map[string]any{"number": "", "secret": ""}, 400},
+		{"nul", "POST", "/api/v1/intake", "demo.dispatcher", `{"case":{"matter":"SR-001","title":"a\u0000b","region":"431382001001"}}`, 400},
+	} {
+		status, body := h.hDo(c.method, c.path, h.hTok(c.who), c.body)
+		if status != c.want {
+			t.Errorf("%s: %d, want %d: %v", c.name, status, c.want, body)
+			continue
+		}
+		if e, ok := body["error"].(map[string]any); !ok || e["code"] == "" || e["message"] == "" {
+			t.Errorf("%s: not the error format: %v", c.name, body)
+		}
+	}
+	// a multipart body with the wrong parts
+	ct, mp := multipartBody(t, "other", good, nil)
+	if st, _, raw := h.hMultipart("/api/v1/intake", "demo.dispatcher", ct, mp); st != 400 {
+		t.Errorf("multipart without intake: %d %s", st, raw)
+	}
+	if st, _, raw := h.hMultipart("/api/v1/intake", "demo.dispatcher", "multipart/form-data", []byte("--x\r\n")); st != 400 {
+		t.Errorf("multipart without boundary: %d %s", st, raw)
+	}
+	if n := count(); n != before {
+		t.Fatalf("bad input filed %d cases", n-before)
+	}
+}

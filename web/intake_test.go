@@ -88,3 +88,28 @@ func TestIntakePages(t *testing.T) {
 		t.Fatalf("a dispatcher opened the client apps page: %d", status)
 	}
 }
+
+func TestLiaisonPage(t *testing.T) {
+	s := newSite(t, 0)
+	c := s.client()
+	c.login("demo.liaison")
+	status, body := c.get("/intake/liaison")
+	if status != 200 || !strings.Contains(body, "91431382MA4L0DEMO1") {
+		t.Fatalf("liaison form: %d", status)
+	}
+	form := url.Values{"enterprise": {"91431382MA4L0DEMO1"}, "matter": {"SR-001"}, "description": {"厂区门口道路积水"}, "region": {"431382001001"}}
+	status, loc, body := c.post("/intake/liaison", form)
+	if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/cases/") {
+		t.Fatalf("liaison filing: %d %q %.300s", status, loc, body)
+	}
+	c.get("/intake/liaison")
+	form.Set("enterprise", "91430000NOTLINKED")
+	if status, _, _ := c.post("/intake/liaison", form); status != http.StatusForbidden {
+		t.Fatalf("filing for an enterprise not linked: %d", status)
+	}
+	d := s.client()
+	d.login("demo.dispatcher")
+	if status, _ := d.get("/intake/liaison"); status != http.StatusForbidden {
+		t.Fatalf("a dispatcher opened the liaison form: %d", status)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"whistle/domain"
+	"whistle/store"
 )
 
 // What the web workbenches read besides plain lists; like Cases, each answers only
@@ -86,4 +87,11 @@ func (s *Service) LeadCount(ctx context.Context, u domain.User, org string, stat
 // SummonedCount counts, up to limit, the cases org must still report in to that u may see.
 func (s *Service) SummonedCount(ctx context.Context, u domain.User, org string, limit int) (int, error) {
 	return s.DB.CountSummoned(ctx, u, org, limit)
+}
+
+// CasesInPeriod lists, a bounded page at a time, the cases u may see that match f and
+// were received in its period, newest first, masked for u.
+func (s *Service) CasesInPeriod(ctx context.Context, u domain.User, f store.CaseFilter, beforeAt, beforeID int64) ([]*domain.Case, int64, int64, error) {
+	cases, at, id, err := s.DB.CasesInPeriod(ctx, u, f, beforeAt, beforeID)
+	return masked(u, cases), at, id, err
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -172,4 +174,96 @@ func (db *DB) CountSummoned(ctx context.Context, u domain.User, org string, limi
 		WHERE s.org = ? AND s.role = 'summoned' AND s.reported_at IS NULL AND `+where+` LIMIT ?) x`,
 		append(append([]any{org}, args...), limit)...).Scan(&n)
 	return n, err
+}
+
+// periodScan bounds how many cases of a period one page of CasesInPeriod examines.
+var periodScan = 20000
+
+// CasesInPeriod lists the cases u may see that match f and were received in
+// [f.From, f.To), newest first, one bounded page at a time: the drill-down from a
+// dashboard. A period can hold most of the cases, so sorting it by id (as Cases does)
+// would cost the whole period; instead each page walks the received-time index back
+// from the cursor over at most periodScan cases. A page may so hold fewer than limit
+// cases while more remain: next (received time and id, exclusive) is then the place
+// the walk stopped, and is zero only when the period is exhausted. The filters are
+// those of Cases, written again here because the order and the bound differ.
+func (db *DB) CasesInPeriod(ctx context.Context, u domain.User, f CaseFilter, beforeAt, beforeID int64) (cases []*domain.Case, nextAt, nextID int64, err error) {
+	if f.From == nil || f.To == nil {
+		return nil, 0, 0, domain.Errorf(domain.EINVALID, "a period needs from and to")
+	}
+	from := f.From.Unix()
+	curAt, curID := f.To.Unix(), int64(0)
+	if beforeAt > 0 && beforeAt <= curAt {
+		curAt, curID = beforeAt, beforeID
+	}
+	// the window: the periodScan-th case back from the cursor, or the period's start.
+	// Plain range terms (no OR) keep both engines on the received-time index in order.
+	var lowAt, lowID int64
+	truncated := true
+	err = db.read.QueryRowContext(ctx, `SELECT created_at, id FROM cases WHERE created_at >= ? AND created_at <= ?
+		AND NOT (created_at = ? AND id >= ?) ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET ?`,
+		from, curAt, curAt, curID, periodScan-1).Scan(&lowAt, &lowID)
+	if errors.Is(err, sql.ErrNoRows) {
+		lowAt, lowID, truncated, err = from, 0, false, nil
+	}
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	where, args, err := db.visibility(ctx, u)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	cond := []string{where, `c.created_at >= ?`, `c.created_at <= ?`, `NOT (c.created_at = ? AND c.id < ?)`, `NOT (c.created_at = ? AND c.id >= ?)`}
+	args = append(args, lowAt, curAt, lowAt, lowID, curAt, curID)
+	add := func(c string, a ...any) {
+		cond = append(cond, c)
+		args = append(args, a...)
+	}
+	if len(f.Status) > 0 {
+		add(`c.status IN (?`+strings.Repeat(", ?", len(f.Status)-1)+`)`, anySlice(f.Status)...)
+	}
+	if f.Region != "" {
+		region, rargs, err := db.inRegion(ctx, f.Region)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		add(region, rargs...)
+	}
+	if f.Org != "" {
+		add(`EXISTS (SELECT 1 FROM case_orgs fo WHERE fo.case_id = c.id AND fo.org = ?)`, f.Org)
+	}
+	if f.Matter != "" {
+		add(`c.matter = ?`, f.Matter)
+	}
+	if f.Channel != "" {
+		add(`c.channel = ?`, f.Channel)
+	}
+	if f.Kind != "" {
+		add(`c.kind = ?`, f.Kind)
+	}
+	if f.Overdue != nil {
+		add(`+c.overdue = ?`, boolInt(*f.Overdue)) // "+": stay on the time window
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+		add(`(c.number = ? OR c.title LIKE ? ESCAPE '\' OR c.description LIKE ? ESCAPE '\' OR c.address LIKE ? ESCAPE '\')`, q, like, like, like)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	cases, err = db.caseList(ctx, `SELECT `+prefixCols("c.", caseCols)+` FROM cases c WHERE `+strings.Join(cond, " AND ")+`
+		ORDER BY c.created_at DESC, c.id DESC LIMIT ?`, append(args, limit+1)...)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	switch {
+	case len(cases) > limit:
+		cases = cases[:limit]
+		last := cases[limit-1]
+		nextAt, nextID = last.CreatedAt.Unix(), last.ID
+	case truncated:
+		nextAt, nextID = lowAt, lowID
+	}
+	return cases, nextAt, nextID, nil
 }

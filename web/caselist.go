@@ -1,6 +1,8 @@
 package web
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"whistle/domain"
@@ -8,15 +10,26 @@ import (
 
 // caseList is what the "caselist" and "caserows" templates show.
 type caseList struct {
-	Cases   []*domain.Case
-	Names   Names
-	Next    int64
-	MoreURL string
-	Now     time.Time
+	Cases []*domain.Case
+	Names Names
+	More  string // the next page's address, "" at the end
+	Now   time.Time
 }
 
-func newCaseList(cases []*domain.Case, names Names, next int64, moreURL string, now time.Time) caseList {
-	return caseList{cases, names, next, moreURL, now}
+// newCaseList makes a list whose next page is moreURL with after=next (none when next
+// is 0); a moreURL holding "{next}" gets the cursor there instead.
+func newCaseList(cases []*domain.Case, names Names, next any, moreURL string, now time.Time) caseList {
+	l := caseList{Cases: cases, Names: names, Now: now}
+	cursor := fmt.Sprint(next)
+	if cursor == "" || cursor == "0" {
+		return l
+	}
+	if strings.Contains(moreURL, "{next}") {
+		l.More = strings.Replace(moreURL, "{next}", cursor, 1)
+	} else {
+		l.More = moreURL + "&after=" + cursor
+	}
+	return l
 }
 
 // due is the deadline that matters now for a case, for countdowns.

@@ -24,7 +24,7 @@ func init() {
 type caseListData struct {
 	Cases    []*domain.Case
 	Names    Names
-	Next     int64
+	Next     string // the next page's cursor, "" at the end
 	MoreURL  string
 	Filter   url.Values
 	Matters  []domain.Matter
@@ -91,20 +91,43 @@ func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
 	f := filterFrom(v, q.Now)
 	d := caseListData{Filter: v, Statuses: domain.Statuses, Channels: domain.Channels, Kinds: domain.Kinds}
 	var err error
-	if d.Cases, d.Next, err = a.svc.Cases(ctx, q.User, f); err != nil {
-		return err
-	}
-	if d.Names, err = a.names(ctx, d.Cases); err != nil {
-		return err
-	}
 	more := url.Values{}
 	for k, vs := range v {
-		if k != "after" {
+		if k != "after" && k != "before" {
 			more[k] = vs
 		}
 	}
 	d.MoreURL = "/cases?" + more.Encode()
-	if f.After > 0 {
+	paging := f.After > 0
+	if f.From != nil && f.To != nil {
+		// a period (the dashboard's drill-down): bounded pages along the received time
+		var at, id int64
+		if b := strings.SplitN(v.Get("before"), ".", 2); len(b) == 2 {
+			at, _ = strconv.ParseInt(b[0], 10, 64)
+			id, _ = strconv.ParseInt(b[1], 10, 64)
+		}
+		paging = at > 0
+		var nextAt, nextID int64
+		if d.Cases, nextAt, nextID, err = a.svc.CasesInPeriod(ctx, q.User, f, at, id); err != nil {
+			return err
+		}
+		if nextAt > 0 {
+			d.Next = strconv.FormatInt(nextAt, 10) + "." + strconv.FormatInt(nextID, 10)
+		}
+		d.MoreURL += "&before={next}"
+	} else {
+		var next int64
+		if d.Cases, next, err = a.svc.Cases(ctx, q.User, f); err != nil {
+			return err
+		}
+		if next > 0 {
+			d.Next = strconv.FormatInt(next, 10)
+		}
+	}
+	if d.Names, err = a.names(ctx, d.Cases); err != nil {
+		return err
+	}
+	if paging {
 		return a.Fragment(w, q, http.StatusOK, "cases", "rows", d)
 	}
 	if d.Orgs, d.Matters, err = a.catalog(ctx); err != nil {

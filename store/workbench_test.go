@@ -1,0 +1,101 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"whistle/domain"
+	"whistle/store"
+	"whistle/whistletest"
+)
+
+// TestCasesInPeriodPagesMatchCases walks a period a bounded page at a time and checks
+// that it yields exactly the cases Cases finds with the same filters, newest first.
+func TestCasesInPeriodPagesMatchCases(t *testing.T) {
+	svc, users, clock := whistletest.Demo(t, 400)
+	ctx := context.Background()
+	defer store.SetPeriodScan(37)()
+	to := clock.Now()
+	from := to.AddDate(0, -6, 0)
+	yes := true
+	for _, tc := range []struct {
+		name string
+		user string
+		f    store.CaseFilter
+	}{
+		{"all", "demo.county", store.CaseFilter{}},
+		{"overdue in a community", "demo.dispatcher", store.CaseFilter{Region: "431382001001", Overdue: &yes}},
+		{"closed of one org", "demo.leader", store.CaseFilter{Status: []domain.Status{domain.StatusClosed}, Org: "LY-CGJ"}},
+		{"an officer", "demo.officer", store.CaseFilter{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := users[tc.user]
+			f := tc.f
+			f.From, f.To, f.Limit = &from, &to, 200
+			want := map[int64]bool{}
+			for after := int64(0); ; {
+				f.After = after
+				cs, next, err := svc.DB.Cases(ctx, u, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range cs {
+					want[c.ID] = true
+				}
+				if after = next; next == 0 {
+					break
+				}
+			}
+			f.After, f.Limit = 0, 5
+			got := map[int64]bool{}
+			var atPrev int64 = 1 << 62
+			var idPrev int64 = 1 << 62
+			pages := 0
+			for at, id := int64(0), int64(0); ; pages++ {
+				cs, nextAt, nextID, err := svc.DB.CasesInPeriod(ctx, u, f, at, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(cs) > 5 {
+					t.Fatalf("page of %d", len(cs))
+				}
+				for _, c := range cs {
+					if got[c.ID] {
+						t.Fatalf("case %d twice", c.ID)
+					}
+					got[c.ID] = true
+					a := c.CreatedAt.Unix()
+					if a > atPrev || (a == atPrev && c.ID >= idPrev) {
+						t.Fatalf("case %d out of order", c.ID)
+					}
+					atPrev, idPrev = a, c.ID
+					if !domain.Visible(u, c) {
+						t.Fatalf("case %d is not visible to %s", c.ID, tc.user)
+					}
+				}
+				if nextAt == 0 {
+					break
+				}
+				at, id = nextAt, nextID
+				if pages > 10000 {
+					t.Fatal("paging does not end")
+				}
+			}
+			if len(got) != len(want) {
+				t.Fatalf("period pages gave %d cases, Cases %d", len(got), len(want))
+			}
+			for id := range want {
+				if !got[id] {
+					t.Fatalf("case %d missing from the period pages", id)
+				}
+			}
+			if len(want) < 3 {
+				t.Fatalf("only %d cases in the period: the test proves little", len(want))
+			}
+			t.Logf("%d cases in %d pages", len(want), pages+1)
+		})
+	}
+	if _, _, _, err := svc.DB.CasesInPeriod(ctx, users["demo.county"], store.CaseFilter{}, 0, 0); err == nil {
+		t.Error("a period without from and to was accepted")
+	}
+}

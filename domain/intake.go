@@ -80,34 +80,6 @@ func LinkedTo(links []Linkage, userID int64, enterprise, day string) bool {
 	return false
 }
 
-// RedactContacts hides phone and identity numbers a reporter typed into free text, for
-// answers the public reads.
-func RedactContacts(s string) string {
-	rs := []rune(s)
-	out := make([]rune, 0, len(rs))
-	for i := 0; i < len(rs); {
-		j := i
-		for j < len(rs) && (rs[j] >= '0' && rs[j] <= '9' || (j > i && (rs[j] == 'X' || rs[j] == 'x') && j-i == 17)) {
-			j++
-		}
-		if n := j - i; n >= 7 {
-			for k := 0; k < n; k++ {
-				out = append(out, '*')
-			}
-			i = j
-			continue
-		}
-		if j > i {
-			out = append(out, rs[i:j]...)
-			i = j
-			continue
-		}
-		out = append(out, rs[i])
-		i++
-	}
-	return string(out)
-}
-
 // ChannelAllowed tells whether u may file by channel ch in region. The hotline and the
 // windows are staffed from the dispatch centre; patrols are the grid's own people;
 // inspections are inspectors'; liaison filings are cadres' (whose link to the
@@ -143,73 +115,4 @@ func ChannelAllowed(u User, ch Channel, region string) error {
 		return Errorf(EFORBIDDEN, "you may not file by the %s channel in region %s", ch, region)
 	}
 	return nil
-}
-
-// NearestRegion picks the region whose centroid is closest to the point, within max
-// metres; ok false when none is that close.
-func NearestRegion(rs []Region, lat, lon, max float64) (Region, bool) {
-	best, bestD := Region{}, max
-	for _, r := range rs {
-		if r.Lat == nil || r.Lon == nil {
-			continue
-		}
-		if d := Distance(lat, lon, *r.Lat, *r.Lon); d <= bestD {
-			best, bestD = r, d
-		}
-	}
-	return best, best.Code != ""
-}
-
-// SearchMatters finds catalog entries whose code, name, class or keywords hold every
-// word of q, public ones first, at most limit.
-func SearchMatters(all []Matter, q string, limit int) []Matter {
-	words := strings.Fields(strings.ToLower(q))
-	out := []Matter{}
-	for pass := 0; pass < 2; pass++ {
-		for _, m := range all {
-			if m.Public != (pass == 0) {
-				continue
-			}
-			hay := strings.ToLower(m.Code + " " + m.Name + " " + m.Class + " " + m.Keywords)
-			ok := true
-			for _, w := range words {
-				ok = ok && strings.Contains(hay, w)
-			}
-			if ok && len(out) < limit {
-				out = append(out, m)
-			}
-		}
-	}
-	return out
-}
-
-// committeeSuffixes are left off a community's name when an address is matched.
-var committeeSuffixes = []string{"居民委员会", "村民委员会", "居委会", "村委会"}
-
-// ShortName is a region's name as addresses write it.
-func ShortName(name string) string {
-	for _, suf := range committeeSuffixes {
-		name = strings.ReplaceAll(name, suf, "")
-	}
-	return name
-}
-
-// BestNamed picks, among the regions an address names, the one at the end of the
-// strongest chain: each candidate scores the length of its own name and of every named
-// region above it, so "民光社区3栋" prefers 民光社区's 3栋 to another community's, and a
-// community named in full to a building number that several communities share.
-func BestNamed(named []Region) (Region, bool) {
-	best, bestScore := Region{}, -1
-	for _, r := range named {
-		score := 0
-		for _, a := range named {
-			if Within(r.Code, a.Code) {
-				score += len([]rune(ShortName(a.Name)))
-			}
-		}
-		if score > bestScore || (score == bestScore && len(r.Code) > len(best.Code)) {
-			best, bestScore = r, score
-		}
-	}
-	return best, bestScore >= 0
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,15 +27,26 @@ type site struct {
 	users demo.Users
 	clock *whistletest.Clock
 	app   *App
+	// cut, when set, answers every request to the path it names with 502 Bad Gateway,
+	// as a proxy does when the server cannot be reached: an upload failing on the way.
+	cut atomic.Value
 }
 
 func newSite(t *testing.T, cases int) *site {
 	t.Helper()
 	svc, users, clock := whistletest.Demo(t, cases)
 	app := New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	srv := httptest.NewServer(app)
-	t.Cleanup(srv.Close)
-	return &site{t: t, srv: srv, svc: svc, users: users, clock: clock, app: app}
+	s := &site{t: t, svc: svc, users: users, clock: clock, app: app}
+	s.cut.Store("")
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if cut := s.cut.Load().(string); cut != "" && r.URL.Path == cut {
+			http.Error(w, "bad gateway", http.StatusBadGateway)
+			return
+		}
+		app.ServeHTTP(w, r)
+	}))
+	t.Cleanup(s.srv.Close)
+	return s
 }
 
 // client is one browser: a cookie jar that does not follow redirects.

@@ -60,8 +60,12 @@
     item.fields.forEach(function (f) { if (f[0] !== "_csrf") fd.append(f[0], f[1]); });
     fd.append("_csrf", csrf());
     item.files.forEach(function (f) { fd.append(f.name, f.file, f.filename); });
-    return fetch("/m/report", { method: "POST", body: fd, credentials: "same-origin",
+    // a stalled connection counts as failed after a while: the report stays kept
+    var ctl = window.AbortController ? new AbortController() : null;
+    var timer = ctl ? setTimeout(function () { ctl.abort(); }, 90000) : 0;
+    return fetch("/m/report", { method: "POST", body: fd, credentials: "same-origin", signal: ctl ? ctl.signal : undefined,
       headers: { "Accept": "application/json", "X-CSRF-Token": csrf() } })
+      .finally(function () { clearTimeout(timer); })
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (body) {
           if (r.ok) return body;

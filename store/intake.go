@@ -129,27 +129,6 @@ func (tx *Tx) Leaders(region string) ([]int64, error) {
 	return ids, nil
 }
 
-// Supervised lists the 办不成事 cases under leader supervision in a region subtree,
-// newest first.
-func (db *DB) Supervised(ctx context.Context, region string, limit int) ([]int64, error) {
-	lo, hi := domain.SubtreeRange(region)
-	rows, err := db.read.QueryContext(ctx, `SELECT c.id FROM case_intake i JOIN cases c ON c.id = i.case_id
-		WHERE i.supervised = 1 AND c.region >= ? AND c.region < ? ORDER BY c.id DESC LIMIT ?`, lo, hi, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
-
 // Hit counts one use of key ("limiter:who") in the fixed window win and tells whether
 // the count is still within limit. The counter is a row, so every server shares it; the
 // limiter's rows of past windows are dropped as it goes, so the table holds only the

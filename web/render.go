@@ -126,7 +126,11 @@ func funcs(l *Locale) template.FuncMap {
 			}
 			return code
 		},
-		"lang":     func() string { return l.Lang },
+		"lang": func() string { return l.Lang },
+		"parseTime": func(s string) time.Time {
+			t, _ := time.Parse(time.RFC3339, s)
+			return t
+		},
 		"caselist": newCaseList,
 		"deref": func(p *float64) float64 {
 			if p == nil {

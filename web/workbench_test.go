@@ -157,6 +157,11 @@ func TestWorkbenchActions(t *testing.T) {
 	if !strings.Contains(body, "/cases/"+strconv.FormatInt(c1.ID, 10)) || !strings.Contains(body, "剩余") {
 		t.Fatal("dispatched case not in the lead org's inbox with a countdown")
 	}
+	// the dispatch told the lead org's officers
+	_, body = o.get("/notices")
+	if !strings.Contains(body, `href="/cases/`+strconv.FormatInt(c1.ID, 10)+`"`) {
+		t.Error("the officer's notices do not link the dispatched case")
+	}
 	// a return needs a reason, said in the user's language
 	if status, body := act(o, c1.ID, "return", url.Values{}); status != http.StatusBadRequest || !strings.Contains(body, "请填写理由") {
 		t.Fatalf("return without reason: %d", status)

@@ -165,6 +165,21 @@ func TestGroupsAPIImportPreviewMaskingScope(t *testing.T) {
 	if status != http.StatusOK || !strings.HasPrefix(string(xlsx), "PK") {
 		t.Errorf("xlsx export: %d", status)
 	}
+	// the schema changes, but a field keeps its type once defined
+	_, g := h.hAs("demo.admin", "GET", fmt.Sprintf("/api/v1/groups/%d", id), nil)
+	fields := g["fields"].([]any)
+	fields[3].(map[string]any)["label"] = "就业情况"
+	if s, b := h.hAs("demo.admin", "PUT", fmt.Sprintf("/api/v1/groups/%d", id), map[string]any{"name": "退捕渔民", "fields": fields}); s != http.StatusOK || !strings.Contains(fmt.Sprint(b), "就业情况") {
+		t.Errorf("rename a field: %d %v", s, b)
+	}
+	fields[3].(map[string]any)["type"] = "text"
+	delete(fields[3].(map[string]any), "options")
+	if s, b := h.hAs("demo.admin", "PUT", fmt.Sprintf("/api/v1/groups/%d", id), map[string]any{"name": "退捕渔民", "fields": fields}); s != http.StatusBadRequest {
+		t.Errorf("retype a field: %d %v", s, b)
+	}
+	if s, _ := h.hAs("demo.leader", "PUT", fmt.Sprintf("/api/v1/groups/%d", id), map[string]any{"name": "x", "fields": []any{}}); s != http.StatusForbidden {
+		t.Errorf("leader changes a schema: %d", s)
+	}
 }
 
 func TestGroupsAPIRoundVisitAidStatsAsOf(t *testing.T) {

@@ -293,13 +293,22 @@ func visitRound(ctx context.Context, gs *service.Groups, svc *service.Service, u
 			rec.Answers = append(rec.Answers, domain.Answer{Subject: v.Subject, Field: "income", Value: fmt.Sprint(30000 + rng.IntN(50000))})
 		}
 		if rng.IntN(12) == 0 {
-			rec.Risks = []domain.RiskKind{pick(rng, domain.RiskKinds[:3])}
+			k := pick(rng, domain.RiskKinds[:3])
+			rec.Risks = []domain.RiskKind{k}
+			rec.Note = riskNotes[k]
 		}
 		if _, err := gs.RecordVisit(ctx, helper, v.ID, rec); err != nil {
 			return fmt.Errorf("demo visit %d: %w", v.ID, err)
 		}
 	}
 	return nil
+}
+
+// riskNotes are what a helper writes when a visit finds a risk.
+var riskNotes = map[domain.RiskKind]string{
+	domain.RiskLostJob: "务工企业停产，本人暂时失业，需就业帮扶",
+	domain.RiskIllness: "家庭成员患病住院，医疗支出大",
+	domain.RiskHousing: "房屋年久失修，雨季漏水，需住房帮扶",
 }
 
 // aidLedger writes a year of assistance: relief and subsistence to members, housing and

@@ -85,6 +85,8 @@ type helperVisitData struct {
 	Form    map[string]string
 	Today   string
 	Names   Names
+	Labels  map[string]string // field key → label, for a recorded visit's answers
+	Members map[int64]string  // subject id → name
 }
 
 func (a *App) helperVisitData(r *http.Request, q *Req) (helperVisitData, *service.Groups, error) {
@@ -128,6 +130,13 @@ func (a *App) helperVisitData(r *http.Request, q *Req) (helperVisitData, *servic
 	add(sub)
 	for _, m := range sub.Members {
 		add(m)
+	}
+	d.Labels, d.Members = map[string]string{}, map[int64]string{sub.ID: sub.Name}
+	for _, f := range d.Group.Fields {
+		d.Labels[f.Key] = f.Label
+	}
+	for _, m := range sub.Members {
+		d.Members[m.ID] = m.Name
 	}
 	d.Names, err = a.names(ctx, nil, sub.Region)
 	return d, gs, err

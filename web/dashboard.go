@@ -94,8 +94,17 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 		if d.Region, err = a.svc.DB.Region(ctx, code); err != nil {
 			return err
 		}
-		if d.Ancestors, err = a.svc.DB.Ancestors(ctx, code); err != nil {
+		anc, err := a.svc.DB.Ancestors(ctx, code)
+		if err != nil {
 			return err
+		}
+		for _, r := range anc { // offer going up only as far as the user's scope
+			for _, sc := range dashScopes(q.User) {
+				if domain.Within(r.Code, sc) {
+					d.Ancestors = append(d.Ancestors, r)
+					break
+				}
+			}
 		}
 	}
 	if d.Children, err = a.svc.DB.Children(ctx, code); err != nil {

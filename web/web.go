@@ -82,6 +82,9 @@ func (a *App) Public(pattern string, h Handler) {
 	a.Routes = append(a.Routes, pattern)
 	a.mux.HandleFunc(pattern, a.wrap(func(w http.ResponseWriter, r *http.Request) {
 		q := a.request(r)
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+		}
 		a.fail(w, r, q, h(w, r, q))
 	}))
 }

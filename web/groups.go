@@ -32,6 +32,8 @@ func init() {
 		a.Action("POST /groups/{id}/import", groupAdminRoles, a.groupImport)
 		a.Action("POST /groups/{id}/rounds", groupAdminRoles, a.groupRound)
 		a.Page("GET /groups/{id}/export", groupReadRoles, a.groupExport)
+		a.Action("POST /groups/{id}/assign", groupAdminRoles, a.groupAssign)
+		a.Action("POST /groups/{id}/handover", groupAdminRoles, a.groupHandover)
 	})
 }
 
@@ -146,6 +148,7 @@ type groupPageData struct {
 	Today    string
 	AsOf     string
 	Names    Names
+	Helpers  []domain.User // who may be paired: helpers and grid workers of the group's area
 }
 
 func (a *App) groupPageData(ctx context.Context, q *Req, id int64) (groupPageData, error) {
@@ -168,8 +171,25 @@ func (a *App) groupPageData(ctx context.Context, q *Req, id int64) (groupPageDat
 	for _, s := range d.Unhelped {
 		regions = append(regions, s.Region)
 	}
-	d.Names, err = a.names(ctx, nil, regions...)
-	return d, err
+	if d.Names, err = a.names(ctx, nil, regions...); err != nil {
+		return d, err
+	}
+	if d.Manage {
+		users, err := a.svc.DB.Users(ctx)
+		if err != nil {
+			return d, err
+		}
+		for _, u := range users {
+			for _, g := range u.Grants {
+				if (g.Role == domain.RoleHelper || g.Role == domain.RoleGridWorker) && !u.Disabled &&
+					(domain.Within(g.Region, d.G.Region) || domain.Within(d.G.Region, g.Region)) {
+					d.Helpers = append(d.Helpers, u)
+					break
+				}
+			}
+		}
+	}
+	return d, nil
 }
 
 func groupID(r *http.Request) (int64, error) {
@@ -315,4 +335,56 @@ func (a *App) groupExport(w http.ResponseWriter, r *http.Request, q *Req) error 
 	io.WriteString(w, "\ufeff")
 	cw := csv.NewWriter(w)
 	return cw.WriteAll(rows)
+}
+
+// groupAssign pairs a helper with a household from the coverage list.
+func (a *App) groupAssign(w http.ResponseWriter, r *http.Request, q *Req) error {
+	return a.groupHelperAction(w, r, q, func(gs *service.Groups, id int64, f func(string) string) error {
+		subject, _ := strconv.ParseInt(f("subject"), 10, 64)
+		helper, _ := strconv.ParseInt(f("helper"), 10, 64)
+		_, err := gs.AssignHelper(r.Context(), q.User, subject, helper, f("from"), "")
+		return err
+	})
+}
+
+// groupHandover moves a leaving helper's households to another helper.
+func (a *App) groupHandover(w http.ResponseWriter, r *http.Request, q *Req) error {
+	return a.groupHelperAction(w, r, q, func(gs *service.Groups, id int64, f func(string) string) error {
+		from, _ := strconv.ParseInt(f("from_user"), 10, 64)
+		to, _ := strconv.ParseInt(f("to_user"), 10, 64)
+		_, err := gs.Handover(r.Context(), q.User, id, from, to, f("day"), f("note"))
+		return err
+	})
+}
+
+// groupHelperAction runs a helper change from the group page and shows the page again
+// with the reason when it is refused.
+func (a *App) groupHelperAction(w http.ResponseWriter, r *http.Request, q *Req, do func(*service.Groups, int64, func(string) string) error) error {
+	ctx := r.Context()
+	id, err := groupID(r)
+	if err != nil {
+		return err
+	}
+	gs, err := a.keyGroups(ctx)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EINVALID, "bad form")
+	}
+	if err := do(gs, id, func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }); err != nil {
+		switch domain.ErrorCode(err) {
+		case domain.EINVALID, domain.ECONFLICT, domain.ENOTFOUND:
+		default:
+			return err
+		}
+		d, derr := a.groupPageData(ctx, q, id)
+		if derr != nil {
+			return derr
+		}
+		q.Error = q.L.T("grp.refused", domain.ErrorMessage(err))
+		return a.Render(w, q, http.StatusBadRequest, "group", d)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/groups/%d#coverage", id), http.StatusSeeOther)
+	return nil
 }

@@ -93,7 +93,22 @@ func TestGroupImportWithMistakesInBrowser(t *testing.T) {
 	if err != nil || len(subs) != 3 || subs[1].Values["subsidy"] != "120.50" {
 		t.Fatalf("imported register: %+v %v", subs, err)
 	}
+	// pair 王五 (联兴村) with demo.helper, start a round; the helper's phone lists the visit
+	wang := subs[2]
+	b.open(path)
+	b.do(chromedp.SetValue(chromedp.ID(fmt.Sprintf("assign-%d", wang.ID)), fmt.Sprint(b.users["demo.helper"].ID)),
+		chromedp.Submit(chromedp.ID(fmt.Sprintf("assign-%d", wang.ID))))
+	b.waitFor("the pairing", `!document.getElementById('assign-`+fmt.Sprint(wang.ID)+`')`)
+	b.do(chromedp.SendKeys(chromedp.CSS(`#rounds input[name=name]`), "2026年上半年"),
+		chromedp.SetValue(chromedp.CSS(`#rounds input[name=due]`), "2026-06-30"),
+		chromedp.Submit(chromedp.CSS(`#rounds input[name=name]`)))
+	b.waitFor("the round", `document.querySelectorAll('#rounds tbody tr').length === 1`)
 	b.noConsoleErrors()
+	b.login("demo.helper")
+	b.open("/h")
+	if !strings.Contains(b.text("#open-visits"), "王五") {
+		t.Errorf("demo.helper's list lacks 王五: %s", b.text("#open-visits"))
+	}
 
 	// the leader's statistics of the demo's fishermen, with their charts, and the briefing
 	b.login("demo.leader")

@@ -415,3 +415,54 @@ func (s *Groups) RaiseCase(ctx context.Context, u domain.User, subjectID, flagID
 
 // riskLabels are the risks' Chinese names.
 var riskLabels = map[domain.RiskKind]string{domain.RiskLostJob: "失业", domain.RiskIllness: "因病", domain.RiskHousing: "住房困难", domain.RiskOther: "其他"}
+
+// RiskLine is an open risk with the subject it was found on, for lists.
+type RiskLine struct {
+	domain.RiskFlag
+	Name   string `json:"name"`
+	Ref    string `json:"ref"`
+	Region string `json:"region"`
+}
+
+// OpenRisks lists the risks open on day in a group's region in u's scope, oldest first.
+func (s *Groups) OpenRisks(ctx context.Context, u domain.User, groupID int64, region, day string) ([]RiskLine, error) {
+	g, err := s.Group(ctx, u, groupID)
+	if err != nil {
+		return nil, err
+	}
+	region, ok := scopeRegion(u, g, region)
+	if !ok {
+		return nil, domain.Errorf(domain.ENOTFOUND, "region not found in your scope")
+	}
+	if day, err = dayOrToday(day, s.today()); err != nil {
+		return nil, err
+	}
+	flags, err := s.DB.Flags(ctx, store.FlagFilter{Group: g.ID, Region: region})
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, f := range flags {
+		if f.OpenOn(day) {
+			ids = append(ids, f.Subject)
+		}
+	}
+	if len(ids) == 0 {
+		return []RiskLine{}, nil
+	}
+	subs, err := s.DB.Subjects(ctx, store.SubjectFilter{IDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]domain.Subject{}
+	for _, sub := range subs {
+		byID[sub.ID] = sub
+	}
+	out := []RiskLine{}
+	for _, f := range flags {
+		if sub, ok := byID[f.Subject]; ok && f.OpenOn(day) {
+			out = append(out, RiskLine{RiskFlag: f, Name: sub.Name, Ref: sub.Ref, Region: sub.Region})
+		}
+	}
+	return out, nil
+}

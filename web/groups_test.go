@@ -80,6 +80,25 @@ func TestGroupPagesForAdminsAndLeaders(t *testing.T) {
 	if status != 200 || !strings.Contains(csv, "户编号,姓名,与户主关系,区划,身份证号") || !strings.Contains(csv, "4313**********") {
 		t.Errorf("export: %d %.200s", status, csv)
 	}
+	// the dispatcher raises a case from an open risk listed on the statistics page
+	gs, _ := service.OpenGroups(context.Background(), s.svc)
+	risks, err := gs.OpenRisks(context.Background(), s.users["demo.dispatcher"], g.ID, "", "")
+	if err != nil || len(risks) == 0 {
+		t.Fatalf("open risks: %v %v", risks, err)
+	}
+	disp := s.client()
+	disp.login("demo.dispatcher")
+	status, page = disp.get(fmt.Sprintf("/groups/%d/stats", g.ID))
+	if status != 200 || !strings.Contains(page, fmt.Sprintf(`id="raise-%d"`, risks[0].ID)) {
+		t.Fatalf("stats page lacks the risk's button: %d", status)
+	}
+	status, loc, _ = disp.post(fmt.Sprintf("/groups/%d/risks/%d/case", g.ID, risks[0].ID), url.Values{"subject": {fmt.Sprint(risks[0].Subject)}})
+	if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/cases/") {
+		t.Fatalf("raise a case: %d %s", status, loc)
+	}
+	if status, page = disp.get(loc); status != 200 || !strings.Contains(page, "退捕渔民监测发现风险") {
+		t.Errorf("the raised case: %d", status)
+	}
 	// outside: the other street's dispatcher, a citizen
 	other := s.client()
 	other.login("demo.other")

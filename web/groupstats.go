@@ -21,6 +21,7 @@ func init() {
 	register(func(a *App) {
 		a.Page("GET /groups/{id}/stats", groupStatsRoles, a.groupStats)
 		a.Page("GET /groups/{id}/briefing", groupStatsRoles, a.groupBriefing)
+		a.Action("POST /groups/{id}/risks/{risk}/case", []domain.Role{domain.RoleAdmin, domain.RoleDispatcher, domain.RoleHelper, domain.RoleGridWorker}, a.groupRiskCase)
 	})
 }
 
@@ -39,6 +40,8 @@ type groupStatsData struct {
 	Total    domain.Progress // the round's tasks all together
 	Chart    template.JS
 	Today    string
+	Risks    []service.RiskLine // open on the day
+	CanFile  bool               // u may raise a case from a risk
 }
 
 func (a *App) groupStatsData(r *http.Request, q *Req) (groupStatsData, error) {
@@ -119,8 +122,46 @@ func (a *App) groupStatsData(r *http.Request, q *Req) (groupStatsData, error) {
 			d.Total.Missing, d.Total.Pending = d.Total.Missing+p.Missing, d.Total.Pending+p.Pending
 		}
 	}
+	if d.Risks, err = gs.OpenRisks(ctx, q.User, id, d.S.Region, d.S.AsOf); err != nil {
+		return d, err
+	}
+	d.CanFile = !q.User.Has(domain.RoleLeader) || q.User.Has(domain.RoleDispatcher) || q.User.Has(domain.RoleAdmin)
 	d.Chart, err = groupChart(q, d)
 	return d, err
+}
+
+// groupRiskCase raises a case from an open risk and opens the case.
+func (a *App) groupRiskCase(w http.ResponseWriter, r *http.Request, q *Req) error {
+	ctx := r.Context()
+	if _, err := groupID(r); err != nil {
+		return err
+	}
+	risk, err := strconv.ParseInt(r.PathValue("risk"), 10, 64)
+	if err != nil || risk <= 0 {
+		return domain.Errorf(domain.ENOTFOUND, "no risk %q", r.PathValue("risk"))
+	}
+	gs, err := a.keyGroups(ctx)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EINVALID, "bad form")
+	}
+	subject, _ := strconv.ParseInt(r.PostFormValue("subject"), 10, 64)
+	c, err := gs.RaiseCase(ctx, q.User, subject, risk, "", "", "")
+	if err != nil {
+		if c := domain.ErrorCode(err); c != domain.EINVALID && c != domain.ECONFLICT && c != domain.EFORBIDDEN {
+			return err
+		}
+		q.Error = q.L.T("grp.refused", domain.ErrorMessage(err))
+		d, derr := a.groupStatsData(r, q)
+		if derr != nil {
+			return derr
+		}
+		return a.Render(w, q, http.StatusBadRequest, "groupstats", d)
+	}
+	http.Redirect(w, r, "/cases/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // groupChart is the charts' data for groups.js: each counted field's shares, aid by kind,

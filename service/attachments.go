@@ -154,7 +154,7 @@ func (s *Service) Attachments(ctx context.Context, u domain.User, caseID int64) 
 
 // OpenAttachment opens a file (or its thumbnail) for a user who may see its case; to
 // anyone else it does not exist.
-func (s *Service) OpenAttachment(ctx context.Context, u domain.User, id int64, thumb bool) (domain.Attachment, *os.File, error) {
+func (s *Service) OpenAttachment(ctx context.Context, u domain.User, id int64, thumb bool) (domain.Attachment, io.ReadSeekCloser, error) {
 	a, err := s.DB.Attachment(ctx, id)
 	if err != nil {
 		return a, nil, err
@@ -165,7 +165,7 @@ func (s *Service) OpenAttachment(ctx context.Context, u domain.User, id int64, t
 	return s.openBlob(ctx, a, thumb)
 }
 
-func (s *Service) openBlob(ctx context.Context, a domain.Attachment, thumb bool) (domain.Attachment, *os.File, error) {
+func (s *Service) openBlob(ctx context.Context, a domain.Attachment, thumb bool) (domain.Attachment, io.ReadSeekCloser, error) {
 	sum := a.SHA256
 	if thumb {
 		if a.ThumbSHA256 == "" {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,11 +19,22 @@ import (
 // database need the setting to point at a shared directory.
 const FilesDirSetting = "attachments_dir"
 
-// blobs is a content-addressed file store: a file is named by the SHA-256 of its bytes,
+// blobStore is a content-addressed store: a file is named by the SHA-256 of its bytes,
 // so the same photo sent twice is kept once and a name never lies about its content.
+type blobStore interface {
+	put(data []byte) (string, error)
+	open(sum string) (io.ReadSeekCloser, error)
+}
+
+// blobs is the directory store.
 type blobs struct{ dir string }
 
-func (s *Service) blobs(ctx context.Context) (blobs, error) {
+// blobs gives the attachment store: the S3-compatible one when S3Setting is set, else
+// the directory.
+func (s *Service) blobs(ctx context.Context) (blobStore, error) {
+	if st, ok, err := s.s3From(ctx); err != nil || ok {
+		return st, err
+	}
 	dir, err := s.DB.Setting(ctx, FilesDirSetting)
 	if err != nil {
 		return blobs{}, err
@@ -78,10 +90,14 @@ func (b blobs) put(data []byte) (string, error) {
 }
 
 // open opens a stored file by its SHA-256.
-func (b blobs) open(sum string) (*os.File, error) {
+func (b blobs) open(sum string) (io.ReadSeekCloser, error) {
 	p, err := b.path(sum)
 	if err != nil {
 		return nil, err
 	}
-	return os.Open(p)
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err // a nil *os.File must not become a non-nil interface
+	}
+	return f, nil
 }

@@ -51,17 +51,18 @@ type Step struct {
 // PublicView is a case as its reporter follows it on the public page: where it stands
 // and what happened when, without names, notes or anyone's contact data.
 type PublicView struct {
-	Number      string        `json:"number"`
-	Title       string        `json:"title"`
-	Service     string        `json:"service"`
-	Status      domain.Status `json:"status"`
-	Open        bool          `json:"open"`
-	StatusNotes string        `json:"status_notes,omitempty"`
-	Agency      string        `json:"agency,omitempty"`
-	Created     time.Time     `json:"created_at"`
-	Updated     time.Time     `json:"updated_at"`
-	Expected    *time.Time    `json:"expected_at,omitempty"`
-	Steps       []Step        `json:"steps"`
+	Number      string         `json:"number"`
+	Title       string         `json:"title"`
+	Service     string         `json:"service"`
+	Status      domain.Status  `json:"status"`
+	Channel     domain.Channel `json:"channel"`
+	Open        bool           `json:"open"`
+	StatusNotes string         `json:"status_notes,omitempty"`
+	Agency      string         `json:"agency,omitempty"`
+	Created     time.Time      `json:"created_at"`
+	Updated     time.Time      `json:"updated_at"`
+	Expected    *time.Time     `json:"expected_at,omitempty"`
+	Steps       []Step         `json:"steps"`
 }
 
 // Follow finds a case by its receipt number and secret for the public page; wrong
@@ -86,7 +87,7 @@ func (s *Service) Follow(ctx context.Context, addr, number, secret string) (*Pub
 	if err != nil {
 		return nil, err
 	}
-	v := &PublicView{Number: c.Number, Title: domain.RedactContacts(c.Title), Status: c.Status, Open: !c.Status.Terminal(),
+	v := &PublicView{Number: c.Number, Title: domain.RedactContacts(c.Title), Status: c.Status, Channel: c.Channel, Open: !c.Status.Terminal(),
 		Created: c.CreatedAt, Updated: c.UpdatedAt, Expected: c.ResolveDue, Steps: []Step{}}
 	if len(reqs) == 1 { // public matters carry their names and notes
 		v.Service, v.StatusNotes, v.Agency = reqs[0].ServiceName, reqs[0].StatusNotes, reqs[0].Agency

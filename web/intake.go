@@ -174,6 +174,9 @@ func (a *App) renderReceipt(w http.ResponseWriter, r *http.Request, q *Req, rc *
 	d := receiptData{Number: rc.Number, Secret: rc.Secret, Matter: m.Name, Window: window, Channel: rc.Case.Channel,
 		Title: rc.Case.Title, At: q.L.DateTime(rc.Case.CreatedAt), Deadline: q.L.T("intake.deadline_"+string(m.Deadline.Unit), m.Deadline.N),
 		Duplicates: len(rc.Duplicates), Public: q.User.ID == 0}
+	if d.Public {
+		q.LoginToken = loginToken(w, r) // the PDF form's token
+	}
 	return a.Render(w, q, http.StatusCreated, "receipt", d)
 }
 

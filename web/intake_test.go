@@ -46,6 +46,14 @@ func TestIntakePages(t *testing.T) {
 	if status != http.StatusCreated || num == nil || sec == nil || !strings.Contains(body, "领导督办") {
 		t.Fatalf("window receipt: %d %.500s", status, body)
 	}
+	// the receipt as a PDF, for the number and secret it was given
+	status, _, pdf := c.post("/receipt.pdf", url.Values{"number": {num[1]}, "secret": {sec[1]}})
+	if _, err := cjkFont(); err == nil && (status != 200 || !strings.HasPrefix(pdf, "%PDF-")) {
+		t.Fatalf("PDF receipt: %d %.100s", status, pdf)
+	}
+	if status, _, _ := c.post("/receipt.pdf", url.Values{"number": {num[1]}, "secret": {"WRONGONE"}}); status != 404 {
+		t.Fatalf("PDF receipt with a wrong secret: %d", status)
+	}
 	p := s.client()
 	p.get("/public/track")
 	status, _, body = p.post("/public/track", url.Values{"number": {num[1]}, "secret": {sec[1]}})

@@ -32,7 +32,7 @@ const MaxAttachment = 12 << 20
 
 // MaxPixels bounds a decoded image, so a small file that claims a huge size (a
 // decompression bomb) is refused before it is decoded.
-const MaxPixels = 50_000_000
+const MaxPixels = 40_000_000
 
 // MaxAttachmentsPerCase bounds how many files one case may gather.
 const MaxAttachmentsPerCase = 50

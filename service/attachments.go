@@ -23,6 +23,10 @@ import (
 // ThumbSize is the longest side of a thumbnail in pixels.
 const ThumbSize = 320
 
+// decodeSlots bounds how many photos one process decodes at once, so a burst of large
+// uploads cannot take more than a few hundred MB between them.
+var decodeSlots = make(chan struct{}, 2)
+
 // Upload is a file as it arrives: a name the sender gave and its bytes.
 type Upload struct {
 	Name string
@@ -55,14 +59,17 @@ func ReadUpload(name string, r io.Reader) (domain.Attachment, []byte, []byte, er
 		if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > domain.MaxPixels {
 			return a, nil, nil, domain.Errorf(domain.EINVALID, "photos are at most %d megapixels", domain.MaxPixels/1_000_000)
 		}
+		decodeSlots <- struct{}{} // a decoded photo takes up to 4 bytes a pixel
 		img, _, err := image.Decode(bytes.NewReader(data))
+		if err == nil {
+			thumb, err = thumbnail(img)
+		}
+		img = nil
+		<-decodeSlots
 		if err != nil {
 			return a, nil, nil, domain.Errorf(domain.EINVALID, "the photo cannot be read: %v", err)
 		}
 		a.Width, a.Height = cfg.Width, cfg.Height
-		if thumb, err = thumbnail(img); err != nil {
-			return a, nil, nil, err
-		}
 		if ct == "image/jpeg" {
 			if lat, lon, ok := domain.ExifPosition(data); ok {
 				a.Lat, a.Lon = &lat, &lon

@@ -225,6 +225,7 @@ func (s *Server) routes() {
 	s.admin("PUT /api/v1/linkages/{id}", s.updateLinkage)
 	s.intakeRoutes()
 	s.groupRoutes()
+	s.patrolRoutes()
 
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path))

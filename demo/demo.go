@@ -75,6 +75,9 @@ func Load(ctx context.Context, svc *service.Service, cases int) ([]Login, error)
 	if err := LoadGroups(ctx, svc, users); err != nil {
 		return nil, err
 	}
+	if err := Patrols(ctx, svc, users); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 

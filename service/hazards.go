@@ -1,0 +1,331 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"whistle/domain"
+	"whistle/store"
+)
+
+// finding checks a hazard finding and turns it into the case to file and the hazard row
+// to keep beside it; nothing is written.
+func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bool }, u domain.User, f *domain.HazardFinding, region string, now time.Time) (domain.NewCase, domain.Hazard, error) {
+	deadline, err := f.Validate(now)
+	if err != nil {
+		return domain.NewCase{}, domain.Hazard{}, err
+	}
+	if f.Region == "" {
+		f.Region = region
+	}
+	n := domain.NewCase{Matter: f.Matter, Title: f.Title, Description: f.Description, Region: f.Region, Lat: f.Lat, Lon: f.Lon,
+		Address: f.Address, Channel: "grid_patrol", Kind: "hazard", Reporter: domain.Reporter{UserID: u.ID, Name: u.Name}}
+	if n.Title == "" {
+		n.Title = domain.HazardCategoryNames[f.Category] + "隐患"
+	}
+	if err := n.Validate(); err != nil {
+		return n, domain.Hazard{}, err
+	}
+	m, err := s.DB.Matter(ctx, n.Matter)
+	if err != nil {
+		return n, domain.Hazard{}, domain.Errorf(domain.EINVALID, "unknown matter %q", n.Matter)
+	}
+	if _, err := s.DB.Region(ctx, n.Region); err != nil {
+		return n, domain.Hazard{}, domain.Errorf(domain.EINVALID, "unknown region %q", n.Region)
+	}
+	if err := domain.CanFile(u, n.Region); err != nil {
+		return n, domain.Hazard{}, err
+	}
+	org := f.Org
+	if org == "" {
+		org = m.LeadOrgFor(n.Region)
+	}
+	if !q.OrgExists(org) {
+		return n, domain.Hazard{}, domain.Errorf(domain.EINVALID, "unknown org %q", org)
+	}
+	return n, domain.Hazard{Level: f.Level, Category: f.Category, Measures: f.Measures, Deadline: deadline, Org: org, Evidence: f.Photos}, nil
+}
+
+// fileHazard files a hazard case through the normal intake (File) and keeps its hazard
+// row beside it.
+func (s *Service) fileHazard(ctx context.Context, u domain.User, n domain.NewCase, h domain.Hazard) (*domain.Case, error) {
+	c, err := s.File(ctx, u, n)
+	if err != nil {
+		return nil, err
+	}
+	h.CaseID = c.ID
+	return c, s.DB.Update(ctx, func(tx *store.Tx) error { return tx.InsertHazard(h) })
+}
+
+// ReportHazard files a hazard found outside a patrol (on a walk, from a call).
+func (s *Service) ReportHazard(ctx context.Context, u domain.User, f domain.HazardFinding) (domain.Hazard, error) {
+	var n domain.NewCase
+	var h domain.Hazard
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		n, h, err = s.finding(ctx, tx, u, &f, f.Region, s.now())
+		return err
+	})
+	if err != nil {
+		return h, err
+	}
+	c, err := s.fileHazard(ctx, u, n, h)
+	if err != nil {
+		return h, err
+	}
+	return s.Hazard(ctx, u, c.ID)
+}
+
+// Hazard reads a hazard case u may see, with its hazard terms and evidence.
+func (s *Service) Hazard(ctx context.Context, u domain.User, caseID int64) (domain.Hazard, error) {
+	c, err := s.Case(ctx, u, caseID)
+	if err != nil {
+		return domain.Hazard{}, err
+	}
+	if c.Kind != "hazard" {
+		return domain.Hazard{}, domain.Errorf(domain.ENOTFOUND, "case %d is not a hazard", caseID)
+	}
+	return s.DB.HazardOf(ctx, c)
+}
+
+// HazardTerms are the terms a dispatcher may set on a hazard.
+type HazardTerms struct {
+	Level    string `json:"level"`
+	Category string `json:"category"`
+	Measures string `json:"measures"`
+	Deadline string `json:"deadline"` // YYYY-MM-DD
+	Org      string `json:"org"`
+}
+
+// SetHazardTerms sets a hazard's level, category, measures, deadline and responsible
+// org: the dispatcher's (or administrator's) assessment after the report.
+func (s *Service) SetHazardTerms(ctx context.Context, u domain.User, caseID int64, t HazardTerms) (domain.Hazard, error) {
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		c, err := tx.Case(caseID)
+		if err != nil {
+			return err
+		}
+		if !domain.Visible(u, c) || c.Kind != "hazard" {
+			return domain.Errorf(domain.ENOTFOUND, "hazard %d not found", caseID)
+		}
+		if !managesRegion(u, c.Region) {
+			return domain.Errorf(domain.EFORBIDDEN, "only the dispatchers of the region set a hazard's terms")
+		}
+		if c.Status.Terminal() || domain.HazardRectified(c.Status) {
+			return domain.Errorf(domain.ECONFLICT, "hazard %s is %s; its terms are settled", c.Number, c.Status)
+		}
+		h, ok, err := tx.HazardOf(c)
+		if err != nil {
+			return err
+		}
+		f := domain.HazardFinding{Matter: c.Matter, Level: t.Level, Category: t.Category, Measures: t.Measures, Deadline: t.Deadline}
+		if f.Level == "" {
+			f.Level = h.Level
+		}
+		if f.Category == "" {
+			f.Category = h.Category
+		}
+		if f.Measures == "" {
+			f.Measures = h.Measures
+		}
+		deadline, err := f.Validate(s.now())
+		if err != nil {
+			return err
+		}
+		if t.Deadline == "" && !h.Deadline.IsZero() {
+			deadline = h.Deadline
+		}
+		h.Level, h.Category, h.Measures, h.Deadline = f.Level, f.Category, f.Measures, deadline
+		if t.Org != "" {
+			if !tx.OrgExists(t.Org) {
+				return domain.Errorf(domain.EINVALID, "unknown org %q", t.Org)
+			}
+			h.Org = t.Org
+		}
+		if !ok {
+			return tx.InsertHazard(h)
+		}
+		return tx.UpdateHazard(h)
+	})
+	if err != nil {
+		return domain.Hazard{}, err
+	}
+	return s.Hazard(ctx, u, caseID)
+}
+
+// AddHazardEvidence adds photos of the rectification: by the responsible org's
+// officers while the hazard is being rectified, or by who verifies it on site.
+func (s *Service) AddHazardEvidence(ctx context.Context, u domain.User, caseID int64, photos []string) (domain.Hazard, error) {
+	if len(photos) == 0 {
+		return domain.Hazard{}, domain.Errorf(domain.EINVALID, "send photos: JPEG, PNG or WebP data URLs")
+	}
+	if err := domain.ValidPhotos(photos); err != nil {
+		return domain.Hazard{}, err
+	}
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		c, err := tx.Case(caseID)
+		if err != nil {
+			return err
+		}
+		if !domain.Visible(u, c) || c.Kind != "hazard" {
+			return domain.Errorf(domain.ENOTFOUND, "hazard %d not found", caseID)
+		}
+		if c.Status.Terminal() {
+			return domain.Errorf(domain.ECONFLICT, "hazard %s is %s", c.Number, c.Status)
+		}
+		allowed := managesRegion(u, c.Region)
+		for _, o := range domain.UserOrgs(u) {
+			allowed = allowed || c.Involves(o)
+		}
+		for _, g := range u.Grants {
+			allowed = allowed || ((g.Role == domain.RoleGridWorker || g.Role == domain.RoleBuildingHead) && domain.Within(c.Region, g.Region))
+		}
+		if !allowed {
+			return domain.Errorf(domain.EFORBIDDEN, "only the responsible org, the grid or the dispatcher add rectification evidence")
+		}
+		h, ok, err := tx.HazardOf(c)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if err := tx.InsertHazard(h); err != nil {
+				return err
+			}
+		}
+		return tx.AddHazardEvidence(caseID, photos)
+	})
+	if err != nil {
+		return domain.Hazard{}, err
+	}
+	return s.Hazard(ctx, u, caseID)
+}
+
+// Ledger is a hazard ledger (隐患台账) of a region over a period.
+type Ledger struct {
+	Region string             `json:"region"`
+	Name   string             `json:"name"`
+	From   string             `json:"from"`
+	To     string             `json:"to"`
+	By     string             `json:"by"`
+	Rows   []domain.LedgerRow `json:"rows"`
+	Total  domain.LedgerRow   `json:"total"`
+}
+
+// LedgerRegion picks the region a ledger is about: the one asked for within the
+// user's scope as leader, dispatcher or administrator; else the first of their scopes.
+func LedgerRegion(u domain.User, asked string) (string, error) {
+	var scopes []string
+	for _, g := range u.Grants {
+		if g.Role == domain.RoleLeader || g.Role == domain.RoleDispatcher || g.Role == domain.RoleAdmin {
+			scopes = append(scopes, g.Region)
+		}
+	}
+	if len(scopes) == 0 {
+		return "", domain.Errorf(domain.EFORBIDDEN, "ledgers and reports are for leaders, dispatchers and administrators")
+	}
+	if asked == "" {
+		return scopes[0], nil
+	}
+	for _, sc := range scopes {
+		if domain.Within(asked, sc) {
+			return asked, nil
+		}
+	}
+	return "", domain.Errorf(domain.ENOTFOUND, "region %s not found", asked)
+}
+
+// HazardLedger counts the hazards found under region in [from, to) by child region,
+// category or level.
+func (s *Service) HazardLedger(ctx context.Context, u domain.User, region, by string, from, to time.Time) (Ledger, error) {
+	region, err := LedgerRegion(u, region)
+	if err != nil {
+		return Ledger{}, err
+	}
+	if by == "" {
+		by = "region"
+	}
+	if by != "region" && by != "category" && by != "level" {
+		return Ledger{}, domain.Errorf(domain.EINVALID, "by must be region, category or level")
+	}
+	depth := len(region)
+	if by == "region" {
+		if depth = domain.ChildCodeLength(region); depth == 0 {
+			depth = len(region)
+		}
+	}
+	cells, err := s.DB.HazardLedger(ctx, region, depth, from, to, s.now())
+	if err != nil {
+		return Ledger{}, err
+	}
+	l := Ledger{Region: region, From: from.In(domain.China).Format("2006-01-02"), To: to.In(domain.China).Add(-time.Second).Format("2006-01-02"), By: by, Rows: []domain.LedgerRow{}}
+	names, err := s.DB.RegionNames(ctx, []string{region})
+	if err != nil {
+		return l, err
+	}
+	l.Name = names[region]
+	rows := map[string]*domain.LedgerRow{}
+	order := []string{}
+	switch by {
+	case "category":
+		order = domain.HazardCategories
+	case "level":
+		order = []string{domain.HazardGeneral, domain.HazardMajor}
+	default:
+		kids, err := s.DB.Children(ctx, region)
+		if err != nil {
+			return l, err
+		}
+		for _, k := range kids {
+			order = append(order, k.Code)
+		}
+	}
+	for _, c := range cells {
+		key := map[string]string{"region": c.Region, "category": c.Category, "level": c.Level}[by]
+		r := rows[key]
+		if r == nil {
+			r = &domain.LedgerRow{Key: key}
+			rows[key] = r
+			if !contains(order, key) {
+				order = append(order, key)
+			}
+		}
+		r.Count(c.Status, c.Level == domain.HazardMajor, c.Overdue, c.N)
+	}
+	keys := []string{}
+	for _, k := range order {
+		if rows[k] != nil || by != "region" || len(k) == domain.ChildCodeLength(region) {
+			keys = append(keys, k)
+		}
+	}
+	regionNames, err := s.DB.RegionNames(ctx, keys)
+	if err != nil {
+		return l, err
+	}
+	for _, k := range keys {
+		r := domain.LedgerRow{Key: k}
+		if rows[k] != nil {
+			r = *rows[k]
+		}
+		switch by {
+		case "category":
+			r.Name = domain.HazardCategoryNames[k]
+		case "level":
+			r.Name = domain.HazardLevelNames[k]
+		default:
+			r.Name = regionNames[k]
+		}
+		l.Rows = append(l.Rows, r)
+		l.Total.Sum(r)
+	}
+	l.Total.Key, l.Total.Name = "total", "合计"
+	return l, nil
+}
+
+// HazardDetails lists the hazards of a ledger for its detail sheet (at most limit).
+func (s *Service) HazardDetails(ctx context.Context, u domain.User, region string, from, to time.Time, limit int) ([]domain.Hazard, error) {
+	region, err := LedgerRegion(u, region)
+	if err != nil {
+		return nil, err
+	}
+	return s.DB.HazardDetails(ctx, region, from, to, limit)
+}

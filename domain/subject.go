@@ -145,13 +145,17 @@ type Register struct {
 	Errors   []RowError   `json:"errors"`
 }
 
+// MaxRowErrors is how many mistakes a register's report lists; past it the file is
+// certainly not the one meant, and the first thousand are enough to see why.
+const MaxRowErrors = 1000
+
 // ReadRegister checks a whole register (header and rows, as cells) against the group's
 // schema. regionOK tells whether a code is a known region. Nothing is written by it;
 // the caller writes the units only when Errors is empty (all or nothing per file).
 func ReadRegister(g *Group, table [][]string, day string, regionOK func(string) bool) Register {
 	reg := Register{Errors: []RowError{}}
 	fail := func(row int, col, format string, args ...any) {
-		if len(reg.Errors) < 1000 {
+		if len(reg.Errors) < MaxRowErrors {
 			reg.Errors = append(reg.Errors, RowError{Row: row, Column: col, Message: fmt.Sprintf(format, args...)})
 		}
 	}

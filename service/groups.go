@@ -180,8 +180,9 @@ func (s *Groups) open(f domain.Field, stored string) (string, error) {
 }
 
 // putValues writes attribute versions, sealing personal data; an ID number already in
-// the group's register on another subject is refused.
-func (s *Groups) putValues(tx *store.Tx, g *domain.Group, values []domain.Value, by int64) error {
+// the group's register on another subject is refused, unless checked says the caller
+// (an import) has checked them all at once.
+func (s *Groups) putValues(tx *store.Tx, g *domain.Group, values []domain.Value, by int64, checked bool) error {
 	for _, v := range values {
 		f, ok := g.Field(v.Field)
 		if !ok {
@@ -191,7 +192,7 @@ func (s *Groups) putValues(tx *store.Tx, g *domain.Group, values []domain.Value,
 		if err != nil {
 			return err
 		}
-		if f.Type == domain.FieldIDNumber && hash != "" {
+		if f.Type == domain.FieldIDNumber && hash != "" && !checked {
 			if other, err := tx.HashTaken(g.ID, f.Key, hash); err != nil {
 				return err
 			} else if other != 0 && other != v.Subject {

@@ -161,24 +161,26 @@ func (s *Groups) checkAgainstRegister(tx *store.Tx, g *domain.Group, reg *domain
 			idFields = append(idFields, f)
 		}
 	}
+	taken := map[string]map[string]int64{}
+	for _, f := range idFields {
+		if taken[f.Key], err = tx.IDHashes(g.ID, f.Key); err != nil {
+			return err
+		}
+	}
 	check := func(unit domain.ImportUnit) error {
 		for _, f := range idFields {
 			v := unit.Values[f.Key]
 			if v == "" {
 				continue
 			}
-			other, err := tx.HashTaken(g.ID, f.Key, s.keys.Hash(string(f.Type), v))
-			if err != nil {
-				return err
-			}
-			if other != 0 {
+			if taken[f.Key][s.keys.Hash(string(f.Type), v)] != 0 && len(reg.Errors) < domain.MaxRowErrors {
 				reg.Errors = append(reg.Errors, domain.RowError{Row: unit.Row, Column: f.Label, Message: "this ID number is already in the register"})
 			}
 		}
 		return nil
 	}
 	for _, unit := range reg.Units {
-		if unit.Subject.Ref != "" && refs[unit.Subject.Ref] {
+		if unit.Subject.Ref != "" && refs[unit.Subject.Ref] && len(reg.Errors) < domain.MaxRowErrors {
 			reg.Errors = append(reg.Errors, domain.RowError{Row: unit.Row, Column: domain.RegisterColumns(g)[0], Message: "number " + unit.Subject.Ref + " is already in the register"})
 		}
 		if err := check(unit); err != nil {
@@ -206,7 +208,7 @@ func (s *Groups) writeUnits(tx *store.Tx, g *domain.Group, units []domain.Import
 				vals = append(vals, domain.Value{Subject: sub.ID, Field: f.Key, From: day, Value: v, Source: "import"})
 			}
 		}
-		return sub.ID, s.putValues(tx, g, vals, by)
+		return sub.ID, s.putValues(tx, g, vals, by, true)
 	}
 	for _, unit := range units {
 		id, err := write(unit, 0)

@@ -203,7 +203,7 @@ func (s *Groups) RecordVisit(ctx context.Context, u domain.User, id int64, rec d
 		for _, a := range rec.Answers {
 			vals = append(vals, domain.Value{Subject: a.Subject, Field: a.Field, From: rec.Day, Value: a.Value, Source: "visit", VisitID: v.ID})
 		}
-		if err := s.putValues(tx, g, vals, u.ID); err != nil {
+		if err := s.putValues(tx, g, vals, u.ID, false); err != nil {
 			return err
 		}
 		open, err := tx.Flags(store.FlagFilter{Subjects: []int64{top.ID}})

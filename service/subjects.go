@@ -239,7 +239,7 @@ func (s *Groups) SetValues(ctx context.Context, u domain.User, id int64, from st
 		}
 		vals = append(vals, domain.Value{Subject: sub.ID, Field: f.Key, From: from, Value: v, Source: "edit"})
 	}
-	return s.DB.Update(ctx, func(tx *store.Tx) error { return s.putValues(tx, g, vals, u.ID) })
+	return s.DB.Update(ctx, func(tx *store.Tx) error { return s.putValues(tx, g, vals, u.ID, false) })
 }
 
 // helps tells whether u is the helper of sub (or of its household) today.

@@ -84,7 +84,7 @@ func Subjects(ctx context.Context, q querier, f SubjectFilter) ([]domain.Subject
 		add(`s.household IS NULL`)
 	}
 	if f.Hash != "" {
-		add(`s.id IN (SELECT subject_id FROM subject_values WHERE hash = ?)`, f.Hash)
+		add(`s.id IN (SELECT subject_id FROM subject_values WHERE hash = ? AND hash <> '')`, f.Hash) // the partial index's condition
 	}
 	if f.Query != "" {
 		add(`(s.name LIKE ? OR s.ref = ?)`, "%"+f.Query+"%", f.Query)
@@ -210,11 +210,32 @@ func (tx *Tx) Values(f ValueFilter) ([]domain.Value, error) {
 func (tx *Tx) HashTaken(group int64, field, hash string) (int64, error) {
 	var id int64
 	err := tx.queryRow(`SELECT v.subject_id FROM subject_values v JOIN subjects s ON s.id = v.subject_id
-		WHERE v.hash = ? AND v.field = ? AND s.group_id = ? AND s.to_day = '' LIMIT 1`, hash, field, group).Scan(&id)
+		WHERE v.hash = ? AND v.hash <> '' AND v.field = ? AND s.group_id = ? AND s.to_day = '' LIMIT 1`, hash, field, group).Scan(&id)
 	if err == sql.ErrNoRows {
 		return 0, nil
 	}
 	return id, err
+}
+
+// IDHashes maps the keyed hashes of a personal-data field's values in a group's current
+// register (subjects still in it) to their subjects: one read for a whole import's check.
+func (tx *Tx) IDHashes(group int64, field string) (map[string]int64, error) {
+	rows, err := tx.query(`SELECT v.hash, v.subject_id FROM subject_values v JOIN subjects s ON s.id = v.subject_id
+		WHERE s.group_id = ? AND s.to_day = '' AND v.field = ? AND v.hash <> ''`, group, field)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var h string
+		var id int64
+		if err := rows.Scan(&h, &id); err != nil {
+			return nil, err
+		}
+		out[h] = id
+	}
+	return out, rows.Err()
 }
 
 // RefsTaken tells which of refs a group's register already uses.

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"whistle/service"
 	"whistle/store"
 )
 
@@ -102,8 +103,17 @@ func (h *hEnv) hMultipart(path, who, ct string, body []byte) (int, map[string]an
 	return resp.StatusCode, out, raw.Bytes()
 }
 
+// hFiles keeps a test's attachments in its temporary folder (on PostgreSQL the store's
+// default is the working directory).
+func (h *hEnv) hFiles() {
+	if err := h.svc.DB.PutSetting(context.Background(), service.FilesDirSetting, h.t.TempDir()); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
 func TestIntakeDoors(t *testing.T) {
 	h := hServer(t, 0)
+	h.hFiles()
 	newCase := func(ch string) map[string]any {
 		return map[string]any{"matter": "SR-001", "title": "路边垃圾", "region": "431382001001001", "channel": ch}
 	}
@@ -332,6 +342,7 @@ func TestDuplicatesAndMerge(t *testing.T) {
 // the API's error format and changes nothing.
 func TestIntakeBadInput(t *testing.T) {
 	h := hServer(t, 0)
+	h.hFiles()
 	count := func() int {
 		_, body := h.hAs("demo.admin", "GET", "/api/v1/cases?limit=200", nil)
 		return len(body["cases"].([]any))

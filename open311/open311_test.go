@@ -38,6 +38,9 @@ func setup(t *testing.T) *fixture {
 	t.Helper()
 	svc, users, clock := whistletest.Demo(t, 0)
 	ctx := context.Background()
+	if err := svc.DB.PutSetting(ctx, service.FilesDirSetting, t.TempDir()); err != nil { // not the working directory on PostgreSQL
+		t.Fatal(err)
+	}
 	_, key, err := svc.AddClient(ctx, users["demo.admin"], "conformance", false)
 	if err != nil {
 		t.Fatal(err)

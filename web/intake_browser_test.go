@@ -12,6 +12,7 @@ import (
 // member of the public follows that case and reports one of their own without logging in.
 func TestIntakeInBrowser(t *testing.T) {
 	b := startBrowser(t, 0)
+	filesInTemp(t, b.svc)
 	b.login("demo.dispatcher")
 
 	b.open("/intake/hotline")

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"whistle/service"
 )
 
 var (
@@ -13,8 +15,17 @@ var (
 	receiptSecret = regexp.MustCompile(`id="receipt-secret">([^<]+)<`)
 )
 
+// filesInTemp keeps a test's attachments in its temporary folder (on PostgreSQL the
+// store's default is the working directory).
+func filesInTemp(t *testing.T, svc *service.Service) {
+	if err := svc.DB.PutSetting(t.Context(), service.FilesDirSetting, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestIntakePages(t *testing.T) {
 	s := newSite(t, 0)
+	filesInTemp(t, s.svc)
 
 	// the call-taker: matter search, then a hotline case opens its case page
 	c := s.client()
@@ -99,6 +110,7 @@ func TestIntakePages(t *testing.T) {
 
 func TestLiaisonPage(t *testing.T) {
 	s := newSite(t, 0)
+	filesInTemp(t, s.svc)
 	c := s.client()
 	c.login("demo.liaison")
 	status, body := c.get("/intake/liaison")

@@ -130,7 +130,16 @@ func (s *Groups) Stats(ctx context.Context, u domain.User, q StatsQuery) (domain
 	if in.Subjects, err = s.DB.Subjects(ctx, store.SubjectFilter{Group: g.ID, Region: region}); err != nil {
 		return domain.GroupStats{}, err
 	}
-	if in.Values, err = s.DB.Values(ctx, store.ValueFilter{Group: g.ID, Region: region, AsOf: q.AsOf}); err != nil {
+	var counted []string // the fields statistics read: choices, yes/no, money and numbers
+	for _, f := range g.Fields {
+		if f.Type.Counted() || f.Type == domain.FieldMoney || f.Type == domain.FieldNumber {
+			counted = append(counted, f.Key)
+		}
+	}
+	if len(counted) == 0 {
+		counted = []string{""} // no field is counted: read no values
+	}
+	if in.Values, err = s.DB.Values(ctx, store.ValueFilter{Group: g.ID, Region: region, AsOf: q.AsOf, Fields: counted}); err != nil {
 		return domain.GroupStats{}, err
 	}
 	if in.Aid, err = s.DB.AidEntries(ctx, store.AidFilter{Group: g.ID, Region: region, From: q.AidFrom, To: q.AsOf}); err != nil {

@@ -154,6 +154,7 @@ type ValueFilter struct {
 	Group    int64
 	Region   string
 	AsOf     string
+	Fields   []string // only these fields; all when empty
 }
 
 // Values lists attribute versions matching f; personal values come sealed.
@@ -172,6 +173,12 @@ func Values(ctx context.Context, q querier, f ValueFilter) ([]domain.Value, erro
 	if f.AsOf != "" {
 		where = append(where, `v.from_day <= ?`)
 		args = append(args, f.AsOf)
+	}
+	if len(f.Fields) > 0 {
+		where = append(where, `v.field IN (`+placeholders(len(f.Fields))+`)`)
+		for _, k := range f.Fields {
+			args = append(args, k)
+		}
 	}
 	if len(where) == 0 {
 		return nil, domain.Errorf(domain.EINVALID, "values of what?")

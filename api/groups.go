@@ -18,15 +18,24 @@ import (
 // assistance and their statistics. The key-group service is opened on first use, since
 // it reads the personal-data key.
 type groupsAPI struct {
-	s    *Server
-	once sync.Once
-	gs   *service.Groups
-	err  error
+	s  *Server
+	mu sync.Mutex
+	gs *service.Groups
 }
 
+// svc opens the key-group service on first use; a failure (a wrong key, a database
+// that is down) is answered and tried again on the next request.
 func (g *groupsAPI) svc(ctx context.Context) (*service.Groups, error) {
-	g.once.Do(func() { g.gs, g.err = service.OpenGroups(ctx, g.s.svc) })
-	return g.gs, g.err
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.gs == nil {
+		gs, err := service.OpenGroups(ctx, g.s.svc)
+		if err != nil {
+			return nil, err
+		}
+		g.gs = gs
+	}
+	return g.gs, nil
 }
 
 // with wraps a handler that needs the key-group service.

@@ -92,6 +92,7 @@ func TestFieldNormalize(t *testing.T) {
 		{"birth", "1980/1/2", "1980-01-02", false},
 		{"birth", "1980年12月31日", "1980-12-31", false},
 		{"birth", "1980-13-01", "", true},
+		{"birth", "43617", "2019-06-01", false}, // an XLSX date serial
 		{"age", "45", "45", false},
 		{"age", "130", "", true},
 		{"age", "四十", "", true},

@@ -43,6 +43,10 @@ func (f Field) Normalize(raw string) (string, error) {
 		}
 		return strconv.FormatFloat(n, 'f', -1, 64), nil
 	case FieldDate:
+		if n, err := strconv.Atoi(v); err == nil && n >= 1 && n < 100000 && len(v) >= 4 {
+			// a spreadsheet's date serial (days since 1899-12-30), as XLSX cells keep them
+			return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format("2006-01-02"), nil
+		}
 		d, err := ParseDay(v)
 		if err != nil {
 			return bad("%q is not a date (YYYY-MM-DD)", v)

@@ -1,10 +1,14 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"whistle/demo"
 	"whistle/domain"
@@ -465,5 +469,44 @@ func TestPersonalDataSealedSearchableMaskedAudited(t *testing.T) {
 	keys2, _ := secret.New([]byte(strings.Repeat("z", 32)))
 	if _, err := service.NewGroups(gctx, f.svc.Service, keys2); err == nil {
 		t.Error("a database sealed with one key accepted another")
+	}
+}
+
+// TestXLSXRegisterCells reads a workbook as people make it: a real date cell, a number
+// cell for money with a display format, and text for the ID number.
+func TestXLSXRegisterCells(t *testing.T) {
+	gctx := context.Background()
+	f := newGroupsFixture(t)
+	admin := f.users["demo.admin"]
+	g, err := f.svc.CreateGroup(gctx, admin, domain.Group{Code: "xlsx", Name: "老兵", Kind: domain.KindPerson, Region: "431382001", Fields: []domain.Field{
+		{Key: "id_number", Label: "身份证号", Type: domain.FieldIDNumber},
+		{Key: "enlisted", Label: "入伍日期", Type: domain.FieldDate},
+		{Key: "pension", Label: "抚恤金", Type: domain.FieldMoney},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := excelize.NewFile()
+	book.SetSheetRow("Sheet1", "A1", &[]any{"编号", "姓名", "区划", "身份证号", "入伍日期", "抚恤金"})
+	book.SetSheetRow("Sheet1", "A2", &[]any{"V1", "赵六", "431382001001001", id("43138219500101001"), time.Date(1968, 3, 1, 0, 0, 0, 0, time.UTC), 1234.5})
+	style, _ := book.NewStyle(&excelize.Style{NumFmt: 14}) // m/d/yy: what a spreadsheet shows
+	book.SetCellStyle("Sheet1", "E2", "E2", style)
+	money, _ := book.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
+	book.SetCellStyle("Sheet1", "F2", "F2", money)
+	var buf bytes.Buffer
+	if err := book.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := service.ReadTable(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := f.svc.ImportRegister(gctx, admin, g.ID, rows, "2025-01-01", false)
+	if err != nil {
+		t.Fatalf("import: %v %+v", err, reg.Errors)
+	}
+	subs, _ := f.svc.Subjects(gctx, admin, service.SubjectQuery{Group: g.ID})
+	if len(subs) != 1 || subs[0].Values["enlisted"] != "1968-03-01" || subs[0].Values["pension"] != "1234.50" {
+		t.Errorf("read from XLSX: %+v", subs)
 	}
 }

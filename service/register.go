@@ -34,7 +34,8 @@ func ReadTable(body []byte) ([][]string, error) {
 		if len(sheets) == 0 {
 			return nil, domain.Errorf(domain.EINVALID, "the workbook has no sheet")
 		}
-		rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: false})
+		// raw values: dates as their serial numbers, amounts without display formats
+		rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
 		if err != nil {
 			return nil, domain.Errorf(domain.EINVALID, "could not read sheet %s: %v", sheets[0], err)
 		}

@@ -155,8 +155,15 @@ func (s *Server) importEnterprises(w http.ResponseWriter, r *http.Request, u dom
 		return
 	}
 	if len(res.Errors) > 0 {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]string{"code": domain.EINVALID,
-			"message": fmt.Sprintf("%d rows are wrong; nothing was imported", len(res.Errors))}, "rows": res.Errors})
+		var msg []string
+		for i, e := range res.Errors {
+			if i == 20 {
+				msg = append(msg, fmt.Sprintf("and %d more", len(res.Errors)-20))
+				break
+			}
+			msg = append(msg, fmt.Sprintf("row %d: %s", e.Row, e.Message))
+		}
+		s.error(w, r, domain.Errorf(domain.EINVALID, "%d rows are wrong; nothing was imported. %s", len(res.Errors), strings.Join(msg, "; ")))
 		return
 	}
 	writeJSON(w, http.StatusOK, res)

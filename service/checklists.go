@@ -72,6 +72,9 @@ func (s *Service) RecordChecklistItem(ctx context.Context, u domain.User, e doma
 		return e, domain.Errorf(domain.EINVALID, "unknown region %s", e.Region)
 	}
 	allowed := domain.CanRecordPatrol(u, e.Region)
+	for _, g := range u.Grants { // grid workers and building heads of a grid in the community
+		allowed = allowed || ((g.Role == domain.RoleGridWorker || g.Role == domain.RoleBuildingHead) && domain.Within(g.Region, e.Region))
+	}
 	if !allowed {
 		links, err := s.DB.Linkages(ctx, "community", e.Region)
 		if err != nil {

@@ -49,7 +49,7 @@ func TestPatrolToRectifiedHazard(t *testing.T) {
 	answers := pAnswers(h, hNum(plan["plan"].(map[string]any), "checklist"))
 	started, ended := now.Add(-50*time.Minute).Format("2006-01-02T15:04:05+08:00"), now.Add(-5*time.Minute).Format("2006-01-02T15:04:05+08:00")
 	patrol := map[string]any{"task_id": hNum(task, "id"), "started_at": started, "ended_at": ended,
-		"route": []map[string]any{{"lat": 27.7001, "lon": 111.6701}, {"lat": 27.7011, "lon": 111.6711}},
+		"route":   []map[string]any{{"lat": 27.7001, "lon": 111.6701}, {"lat": 27.7011, "lon": 111.6711}},
 		"answers": answers, "photos": []string{"data:image/jpeg;base64,/9j/4AAQ"},
 		"findings": []map[string]any{{"matter": "AQ-001", "title": "3栋楼道堆放杂物堵塞消防通道", "measures": "清理杂物，恢复通道畅通"}}}
 	missing := map[string]any{"task_id": hNum(task, "id"), "started_at": started, "ended_at": ended, "answers": answers[:3]}
@@ -145,13 +145,15 @@ func TestPatrolPlansAndCompliance(t *testing.T) {
 		t.Fatalf("the task of 26 February: %v", feb26)
 	}
 	now := h.clock.Now()
-	at := func(mins int) string { return now.Add(-time.Duration(mins) * time.Minute).Format("2006-01-02T15:04:05+08:00") }
+	at := func(mins int) string {
+		return now.Add(-time.Duration(mins) * time.Minute).Format("2006-01-02T15:04:05+08:00")
+	}
 	h.hRun(0, []hStep{
 		{"late patrol on a past task", "demo.volunteer", "POST", "/api/v1/patrols", map[string]any{"task_id": hNum(feb26, "id"), "started_at": at(40), "ended_at": at(20)}, 201, `{"late":true}`},
 		{"today's task by time", "demo.volunteer", "POST", "/api/v1/patrols", map[string]any{"region": "431382001001", "started_at": at(19), "ended_at": at(10)}, 201, `{"late":false,"plan_id":` + fmt.Sprint(hNumOf(h, "demo.volunteer")) + `}`},
 		{"extra patrol, no task left", "demo.volunteer", "POST", "/api/v1/patrols", map[string]any{"region": "431382001001", "started_at": at(9), "ended_at": at(1)}, 201, ""},
 		{"outside their region", "demo.volunteer", "POST", "/api/v1/patrols", map[string]any{"region": "431382001002", "started_at": at(9), "ended_at": at(1)}, 403, ""},
-		{"in the future", "demo.volunteer", "POST", "/api/v1/patrols", map[string]any{"region": "431382001001", "started_at": now.Add(time.Hour).Format("2006-01-02T15:04:05+08:00"), "ended_at": now.Add(2*time.Hour).Format("2006-01-02T15:04:05+08:00")}, 400, ""},
+		{"in the future", "demo.volunteer", "POST", "/api/v1/patrols", map[string]any{"region": "431382001001", "started_at": now.Add(time.Hour).Format("2006-01-02T15:04:05+08:00"), "ended_at": now.Add(2 * time.Hour).Format("2006-01-02T15:04:05+08:00")}, 400, ""},
 		{"compliance not for volunteers", "demo.volunteer", "GET", "/api/v1/patrols/compliance?region=431382001", nil, 404, ""},
 		{"compliance bad by", "demo.leader", "GET", "/api/v1/patrols/compliance?by=weather", nil, 400, ""},
 	})

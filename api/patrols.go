@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -465,4 +466,22 @@ func (s *Server) hazardLedger(w http.ResponseWriter, r *http.Request, u domain.U
 		return
 	}
 	writeJSON(w, http.StatusOK, l)
+}
+
+// hazardLedgerXLSX exports the hazard ledger as an XLSX workbook.
+func (s *Server) hazardLedgerXLSX(w http.ResponseWriter, r *http.Request, u domain.User) {
+	from, to, err := s.period(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	name, body, err := s.svc.HazardLedgerWorkbook(r.Context(), u, r.URL.Query().Get("region"), from, to)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="hazard-ledger.xlsx"; filename*=UTF-8''`+url.PathEscape(name))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(body)
 }

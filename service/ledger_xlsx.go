@@ -1,9 +1,9 @@
-package api
+package service
 
 import (
+	"bytes"
+	"context"
 	"fmt"
-	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -14,62 +14,50 @@ import (
 // maxLedgerDetails bounds the detail sheet of one export.
 const maxLedgerDetails = 50000
 
-// hazardLedgerXLSX exports the hazard ledger in the layout street offices keep it: a
-// summary sheet (by community, then by category) under a title and the period, with a
-// signature line, and a detail sheet with one row per hazard.
-func (s *Server) hazardLedgerXLSX(w http.ResponseWriter, r *http.Request, u domain.User) {
-	q := r.URL.Query()
-	q.Set("by", "region")
-	r.URL.RawQuery = q.Encode()
-	byRegion, err := s.ledger(r, u)
+// HazardLedgerWorkbook makes the hazard ledger of region over [from, to) as an XLSX
+// workbook in the layout street offices keep it: a summary sheet (by community, then by
+// category) under a title and the period, with a signature line, and a detail sheet with
+// one row per hazard. It answers a file name for the download and the workbook.
+func (s *Service) HazardLedgerWorkbook(ctx context.Context, u domain.User, region string, from, to time.Time) (string, []byte, error) {
+	byRegion, err := s.HazardLedger(ctx, u, region, "region", from, to)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return "", nil, err
 	}
-	from, to, _ := s.period(r)
-	byCategory, err := s.svc.HazardLedger(r.Context(), u, byRegion.Region, "category", from, to)
+	byCategory, err := s.HazardLedger(ctx, u, byRegion.Region, "category", from, to)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return "", nil, err
 	}
-	details, err := s.svc.HazardDetails(r.Context(), u, byRegion.Region, from, to, maxLedgerDetails)
+	details, err := s.HazardDetails(ctx, u, byRegion.Region, from, to, maxLedgerDetails)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return "", nil, err
 	}
-	names, err := s.svc.DB.RegionNames(r.Context(), regionCodes(details))
+	names, err := s.DB.RegionNames(ctx, regionCodes(details))
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return "", nil, err
 	}
-	orgs, err := s.svc.DB.Orgs(r.Context())
+	orgs, err := s.DB.Orgs(ctx)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return "", nil, err
 	}
 	orgName := map[string]string{}
 	for _, o := range orgs {
 		orgName[o.Code] = o.Name
 	}
-	now := s.svc.DB.Now().In(domain.China)
+	now := s.now().In(domain.China)
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := ledgerSummary(f, byRegion.Name, byRegion.From, byRegion.To, now, []ledgerBlock{
 		{"社区（村）", byRegion.Rows, byRegion.Total}, {"隐患类别", byCategory.Rows, byCategory.Total}}); err != nil {
-		s.error(w, r, err)
-		return
+		return "", nil, err
 	}
 	if err := ledgerDetails(f, byRegion.Name, details, names, orgName, now); err != nil {
-		s.error(w, r, err)
-		return
+		return "", nil, err
 	}
-	name := fmt.Sprintf("%s安全隐患台账_%s_%s.xlsx", byRegion.Name, byRegion.From, byRegion.To)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="hazard-ledger.xlsx"; filename*=UTF-8''`+url.PathEscape(name))
-	w.Header().Set("Cache-Control", "no-store")
-	if err := f.Write(w); err != nil {
-		s.log.Error("ledger export", "err", err)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return "", nil, err
 	}
+	return fmt.Sprintf("%s安全隐患台账_%s_%s.xlsx", byRegion.Name, byRegion.From, byRegion.To), buf.Bytes(), nil
 }
 
 func regionCodes(hs []domain.Hazard) []string {

@@ -232,4 +232,3 @@ func (a *App) liaisonReportPage(w http.ResponseWriter, r *http.Request, q *Req) 
 	}
 	return a.Render(w, q, http.StatusOK, "liaisonreport", d)
 }
-

@@ -37,6 +37,7 @@ Usage:
                                            (generated history for load tests)
   whistle import regions [--db PATH] [--under CODE] DIR
   whistle import matters [--db PATH] FILE.csv
+  whistle import enterprises [--db PATH] FILE.csv|FILE.xlsx   (enterprise registry, all rows or none)
   whistle export matters [--db PATH]
   whistle user add [--db PATH] --login L --role ROLE [--region CODE] [--org CODE] [--name N] --password-stdin
   whistle open311 key add [--db PATH] --name NAME   (registers a client app; prints its api_key last)
@@ -109,6 +110,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return importRegions(ctx, rest, stdout)
 	case "import matters":
 		return importMatters(ctx, rest, stdout)
+	case "import enterprises":
+		return importEnterprises(ctx, rest, stdout)
 	case "export matters":
 		fs, dsn := flags("export matters")
 		if err := fs.Parse(rest); err != nil {

@@ -23,7 +23,10 @@ func TestPatrolPagesRender(t *testing.T) {
 		{"demo.inspector", "/inspect/scan?code=x", 200, `id="scan-form"`},
 		{"demo.enterprise", "/inspections", 200, "涟源市蓝田机械制造有限公司"},
 		{"demo.leader", "/inspections", 200, "inspection-"},
+		{"demo.admin", "/enterprises", 200, "涟源市蓝田机械制造有限公司"},
+		{"demo.liaison", "/enterprises", 200, "poster-"},
 		{"demo.grid", "/ledgers/hazards", 403, ""},
+		{"demo.grid", "/enterprises", 403, ""},
 		{"demo.citizen", "/inspect/scan", 403, ""},
 	} {
 		c := s.client()
@@ -34,6 +37,25 @@ func TestPatrolPagesRender(t *testing.T) {
 		}
 	}
 	c := s.client()
+	c.login("demo.leader")
+	c = s.client()
+	c.login("demo.enterprise")
+	_, page := c.get("/enterprises")
+	id := strings.TrimSuffix(strings.Split(strings.Split(page, `id="poster-`)[1], `"`)[0], "")
+	if status, body := c.get("/enterprises/" + id + "/code.png"); status != http.StatusOK || !strings.HasPrefix(body, "\x89PNG") {
+		t.Errorf("code.png: %d", status)
+	}
+	if _, err := cjkFont(); err != nil {
+		t.Log("no Chinese font: the PDF poster answers 404", err)
+	} else if status, body := c.get("/enterprises/" + id + "/poster.pdf"); status != http.StatusOK || !strings.HasPrefix(body, "%PDF") {
+		t.Errorf("poster.pdf: %d %.40q", status, body)
+	}
+	c = s.client()
+	c.login("demo.inspector")
+	if status, _ := c.get("/enterprises/" + id + "/poster.pdf"); status != http.StatusForbidden {
+		t.Errorf("an inspector prints a poster: %d", status)
+	}
+	c = s.client()
 	c.login("demo.leader")
 	if status, body := c.get("/ledgers/hazards.xlsx"); status != http.StatusOK || !strings.HasPrefix(body, "PK") {
 		t.Errorf("xlsx download: %d %.20q", status, body)

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/go-pdf/fpdf"
+	"github.com/skip2/go-qrcode"
+
+	"whistle/domain"
+	"whistle/store"
+)
+
+// The enterprise registry's page: the enterprises a user may see, and for the registry's
+// keepers and the enterprise itself the inspection code (企业赋码) as a QR image and an
+// A4 PDF poster to print and put up at the entrance.
+
+var enterpriseRoles = []domain.Role{domain.RoleAdmin, domain.RoleDispatcher, domain.RoleLeader, domain.RoleInspector, domain.RoleLiaison, domain.RoleEnterprise}
+
+func init() {
+	register(func(a *App) {
+		a.Nav(NavItem{Key: "nav.enterprises", Path: "/enterprises", Roles: enterpriseRoles, Order: 58})
+		a.Page("GET /enterprises", enterpriseRoles, a.enterprisesPage)
+		a.Page("GET /enterprises/{id}/code.png", enterpriseRoles, a.enterpriseCodePNG)
+		a.Page("GET /enterprises/{id}/poster.pdf", enterpriseRoles, a.enterprisePosterPDF)
+	})
+}
+
+type enterprisesData struct {
+	List    []*domain.Enterprise
+	Regions map[string]string
+	Q       string
+}
+
+func (a *App) enterprisesPage(w http.ResponseWriter, r *http.Request, q *Req) error {
+	d := enterprisesData{Q: r.URL.Query().Get("q")}
+	list, err := a.svc.Enterprises(r.Context(), q.User, store.EnterpriseFilter{Q: d.Q, Limit: 500})
+	if err != nil {
+		return err
+	}
+	d.List = list
+	var codes []string
+	for _, e := range list {
+		codes = append(codes, e.Region)
+	}
+	if d.Regions, err = a.svc.DB.RegionNames(r.Context(), codes); err != nil {
+		return err
+	}
+	return a.Render(w, q, http.StatusOK, "enterprises", d)
+}
+
+// scanURL is the address an inspection code carries: the scan-in page with the token.
+func scanURL(r *http.Request, token string) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + "/inspect/scan?code=" + url.QueryEscape(token)
+}
+
+func (a *App) enterpriseQR(r *http.Request, q *Req, size int) (*domain.Enterprise, []byte, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, nil, domain.Errorf(domain.ENOTFOUND, "no enterprise %q", r.PathValue("id"))
+	}
+	e, token, err := a.svc.CodeToken(r.Context(), q.User, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	png, err := qrcode.Encode(scanURL(r, token), qrcode.Medium, size)
+	return e, png, err
+}
+
+func (a *App) enterpriseCodePNG(w http.ResponseWriter, r *http.Request, q *Req) error {
+	_, png, err := a.enterpriseQR(r, q, 512)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(png)
+	return err
+}
+
+// enterprisePosterPDF makes the A4 poster of an enterprise's inspection code: title,
+// name, the QR code, the code and address, and the rules of 扫码入企, in a Chinese font
+// from the system (the same one the window receipt uses).
+func (a *App) enterprisePosterPDF(w http.ResponseWriter, r *http.Request, q *Req) error {
+	e, png, err := a.enterpriseQR(r, q, 1024)
+	if err != nil {
+		return err
+	}
+	font, err := cjkFont()
+	if err != nil {
+		a.log.Error("poster pdf", "err", err)
+		return domain.Errorf(domain.ENOTFOUND, "the PDF poster is not available on this server: no Chinese font installed")
+	}
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetTitle(q.L.T("enterprises.poster_title")+" "+e.Name, true)
+	pdf.AddUTF8FontFromBytes("cjk", "", font)
+	pdf.SetMargins(20, 18, 20)
+	pdf.AddPage()
+	pdf.SetDrawColor(200, 22, 29)
+	pdf.SetLineWidth(2)
+	pdf.Rect(12, 12, 186, 273, "D")
+	pdf.SetTextColor(200, 22, 29)
+	pdf.SetFont("cjk", "", 32)
+	pdf.CellFormat(0, 20, q.L.T("enterprises.poster_title"), "", 1, "C", false, 0, "")
+	pdf.SetTextColor(0, 0, 0)
+	pdf.SetFont("cjk", "", 18)
+	pdf.MultiCell(0, 10, e.Name, "", "C", false)
+	pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
+	pdf.ImageOptions("qr", 45, pdf.GetY()+4, 120, 120, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	pdf.SetY(pdf.GetY() + 128)
+	pdf.SetFont("cjk", "", 12)
+	pdf.CellFormat(0, 8, q.L.T("enterprises.poster_uscc", e.USCC), "", 1, "C", false, 0, "")
+	if e.Address != "" {
+		pdf.MultiCell(0, 8, q.L.T("enterprises.poster_address", e.Address), "", "C", false)
+	}
+	pdf.Ln(4)
+	pdf.SetFont("cjk", "", 11)
+	for _, k := range []string{"enterprises.poster_rule1", "enterprises.poster_rule2", "enterprises.poster_rule3"} {
+		pdf.MultiCell(0, 7, q.L.T(k), "", "L", false)
+	}
+	pdf.Ln(3)
+	pdf.SetFont("cjk", "", 9)
+	pdf.SetTextColor(100, 100, 100)
+	pdf.MultiCell(0, 6, q.L.T("enterprises.poster_version", e.CodeVersion), "", "C", false)
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="inspection-code-`+e.USCC+`.pdf"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
+}

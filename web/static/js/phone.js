@@ -7,20 +7,35 @@
   "use strict";
   var DB = "whistle-outbox", STORE = "reports";
 
+  var opened = null; // one connection per page, opened once
   function openDB() {
-    return new Promise(function (resolve, reject) {
+    if (opened) return opened;
+    opened = new Promise(function (resolve, reject) {
       var req = indexedDB.open(DB, 1);
       req.onupgradeneeded = function () { req.result.createObjectStore(STORE, { keyPath: "key" }); };
-      req.onsuccess = function () { resolve(req.result); };
-      req.onerror = function () { reject(req.error); };
+      req.onsuccess = function () {
+        var db = req.result;
+        db.onversionchange = function () { db.close(); opened = null; };
+        resolve(db);
+      };
+      req.onerror = function () { opened = null; reject(req.error); };
+      req.onblocked = function () { opened = null; reject(new Error("outbox blocked")); };
     });
+    return opened;
   }
+  // a page that leaves (or is frozen in the back-forward cache) lets go of the outbox, so
+  // the next page can open it
+  window.addEventListener("pagehide", function () {
+    if (opened) opened.then(function (db) { db.close(); }, function () {});
+    opened = null;
+  });
   function tx(mode, fn) {
     return openDB().then(function (db) {
       return new Promise(function (resolve, reject) {
         var t = db.transaction(STORE, mode), out;
         t.oncomplete = function () { resolve(out); };
         t.onerror = function () { reject(t.error); };
+        t.onabort = function () { reject(t.error || new Error("outbox write aborted")); };
         out = fn(t.objectStore(STORE));
       });
     });
@@ -79,11 +94,20 @@
   var msgs = form ? form.dataset : (box ? box.dataset : {});
   function say(text) { if (box) { box.hidden = !text; box.textContent = text || ""; } }
 
+  // whether the outbox exists, without creating it: a page that only looks must not
+  // start creating the database and leave mid-way (the next page's open would wait)
+  function hasOutbox() {
+    if (!indexedDB.databases) return Promise.resolve(true);
+    return indexedDB.databases().then(function (list) {
+      return list.some(function (d) { return d.name === DB; });
+    }, function () { return true; });
+  }
+
   var flushing = false;
   function flush() {
     if (flushing || !window.indexedDB) return Promise.resolve();
     flushing = true;
-    return all().then(function (items) {
+    return hasOutbox().then(function (exists) { return exists ? all() : []; }).then(function (items) {
       var chain = Promise.resolve(), left = items.length, needSignIn = false;
       items.forEach(function (item) {
         chain = chain.then(function () {

@@ -256,7 +256,7 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 			"response": L.T("dash.response_rate"), "resolution": L.T("dash.resolution_rate"), "satisfaction": L.T("dash.satisfaction_rate"),
 			"overdue": L.T("dash.overdue")},
 		"months": months, "monthLabels": monthLabels, "received": trendRecv, "closed": trendClosed,
-		"byRegion": series(d.ByRegion), "byOrg": series(d.ByOrg),
+		"byRegion": series(d.ByRegion), "byOrg": series(top(d.ByOrg, 12)),
 		"heat":   map[string]any{"grids": grids, "gridLabels": gridLabels, "cells": heat},
 		"region": code, "from": d.From, "to": d.To,
 	}
@@ -267,6 +267,15 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 	d.Chart = template.JS(body)
 	d.CasesURL = "/cases?" + url.Values{"region": {code}, "from": {d.From}, "to": {to.AddDate(0, 1, -1).Format("2006-01-02")}}.Encode()
 	return a.Render(w, q, http.StatusOK, "dashboard", d)
+}
+
+// top keeps the first n rows (the chart shows the busiest departments; the ranking
+// table below it has them all).
+func top(rows []dashRow, n int) []dashRow {
+	if len(rows) > n {
+		return rows[:n]
+	}
+	return rows
 }
 
 // ranked orders groups by resolution rate, then response rate, best first; groups

@@ -29,7 +29,7 @@
       node.setAttribute("data-drawn", "1");
     }
     draw("chart-trend", {
-      tooltip: { trigger: "axis" }, legend: { data: [L.received, L.closed] },
+      tooltip: { trigger: "axis" }, legend: { data: [L.received, L.closed], top: 0 },
       grid: { left: 48, right: 16, bottom: 32, top: 40 },
       xAxis: { type: "category", data: d.monthLabels }, yAxis: { type: "value" },
       series: [{ name: L.received, type: "line", data: d.received }, { name: L.closed, type: "line", data: d.closed }]
@@ -40,9 +40,9 @@
     function rates(id, s, param) {
       draw(id, {
         tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
-        legend: { data: [L.response, L.resolution, L.satisfaction] },
-        grid: { left: 48, right: 16, bottom: 80, top: 40 },
-        xAxis: { type: "category", data: s.names, axisLabel: { rotate: 35, interval: 0 } },
+        legend: { data: [L.response, L.resolution, L.satisfaction], top: 0 },
+        grid: { left: 48, right: 16, bottom: 96, top: 40 },
+        xAxis: { type: "category", data: s.names, axisLabel: { rotate: 40, interval: 0, width: 90, overflow: "truncate" } },
         yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
         series: [{ name: L.response, type: "bar", data: s.response }, { name: L.resolution, type: "bar", data: s.resolution },
           { name: L.satisfaction, type: "bar", data: s.satisfaction }]
@@ -57,7 +57,7 @@
     d.heat.cells.forEach(function (c) { if (c[2] > max) max = c[2]; });
     draw("chart-heat", {
       tooltip: { position: "top" },
-      grid: { left: 120, right: 16, bottom: 56, top: 16 },
+      grid: { left: 120, right: 16, bottom: 72, top: 16 },
       xAxis: { type: "category", data: d.monthLabels, splitArea: { show: true } },
       yAxis: { type: "category", data: d.heat.gridLabels, splitArea: { show: true } },
       visualMap: { min: 0, max: max, calculable: true, orient: "horizontal", left: "center", bottom: 0, itemHeight: 80,

@@ -107,6 +107,7 @@ func TestScanInInBrowser(t *testing.T) {
 	b.do(
 		chromedp.SendKeys(chromedp.CSS(fmt.Sprintf("#inspection-%d input[name=result]", firstID)), "未发现问题"),
 		chromedp.Click(chromedp.ID(fmt.Sprintf("finish-%d", firstID))),
+		chromedp.WaitNotPresent(chromedp.ID(fmt.Sprintf("finish-%d", firstID))), // the page after the finish
 		chromedp.WaitVisible(chromedp.CSS("#main h1")),
 	)
 	b.login("demo.enterprise")

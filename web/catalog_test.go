@@ -2,6 +2,7 @@ package web
 
 import (
 	"io/fs"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -113,6 +114,30 @@ func TestFormatting(t *testing.T) {
 	for _, tc := range cases {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+func TestNavCurrentIsTheClosestEntry(t *testing.T) {
+	nav := []NavItem{{Path: "/m"}, {Path: "/m/patrol"}, {Path: "/cases"}, {Path: "/cases?channel=cannot_do_window"}}
+	for _, tc := range []struct{ url, want string }{
+		{"/m", "/m"}, {"/m/report", "/m"}, {"/m/patrol", "/m/patrol"}, {"/m/patrol/3", "/m/patrol"},
+		{"/cases", "/cases"}, {"/cases/12", "/cases"}, {"/cases?channel=cannot_do_window", "/cases?channel=cannot_do_window"},
+		{"/cases?status=closed&channel=cannot_do_window", "/cases?channel=cannot_do_window"}, {"/admin", ""},
+	} {
+		r := httptest.NewRequest("GET", tc.url, nil)
+		q := &Req{Path: r.URL.Path, Nav: nav, r: r}
+		got := ""
+		for _, n := range nav {
+			if q.Current(n) {
+				if got != "" {
+					t.Errorf("%s: both %s and %s are current", tc.url, got, n.Path)
+				}
+				got = n.Path
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s: current %q, want %q", tc.url, got, tc.want)
 		}
 	}
 }

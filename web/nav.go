@@ -33,9 +33,32 @@ func (a *App) navFor(u domain.User) []NavItem {
 	return out
 }
 
-// Current tells whether a nav entry is the page being shown.
+// Current tells whether a nav entry is the page being shown: the entry whose address
+// matches this page most closely (so /m/patrol marks its own entry, not /m's).
 func (q *Req) Current(n NavItem) bool {
-	return q.Path == n.Path || strings.HasPrefix(q.Path, strings.TrimSuffix(n.Path, "/")+"/")
+	best, bestLen := "", -1
+	for _, m := range q.Nav {
+		if l := q.matches(m.Path); l > bestLen {
+			best, bestLen = m.Path, l
+		}
+	}
+	return bestLen >= 0 && best == n.Path
+}
+
+// matches tells how closely a nav address matches this page: -1 not at all, else the
+// length of what matched. An address with a query matches only with that query.
+func (q *Req) matches(navPath string) int {
+	path, query, hasQuery := strings.Cut(navPath, "?")
+	if hasQuery {
+		if q.r == nil || q.r.URL.Path != path || !strings.Contains("&"+q.r.URL.RawQuery+"&", "&"+query+"&") {
+			return -1
+		}
+		return len(navPath)
+	}
+	if q.Path == path || strings.HasPrefix(q.Path, strings.TrimSuffix(path, "/")+"/") {
+		return len(path)
+	}
+	return -1
 }
 
 func init() {

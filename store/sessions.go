@@ -29,7 +29,13 @@ func (db *DB) TouchSession(ctx context.Context, token string, idle time.Duration
 	case now.Sub(time.Unix(last, 0)) < touchEvery:
 		return true, nil
 	}
+	fresh := errors.Is(err, sql.ErrNoRows)
 	return true, db.Update(ctx, func(tx *Tx) error {
+		if fresh { // a new session sweeps out the rows of sessions idle for a week
+			if _, err := tx.exec(`DELETE FROM web_sessions WHERE last_seen < ?`, now.Add(-7*24*time.Hour).Unix()); err != nil {
+				return err
+			}
+		}
 		_, err := tx.exec(`INSERT INTO web_sessions (token_hash, last_seen) VALUES (?, ?)
 			ON CONFLICT (token_hash) DO UPDATE SET last_seen = excluded.last_seen`, h, now.Unix())
 		return err

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"whistle/domain"
 	"whistle/store"
@@ -97,5 +98,52 @@ func TestCasesInPeriodPagesMatchCases(t *testing.T) {
 	}
 	if _, _, _, err := svc.DB.CasesInPeriod(ctx, users["demo.county"], store.CaseFilter{}, 0, 0); err == nil {
 		t.Error("a period without from and to was accepted")
+	}
+}
+
+// TestWebSessions holds a web session to its idle limit and sweeps out old rows.
+func TestWebSessions(t *testing.T) {
+	db, clock := whistletest.DB(t)
+	ctx := context.Background()
+	u, err := db.PutUser(ctx, domain.User{Login: "web.user", Grants: []domain.Grant{{Role: domain.RoleCitizen}}}, "hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := func(s string) string {
+		if err := db.PutToken(ctx, s, u.ID, clock.Now().Add(12*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	a := token("token-a-000000000000")
+	if live, err := db.TouchSession(ctx, a, time.Hour); err != nil || !live {
+		t.Fatalf("new session: %v %v", live, err)
+	}
+	clock.Add(50 * time.Minute)
+	if live, _ := db.TouchSession(ctx, a, time.Hour); !live {
+		t.Fatal("session ended before its idle limit")
+	}
+	clock.Add(61 * time.Minute)
+	if live, _ := db.TouchSession(ctx, a, time.Hour); live {
+		t.Fatal("idle session still live")
+	}
+	if _, err := db.TokenUser(ctx, a); err == nil {
+		t.Fatal("the idle session's token was not revoked")
+	}
+	clock.Add(8 * 24 * time.Hour)
+	token("token-b-000000000000")
+	if live, _ := db.TouchSession(ctx, "token-b-000000000000", time.Hour); !live {
+		t.Fatal("second session")
+	}
+	r := whistletest.OpenRaw(t, db)
+	var n int
+	if err := r.QueryRowContext(ctx, `SELECT COUNT(*) FROM web_sessions`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("web_sessions rows after the sweep: %d %v", n, err)
+	}
+	if err := db.SetUserLang(ctx, u.ID, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.User(ctx, u.ID); got.Lang != "en" {
+		t.Fatalf("lang %q", got.Lang)
 	}
 }

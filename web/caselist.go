@@ -14,6 +14,13 @@ type caseList struct {
 	Names Names
 	More  string // the next page's address, "" at the end
 	Now   time.Time
+	Quick string // an action each row offers as a button (htmx swaps the row), "" none
+}
+
+// withQuick gives the list a quick action on every row, for a queue.
+func withQuick(l caseList, action string) caseList {
+	l.Quick = action
+	return l
 }
 
 // newCaseList makes a list whose next page is moreURL with after=next (none when next

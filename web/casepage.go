@@ -155,6 +155,9 @@ func (a *App) caseAct(w http.ResponseWriter, r *http.Request, q *Req) error {
 				return a.showCase(w, r, q, id, http.StatusOK, nil)
 			}
 		}
+		if err == nil && r.PostFormValue("row") == "1" && r.Header.Get("HX-Request") != "" {
+			return a.Fragment(w, q, http.StatusOK, "case", "caseacted", c)
+		}
 		if err == nil {
 			back := safeNext(r.PostFormValue("back"))
 			if back == "/" {
@@ -173,6 +176,13 @@ func (a *App) caseAct(w http.ResponseWriter, r *http.Request, q *Req) error {
 	status := http.StatusBadRequest
 	if err != nil {
 		status = statusOf[domain.ErrorCode(err)]
+	}
+	if r.PostFormValue("row") == "1" && r.Header.Get("HX-Request") != "" { // a queue row's button
+		c, cerr := a.svc.Case(r.Context(), q.User, id)
+		if cerr != nil {
+			return cerr
+		}
+		return a.Fragment(w, q, status, "case", "caseacted", c)
 	}
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return err

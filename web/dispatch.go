@@ -37,6 +37,15 @@ var queueTabs = []queueTab{
 	{Key: "visits", Statuses: []domain.Status{domain.StatusResolved, domain.StatusVerified}},
 }
 
+// quickFor names the action a queue tab offers on each row: accepting new cases (the
+// case page has every other action, most of which need a choice or a text).
+func quickFor(tab string) string {
+	if tab == "new" {
+		return string(domain.ActAccept)
+	}
+	return ""
+}
+
 // countCap is where a tab's count stops: a queue longer than this reads "999+".
 const countCap = 1000
 

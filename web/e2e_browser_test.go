@@ -250,3 +250,23 @@ func TestEveryRoleInBrowser(t *testing.T) {
 		b.noConsoleErrors()
 	}
 }
+
+// TestQueueQuickAcceptInBrowser accepts a case from the dispatcher's queue with htmx:
+// the row changes in place, the page does not reload, nothing is logged.
+func TestQueueQuickAcceptInBrowser(t *testing.T) {
+	b := startBrowser(t, 50)
+	c, err := b.svc.File(context.Background(), b.users["demo.grid"], domain.NewCase{Matter: "SR-001", Title: "快速受理测试", Region: "431382001001001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.login("demo.dispatcher")
+	b.open("/dispatch?tab=new")
+	b.do(chromedp.Evaluate[chromedp.Void](`window.__samePage = true`))
+	b.do(chromedp.Click(chromedp.ID("quick-" + strconv.FormatInt(c.ID, 10))))
+	b.waitFor("the accepted row", `[...document.querySelectorAll('#rows tr')].some(r => r.innerText.includes('快速受理测试') && r.innerText.includes('已受理'))`)
+	if !eval[bool](b, `window.__samePage === true`) {
+		t.Error("the page reloaded")
+	}
+	b.shot("accepted")
+	b.noConsoleErrors()
+}

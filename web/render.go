@@ -132,6 +132,8 @@ func funcs(l *Locale) template.FuncMap {
 			return t
 		},
 		"caselist": newCaseList,
+		"quick":    withQuick,
+		"quickFor": quickFor,
 		"deref": func(p *float64) float64 {
 			if p == nil {
 				return 0

@@ -231,3 +231,44 @@ func TestWorkbenchActions(t *testing.T) {
 		t.Errorf("comment with the CSRF header: %d", resp.StatusCode)
 	}
 }
+
+// TestQuickAcceptFromTheQueue accepts a new case from its queue row, as htmx does, and
+// gets the row back; a second try with the old version gets the row with the reason.
+func TestQuickAcceptFromTheQueue(t *testing.T) {
+	s := newSite(t, 0)
+	c, err := s.svc.File(t.Context(), s.users["demo.grid"], domain.NewCase{Matter: "SR-001", Title: "垃圾桶满溢", Region: "431382001001001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := s.client()
+	d.login("demo.dispatcher")
+	_, body := d.get("/dispatch?tab=new")
+	if !strings.Contains(body, `id="quick-`+strconv.FormatInt(c.ID, 10)+`"`) {
+		t.Fatal("no quick accept on the new case's row")
+	}
+	post := func() (int, string) {
+		form := url.Values{"version": {strconv.Itoa(c.Version)}, "row": {"1"}}
+		req, _ := http.NewRequest("POST", s.srv.URL+"/cases/"+strconv.FormatInt(c.ID, 10)+"/act/accept", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("HX-Request", "true")
+		req.Header.Set("X-CSRF-Token", d.csrf)
+		resp, err := d.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	status, row := post()
+	if status != http.StatusOK || !strings.HasPrefix(strings.TrimSpace(row), "<tr") || !strings.Contains(row, "已受理") {
+		t.Fatalf("quick accept: %d %s", status, row)
+	}
+	if got, _ := s.svc.DB.Case(t.Context(), c.ID); got.Status != domain.StatusAccepted {
+		t.Fatalf("status %s", got.Status)
+	}
+	status, row = post()
+	if status != http.StatusConflict || !strings.Contains(row, "已被他人更新") || strings.Contains(row, "<html") {
+		t.Fatalf("second accept: %d %s", status, row)
+	}
+}

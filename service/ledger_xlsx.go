@@ -227,6 +227,12 @@ func ledgerDetails(f *excelize.File, region string, hs []domain.Hazard, names, o
 	if len(hs) > 0 {
 		f.SetCellStyle(sheet, "A3", cell(len(heads), len(hs)+2), st.left)
 	}
+	if len(hs) == maxLedgerDetails { // say so rather than leave the reader to think the list is whole
+		row := len(hs) + 3
+		f.SetCellValue(sheet, cell(1, row), fmt.Sprintf("明细仅列本时段最早发现的 %d 条；请缩短统计时段或按社区分别导出。", maxLedgerDetails))
+		f.MergeCell(sheet, cell(1, row), cell(len(heads), row))
+		f.SetCellStyle(sheet, cell(1, row), cell(len(heads), row), st.foot)
+	}
 	widths := []float64{6, 18, 17, 16, 22, 11, 9, 26, 26, 24, 12, 12, 13, 12, 10}
 	for i, wd := range widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)

@@ -110,6 +110,7 @@ func TestCaseLifecycleInBrowser(t *testing.T) {
 	}
 	b.do(chromedp.Click(chromedp.ID("tile-report")), chromedp.WaitVisible(chromedp.ID("report-form")))
 	b.waitFor("the phone's position", `document.getElementById('lat').value !== ''`)
+	b.waitFor("the grid named", `document.getElementById('where').textContent.includes('所在网格')`)
 	b.do(
 		chromedp.SetValue(chromedp.ID("matter"), m.Code),
 		chromedp.SendKeys(chromedp.ID("title"), "浏览器测试：路面坑洼"),

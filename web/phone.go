@@ -29,6 +29,7 @@ func init() {
 		a.Action("POST /m/report", phoneRoles, a.phoneReport)
 		a.Page("GET /m/reports", phoneRoles, a.phoneMine)
 		a.Page("GET /m/verify", phoneRoles, a.phoneVerify)
+		a.Page("GET /m/locate", phoneRoles, a.phoneLocate)
 	})
 }
 
@@ -220,4 +221,29 @@ func (a *App) phoneVerify(w http.ResponseWriter, r *http.Request, q *Req) error 
 		return err
 	}
 	return a.Render(w, q, http.StatusOK, "verify", d)
+}
+
+// phoneLocate names the grid a position falls in, for the report form to show before
+// sending (the service places the report the same way when it is filed).
+func (a *App) phoneLocate(w http.ResponseWriter, r *http.Request, q *Req) error {
+	lat, err1 := strconv.ParseFloat(r.URL.Query().Get("lat"), 64)
+	lon, err2 := strconv.ParseFloat(r.URL.Query().Get("lon"), 64)
+	if err1 != nil || err2 != nil || lat < -90 || lat > 90 || lon < -180 || lon > 180 || lat != lat || lon != lon {
+		return domain.Errorf(domain.EINVALID, "lat and lon")
+	}
+	n := domain.NewCase{Lat: &lat, Lon: &lon}
+	if err := a.svc.Place(r.Context(), &n, phoneRegion(q.User)); err != nil || n.Region == "" {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		_, err = w.Write([]byte(q.L.T("report.outside")))
+		return err
+	}
+	names, err := a.svc.DB.RegionNames(r.Context(), []string{n.Region})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write([]byte(q.L.T("report.in_grid", names[n.Region])))
+	return err
 }

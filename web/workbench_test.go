@@ -63,6 +63,12 @@ func TestPhoneReportIsFiledOnce(t *testing.T) {
 	if status, body := c.get("/m/report"); status != http.StatusOK || !strings.Contains(body, `capture="environment"`) {
 		t.Fatalf("report form: %d", status)
 	}
+	if status, body := c.get("/m/locate?lat=27.701667&lon=111.6515"); status != http.StatusOK || !strings.HasPrefix(body, "所在网格：") {
+		t.Errorf("locate: %d %q", status, body)
+	}
+	if status, _ := c.get("/m/locate?lat=north&lon=1"); status != http.StatusBadRequest {
+		t.Errorf("locate with a bad position: %d", status)
+	}
 	fields := map[string]string{"key": "phone-key-0001", "matter": "AQ-001", "title": "楼道堆放杂物", "kind": "hazard", "lat": "27.701667", "lon": "111.6515"}
 	status, _, body := c.postMultipart("/m/report", fields, [][]byte{jpegBytes(t)}, "application/json")
 	if status != http.StatusCreated {

@@ -95,3 +95,12 @@ func (s *Service) CasesInPeriod(ctx context.Context, u domain.User, f store.Case
 	cases, at, id, err := s.DB.CasesInPeriod(ctx, u, f, beforeAt, beforeID)
 	return masked(u, cases), at, id, err
 }
+
+// CaseByNumber reads the case with this number if u may see it (else not found).
+func (s *Service) CaseByNumber(ctx context.Context, u domain.User, number string) (*domain.Case, error) {
+	id, err := s.DB.CaseIDByNumber(ctx, number)
+	if err != nil {
+		return nil, err
+	}
+	return s.Case(ctx, u, id)
+}

@@ -219,8 +219,10 @@ func (db *DB) CasesInPeriod(ctx context.Context, u domain.User, f CaseFilter, be
 		cond = append(cond, c)
 		args = append(args, a...)
 	}
+	// status and matter are written as expressions no index serves, so the planner
+	// stays on the bounded time window instead of sorting every closed case
 	if len(f.Status) > 0 {
-		add(`c.status IN (?`+strings.Repeat(", ?", len(f.Status)-1)+`)`, anySlice(f.Status)...)
+		add(`(c.status || '') IN (?`+strings.Repeat(", ?", len(f.Status)-1)+`)`, anySlice(f.Status)...)
 	}
 	if f.Region != "" {
 		region, rargs, err := db.inRegion(ctx, f.Region)
@@ -233,7 +235,7 @@ func (db *DB) CasesInPeriod(ctx context.Context, u domain.User, f CaseFilter, be
 		add(`EXISTS (SELECT 1 FROM case_orgs fo WHERE fo.case_id = c.id AND fo.org = ?)`, f.Org)
 	}
 	if f.Matter != "" {
-		add(`c.matter = ?`, f.Matter)
+		add(`(c.matter || '') = ?`, f.Matter)
 	}
 	if f.Channel != "" {
 		add(`c.channel = ?`, f.Channel)
@@ -266,4 +268,11 @@ func (db *DB) CasesInPeriod(ctx context.Context, u domain.User, f CaseFilter, be
 		nextAt, nextID = lowAt, lowID
 	}
 	return cases, nextAt, nextID, nil
+}
+
+// CaseIDByNumber finds a case by its number (20260302-000001) through its unique index.
+func (db *DB) CaseIDByNumber(ctx context.Context, number string) (int64, error) {
+	var id int64
+	err := db.read.QueryRowContext(ctx, `SELECT id FROM cases WHERE number = ?`, number).Scan(&id)
+	return id, notFound(err, "case %s not found", number)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"net/url"
 	"strconv"
 	"strings"
@@ -76,6 +77,9 @@ func filterFrom(v url.Values, now time.Time) store.CaseFilter {
 	return f
 }
 
+// caseNumber is the form of a case number: the day and a serial, 20260302-000001.
+var caseNumber = regexp.MustCompile(`^[0-9]{8}-[0-9]{6}$`)
+
 func digits(s string) bool {
 	for _, r := range s {
 		if r < '0' || r > '9' {
@@ -99,6 +103,27 @@ func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
 	}
 	d.MoreURL = "/cases?" + more.Encode()
 	paging := f.After > 0
+	if number := strings.TrimSpace(f.Q); caseNumber.MatchString(number) && f.After == 0 {
+		// a case number goes straight to its case
+		c, err := a.svc.CaseByNumber(ctx, q.User, number)
+		if err == nil {
+			http.Redirect(w, r, "/cases/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+			return nil
+		} else if domain.ErrorCode(err) != domain.ENOTFOUND {
+			return err
+		}
+	}
+	if f.Q != "" && (f.From == nil || f.To == nil) {
+		// words are matched row by row: search every time, a bounded window a page
+		if f.From == nil {
+			t := time.Date(2000, 1, 1, 0, 0, 0, 0, domain.China)
+			f.From = &t
+		}
+		if f.To == nil {
+			t := q.Now.Add(24 * time.Hour)
+			f.To = &t
+		}
+	}
 	if f.From != nil && f.To != nil {
 		// a period (the dashboard's drill-down): bounded pages along the received time
 		var at, id int64

@@ -278,3 +278,38 @@ func TestQuickAcceptFromTheQueue(t *testing.T) {
 		t.Fatalf("second accept: %d %s", status, row)
 	}
 }
+
+// TestSearch finds a case by its number (straight to the case) and by words, within
+// the user's scope only.
+func TestSearch(t *testing.T) {
+	s := newSite(t, 100)
+	c, err := s.svc.File(t.Context(), s.users["demo.grid"], domain.NewCase{Matter: "SR-001", Title: "独一无二的搜索词", Region: "431382001001001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := s.client()
+	d.login("demo.dispatcher")
+	status, loc, _ := func() (int, string, string) {
+		resp, err := d.http.Get(s.srv.URL + "/cases?q=" + url.QueryEscape(c.Number))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("Location"), ""
+	}()
+	if status != http.StatusSeeOther || loc != "/cases/"+strconv.FormatInt(c.ID, 10) {
+		t.Fatalf("number search: %d %s", status, loc)
+	}
+	_, body := d.get("/cases?q=" + url.QueryEscape("无二的搜索"))
+	if !strings.Contains(body, `href="/cases/`+strconv.FormatInt(c.ID, 10)+`"`) {
+		t.Fatal("word search misses the case")
+	}
+	o := s.client()
+	o.login("demo.other")
+	if status, _ := o.get("/cases?q=" + url.QueryEscape(c.Number)); status != http.StatusOK {
+		t.Fatalf("another street's number: %d", status)
+	}
+	if _, body := o.get("/cases?q=" + url.QueryEscape("独一无二")); strings.Contains(body, `href="/cases/`+strconv.FormatInt(c.ID, 10)+`"`) {
+		t.Fatal("another street's dispatcher finds the case by words")
+	}
+}

@@ -2,8 +2,8 @@ package web
 
 import (
 	"net/http"
-	"regexp"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"

@@ -113,8 +113,10 @@ func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
 			return err
 		}
 	}
-	if f.Q != "" && (f.From == nil || f.To == nil) {
-		// words are matched row by row: search every time, a bounded window a page
+	if f.Q != "" || f.Kind != "" || f.Channel != "" || f.Matter != "" || f.From != nil || f.To != nil {
+		// filters no index serves (words, kind, channel, matter) or a period: walk the
+		// received time a bounded window a page, so a filter matching little or nothing
+		// never reads every case; without a period, all time
 		if f.From == nil {
 			t := time.Date(2000, 1, 1, 0, 0, 0, 0, domain.China)
 			f.From = &t

@@ -6,18 +6,35 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"io/fs"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// copyTables are the tables an installation consists of, parents before children.
-var copyTables = []string{"regions", "orgs", "users", "grants", "tokens", "login_failures", "linkages", "matters",
-	"matter_routes", "calendar_days", "settings", "counters", "cases", "case_orgs", "case_events", "deadlines",
-	"notifications", "case_rollup"}
+// copyTables are the tables an installation consists of, parents before children, and
+// identityTables those with an auto-numbered id whose counter must follow copied rows.
+// Both are read from the migrations (tables are created after the tables they
+// reference), so a capability's new tables are moved without anyone listing them.
+var copyTables, identityTables = schemaTables()
 
-// identityTables have an auto-numbered id whose counter must follow copied rows.
-var identityTables = []string{"users", "linkages", "cases", "case_events", "notifications"}
+func schemaTables() (tables, identity []string) {
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	sort.Strings(names)
+	create := regexp.MustCompile(`(?is)CREATE TABLE (\w+) \((.*?)\n\);`)
+	for _, name := range names {
+		body, _ := migrations.ReadFile(name)
+		for _, m := range create.FindAllStringSubmatch(string(body), -1) {
+			tables = append(tables, m[1])
+			if strings.Contains(m[2], "{{ID}}") {
+				identity = append(identity, m[1])
+			}
+		}
+	}
+	return tables, identity
+}
 
 // copyBatch is how many rows one insert statement and one target transaction carry.
 const copyBatch = 400

@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -156,9 +158,14 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	sort.Strings(names)
-	for i, name := range names {
-		version := i + 1
-		err := db.Update(ctx, func(tx *Tx) error {
+	for _, name := range names {
+		// a migration's version is its file's number, so one landing with a number below
+		// those already applied is still applied, and the others are not run again
+		version, err := strconv.Atoi(strings.SplitN(path.Base(name), "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: the file name must start with its number", name)
+		}
+		err = db.Update(ctx, func(tx *Tx) error {
 			if db.eng.migrationLock != "" {
 				if _, err := tx.tx.Exec(db.eng.migrationLock); err != nil {
 					return err

@@ -65,10 +65,13 @@ func (l latencies) reportUs(b *testing.B) {
 	b.ReportMetric(float64(l.pct(99))/1e3, "p99-µs")
 }
 
-// openRaw opens a database file with database/sql directly and the store's own
-// settings (store.OpenSQLite), as one writer connection.
-func openRaw(path string) (*sql.DB, error) {
-	d, err := store.OpenSQLite(path, false)
+// openRaw opens the database at dsn with database/sql directly: a SQLite file with the
+// store's own settings (store.OpenSQLite) as one writer connection, or PostgreSQL.
+func openRaw(dsn string) (*sql.DB, error) {
+	if store.IsPostgres(dsn) {
+		return sql.Open("pgx", dsn)
+	}
+	d, err := store.OpenSQLite(dsn, false)
 	if err != nil {
 		return nil, err
 	}
@@ -76,22 +79,28 @@ func openRaw(path string) (*sql.DB, error) {
 	return d, nil
 }
 
-// count runs a COUNT query on the file at path.
-func count(path, query string, args ...any) (int64, error) {
-	d, err := openRaw(path)
+// count runs a COUNT query (with ? placeholders) on the fixture's database.
+func count(f *fixture, query string, args ...any) (int64, error) {
+	d, err := openRaw(f.dsn)
 	if err != nil {
 		return 0, err
 	}
 	defer d.Close()
 	var n int64
-	err = d.QueryRowContext(ctx, query, args...).Scan(&n)
+	err = d.QueryRowContext(ctx, f.db.Rebind(query), args...).Scan(&n)
 	return n, err
 }
 
-// fileMB tells the size of a database with its WAL, in MB.
-func fileMB(path string) float64 {
+// sizeMB tells the size of the fixture's database (a SQLite file with its WAL, or the
+// PostgreSQL schema's tables and indexes), in MB.
+func sizeMB(f *fixture) float64 {
+	if store.IsPostgres(f.dsn) {
+		n, _ := count(f, `SELECT CAST(COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS BIGINT) FROM pg_class c
+			JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'`)
+		return float64(n) / (1 << 20)
+	}
 	var n int64
-	for _, p := range []string{path, path + "-wal"} {
+	for _, p := range []string{f.dsn, f.dsn + "-wal"} {
 		if st, err := os.Stat(p); err == nil {
 			n += st.Size()
 		}

@@ -1,13 +1,14 @@
-// Package bench holds Whistle's benchmarks: HTTP intake against the disk's
-// one-commit-per-row ceiling, statistics and case lists at 20,000 and 1,000,000 cases,
-// the country-wide region import and tree queries, and the deadline sweeper.
+// Package bench holds Whistle's benchmarks: HTTP intake against the database's
+// one-commit-per-row ceiling, statistics and case lists at 20,000 cases and on a large
+// generated database, the country-wide region import and tree queries, and the
+// deadline sweeper, on SQLite or PostgreSQL.
 //
-// Nothing here runs under a plain `go test ./...`; run the benchmarks with
+// Nothing here runs under a plain `go test ./...`. bench/run.sh runs them all on both
+// engines, generating the large databases with `whistle gen` first. By hand:
 //
 //	go test ./bench -run '^$' -bench . -benchtime 2s
 //
-// The 1,000,000-case database is built once (about 15 minutes on 2 cores) and only when
-// WHISTLE_BENCH_1M=1; it is cached as whistle-bench-1m.db in $WHISTLE_BENCH_DIR, or in
-// the system's temporary directory, and reused while it is complete and has the store's current schema. The README's
-// "Benchmarks" section has the figures and how they were taken.
+// with WHISTLE_BENCH_POSTGRES=postgres://… to make the fresh databases on PostgreSQL
+// and WHISTLE_BENCH_DB=<SQLite file or postgres:// URL> to name the large one. The
+// README's "Benchmarks" section has the figures and how they were taken.
 package bench

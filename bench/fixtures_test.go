@@ -1,10 +1,12 @@
 package bench
 
 import (
-	"errors"
+	"database/sql"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -18,30 +20,88 @@ import (
 
 // fixture is an open database with its service and a clock the benchmark moves; it is
 // whistletest.Demo's setup, kept outside a single benchmark's lifetime so several
-// benchmarks can share one file.
+// benchmarks can share one database.
 type fixture struct {
-	path  string
+	dsn   string
 	db    *store.DB
 	svc   *service.Service
 	clock *whistletest.Clock
 }
 
-// open opens (creating and migrating if needed) the database at path on a clock set to
+// open opens (creating and migrating if needed) the database at dsn on a clock set to
 // whistletest.Start.
-func open(path string) (*fixture, error) {
-	db, err := store.Open(ctx, path)
+func open(dsn string) (*fixture, error) {
+	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
 	clock := &whistletest.Clock{}
 	clock.Set(whistletest.Start)
 	db.Now = clock.Now
-	return &fixture{path: path, db: db, svc: service.New(db), clock: clock}, nil
+	return &fixture{dsn: dsn, db: db, svc: service.New(db), clock: clock}, nil
 }
 
-// newDemo makes a fresh demo database in the scratch directory with cases history cases.
+// postgresEnv names the PostgreSQL server fresh benchmark databases are made on (each
+// a schema, dropped at the end); without it they are SQLite files in the scratch folder.
+const postgresEnv = "WHISTLE_BENCH_POSTGRES"
+
+// schemas are the PostgreSQL schemas this run made.
+var schemas []string
+
+// freshDSN names a new, empty database for name.
+func freshDSN(name string) (string, error) {
+	name = strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, strings.ToLower(name))
+	server := os.Getenv(postgresEnv)
+	if server == "" {
+		return filepath.Join(scratch, name+".db"), nil
+	}
+	schema := fmt.Sprintf("bench_%s_%d", name, os.Getpid())
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+schema+` CASCADE; CREATE SCHEMA `+schema); err != nil {
+		return "", fmt.Errorf("%s=%s: %w", postgresEnv, server, err)
+	}
+	schemas = append(schemas, schema)
+	u, err := url.Parse(server)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// dropSchemas removes the PostgreSQL schemas the run made.
+func dropSchemas() {
+	if len(schemas) == 0 {
+		return
+	}
+	admin, err := sql.Open("pgx", os.Getenv(postgresEnv))
+	if err != nil {
+		return
+	}
+	defer admin.Close()
+	for _, s := range schemas {
+		admin.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+s+` CASCADE`)
+	}
+}
+
+// newDemo makes a fresh demo database with cases history cases.
 func newDemo(name string, cases int) (*fixture, error) {
-	f, err := open(filepath.Join(scratch, name+".db"))
+	dsn, err := freshDSN(name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := open(dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +126,7 @@ func (l *lazy) get(b *testing.B) *fixture {
 		began := time.Now()
 		l.f, l.err = l.build()
 		if l.err == nil {
-			fmt.Fprintf(os.Stderr, "bench: fixture %s ready in %s\n", filepath.Base(l.f.path), time.Since(began).Round(time.Millisecond))
+			fmt.Fprintf(os.Stderr, "bench: fixture on %s ready in %s\n", l.f.db.Engine(), time.Since(began).Round(time.Millisecond))
 		}
 	})
 	if l.err != nil {
@@ -77,19 +137,23 @@ func (l *lazy) get(b *testing.B) *fixture {
 
 var (
 	// intakeDemo is the demo with a small history: the HTTP intake runs on it and the
-	// raw insert ceiling is measured on the same file.
+	// raw insert ceiling is measured on the same database.
 	intakeDemo = &lazy{build: func() (*fixture, error) { return newDemo("intake", 200) }}
 	// demo20k is the demo as `whistle serve --demo` makes it: 20,000 cases.
 	demo20k = &lazy{build: func() (*fixture, error) { return newDemo("demo20k", 20_000) }}
-	// million is the demo street with 1,000,000 cases, cached between runs.
-	million = &lazy{build: buildMillion}
+	// large is the database of WHISTLE_BENCH_DB, made by whistle gen.
+	large = &lazy{build: openLarge}
 	// country is every division of China (provinces to villages).
 	country = &lazy{build: func() (*fixture, error) {
 		dir, err := divisionDir()
 		if err != nil {
 			return nil, err
 		}
-		f, err := open(filepath.Join(scratch, "country.db"))
+		dsn, err := freshDSN("country")
+		if err != nil {
+			return nil, err
+		}
+		f, err := open(dsn)
 		if err != nil {
 			return nil, err
 		}
@@ -102,110 +166,41 @@ var (
 )
 
 func closeFixtures() {
-	for _, l := range []*lazy{intakeDemo, demo20k, million, country} {
+	for _, l := range []*lazy{intakeDemo, demo20k, large, country} {
 		if l.f != nil {
 			l.f.db.Close()
 		}
 	}
+	dropSchemas()
 }
 
-// MillionCases is the size of the large statistics database.
-const MillionCases = 1_000_000
+// largeEnv names the large database the scale benchmarks read: a SQLite file or a
+// PostgreSQL URL filled by `whistle gen --cases N` (bench/run.sh makes them).
+const largeEnv = "WHISTLE_BENCH_DB"
 
-// millionPath is where the 1,000,000-case database is cached.
-func millionPath() string {
-	dir := os.Getenv("WHISTLE_BENCH_DIR")
-	if dir == "" {
-		dir = os.TempDir()
-	}
-	return filepath.Join(dir, "whistle-bench-1m.db")
-}
-
-// needMillion skips b unless the 1,000,000-case database may be used (and built).
-func needMillion(b *testing.B) *fixture {
+// needLarge skips b unless a large database is given.
+func needLarge(b *testing.B) *fixture {
 	b.Helper()
-	if os.Getenv("WHISTLE_BENCH_1M") != "1" {
-		b.Skipf("skipped: set WHISTLE_BENCH_1M=1 to run at 1,000,000 cases (the database is built once, about 15 minutes, and cached at %s; WHISTLE_BENCH_DIR moves it)", millionPath())
+	if os.Getenv(largeEnv) == "" {
+		b.Skipf("skipped: set %s to a database made by whistle gen (bench/run.sh does)", largeEnv)
 	}
-	return million.get(b)
+	return large.get(b)
 }
 
-// buildMillion opens the cached database when it is complete, else builds it under a
-// temporary name with demo.Load (batches of 500 cases per transaction) and renames it
-// into place, so an interrupted build is never taken for a complete one.
-func buildMillion() (*fixture, error) {
-	path := millionPath()
-	if _, err := os.Stat(path); err == nil {
-		n, err := count(path, `SELECT COUNT(*) FROM cases`)
-		same, serr := sameSchema(path)
-		switch {
-		case err == nil && serr == nil && n >= MillionCases && same:
-			return open(path)
-		case serr != nil:
-			return nil, serr
-		case !same:
-			fmt.Fprintf(os.Stderr, "bench: %s has an older schema than the store's migrations; rebuilding\n", path)
-		default:
-			fmt.Fprintf(os.Stderr, "bench: %s is incomplete (%d cases, %v); rebuilding\n", path, n, err)
-		}
-	}
-	partial := path + ".partial"
-	for _, p := range []string{partial, partial + "-wal", partial + "-shm", path, path + "-wal", path + "-shm"} {
-		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return nil, err
-		}
-	}
-	fmt.Fprintf(os.Stderr, "bench: building %d cases into %s (about 15 minutes on 2 cores, once)\n", MillionCases, path)
-	f, err := open(partial)
+// openLarge opens the large database with the clock at its newest case, so "the year
+// before now" is the year it was generated over.
+func openLarge() (*fixture, error) {
+	f, err := open(os.Getenv(largeEnv))
 	if err != nil {
 		return nil, err
 	}
-	if _, err := demo.Load(ctx, f.svc, MillionCases); err != nil {
+	newest, err := count(f, `SELECT COALESCE(MAX(created_at), 0) FROM cases`)
+	if err != nil || newest == 0 {
 		f.db.Close()
-		return nil, err
+		return nil, fmt.Errorf("%s has no cases (%v)", f.dsn, err)
 	}
-	if err := f.db.Close(); err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(partial + "-wal"); err == nil { // not checkpointed on close: keep it with the file
-		if err := os.Rename(partial+"-wal", path+"-wal"); err != nil {
-			return nil, err
-		}
-	}
-	if err := os.Rename(partial, path); err != nil {
-		return nil, err
-	}
-	return open(path)
-}
-
-// sameSchema tells whether the database at path has the schema a fresh database gets
-// from the store's migrations today; a cache built before the schema changed is not
-// reused. (A change of the demo's generator alone is not seen: delete the file.)
-func sameSchema(path string) (bool, error) {
-	fresh := filepath.Join(scratch, "schema.db")
-	if _, err := os.Stat(fresh); err != nil {
-		db, err := store.Open(ctx, fresh)
-		if err != nil {
-			return false, err
-		}
-		db.Close()
-	}
-	schema := func(p string) (string, error) {
-		d, err := openRaw(p)
-		if err != nil {
-			return "", err
-		}
-		defer d.Close()
-		var s string
-		err = d.QueryRowContext(ctx, `SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name)`).Scan(&s)
-		return s, err
-	}
-	want, err := schema(fresh)
-	if err != nil {
-		return false, err
-	}
-	got, err := schema(path)
-	return got == want, err
+	f.clock.Set(time.Unix(newest, 0))
+	return f, nil
 }
 
 // divisionDir finds ../shared/data/china-division from the repository root (the

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -190,7 +191,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	fmt.Fprintf(stdout, "whistle serving on %s (database %s)\n", *addr, *dsn)
+	fmt.Fprintf(stdout, "whistle serving on %s — open it in a browser and log in (database %s)\n", browseURL(*addr), *dsn)
 	select {
 	case err := <-errc:
 		return err
@@ -212,6 +213,19 @@ func handler(svc *service.Service, log *slog.Logger) http.Handler {
 	mux.Handle(open311.Prefix, open311.New(svc, log))
 	mux.Handle("/", web.New(svc, log))
 	return mux
+}
+
+// browseURL turns a listen address into the address to open: ":8080" is
+// http://localhost:8080/.
+func browseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
 }
 
 func printLogins(w io.Writer, logins []demo.Login) {

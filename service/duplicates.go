@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"sort"
 	"time"
 
@@ -102,52 +101,12 @@ func (s *Service) Duplicates(ctx context.Context, u domain.User, id int64) ([]do
 	return out, nil
 }
 
-// MergeDuplicate merges a case into the one it repeats, like the merge action, and
-// tells both reporters (and the dispatchers) in the same transaction, so whoever
-// reported either case learns where it is handled. Reporters without an account follow
-// it on the public page or through Open311, where the merged case reads closed with a
-// note naming the other.
+// MergeDuplicate merges a case into the one it repeats: the merge action, which tells
+// both reporters (and the dispatchers) in the same transaction. Reporters without an
+// account follow it on the public page or through Open311, where the merged case reads
+// closed with a note naming the other.
 func (s *Service) MergeDuplicate(ctx context.Context, u domain.User, id, into int64, version int, note string) (*domain.Case, error) {
-	err := s.DB.Update(ctx, func(tx *store.Tx) error {
-		c, err := tx.Case(id)
-		if err != nil {
-			return err
-		}
-		env := domain.Env{Now: s.now(), OrgExists: tx.OrgExists}
-		if env.Cal, err = tx.Calendar(); err != nil {
-			return err
-		}
-		if env.Matter, err = tx.Matter(c.Matter); err != nil {
-			return err
-		}
-		if target, err := tx.PeekCase(into); err == nil {
-			env.Into = target
-		}
-		e, err := domain.Decide(u, c, domain.Command{Action: domain.ActMerge, Version: version, Into: into, Note: note}, env)
-		if err != nil {
-			return err
-		}
-		after := c.Clone()
-		after.Apply(e)
-		if err := tx.Record(c, after, []domain.Event{e}); err != nil {
-			return err
-		}
-		var users []int64
-		if c.Reporter.UserID != 0 {
-			users = append(users, c.Reporter.UserID)
-		}
-		if env.Into.Reporter.UserID != 0 {
-			users = append(users, env.Into.Reporter.UserID)
-		}
-		if err := tx.Notify(users, c.ID, "merged", fmt.Sprintf("工单 %s 与 %s 反映同一问题，已合并办理", c.Number, env.Into.Number)); err != nil {
-			return err
-		}
-		return tx.Notify(users, env.Into.ID, "merged", fmt.Sprintf("工单 %s 已并入 %s 一并办理", c.Number, env.Into.Number))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.Case(ctx, u, id)
+	return s.Act(ctx, u, id, domain.Command{Action: domain.ActMerge, Version: version, Into: into, Note: note})
 }
 
 // DuplicateFlags tells, for the cases of a queue page (ids the caller was already

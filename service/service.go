@@ -150,6 +150,21 @@ func notifyAction(tx *store.Tx, c *domain.Case, e domain.Event) error {
 		orgs, msg = append([]string{e.Data.Org}, e.Data.CoOrgs...), fmt.Sprintf("派遣工单 %s：%s", c.Number, c.Title)
 	case domain.ActWhistle:
 		orgs, msg = e.Data.Orgs, fmt.Sprintf("吹哨报到 %s：%s", c.Number, c.Title)
+	case domain.ActMerge: // both reporters learn where their report is handled
+		into, err := tx.PeekCase(e.Data.Into)
+		if err != nil {
+			return err
+		}
+		var users []int64
+		for _, id := range []int64{c.Reporter.UserID, into.Reporter.UserID} {
+			if id != 0 {
+				users = append(users, id)
+			}
+		}
+		if err := tx.Notify(users, c.ID, "merged", fmt.Sprintf("工单 %s 与 %s 反映同一问题，已合并办理", c.Number, into.Number)); err != nil {
+			return err
+		}
+		return tx.Notify(users, into.ID, "merged", fmt.Sprintf("工单 %s 已并入 %s 一并办理", c.Number, into.Number))
 	case domain.ActReturn, domain.ActExtendRequest:
 		users, err := tx.Dispatchers(c.Region)
 		if err != nil {

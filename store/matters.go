@@ -126,7 +126,7 @@ func (tx *Tx) PutMatter(m domain.Matter) error {
 			return err
 		}
 	}
-	return nil
+	return tx.bumpCatalog()
 }
 
 func routeOrgs(rs []domain.Route) []string {

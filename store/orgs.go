@@ -44,7 +44,10 @@ func (tx *Tx) PutOrg(o domain.Org) error {
 	_, err := tx.exec(`INSERT INTO orgs (code, name, kind, region) VALUES (?, ?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, region = excluded.region`,
 		o.Code, o.Name, o.Kind, o.Region)
-	return err
+	if err != nil {
+		return err
+	}
+	return tx.bumpCatalog()
 }
 
 // OrgExists tells whether code names an org, inside a transaction.

@@ -213,7 +213,6 @@ func (a *App) adminSaveOrg(w http.ResponseWriter, r *http.Request, q *Req) error
 			return a.admin(w, r, q, http.StatusBadRequest, "orgs", orgs, formOf(r))
 		})
 	}
-	a.forget()
 	http.Redirect(w, r, "/admin/orgs?saved=1", http.StatusSeeOther)
 	return nil
 }
@@ -274,7 +273,6 @@ func (a *App) adminSaveMatter(w http.ResponseWriter, r *http.Request, q *Req) er
 	if err != nil {
 		return a.refused(w, r, q, err, func() error { return a.showMatter(w, r, q, http.StatusBadRequest, m, formOf(r)) })
 	}
-	a.forget()
 	http.Redirect(w, r, "/admin/matters/"+m.Code+"?saved=1", http.StatusSeeOther)
 	return nil
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"sync"
-	"time"
 
 	"whistle/domain"
 )
@@ -15,22 +14,25 @@ type Names struct {
 	Regions map[string]string
 }
 
-// catalogCache keeps the org and matter lists for a short while: every page names
-// them, they change rarely, and an administrator's edit shows within cacheTTL.
+// catalogCache keeps the org and matter lists: every page names them and they change
+// rarely. The copy is used while the store's catalog version is the one it was read at,
+// so an edit made through any server shows on the next page of every other.
 type catalogCache struct {
 	mu      sync.Mutex
-	at      time.Time
+	version int64
 	orgs    []domain.Org
 	matters []domain.Matter
 }
 
-const cacheTTL = 30 * time.Second
-
 func (a *App) catalog(ctx context.Context) ([]domain.Org, []domain.Matter, error) {
+	v, err := a.svc.DB.CatalogVersion(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	c := &a.cache
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if time.Since(c.at) < cacheTTL && c.orgs != nil {
+	if c.version == v && c.orgs != nil {
 		return c.orgs, c.matters, nil
 	}
 	orgs, err := a.svc.DB.Orgs(ctx)
@@ -41,15 +43,8 @@ func (a *App) catalog(ctx context.Context) ([]domain.Org, []domain.Matter, error
 	if err != nil {
 		return nil, nil, err
 	}
-	c.orgs, c.matters, c.at = orgs, ms, time.Now()
+	c.orgs, c.matters, c.version = orgs, ms, v
 	return orgs, ms, nil
-}
-
-// forget drops the cached catalog after an administrator changed it.
-func (a *App) forget() {
-	a.cache.mu.Lock()
-	a.cache.at = time.Time{}
-	a.cache.mu.Unlock()
 }
 
 // names gives the names for the cases' codes, plus any extra region codes.

@@ -110,3 +110,11 @@ func (tx *Tx) RecordNew(next func() *NewCases) error {
 	}
 	return nil
 }
+
+// Analyze refreshes the planner's statistics (the same statement on both engines), as a
+// bulk load leaves them describing the database before it: PostgreSQL would otherwise
+// think, say, that almost no case is overdue, and plan an overdue list badly.
+func (db *DB) Analyze(ctx context.Context) error {
+	_, err := db.write.ExecContext(ctx, `ANALYZE`)
+	return err
+}

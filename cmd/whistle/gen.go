@@ -69,6 +69,9 @@ func gen(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := demo.Generate(ctx, db, spec); err != nil {
 		return err
 	}
+	if err := db.Analyze(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "generated %d cases in %s\n", *cases, time.Since(began).Round(time.Second))
 	return nil
 }

@@ -46,8 +46,17 @@ func (db *DB) inRegion(ctx context.Context, root string) (string, []any, error) 
 
 // visibility is domain.Visible written as SQL: the cases a user may see.
 func (db *DB) visibility(ctx context.Context, u domain.User) (string, []any, error) {
+	where, args, _, err := db.scope(ctx, u)
+	return where, args, err
+}
+
+// scope is visibility, and whether every region the user sees holds few cases (fewer
+// than largeSubtree): a list then reads the user's cases by region and sorts them, and
+// its other filters must not lead the planner to walk a whole-table index instead.
+func (db *DB) scope(ctx context.Context, u domain.User) (string, []any, bool, error) {
 	var or []string
 	var args []any
+	small := true
 	if u.ID != 0 {
 		or = append(or, `c.reporter_user_id = ?`)
 		args = append(args, u.ID)
@@ -58,8 +67,9 @@ func (db *DB) visibility(ctx context.Context, u domain.User) (string, []any, err
 		}
 		region, rargs, err := db.inRegion(ctx, g.Region)
 		if err != nil {
-			return "", nil, err
+			return "", nil, false, err
 		}
+		small = small && g.Region != "" && !strings.HasPrefix(region, "substr")
 		switch g.Role {
 		case domain.RoleAdmin, domain.RoleLeader, domain.RoleDispatcher, domain.RoleGridWorker, domain.RoleBuildingHead:
 			or = append(or, `(`+region+`)`)
@@ -70,9 +80,9 @@ func (db *DB) visibility(ctx context.Context, u domain.User) (string, []any, err
 		}
 	}
 	if len(or) == 0 {
-		return "1 = 0", nil, nil
+		return "1 = 0", nil, true, nil
 	}
-	return "(" + strings.Join(or, " OR ") + ")", args, nil
+	return "(" + strings.Join(or, " OR ") + ")", args, small, nil
 }
 
 // regionScoped tells whether a role's grant lets it see cases by region (and org).
@@ -88,9 +98,17 @@ func regionScoped(r domain.Role) bool {
 // Cases lists the cases u may see that match f, newest first, one page at a time; next
 // is the cursor of the following page, 0 at the end.
 func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*domain.Case, next int64, err error) {
-	where, args, err := db.visibility(ctx, u)
+	where, args, small, err := db.scope(ctx, u)
 	if err != nil {
 		return nil, 0, err
+	}
+	// In a small scope the status, overdue and cursor conditions are written so no index
+	// serves them ("+" on a number, "|| ''" on text, no-ops on both engines): otherwise
+	// SQLite walks the overdue or primary-key index through the whole table looking for
+	// the street's few cases.
+	col, text := func(c string) string { return c }, func(c string) string { return c }
+	if small {
+		col, text = func(c string) string { return "+" + c }, func(c string) string { return c + " || ''" }
 	}
 	cond := []string{where}
 	add := func(c string, a ...any) {
@@ -98,7 +116,7 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*
 		args = append(args, a...)
 	}
 	if len(f.Status) > 0 {
-		add(`c.status IN (?`+strings.Repeat(", ?", len(f.Status)-1)+`)`, anySlice(f.Status)...)
+		add(text(`c.status`)+` IN (?`+strings.Repeat(", ?", len(f.Status)-1)+`)`, anySlice(f.Status)...)
 	}
 	if f.Region != "" {
 		region, rargs, err := db.inRegion(ctx, f.Region)
@@ -120,7 +138,7 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*
 		add(`c.kind = ?`, f.Kind)
 	}
 	if f.Overdue != nil {
-		add(`c.overdue = ?`, boolInt(*f.Overdue))
+		add(col(`c.overdue`)+` = ?`, boolInt(*f.Overdue))
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
@@ -133,7 +151,7 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*
 		add(`c.created_at < ?`, f.To.Unix())
 	}
 	if f.After > 0 {
-		add(`c.id < ?`, f.After)
+		add(col(`c.id`)+` < ?`, f.After)
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50

@@ -8,32 +8,9 @@ import (
 	"whistle/store"
 )
 
-// statsRegion picks the region a statistic is about: the one asked for if it lies in
-// the user's scope, else the user's own; leaders, dispatchers and administrators only.
-func statsRegion(u domain.User, asked string) (string, error) {
-	var scopes []string
-	for _, g := range u.Grants {
-		if g.Role == domain.RoleLeader || g.Role == domain.RoleDispatcher || g.Role == domain.RoleAdmin {
-			scopes = append(scopes, g.Region)
-		}
-	}
-	if len(scopes) == 0 {
-		return "", domain.Errorf(domain.EFORBIDDEN, "statistics are for leaders, dispatchers and administrators")
-	}
-	if asked == "" {
-		return scopes[0], nil
-	}
-	for _, sc := range scopes {
-		if domain.Within(asked, sc) {
-			return asked, nil
-		}
-	}
-	return "", domain.Errorf(domain.ENOTFOUND, "region %s not found", asked)
-}
-
 func (s *Server) stats(w http.ResponseWriter, r *http.Request, u domain.User) {
 	q := r.URL.Query()
-	region, err := statsRegion(u, q.Get("region"))
+	region, err := domain.ReportRegion(u, q.Get("region"), "statistics")
 	if err != nil {
 		s.error(w, r, err)
 		return

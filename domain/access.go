@@ -100,3 +100,27 @@ func (c *Case) MaskFor(u User) {
 		}
 	}
 }
+
+// ReportRegion picks the region a report (statistics, a ledger) is about: the one asked
+// for if it lies in the scope of one of u's leader, dispatcher or administrator grants,
+// else the first such scope. what names the report in the refusal.
+func ReportRegion(u User, asked, what string) (string, error) {
+	var scopes []string
+	for _, g := range u.Grants {
+		if g.Role == RoleLeader || g.Role == RoleDispatcher || g.Role == RoleAdmin {
+			scopes = append(scopes, g.Region)
+		}
+	}
+	if len(scopes) == 0 {
+		return "", Errorf(EFORBIDDEN, "%s are for leaders, dispatchers and administrators", what)
+	}
+	if asked == "" {
+		return scopes[0], nil
+	}
+	for _, sc := range scopes {
+		if Within(asked, sc) {
+			return asked, nil
+		}
+	}
+	return "", Errorf(ENOTFOUND, "region %s not found", asked)
+}

@@ -211,27 +211,9 @@ type Ledger struct {
 	Total  domain.LedgerRow   `json:"total"`
 }
 
-// LedgerRegion picks the region a ledger is about: the one asked for within the
-// user's scope as leader, dispatcher or administrator; else the first of their scopes.
+// LedgerRegion picks the region a ledger or report is about (domain.ReportRegion).
 func LedgerRegion(u domain.User, asked string) (string, error) {
-	var scopes []string
-	for _, g := range u.Grants {
-		if g.Role == domain.RoleLeader || g.Role == domain.RoleDispatcher || g.Role == domain.RoleAdmin {
-			scopes = append(scopes, g.Region)
-		}
-	}
-	if len(scopes) == 0 {
-		return "", domain.Errorf(domain.EFORBIDDEN, "ledgers and reports are for leaders, dispatchers and administrators")
-	}
-	if asked == "" {
-		return scopes[0], nil
-	}
-	for _, sc := range scopes {
-		if domain.Within(asked, sc) {
-			return asked, nil
-		}
-	}
-	return "", domain.Errorf(domain.ENOTFOUND, "region %s not found", asked)
+	return domain.ReportRegion(u, asked, "ledgers and reports")
 }
 
 // HazardLedger counts the hazards found under region in [from, to) by child region,

@@ -61,7 +61,13 @@ func (s *Server) authed(pattern string, h func(http.ResponseWriter, *http.Reques
 			s.error(w, r, domain.Errorf(domain.EUNAUTHORIZED, "send Authorization: Bearer <token> from POST /api/v1/auth/token"))
 			return
 		}
-		u, err := s.svc.DB.TokenUser(r.Context(), strings.TrimSpace(token))
+		ctx, err := s.svc.DB.Fresh(r.Context())
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		r = r.WithContext(ctx)
+		u, err := s.svc.DB.TokenUser(ctx, strings.TrimSpace(token))
 		if err != nil {
 			s.error(w, r, err)
 			return

@@ -47,6 +47,10 @@ func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*d
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "unknown matter %q", n.Matter)
 	}
+	dispatchers, err := s.DB.Dispatchers(ctx, n.Region)
+	if err != nil {
+		return nil, err
+	}
 	var c *domain.Case
 	err = s.intake.do(ctx, s.DB, func(tx *store.Tx) error {
 		now := s.now()
@@ -61,13 +65,9 @@ func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*d
 		if err := tx.Record(nil, c, events); err != nil {
 			return err
 		}
-		events[0].CaseID, events[0].Seq = c.ID, 1
+		events[0].Seq = 1
 		c.Events = events
-		users, err := tx.Dispatchers(c.Region)
-		if err != nil {
-			return err
-		}
-		return tx.Notify(users, c.ID, "new_case", fmt.Sprintf("新工单 %s：%s", c.Number, c.Title))
+		return tx.Notify(dispatchers, c.ID, "new_case", fmt.Sprintf("新工单 %s：%s", c.Number, c.Title))
 	})
 	if err != nil {
 		return nil, err

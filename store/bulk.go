@@ -83,13 +83,14 @@ func (tx *Tx) RecordNew(next func() *NewCases) error {
 			return err
 		}
 	}
-	roll := &tx.roll[len(tx.roll)-1].deltas
+	roll := &tx.layers[len(tx.layers)-1].deltas
+	tx.pend.ids = nil // numbered here, not from the ids this transaction took
 	last := map[string]int64{}
 	for b := next(); b != nil; b = next() {
 		if err := tx.insertRows(`cases (`+caseCols+`, overdue)`, b.rows); err != nil {
 			return err
 		}
-		if err := b.more.write(tx, nil); err != nil {
+		if err := b.more.write(tx); err != nil {
 			return err
 		}
 		roll.merge(&b.roll)

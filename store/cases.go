@@ -159,9 +159,7 @@ func (db *DB) Events(ctx context.Context, caseID int64) ([]domain.Event, error) 
 // per committed day.
 func (tx *Tx) NextNumber(at time.Time) (string, error) {
 	day := domain.NumberDay(at)
-	var n int64
-	err := tx.queryRow(`INSERT INTO counters (name, value) VALUES (?, 1)
-		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, "case:"+day).Scan(&n)
+	n, err := tx.count("case:" + day)
 	return domain.CaseNumber(day, n), err
 }
 
@@ -170,13 +168,14 @@ func (tx *Tx) NextNumber(at time.Time) (string, error) {
 // deadlines and the rollup delta, all in the caller's transaction. It (and RecordNew for
 // generated history) is the only way a case is written.
 func (tx *Tx) Record(before, after *domain.Case, events []domain.Event) error {
-	args := append(caseArgs(after), boolInt(after.Overdue()))
 	if before == nil {
-		err := tx.queryRow(`INSERT INTO cases (`+caseInsertCols+`) VALUES (`+placeholders(len(args)-1)+`) RETURNING id`, args[1:]...).Scan(&after.ID)
+		id, err := tx.newID("cases")
 		if err != nil {
 			return err
 		}
+		after.ID = id
 	} else {
+		args := append(caseArgs(after), boolInt(after.Overdue()))
 		res, err := tx.exec(`UPDATE cases SET (`+caseInsertCols+`) = (`+placeholders(len(args)-1)+`) WHERE id = ? AND version = ?`,
 			append(args[1:], after.ID, before.Version)...)
 		if err != nil {
@@ -192,11 +191,7 @@ func (tx *Tx) Record(before, after *domain.Case, events []domain.Event) error {
 			return err
 		}
 	}
-	var rows caseRows
-	if err := rows.add(after, events); err != nil {
-		return err
-	}
-	if err := rows.write(tx, events); err != nil {
+	if err := tx.addRows(after, events, before == nil); err != nil {
 		return err
 	}
 	tx.rollup(before, after)
@@ -241,7 +236,11 @@ func (r *caseRows) add(c *domain.Case, events []domain.Event) error {
 		if e.ActorID != 0 {
 			actor = e.ActorID
 		}
-		r.events = append(r.events, []any{c.ID, seq, e.At.Unix(), actor, e.ActorName, e.Action, e.From, e.To, e.Note, string(data)})
+		row := []any{c.ID, seq, e.At.Unix(), actor, e.ActorName, e.Action, e.From, e.To, e.Note, string(data)}
+		if e.ID != 0 {
+			row = append(row, e.ID)
+		}
+		r.events = append(r.events, row)
 	}
 	for _, d := range c.Pending() {
 		r.deadlines = append(r.deadlines, []any{c.ID, d.Kind, d.Org, d.Due.Unix()})
@@ -249,22 +248,20 @@ func (r *caseRows) add(c *domain.Case, events []domain.Event) error {
 	return nil
 }
 
-// write inserts the rows. A single event (the usual change) is inserted alone and its
-// id set in events[0], so the caller can answer with the case as stored.
-func (r *caseRows) write(tx *Tx, events []domain.Event) error {
-	if err := tx.insertRows(`case_orgs (case_id, org, role, pos, due, reported_at, overdue)`, r.orgs); err != nil {
+// write inserts the rows. Events recorded by Record come with their ids (an extra last
+// column); generated history's take theirs from the table.
+func (r *caseRows) write(tx *Tx) error {
+	if err := tx.writeRows(`case_orgs (case_id, org, role, pos, due, reported_at, overdue)`, r.orgs); err != nil {
 		return err
 	}
-	const eventCols = `case_events (case_id, seq, at, actor_id, actor_name, action, from_status, to_status, note, data)`
-	if len(r.events) == 1 && len(events) == 1 {
-		err := tx.queryRow(`INSERT INTO `+eventCols+` VALUES (`+placeholders(10)+`) RETURNING id`, r.events[0]...).Scan(&events[0].ID)
-		if err != nil {
-			return err
-		}
-	} else if err := tx.insertRows(eventCols, r.events); err != nil {
+	eventCols := `case_events (case_id, seq, at, actor_id, actor_name, action, from_status, to_status, note, data)`
+	if len(r.events) > 0 && len(r.events[0]) == 11 {
+		eventCols = `case_events (case_id, seq, at, actor_id, actor_name, action, from_status, to_status, note, data, id)`
+	}
+	if err := tx.writeRows(eventCols, r.events); err != nil {
 		return err
 	}
-	return tx.insertRows(`deadlines (case_id, kind, org, due_at)`, r.deadlines)
+	return tx.writeRows(`deadlines (case_id, kind, org, due_at)`, r.deadlines)
 }
 
 // maxParams bounds the parameters of one statement, below SQLite's 32,766 and
@@ -277,6 +274,17 @@ func (tx *Tx) insertRows(table string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
+	if err := tx.settle(); err != nil {
+		return err
+	}
+	return tx.writeRows(table, rows)
+}
+
+// writeRows is insertRows as part of writing the pending rows.
+func (tx *Tx) writeRows(table string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
 	width := len(rows[0])
 	per := maxParams / width
 	one := "(" + placeholders(width) + ")"
@@ -286,7 +294,7 @@ func (tx *Tx) insertRows(table string, rows [][]any) error {
 		for _, row := range rows[:n] {
 			args = append(args, row...)
 		}
-		if _, err := tx.exec(`INSERT INTO `+table+` VALUES `+one+strings.Repeat(", "+one, n-1), args...); err != nil {
+		if _, err := tx.run(`INSERT INTO `+table+` VALUES `+one+strings.Repeat(", "+one, n-1), args...); err != nil {
 			return err
 		}
 		rows = rows[n:]

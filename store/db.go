@@ -16,8 +16,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"whistle/domain"
@@ -39,10 +37,8 @@ type DB struct {
 	// Now is the clock; tests set it to move time to the minute.
 	Now func() time.Time
 	DSN string
-	// prepared holds the statements transactions run, prepared once on the write pool
-	// and bound to each transaction without being parsed again.
-	prepared  sync.Map // query → *sql.Stmt
-	nPrepared atomic.Int32
+	// dir holds copies of directory rows (see directory.go).
+	dir directory
 }
 
 // Open opens (creating if needed) the database at dsn and applies pending migrations.
@@ -59,7 +55,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		p.SetMaxOpenConns(32)
 		p.SetMaxIdleConns(32)
-		db.write, db.read = pool{p, db.eng}, pool{p, db.eng}
+		db.write = pool{p, db.eng, &stmtCache{}}
+		db.read = db.write
 		if err := p.PingContext(ctx); err != nil {
 			p.Close()
 			return nil, fmt.Errorf("connect %s: %w", redact(dsn), err)
@@ -79,7 +76,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		r.SetMaxOpenConns(8)
 		r.SetMaxIdleConns(8) // keep readers open: a new SQLite connection re-reads the schema
-		db.write, db.read = pool{w, db.eng}, pool{r, db.eng}
+		db.write, db.read = pool{w, db.eng, &stmtCache{}}, pool{r, db.eng, &stmtCache{}}
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
@@ -134,6 +131,10 @@ func redact(dsn string) string {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.write.stmts.close()
+	if db.read.stmts != db.write.stmts {
+		db.read.stmts.close()
+	}
 	err := db.read.Close()
 	if db.write.DB != db.read.DB {
 		if e := db.write.Close(); err == nil {

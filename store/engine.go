@@ -30,7 +30,11 @@ type engine struct {
 	// followIDs moves a table's id counter past rows numbered by hand. SQLite's
 	// INTEGER PRIMARY KEY takes MAX(id)+1 anyway; PostgreSQL's identity is a sequence.
 	followIDs string
-	numbered  bool
+	// reserveIDs takes ids for rows a transaction numbers itself from the table's
+	// sequence, so other processes never take them. SQLite has no other writer during a
+	// write transaction: ids follow MAX(id) there.
+	reserveIDs string
+	numbered   bool
 }
 
 var (
@@ -46,6 +50,7 @@ var (
 		migrationLock: "SELECT pg_advisory_xact_lock(7243101)",
 		lockIDs:       "LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE",
 		followIDs:     "SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE((SELECT MAX(id) FROM %[1]s), 0) + 1, false)",
+		reserveIDs:    "SELECT nextval(pg_get_serial_sequence('%s', 'id')) FROM generate_series(1, %d)",
 		numbered:      true,
 	}
 )
@@ -77,20 +82,30 @@ func (e *engine) rebind(q string) string {
 // own checking queries.
 func (db *DB) Rebind(q string) string { return db.eng.rebind(q) }
 
-// pool is a connection pool that speaks the shared SQL to its engine.
+// pool is a connection pool that speaks the shared SQL to its engine, with the queries
+// it has run kept prepared.
 type pool struct {
 	*sql.DB
-	eng *engine
+	eng   *engine
+	stmts *stmtCache
 }
 
 func (p pool) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if s := p.stmts.prepare(ctx, p, q); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
 	return p.DB.QueryContext(ctx, p.eng.rebind(q), args...)
 }
 
 func (p pool) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if s := p.stmts.prepare(ctx, p, q); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
 	return p.DB.QueryRowContext(ctx, p.eng.rebind(q), args...)
 }
 
+// ExecContext is not kept prepared: outside transactions it runs migrations and other
+// statements that may hold several commands, which a prepared statement would cut short.
 func (p pool) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return p.DB.ExecContext(ctx, p.eng.rebind(q), args...)
 }

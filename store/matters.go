@@ -56,9 +56,6 @@ func (db *DB) Matters(ctx context.Context) ([]domain.Matter, error) {
 }
 
 // Matter reads one matter with its routes.
-func (db *DB) Matter(ctx context.Context, code string) (domain.Matter, error) {
-	return matterFrom(ctx, db.read, code)
-}
 
 // Matter reads one matter inside a transaction.
 func (tx *Tx) Matter(code string) (domain.Matter, error) {
@@ -126,7 +123,7 @@ func (tx *Tx) PutMatter(m domain.Matter) error {
 			return err
 		}
 	}
-	return tx.bumpCatalog()
+	return tx.bumpDirectory()
 }
 
 func routeOrgs(rs []domain.Route) []string {

@@ -20,15 +20,17 @@ type Notification struct {
 // Dispatchers lists the dispatchers who answer for region: those of the region and of
 // every region above it.
 func (tx *Tx) Dispatchers(region string) ([]int64, error) {
-	var ids []int64
-	for _, code := range append(domain.Ancestors(region), region) {
-		got, err := tx.userIDs(`SELECT user_id FROM grants WHERE role = 'dispatcher' AND region = ?`, code)
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, got...)
+	q, args := dispatchers(region)
+	return tx.userIDs(q, args...)
+}
+
+func dispatchers(region string) (string, []any) {
+	codes := append(domain.Ancestors(region), region)
+	args := make([]any, len(codes))
+	for i, c := range codes {
+		args[i] = c
 	}
-	return ids, nil
+	return `SELECT DISTINCT user_id FROM grants WHERE role = 'dispatcher' AND region IN (` + placeholders(len(codes)) + `)`, args
 }
 
 // EscalationDispatchers lists the dispatchers of exactly region, the level a missed
@@ -51,7 +53,11 @@ func (tx *Tx) Officers(orgs []string) ([]int64, error) {
 }
 
 func (tx *Tx) userIDs(q string, args ...any) ([]int64, error) {
-	rows, err := tx.query(q, args...)
+	return scanIDs(tx.query(q, args...))
+}
+
+// scanIDs reads a one-column list of ids.
+func scanIDs(rows *sql.Rows, err error) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -75,10 +81,7 @@ func (tx *Tx) Notify(users []int64, caseID int64, kind, message string) error {
 			continue
 		}
 		seen[u] = true
-		if _, err := tx.exec(`INSERT INTO notifications (user_id, case_id, kind, message, created_at) VALUES (?, ?, ?, ?, ?)`,
-			u, caseID, kind, message, tx.now.Unix()); err != nil {
-			return err
-		}
+		tx.pend.notices = append(tx.pend.notices, []any{u, caseID, kind, message, tx.now.Unix()})
 	}
 	return nil
 }

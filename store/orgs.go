@@ -47,7 +47,7 @@ func (tx *Tx) PutOrg(o domain.Org) error {
 	if err != nil {
 		return err
 	}
-	return tx.bumpCatalog()
+	return tx.bumpDirectory()
 }
 
 // OrgExists tells whether code names an org, inside a transaction.

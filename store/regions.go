@@ -21,12 +21,6 @@ func scanRegion(row interface{ Scan(...any) error }) (domain.Region, error) {
 	return r, err
 }
 
-// Region reads one region by code.
-func (db *DB) Region(ctx context.Context, code string) (domain.Region, error) {
-	r, err := scanRegion(db.read.QueryRowContext(ctx, `SELECT `+regionCols+` FROM regions WHERE code = ?`, code))
-	return r, notFound(err, "region %s not found", code)
-}
-
 // Children lists a region's children in code order ("" lists the provinces).
 func (db *DB) Children(ctx context.Context, parent string) ([]domain.Region, error) {
 	return db.regions(ctx, `SELECT `+regionCols+` FROM regions WHERE parent = ? ORDER BY code`, parent)
@@ -90,6 +84,9 @@ func (db *DB) PutRegions(ctx context.Context, regions []domain.Region) error {
 
 // PutRegions is PutRegions inside a caller's transaction.
 func (tx *Tx) PutRegions(regions []domain.Region) error {
+	if err := tx.bumpDirectory(); err != nil {
+		return err
+	}
 	stmt, err := tx.stmt(`INSERT INTO regions (code, name, level, parent, kind, lat, lon, polygon, min_lat, max_lat, min_lon, max_lon)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, parent = excluded.parent,

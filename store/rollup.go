@@ -133,7 +133,7 @@ func (r *rollupDeltas) write(tx *Tx) error {
 // rollup moves a case's contribution from its old cells and tally to its new ones; the
 // change is written with the transaction's others just before commit.
 func (tx *Tx) rollup(before, after *domain.Case) {
-	r := &tx.roll[len(tx.roll)-1].deltas
+	r := &tx.layers[len(tx.layers)-1].deltas
 	if before != nil {
 		r.add(before, -1)
 	}

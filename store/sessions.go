@@ -48,7 +48,9 @@ func (db *DB) SetUserLang(ctx context.Context, userID int64, lang string) error 
 		return domain.Errorf(domain.EINVALID, "language code too long")
 	}
 	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.exec(`UPDATE users SET lang = ? WHERE id = ?`, lang, userID)
-		return err
+		if _, err := tx.exec(`UPDATE users SET lang = ? WHERE id = ?`, lang, userID); err != nil {
+			return err
+		}
+		return tx.bumpDirectory()
 	})
 }

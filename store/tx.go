@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 )
 
@@ -13,14 +14,25 @@ type Tx struct {
 	now   time.Time
 	stmts map[string]*sql.Stmt
 	fresh []string // queries first prepared in this transaction
-	// roll is the statistics rollup changed by this transaction so far, one layer per
-	// open savepoint: it is written once, just before commit, so a group of filings
-	// updates each rollup cell once.
-	roll []rollupLayer
+	// pend is what the transaction has recorded and will write before its next
+	// statement or its commit.
+	pend pending
+	// layers are the transaction and its open savepoints, innermost last. Each holds its
+	// part of the statistics rollup, written once just before commit so a group of
+	// filings updates each rollup cell once.
+	layers []layer
+	// failed is an error met while writing pending rows before a statement that cannot
+	// report it (a QueryRow); the transaction then does not commit.
+	failed error
 }
 
-type rollupLayer struct {
+// layer is the transaction itself or one of its savepoints. A savepoint is opened in the
+// database only when a statement runs after it: a write that only records pending rows
+// needs none, and its rows are dropped from memory if it is rolled back.
+type layer struct {
 	savepoint string
+	opened    bool
+	mark      mark // where its pending rows begin
 	deltas    rollupDeltas
 }
 
@@ -31,14 +43,20 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	defer t.Rollback()
-	tx := &Tx{tx: t, db: db, now: db.Now(), roll: []rollupLayer{{}}}
+	tx := &Tx{tx: t, db: db, now: db.Now(), layers: []layer{{opened: true}}}
 	if err := fn(tx); err != nil {
 		return err
 	}
-	for _, l := range tx.roll[1:] {
-		tx.roll[0].deltas.merge(&l.deltas)
+	if err := tx.settle(); err != nil {
+		return err
 	}
-	if err := tx.roll[0].deltas.write(tx); err != nil {
+	if tx.failed != nil {
+		return tx.failed
+	}
+	for _, l := range tx.layers[1:] {
+		tx.layers[0].deltas.merge(&l.deltas)
+	}
+	if err := tx.layers[0].deltas.write(tx); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {
@@ -55,8 +73,8 @@ func (tx *Tx) stmt(q string) (*sql.Stmt, error) {
 		return s, nil
 	}
 	var s *sql.Stmt
-	if kept, ok := tx.db.prepared.Load(q); ok {
-		s = tx.tx.Stmt(kept.(*sql.Stmt))
+	if kept := tx.db.write.stmts.load(q); kept != nil {
+		s = tx.tx.Stmt(kept)
 	} else {
 		var err error
 		if s, err = tx.tx.Prepare(tx.db.eng.rebind(q)); err != nil {
@@ -71,33 +89,24 @@ func (tx *Tx) stmt(q string) (*sql.Stmt, error) {
 	return s, nil
 }
 
-// maxPrepared bounds the statements kept prepared; statements whose text varies with
-// their data (a multi-row insert's last chunk) stop being kept past it.
-const maxPrepared = 512
-
 // keepPrepared prepares the queries on the write pool for later transactions. It runs
 // after commit: SQLite's write pool is one connection, busy until then.
 func (db *DB) keepPrepared(ctx context.Context, queries []string) {
 	for _, q := range queries {
-		if db.nPrepared.Load() >= maxPrepared {
-			return
-		}
-		if _, ok := db.prepared.Load(q); ok {
-			continue
-		}
-		s, err := db.write.PrepareContext(ctx, db.eng.rebind(q))
-		if err != nil {
-			continue // it is prepared again in the next transaction that needs it
-		}
-		if _, dup := db.prepared.LoadOrStore(q, s); dup {
-			s.Close()
-			continue
-		}
-		db.nPrepared.Add(1)
+		db.write.stmts.prepare(ctx, db.write, q)
 	}
 }
 
+// exec, query and queryRow run a statement after writing what is pending; run and
+// runQuery run one as part of that writing.
 func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
+	if err := tx.settle(); err != nil {
+		return nil, err
+	}
+	return tx.run(q, args...)
+}
+
+func (tx *Tx) run(q string, args ...any) (sql.Result, error) {
 	s, err := tx.stmt(q)
 	if err != nil {
 		return nil, err
@@ -106,6 +115,9 @@ func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
 }
 
 func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
+	if err := tx.settle(); err != nil {
+		return nil, err
+	}
 	s, err := tx.stmt(q)
 	if err != nil {
 		return nil, err
@@ -114,6 +126,9 @@ func (tx *Tx) query(q string, args ...any) (*sql.Rows, error) {
 }
 
 func (tx *Tx) queryRow(q string, args ...any) *sql.Row {
+	if err := tx.settle(); err != nil && tx.failed == nil {
+		tx.failed = err
+	}
 	s, err := tx.stmt(q)
 	if err != nil {
 		return tx.tx.QueryRow(tx.db.eng.rebind(q), args...) // reports the same preparation error
@@ -122,48 +137,57 @@ func (tx *Tx) queryRow(q string, args ...any) *sql.Row {
 }
 
 // Savepoint marks a point the transaction can roll back to without losing what came
-// before it; both engines speak the same SQL for it.
+// before it; both engines speak the same SQL for it. It is opened in the database when
+// the next statement runs.
 func (tx *Tx) Savepoint(name string) error {
-	if _, err := tx.tx.Exec("SAVEPOINT " + name); err != nil {
-		return err
-	}
-	tx.roll = append(tx.roll, rollupLayer{savepoint: name})
+	tx.layers = append(tx.layers, layer{savepoint: name, mark: tx.pend.mark()})
 	return nil
 }
 
 // RollbackTo undoes everything since the savepoint, keeping the transaction open (and
 // the savepoint set).
 func (tx *Tx) RollbackTo(name string) error {
-	if _, err := tx.tx.Exec("ROLLBACK TO SAVEPOINT " + name); err != nil {
+	i, err := tx.layer(name)
+	if err != nil {
 		return err
 	}
-	i := tx.layer(name)
-	tx.roll = append(tx.roll[:i], rollupLayer{savepoint: name})
+	l := tx.layers[i]
+	if l.opened {
+		if _, err := tx.tx.Exec("ROLLBACK TO SAVEPOINT " + name); err != nil {
+			return err
+		}
+	}
+	tx.pend.rollBack(l.mark, l.opened)
+	tx.layers = append(tx.layers[:i], layer{savepoint: name, opened: l.opened, mark: tx.pend.mark()})
 	return nil
 }
 
 // Release forgets a savepoint, keeping its work.
 func (tx *Tx) Release(name string) error {
-	if _, err := tx.tx.Exec("RELEASE SAVEPOINT " + name); err != nil {
+	i, err := tx.layer(name)
+	if err != nil {
 		return err
 	}
-	i := tx.layer(name)
-	for _, l := range tx.roll[i:] {
-		tx.roll[i-1].deltas.merge(&l.deltas)
+	if tx.layers[i].opened {
+		if _, err := tx.tx.Exec("RELEASE SAVEPOINT " + name); err != nil {
+			return err
+		}
 	}
-	tx.roll = tx.roll[:i]
+	for _, l := range tx.layers[i:] {
+		tx.layers[i-1].deltas.merge(&l.deltas)
+	}
+	tx.layers = tx.layers[:i]
 	return nil
 }
 
-// layer finds the rollup layer of the latest savepoint called name; the database has
-// just accepted the name, so it is there.
-func (tx *Tx) layer(name string) int {
-	for i := len(tx.roll) - 1; i > 0; i-- {
-		if tx.roll[i].savepoint == name {
-			return i
+// layer finds the latest savepoint called name.
+func (tx *Tx) layer(name string) (int, error) {
+	for i := len(tx.layers) - 1; i > 0; i-- {
+		if tx.layers[i].savepoint == name {
+			return i, nil
 		}
 	}
-	panic("store: savepoint " + name + " has no rollup layer")
+	return 0, fmt.Errorf("store: no savepoint %s", name)
 }
 
 // QueryContext lets read helpers written for a pool run inside the transaction.

@@ -142,10 +142,11 @@ func (db *DB) putUser(ctx context.Context, u domain.User, passwordHash string, c
 			}
 		}
 		if u.Disabled {
-			_, err := tx.exec(`UPDATE tokens SET revoked = 1 WHERE user_id = ?`, u.ID)
-			return err
+			if _, err := tx.exec(`UPDATE tokens SET revoked = 1 WHERE user_id = ?`, u.ID); err != nil {
+				return err
+			}
 		}
-		return nil
+		return tx.bumpDirectory()
 	})
 	if err != nil {
 		return u, err
@@ -184,25 +185,13 @@ func (db *DB) PutToken(ctx context.Context, token string, userID int64, expires 
 	})
 }
 
-// TokenUser gives the user a live token belongs to.
-func (db *DB) TokenUser(ctx context.Context, token string) (domain.User, error) {
-	var id int64
-	err := db.read.QueryRowContext(ctx, `SELECT t.user_id FROM tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.hash = ? AND t.revoked = 0 AND t.expires_at > ? AND u.disabled = 0`, tokenHash(token), db.Now().Unix()).Scan(&id)
-	if err != nil {
-		if nf := notFound(err, ""); domain.ErrorCode(nf) == domain.ENOTFOUND {
-			return domain.User{}, domain.Errorf(domain.EUNAUTHORIZED, "token unknown, expired or revoked")
-		}
-		return domain.User{}, err
-	}
-	return db.User(ctx, id)
-}
-
 // RevokeToken makes a token useless at once.
 func (db *DB) RevokeToken(ctx context.Context, token string) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.exec(`UPDATE tokens SET revoked = 1 WHERE hash = ?`, tokenHash(token))
-		return err
+		if _, err := tx.exec(`UPDATE tokens SET revoked = 1 WHERE hash = ?`, tokenHash(token)); err != nil {
+			return err
+		}
+		return tx.bumpDirectory()
 	})
 }
 

@@ -27,17 +27,21 @@ type RollupCell struct {
 // county, town and village for every dimension; grids too for by=region of a village.
 var cellDepths = []int{0, 2, 4, 6, 9, 12}
 
+// RollupDepth is the longest region code the rollup counts cases under (grids, for the
+// region itself only).
+const RollupDepth = 15
+
 // Cells lists the rollup rows a case with this key counts in.
 func (k RollupKey) Cells() []RollupCell {
 	month := k.Day[:7]
 	var out []RollupCell
-	for _, d := range append(cellDepths, 15) {
+	for _, d := range append(cellDepths, RollupDepth) {
 		if d > len(k.Region) {
 			break
 		}
 		r := k.Region[:d]
 		out = append(out, RollupCell{month, r, "", ""})
-		if d == 15 {
+		if d == RollupDepth {
 			break
 		}
 		out = append(out, RollupCell{month, r, "org", k.Org}, RollupCell{month, r, "matter", k.Matter}, RollupCell{month, r, "channel", string(k.Channel)})

@@ -23,25 +23,37 @@ type CaseFilter struct {
 	Limit    int
 }
 
-// largeSubtree is how many cases make a subtree large for a list (see inRegion).
-const largeSubtree = 2000
+// pageRows is the page size the choice in inRegion is tuned for, with room for filters
+// that pass only some of the cases walked.
+const pageRows = 200
 
-// inRegion is the SQL for "case in root's subtree". A subtree with few cases is an index
-// range, and its cases are sorted; one with many is written as an expression no index
-// serves, so a newest-first page is read by walking the primary key backwards until it
-// is full, instead of sorting the whole subtree. Which one is decided by counting at
-// most largeSubtree index entries.
+// inRegion is the SQL for "case in root's subtree". A list reads a subtree either as an
+// index range, sorting its n cases, or, written as an expression no index serves, by
+// walking the primary key newest first until a page is full: about pageRows × total / n
+// rows. The range is cheaper while n² < pageRows × total, so a street stays a range in
+// a province of ten million cases while the province itself is walked. n and the total
+// are read from the rollup (a few rows per month), not counted.
 func (db *DB) inRegion(ctx context.Context, root string) (string, []any, error) {
 	if root == "" {
 		return "1 = 1", nil, nil
 	}
 	lo, hi := domain.SubtreeRange(root)
-	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE region >= ? AND region < ? LIMIT ?) s`, lo, hi, largeSubtree).Scan(&n)
-	if n < largeSubtree {
-		return "c.region >= ? AND c.region < ?", []any{lo, hi}, err
+	rangeSQL, rangeArgs := "c.region >= ? AND c.region < ?", []any{lo, hi}
+	if len(root) > domain.RollupDepth {
+		return rangeSQL, rangeArgs, nil // below the rollup's deepest level: a few cases
 	}
-	return "substr(c.region, 1, ?) = ?", []any{len(root), root}, err
+	var n, total int64
+	received := `SELECT COALESCE(SUM(received), 0) FROM case_rollup WHERE dim = '' AND depth = ? AND region = ?`
+	if err := db.read.QueryRowContext(ctx, received, len(root), root).Scan(&n); err != nil {
+		return "", nil, err
+	}
+	if err := db.read.QueryRowContext(ctx, received, 0, "").Scan(&total); err != nil {
+		return "", nil, err
+	}
+	if n*n < pageRows*total {
+		return rangeSQL, rangeArgs, nil
+	}
+	return "substr(c.region, 1, ?) = ?", []any{len(root), root}, nil
 }
 
 // visibility is domain.Visible written as SQL: the cases a user may see.
@@ -50,8 +62,8 @@ func (db *DB) visibility(ctx context.Context, u domain.User) (string, []any, err
 	return where, args, err
 }
 
-// scope is visibility, and whether every region the user sees holds few cases (fewer
-// than largeSubtree): a list then reads the user's cases by region and sorts them, and
+// scope is visibility, and whether every region the user sees is read as a range (see
+// inRegion): a list then reads the user's cases by region and sorts them, and
 // its other filters must not lead the planner to walk a whole-table index instead.
 func (db *DB) scope(ctx context.Context, u domain.User) (string, []any, bool, error) {
 	var or []string

@@ -281,7 +281,10 @@ func (tx *Tx) insertRows(table string, rows [][]any) error {
 }
 
 // writeRows is insertRows as part of writing the pending rows.
-func (tx *Tx) writeRows(table string, rows [][]any) error {
+func (tx *Tx) writeRows(table string, rows [][]any) error { return tx.writeRowsThen(table, "", rows) }
+
+// writeRowsThen is writeRows with a clause after the values (ON CONFLICT ...).
+func (tx *Tx) writeRowsThen(table, then string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -294,7 +297,7 @@ func (tx *Tx) writeRows(table string, rows [][]any) error {
 		for _, row := range rows[:n] {
 			args = append(args, row...)
 		}
-		if _, err := tx.run(`INSERT INTO `+table+` VALUES `+one+strings.Repeat(", "+one, n-1), args...); err != nil {
+		if _, err := tx.run(`INSERT INTO `+table+` VALUES `+one+strings.Repeat(", "+one, n-1)+then, args...); err != nil {
 			return err
 		}
 		rows = rows[n:]

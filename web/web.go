@@ -105,6 +105,9 @@ func (a *App) Action(pattern string, roles []domain.Role, h Handler) {
 func (a *App) authed(pattern string, roles []domain.Role, write bool, h Handler) {
 	a.Routes = append(a.Routes, pattern)
 	a.mux.HandleFunc(pattern, a.wrap(func(w http.ResponseWriter, r *http.Request) {
+		if ctx, err := a.svc.DB.Fresh(r.Context()); err == nil {
+			r = r.WithContext(ctx) // the directory version, read once for the page
+		}
 		q := a.request(r)
 		if !a.signIn(w, r, q) {
 			if write || r.Header.Get("HX-Request") != "" {

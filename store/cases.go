@@ -72,31 +72,42 @@ func caseArgs(c *domain.Case) []any {
 
 // loadOrgs fills the co-orgs and summons of the cases from case_orgs.
 func loadOrgs(ctx context.Context, q querier, cases ...*domain.Case) error {
+	if len(cases) == 0 {
+		return nil
+	}
+	// one query for the page; the id list is padded to a power of two (repeating the
+	// last id) so a few statement shapes serve every page size
+	byID := make(map[int64]*domain.Case, len(cases))
+	ids := make([]any, 0, len(cases))
 	for _, c := range cases {
-		rows, err := q.QueryContext(ctx, `SELECT org, role, due, reported_at, overdue FROM case_orgs WHERE case_id = ? AND role <> 'lead' ORDER BY role, pos`, c.ID)
-		if err != nil {
+		byID[c.ID] = c
+		ids = append(ids, c.ID)
+	}
+	for n := len(ids); n&(n-1) != 0; n++ {
+		ids = append(ids, cases[len(cases)-1].ID)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT case_id, org, role, due, reported_at, overdue FROM case_orgs
+		WHERE case_id IN (`+placeholders(len(ids))+`) AND role <> 'lead' ORDER BY case_id, role, pos`, ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var org, role string
+		var due, reported sql.NullInt64
+		var overdue int
+		if err := rows.Scan(&id, &org, &role, &due, &reported, &overdue); err != nil {
 			return err
 		}
-		for rows.Next() {
-			var org, role string
-			var due, reported sql.NullInt64
-			var overdue int
-			if err := rows.Scan(&org, &role, &due, &reported, &overdue); err != nil {
-				rows.Close()
-				return err
-			}
-			if role == "co" {
-				c.CoOrgs = append(c.CoOrgs, org)
-			} else {
-				c.Summons = append(c.Summons, domain.Summons{Org: org, Due: fromUnix(due.Int64), ReportedAt: timeOrNil(reported), Overdue: overdue == 1})
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+		c := byID[id]
+		if role == "co" {
+			c.CoOrgs = append(c.CoOrgs, org)
+		} else {
+			c.Summons = append(c.Summons, domain.Summons{Org: org, Due: fromUnix(due.Int64), ReportedAt: timeOrNil(reported), Overdue: overdue == 1})
 		}
 	}
-	return nil
+	return rows.Err()
 }
 
 // Case reads one case with its orgs and events, or not-found.

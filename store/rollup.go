@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -99,8 +100,15 @@ func (r *rollupDeltas) merge(o *rollupDeltas) {
 // both engines' limits on statement parameters).
 const rollupChunk = 200
 
-// write upserts the non-zero deltas in statements of up to rollupChunk cells.
+// write upserts the non-zero deltas in statements of up to rollupChunk cells, in key
+// order: a bulk load then fills the key's B-tree page after page instead of all over
+// it, and concurrent writers on PostgreSQL lock shared cells in one order, so they
+// cannot deadlock.
 func (r *rollupDeltas) write(tx *Tx) error {
+	slices.SortFunc(r.order, func(a, b domain.RollupCell) int {
+		return cmp.Or(cmp.Compare(a.Dim, b.Dim), cmp.Compare(len(a.Region), len(b.Region)),
+			cmp.Compare(a.Region, b.Region), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Value, b.Value))
+	})
 	var args []any
 	n := 0
 	flush := func() error {

@@ -121,19 +121,17 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 			return nil, err
 		}
 	}
+	dispatchers, err := s.DB.Dispatchers(ctx, n.Region)
+	if err != nil {
+		return nil, err
+	}
 	var c *domain.Case
 	err = s.intake.do(ctx, s.DB, func(tx *store.Tx) error {
-		now := s.now()
-		number, err := tx.NextNumber(now)
+		filed, err := s.record(tx, u, n, m)
 		if err != nil {
 			return err
 		}
-		e := domain.Intake(u, n, number, m, now)
-		c = &domain.Case{}
-		c.Apply(e)
-		if err := tx.Record(nil, c, []domain.Event{e}); err != nil {
-			return err
-		}
+		c = filed
 		d.CaseID = c.ID
 		if err := tx.PutIntake(d, r.Secret); err != nil {
 			return err
@@ -152,15 +150,11 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 			}
 			r.Attachments = append(r.Attachments, f)
 		}
-		users, err := tx.Dispatchers(c.Region)
-		if err != nil {
-			return err
-		}
 		msg := fmt.Sprintf("新工单 %s：%s", c.Number, c.Title)
 		if len(r.Duplicates) > 0 {
 			msg += fmt.Sprintf("（可能与 %s 等 %d 件重复）", r.Duplicates[0].Number, len(r.Duplicates))
 		}
-		if err := tx.Notify(users, c.ID, "new_case", msg); err != nil {
+		if err := tx.Notify(dispatchers, c.ID, "new_case", msg); err != nil {
 			return err
 		}
 		if d.Supervised {

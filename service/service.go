@@ -53,26 +53,36 @@ func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*d
 	}
 	var c *domain.Case
 	err = s.intake.do(ctx, s.DB, func(tx *store.Tx) error {
-		now := s.now()
-		number, err := tx.NextNumber(now)
+		filed, err := s.record(tx, u, n, m)
 		if err != nil {
 			return err
 		}
-		e := domain.Intake(u, n, number, m, now)
-		c = &domain.Case{}
-		c.Apply(e)
-		events := []domain.Event{e}
-		if err := tx.Record(nil, c, events); err != nil {
-			return err
-		}
-		events[0].Seq = 1
-		c.Events = events
+		c = filed
 		return tx.Notify(dispatchers, c.ID, "new_case", fmt.Sprintf("新工单 %s：%s", c.Number, c.Title))
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.view(u, c.AsStored())
+}
+
+// record files n as a new case in tx: its number, its intake event and its rows.
+func (s *Service) record(tx *store.Tx, u domain.User, n domain.NewCase, m domain.Matter) (*domain.Case, error) {
+	now := s.now()
+	number, err := tx.NextNumber(now)
+	if err != nil {
+		return nil, err
+	}
+	e := domain.Intake(u, n, number, m, now)
+	c := &domain.Case{}
+	c.Apply(e)
+	events := []domain.Event{e}
+	if err := tx.Record(nil, c, events); err != nil {
+		return nil, err
+	}
+	events[0].Seq = 1
+	c.Events = events
+	return c, nil
 }
 
 // Case reads a case the user may see, with events, personal data masked as their role

@@ -114,10 +114,11 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*
 	if err != nil {
 		return nil, 0, err
 	}
-	// In a small scope the status, overdue and cursor conditions are written so no index
-	// serves them ("+" on a number, "|| ''" on text, no-ops on both engines): otherwise
-	// SQLite walks the overdue or primary-key index through the whole table looking for
-	// the street's few cases.
+	// In a small scope the status, overdue and cursor conditions and the order are
+	// written so no index serves them ("+" on a number, "|| ''" on text, no-ops on both
+	// engines): otherwise the planner may walk the overdue or primary-key index through
+	// the whole table looking for the scope's few cases (SQLite did, for a county's cases
+	// in progress: 4.3 s instead of a range read and a sort).
 	col, text := func(c string) string { return c }, func(c string) string { return c }
 	if small {
 		col, text = func(c string) string { return "+" + c }, func(c string) string { return c + " || ''" }
@@ -169,7 +170,7 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*
 		f.Limit = 50
 	}
 	args = append(args, f.Limit+1)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+prefixCols("c.", caseCols)+` FROM cases c WHERE `+strings.Join(cond, " AND ")+` ORDER BY c.id DESC LIMIT ?`, args...)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+prefixCols("c.", caseCols)+` FROM cases c WHERE `+strings.Join(cond, " AND ")+` ORDER BY `+col(`c.id`)+` DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -154,6 +154,19 @@ func (m *mark) shift(by mark) {
 	m.notices -= by.notices
 }
 
+// settled tells whether nothing is waiting to be written.
+func (p *pending) settled() bool {
+	if len(p.cases)+len(p.more.orgs)+len(p.more.events)+len(p.more.deadlines)+len(p.notices) > 0 {
+		return false
+	}
+	for _, c := range p.counters {
+		if c.value != c.written {
+			return false
+		}
+	}
+	return true
+}
+
 // rollBack forgets what was recorded since m. opened says the savepoint was opened in
 // the database, whose rollback also undoes the counters written since.
 func (p *pending) rollBack(m mark, opened bool) {
@@ -201,6 +214,9 @@ func (tx *Tx) write(rows pending, counters map[string]int64) error {
 // statement runs: savepoints not yet opened are opened, each after the rows recorded
 // before it are written, then the rest is written.
 func (tx *Tx) settle() error {
+	if l := tx.layers[len(tx.layers)-1]; l.opened && tx.pend.settled() {
+		return nil // the usual case: nothing recorded since the last statement
+	}
 	for i := 1; i < len(tx.layers); i++ {
 		l := &tx.layers[i]
 		if l.opened {

@@ -28,18 +28,14 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 		n, more := 0, false
 		err := s.DB.Update(ctx, func(tx *store.Tx) error {
 			now := s.now()
-			ids, err := tx.DueCases(now.Unix(), SweepBatch)
+			due, err := tx.DueCases(now.Unix(), SweepBatch)
 			if err != nil {
 				return err
 			}
 			// the batch limits deadline rows, not cases: a case with two due deadlines
 			// makes a full batch name fewer cases, so go on while cases were found
-			more = len(ids) > 0
-			for _, id := range ids {
-				c, err := tx.Case(id)
-				if err != nil {
-					return err
-				}
+			more = len(due) > 0
+			for _, c := range due {
 				events := domain.Sweep(c, now, domain.EscalateTo(c.Region))
 				if len(events) == 0 {
 					continue
@@ -51,7 +47,7 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 				if err := tx.Record(c, after, events); err != nil {
 					return err
 				}
-				if err := notifyOverdue(tx, after, events); err != nil {
+				if err := s.notifyOverdue(ctx, tx, after, events); err != nil {
 					return err
 				}
 				n += len(events)
@@ -65,7 +61,7 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	}
 }
 
-func notifyOverdue(tx *store.Tx, c *domain.Case, events []domain.Event) error {
+func (s *Service) notifyOverdue(ctx context.Context, tx *store.Tx, c *domain.Case, events []domain.Event) error {
 	for _, e := range events {
 		var users []int64
 		var err error
@@ -79,7 +75,7 @@ func notifyOverdue(tx *store.Tx, c *domain.Case, events []domain.Event) error {
 			users, err = tx.EscalationDispatchers(e.Data.Region)
 		} else {
 			var officers []int64
-			if users, err = tx.Dispatchers(c.Region); err == nil {
+			if users, err = s.DB.Dispatchers(ctx, c.Region); err == nil { // the directory's copy
 				officers, err = tx.Officers([]string{e.Data.Org})
 				users = append(users, officers...)
 			}

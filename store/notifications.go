@@ -132,24 +132,29 @@ func (db *DB) AnyDue(ctx context.Context, now int64) (bool, error) {
 	return first.Valid && first.Int64 <= now, err
 }
 
-// DueCases lists the ids of cases with a deadline at or before now (from the earliest
-// limit deadlines): the sweeper's work, read from the due-time index. On PostgreSQL the
-// cases are locked and those another sweeper holds are skipped.
-func (tx *Tx) DueCases(now int64, limit int) ([]int64, error) {
+// DueCases reads the cases with a deadline at or before now (from the earliest limit
+// deadlines), with their orgs: the sweeper's work, read from the due-time index in two
+// statements however many cases are due. On PostgreSQL the cases are locked and those
+// another sweeper holds are skipped.
+func (tx *Tx) DueCases(now int64, limit int) ([]*domain.Case, error) {
 	// the cases are claimed, not their deadline rows: a case's deadlines are rewritten
 	// under the case's lock, so sweepers and users always lock cases first
-	rows, err := tx.query(`SELECT id FROM cases WHERE id IN (SELECT case_id FROM deadlines WHERE due_at <= ? ORDER BY due_at LIMIT ?)`+tx.db.eng.claimRows, now, limit)
+	rows, err := tx.query(`SELECT `+caseCols+` FROM cases WHERE id IN (SELECT case_id FROM deadlines WHERE due_at <= ? ORDER BY due_at LIMIT ?)`+tx.db.eng.claimRows, now, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var ids []int64
+	var cases []*domain.Case
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		c, err := scanCase(rows)
+		if err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		cases = append(cases, c)
 	}
-	return ids, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return cases, loadOrgs(context.Background(), tx, cases...)
 }

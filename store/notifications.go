@@ -26,11 +26,7 @@ func (tx *Tx) Dispatchers(region string) ([]int64, error) {
 
 func dispatchers(region string) (string, []any) {
 	codes := append(domain.Ancestors(region), region)
-	args := make([]any, len(codes))
-	for i, c := range codes {
-		args[i] = c
-	}
-	return `SELECT DISTINCT user_id FROM grants WHERE role = 'dispatcher' AND region IN (` + placeholders(len(codes)) + `)`, args
+	return `SELECT DISTINCT user_id FROM grants WHERE role = 'dispatcher' AND region IN (` + placeholders(len(codes)) + `)`, anySlice(codes)
 }
 
 // EscalationDispatchers lists the dispatchers of exactly region, the level a missed

@@ -28,8 +28,10 @@ type Spec struct {
 // batchCases is how many cases one simulation job makes.
 const batchCases = 5000
 
-// txCases caps the cases of one write transaction.
-const txCases = 500_000
+// txCases caps the cases of one write transaction: a month of 12M cases a year, so
+// each month's rollup cells are written once. The month's cells (about two million at
+// 10M cases a year) are held in memory until its commit.
+const txCases = 1_000_000
 
 // Generate makes spec.Cases cases received over the year before the database's now,
 // each walked through its life with the domain's own rules, and writes them with

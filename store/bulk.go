@@ -83,6 +83,7 @@ func (tx *Tx) RecordNew(next func() *NewCases) error {
 			return err
 		}
 	}
+	tx.bulk = true
 	roll := &tx.layers[len(tx.layers)-1].deltas
 	tx.pend.ids = nil // numbered here, not from the ids this transaction took
 	last := map[string]int64{}

@@ -299,6 +299,10 @@ func (tx *Tx) writeRowsThen(table, then string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
+	if tx.db.eng.copyIn != nil && then == "" && tx.bulk {
+		table, cols := splitTable(table)
+		return tx.db.eng.copyIn(tx.ctx, tx.conn, table, cols, rows)
+	}
 	width := len(rows[0])
 	per := maxParams / width
 	one := "(" + placeholders(width) + ")"

@@ -34,7 +34,11 @@ type engine struct {
 	// sequence, so other processes never take them. SQLite has no other writer during a
 	// write transaction: ids follow MAX(id) there.
 	reserveIDs string
-	numbered   bool
+	// copyIn loads many rows at once inside a write transaction, where the engine has a
+	// faster way than multi-row INSERTs: PostgreSQL's COPY. SQLite has none; its
+	// prepared multi-row INSERT binds in process.
+	copyIn   func(ctx context.Context, conn *sql.Conn, table string, cols []string, rows [][]any) error
+	numbered bool
 }
 
 var (
@@ -51,6 +55,7 @@ var (
 		lockIDs:       "LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE",
 		followIDs:     "SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE((SELECT MAX(id) FROM %[1]s), 0) + 1, false)",
 		reserveIDs:    "SELECT nextval(pg_get_serial_sequence('%s', 'id')) FROM generate_series(1, %d)",
+		copyIn:        copyInPostgres,
 		numbered:      true,
 	}
 )

@@ -22,17 +22,17 @@ var rollupCols = func() []string {
 	return cols
 }()
 
-// rollupUpsert adds n cells' deltas in one statement.
-func rollupUpsert(n int) string {
+// rollupSet is the upsert's conflict clause: a cell already there gets the deltas added.
+var rollupSet = func() string {
 	set := make([]string, len(rollupCols))
 	for i, c := range rollupCols {
 		set[i] = c + " = case_rollup." + c + " + excluded." + c
 	}
-	one := "(?, ?, ?, ?, ?" + strings.Repeat(", ?", len(rollupCols)) + ")"
-	return `INSERT INTO case_rollup (dim, depth, region, month, value, ` + strings.Join(rollupCols, ", ") + `)
-		VALUES ` + one + strings.Repeat(", "+one, n-1) + `
-		ON CONFLICT (dim, depth, region, month, value) DO UPDATE SET ` + strings.Join(set, ", ")
-}
+	return ` ON CONFLICT (dim, depth, region, month, value) DO UPDATE SET ` + strings.Join(set, ", ")
+}()
+
+// rollupTarget names the rollup's columns in the order of a cell's row.
+var rollupTarget = `case_rollup (dim, depth, region, month, value, ` + strings.Join(rollupCols, ", ") + `)`
 
 // rollupValues spreads a tally over the rollup columns, times sign.
 func rollupValues(t domain.Tally, sign int64) []int64 {
@@ -96,46 +96,86 @@ func (r *rollupDeltas) merge(o *rollupDeltas) {
 	}
 }
 
-// rollupChunk is how many cells one upsert carries (5 keys + counters each, well under
-// both engines' limits on statement parameters).
-const rollupChunk = 200
+// rollupChunk is how many cells write hands on at a time, bounding the memory a month
+// of generated history (up to two million cells) takes on its way out.
+const rollupChunk = 20000
 
-// write upserts the non-zero deltas in statements of up to rollupChunk cells, in key
-// order: a bulk load then fills the key's B-tree page after page instead of all over
-// it, and concurrent writers on PostgreSQL lock shared cells in one order, so they
-// cannot deadlock.
+// write upserts the non-zero deltas in key order: a bulk load then fills the key's
+// B-tree page after page instead of all over it, and concurrent writers on PostgreSQL
+// lock shared cells in one order, so they cannot deadlock.
 func (r *rollupDeltas) write(tx *Tx) error {
 	slices.SortFunc(r.order, func(a, b domain.RollupCell) int {
 		return cmp.Or(cmp.Compare(a.Dim, b.Dim), cmp.Compare(len(a.Region), len(b.Region)),
 			cmp.Compare(a.Region, b.Region), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Value, b.Value))
 	})
-	var args []any
-	n := 0
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		_, err := tx.exec(rollupUpsert(n), args...)
-		args, n = args[:0], 0
+	months := map[string]bool{}
+	for _, cell := range r.order {
+		months[cell.Month] = true
+	}
+	put, finish, err := tx.rollupSink(months)
+	if err != nil {
 		return err
 	}
+	var rows [][]any
 	for _, cell := range r.order {
 		d := r.cells[cell]
 		if !slices.ContainsFunc(d, func(x int64) bool { return x != 0 }) {
 			continue
 		}
-		n++
-		args = append(args, cell.Dim, len(cell.Region), cell.Region, cell.Month, cell.Value)
+		row := make([]any, 0, 5+len(d))
+		row = append(row, cell.Dim, len(cell.Region), cell.Region, cell.Month, cell.Value)
 		for _, x := range d {
-			args = append(args, x)
+			row = append(row, x)
 		}
-		if n == rollupChunk {
-			if err := flush(); err != nil {
+		if rows = append(rows, row); len(rows) == rollupChunk {
+			if err := put(rows); err != nil {
 				return err
 			}
+			rows = nil
 		}
 	}
-	return flush()
+	if len(rows) > 0 {
+		if err := put(rows); err != nil {
+			return err
+		}
+	}
+	return finish()
+}
+
+// rollupSink says where write's rows go. Normally: upserts, in multi-row statements.
+// A bulk load on PostgreSQL COPYs them: straight into the rollup when none of its
+// months has cells yet (every case counts in its month's country cell, and the load
+// holds the cases table, so no other writer can add one meanwhile), else into a scratch
+// table that one upsert then adds from.
+func (tx *Tx) rollupSink(months map[string]bool) (put func([][]any) error, finish func() error, err error) {
+	upsert := func(rows [][]any) error { return tx.writeRowsThen(rollupTarget, rollupSet, rows) }
+	none := func() error { return nil }
+	if tx.db.eng.copyIn == nil || !tx.bulk || len(months) == 0 {
+		return upsert, none, nil
+	}
+	args := make([]any, 0, len(months))
+	for m := range months {
+		args = append(args, m)
+	}
+	var present int
+	if err := tx.queryRow(`SELECT COUNT(*) FROM case_rollup WHERE dim = '' AND depth = 0 AND region = ''
+		AND month IN (`+placeholders(len(args))+`)`, args...).Scan(&present); err != nil {
+		return nil, nil, err
+	}
+	table, cols := splitTable(rollupTarget)
+	into := func(table string) func([][]any) error {
+		return func(rows [][]any) error { return tx.db.eng.copyIn(tx.ctx, tx.conn, table, cols, rows) }
+	}
+	if present == 0 {
+		return into(table), none, nil
+	}
+	if _, err := tx.tx.Exec(`CREATE TEMP TABLE rollup_in (LIKE case_rollup) ON COMMIT DROP`); err != nil {
+		return nil, nil, err
+	}
+	return into("rollup_in"), func() error {
+		_, err := tx.tx.Exec(`INSERT INTO ` + table + ` SELECT * FROM rollup_in` + rollupSet)
+		return err
+	}, nil
 }
 
 // rollup moves a case's contribution from its old cells and tally to its new ones; the

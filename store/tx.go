@@ -10,6 +10,8 @@ import (
 // Tx is a write transaction. Its owner is the exported DB method that opened it.
 type Tx struct {
 	tx    *sql.Tx
+	ctx   context.Context
+	conn  *sql.Conn // the transaction's connection, for what database/sql cannot say (COPY)
 	db    *DB
 	now   time.Time
 	stmts map[string]*sql.Stmt
@@ -24,6 +26,9 @@ type Tx struct {
 	// failed is an error met while writing pending rows before a statement that cannot
 	// report it (a QueryRow); the transaction then does not commit.
 	failed error
+	// bulk is set by RecordNew: the transaction loads generated history, and plain
+	// inserts go by the engine's bulk path (COPY).
+	bulk bool
 }
 
 // layer is the transaction itself or one of its savepoints. A savepoint is opened in the
@@ -38,12 +43,17 @@ type layer struct {
 
 // Update runs fn in one write transaction, committing when fn returns nil.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	t, err := db.write.BeginTx(ctx, nil)
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	t, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer t.Rollback()
-	tx := &Tx{tx: t, db: db, now: db.Now(), layers: []layer{{opened: true}}}
+	tx := &Tx{tx: t, ctx: ctx, conn: conn, db: db, now: db.Now(), layers: []layer{{opened: true}}}
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -62,6 +72,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := t.Commit(); err != nil {
 		return err
 	}
+	conn.Close() // SQLite's write pool is this one connection; keepPrepared needs it
 	db.keepPrepared(ctx, tx.fresh)
 	return nil
 }

@@ -13,10 +13,10 @@ import (
 // BenchmarkSweep times service.Sweep, the deadline sweeper.
 //
 //   - nothing-due: a sweep finding nothing due, on an empty demo, on the 20,000-case demo,
-//     with 100,000 dispatched cases (200,000 running deadlines) none of them due, and on
+//     with 1,000,000 dispatched cases (2,000,000 running deadlines) none of them due, and on
 //     the large generated database (WHISTLE_BENCH_DB): it should cost the same everywhere.
 //   - due/K: K dispatched cases (SR-001: acknowledge in 2 h, resolve in 1 working day)
-//     fall due among those 100,000 that do not: each gets overdue_ack, overdue_resolve
+//     fall due among those 1,000,000 open cases that do not: each gets overdue_ack, overdue_resolve
 //     and an escalation, with notices. Reported per due case.
 func BenchmarkSweep(b *testing.B) {
 	f, err := newDemo(fmt.Sprintf("sweep-%d", time.Now().UnixNano()), 0)
@@ -64,10 +64,13 @@ func BenchmarkSweep(b *testing.B) {
 	nothingDue("empty", this)
 	nothingDue("demo-20k", demo20k.get)
 
-	// 100,000 dispatched cases with deadlines from 1 June 2026: not due in March.
-	const background = 100_000
+	// 1,000,000 dispatched cases filed from 1 June 2026: open, and not due in March.
+	const background = 1_000_000
 	later := time.Date(2026, 6, 1, 9, 0, 0, 0, domain.China)
 	if err := dispatched(f, later, background); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.db.Analyze(ctx); err != nil {
 		b.Fatal(err)
 	}
 	nothingDue(fmt.Sprintf("pending-%dk", 2*background/1000), this)
@@ -78,9 +81,9 @@ func BenchmarkSweep(b *testing.B) {
 			events := 0
 			for i := range b.N {
 				b.StopTimer()
-				// file K cases at a time in March 2026 (each iteration a little later, so
-				// case numbers stay unique), then move the clock two weeks on: their
-				// deadlines are due, the 100,000 of June are not.
+				// file K cases at a time in March 2026 (each iteration a little later),
+				// then move the clock two weeks on: their deadlines are due, the
+				// million of June are not.
 				filed := whistletest.Start.Add(time.Duration(i%2000) * 5 * time.Minute)
 				if err := dispatched(f, filed, k); err != nil {
 					b.Fatal(err)
@@ -110,9 +113,11 @@ func BenchmarkSweep(b *testing.B) {
 }
 
 // dispatched records n SR-001 cases in grid 431382001001001, reported by the demo grid
-// worker at time at, accepted and dispatched to LY-CGJ by the demo dispatcher: each
-// with an acknowledge and a resolve deadline running. The events are decided by the
-// domain's own rules, as demo.History does, and written 500 cases a transaction.
+// worker one second apart from time at, accepted and dispatched to LY-CGJ by the demo
+// dispatcher: each with an acknowledge and a resolve deadline running. The events are
+// decided by the domain's own rules, as demo.Generate does, and loaded as it loads them
+// (store.RecordNew: ids and numbers chosen here, 5,000 cases a batch, 100,000 a
+// transaction), so a million open cases take a minute or two, not an hour.
 func dispatched(f *fixture, at time.Time, n int) error {
 	grid, err := f.db.UserByLogin(ctx, "demo.grid")
 	if err != nil {
@@ -130,36 +135,65 @@ func dispatched(f *fixture, at time.Time, n int) error {
 	if err != nil {
 		return err
 	}
-	env := domain.Env{Now: at, Cal: cal, Matter: m, OrgExists: func(string) bool { return true }}
-	for lo := 0; lo < n; lo += 500 {
-		err := f.db.Update(ctx, func(tx *store.Tx) error {
-			for i := lo; i < min(lo+500, n); i++ {
-				nc := domain.NewCase{Matter: m.Code, Title: fmt.Sprintf("民光社区%d栋旁暴露垃圾", i%40+1), Region: "431382001001001",
-					Channel: "grid_patrol", Reporter: domain.Reporter{Name: "黄小红", Phone: "13800001111"}}
-				if err := nc.Validate(); err != nil {
-					return err
-				}
-				number, err := tx.NextNumber(at)
-				if err != nil {
-					return err
-				}
-				c := &domain.Case{}
-				events := []domain.Event{domain.Intake(grid, nc, number, m, at)}
-				c.Apply(events[0])
-				for _, cmd := range []domain.Command{{Action: domain.ActAccept}, {Action: domain.ActDispatch, Org: "LY-CGJ"}} {
-					cmd.Version = c.Version
-					e, err := domain.Decide(disp, c, cmd, env)
-					if err != nil {
-						return err
-					}
-					c.Apply(e)
-					events = append(events, e)
-				}
-				if err := tx.Record(nil, c, events); err != nil {
-					return err
-				}
+	base, err := f.db.MaxCaseID(ctx)
+	if err != nil {
+		return err
+	}
+	numbers, err := f.db.CaseCounters(ctx)
+	if err != nil {
+		return err
+	}
+	one := func(i int) (*domain.Case, []domain.Event, error) {
+		filed := at.Add(time.Duration(i) * time.Second)
+		day := domain.NumberDay(filed)
+		numbers[day]++
+		nc := domain.NewCase{Matter: m.Code, Title: fmt.Sprintf("民光社区%d栋旁暴露垃圾", i%40+1), Region: "431382001001001",
+			Channel: "grid_patrol", Reporter: domain.Reporter{Name: "黄小红", Phone: "13800001111"}}
+		if err := nc.Validate(); err != nil {
+			return nil, nil, err
+		}
+		c := &domain.Case{ID: base + int64(i) + 1}
+		events := []domain.Event{domain.Intake(grid, nc, domain.CaseNumber(day, numbers[day]), m, filed)}
+		c.Apply(events[0])
+		env := domain.Env{Now: filed, Cal: cal, Matter: m, OrgExists: func(string) bool { return true }}
+		for _, cmd := range []domain.Command{{Action: domain.ActAccept}, {Action: domain.ActDispatch, Org: "LY-CGJ"}} {
+			cmd.Version = c.Version
+			e, err := domain.Decide(disp, c, cmd, env)
+			if err != nil {
+				return nil, nil, err
 			}
-			return nil
+			c.Apply(e)
+			events = append(events, e)
+		}
+		return c, events, nil
+	}
+	const batch, perTx = 5_000, 100_000
+	for lo := 0; lo < n; lo += perTx {
+		var failed error
+		next := lo
+		err := f.db.Update(ctx, func(tx *store.Tx) error {
+			err := tx.RecordNew(func() *store.NewCases {
+				hi := min(next+batch, lo+perTx, n)
+				if next >= hi || failed != nil {
+					return nil
+				}
+				cases, histories := make([]*domain.Case, 0, hi-next), make([][]domain.Event, 0, hi-next)
+				for ; next < hi; next++ {
+					c, events, err := one(next)
+					if err != nil {
+						failed = err
+						return nil
+					}
+					cases, histories = append(cases, c), append(histories, events)
+				}
+				b, err := store.PrepareNew(cases, histories)
+				failed = err
+				return b
+			})
+			if err == nil {
+				err = failed
+			}
+			return err
 		})
 		if err != nil {
 			return err

@@ -18,12 +18,21 @@ import (
 	"whistle/domain"
 )
 
+// intakeOn runs an intake benchmark on the fresh demo and, when WHISTLE_BENCH_DB names
+// one, on the large generated database, so intake and its ceiling are measured as the
+// tables grow. On the large database it adds its cases (the demo street's, now).
+func intakeOn(b *testing.B, run func(*testing.B, *fixture)) {
+	b.Run("fresh", func(b *testing.B) { run(b, intakeDemo.get(b)) })
+	b.Run("large", func(b *testing.B) { run(b, needLarge(b)) })
+}
+
 // BenchmarkIntakeHTTP files cases over HTTP as the demo grid worker (grid
 // 431382001001001, matter SR-001) with 1 and 32 concurrent clients, each with its own
 // token and keep-alive connection. A 201 answer means the case is committed with
 // synchronous=FULL, so cases/s is durable intake. Compare with BenchmarkInsertCeiling.
-func BenchmarkIntakeHTTP(b *testing.B) {
-	f := intakeDemo.get(b)
+func BenchmarkIntakeHTTP(b *testing.B) { intakeOn(b, intakeHTTP) }
+
+func intakeHTTP(b *testing.B, f *fixture) {
 	srv := httptest.NewServer(api.New(f.svc, slog.New(slog.DiscardHandler)))
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: time.Minute}
@@ -87,8 +96,9 @@ func BenchmarkIntakeHTTP(b *testing.B) {
 
 // BenchmarkIntakeService files the same cases by calling service.File directly, with
 // no HTTP, JSON or token lookup: what of the intake cost is the service and store.
-func BenchmarkIntakeService(b *testing.B) {
-	f := intakeDemo.get(b)
+func BenchmarkIntakeService(b *testing.B) { intakeOn(b, intakeService) }
+
+func intakeService(b *testing.B, f *fixture) {
 	u, err := f.db.UserByLogin(ctx, "demo.grid")
 	if err != nil {
 		b.Fatal(err)
@@ -150,14 +160,17 @@ func fileCase(client *http.Client, base, token string, i int64) error {
 // the intake benchmark's database (for SQLite with the store's pragmas: WAL,
 // synchronous=FULL, one connection, immediate transactions; PostgreSQL as configured),
 // one single-row INSERT and COMMIT per row on a scratch table.
-func BenchmarkInsertCeiling(b *testing.B) { benchInsert(b, 1) }
+func BenchmarkInsertCeiling(b *testing.B) {
+	intakeOn(b, func(b *testing.B, f *fixture) { benchInsert(b, f, 1) })
+}
 
 // BenchmarkInsertBatch32 is the same with 32 rows per commit: what group commit of 32
 // concurrent requests could reach at best. A reference, not something the store does.
-func BenchmarkInsertBatch32(b *testing.B) { benchInsert(b, 32) }
+func BenchmarkInsertBatch32(b *testing.B) {
+	intakeOn(b, func(b *testing.B, f *fixture) { benchInsert(b, f, 32) })
+}
 
-func benchInsert(b *testing.B, perCommit int) {
-	f := intakeDemo.get(b)
+func benchInsert(b *testing.B, f *fixture, perCommit int) {
 	raw, err := openRaw(f.dsn)
 	if err != nil {
 		b.Fatal(err)

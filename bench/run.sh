@@ -62,6 +62,8 @@ for engine in sqlite postgres; do
   for n in ${SIZES[@]}; do
     dsn=$(gen "$engine" "$n" | tail -1)
     env "${env[@]}" WHISTLE_BENCH_DB="$dsn" go test ./bench -run '^$' -bench 'Stats|List|Sweep' -benchtime 1s -timeout 2h | tee "$OUT/$engine-$n.txt"
+    # intake and its ceiling on the large database (after the reads: it adds cases)
+    env "${env[@]}" WHISTLE_BENCH_DB="$dsn" go test ./bench -run '^$' -bench '(Intake|Insert)/large' -benchtime 5s -timeout 2h | tee "$OUT/$engine-$n-intake.txt"
     rss "$dsn" | tee "$OUT/$engine-$n-rss.txt"
   done
 done

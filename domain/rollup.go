@@ -1,6 +1,10 @@
 package domain
 
-import "time"
+import (
+	"slices"
+	"strings"
+	"time"
+)
 
 // RollupKey is the grain of the statistics rollup: a case counts on the day it was
 // received, in its region, for its lead org, matter and channel.
@@ -24,12 +28,21 @@ type RollupCell struct {
 }
 
 // cellDepths are the region levels the rollup keeps: the country (""), province, city,
-// county, town and village for every dimension; grids too for by=region of a village.
+// county, town and village; grids too for by=region of a village.
 var cellDepths = []int{0, 2, 4, 6, 9, 12}
 
 // RollupDepth is the longest region code the rollup counts cases under (grids, for the
 // region itself only).
 const RollupDepth = 15
+
+// DimDepth is the longest region code the rollup keeps by org, matter and channel. A
+// village's cells by those dimensions hold a case or two each and were most of the
+// rollup's rows, yet a village receives a few hundred cases a year: its statistics by
+// dimension are folded from its cases instead (FoldStats).
+const DimDepth = 9
+
+// RollupDims are the dimensions a statistic groups cases by, besides the region.
+var RollupDims = []string{"org", "matter", "channel"}
 
 // Cells lists the rollup rows a case with this key counts in.
 func (k RollupKey) Cells() []RollupCell {
@@ -41,12 +54,27 @@ func (k RollupKey) Cells() []RollupCell {
 		}
 		r := k.Region[:d]
 		out = append(out, RollupCell{month, r, "", ""})
-		if d == RollupDepth {
-			break
+		if d > DimDepth {
+			continue
 		}
-		out = append(out, RollupCell{month, r, "org", k.Org}, RollupCell{month, r, "matter", k.Matter}, RollupCell{month, r, "channel", string(k.Channel)})
+		for _, dim := range RollupDims {
+			out = append(out, RollupCell{month, r, dim, k.Value(dim)})
+		}
 	}
 	return out
+}
+
+// Value is the key's group in a dimension: its org, matter or channel ("" for none).
+func (k RollupKey) Value(dim string) string {
+	switch dim {
+	case "org":
+		return k.Org
+	case "matter":
+		return k.Matter
+	case "channel":
+		return string(k.Channel)
+	}
+	return ""
 }
 
 // Tally is one case's contribution to the rollup. The store keeps, per key, the sum of
@@ -161,6 +189,50 @@ func (s *Stats) Counters() []*int64 {
 	return []*int64{&s.Received, &s.Accepted, &s.Rejected, &s.Merged, &s.Dispatched, &s.Acked, &s.AckedOnTime,
 		&s.Resolved, &s.ResolvedOnTime, &s.Closed, &s.Visited, &s.Satisfied, &s.BasicallySatisfied,
 		&s.Dissatisfied, &s.Returned, &s.Overdue, &s.CannotDo, &s.Hazards}
+}
+
+// Add counts one case's tally in the statistic.
+func (s *Stats) Add(t Tally) {
+	if s.AckHist == nil {
+		s.AckHist, s.ResolveHist = make([]int64, len(DurationBuckets)), make([]int64, len(DurationBuckets))
+	}
+	for i, p := range t.Counters() {
+		*s.Counters()[i] += *p
+	}
+	if t.AckBucket >= 0 {
+		s.AckHist[t.AckBucket]++
+	}
+	if t.ResolveBucket >= 0 {
+		s.ResolveHist[t.ResolveBucket]++
+	}
+}
+
+// FoldStats computes from cases what the rollup would give for the months from to to
+// (YYYY-MM, inclusive) grouped by dim (org, matter, channel or "" for one total), in
+// group order and finished: statistics for a scope the rollup does not keep (a village
+// by dimension) agree with those it does.
+func FoldStats(cases []*Case, from, to, dim string) []Stats {
+	byGroup := map[string]*Stats{}
+	for _, c := range cases {
+		k, t := c.Rollup()
+		if month := k.Day[:7]; month < from || month > to {
+			continue
+		}
+		g := k.Value(dim)
+		s := byGroup[g]
+		if s == nil {
+			s = &Stats{Group: g}
+			byGroup[g] = s
+		}
+		s.Add(t)
+	}
+	out := make([]Stats, 0, len(byGroup))
+	for _, s := range byGroup {
+		s.Finish()
+		out = append(out, *s)
+	}
+	slices.SortFunc(out, func(a, b Stats) int { return strings.Compare(a.Group, b.Group) })
+	return out
 }
 
 // Finish computes the rates and medians from the counters and histograms; a rate with

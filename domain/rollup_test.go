@@ -318,3 +318,75 @@ func TestMedian(t *testing.T) {
 		}
 	}
 }
+
+func TestRollupCells(t *testing.T) {
+	key := func(region string) RollupKey {
+		return RollupKey{Day: "2026-03-02", Region: region, Org: "LY-CGJ", Matter: "SR-001", Channel: Channel("grid_patrol")}
+	}
+	cases := []struct {
+		region string
+		want   []string // region/dim/value
+	}{
+		{"43", []string{"//", "/org/LY-CGJ", "/matter/SR-001", "/channel/grid_patrol",
+			"43//", "43/org/LY-CGJ", "43/matter/SR-001", "43/channel/grid_patrol"}},
+		{"431382001001001", []string{"//", "/org/LY-CGJ", "/matter/SR-001", "/channel/grid_patrol",
+			"43//", "43/org/LY-CGJ", "43/matter/SR-001", "43/channel/grid_patrol",
+			"4313//", "4313/org/LY-CGJ", "4313/matter/SR-001", "4313/channel/grid_patrol",
+			"431382//", "431382/org/LY-CGJ", "431382/matter/SR-001", "431382/channel/grid_patrol",
+			"431382001//", "431382001/org/LY-CGJ", "431382001/matter/SR-001", "431382001/channel/grid_patrol",
+			"431382001001//", // a village by dimension is folded from its cases
+			"431382001001001//"}},
+	}
+	for _, tc := range cases {
+		var got []string
+		for _, c := range key(tc.region).Cells() {
+			if c.Month != "2026-03" {
+				t.Errorf("%s: cell month %q", tc.region, c.Month)
+			}
+			got = append(got, c.Region+"/"+c.Dim+"/"+c.Value)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("cells of %s:\n got  %v\n want %v", tc.region, got, tc.want)
+		}
+	}
+}
+
+func TestFoldStats(t *testing.T) {
+	at := func(day string) time.Time {
+		d, err := time.ParseInLocation("2006-01-02 15:04", day, China)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	ack := at("2026-03-02 10:00")
+	cases := []*Case{
+		{Region: "431382001001", Matter: "SR-001", LeadOrg: "LY-CGJ", Channel: Channel("grid_patrol"), Status: StatusClosed, CreatedAt: at("2026-03-02 09:00"),
+			DispatchedAt: ptr(at("2026-03-02 09:30")), AckedAt: &ack, AckDue: ptr(at("2026-03-02 11:30")), Satisfaction: Satisfied},
+		{Region: "431382001001", Matter: "SR-002", LeadOrg: "LY-CGJ", Channel: Channel("grid_patrol"), Status: StatusReported, CreatedAt: at("2026-03-31 23:59")},
+		{Region: "431382001001", Matter: "SR-001", LeadOrg: "", Channel: Channel("grid_patrol"), Status: StatusRejected, CreatedAt: at("2026-04-01 00:00")},
+		{Region: "431382001001", Matter: "SR-001", LeadOrg: "LY-ZJJ", Channel: Channel("grid_patrol"), Status: StatusReported, CreatedAt: at("2026-02-28 23:59")},
+	}
+	march := FoldStats(cases, "2026-03", "2026-03", "org")
+	if len(march) != 1 || march[0].Group != "LY-CGJ" || march[0].Received != 2 || march[0].Dispatched != 1 || march[0].Acked != 1 ||
+		march[0].AckedOnTime != 1 || march[0].Closed != 1 || march[0].Visited != 1 || march[0].Satisfied != 1 {
+		t.Fatalf("March by org: %+v", march)
+	}
+	if r := march[0].ResponseRate; r == nil || *r != 1 {
+		t.Errorf("March response rate %v, want 1 (Finish ran)", r)
+	}
+	if m := march[0].MedianAckMinutes; m == nil || *m <= 15 || *m > 30 {
+		t.Errorf("March median acknowledgement %v minutes, want in the 16–30 bucket", m)
+	}
+	spring := FoldStats(cases, "2026-02", "2026-04", "org")
+	var groups []string
+	for _, s := range spring {
+		groups = append(groups, s.Group)
+	}
+	if want := []string{"", "LY-CGJ", "LY-ZJJ"}; !reflect.DeepEqual(groups, want) {
+		t.Errorf("Feb–Apr groups %v, want %v in order", groups, want)
+	}
+	if total := FoldStats(cases, "2026-02", "2026-04", ""); len(total) != 1 || total[0].Received != 4 || total[0].Rejected != 1 {
+		t.Errorf("Feb–Apr total %+v", total)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"whistle/domain"
 )
@@ -212,7 +213,12 @@ func (db *DB) Stats(ctx context.Context, q StatsQuery) ([]domain.Stats, error) {
 	var where string
 	var args []any
 	switch q.By {
-	case "", "org", "matter", "channel":
+	case "org", "matter", "channel":
+		if len(q.Region) > domain.DimDepth {
+			return db.foldStats(ctx, q.Region, from, to, q.By)
+		}
+		fallthrough
+	case "":
 		where, args = `dim = ? AND depth = ? AND region = ?`, []any{q.By, len(q.Region), q.Region}
 	case "region":
 		n := domain.ChildCodeLength(q.Region)
@@ -257,4 +263,27 @@ func (db *DB) Stats(ctx context.Context, q StatsQuery) ([]domain.Stats, error) {
 		out = append(out, s)
 	}
 	return out, rows.Err()
+}
+
+// foldStats folds the cases of a village (or a grid) received in the months from to to
+// by a dimension, which the rollup does not keep that deep (domain.DimDepth); a
+// village's year is a few hundred cases, read through cases_region.
+func (db *DB) foldStats(ctx context.Context, region, from, to, dim string) ([]domain.Stats, error) {
+	start, err1 := time.ParseInLocation("2006-01", from, domain.China)
+	end, err2 := time.ParseInLocation("2006-01", to, domain.China)
+	if err1 != nil || err2 != nil {
+		return nil, domain.Errorf(domain.EINVALID, "from and to must be dates YYYY-MM-DD or months YYYY-MM")
+	}
+	lo, hi := domain.SubtreeRange(region)
+	cases, err := db.readCases(ctx, `SELECT `+caseCols+` FROM cases WHERE region >= ? AND region < ? AND created_at >= ? AND created_at < ?`,
+		lo, hi, start.Unix(), end.AddDate(0, 1, 0).Unix())
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < len(cases); i += 1024 { // summoned orgs count in overdue; 1,024 ids a query
+		if err := loadOrgs(ctx, db.read, cases[i:min(i+1024, len(cases))]...); err != nil {
+			return nil, err
+		}
+	}
+	return domain.FoldStats(cases, from, to, dim), nil
 }

@@ -78,6 +78,15 @@ func (db *DB) SimilarOpenCases(ctx context.Context, u domain.User, matter, commu
 }
 
 func (db *DB) caseList(ctx context.Context, q string, args ...any) ([]*domain.Case, error) {
+	out, err := db.readCases(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return out, loadOrgs(ctx, db.read, out...)
+}
+
+// readCases reads the cases a query of caseCols selects, without their orgs.
+func (db *DB) readCases(ctx context.Context, q string, args ...any) ([]*domain.Case, error) {
 	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -91,10 +100,7 @@ func (db *DB) caseList(ctx context.Context, q string, args ...any) ([]*domain.Ca
 		}
 		out = append(out, c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, loadOrgs(ctx, db.read, out...)
+	return out, rows.Err()
 }
 
 // SummonedCases lists the cases u may see to which org was whistled (吹哨) and has not

@@ -41,8 +41,8 @@ const RollupDepth = 15
 // dimension are folded from its cases instead (FoldStats).
 const DimDepth = 9
 
-// RollupDims are the dimensions a statistic groups cases by, besides the region.
-var RollupDims = []string{"org", "matter", "channel"}
+// rollupDims are the dimensions a statistic groups cases by, besides the region.
+var rollupDims = []string{"org", "matter", "channel"}
 
 // Cells lists the rollup rows a case with this key counts in.
 func (k RollupKey) Cells() []RollupCell {
@@ -57,7 +57,7 @@ func (k RollupKey) Cells() []RollupCell {
 		if d > DimDepth {
 			continue
 		}
-		for _, dim := range RollupDims {
+		for _, dim := range rollupDims {
 			out = append(out, RollupCell{month, r, dim, k.Value(dim)})
 		}
 	}
@@ -196,8 +196,9 @@ func (s *Stats) Add(t Tally) {
 	if s.AckHist == nil {
 		s.AckHist, s.ResolveHist = make([]int64, len(DurationBuckets)), make([]int64, len(DurationBuckets))
 	}
+	sums := s.Counters()
 	for i, p := range t.Counters() {
-		*s.Counters()[i] += *p
+		*sums[i] += *p
 	}
 	if t.AckBucket >= 0 {
 		s.AckHist[t.AckBucket]++

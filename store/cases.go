@@ -312,7 +312,7 @@ func (tx *Tx) writeRowsThen(table, then string, rows [][]any) error {
 		for _, row := range rows[:n] {
 			args = append(args, row...)
 		}
-		if _, err := tx.run(`INSERT INTO `+table+` VALUES `+one+strings.Repeat(", "+one, n-1)+then, args...); err != nil {
+		if err := tx.send(`INSERT INTO `+table+` VALUES `+one+strings.Repeat(", "+one, n-1)+then, args...); err != nil {
 			return err
 		}
 		rows = rows[n:]

@@ -24,6 +24,22 @@ func copyInPostgres(ctx context.Context, conn *sql.Conn, table string, cols []st
 	})
 }
 
+// pipelinePostgres sends stmts in one round trip (a pgx batch) in the transaction open
+// on conn and reports the first error; the server then aborts the transaction.
+func pipelinePostgres(ctx context.Context, conn *sql.Conn, stmts []queued) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("pipeline: connection is %T, not pgx", dc)
+		}
+		b := &pgx.Batch{}
+		for _, s := range stmts {
+			b.Queue(s.query, s.args...)
+		}
+		return c.Conn().SendBatch(ctx, b).Close()
+	})
+}
+
 // splitTable cuts "table (col, col, ...)" into the table and its columns.
 func splitTable(target string) (string, []string) {
 	name, list, _ := strings.Cut(target, "(")

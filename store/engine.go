@@ -37,7 +37,10 @@ type engine struct {
 	// copyIn loads many rows at once inside a write transaction, where the engine has a
 	// faster way than multi-row INSERTs: PostgreSQL's COPY. SQLite has none; its
 	// prepared multi-row INSERT binds in process.
-	copyIn   func(ctx context.Context, conn *sql.Conn, table string, cols []string, rows [][]any) error
+	copyIn func(ctx context.Context, conn *sql.Conn, table string, cols []string, rows [][]any) error
+	// pipeline sends many writes in one round trip inside a write transaction; SQLite
+	// runs in process and needs none.
+	pipeline func(ctx context.Context, conn *sql.Conn, stmts []queued) error
 	numbered bool
 }
 
@@ -54,8 +57,9 @@ var (
 		migrationLock: "SELECT pg_advisory_xact_lock(7243101)",
 		lockIDs:       "LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE",
 		followIDs:     "SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), COALESCE((SELECT MAX(id) FROM %[1]s), 0) + 1, false)",
-		reserveIDs:    "SELECT nextval(pg_get_serial_sequence('%s', 'id')) FROM generate_series(1, %d)",
+		reserveIDs:    "SELECT '%[1]s', nextval(s) FROM (SELECT pg_get_serial_sequence('%[1]s', 'id') AS s) q, generate_series(1, %[2]d)",
 		copyIn:        copyInPostgres,
+		pipeline:      pipelinePostgres,
 		numbered:      true,
 	}
 )

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 
 	"whistle/domain"
 )
@@ -38,50 +39,65 @@ type mark struct {
 	counters                                map[string]int64
 }
 
-// idReserve is how many ids one PostgreSQL round trip reserves.
-const idReserve = 64
+// idReserve is how many ids of each table one PostgreSQL round trip reserves.
+const idReserve = 32
+
+// idTables are the tables newID numbers. On PostgreSQL their ids are reserved together:
+// a new case comes with its first event, so one round trip serves both.
+var idTables = []string{"cases", "case_events"}
 
 // newID gives an id for a new row of table (cases or case_events).
 func (tx *Tx) newID(table string) (int64, error) {
 	if tx.pend.ids == nil {
 		tx.pend.ids = map[string]*idBlock{}
+		for _, t := range idTables {
+			tx.pend.ids[t] = &idBlock{}
+		}
 	}
 	b := tx.pend.ids[table]
-	if b == nil {
-		b = &idBlock{}
-		tx.pend.ids[table] = b
-	}
 	if tx.db.eng.reserveIDs == "" {
 		if b.next == 0 {
-			var next int64
-			if err := tx.queryRow(`SELECT COALESCE(MAX(id), 0) + 1 FROM ` + table).Scan(&next); err != nil {
+			if err := tx.asideRow(`SELECT COALESCE(MAX(id), 0) + 1 FROM `+table, &b.next); err != nil {
 				return 0, err
 			}
-			b.next = next
 		}
 		b.next++
 		return b.next - 1, nil
 	}
 	if len(b.free) == 0 {
-		rows, err := tx.query(fmt.Sprintf(tx.db.eng.reserveIDs, table, idReserve))
-		if err != nil {
-			return 0, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return 0, err
-			}
-			b.free = append(b.free, id)
-		}
-		if err := rows.Err(); err != nil {
+		if err := tx.reserveIDs(); err != nil {
 			return 0, err
 		}
 	}
 	id := b.free[0]
 	b.free = b.free[1:]
 	return id, nil
+}
+
+// reserveIDs takes idReserve ids from the sequence of each id table whose reserve is
+// used up, in one statement.
+func (tx *Tx) reserveIDs() error {
+	var parts []string
+	for _, t := range idTables {
+		if len(tx.pend.ids[t].free) == 0 {
+			parts = append(parts, fmt.Sprintf(tx.db.eng.reserveIDs, t, idReserve))
+		}
+	}
+	rows, err := tx.aside(strings.Join(parts, " UNION ALL "))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table string
+		var id int64
+		if err := rows.Scan(&table, &id); err != nil {
+			return err
+		}
+		b := tx.pend.ids[table]
+		b.free = append(b.free, id)
+	}
+	return rows.Err()
 }
 
 // count moves the counter name on by one and gives its new value. The first use in a
@@ -91,8 +107,8 @@ func (tx *Tx) count(name string) (int64, error) {
 	c := tx.pend.counters[name]
 	if c == nil {
 		c = &counter{}
-		err := tx.queryRow(`INSERT INTO counters (name, value) VALUES (?, 0)
-			ON CONFLICT (name) DO UPDATE SET value = counters.value RETURNING value`, name).Scan(&c.value)
+		err := tx.asideRow(`INSERT INTO counters (name, value) VALUES (?, 0)
+			ON CONFLICT (name) DO UPDATE SET value = counters.value RETURNING value`, &c.value, name)
 		if err != nil {
 			return 0, err
 		}
@@ -202,7 +218,7 @@ func (tx *Tx) write(rows pending, counters map[string]int64) error {
 		if c == nil || c.written == v {
 			continue
 		}
-		if _, err := tx.run(`UPDATE counters SET value = ? WHERE name = ?`, v, name); err != nil {
+		if err := tx.send(`UPDATE counters SET value = ? WHERE name = ?`, v, name); err != nil {
 			return err
 		}
 		c.written = v
@@ -212,11 +228,17 @@ func (tx *Tx) write(rows pending, counters map[string]int64) error {
 
 // settle brings the database level with what the transaction has recorded, before a
 // statement runs: savepoints not yet opened are opened, each after the rows recorded
-// before it are written, then the rest is written.
+// before it are written, then the rest is written. On PostgreSQL it all goes in one
+// round trip.
 func (tx *Tx) settle() error {
 	if l := tx.layers[len(tx.layers)-1]; l.opened && tx.pend.settled() {
 		return nil // the usual case: nothing recorded since the last statement
 	}
+	return tx.piped(tx.writePending)
+}
+
+// writePending writes the pending rows and opens the savepoints not yet opened.
+func (tx *Tx) writePending() error {
 	for i := 1; i < len(tx.layers); i++ {
 		l := &tx.layers[i]
 		if l.opened {
@@ -229,7 +251,7 @@ func (tx *Tx) settle() error {
 		if err := tx.write(before, l.mark.counters); err != nil {
 			return err
 		}
-		if _, err := tx.tx.Exec("SAVEPOINT " + l.savepoint); err != nil {
+		if err := tx.send("SAVEPOINT " + l.savepoint); err != nil {
 			return err
 		}
 		l.opened = true

@@ -53,35 +53,68 @@ func rollupValues(t domain.Tally, sign int64) []int64 {
 }
 
 // rollupDeltas sums the changes of many cases per cell before they are written, so a
-// batch of cases costs one upsert per touched cell, not one per case.
+// batch of cases costs one upsert per touched cell, not one per case. A change is
+// first only noted (a savepoint's layer holds one filing's; summing it into cells of
+// its own would cost a map of some twenty cells per filing) and summed into cells when
+// the deltas are written, or when many are waiting.
 type rollupDeltas struct {
-	cells map[domain.RollupCell][]int64
-	order []domain.RollupCell
+	changes []rollupChange
+	cells   map[domain.RollupCell][]int64
+	order   []domain.RollupCell
 }
+
+// rollupChange is one case counted in (sign +1) or taken out of (-1) its cells.
+type rollupChange struct {
+	key   domain.RollupKey
+	tally domain.Tally
+	sign  int64
+}
+
+// foldAt is how many changes wait before they are summed: a bulk load's batch of
+// thousands of cases then holds cells, not one change per case.
+const foldAt = 4096
 
 // add counts c in its cells with sign +1, or takes it out with -1.
 func (r *rollupDeltas) add(c *domain.Case, sign int64) {
+	k, t := c.Rollup()
+	r.changes = append(r.changes, rollupChange{k, t, sign})
+	if len(r.changes) >= foldAt {
+		r.fold()
+	}
+}
+
+// fold sums the waiting changes into cells.
+func (r *rollupDeltas) fold() {
 	if r.cells == nil {
 		r.cells = map[domain.RollupCell][]int64{}
 	}
-	k, t := c.Rollup()
-	v := rollupValues(t, sign)
-	for _, cell := range k.Cells() {
-		d, ok := r.cells[cell]
-		if !ok {
-			d = make([]int64, len(v))
-			r.cells[cell] = d
-			r.order = append(r.order, cell)
+	for _, ch := range r.changes {
+		v := rollupValues(ch.tally, ch.sign)
+		var set []int // a case counts in a few of the columns: add only those
+		for i, x := range v {
+			if x != 0 {
+				set = append(set, i)
+			}
 		}
-		for i := range v {
-			d[i] += v[i]
+		for _, cell := range ch.key.Cells() {
+			d, ok := r.cells[cell]
+			if !ok {
+				d = make([]int64, len(v))
+				r.cells[cell] = d
+				r.order = append(r.order, cell)
+			}
+			for _, i := range set {
+				d[i] += v[i]
+			}
 		}
 	}
+	r.changes = r.changes[:0]
 }
 
 // merge adds o's deltas to r's.
 func (r *rollupDeltas) merge(o *rollupDeltas) {
-	if r.cells == nil {
+	r.changes = append(r.changes, o.changes...)
+	if len(o.order) > 0 && r.cells == nil {
 		r.cells = map[domain.RollupCell][]int64{}
 	}
 	for _, cell := range o.order {
@@ -95,6 +128,9 @@ func (r *rollupDeltas) merge(o *rollupDeltas) {
 			d[i] += x
 		}
 	}
+	if len(r.changes) >= foldAt {
+		r.fold()
+	}
 }
 
 // rollupChunk is how many cells write hands on at a time, bounding the memory a month
@@ -105,6 +141,7 @@ const rollupChunk = 20000
 // B-tree page after page instead of all over it, and concurrent writers on PostgreSQL
 // lock shared cells in one order, so they cannot deadlock.
 func (r *rollupDeltas) write(tx *Tx) error {
+	r.fold()
 	slices.SortFunc(r.order, func(a, b domain.RollupCell) int {
 		return cmp.Or(cmp.Compare(a.Dim, b.Dim), cmp.Compare(len(a.Region), len(b.Region)),
 			cmp.Compare(a.Region, b.Region), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Value, b.Value))

@@ -29,6 +29,16 @@ type Tx struct {
 	// bulk is set by RecordNew: the transaction loads generated history, and plain
 	// inserts go by the engine's bulk path (COPY).
 	bulk bool
+	// pipe holds writes whose results nobody reads while the pending rows are written
+	// (piping), on an engine that can send many statements in one round trip.
+	pipe   []queued
+	piping bool
+}
+
+// queued is a statement with its arguments, in the engine's own placeholders.
+type queued struct {
+	query string
+	args  []any
 }
 
 // layer is the transaction itself or one of its savepoints. A savepoint is opened in the
@@ -57,16 +67,19 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := tx.settle(); err != nil {
-		return err
-	}
 	if tx.failed != nil {
 		return tx.failed
 	}
-	for _, l := range tx.layers[1:] {
-		tx.layers[0].deltas.merge(&l.deltas)
-	}
-	if err := tx.layers[0].deltas.write(tx); err != nil {
+	err = tx.piped(func() error {
+		if err := tx.writePending(); err != nil {
+			return err
+		}
+		for _, l := range tx.layers[1:] {
+			tx.layers[0].deltas.merge(&l.deltas)
+		}
+		return tx.layers[0].deltas.write(tx)
+	})
+	if err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {
@@ -108,6 +121,37 @@ func (db *DB) keepPrepared(ctx context.Context, queries []string) {
 	}
 }
 
+// piped runs write, which writes what the transaction has recorded, with its
+// statements held back and then sent together in one round trip where the engine can
+// (PostgreSQL's pipeline): a group of filings then costs the server one round trip
+// for all its rows and the rollup, not one per table. A bulk load writes by COPY, which
+// does not wait in the pipe.
+func (tx *Tx) piped(write func() error) error {
+	tx.piping = tx.db.eng.pipeline != nil && !tx.bulk
+	err := write()
+	tx.piping = false
+	pipe := tx.pipe
+	tx.pipe = nil
+	if err != nil || len(pipe) == 0 {
+		return err
+	}
+	return tx.db.eng.pipeline(tx.ctx, tx.conn, pipe)
+}
+
+// send runs a write whose result is not read, or holds it in the pipe while piping.
+func (tx *Tx) send(q string, args ...any) error {
+	if tx.piping {
+		tx.pipe = append(tx.pipe, queued{tx.db.eng.rebind(q), args})
+		return nil
+	}
+	if len(args) == 0 {
+		_, err := tx.tx.Exec(q) // SAVEPOINT: nothing to prepare
+		return err
+	}
+	_, err := tx.run(q, args...)
+	return err
+}
+
 // exec, query and queryRow run a statement after writing what is pending; run and
 // runQuery run one as part of that writing.
 func (tx *Tx) exec(q string, args ...any) (sql.Result, error) {
@@ -145,6 +189,38 @@ func (tx *Tx) queryRow(q string, args ...any) *sql.Row {
 		return tx.tx.QueryRow(tx.db.eng.rebind(q), args...) // reports the same preparation error
 	}
 	return s.QueryRow(args...)
+}
+
+// aside runs a query that neither reads nor writes the pending rows (it locks a
+// counter's row, or takes ids) without settling them first and without opening the
+// savepoint of the write it serves: what it does may stay if that write is rolled back
+// (a counter row at its written value, ids never used). A filing in a group then costs
+// no statement of its own before the group's commit.
+func (tx *Tx) aside(q string, args ...any) (*sql.Rows, error) {
+	s, err := tx.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return s.Query(args...)
+}
+
+// asideRow is aside for a query of one value.
+func (tx *Tx) asideRow(q string, dest any, args ...any) error {
+	rows, err := tx.aside(q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := rows.Scan(dest); err != nil {
+		return err
+	}
+	return rows.Close()
 }
 
 // Savepoint marks a point the transaction can roll back to without losing what came

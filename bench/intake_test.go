@@ -20,6 +20,7 @@ import (
 	"whistle/api"
 	"whistle/demo"
 	"whistle/domain"
+	"whistle/store"
 )
 
 // filer is who files the benchmark's cases, where and by which channel.
@@ -296,12 +297,8 @@ func readRows(raw *sql.DB, query string, args ...any) ([]string, [][]any, error)
 	id := slices.Index(cols, "id")
 	var out [][]any
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := store.ScanValues(rows, len(cols))
+		if err != nil {
 			return nil, nil, err
 		}
 		if id >= 0 {

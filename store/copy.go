@@ -94,12 +94,8 @@ func copyTable(ctx context.Context, from, to *DB, table string) (int, error) {
 	var batch [][]any
 	n := 0
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := ScanValues(rows, len(cols))
+		if err != nil {
 			return n, err
 		}
 		batch = append(batch, vals)
@@ -194,4 +190,15 @@ func render(v any) string {
 		return string(x)
 	}
 	return fmt.Sprint(v)
+}
+
+// ScanValues reads the current row of rows, n columns of any type, as the driver gives
+// them: what copy moves, and what the benchmarks' ceiling writes again.
+func ScanValues(rows *sql.Rows, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, rows.Scan(ptrs...)
 }

@@ -1,5 +1,5 @@
 // Package bench holds Whistle's benchmarks: HTTP intake against the database's
-// one-commit-per-row ceiling, statistics and case lists at 20,000 cases and on a large
+// one-commit-per-case ceiling, statistics and case lists at 20,000 cases and on a large
 // generated database, the country-wide region import and tree queries, and the
 // deadline sweeper, on SQLite or PostgreSQL.
 //

@@ -111,3 +111,52 @@ func TestPendingFilingsAndSavepoints(t *testing.T) {
 		t.Fatalf("rollup counts %d received, want 2", n)
 	}
 }
+
+// A pending row the database refuses when the group's rows are written (a notice for a
+// user that does not exist) fails the whole transaction, with the database's error,
+// and leaves nothing of it; the next transaction on the same connections works.
+func TestPendingRowsRefusedAtCommit(t *testing.T) {
+	t.Parallel()
+	db, _ := small(t)
+	if err := db.PutMatters(ctx, []domain.Matter{{Code: "M-1", Name: "m", Class: "市容环境", Category: "event", LeadOrg: "ORG-A",
+		AckDeadline: domain.Deadline{N: 2, Unit: domain.UnitHour}, Deadline: domain.Deadline{N: 5, Unit: domain.UnitDay}, Priority: 3}}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := db.Matter(ctx, "M-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := func(tx *store.Tx, notify int64) error {
+		number, err := tx.NextNumber(db.Now())
+		if err != nil {
+			return err
+		}
+		e := domain.Intake(domain.User{Name: "网格员"}, domain.NewCase{Matter: "M-1", Title: "t", Region: "431382001001", Channel: "online", Kind: "request"}, number, m, db.Now())
+		c := &domain.Case{}
+		c.Apply(e)
+		if err := tx.Record(nil, c, []domain.Event{e}); err != nil {
+			return err
+		}
+		return tx.Notify([]int64{notify}, c.ID, "new_case", "t")
+	}
+	err = db.Update(ctx, func(tx *store.Tx) error { return file(tx, 999999) })
+	if err == nil {
+		t.Fatal("a notice for a missing user was written")
+	}
+	r := raw(t, db)
+	for _, table := range []string{"cases", "case_events", "notifications", "case_rollup"} {
+		if n := count(t, r, `SELECT COUNT(*) FROM `+table); n != 0 {
+			t.Errorf("%d rows in %s after the refused transaction", n, table)
+		}
+	}
+	u, err := db.PutUser(ctx, domain.User{Login: "disp", Name: "D", Grants: []domain.Grant{{Role: domain.RoleDispatcher, Region: "431382"}}}, "hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(ctx, func(tx *store.Tx) error { return file(tx, u.ID) }); err != nil {
+		t.Fatalf("the next filing: %v", err)
+	}
+	if n := count(t, r, `SELECT COUNT(*) FROM cases`); n != 1 {
+		t.Fatalf("%d cases after the next filing, want 1", n)
+	}
+}

@@ -16,34 +16,12 @@ import (
 func TestPendingFilingsAndSavepoints(t *testing.T) {
 	t.Parallel()
 	db, _ := small(t)
-	if err := db.PutMatters(ctx, []domain.Matter{{Code: "M-1", Name: "m", Class: "市容环境", Category: "event", LeadOrg: "ORG-A",
-		AckDeadline: domain.Deadline{N: 2, Unit: domain.UnitHour}, Deadline: domain.Deadline{N: 5, Unit: domain.UnitDay}, Priority: 3}}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := db.Matter(ctx, "M-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := domain.User{ID: 0, Name: "网格员"}
+	fileCase := filer(t, db)
 	d, err := db.PutUser(ctx, domain.User{Login: "disp", Name: "D", Grants: []domain.Grant{{Role: domain.RoleDispatcher, Region: "431382"}}}, "hash")
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := func(tx *store.Tx, title string) (*domain.Case, error) {
-		number, err := tx.NextNumber(db.Now())
-		if err != nil {
-			return nil, err
-		}
-		e := domain.Intake(u, domain.NewCase{Matter: "M-1", Title: title, Region: "431382001001", Channel: "online", Kind: "request"}, number, m, db.Now())
-		c := &domain.Case{}
-		c.Apply(e)
-		events := []domain.Event{e}
-		if err := tx.Record(nil, c, events); err != nil {
-			return nil, err
-		}
-		c.Events = events
-		return c, tx.Notify([]int64{d.ID}, c.ID, "new_case", title)
-	}
+	file := func(tx *store.Tx, title string) (*domain.Case, error) { return fileCase(tx, title, d.ID) }
 	refused := errors.New("refused")
 	var kept []*domain.Case
 	err = db.Update(ctx, func(tx *store.Tx) error {
@@ -118,28 +96,9 @@ func TestPendingFilingsAndSavepoints(t *testing.T) {
 func TestPendingRowsRefusedAtCommit(t *testing.T) {
 	t.Parallel()
 	db, _ := small(t)
-	if err := db.PutMatters(ctx, []domain.Matter{{Code: "M-1", Name: "m", Class: "市容环境", Category: "event", LeadOrg: "ORG-A",
-		AckDeadline: domain.Deadline{N: 2, Unit: domain.UnitHour}, Deadline: domain.Deadline{N: 5, Unit: domain.UnitDay}, Priority: 3}}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := db.Matter(ctx, "M-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := func(tx *store.Tx, notify int64) error {
-		number, err := tx.NextNumber(db.Now())
-		if err != nil {
-			return err
-		}
-		e := domain.Intake(domain.User{Name: "网格员"}, domain.NewCase{Matter: "M-1", Title: "t", Region: "431382001001", Channel: "online", Kind: "request"}, number, m, db.Now())
-		c := &domain.Case{}
-		c.Apply(e)
-		if err := tx.Record(nil, c, []domain.Event{e}); err != nil {
-			return err
-		}
-		return tx.Notify([]int64{notify}, c.ID, "new_case", "t")
-	}
-	err = db.Update(ctx, func(tx *store.Tx) error { return file(tx, 999999) })
+	fileCase := filer(t, db)
+	file := func(tx *store.Tx, notify int64) error { _, err := fileCase(tx, "t", notify); return err }
+	err := db.Update(ctx, func(tx *store.Tx) error { return file(tx, 999999) })
 	if err == nil {
 		t.Fatal("a notice for a missing user was written")
 	}
@@ -158,5 +117,33 @@ func TestPendingRowsRefusedAtCommit(t *testing.T) {
 	}
 	if n := count(t, r, `SELECT COUNT(*) FROM cases`); n != 1 {
 		t.Fatalf("%d cases after the next filing, want 1", n)
+	}
+}
+
+// filer puts a matter in db and gives a function that files a case of it in a
+// transaction, notifying one user, as the service's intake does.
+func filer(t *testing.T, db *store.DB) func(tx *store.Tx, title string, notify int64) (*domain.Case, error) {
+	if err := db.PutMatters(ctx, []domain.Matter{{Code: "M-1", Name: "m", Class: "市容环境", Category: "event", LeadOrg: "ORG-A",
+		AckDeadline: domain.Deadline{N: 2, Unit: domain.UnitHour}, Deadline: domain.Deadline{N: 5, Unit: domain.UnitDay}, Priority: 3}}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := db.Matter(ctx, "M-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(tx *store.Tx, title string, notify int64) (*domain.Case, error) {
+		number, err := tx.NextNumber(db.Now())
+		if err != nil {
+			return nil, err
+		}
+		e := domain.Intake(domain.User{Name: "网格员"}, domain.NewCase{Matter: "M-1", Title: title, Region: "431382001001", Channel: "online", Kind: "request"}, number, m, db.Now())
+		c := &domain.Case{}
+		c.Apply(e)
+		events := []domain.Event{e}
+		if err := tx.Record(nil, c, events); err != nil {
+			return nil, err
+		}
+		c.Events = events
+		return c, tx.Notify([]int64{notify}, c.ID, "new_case", title)
 	}
 }

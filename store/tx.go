@@ -206,21 +206,11 @@ func (tx *Tx) aside(q string, args ...any) (*sql.Rows, error) {
 
 // asideRow is aside for a query of one value.
 func (tx *Tx) asideRow(q string, dest any, args ...any) error {
-	rows, err := tx.aside(q, args...)
+	s, err := tx.stmt(q)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return sql.ErrNoRows
-	}
-	if err := rows.Scan(dest); err != nil {
-		return err
-	}
-	return rows.Close()
+	return s.QueryRow(args...).Scan(dest)
 }
 
 // Savepoint marks a point the transaction can roll back to without losing what came

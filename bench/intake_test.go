@@ -2,7 +2,6 @@ package bench
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -192,13 +191,13 @@ func fileCase(client *http.Client, base, token string, by filer, i int64) error 
 // Only the statistics rollup, an upsert and not an insert, is left out. The rows are
 // deleted after.
 func BenchmarkInsertCeiling(b *testing.B) {
-	intakeOn(b, func(b *testing.B, f *fixture, by filer) { benchInsert(b, f, by, 1) })
+	intakeOn(b, func(b *testing.B, f *fixture, by filer) { writeCases(b, f, intakeRows(b, f, by), 1) })
 }
 
 // BenchmarkInsertBatch32 is the same with 32 cases per commit: batching commits
 // without batching statements. A reference, not something the store does.
 func BenchmarkInsertBatch32(b *testing.B) {
-	intakeOn(b, func(b *testing.B, f *fixture, by filer) { benchInsert(b, f, by, 32) })
+	intakeOn(b, func(b *testing.B, f *fixture, by filer) { writeCases(b, f, intakeRows(b, f, by), 32) })
 }
 
 // BenchmarkInsertCaseRow is a lower bound of any one-commit-per-case intake: only the
@@ -216,10 +215,6 @@ func BenchmarkInsertCaseRow(b *testing.B) {
 // a table without indexes, one autocommitted INSERT per row.
 func BenchmarkInsertBare(b *testing.B) {
 	intakeOn(b, func(b *testing.B, f *fixture, _ filer) { benchBare(b, f) })
-}
-
-func benchInsert(b *testing.B, f *fixture, by filer, perCommit int) {
-	writeCases(b, f, intakeRows(b, f, by), perCommit)
 }
 
 // filedRows are the rows of one filed case: the case's columns and values but its id,
@@ -342,19 +337,16 @@ func writeCases(b *testing.B, f *fixture, rows filedRows, perCommit int) {
 		defer insChild[i].Close()
 	}
 	run := time.Now().UnixNano()
-	write := func(q interface {
-		StmtContext(context.Context, *sql.Stmt) *sql.Stmt
-	}, i int) error {
+	write := func(tx *sql.Tx, i int) error {
 		values[number] = fmt.Sprintf("ceiling-%d-%d", run, i)
 		var id int64
-		if err := q.StmtContext(ctx, insCase).QueryRowContext(ctx, values...).Scan(&id); err != nil {
+		if err := tx.StmtContext(ctx, insCase).QueryRowContext(ctx, values...).Scan(&id); err != nil {
 			return err
 		}
 		for j, t := range rows.children {
-			st := q.StmtContext(ctx, insChild[j])
+			st := tx.StmtContext(ctx, insChild[j])
 			for _, row := range t.rows {
-				row = slices.Clone(row)
-				row[t.caseID] = id
+				row[t.caseID] = id // the rows are this loop's own
 				if _, err := st.ExecContext(ctx, row...); err != nil {
 					return err
 				}

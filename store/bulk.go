@@ -72,6 +72,10 @@ func PrepareNew(cases []*domain.Case, events [][]domain.Event) (*NewCases, error
 	return b, nil
 }
 
+// RecordNewTables are the tables RecordNew appends to, whose indexes a large load sets
+// aside (SetAsideIndexes).
+var RecordNewTables = []string{"cases", "case_events", "case_orgs", "deadlines"}
+
 // RecordNew writes prepared batches, taken from next until it gives nil, in this
 // transaction: the rows Record would write for each case, in multi-row statements,
 // then the day counters moved past the numbers used; the rollup of all the batches is

@@ -41,13 +41,21 @@ type engine struct {
 	// pipeline sends many writes in one round trip inside a write transaction; SQLite
 	// runs in process and needs none.
 	pipeline func(ctx context.Context, conn *sql.Conn, stmts []queued) error
-	numbered bool
+	// secondaryIndexes lists a table's indexes that no key or unique constraint needs,
+	// with the statement that creates each (SetAsideIndexes).
+	secondaryIndexes string
+	// indexBuild runs before each index RestoreIndexes builds: PostgreSQL sorts in
+	// maintenance_work_mem, 64 MB by default, and spills a large table's sort to disk.
+	indexBuild string
+	numbered   bool
 }
 
 var (
 	sqliteEngine = engine{
 		name:     "sqlite",
 		idColumn: "INTEGER PRIMARY KEY",
+		secondaryIndexes: `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?
+			AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`,
 	}
 	postgresEngine = engine{
 		name:          "postgres",
@@ -60,7 +68,10 @@ var (
 		reserveIDs:    "SELECT '%[1]s', nextval(s) FROM (SELECT pg_get_serial_sequence('%[1]s', 'id') AS s) q, generate_series(1, %[2]d)",
 		copyIn:        copyInPostgres,
 		pipeline:      pipelinePostgres,
-		numbered:      true,
+		secondaryIndexes: `SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+			WHERE i.indrelid = to_regclass(?) AND NOT i.indisunique AND NOT i.indisprimary ORDER BY c.relname`,
+		indexBuild: "SET LOCAL maintenance_work_mem = '1GB'",
+		numbered:   true,
 	}
 )
 

@@ -70,7 +70,7 @@ func gen(ctx context.Context, args []string, stdout io.Writer) error {
 	// batches waiting to be written are millions of small values: collecting garbage at
 	// every doubling of the heap took a third of the generator's own time
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	if err := demo.Generate(ctx, db, spec); err != nil {
+	if err := generate(ctx, db, spec, stdout); err != nil {
 		return err
 	}
 	if err := db.Analyze(ctx); err != nil {
@@ -78,6 +78,30 @@ func gen(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "generated %d cases in %s\n", *cases, time.Since(began).Round(time.Second))
 	return nil
+}
+
+// generate runs demo.Generate. A load of more cases than the database holds sets the
+// case tables' secondary indexes aside and builds them after: 1M cases on SQLite took
+// 137 s plus 12 s to build them, against 256 s with them kept row by row.
+func generate(ctx context.Context, db *store.DB, spec demo.Spec, stdout io.Writer) error {
+	held, err := db.MaxCaseID(ctx)
+	if err != nil || int64(spec.Cases) <= held {
+		return errors.Join(err, demo.Generate(ctx, db, spec))
+	}
+	n, err := db.SetAsideIndexes(ctx, store.RecordNewTables...)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "set aside %d indexes of %v, to build after the load\n", n, store.RecordNewTables)
+	err = demo.Generate(ctx, db, spec)
+	began := time.Now()
+	// built even when the load failed, so the database is left whole; a cut run leaves
+	// them to the next Open
+	if _, rerr := db.RestoreIndexes(ctx); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	fmt.Fprintf(stdout, "built %d indexes in %s\n", n, time.Since(began).Round(100*time.Millisecond))
+	return err
 }
 
 // deepestPlaces lists where generated cases fall: the grids of a street or community

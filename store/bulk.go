@@ -117,10 +117,10 @@ func (tx *Tx) RecordNew(next func() *NewCases) error {
 	return nil
 }
 
-// Analyze refreshes the planner's statistics (the same statement on both engines), as a
-// bulk load leaves them describing the database before it: PostgreSQL would otherwise
-// think, say, that almost no case is overdue, and plan an overdue list badly.
+// Analyze refreshes the planner's statistics, as a bulk load leaves them describing the
+// database before it: PostgreSQL would otherwise think, say, that almost no case is
+// overdue, and plan an overdue list badly.
 func (db *DB) Analyze(ctx context.Context) error {
-	_, err := db.write.ExecContext(ctx, `ANALYZE`)
+	_, err := db.write.ExecContext(ctx, db.eng.analyze)
 	return err
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,20 +60,40 @@ func (db *DB) inRegion(ctx context.Context, root string) (string, []any, error) 
 
 // visibility is domain.Visible written as SQL: the cases a user may see.
 func (db *DB) visibility(ctx context.Context, u domain.User) (string, []any, error) {
-	where, args, _, err := db.scope(ctx, u)
+	branches, _, err := db.scope(ctx, u)
+	where, args := anyOf(branches)
 	return where, args, err
 }
 
-// scope is visibility, and whether every region the user sees is read as a range (see
-// inRegion): a list then reads the user's cases by region and sorts them, and
-// its other filters must not lead the planner to walk a whole-table index instead.
-func (db *DB) scope(ctx context.Context, u domain.User) (string, []any, bool, error) {
+// clause is a piece of SQL with its arguments.
+type clause struct {
+	sql  string
+	args []any
+}
+
+// anyOf joins branches with OR; none gives a condition no case meets.
+func anyOf(branches []clause) (string, []any) {
+	if len(branches) == 0 {
+		return "1 = 0", nil
+	}
 	var or []string
 	var args []any
+	for _, b := range branches {
+		or = append(or, b.sql)
+		args = append(args, b.args...)
+	}
+	return "(" + strings.Join(or, " OR ") + ")", args
+}
+
+// scope is visibility as its branches (a case is visible when it meets any), and
+// whether every region the user sees is read as a range (see inRegion): a list then
+// reads the user's cases by region and sorts them, and its other filters must not
+// lead the planner to walk a whole-table index instead.
+func (db *DB) scope(ctx context.Context, u domain.User) ([]clause, bool, error) {
+	var branches []clause
 	small := true
 	if u.ID != 0 {
-		or = append(or, `c.reporter_user_id = ?`)
-		args = append(args, u.ID)
+		branches = append(branches, clause{`c.reporter_user_id = ?`, []any{u.ID}})
 	}
 	for _, g := range u.Grants {
 		if !regionScoped(g.Role) {
@@ -79,22 +101,18 @@ func (db *DB) scope(ctx context.Context, u domain.User) (string, []any, bool, er
 		}
 		region, rargs, err := db.inRegion(ctx, g.Region)
 		if err != nil {
-			return "", nil, false, err
+			return nil, false, err
 		}
 		small = small && g.Region != "" && !strings.HasPrefix(region, "substr")
 		switch g.Role {
 		case domain.RoleAdmin, domain.RoleLeader, domain.RoleDispatcher, domain.RoleGridWorker, domain.RoleBuildingHead:
-			or = append(or, `(`+region+`)`)
-			args = append(args, rargs...)
+			branches = append(branches, clause{`(` + region + `)`, rargs})
 		case domain.RoleOfficer, domain.RoleInspector:
-			or = append(or, `(`+region+` AND EXISTS (SELECT 1 FROM case_orgs o WHERE o.case_id = c.id AND o.org = ?))`)
-			args = append(append(args, rargs...), g.Org)
+			branches = append(branches, clause{`(` + region + ` AND EXISTS (SELECT 1 FROM case_orgs o WHERE o.case_id = c.id AND o.org = ?))`,
+				append(slices.Clip(rargs), g.Org)})
 		}
 	}
-	if len(or) == 0 {
-		return "1 = 0", nil, true, nil
-	}
-	return "(" + strings.Join(or, " OR ") + ")", args, small, nil
+	return branches, small, nil
 }
 
 // regionScoped tells whether a role's grant lets it see cases by region (and org).
@@ -110,7 +128,7 @@ func regionScoped(r domain.Role) bool {
 // Cases lists the cases u may see that match f, newest first, one page at a time; next
 // is the cursor of the following page, 0 at the end.
 func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*domain.Case, next int64, err error) {
-	where, args, small, err := db.scope(ctx, u)
+	branches, small, err := db.scope(ctx, u)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -123,7 +141,8 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*
 	if small {
 		col, text = func(c string) string { return "+" + c }, func(c string) string { return c + " || ''" }
 	}
-	cond := []string{where}
+	var cond []string
+	var args []any
 	add := func(c string, a ...any) {
 		cond = append(cond, c)
 		args = append(args, a...)
@@ -169,8 +188,8 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	args = append(args, f.Limit+1)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+prefixCols("c.", caseCols)+` FROM cases c WHERE `+strings.Join(cond, " AND ")+` ORDER BY `+col(`c.id`)+` DESC LIMIT ?`, args...)
+	q, qargs := caseList(branches, small, cond, args, f.Limit+1)
+	rows, err := db.read.QueryContext(ctx, q, qargs...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -190,6 +209,30 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*
 		next = cases[len(cases)-1].ID
 	}
 	return cases, next, loadOrgs(ctx, db.read, cases...)
+}
+
+// caseList writes a page's query: the cases meeting any of the scope's branches and
+// every condition, newest first, limit rows. A small scope reads ids first: each branch
+// sorts the ids of its range, on its own so that each reads one index (an OR of two
+// makes PostgreSQL read and recheck every row of both), and only the page's rows are read
+// whole. PostgreSQL reads a range's ids from cases_region without its rows (an
+// index-only scan): a county of 12,694 cases at 1M read 11,342 table pages for 51 cases
+// before, 0 after.
+func caseList(branches []clause, small bool, cond []string, args []any, limit int) (string, []any) {
+	cols := `SELECT ` + prefixCols("c.", caseCols) + ` FROM cases c WHERE `
+	if !small || len(branches) == 0 {
+		where, wargs := anyOf(branches)
+		return cols + strings.Join(append([]string{where}, cond...), " AND ") + ` ORDER BY c.id DESC LIMIT ?`,
+			append(append(wargs, args...), limit)
+	}
+	var ids []string
+	var idArgs []any
+	for i, b := range branches {
+		ids = append(ids, fmt.Sprintf(`SELECT id FROM (SELECT c.id FROM cases c WHERE %s ORDER BY +c.id DESC LIMIT ?) AS b%d`,
+			strings.Join(append([]string{b.sql}, cond...), " AND "), i))
+		idArgs = append(append(append(idArgs, b.args...), args...), limit)
+	}
+	return cols + `c.id IN (` + strings.Join(ids, " UNION ") + `) ORDER BY +c.id DESC LIMIT ?`, append(idArgs, limit)
 }
 
 func anySlice[T any](xs []T) []any {

@@ -73,9 +73,11 @@ func gen(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := generate(ctx, db, spec, stdout); err != nil {
 		return err
 	}
+	loaded := time.Now()
 	if err := db.Analyze(ctx); err != nil {
 		return err
 	}
+	fmt.Fprintf(stdout, "refreshed the planner's statistics in %s\n", time.Since(loaded).Round(100*time.Millisecond))
 	fmt.Fprintf(stdout, "generated %d cases in %s\n", *cases, time.Since(began).Round(time.Second))
 	return nil
 }

@@ -103,7 +103,7 @@ func generate(ctx context.Context, db *store.DB, spec demo.Spec, stdout io.Write
 	// built even when the load failed, so the database is left whole; a cut run leaves
 	// them to the next Open
 	if _, rerr := db.RestoreIndexes(ctx); rerr != nil {
-		return errors.Join(err, rerr)
+		return errors.Join(err, fmt.Errorf("indexes left set aside, the next open of the database builds them: %w", rerr))
 	}
 	fmt.Fprintf(stdout, "built %d indexes in %s\n", n, time.Since(began).Round(100*time.Millisecond))
 	return err

@@ -2,8 +2,30 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
+
+// setAside is an index SetAsideIndexes dropped: its name and the statement that
+// creates it.
+type setAside struct{ name, definition string }
+
+// scanSetAside reads (name, definition) rows, as scanIDs reads ids.
+func scanSetAside(rows *sql.Rows, err error) ([]setAside, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []setAside
+	for rows.Next() {
+		var i setAside
+		if err := rows.Scan(&i.name, &i.definition); err != nil {
+			return nil, err
+		}
+		out = append(out, i)
+	}
+	return out, rows.Err()
+}
 
 // SetAsideIndexes drops the secondary indexes of tables (not those behind a key or a
 // unique constraint), so a bulk load appends its rows without keeping every index in
@@ -13,26 +35,14 @@ import (
 // load that writes alone should do this: until they are back, queries that want those
 // indexes read whole tables.
 func (db *DB) SetAsideIndexes(ctx context.Context, tables ...string) (int, error) {
-	type index struct{ name, definition string }
-	var set []index
+	var set []setAside
 	err := db.Update(ctx, func(tx *Tx) error {
 		for _, table := range tables {
-			rows, err := tx.query(db.eng.secondaryIndexes, table)
+			of, err := scanSetAside(tx.query(db.eng.secondaryIndexes, table))
 			if err != nil {
 				return err
 			}
-			for rows.Next() {
-				var i index
-				if err := rows.Scan(&i.name, &i.definition); err != nil {
-					rows.Close()
-					return err
-				}
-				set = append(set, i)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
+			set = append(set, of...)
 		}
 		for _, i := range set {
 			if _, err := tx.exec(`INSERT INTO set_aside_indexes (name, definition) VALUES (?, ?)`, i.name, i.definition); err != nil {
@@ -53,41 +63,26 @@ func (db *DB) SetAsideIndexes(ctx context.Context, tables ...string) (int, error
 // RestoreIndexes builds the indexes SetAsideIndexes dropped, each in its own
 // transaction with its record, so one cut short is built again by the next call.
 func (db *DB) RestoreIndexes(ctx context.Context) (int, error) {
-	rows, err := db.write.QueryContext(ctx, `SELECT name, definition FROM set_aside_indexes ORDER BY name`)
+	set, err := scanSetAside(db.write.QueryContext(ctx, `SELECT name, definition FROM set_aside_indexes ORDER BY name`))
 	if err != nil {
 		return 0, err
 	}
-	defs := map[string]string{}
-	var names []string
-	for rows.Next() {
-		var name, definition string
-		if err := rows.Scan(&name, &definition); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		defs[name] = definition
-		names = append(names, name)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	for _, name := range names {
+	for _, i := range set {
 		err := db.Update(ctx, func(tx *Tx) error {
-			for _, q := range []string{db.eng.indexBuild, defs[name]} {
+			for _, q := range []string{db.eng.indexBuild, i.definition} {
 				if q == "" {
 					continue
 				}
 				if _, err := tx.tx.ExecContext(tx.ctx, q); err != nil {
-					return fmt.Errorf("restore index %s: %w", name, err)
+					return fmt.Errorf("restore index %s: %w", i.name, err)
 				}
 			}
-			_, err := tx.exec(`DELETE FROM set_aside_indexes WHERE name = ?`, name)
+			_, err := tx.exec(`DELETE FROM set_aside_indexes WHERE name = ?`, i.name)
 			return err
 		})
 		if err != nil {
 			return 0, err
 		}
 	}
-	return len(names), nil
+	return len(set), nil
 }

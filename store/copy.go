@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,10 +24,17 @@ var copyTables, identityTables = schemaTables()
 func schemaTables() (tables, identity []string) {
 	names, _ := fs.Glob(migrations, "migrations/*.sql")
 	sort.Strings(names)
-	create := regexp.MustCompile(`(?is)CREATE TABLE (\w+) \((.*?)\n\);`)
+	create := regexp.MustCompile(`(?is)CREATE TABLE (\w+) \((.*?)\n\);|ALTER TABLE (\w+) RENAME TO (\w+);`)
 	for _, name := range names {
 		body, _ := migrations.ReadFile(name)
 		for _, m := range create.FindAllStringSubmatch(string(body), -1) {
+			if m[3] != "" { // a table renamed keeps its place
+				tables[slices.Index(tables, m[3])] = m[4]
+				if i := slices.Index(identity, m[3]); i >= 0 {
+					identity[i] = m[4]
+				}
+				continue
+			}
 			tables = append(tables, m[1])
 			if strings.Contains(m[2], "{{ID}}") {
 				identity = append(identity, m[1])

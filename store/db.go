@@ -82,8 +82,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", redact(dsn), err)
 	}
-	// a bulk load cut short left indexes set aside: build them before anything reads
-	if _, err := db.RestoreIndexes(ctx); err != nil {
+	// a bulk load cut short left indexes and keys set aside: make them before anything reads
+	if _, err := db.RestoreSetAside(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -6,9 +6,9 @@ import (
 	"fmt"
 )
 
-// setAside is an index SetAsideIndexes dropped: its name and the statement that
-// creates it.
-type setAside struct{ name, definition string }
+// setAside is an index or a foreign key SetAside drops: its name, the statement that
+// makes it again, and the statement that drops it.
+type setAside struct{ name, definition, drop string }
 
 // scanSetAside reads (name, definition) rows, as scanIDs reads ids.
 func scanSetAside(rows *sql.Rows, err error) ([]setAside, error) {
@@ -27,29 +27,44 @@ func scanSetAside(rows *sql.Rows, err error) ([]setAside, error) {
 	return out, rows.Err()
 }
 
-// SetAsideIndexes drops the secondary indexes of tables (not those behind a key or a
-// unique constraint), so a bulk load appends its rows without keeping every index in
-// order row by row, and RestoreIndexes builds each one once, from sorted rows, after
-// it. Their definitions are kept in set_aside_indexes in the same transaction as the
-// drop: a load cut short leaves them there, and the next Open builds them. Only a
-// load that writes alone should do this: until they are back, queries that want those
-// indexes read whole tables.
-func (db *DB) SetAsideIndexes(ctx context.Context, tables ...string) (int, error) {
+// SetAside drops the secondary indexes of tables (not those behind a key or a unique
+// constraint), and on PostgreSQL their foreign keys, so a bulk load appends its rows
+// without keeping every index in order and checking every key row by row, and
+// RestoreSetAside builds each index once, from sorted rows, and checks each key with
+// one join. Their definitions are kept in set_aside in the same transaction as the
+// drop: a load cut short leaves them there, and the next Open makes them again. Only
+// a load that writes alone should do this: until they are back, queries that want
+// those indexes read whole tables, and nothing checks those keys.
+func (db *DB) SetAside(ctx context.Context, tables ...string) (int, error) {
 	var set []setAside
 	err := db.Update(ctx, func(tx *Tx) error {
 		for _, table := range tables {
-			of, err := scanSetAside(tx.query(db.eng.secondaryIndexes, table))
+			indexes, err := scanSetAside(tx.query(db.eng.secondaryIndexes, table))
 			if err != nil {
 				return err
 			}
-			set = append(set, of...)
-		}
-		for _, i := range set {
-			if _, err := tx.exec(`INSERT INTO set_aside_indexes (name, definition) VALUES (?, ?)`, i.name, i.definition); err != nil {
+			for _, i := range indexes {
+				i.drop = `DROP INDEX ` + i.name
+				set = append(set, i)
+			}
+			if db.eng.foreignKeys == "" {
+				continue
+			}
+			keys, err := scanSetAside(tx.query(db.eng.foreignKeys, table))
+			if err != nil {
 				return err
 			}
-			if _, err := tx.tx.ExecContext(tx.ctx, `DROP INDEX `+i.name); err != nil {
-				return fmt.Errorf("set aside index %s: %w", i.name, err)
+			for _, k := range keys {
+				k.drop = `ALTER TABLE ` + table + ` DROP CONSTRAINT ` + k.name
+				set = append(set, k)
+			}
+		}
+		for _, i := range set {
+			if _, err := tx.exec(`INSERT INTO set_aside (name, definition) VALUES (?, ?)`, i.name, i.definition); err != nil {
+				return err
+			}
+			if _, err := tx.tx.ExecContext(tx.ctx, i.drop); err != nil {
+				return fmt.Errorf("set aside %s: %w", i.name, err)
 			}
 		}
 		return nil
@@ -60,24 +75,24 @@ func (db *DB) SetAsideIndexes(ctx context.Context, tables ...string) (int, error
 	return len(set), nil
 }
 
-// RestoreIndexes builds the indexes SetAsideIndexes dropped, each in its own
-// transaction with its record, so one cut short is built again by the next call.
-func (db *DB) RestoreIndexes(ctx context.Context) (int, error) {
-	set, err := scanSetAside(db.write.QueryContext(ctx, `SELECT name, definition FROM set_aside_indexes ORDER BY name`))
+// RestoreSetAside makes again the indexes and keys SetAside dropped, each in its own
+// transaction with its record, so one cut short is made again by the next call.
+func (db *DB) RestoreSetAside(ctx context.Context) (int, error) {
+	set, err := scanSetAside(db.write.QueryContext(ctx, `SELECT name, definition FROM set_aside ORDER BY name`))
 	if err != nil {
 		return 0, err
 	}
 	for _, i := range set {
 		err := db.Update(ctx, func(tx *Tx) error {
-			for _, q := range []string{db.eng.indexBuild, i.definition} {
+			for _, q := range []string{db.eng.beforeRestore, i.definition} {
 				if q == "" {
 					continue
 				}
 				if _, err := tx.tx.ExecContext(tx.ctx, q); err != nil {
-					return fmt.Errorf("restore index %s: %w", i.name, err)
+					return fmt.Errorf("restore %s: %w", i.name, err)
 				}
 			}
-			_, err := tx.exec(`DELETE FROM set_aside_indexes WHERE name = ?`, i.name)
+			_, err := tx.exec(`DELETE FROM set_aside WHERE name = ?`, i.name)
 			return err
 		})
 		if err != nil {

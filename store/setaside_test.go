@@ -9,10 +9,10 @@ import (
 	"whistle/whistletest"
 )
 
-// A bulk load's indexes set aside are gone while it runs, recorded, and back after
-// RestoreIndexes, or after the next Open when the load was cut short; keys and unique
-// constraints stay throughout.
-func TestSetAsideIndexes(t *testing.T) {
+// A bulk load's indexes (and on PostgreSQL foreign keys) set aside are gone while it
+// runs, recorded, and back after RestoreSetAside, or after the next Open when the load
+// was cut short; primary keys and unique constraints stay throughout.
+func TestSetAside(t *testing.T) {
 	svc, users, _ := whistletest.Demo(t, 300)
 	db := svc.DB
 	indexQuery := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?`
@@ -27,20 +27,46 @@ func TestSetAsideIndexes(t *testing.T) {
 	kept := func(db *store.DB) int {
 		r := raw(t, db)
 		defer r.Close()
-		return count(t, r, `SELECT COUNT(*) FROM set_aside_indexes`)
+		return count(t, r, `SELECT COUNT(*) FROM set_aside`)
+	}
+	// 11 indexes on cases, 2 on case_orgs, 1 on deadlines; on PostgreSQL also the keys of
+	// cases (matter, region), case_events, case_orgs and deadlines
+	want, keys, onCases := 14, 0, 11
+	if db.Engine() == "postgres" {
+		want, keys, onCases = 19, 5, 13
+	}
+	foreignKeys := func(db *store.DB) int {
+		if db.Engine() != "postgres" {
+			return 0
+		}
+		r := raw(t, db)
+		defer r.Close()
+		return count(t, r, `SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace
+			AND conrelid IN ('cases'::regclass, 'case_events'::regclass, 'case_orgs'::regclass, 'deadlines'::regclass)`)
+	}
+	orphanRefused := func(db *store.DB) bool { // on PostgreSQL, where keys were set aside
+		if keys == 0 {
+			return true
+		}
+		r := raw(t, db)
+		defer r.Close()
+		_, err := r.ExecContext(ctx, `INSERT INTO case_orgs (case_id, org, role, pos) VALUES (999999999, 'none', 'lead', 0)`)
+		return err != nil
 	}
 	secondary := []string{"cases_region", "cases_status", "cases_cell", "cases_hazard_ledger", "case_orgs_pending", "deadlines_due"}
-	n, err := db.SetAsideIndexes(ctx, store.RecordNewTables...)
+	if foreignKeys(db) != keys {
+		t.Fatalf("%d foreign keys on the case tables before, want %d", foreignKeys(db), keys)
+	}
+	n, err := db.SetAside(ctx, store.RecordNewTables...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 11 on cases, 2 on case_orgs, 1 on deadlines; keys and unique constraints are not secondary
-	if n != 14 || kept(db) != 14 {
-		t.Fatalf("set aside %d indexes, %d recorded; want 14", n, kept(db))
+	if n != want || kept(db) != want || foreignKeys(db) != 0 {
+		t.Fatalf("set aside %d, %d recorded, %d foreign keys left; want %d, %d, 0", n, kept(db), foreignKeys(db), want, want)
 	}
 	for _, name := range secondary {
 		if present(db, name) {
-			t.Errorf("%s still there after SetAsideIndexes", name)
+			t.Errorf("%s still there after SetAside", name)
 		}
 	}
 	// the database answers all the same, only slower
@@ -57,24 +83,28 @@ func TestSetAsideIndexes(t *testing.T) {
 			t.Errorf("%s not built again by Open", name)
 		}
 	}
-	if kept(back) != 0 {
-		t.Errorf("%d indexes still recorded as set aside after Open", kept(back))
+	if refused := orphanRefused(back); kept(back) != 0 || foreignKeys(back) != keys || !refused {
+		t.Errorf("after Open: %d still recorded as set aside, %d foreign keys (want %d), an orphan refused %v",
+			kept(back), foreignKeys(back), keys, refused)
 	}
 	if again := listAll(t, back, users["demo.dispatcher"], inHand); len(again) != len(all) || len(all) == 0 {
 		t.Errorf("dispatched cases: %d with the indexes aside, %d with them back", len(all), len(again))
 	}
-	if n, err := back.SetAsideIndexes(ctx, "cases"); err != nil || n != 11 {
-		t.Fatalf("cases alone: %d, %v; want 11", n, err)
+	if n, err := back.SetAside(ctx, "cases"); err != nil || n != onCases {
+		t.Fatalf("cases alone: %d, %v; want %d", n, err, onCases)
 	}
-	if n, err := back.RestoreIndexes(ctx); err != nil || n != 11 {
-		t.Fatalf("restored %d, %v; want 11", n, err)
+	if n, err := back.RestoreSetAside(ctx); err != nil || n != onCases {
+		t.Fatalf("restored %d, %v; want %d", n, err, onCases)
 	}
 	for _, name := range secondary {
 		if !present(back, name) {
-			t.Errorf("%s not built again by RestoreIndexes", name)
+			t.Errorf("%s not built again by RestoreSetAside", name)
 		}
 	}
-	if n, err := back.RestoreIndexes(ctx); err != nil || n != 0 {
-		t.Errorf("a second RestoreIndexes built %d, %v", n, err)
+	if foreignKeys(back) != keys {
+		t.Errorf("%d foreign keys after RestoreSetAside, want %d", foreignKeys(back), keys)
+	}
+	if n, err := back.RestoreSetAside(ctx); err != nil || n != 0 {
+		t.Errorf("a second RestoreSetAside made %d, %v", n, err)
 	}
 }

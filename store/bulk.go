@@ -117,10 +117,22 @@ func (tx *Tx) RecordNew(next func() *NewCases) error {
 	return nil
 }
 
-// Analyze refreshes the planner's statistics, as a bulk load leaves them describing the
-// database before it: PostgreSQL would otherwise think, say, that almost no case is
-// overdue, and plan an overdue list badly.
-func (db *DB) Analyze(ctx context.Context) error {
-	_, err := db.write.ExecContext(ctx, db.eng.analyze)
-	return err
+// Analyze refreshes the planner's statistics of tables, or of the whole database when
+// none are named, as a bulk load leaves them describing the database before it:
+// PostgreSQL would otherwise think, say, that almost no case is overdue, and plan an
+// overdue list badly.
+func (db *DB) Analyze(ctx context.Context, tables ...string) error {
+	stmts := []string{db.eng.analyze}
+	if len(tables) > 0 {
+		stmts = nil
+		for _, t := range tables {
+			stmts = append(stmts, db.eng.analyze+" "+t)
+		}
+	}
+	for _, q := range append(stmts, db.eng.afterAnalyze...) {
+		if _, err := db.write.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -72,8 +72,8 @@ func PrepareNew(cases []*domain.Case, events [][]domain.Event) (*NewCases, error
 	return b, nil
 }
 
-// RecordNewTables are the tables RecordNew appends to, whose indexes and keys a large load sets
-// aside (SetAside).
+// RecordNewTables are the tables RecordNew appends to, whose indexes and keys a large
+// load sets aside (SetAside).
 var RecordNewTables = []string{"cases", "case_events", "case_orgs", "deadlines"}
 
 // RecordNew writes prepared batches, taken from next until it gives nil, in this

@@ -58,6 +58,7 @@ var caseHref = regexp.MustCompile(`/cases/(\d+)`)
 // outbox does after a lost answer: one case, with its photo.
 func TestPhoneReportIsFiledOnce(t *testing.T) {
 	s := newSite(t, 0)
+	filesInTemp(t, s.svc)
 	c := s.client()
 	c.login("demo.grid")
 	if status, body := c.get("/m/report"); status != http.StatusOK || !strings.Contains(body, `capture="environment"`) {

@@ -136,13 +136,6 @@ func DB(t testing.TB) (*store.DB, *Clock) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	// on PostgreSQL attachments would go to whistle-files in the working directory,
-	// the package's source folder
-	if db.Engine() == "postgres" {
-		if err := db.PutSetting(context.Background(), service.FilesDirSetting, t.TempDir()); err != nil {
-			t.Fatal(err)
-		}
-	}
 	clock := &Clock{t: Start}
 	db.Now = clock.Now
 	return db, clock

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"whistle/domain"
+	"whistle/transport"
 )
 
 // userBody is a user as an administrator writes it; password is optional on update.
@@ -20,12 +21,12 @@ type userBody struct {
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	us, err := s.svc.DB.Users(r.Context())
+	us, err := s.svc.Store().Users(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"users": us})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"users": us})
 }
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request, _ domain.User) {
@@ -34,17 +35,17 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request, _ domain.User) 
 		s.error(w, r, domain.Errorf(domain.ENOTFOUND, "no user %q", r.PathValue("id")))
 		return
 	}
-	u, err := s.svc.DB.User(r.Context(), id)
+	u, err := s.svc.Store().User(r.Context(), id)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, u)
+	transport.WriteJSON(w, http.StatusOK, u)
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ domain.User) {
 	var b userBody
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -53,12 +54,12 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ domain.Use
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, _ domain.User) {
 	var b userBody
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	old, err := s.svc.DB.User(r.Context(), id)
+	old, err := s.svc.Store().User(r.Context(), id)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -81,7 +82,7 @@ func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, b userBody, sa
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, status, u)
+	transport.WriteJSON(w, status, u)
 }
 
 func (s *Server) listLinkages(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -89,12 +90,12 @@ func (s *Server) listLinkages(w http.ResponseWriter, r *http.Request, u domain.U
 		s.error(w, r, domain.Errorf(domain.EFORBIDDEN, "linkages are for administrators, leaders and dispatchers"))
 		return
 	}
-	ls, err := s.svc.DB.Linkages(r.Context(), r.URL.Query().Get("kind"), r.URL.Query().Get("target"))
+	ls, err := s.svc.Store().Linkages(r.Context(), r.URL.Query().Get("kind"), r.URL.Query().Get("target"))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"linkages": ls})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"linkages": ls})
 }
 
 func (s *Server) createLinkage(w http.ResponseWriter, r *http.Request, _ domain.User) {
@@ -112,15 +113,15 @@ func (s *Server) updateLinkage(w http.ResponseWriter, r *http.Request, _ domain.
 
 func (s *Server) saveLinkage(w http.ResponseWriter, r *http.Request, id int64, status int) {
 	var l domain.Linkage
-	if err := decode(w, r, &l); err != nil {
+	if err := transport.Decode(w, r, &l); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	l.ID = id
-	l, err := s.svc.DB.PutLinkage(r.Context(), l)
+	l, err := s.svc.Store().PutLinkage(r.Context(), l)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, status, l)
+	transport.WriteJSON(w, status, l)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"whistle/domain"
+	"whistle/transport"
 )
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -12,7 +13,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		Login    string `json:"login"`
 		Password string `json:"password"`
 	}
-	if err := decode(w, r, &body); err != nil {
+	if err := transport.Decode(w, r, &body); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -25,12 +26,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"token": token, "expires_at": expires, "user": u})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"token": token, "expires_at": expires, "user": u})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ domain.User) {
 	token := strings.TrimSpace(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
-	if err := s.svc.DB.RevokeToken(r.Context(), token); err != nil {
+	if err := s.svc.Store().RevokeToken(r.Context(), token); err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -7,12 +7,12 @@ import (
 	"time"
 
 	"whistle/domain"
-	"whistle/store"
+	"whistle/transport"
 )
 
 func (s *Server) fileCase(w http.ResponseWriter, r *http.Request, u domain.User) {
 	var n domain.NewCase
-	if err := decode(w, r, &n); err != nil {
+	if err := transport.Decode(w, r, &n); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -22,7 +22,7 @@ func (s *Server) fileCase(w http.ResponseWriter, r *http.Request, u domain.User)
 		return
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(c.ID, 10))
-	writeJSON(w, http.StatusCreated, caseView{c, domain.AllowedActions(u, c)})
+	transport.WriteJSON(w, http.StatusCreated, caseView{c, domain.AllowedActions(u, c)})
 }
 
 func pathID(r *http.Request) (int64, error) {
@@ -44,7 +44,7 @@ func (s *Server) getCase(w http.ResponseWriter, r *http.Request, u domain.User) 
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, caseView{c, domain.AllowedActions(u, c)})
+	transport.WriteJSON(w, http.StatusOK, caseView{c, domain.AllowedActions(u, c)})
 }
 
 // caseView is a case as one user sees it, with the actions open to them.
@@ -69,7 +69,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, u domain.User) {
 		return
 	}
 	var cmd domain.Command
-	if err := decode(w, r, &cmd); err != nil {
+	if err := transport.Decode(w, r, &cmd); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -79,7 +79,7 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, u domain.User) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, caseView{c, domain.AllowedActions(u, c)})
+	transport.WriteJSON(w, http.StatusOK, caseView{c, domain.AllowedActions(u, c)})
 }
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -100,13 +100,13 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request, u domain.User
 	if cases == nil {
 		body["cases"] = []any{}
 	}
-	writeJSON(w, http.StatusOK, body)
+	transport.WriteJSON(w, http.StatusOK, body)
 }
 
 // caseFilter reads the list filters of GET /cases.
-func caseFilter(r *http.Request) (store.CaseFilter, error) {
+func caseFilter(r *http.Request) (domain.CaseFilter, error) {
 	q := r.URL.Query()
-	f := store.CaseFilter{Region: q.Get("region"), Org: q.Get("org"), Matter: q.Get("matter"), Channel: q.Get("channel"),
+	f := domain.CaseFilter{Region: q.Get("region"), Org: q.Get("org"), Matter: q.Get("matter"), Channel: q.Get("channel"),
 		Kind: q.Get("kind"), Q: q.Get("q")}
 	for _, st := range strings.Split(q.Get("status"), ",") {
 		if st = strings.TrimSpace(st); st == "" {
@@ -169,19 +169,19 @@ func queryTime(v string, end bool) (*time.Time, error) {
 
 func (s *Server) notifications(w http.ResponseWriter, r *http.Request, u domain.User) {
 	unread := r.URL.Query().Get("unread") == "true"
-	ns, err := s.svc.DB.Notifications(r.Context(), u.ID, unread, 100)
+	ns, err := s.svc.Store().Notifications(r.Context(), u.ID, unread, 100)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"notifications": ns})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"notifications": ns})
 }
 
 func (s *Server) markRead(w http.ResponseWriter, r *http.Request, u domain.User) {
 	var body struct {
 		UpTo int64 `json:"up_to"`
 	}
-	if err := decode(w, r, &body); err != nil {
+	if err := transport.Decode(w, r, &body); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -189,7 +189,7 @@ func (s *Server) markRead(w http.ResponseWriter, r *http.Request, u domain.User)
 		s.error(w, r, domain.Errorf(domain.EINVALID, "up_to must be a notification id"))
 		return
 	}
-	if err := s.svc.DB.MarkRead(r.Context(), u.ID, body.UpTo); err != nil {
+	if err := s.svc.Store().MarkRead(r.Context(), u.ID, body.UpTo); err != nil {
 		s.error(w, r, err)
 		return
 	}

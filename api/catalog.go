@@ -10,6 +10,7 @@ import (
 
 	"whistle/domain"
 	"whistle/importer"
+	"whistle/transport"
 )
 
 // regionView is a region with its 12-digit statistical code.
@@ -28,32 +29,32 @@ func regionViews(rs []domain.Region) []regionView {
 }
 
 func (s *Server) listRegions(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	rs, err := s.svc.DB.Children(r.Context(), r.URL.Query().Get("parent"))
+	rs, err := s.svc.Store().Children(r.Context(), r.URL.Query().Get("parent"))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"regions": regionViews(rs)})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"regions": regionViews(rs)})
 }
 
 func (s *Server) getRegion(w http.ResponseWriter, r *http.Request, _ domain.User) {
 	ctx := r.Context()
-	reg, err := s.svc.DB.Region(ctx, r.PathValue("code"))
+	reg, err := s.svc.Store().Region(ctx, r.PathValue("code"))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	anc, err := s.svc.DB.Ancestors(ctx, reg.Code)
+	anc, err := s.svc.Store().Ancestors(ctx, reg.Code)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	kids, err := s.svc.DB.Children(ctx, reg.Code)
+	kids, err := s.svc.Store().Children(ctx, reg.Code)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"region": regionView{reg, reg.StatCode()}, "ancestors": regionViews(anc), "children": regionViews(kids)})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"region": regionView{reg, reg.StatCode()}, "ancestors": regionViews(anc), "children": regionViews(kids)})
 }
 
 func (s *Server) locate(w http.ResponseWriter, r *http.Request, _ domain.User) {
@@ -63,19 +64,19 @@ func (s *Server) locate(w http.ResponseWriter, r *http.Request, _ domain.User) {
 		s.error(w, r, domain.Errorf(domain.EINVALID, "lat and lon must be numbers in range"))
 		return
 	}
-	reg, err := s.svc.DB.Locate(r.Context(), lat, lon)
+	reg, err := s.svc.Store().Locate(r.Context(), lat, lon)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, regionView{reg, reg.StatCode()})
+	transport.WriteJSON(w, http.StatusOK, regionView{reg, reg.StatCode()})
 }
 
 // putRegion adds or changes a region; administrators use it for grids and micro-grids
 // with their polygons. The parent must exist.
 func (s *Server) putRegion(w http.ResponseWriter, r *http.Request, _ domain.User) {
 	var body regionView // what GET answers can be sent back as it is
-	if err := decode(w, r, &body); err != nil {
+	if err := transport.Decode(w, r, &body); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -96,82 +97,82 @@ func (s *Server) putRegion(w http.ResponseWriter, r *http.Request, _ domain.User
 	}
 	reg.Level, reg.Parent = level, domain.ParentCode(reg.Code)
 	if reg.Parent != "" {
-		if _, err := s.svc.DB.Region(r.Context(), reg.Parent); err != nil {
+		if _, err := s.svc.Store().Region(r.Context(), reg.Parent); err != nil {
 			s.error(w, r, domain.Errorf(domain.EINVALID, "parent region %s does not exist", reg.Parent))
 			return
 		}
 	}
-	if err := s.svc.DB.PutRegions(r.Context(), []domain.Region{reg}); err != nil {
+	if err := s.svc.Store().PutRegions(r.Context(), []domain.Region{reg}); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	reg, _ = s.svc.DB.Region(r.Context(), reg.Code)
-	writeJSON(w, http.StatusOK, regionView{reg, reg.StatCode()})
+	reg, _ = s.svc.Store().Region(r.Context(), reg.Code)
+	transport.WriteJSON(w, http.StatusOK, regionView{reg, reg.StatCode()})
 }
 
 func (s *Server) listOrgs(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	orgs, err := s.svc.DB.Orgs(r.Context())
+	orgs, err := s.svc.Store().Orgs(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"orgs": orgs})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"orgs": orgs})
 }
 
 func (s *Server) putOrg(w http.ResponseWriter, r *http.Request, _ domain.User) {
 	var o domain.Org
-	if err := decode(w, r, &o); err != nil {
+	if err := transport.Decode(w, r, &o); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	o.Code = r.PathValue("code")
 	if o.Region != "" {
-		if _, err := s.svc.DB.Region(r.Context(), o.Region); err != nil {
+		if _, err := s.svc.Store().Region(r.Context(), o.Region); err != nil {
 			s.error(w, r, domain.Errorf(domain.EINVALID, "unknown region %s", o.Region))
 			return
 		}
 	}
-	if err := s.svc.DB.PutOrg(r.Context(), o); err != nil {
+	if err := s.svc.Store().PutOrg(r.Context(), o); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, o)
+	transport.WriteJSON(w, http.StatusOK, o)
 }
 
 func (s *Server) listMatters(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	ms, err := s.svc.DB.Matters(r.Context())
+	ms, err := s.svc.Store().Matters(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"matters": ms})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"matters": ms})
 }
 
 func (s *Server) getMatter(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	m, err := s.svc.DB.Matter(r.Context(), r.PathValue("code"))
+	m, err := s.svc.Store().Matter(r.Context(), r.PathValue("code"))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, m)
+	transport.WriteJSON(w, http.StatusOK, m)
 }
 
 func (s *Server) putMatter(w http.ResponseWriter, r *http.Request, _ domain.User) {
 	var m domain.Matter
-	if err := decode(w, r, &m); err != nil {
+	if err := transport.Decode(w, r, &m); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	m.Code = r.PathValue("code")
-	if err := s.svc.DB.PutMatters(r.Context(), []domain.Matter{m}); err != nil {
+	if err := s.svc.Store().PutMatters(r.Context(), []domain.Matter{m}); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, m)
+	transport.WriteJSON(w, http.StatusOK, m)
 }
 
 func (s *Server) exportMatters(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	ms, err := s.svc.DB.Matters(r.Context())
+	ms, err := s.svc.Store().Matters(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -199,13 +200,13 @@ func (s *Server) importMatters(w http.ResponseWriter, r *http.Request, _ domain.
 	}
 	ms, err := importer.ReadMatters(bytes.NewReader(body))
 	if err == nil {
-		err = s.svc.DB.PutMatters(r.Context(), ms)
+		err = s.svc.Store().PutMatters(r.Context(), ms)
 	}
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]int{"imported": len(ms)})
+	transport.WriteJSON(w, http.StatusOK, map[string]int{"imported": len(ms)})
 }
 
 // calendarDoc is one year of the working-day calendar with the office hours.
@@ -229,17 +230,17 @@ func (s *Server) getCalendar(w http.ResponseWriter, r *http.Request, _ domain.Us
 		s.error(w, r, err)
 		return
 	}
-	days, err := s.svc.DB.CalendarDays(r.Context(), year)
+	days, err := s.svc.Store().CalendarDays(r.Context(), year)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	cal, err := s.svc.DB.Calendar(r.Context())
+	cal, err := s.svc.Store().Calendar(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, calendarDoc{Year: year, OfficeHours: domain.FormatOffice(cal.Office), Days: days})
+	transport.WriteJSON(w, http.StatusOK, calendarDoc{Year: year, OfficeHours: domain.FormatOffice(cal.Office), Days: days})
 }
 
 func (s *Server) putCalendar(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -249,7 +250,7 @@ func (s *Server) putCalendar(w http.ResponseWriter, r *http.Request, u domain.Us
 		return
 	}
 	var doc calendarDoc
-	if err := decode(w, r, &doc); err != nil {
+	if err := transport.Decode(w, r, &doc); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -264,12 +265,12 @@ func (s *Server) putCalendar(w http.ResponseWriter, r *http.Request, u domain.Us
 			return
 		}
 	}
-	if err := s.svc.DB.PutCalendarYear(r.Context(), year, doc.Days); err != nil {
+	if err := s.svc.Store().PutCalendarYear(r.Context(), year, doc.Days); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	if office != nil {
-		if err := s.svc.DB.PutOfficeHours(r.Context(), office); err != nil {
+		if err := s.svc.Store().PutOfficeHours(r.Context(), office); err != nil {
 			s.error(w, r, err)
 			return
 		}

@@ -16,7 +16,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
-	"whistle/store"
+	"whistle/transport"
 )
 
 // enterpriseRoutes registers the enterprise registry, inspection codes, inspections by
@@ -55,7 +55,7 @@ func (s *Server) listEnterprises(w http.ResponseWriter, r *http.Request, u domai
 		return
 	}
 	q := r.URL.Query()
-	f := store.EnterpriseFilter{Region: q.Get("region"), Industry: q.Get("industry"), Q: q.Get("q"), After: after, Limit: int(limit)}
+	f := domain.EnterpriseFilter{Region: q.Get("region"), Industry: q.Get("industry"), Q: q.Get("q"), After: after, Limit: int(limit)}
 	if q.Get("linked") == "me" {
 		f.Liaison = u.ID
 	}
@@ -68,7 +68,7 @@ func (s *Server) listEnterprises(w http.ResponseWriter, r *http.Request, u domai
 	if want := max(int(limit), 0); len(es) > 0 && (want == 0 && len(es) == 200 || want > 0 && len(es) == want) {
 		next = es[len(es)-1].ID
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"enterprises": es, "next": next})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"enterprises": es, "next": next})
 }
 
 func (s *Server) createEnterprise(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -99,7 +99,7 @@ type enterpriseBody struct {
 
 func (s *Server) saveEnterprise(w http.ResponseWriter, r *http.Request, u domain.User, id int64, status int) {
 	var b enterpriseBody
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -112,7 +112,7 @@ func (s *Server) saveEnterprise(w http.ResponseWriter, r *http.Request, u domain
 	if status == http.StatusCreated {
 		w.Header().Set("Location", "/api/v1/enterprises/"+strconv.FormatInt(e.ID, 10))
 	}
-	writeJSON(w, status, e)
+	transport.WriteJSON(w, status, e)
 }
 
 func (s *Server) getEnterprise(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -126,7 +126,7 @@ func (s *Server) getEnterprise(w http.ResponseWriter, r *http.Request, u domain.
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, e)
+	transport.WriteJSON(w, http.StatusOK, e)
 }
 
 // maxImport is the largest enterprise table accepted.
@@ -166,7 +166,7 @@ func (s *Server) importEnterprises(w http.ResponseWriter, r *http.Request, u dom
 		s.error(w, r, domain.Errorf(domain.EINVALID, "%d rows are wrong; nothing was imported. %s", len(res.Errors), strings.Join(msg, "; ")))
 		return
 	}
-	writeJSON(w, http.StatusOK, res)
+	transport.WriteJSON(w, http.StatusOK, res)
 }
 
 // readTable reads a CSV or the first sheet of an XLSX workbook as rows of cells.
@@ -187,14 +187,14 @@ func readTable(contentType string, body []byte) ([][]string, error) {
 		}
 		for _, row := range rows {
 			for _, c := range row {
-				if !cleanText(c) {
+				if !transport.CleanText(c) {
 					return nil, domain.Errorf(domain.EINVALID, "cells must be UTF-8 text without NUL characters")
 				}
 			}
 		}
 		return rows, nil
 	}
-	if !cleanText(string(body)) {
+	if !transport.CleanText(string(body)) {
 		return nil, domain.Errorf(domain.EINVALID, "CSV must be UTF-8 without NUL characters")
 	}
 	cr := csv.NewReader(bytes.NewReader(body))
@@ -235,7 +235,7 @@ func (s *Server) enterpriseCode(w http.ResponseWriter, r *http.Request, u domain
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"enterprise_id": e.ID, "version": e.CodeVersion, "token": token, "url": codeURL(r, token)})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"enterprise_id": e.ID, "version": e.CodeVersion, "token": token, "url": codeURL(r, token)})
 }
 
 func (s *Server) enterpriseCodePNG(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -345,7 +345,7 @@ func (s *Server) revokeCode(w http.ResponseWriter, r *http.Request, u domain.Use
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, e)
+	transport.WriteJSON(w, http.StatusOK, e)
 }
 
 func (s *Server) listVisits(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -359,7 +359,7 @@ func (s *Server) listVisits(w http.ResponseWriter, r *http.Request, u domain.Use
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"visits": vs})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"visits": vs})
 }
 
 func (s *Server) recordVisit(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -369,7 +369,7 @@ func (s *Server) recordVisit(w http.ResponseWriter, r *http.Request, u domain.Us
 		return
 	}
 	var in service.VisitInput
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -378,7 +378,7 @@ func (s *Server) recordVisit(w http.ResponseWriter, r *http.Request, u domain.Us
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, v)
+	transport.WriteJSON(w, http.StatusCreated, v)
 }
 
 func (s *Server) listInspectionPlans(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -388,19 +388,19 @@ func (s *Server) listInspectionPlans(w http.ResponseWriter, r *http.Request, u d
 		return
 	}
 	if year == 0 {
-		year = int64(s.svc.DB.Now().In(domain.China).Year())
+		year = int64(s.svc.Store().Now().In(domain.China).Year())
 	}
 	ps, err := s.svc.InspectionPlans(r.Context(), u, r.URL.Query().Get("org"), int(year))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"plans": ps})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"plans": ps})
 }
 
 func (s *Server) createInspectionPlan(w http.ResponseWriter, r *http.Request, u domain.User) {
 	var p domain.InspectionPlan
-	if err := decode(w, r, &p); err != nil {
+	if err := transport.Decode(w, r, &p); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -410,7 +410,7 @@ func (s *Server) createInspectionPlan(w http.ResponseWriter, r *http.Request, u 
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, p)
+	transport.WriteJSON(w, http.StatusCreated, p)
 }
 
 func (s *Server) listInspections(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -422,7 +422,7 @@ func (s *Server) listInspections(w http.ResponseWriter, r *http.Request, u domai
 		return
 	}
 	q := r.URL.Query()
-	f := store.InspectionFilter{Region: q.Get("region"), Org: q.Get("org"), EnterpriseID: ent, Status: q.Get("status"),
+	f := domain.InspectionFilter{Region: q.Get("region"), Org: q.Get("org"), EnterpriseID: ent, Status: q.Get("status"),
 		Flagged: q.Get("flagged") == "true", After: after, Limit: int(limit)}
 	if q.Has("from") || q.Has("to") {
 		from, to, err := s.period(r)
@@ -437,12 +437,12 @@ func (s *Server) listInspections(w http.ResponseWriter, r *http.Request, u domai
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"inspections": list})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"inspections": list})
 }
 
 func (s *Server) scanIn(w http.ResponseWriter, r *http.Request, u domain.User) {
 	var in domain.ScanIn
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -452,7 +452,7 @@ func (s *Server) scanIn(w http.ResponseWriter, r *http.Request, u domain.User) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/inspections/"+strconv.FormatInt(got.ID, 10))
-	writeJSON(w, http.StatusCreated, got)
+	transport.WriteJSON(w, http.StatusCreated, got)
 }
 
 func (s *Server) getInspection(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -466,7 +466,7 @@ func (s *Server) getInspection(w http.ResponseWriter, r *http.Request, u domain.
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, in)
+	transport.WriteJSON(w, http.StatusOK, in)
 }
 
 func (s *Server) approveInspection(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -486,7 +486,7 @@ func (s *Server) decideInspection(w http.ResponseWriter, r *http.Request, u doma
 	var b struct {
 		Note string `json:"note"`
 	}
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -495,7 +495,7 @@ func (s *Server) decideInspection(w http.ResponseWriter, r *http.Request, u doma
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, in)
+	transport.WriteJSON(w, http.StatusOK, in)
 }
 
 func (s *Server) finishInspection(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -508,7 +508,7 @@ func (s *Server) finishInspection(w http.ResponseWriter, r *http.Request, u doma
 		Result   string                      `json:"result"`
 		Findings []service.InspectionFinding `json:"findings"`
 	}
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -517,7 +517,7 @@ func (s *Server) finishInspection(w http.ResponseWriter, r *http.Request, u doma
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, in)
+	transport.WriteJSON(w, http.StatusOK, in)
 }
 
 func (s *Server) rateInspection(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -530,7 +530,7 @@ func (s *Server) rateInspection(w http.ResponseWriter, r *http.Request, u domain
 		Rating  int    `json:"rating"`
 		Comment string `json:"comment"`
 	}
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -539,7 +539,7 @@ func (s *Server) rateInspection(w http.ResponseWriter, r *http.Request, u domain
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, in)
+	transport.WriteJSON(w, http.StatusOK, in)
 }
 
 func (s *Server) inspectionStats(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -554,7 +554,7 @@ func (s *Server) inspectionStats(w http.ResponseWriter, r *http.Request, u domai
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"from": from.Format("2006-01-02"), "to": to.AddDate(0, 0, -1).Format("2006-01-02"), "rows": rows, "total": total})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"from": from.Format("2006-01-02"), "to": to.AddDate(0, 0, -1).Format("2006-01-02"), "rows": rows, "total": total})
 }
 
 func (s *Server) liaisonReport(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -568,5 +568,5 @@ func (s *Server) liaisonReport(w http.ResponseWriter, r *http.Request, u domain.
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, rep)
+	transport.WriteJSON(w, http.StatusOK, rep)
 }

@@ -12,6 +12,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/transport"
 )
 
 // groupsAPI serves the key-group resources (重点人群): groups, subjects, rounds, visits,
@@ -85,28 +86,6 @@ func (s *Server) groupRoutes() {
 	s.authed("GET /api/v1/stats/groups/{id}", g.with(g.stats))
 }
 
-// idParam reads a positive id from the path; anything else is a missing resource.
-func idParam(r *http.Request, name, what string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, domain.Errorf(domain.ENOTFOUND, "no %s %q", what, r.PathValue(name))
-	}
-	return id, nil
-}
-
-// queryID reads an optional positive id from the query string.
-func queryID(r *http.Request, name string) (int64, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return 0, nil
-	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, domain.Errorf(domain.EINVALID, "%s must be a positive number", name)
-	}
-	return id, nil
-}
-
 // queryBool reads an optional true/false query parameter.
 func queryBool(r *http.Request, name string) (bool, error) {
 	switch r.URL.Query().Get(name) {
@@ -160,12 +139,12 @@ func (g *groupsAPI) listGroups(w http.ResponseWriter, r *http.Request, u domain.
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"groups": out})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"groups": out})
 }
 
 func (g *groupsAPI) createGroup(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
 	var in domain.Group
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		g.s.error(w, r, err)
 		return
 	}
@@ -175,11 +154,11 @@ func (g *groupsAPI) createGroup(w http.ResponseWriter, r *http.Request, u domain
 		return
 	}
 	w.Header().Set("Location", "/api/v1/groups/"+strconv.FormatInt(out.ID, 10))
-	writeJSON(w, http.StatusCreated, out)
+	transport.WriteJSON(w, http.StatusCreated, out)
 }
 
 func (g *groupsAPI) getGroup(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "group")
+	id, err := transport.PathID(r, "id", "group")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -189,17 +168,17 @@ func (g *groupsAPI) getGroup(w http.ResponseWriter, r *http.Request, u domain.Us
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	transport.WriteJSON(w, http.StatusOK, out)
 }
 
 func (g *groupsAPI) updateGroup(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "group")
+	id, err := transport.PathID(r, "id", "group")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
 	}
 	var in domain.Group
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		g.s.error(w, r, err)
 		return
 	}
@@ -208,13 +187,13 @@ func (g *groupsAPI) updateGroup(w http.ResponseWriter, r *http.Request, u domain
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	transport.WriteJSON(w, http.StatusOK, out)
 }
 
 // importRegister reads a CSV or XLSX register. With preview=true it only reports; else
 // it writes all rows or, when any row has a mistake, none (400 with the report).
 func (g *groupsAPI) importRegister(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "group")
+	id, err := transport.PathID(r, "id", "group")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -242,17 +221,17 @@ func (g *groupsAPI) importRegister(w http.ResponseWriter, r *http.Request, u dom
 	reg, err := gs.ImportRegister(r.Context(), u, id, table, day, preview)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINVALID && len(reg.Errors) > 0 {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]string{"code": domain.EINVALID, "message": domain.ErrorMessage(err)}, "report": reg})
+			transport.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]string{"code": domain.EINVALID, "message": domain.ErrorMessage(err)}, "report": reg})
 			return
 		}
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"written": !preview, "report": reg})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"written": !preview, "report": reg})
 }
 
 func (g *groupsAPI) exportRegister(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "group")
+	id, err := transport.PathID(r, "id", "group")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -294,7 +273,7 @@ func (g *groupsAPI) exportRegister(w http.ResponseWriter, r *http.Request, u dom
 }
 
 func (g *groupsAPI) handover(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "group")
+	id, err := transport.PathID(r, "id", "group")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -305,7 +284,7 @@ func (g *groupsAPI) handover(w http.ResponseWriter, r *http.Request, u domain.Us
 		Day  string `json:"day"`
 		Note string `json:"note"`
 	}
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		g.s.error(w, r, err)
 		return
 	}
@@ -314,11 +293,11 @@ func (g *groupsAPI) handover(w http.ResponseWriter, r *http.Request, u domain.Us
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]int{"moved": n})
+	transport.WriteJSON(w, http.StatusOK, map[string]int{"moved": n})
 }
 
 func (g *groupsAPI) coverage(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "group")
+	id, err := transport.PathID(r, "id", "group")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -333,12 +312,12 @@ func (g *groupsAPI) coverage(w http.ResponseWriter, r *http.Request, u domain.Us
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"subjects": total, "unhelped": len(un), "without_helper": un,
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"subjects": total, "unhelped": len(un), "without_helper": un,
 		"rate": domain.Rate(total-len(un), total)})
 }
 
 func (g *groupsAPI) reveals(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "group")
+	id, err := transport.PathID(r, "id", "group")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -352,18 +331,18 @@ func (g *groupsAPI) reveals(w http.ResponseWriter, r *http.Request, u domain.Use
 		g.s.error(w, r, domain.Errorf(domain.EFORBIDDEN, "administrators of the group's region only"))
 		return
 	}
-	out, err := gs.DB.Reveals(r.Context(), id, 500)
+	out, err := gs.Store().Reveals(r.Context(), id, 500)
 	if err != nil {
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"reveals": out})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"reveals": out})
 }
 
 func (g *groupsAPI) listSubjects(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
 	q := r.URL.Query()
-	group, err1 := queryID(r, "group")
-	after, err2 := queryID(r, "after")
+	group, err1 := transport.QueryID(r, "group")
+	after, err2 := transport.QueryID(r, "after")
 	mine, err3 := queryBool(r, "mine")
 	day, err4 := queryDay(r, "as_of")
 	limit, err5 := queryLimit(r)
@@ -385,11 +364,11 @@ func (g *groupsAPI) listSubjects(w http.ResponseWriter, r *http.Request, u domai
 	if len(out) > 0 && limit > 0 && len(out) == limit {
 		next = out[len(out)-1].ID
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"subjects": out, "next": next})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"subjects": out, "next": next})
 }
 
 func (g *groupsAPI) getSubject(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err1 := idParam(r, "id", "subject")
+	id, err1 := transport.PathID(r, "id", "subject")
 	day, err2 := queryDay(r, "as_of")
 	if err := firstErr(err1, err2); err != nil {
 		g.s.error(w, r, err)
@@ -400,13 +379,13 @@ func (g *groupsAPI) getSubject(w http.ResponseWriter, r *http.Request, u domain.
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	transport.WriteJSON(w, http.StatusOK, out)
 }
 
 // revealSubject answers a subject with the named personal-data fields in clear, for a
 // stated purpose; each reveal is written to the audit.
 func (g *groupsAPI) revealSubject(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "subject")
+	id, err := transport.PathID(r, "id", "subject")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -416,7 +395,7 @@ func (g *groupsAPI) revealSubject(w http.ResponseWriter, r *http.Request, u doma
 		Purpose string   `json:"purpose"`
 		AsOf    string   `json:"as_of"`
 	}
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		g.s.error(w, r, err)
 		return
 	}
@@ -429,11 +408,11 @@ func (g *groupsAPI) revealSubject(w http.ResponseWriter, r *http.Request, u doma
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	transport.WriteJSON(w, http.StatusOK, out)
 }
 
 func (g *groupsAPI) setValues(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "subject")
+	id, err := transport.PathID(r, "id", "subject")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -442,7 +421,7 @@ func (g *groupsAPI) setValues(w http.ResponseWriter, r *http.Request, u domain.U
 		From   string            `json:"from"`
 		Values map[string]string `json:"values"`
 	}
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		g.s.error(w, r, err)
 		return
 	}
@@ -455,11 +434,11 @@ func (g *groupsAPI) setValues(w http.ResponseWriter, r *http.Request, u domain.U
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	transport.WriteJSON(w, http.StatusOK, out)
 }
 
 func (g *groupsAPI) assignHelper(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "subject")
+	id, err := transport.PathID(r, "id", "subject")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -469,7 +448,7 @@ func (g *groupsAPI) assignHelper(w http.ResponseWriter, r *http.Request, u domai
 		From   string `json:"from"`
 		Note   string `json:"note"`
 	}
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		g.s.error(w, r, err)
 		return
 	}
@@ -478,11 +457,11 @@ func (g *groupsAPI) assignHelper(w http.ResponseWriter, r *http.Request, u domai
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, a)
+	transport.WriteJSON(w, http.StatusCreated, a)
 }
 
 func (g *groupsAPI) leave(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "subject")
+	id, err := transport.PathID(r, "id", "subject")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -490,7 +469,7 @@ func (g *groupsAPI) leave(w http.ResponseWriter, r *http.Request, u domain.User,
 	var in struct {
 		Day string `json:"day"`
 	}
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		g.s.error(w, r, err)
 		return
 	}
@@ -503,11 +482,11 @@ func (g *groupsAPI) leave(w http.ResponseWriter, r *http.Request, u domain.User,
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	transport.WriteJSON(w, http.StatusOK, out)
 }
 
 func (g *groupsAPI) listRisks(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "subject")
+	id, err := transport.PathID(r, "id", "subject")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -517,12 +496,12 @@ func (g *groupsAPI) listRisks(w http.ResponseWriter, r *http.Request, u domain.U
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"risks": out})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"risks": out})
 }
 
 func (g *groupsAPI) clearRisk(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err1 := idParam(r, "id", "subject")
-	risk, err2 := idParam(r, "risk", "risk")
+	id, err1 := transport.PathID(r, "id", "subject")
+	risk, err2 := transport.PathID(r, "risk", "risk")
 	if err := firstErr(err1, err2); err != nil {
 		g.s.error(w, r, err)
 		return
@@ -530,7 +509,7 @@ func (g *groupsAPI) clearRisk(w http.ResponseWriter, r *http.Request, u domain.U
 	var in struct {
 		Day string `json:"day"`
 	}
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		g.s.error(w, r, err)
 		return
 	}
@@ -539,12 +518,12 @@ func (g *groupsAPI) clearRisk(w http.ResponseWriter, r *http.Request, u domain.U
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	transport.WriteJSON(w, http.StatusOK, out)
 }
 
 func (g *groupsAPI) raiseCase(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err1 := idParam(r, "id", "subject")
-	risk, err2 := idParam(r, "risk", "risk")
+	id, err1 := transport.PathID(r, "id", "subject")
+	risk, err2 := transport.PathID(r, "risk", "risk")
 	if err := firstErr(err1, err2); err != nil {
 		g.s.error(w, r, err)
 		return
@@ -554,7 +533,7 @@ func (g *groupsAPI) raiseCase(w http.ResponseWriter, r *http.Request, u domain.U
 		Title       string `json:"title"`
 		Description string `json:"description"`
 	}
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		g.s.error(w, r, err)
 		return
 	}
@@ -564,11 +543,11 @@ func (g *groupsAPI) raiseCase(w http.ResponseWriter, r *http.Request, u domain.U
 		return
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(c.ID, 10))
-	writeJSON(w, http.StatusCreated, caseView{c, domain.AllowedActions(u, c)})
+	transport.WriteJSON(w, http.StatusCreated, caseView{c, domain.AllowedActions(u, c)})
 }
 
 func (g *groupsAPI) listRounds(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	group, err := queryID(r, "group")
+	group, err := transport.QueryID(r, "group")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -582,7 +561,7 @@ func (g *groupsAPI) listRounds(w http.ResponseWriter, r *http.Request, u domain.
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"rounds": out})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"rounds": out})
 }
 
 func (g *groupsAPI) startRound(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
@@ -593,7 +572,7 @@ func (g *groupsAPI) startRound(w http.ResponseWriter, r *http.Request, u domain.
 		Starts  string `json:"starts"`
 		Due     string `json:"due"`
 	}
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		g.s.error(w, r, err)
 		return
 	}
@@ -603,11 +582,11 @@ func (g *groupsAPI) startRound(w http.ResponseWriter, r *http.Request, u domain.
 		return
 	}
 	w.Header().Set("Location", "/api/v1/rounds/"+strconv.FormatInt(out.ID, 10))
-	writeJSON(w, http.StatusCreated, out)
+	transport.WriteJSON(w, http.StatusCreated, out)
 }
 
 func (g *groupsAPI) getRound(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "round")
+	id, err := transport.PathID(r, "id", "round")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -617,11 +596,11 @@ func (g *groupsAPI) getRound(w http.ResponseWriter, r *http.Request, u domain.Us
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	transport.WriteJSON(w, http.StatusOK, out)
 }
 
 func (g *groupsAPI) roundProgress(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err1 := idParam(r, "id", "round")
+	id, err1 := transport.PathID(r, "id", "round")
 	day, err2 := queryDay(r, "as_of")
 	if err := firstErr(err1, err2); err != nil {
 		g.s.error(w, r, err)
@@ -632,11 +611,11 @@ func (g *groupsAPI) roundProgress(w http.ResponseWriter, r *http.Request, u doma
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"progress": out})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"progress": out})
 }
 
 func (g *groupsAPI) listVisits(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	round, err1 := queryID(r, "round")
+	round, err1 := transport.QueryID(r, "round")
 	mine, err2 := queryBool(r, "mine")
 	limit, err3 := queryLimit(r)
 	if err := firstErr(err1, err2, err3); err != nil {
@@ -649,11 +628,11 @@ func (g *groupsAPI) listVisits(w http.ResponseWriter, r *http.Request, u domain.
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"visits": out})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"visits": out})
 }
 
 func (g *groupsAPI) getVisit(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "visit")
+	id, err := transport.PathID(r, "id", "visit")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -663,17 +642,17 @@ func (g *groupsAPI) getVisit(w http.ResponseWriter, r *http.Request, u domain.Us
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	transport.WriteJSON(w, http.StatusOK, out)
 }
 
 func (g *groupsAPI) recordVisit(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "visit")
+	id, err := transport.PathID(r, "id", "visit")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
 	}
 	var in domain.VisitRecord
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		g.s.error(w, r, err)
 		return
 	}
@@ -682,11 +661,11 @@ func (g *groupsAPI) recordVisit(w http.ResponseWriter, r *http.Request, u domain
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	transport.WriteJSON(w, http.StatusOK, out)
 }
 
 func (g *groupsAPI) addPhoto(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err := idParam(r, "id", "visit")
+	id, err := transport.PathID(r, "id", "visit")
 	if err != nil {
 		g.s.error(w, r, err)
 		return
@@ -703,12 +682,12 @@ func (g *groupsAPI) addPhoto(w http.ResponseWriter, r *http.Request, u domain.Us
 	}
 	loc := "/api/v1/visits/" + strconv.FormatInt(id, 10) + "/photos/" + strconv.FormatInt(pid, 10)
 	w.Header().Set("Location", loc)
-	writeJSON(w, http.StatusCreated, map[string]any{"id": pid, "url": loc})
+	transport.WriteJSON(w, http.StatusCreated, map[string]any{"id": pid, "url": loc})
 }
 
 func (g *groupsAPI) getPhoto(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err1 := idParam(r, "id", "visit")
-	pid, err2 := idParam(r, "photo", "photo")
+	id, err1 := transport.PathID(r, "id", "visit")
+	pid, err2 := transport.PathID(r, "photo", "photo")
 	if err := firstErr(err1, err2); err != nil {
 		g.s.error(w, r, err)
 		return
@@ -726,11 +705,11 @@ func (g *groupsAPI) getPhoto(w http.ResponseWriter, r *http.Request, u domain.Us
 
 func (g *groupsAPI) listAid(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
 	q := r.URL.Query()
-	group, err1 := queryID(r, "group")
-	subject, err2 := queryID(r, "subject")
+	group, err1 := transport.QueryID(r, "group")
+	subject, err2 := transport.QueryID(r, "subject")
 	from, err3 := queryDay(r, "from")
 	to, err4 := queryDay(r, "to")
-	after, err5 := queryID(r, "after")
+	after, err5 := transport.QueryID(r, "after")
 	limit, err6 := queryLimit(r)
 	if err := firstErr(err1, err2, err3, err4, err5, err6); err != nil {
 		g.s.error(w, r, err)
@@ -747,7 +726,7 @@ func (g *groupsAPI) listAid(w http.ResponseWriter, r *http.Request, u domain.Use
 		return
 	}
 	_, total := domain.SumAid(out)
-	writeJSON(w, http.StatusOK, map[string]any{"entries": out, "total": total})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"entries": out, "total": total})
 }
 
 func (g *groupsAPI) addAid(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
@@ -759,7 +738,7 @@ func (g *groupsAPI) addAid(w http.ResponseWriter, r *http.Request, u domain.User
 		Org     string         `json:"org"`
 		Note    string         `json:"note"`
 	}
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		g.s.error(w, r, err)
 		return
 	}
@@ -768,11 +747,11 @@ func (g *groupsAPI) addAid(w http.ResponseWriter, r *http.Request, u domain.User
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, out)
+	transport.WriteJSON(w, http.StatusCreated, out)
 }
 
 func (g *groupsAPI) stats(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) {
-	id, err1 := idParam(r, "id", "group")
+	id, err1 := transport.PathID(r, "id", "group")
 	day, err2 := queryDay(r, "as_of")
 	from, err3 := queryDay(r, "aid_from")
 	if err := firstErr(err1, err2, err3); err != nil {
@@ -784,5 +763,5 @@ func (g *groupsAPI) stats(w http.ResponseWriter, r *http.Request, u domain.User,
 		g.s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, out)
+	transport.WriteJSON(w, http.StatusOK, out)
 }

@@ -14,6 +14,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/transport"
 )
 
 // intakeRoutes registers the doors' routes: filing through a door with files, the
@@ -50,7 +51,7 @@ type intakeBody struct {
 }
 
 // maxFiles bounds a multipart filing: nine photos and the form.
-const maxFiles = 9*domain.MaxAttachment + MaxBody
+const maxFiles = 9*domain.MaxAttachment + transport.MaxBody
 
 // readIntake reads a filing as JSON, or as multipart/form-data with the JSON in a part
 // named "intake" and files in parts named "files". It is the upload decoder of the REST
@@ -58,13 +59,13 @@ const maxFiles = 9*domain.MaxAttachment + MaxBody
 func readIntake(w http.ResponseWriter, r *http.Request, v any) ([]service.Upload, func(), error) {
 	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct != "multipart/form-data" {
-		return nil, func() {}, decode(w, r, v)
+		return nil, func() {}, transport.Decode(w, r, v)
 	}
 	if params["boundary"] == "" {
 		return nil, func() {}, domain.Errorf(domain.EINVALID, "multipart body without a boundary")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFiles)
-	if err := r.ParseMultipartForm(MaxBody); err != nil {
+	if err := r.ParseMultipartForm(transport.MaxBody); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return nil, func() {}, domain.Errorf(domain.EINVALID, "the upload is larger than %d MB", maxFiles>>20)
@@ -102,7 +103,7 @@ func readIntake(w http.ResponseWriter, r *http.Request, v any) ([]service.Upload
 
 // decodeBytes decodes JSON strictly, as decode does for a body.
 func decodeBytes(b []byte, v any) error {
-	if !cleanText(string(b)) || bytes.Contains(b, []byte(`\u0000`)) {
+	if !transport.CleanText(string(b)) || bytes.Contains(b, []byte(`\u0000`)) {
 		return domain.Errorf(domain.EINVALID, "text must be UTF-8 without NUL characters")
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -132,7 +133,7 @@ func (s *Server) fileIntake(w http.ResponseWriter, r *http.Request, u domain.Use
 		return
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+strconv.FormatInt(rc.Case.ID, 10))
-	writeJSON(w, http.StatusCreated, rc)
+	transport.WriteJSON(w, http.StatusCreated, rc)
 }
 
 func (s *Server) searchMatters(w http.ResponseWriter, r *http.Request, _ domain.User) {
@@ -146,7 +147,7 @@ func (s *Server) searchMatters(w http.ResponseWriter, r *http.Request, _ domain.
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"matters": ms})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"matters": ms})
 }
 
 func (s *Server) caseIntake(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -160,7 +161,7 @@ func (s *Server) caseIntake(w http.ResponseWriter, r *http.Request, u domain.Use
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, d)
+	transport.WriteJSON(w, http.StatusOK, d)
 }
 
 func (s *Server) listAttachments(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -174,7 +175,7 @@ func (s *Server) listAttachments(w http.ResponseWriter, r *http.Request, u domai
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"attachments": as})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"attachments": as})
 }
 
 // addAttachment takes one file as multipart/form-data (part "file", optional field
@@ -190,8 +191,8 @@ func (s *Server) addAttachment(w http.ResponseWriter, r *http.Request, u domain.
 		s.error(w, r, domain.Errorf(domain.EINVALID, "send the file as multipart/form-data in a part named file"))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxAttachment+MaxBody)
-	if err := r.ParseMultipartForm(MaxBody); err != nil {
+	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxAttachment+transport.MaxBody)
+	if err := r.ParseMultipartForm(transport.MaxBody); err != nil {
 		s.error(w, r, domain.Errorf(domain.EINVALID, "the upload does not parse or is larger than %d MB", domain.MaxAttachment>>20))
 		return
 	}
@@ -219,7 +220,7 @@ func (s *Server) addAttachment(w http.ResponseWriter, r *http.Request, u domain.
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, a)
+	transport.WriteJSON(w, http.StatusCreated, a)
 }
 
 // getAttachment sends a file (or with thumb=1 its thumbnail) to a user who may see its
@@ -279,7 +280,7 @@ func (s *Server) duplicates(w http.ResponseWriter, r *http.Request, u domain.Use
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"duplicates": ds, "distance_m": rule.Distance, "window_hours": rule.Window.Hours()})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"duplicates": ds, "distance_m": rule.Distance, "window_hours": rule.Window.Hours()})
 }
 
 func (s *Server) mergeDuplicate(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -293,7 +294,7 @@ func (s *Server) mergeDuplicate(w http.ResponseWriter, r *http.Request, u domain
 		Version int    `json:"version"`
 		Note    string `json:"note"`
 	}
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -302,28 +303,28 @@ func (s *Server) mergeDuplicate(w http.ResponseWriter, r *http.Request, u domain
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, caseView{c, domain.AllowedActions(u, c)})
+	transport.WriteJSON(w, http.StatusOK, caseView{c, domain.AllowedActions(u, c)})
 }
 
 func (s *Server) getAttributes(w http.ResponseWriter, r *http.Request, _ domain.User) {
 	code := r.PathValue("code")
-	if _, err := s.svc.DB.Matter(r.Context(), code); err != nil {
+	if _, err := s.svc.Store().Matter(r.Context(), code); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	attrs, err := s.svc.DB.MatterAttributes(r.Context(), code)
+	attrs, err := s.svc.Store().MatterAttributes(r.Context(), code)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"attributes": attrs})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"attributes": attrs})
 }
 
 func (s *Server) putAttributes(w http.ResponseWriter, r *http.Request, u domain.User) {
 	var b struct {
 		Attributes []domain.MatterAttribute `json:"attributes"`
 	}
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -332,7 +333,7 @@ func (s *Server) putAttributes(w http.ResponseWriter, r *http.Request, u domain.
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"attributes": attrs})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"attributes": attrs})
 }
 
 type ruleBody struct {
@@ -346,12 +347,12 @@ func (s *Server) getDuplicateRule(w http.ResponseWriter, r *http.Request, _ doma
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, ruleBody{rule.Distance, rule.Window.Hours()})
+	transport.WriteJSON(w, http.StatusOK, ruleBody{rule.Distance, rule.Window.Hours()})
 }
 
 func (s *Server) putDuplicateRule(w http.ResponseWriter, r *http.Request, u domain.User) {
 	var b ruleBody
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -360,23 +361,23 @@ func (s *Server) putDuplicateRule(w http.ResponseWriter, r *http.Request, u doma
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, b)
+	transport.WriteJSON(w, http.StatusOK, b)
 }
 
 func (s *Server) listClients(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	cs, err := s.svc.DB.Clients(r.Context())
+	cs, err := s.svc.Store().Clients(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"clients": cs})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"clients": cs})
 }
 
 func (s *Server) createClient(w http.ResponseWriter, r *http.Request, u domain.User) {
 	var b struct {
 		Name string `json:"name"`
 	}
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -385,7 +386,7 @@ func (s *Server) createClient(w http.ResponseWriter, r *http.Request, u domain.U
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"client": c, "api_key": key})
+	transport.WriteJSON(w, http.StatusCreated, map[string]any{"client": c, "api_key": key})
 }
 
 func (s *Server) updateClient(w http.ResponseWriter, r *http.Request, _ domain.User) {
@@ -397,15 +398,15 @@ func (s *Server) updateClient(w http.ResponseWriter, r *http.Request, _ domain.U
 	var b struct {
 		Disabled bool `json:"disabled"`
 	}
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if err := s.svc.DB.SetClientDisabled(r.Context(), id, b.Disabled); err != nil {
+	if err := s.svc.Store().SetClientDisabled(r.Context(), id, b.Disabled); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": id, "disabled": b.Disabled})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"id": id, "disabled": b.Disabled})
 }
 
 // ClientAddr is the address the public page's rate limits count by: the connection's
@@ -445,7 +446,7 @@ func (s *Server) publicReport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	m, err := s.svc.DB.Matter(r.Context(), b.Matter)
+	m, err := s.svc.Store().Matter(r.Context(), b.Matter)
 	if err != nil || !m.Public {
 		s.error(w, r, domain.Errorf(domain.EINVALID, "unknown matter %q", b.Matter))
 		return
@@ -458,7 +459,7 @@ func (s *Server) publicReport(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"number": rc.Number, "secret": rc.Secret, "duplicates": len(rc.Duplicates)})
+	transport.WriteJSON(w, http.StatusCreated, map[string]any{"number": rc.Number, "secret": rc.Secret, "duplicates": len(rc.Duplicates)})
 }
 
 // publicTitle is the first line of a description, else the matter's name.
@@ -477,7 +478,7 @@ func (s *Server) publicFollow(w http.ResponseWriter, r *http.Request) {
 		Number string `json:"number"`
 		Secret string `json:"secret"`
 	}
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -486,7 +487,7 @@ func (s *Server) publicFollow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, v)
+	transport.WriteJSON(w, http.StatusOK, v)
 }
 
 // hours converts a JSON number of hours; anything outside (0, 90 days] becomes 0, which

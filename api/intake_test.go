@@ -15,8 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"whistle/domain"
 	"whistle/service"
-	"whistle/store"
 )
 
 // exifJPEG makes a real JPEG photo whose EXIF block carries a GPS position, the way a
@@ -106,7 +106,7 @@ func (h *hEnv) hMultipart(path, who, ct string, body []byte) (int, map[string]an
 // hFiles keeps a test's attachments in its temporary folder (on PostgreSQL the store's
 // default is the working directory).
 func (h *hEnv) hFiles() {
-	if err := h.svc.DB.PutSetting(context.Background(), service.FilesDirSetting, h.t.TempDir()); err != nil {
+	if err := h.svc.Store().PutSetting(context.Background(), service.FilesDirSetting, h.t.TempDir()); err != nil {
 		h.t.Fatal(err)
 	}
 }
@@ -190,7 +190,7 @@ func TestIntakeDoors(t *testing.T) {
 		t.Fatalf("liaison: %d %v", status, body)
 	}
 	enterpriseCase := int64(body["case"].(map[string]any)["id"].(float64))
-	if pub, err := h.svc.PublicRequests(context.Background(), store.PublicFilter{IDs: []int64{enterpriseCase, hotline}}); err != nil || len(pub) != 1 || pub[0].Case.ID != hotline {
+	if pub, err := h.svc.PublicRequests(context.Background(), domain.PublicFilter{IDs: []int64{enterpriseCase, hotline}}); err != nil || len(pub) != 1 || pub[0].Case.ID != hotline {
 		t.Fatalf("the public lists an enterprise's problem: %v %v", pub, err)
 	}
 	liaison["enterprise"] = "91430000OTHER0001"

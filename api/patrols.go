@@ -8,7 +8,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
-	"whistle/store"
+	"whistle/transport"
 )
 
 // patrolRoutes registers patrols, checklists, hazards and the hazard ledger, and the
@@ -59,7 +59,7 @@ func (s *Server) period(r *http.Request) (time.Time, time.Time, error) {
 	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}
-	now := s.svc.DB.Now().In(domain.China)
+	now := s.svc.Store().Now().In(domain.China)
 	if to == nil {
 		y, m, d := now.Date()
 		t := time.Date(y, m, d, 0, 0, 0, 0, domain.China).AddDate(0, 0, 1)
@@ -94,17 +94,17 @@ func (s *Server) listPlans(w http.ResponseWriter, r *http.Request, u domain.User
 		return
 	}
 	q := r.URL.Query()
-	plans, err := s.svc.Plans(r.Context(), u, store.PlanFilter{Region: q.Get("region"), Org: q.Get("org"), UserID: user})
+	plans, err := s.svc.Plans(r.Context(), u, domain.PlanFilter{Region: q.Get("region"), Org: q.Get("org"), UserID: user})
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"plans": plans})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"plans": plans})
 }
 
 func (s *Server) createPlan(w http.ResponseWriter, r *http.Request, u domain.User) {
 	var p domain.PatrolPlan
-	if err := decode(w, r, &p); err != nil {
+	if err := transport.Decode(w, r, &p); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -115,7 +115,7 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request, u domain.Use
 		return
 	}
 	w.Header().Set("Location", "/api/v1/patrol-plans/"+strconv.FormatInt(p.ID, 10))
-	writeJSON(w, http.StatusCreated, map[string]any{"plan": p, "tasks": n})
+	transport.WriteJSON(w, http.StatusCreated, map[string]any{"plan": p, "tasks": n})
 }
 
 func (s *Server) plansFromLinkages(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -126,7 +126,7 @@ func (s *Server) plansFromLinkages(w http.ResponseWriter, r *http.Request, u dom
 		Times     int64  `json:"times"`
 		Checklist int64  `json:"checklist"`
 	}
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -139,7 +139,7 @@ func (s *Server) plansFromLinkages(w http.ResponseWriter, r *http.Request, u dom
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"plans": plans})
+	transport.WriteJSON(w, http.StatusCreated, map[string]any{"plans": plans})
 }
 
 func (s *Server) getPlan(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -158,7 +158,7 @@ func (s *Server) getPlan(w http.ResponseWriter, r *http.Request, u domain.User) 
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"plan": p, "tasks": taskViews(tasks, s.svc.DB.Now())})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"plan": p, "tasks": taskViews(tasks, s.svc.Store().Now())})
 }
 
 // taskView is a task with its status now.
@@ -176,7 +176,7 @@ func taskViews(tasks []domain.PatrolTask, now time.Time) []taskView {
 }
 
 func (s *Server) myTasks(w http.ResponseWriter, r *http.Request, u domain.User) {
-	now := s.svc.DB.Now()
+	now := s.svc.Store().Now()
 	from, to := now.AddDate(0, 0, -1), now.AddDate(0, 1, 0) // due from yesterday to a month ahead
 	if r.URL.Query().Has("from") || r.URL.Query().Has("to") {
 		var err error
@@ -190,12 +190,12 @@ func (s *Server) myTasks(w http.ResponseWriter, r *http.Request, u domain.User) 
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"tasks": taskViews(tasks, now)})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"tasks": taskViews(tasks, now)})
 }
 
 func (s *Server) recordPatrol(w http.ResponseWriter, r *http.Request, u domain.User) {
 	var in service.PatrolInput
-	if err := decode(w, r, &in); err != nil {
+	if err := transport.Decode(w, r, &in); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -205,7 +205,7 @@ func (s *Server) recordPatrol(w http.ResponseWriter, r *http.Request, u domain.U
 		return
 	}
 	w.Header().Set("Location", "/api/v1/patrols/"+strconv.FormatInt(p.ID, 10))
-	writeJSON(w, http.StatusCreated, p)
+	transport.WriteJSON(w, http.StatusCreated, p)
 }
 
 func (s *Server) listPatrols(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -224,7 +224,7 @@ func (s *Server) listPatrols(w http.ResponseWriter, r *http.Request, u domain.Us
 		}
 	}
 	q := r.URL.Query()
-	ps, err := s.svc.Patrols(r.Context(), u, store.PatrolFilter{Region: q.Get("region"), Org: q.Get("org"), UserID: user, From: from, To: to, After: after, Limit: int(limit)})
+	ps, err := s.svc.Patrols(r.Context(), u, domain.PatrolFilter{Region: q.Get("region"), Org: q.Get("org"), UserID: user, From: from, To: to, After: after, Limit: int(limit)})
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -233,7 +233,7 @@ func (s *Server) listPatrols(w http.ResponseWriter, r *http.Request, u domain.Us
 	if len(ps) > 0 && (limit == 0 && len(ps) == 100 || limit > 0 && len(ps) == int(limit)) {
 		next = ps[len(ps)-1].ID
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"patrols": ps, "next": next})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"patrols": ps, "next": next})
 }
 
 func (s *Server) getPatrol(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -247,7 +247,7 @@ func (s *Server) getPatrol(w http.ResponseWriter, r *http.Request, u domain.User
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, p)
+	transport.WriteJSON(w, http.StatusOK, p)
 }
 
 func (s *Server) compliance(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -273,7 +273,7 @@ func (s *Server) compliance(w http.ResponseWriter, r *http.Request, u domain.Use
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"region": region, "by": by, "from": from.Format("2006-01-02"),
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"region": region, "by": by, "from": from.Format("2006-01-02"),
 		"to": to.Add(-time.Second).Format("2006-01-02"), "rows": rows, "total": total})
 }
 
@@ -283,7 +283,7 @@ func (s *Server) listChecklists(w http.ResponseWriter, r *http.Request, _ domain
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"checklists": cs})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"checklists": cs})
 }
 
 func (s *Server) getChecklist(w http.ResponseWriter, r *http.Request, _ domain.User) {
@@ -297,7 +297,7 @@ func (s *Server) getChecklist(w http.ResponseWriter, r *http.Request, _ domain.U
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, c)
+	transport.WriteJSON(w, http.StatusOK, c)
 }
 
 func (s *Server) createChecklist(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -315,7 +315,7 @@ func (s *Server) updateChecklist(w http.ResponseWriter, r *http.Request, u domai
 
 func (s *Server) saveChecklist(w http.ResponseWriter, r *http.Request, u domain.User, id int64, status int) {
 	var c domain.Checklist
-	if err := decode(w, r, &c); err != nil {
+	if err := transport.Decode(w, r, &c); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -325,7 +325,7 @@ func (s *Server) saveChecklist(w http.ResponseWriter, r *http.Request, u domain.
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, status, c)
+	transport.WriteJSON(w, status, c)
 }
 
 func (s *Server) checklistProgress(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -340,7 +340,7 @@ func (s *Server) checklistProgress(w http.ResponseWriter, r *http.Request, u dom
 		return
 	}
 	if year == 0 {
-		year = int64(s.svc.DB.Now().In(domain.China).Year())
+		year = int64(s.svc.Store().Now().In(domain.China).Year())
 	}
 	region := r.URL.Query().Get("region")
 	if region == "" {
@@ -358,7 +358,7 @@ func (s *Server) checklistProgress(w http.ResponseWriter, r *http.Request, u dom
 	for _, p := range ps {
 		done, total = done+p.Done, total+p.Total
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"region": region, "year": year, "communities": ps, "done": done, "total": total})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"region": region, "year": year, "communities": ps, "done": done, "total": total})
 }
 
 func (s *Server) checklistEntry(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -368,7 +368,7 @@ func (s *Server) checklistEntry(w http.ResponseWriter, r *http.Request, u domain
 		return
 	}
 	var e domain.ChecklistEntry
-	if err := decode(w, r, &e); err != nil {
+	if err := transport.Decode(w, r, &e); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -378,12 +378,12 @@ func (s *Server) checklistEntry(w http.ResponseWriter, r *http.Request, u domain
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, e)
+	transport.WriteJSON(w, http.StatusCreated, e)
 }
 
 func (s *Server) reportHazard(w http.ResponseWriter, r *http.Request, u domain.User) {
 	var f domain.HazardFinding
-	if err := decode(w, r, &f); err != nil {
+	if err := transport.Decode(w, r, &f); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -393,7 +393,7 @@ func (s *Server) reportHazard(w http.ResponseWriter, r *http.Request, u domain.U
 		return
 	}
 	w.Header().Set("Location", "/api/v1/hazards/"+strconv.FormatInt(h.CaseID, 10))
-	writeJSON(w, http.StatusCreated, h)
+	transport.WriteJSON(w, http.StatusCreated, h)
 }
 
 func (s *Server) getHazard(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -407,7 +407,7 @@ func (s *Server) getHazard(w http.ResponseWriter, r *http.Request, u domain.User
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, h)
+	transport.WriteJSON(w, http.StatusOK, h)
 }
 
 func (s *Server) setHazardTerms(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -417,7 +417,7 @@ func (s *Server) setHazardTerms(w http.ResponseWriter, r *http.Request, u domain
 		return
 	}
 	var t service.HazardTerms
-	if err := decode(w, r, &t); err != nil {
+	if err := transport.Decode(w, r, &t); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -426,7 +426,7 @@ func (s *Server) setHazardTerms(w http.ResponseWriter, r *http.Request, u domain
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, h)
+	transport.WriteJSON(w, http.StatusOK, h)
 }
 
 func (s *Server) hazardEvidence(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -438,7 +438,7 @@ func (s *Server) hazardEvidence(w http.ResponseWriter, r *http.Request, u domain
 	var b struct {
 		Photos []string `json:"photos"`
 	}
-	if err := decode(w, r, &b); err != nil {
+	if err := transport.Decode(w, r, &b); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -447,7 +447,7 @@ func (s *Server) hazardEvidence(w http.ResponseWriter, r *http.Request, u domain
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, h)
+	transport.WriteJSON(w, http.StatusOK, h)
 }
 
 func (s *Server) ledger(r *http.Request, u domain.User) (service.Ledger, error) {
@@ -465,7 +465,7 @@ func (s *Server) hazardLedger(w http.ResponseWriter, r *http.Request, u domain.U
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, l)
+	transport.WriteJSON(w, http.StatusOK, l)
 }
 
 // hazardLedgerXLSX exports the hazard ledger as an XLSX workbook.

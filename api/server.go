@@ -3,22 +3,15 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/transport"
 )
-
-// MaxBody is the largest JSON body accepted; CSV imports have their own limit.
-const MaxBody = 1 << 20
 
 // Server holds the handlers' dependencies.
 type Server struct {
@@ -45,7 +38,7 @@ func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	s.Routes = append(s.Routes, pattern)
 	s.mux.HandleFunc(pattern, s.met.observe(pattern, func(w http.ResponseWriter, r *http.Request) {
 		defer s.recoverPanic(w, r)
-		if !cleanText(r.URL.Path) || !cleanText(r.URL.RawQuery) || !cleanQuery(r) {
+		if !transport.CleanText(r.URL.Path) || !transport.CleanText(r.URL.RawQuery) || !transport.CleanQuery(r) {
 			s.error(w, r, domain.Errorf(domain.EINVALID, "the address must be UTF-8 without NUL characters"))
 			return
 		}
@@ -61,13 +54,13 @@ func (s *Server) authed(pattern string, h func(http.ResponseWriter, *http.Reques
 			s.error(w, r, domain.Errorf(domain.EUNAUTHORIZED, "send Authorization: Bearer <token> from POST /api/v1/auth/token"))
 			return
 		}
-		ctx, err := s.svc.DB.Fresh(r.Context())
+		ctx, err := s.svc.Store().Fresh(r.Context())
 		if err != nil {
 			s.error(w, r, err)
 			return
 		}
 		r = r.WithContext(ctx)
-		u, err := s.svc.DB.TokenUser(ctx, strings.TrimSpace(token))
+		u, err := s.svc.Store().TokenUser(ctx, strings.TrimSpace(token))
 		if err != nil {
 			s.error(w, r, err)
 			return
@@ -87,40 +80,11 @@ func (s *Server) admin(pattern string, h func(http.ResponseWriter, *http.Request
 	})
 }
 
-// cleanText tells whether s is text every engine stores: valid UTF-8 without NUL.
-func cleanText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
-
-// cleanQuery checks the decoded query values.
-func cleanQuery(r *http.Request) bool {
-	for k, vs := range r.URL.Query() {
-		if !cleanText(k) {
-			return false
-		}
-		for _, v := range vs {
-			if !cleanText(v) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 func (s *Server) recoverPanic(w http.ResponseWriter, r *http.Request) {
 	if v := recover(); v != nil {
 		s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
-		writeJSON(w, http.StatusInternalServerError, errorBody("internal", "internal error"))
+		transport.WriteJSON(w, http.StatusInternalServerError, errorBody("internal", "internal error"))
 	}
-}
-
-// statusOf maps error codes to HTTP status, in one place.
-var statusOf = map[string]int{
-	domain.EINVALID:      http.StatusBadRequest,
-	domain.EUNAUTHORIZED: http.StatusUnauthorized,
-	domain.EFORBIDDEN:    http.StatusForbidden,
-	domain.ENOTFOUND:     http.StatusNotFound,
-	domain.ECONFLICT:     http.StatusConflict,
-	domain.ESTALE:        http.StatusConflict,
-	domain.ETOOMANY:      http.StatusTooManyRequests,
 }
 
 func errorBody(code, msg string) map[string]any {
@@ -130,66 +94,20 @@ func errorBody(code, msg string) map[string]any {
 // error answers err; only internal errors are logged, and their text stays private.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	code := domain.ErrorCode(err)
-	status, ok := statusOf[code]
+	status, ok := transport.Status(err)
 	if !ok {
-		status = http.StatusInternalServerError
 		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, status, errorBody(code, domain.ErrorMessage(err)))
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
-}
-
-// decode reads a JSON body strictly: one object, known fields only, at most MaxBody.
-func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return domain.Errorf(domain.EINVALID, "body larger than %d bytes", MaxBody)
-	} else if err != nil {
-		return domain.Errorf(domain.EINVALID, "could not read the body: %v", err)
-	}
-	if !cleanText(string(body)) || bytes.Contains(body, []byte(`\u0000`)) {
-		return domain.Errorf(domain.EINVALID, "text must be UTF-8 without NUL characters")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var syntax *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.Is(err, io.EOF):
-			return domain.Errorf(domain.EINVALID, "empty body; send a JSON object")
-		case errors.As(err, &syntax):
-			return domain.Errorf(domain.EINVALID, "bad JSON at byte %d", syntax.Offset)
-		case errors.As(err, &typ):
-			return domain.Errorf(domain.EINVALID, "field %q must be %s", typ.Field, typ.Type)
-		case strings.HasPrefix(err.Error(), "json: unknown field"):
-			return domain.Errorf(domain.EINVALID, "%s", strings.TrimPrefix(err.Error(), "json: "))
-		default:
-			return domain.Errorf(domain.EINVALID, "bad JSON: %v", err)
-		}
-	}
-	if dec.More() {
-		return domain.Errorf(domain.EINVALID, "send one JSON object")
-	}
-	return nil
+	transport.WriteJSON(w, status, errorBody(code, domain.ErrorMessage(err)))
 }
 
 func (s *Server) routes() {
 	s.handle("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if _, err := s.svc.DB.Version(r.Context()); err != nil {
+		if _, err := s.svc.Store().Version(r.Context()); err != nil {
 			s.error(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "time": time.Now().Format(time.RFC3339)})
+		transport.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "time": time.Now().Format(time.RFC3339)})
 	})
 	s.handle("GET /metrics", s.met.handler().ServeHTTP)
 	s.handle("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
@@ -198,7 +116,7 @@ func (s *Server) routes() {
 	})
 	s.handle("POST /api/v1/auth/token", s.login)
 	s.authed("DELETE /api/v1/auth/token", s.logout)
-	s.authed("GET /api/v1/me", func(w http.ResponseWriter, r *http.Request, u domain.User) { writeJSON(w, http.StatusOK, u) })
+	s.authed("GET /api/v1/me", func(w http.ResponseWriter, r *http.Request, u domain.User) { transport.WriteJSON(w, http.StatusOK, u) })
 
 	s.authed("GET /api/v1/regions", s.listRegions)
 	s.authed("GET /api/v1/regions/{code}", s.getRegion)

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"whistle/domain"
-	"whistle/store"
+	"whistle/transport"
 )
 
 func (s *Server) stats(w http.ResponseWriter, r *http.Request, u domain.User) {
@@ -15,8 +15,8 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, u domain.User) {
 		s.error(w, r, err)
 		return
 	}
-	now := s.svc.DB.Now().In(domain.China) // the database clock, as every deadline uses
-	sq := store.StatsQuery{Region: region, By: q.Get("by"), From: q.Get("from"), To: q.Get("to")}
+	now := s.svc.Store().Now().In(domain.China) // the database clock, as every deadline uses
+	sq := domain.StatsQuery{Region: region, By: q.Get("by"), From: q.Get("from"), To: q.Get("to")}
 	if sq.From == "" {
 		sq.From = now.AddDate(0, -11, 0).Format("2006-01") // the last twelve months
 	}
@@ -31,7 +31,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, u domain.User) {
 		return
 	}
 	sq.From, sq.To = first.Format("2006-01-02"), last.AddDate(0, 1, -1).Format("2006-01-02")
-	rows, err := s.svc.DB.Stats(r.Context(), sq)
+	rows, err := s.svc.Store().Stats(r.Context(), sq)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -40,7 +40,7 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, u domain.User) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"region": region, "from": sq.From, "to": sq.To, "by": sq.By, "rows": rows})
+	transport.WriteJSON(w, http.StatusOK, map[string]any{"region": region, "from": sq.From, "to": sq.To, "by": sq.By, "rows": rows})
 }
 
 // monthOf reads YYYY-MM or YYYY-MM-DD and gives the first day of its month.
@@ -64,11 +64,11 @@ func (s *Server) nameGroups(r *http.Request, by string, rows []domain.Stats) err
 			codes[i] = row.Group
 		}
 		var err error
-		if names, err = s.svc.DB.RegionNames(r.Context(), codes); err != nil {
+		if names, err = s.svc.Store().RegionNames(r.Context(), codes); err != nil {
 			return err
 		}
 	case "org":
-		orgs, err := s.svc.DB.Orgs(r.Context())
+		orgs, err := s.svc.Store().Orgs(r.Context())
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func (s *Server) nameGroups(r *http.Request, by string, rows []domain.Stats) err
 			names[o.Code] = o.Name
 		}
 	case "matter":
-		ms, err := s.svc.DB.Matters(r.Context())
+		ms, err := s.svc.Store().Matters(r.Context())
 		if err != nil {
 			return err
 		}

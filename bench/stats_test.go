@@ -6,24 +6,23 @@ import (
 
 	"whistle/demo"
 	"whistle/domain"
-	"whistle/store"
 )
 
 // statsQueries are the dashboard's queries over the year before now: a street by
 // community, the street by lead department, a county by street and the province by city.
 func statsQueries(now time.Time) []struct {
 	name string
-	q    store.StatsQuery
+	q    domain.StatsQuery
 } {
 	from, to := now.AddDate(-1, 0, 0).Format("2006-01-02"), now.Format("2006-01-02")
 	return []struct {
 		name string
-		q    store.StatsQuery
+		q    domain.StatsQuery
 	}{
-		{"street-by-region", store.StatsQuery{Region: demo.Street, From: from, To: to, By: "region"}},
-		{"street-by-org", store.StatsQuery{Region: demo.Street, From: from, To: to, By: "org"}},
-		{"county-by-region", store.StatsQuery{Region: demo.Street[:6], From: from, To: to, By: "region"}},
-		{"province-by-region", store.StatsQuery{Region: demo.Street[:2], From: from, To: to, By: "region"}},
+		{"street-by-region", domain.StatsQuery{Region: demo.Street, From: from, To: to, By: "region"}},
+		{"street-by-org", domain.StatsQuery{Region: demo.Street, From: from, To: to, By: "org"}},
+		{"county-by-region", domain.StatsQuery{Region: demo.Street[:6], From: from, To: to, By: "region"}},
+		{"province-by-region", domain.StatsQuery{Region: demo.Street[:2], From: from, To: to, By: "region"}},
 	}
 }
 
@@ -103,19 +102,19 @@ func BenchmarkListCases(b *testing.B) {
 // benchList times the first page of 50 newest cases u may see, the page of cases in
 // progress, and the page after the first (keyset pagination).
 func benchList(b *testing.B, f *fixture, u domain.User) {
-	first, _, err := f.db.Cases(ctx, u, store.CaseFilter{Limit: 50})
+	first, _, err := f.db.Cases(ctx, u, domain.CaseFilter{Limit: 50})
 	if err != nil || len(first) == 0 {
 		b.Fatalf("no first page: %v", err)
 	}
 	overdue := true
 	filters := []struct {
 		name string
-		f    store.CaseFilter
+		f    domain.CaseFilter
 	}{
-		{"first-page", store.CaseFilter{Limit: 50}},
-		{"next-page", store.CaseFilter{Limit: 50, After: first[len(first)-1].ID}},
-		{"in_progress", store.CaseFilter{Status: []domain.Status{domain.StatusInProgress}, Limit: 50}},
-		{"overdue", store.CaseFilter{Overdue: &overdue, Limit: 50}},
+		{"first-page", domain.CaseFilter{Limit: 50}},
+		{"next-page", domain.CaseFilter{Limit: 50, After: first[len(first)-1].ID}},
+		{"in_progress", domain.CaseFilter{Status: []domain.Status{domain.StatusInProgress}, Limit: 50}},
+		{"overdue", domain.CaseFilter{Overdue: &overdue, Limit: 50}},
 	}
 	for _, flt := range filters {
 		b.Run(flt.name, func(b *testing.B) {

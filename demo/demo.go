@@ -41,7 +41,7 @@ func Loaded(ctx context.Context, db *store.DB) bool {
 // Load loads the demo unless it is there already, then returns the demo logins.
 // cases is how many history cases to generate.
 func Load(ctx context.Context, svc *service.Service, cases int) ([]Login, error) {
-	db := svc.DB
+	db := svc.Store()
 	if Loaded(ctx, db) {
 		return logins, nil
 	}
@@ -193,7 +193,7 @@ func loadUsers(ctx context.Context, svc *service.Service) (Users, error) {
 		return nil, err
 	}
 	put := func(login, name, phone string, g domain.Grant) error {
-		u, err := svc.DB.PutUser(ctx, domain.User{Login: login, Name: name, Phone: phone, Grants: []domain.Grant{g}}, hash)
+		u, err := svc.Store().PutUser(ctx, domain.User{Login: login, Name: name, Phone: phone, Grants: []domain.Grant{g}}, hash)
 		out[login] = u
 		return err
 	}
@@ -206,7 +206,7 @@ func loadUsers(ctx context.Context, svc *service.Service) (Users, error) {
 			return nil, fmt.Errorf("demo user %s: %w", l.Login, err)
 		}
 	}
-	orgs, err := svc.DB.Orgs(ctx)
+	orgs, err := svc.Store().Orgs(ctx)
 	if err != nil {
 		return nil, err
 	}

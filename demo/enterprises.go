@@ -37,7 +37,7 @@ var inspectionKinds = []struct {
 // visits (the history's liaison problems become their problems), the annual inspection
 // plans and two years of inspections (fewer this year: the drop the scheme reports).
 func enterprises(ctx context.Context, svc *service.Service, rng *rand.Rand, users Users, now time.Time) error {
-	db := svc.DB
+	db := svc.Store()
 	hash, err := service.HashPassword(Password)
 	if err != nil {
 		return err
@@ -93,7 +93,7 @@ func visits(ctx context.Context, db *store.DB, rng *rand.Rand, users Users, ents
 	admin := users["demo.admin"]
 	var problems []*domain.Case
 	for after := int64(0); ; {
-		page, next, err := db.Cases(ctx, admin, store.CaseFilter{Region: Street, Kind: "enterprise_problem", Channel: "liaison", After: after, Limit: 500})
+		page, next, err := db.Cases(ctx, admin, domain.CaseFilter{Region: Street, Kind: "enterprise_problem", Channel: "liaison", After: after, Limit: 500})
 		if err != nil {
 			return err
 		}

@@ -235,7 +235,7 @@ func (g generator) one(id int64, number string, created time.Time, last *domain.
 // users as stored. When root lies outside the demo street, a dispatcher of root
 // (gen.dispatcher.<root>) is added and acts where demo.dispatcher would.
 func GenSpec(ctx context.Context, svc *service.Service, root string, places []domain.Region) (Spec, error) {
-	db := svc.DB
+	db := svc.Store()
 	matters, err := db.Matters(ctx)
 	if err != nil {
 		return Spec{}, err

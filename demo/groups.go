@@ -72,7 +72,7 @@ func LoadGroups(ctx context.Context, svc *service.Service, users Users) error {
 	if err != nil {
 		return err
 	}
-	groups, err := svc.DB.Groups(ctx)
+	groups, err := svc.Store().Groups(ctx)
 	if err != nil {
 		return err
 	}
@@ -88,8 +88,8 @@ func LoadGroups(ctx context.Context, svc *service.Service, users Users) error {
 	}
 	rng := rand.New(rand.NewPCG(11, 43138))
 	today := time.Now()
-	if svc.DB.Now != nil {
-		today = svc.DB.Now()
+	if svc.Store().Now != nil {
+		today = svc.Store().Now()
 	}
 	day := func(offset int) string { return domain.Today(today.AddDate(0, 0, offset)) }
 	register := day(-420)
@@ -97,7 +97,7 @@ func LoadGroups(ctx context.Context, svc *service.Service, users Users) error {
 	// the register, written as the street would type it and imported with its preview
 	var grids []domain.Region
 	for _, v := range Villages {
-		kids, err := svc.DB.Children(ctx, v)
+		kids, err := svc.Store().Children(ctx, v)
 		if err != nil {
 			return err
 		}
@@ -145,7 +145,7 @@ func LoadGroups(ctx context.Context, svc *service.Service, users Users) error {
 	for i, h := range helperLogins {
 		u, ok := users[h.login]
 		if !ok {
-			u, err = svc.DB.PutUser(ctx, domain.User{Login: h.login, Name: h.name, Phone: fmt.Sprintf("1357381%04d", 3000+i),
+			u, err = svc.Store().PutUser(ctx, domain.User{Login: h.login, Name: h.name, Phone: fmt.Sprintf("1357381%04d", 3000+i),
 				Grants: []domain.Grant{{Role: domain.RoleHelper, Region: h.village}}}, hash)
 			if err != nil {
 				return err
@@ -154,11 +154,11 @@ func LoadGroups(ctx context.Context, svc *service.Service, users Users) error {
 		}
 		helpers[h.village] = append(helpers[h.village], u.ID)
 	}
-	subjects, err := svc.DB.Subjects(ctx, store.SubjectFilter{Group: g.ID, Top: true})
+	subjects, err := svc.Store().Subjects(ctx, store.SubjectFilter{Group: g.ID, Top: true})
 	if err != nil {
 		return err
 	}
-	err = svc.DB.Update(ctx, func(tx *store.Tx) error {
+	err = svc.Store().Update(ctx, func(tx *store.Tx) error {
 		for i, s := range subjects {
 			hs := helpers[s.Region[:12]]
 			if i%23 == 22 { // a few households wait for a helper: coverage shows them
@@ -260,7 +260,7 @@ func visitRound(ctx context.Context, gs *service.Groups, svc *service.Service, u
 	for _, u := range users {
 		byID[u.ID] = u
 	}
-	visits, err := svc.DB.MonitoringVisits(ctx, store.VisitFilter{Round: r.ID})
+	visits, err := svc.Store().MonitoringVisits(ctx, store.VisitFilter{Round: r.ID})
 	if err != nil {
 		return err
 	}
@@ -277,7 +277,7 @@ func visitRound(ctx context.Context, gs *service.Groups, svc *service.Service, u
 			offset = start + rng.IntN(100) // some after the due day: late
 		}
 		rec := domain.VisitRecord{Day: day(offset), Note: pick(rng, []string{"生活稳定", "家中无异常", "了解就业情况", "宣传医保政策", "测算家庭收入"})}
-		members, err := svc.DB.Subjects(ctx, store.SubjectFilter{Household: v.Subject})
+		members, err := svc.Store().Subjects(ctx, store.SubjectFilter{Household: v.Subject})
 		if err != nil {
 			return err
 		}
@@ -323,7 +323,7 @@ func aidLedger(ctx context.Context, gs *service.Groups, users Users, rng *rand.R
 		if i%4 != 1 && i%9 != 0 {
 			continue
 		}
-		members, err := gs.DB.Subjects(ctx, store.SubjectFilter{Household: h.ID})
+		members, err := gs.Store().Subjects(ctx, store.SubjectFilter{Household: h.ID})
 		if err != nil {
 			return err
 		}

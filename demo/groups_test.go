@@ -86,7 +86,7 @@ func TestDemoFishermen(t *testing.T) {
 	if err := demo.LoadGroups(ctx, svc, users); err != nil {
 		t.Fatal(err)
 	}
-	subs, _ := svc.DB.Subjects(ctx, store.SubjectFilter{Group: g.ID, Top: true})
+	subs, _ := svc.Store().Subjects(ctx, store.SubjectFilter{Group: g.ID, Top: true})
 	if len(subs) != 72 {
 		t.Errorf("a second load left %d households", len(subs))
 	}

@@ -18,7 +18,7 @@ import (
 // liaison cadres, visits and problems, annual inspection plans and two years of
 // inspections. It runs after History, whose hazard and liaison cases it uses.
 func Patrols(ctx context.Context, svc *service.Service, users Users) error {
-	db := svc.DB
+	db := svc.Store()
 	rng := rand.New(rand.NewPCG(20261201, 431382001))
 	now := db.Now().In(domain.China)
 	start := now.AddDate(-1, 0, 0)
@@ -63,7 +63,7 @@ func Patrols(ctx context.Context, svc *service.Service, users Users) error {
 // patrolHistory records a patrol for most past tasks: most on time, some late, some
 // missed; answers mostly fine.
 func patrolHistory(ctx context.Context, db *store.DB, rng *rand.Rand, users Users, list domain.Checklist, now time.Time) error {
-	plans, err := db.PatrolPlans(ctx, store.PlanFilter{Region: Street})
+	plans, err := db.PatrolPlans(ctx, domain.PlanFilter{Region: Street})
 	if err != nil {
 		return err
 	}

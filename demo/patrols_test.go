@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"whistle/demo"
+	"whistle/domain"
 	"whistle/service"
-	"whistle/store"
 	"whistle/whistletest"
 )
 
@@ -27,7 +27,7 @@ func TestDemoPatrols(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plans, err := svc.Plans(ctx, admin, store.PlanFilter{Region: demo.Street})
+	plans, err := svc.Plans(ctx, admin, domain.PlanFilter{Region: demo.Street})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestDemoPatrols(t *testing.T) {
 	if l.Total.Found == 0 || l.Total.Rectified == 0 || l.Total.Found != l.Total.Rectified+l.Total.Rectifying+l.Total.Overdue {
 		t.Errorf("ledger total %+v does not add up", l.Total)
 	}
-	ents, err := svc.Enterprises(ctx, admin, store.EnterpriseFilter{})
+	ents, err := svc.Enterprises(ctx, admin, domain.EnterpriseFilter{})
 	if err != nil || len(ents) != 30 {
 		t.Fatalf("%d enterprises (%v), want 30", len(ents), err)
 	}

@@ -248,3 +248,29 @@ func NumberDay(t time.Time) string { return t.In(China).Format("20060102") }
 
 // CaseNumber is the seq-th case number of day (a NumberDay), e.g. 20260302-000042.
 func CaseNumber(day string, seq int64) string { return fmt.Sprintf("%s-%06d", day, seq) }
+
+// PublicFilter selects the cases the Open311 API shows: cases of public matters only,
+// and none of an enterprise's problems or of inspections.
+type PublicFilter struct {
+	IDs      []int64 // when set, every other field but Region is ignored
+	Matters  []string
+	Open     *bool // open: not closed, rejected or merged
+	From, To time.Time
+	Region   string // a jurisdiction's subtree
+	Limit    int
+}
+
+// CaseFilter selects cases for a list. Empty fields do not filter.
+type CaseFilter struct {
+	Status   []Status
+	Region   string // subtree
+	Org      string // lead, co-handling or summoned
+	Matter   string
+	Channel  string
+	Kind     string
+	Overdue  *bool
+	Q        string // words in the number, title, description or address
+	From, To *time.Time
+	After    int64 // cursor: ids below this one
+	Limit    int
+}

@@ -200,3 +200,14 @@ func (e *Enterprise) MaskFor(u User) {
 	}
 	e.Contact, e.Phone = MaskName(e.Contact), MaskPhone(e.Phone)
 }
+
+// EnterpriseFilter selects enterprises; empty fields do not filter.
+type EnterpriseFilter struct {
+	Region    string // subtree
+	Industry  string
+	Q         string // words in the name or code
+	AccountID int64
+	Liaison   int64 // enterprises this cadre is linked to
+	After     int64
+	Limit     int
+}

@@ -233,3 +233,16 @@ func ValidRating(score int, comment string) error {
 	}
 	return nil
 }
+
+// InspectionFilter selects inspections; empty fields do not filter.
+type InspectionFilter struct {
+	Region       string
+	Org          string
+	EnterpriseID int64
+	AccountID    int64 // the inspections of the enterprises this user answers for
+	Status       string
+	Flagged      bool
+	From, To     time.Time
+	After        int64
+	Limit        int
+}

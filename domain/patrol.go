@@ -346,3 +346,21 @@ func (c *PatrolCompliance) Add(t PatrolTask, now time.Time) {
 		c.Rate = float64(c.OnTime+c.Late) / float64(due)
 	}
 }
+
+// PlanFilter selects patrol plans; empty fields do not filter.
+type PlanFilter struct {
+	Region string // plans whose region lies in this subtree
+	Org    string
+	UserID int64
+}
+
+// PatrolFilter selects patrol records: in a region subtree, of a user or org, started in
+// [From, To), newest first, ids below After.
+type PatrolFilter struct {
+	Region   string
+	UserID   int64
+	Org      string
+	From, To time.Time
+	After    int64
+	Limit    int
+}

@@ -285,3 +285,12 @@ func median(hist []int64, unit float64) *float64 {
 	}
 	return nil
 }
+
+// StatsQuery selects cases received in the months from From to To (dates or months,
+// inclusive: statistics are kept per month) in a region subtree, grouped by region (the
+// region's children), org, matter or channel.
+type StatsQuery struct {
+	Region   string
+	From, To string // YYYY-MM-DD or YYYY-MM
+	By       string // region, org, matter, channel, or "" for one total
+}

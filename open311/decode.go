@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"whistle/domain"
-	"whistle/store"
 )
 
 // PostRequest is a decoded POST requests form: the specification's fields, checked for
@@ -169,8 +168,8 @@ const MaxResults = 1000
 // DecodeQuery reads the GET requests parameters into a filter. service_request_id wins
 // over every other parameter, as the specification says; otherwise the period defaults
 // to the 90 days before now (or after start_date), and may not span more.
-func DecodeQuery(v url.Values, now time.Time) (store.PublicFilter, error) {
-	f := store.PublicFilter{Limit: MaxResults}
+func DecodeQuery(v url.Values, now time.Time) (domain.PublicFilter, error) {
+	f := domain.PublicFilter{Limit: MaxResults}
 	known := map[string]bool{"service_request_id": true, "service_code": true, "start_date": true, "end_date": true,
 		"status": true, "jurisdiction_id": true, "api_key": true}
 	for name, vals := range v {

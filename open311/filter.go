@@ -1,9 +1,9 @@
 package open311
 
-import "whistle/store"
+import "whistle/domain"
 
 // filter is the store's selection of public requests.
-type filter = store.PublicFilter
+type filter = domain.PublicFilter
 
 // storeFilter selects one request by id within a jurisdiction.
 func storeFilter(id int64, region string) filter {

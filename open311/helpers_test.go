@@ -1,5 +1,7 @@
 package open311_test
 
-import "whistle/store"
+import "whistle/domain"
 
-func storeFilterChannel(ch string) store.CaseFilter { return store.CaseFilter{Channel: ch, Limit: 50} }
+func storeFilterChannel(ch string) domain.CaseFilter {
+	return domain.CaseFilter{Channel: ch, Limit: 50}
+}

@@ -17,6 +17,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/transport"
 )
 
 // Prefix is where the API lives.
@@ -109,27 +110,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// statusOf maps the domain's error codes to the statuses the specification uses: 400
-// for a bad or missing parameter, 403 for a bad api_key, 404 for an unknown code or id.
-var statusOf = map[string]int{
-	domain.EINVALID:      http.StatusBadRequest,
-	domain.EUNAUTHORIZED: http.StatusForbidden,
-	domain.EFORBIDDEN:    http.StatusForbidden,
-	domain.ENOTFOUND:     http.StatusNotFound,
-	domain.ECONFLICT:     http.StatusConflict,
-	domain.ESTALE:        http.StatusConflict,
-	domain.ETOOMANY:      http.StatusTooManyRequests,
+// status is the status the specification gives err: 403 for a bad api_key (where the
+// other doors answer 401), otherwise the status every door gives its code.
+func status(err error) (int, bool) {
+	if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+		return http.StatusForbidden, true
+	}
+	return transport.Status(err)
 }
 
 // error answers err in the specification's error format; internal errors are logged
 // and their text stays private.
 func (h *Handler) error(w http.ResponseWriter, r *http.Request, format string, err error) {
-	status, ok := statusOf[domain.ErrorCode(err)]
+	code, ok := status(err)
 	if !ok {
 		h.log.Error("open311 internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-		status = http.StatusInternalServerError
 	}
-	h.fail(w, format, status, domain.ErrorMessage(err))
+	h.fail(w, format, code, domain.ErrorMessage(err))
 }
 
 func (h *Handler) fail(w http.ResponseWriter, format string, status int, msg string) {
@@ -155,7 +152,7 @@ func (h *Handler) jurisdiction(r *http.Request, v url.Values) (string, error) {
 	if _, err := domain.LevelOf(j); err != nil {
 		return "", domain.Errorf(domain.EINVALID, "jurisdiction_id %q is not a region code", j)
 	}
-	if _, err := h.svc.DB.Region(r.Context(), j); err != nil {
+	if _, err := h.svc.Store().Region(r.Context(), j); err != nil {
 		return "", domain.Errorf(domain.EINVALID, "jurisdiction_id %s is not served here", j)
 	}
 	return j, nil
@@ -364,7 +361,7 @@ func (h *Handler) requests(w http.ResponseWriter, r *http.Request, format string
 		h.error(w, r, format, err)
 		return
 	}
-	f, err := DecodeQuery(v, h.svc.DB.Now())
+	f, err := DecodeQuery(v, h.svc.Store().Now())
 	if err != nil {
 		h.error(w, r, format, err)
 		return

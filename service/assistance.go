@@ -35,7 +35,7 @@ func (s *Groups) AddAid(ctx context.Context, u domain.User, a domain.Aid) (domai
 	case sub.Kind == domain.KindPerson:
 		a.Person = sub.ID
 	}
-	err = s.DB.Update(ctx, func(tx *store.Tx) error {
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		if !tx.OrgExists(a.Org) {
 			return domain.Errorf(domain.EINVALID, "unknown approving org %s", a.Org)
 		}
@@ -71,7 +71,7 @@ func (s *Groups) Aid(ctx context.Context, u domain.User, q AidQuery) ([]domain.A
 		} else {
 			f.Subject = sub.ID
 		}
-		return s.DB.AidEntries(ctx, f)
+		return s.db.AidEntries(ctx, f)
 	}
 	g, err := s.Group(ctx, u, q.Group)
 	if err != nil {
@@ -82,7 +82,7 @@ func (s *Groups) Aid(ctx context.Context, u domain.User, q AidQuery) ([]domain.A
 		return nil, domain.Errorf(domain.ENOTFOUND, "region not found in your scope")
 	}
 	f.Group, f.Region = g.ID, region
-	return s.DB.AidEntries(ctx, f)
+	return s.db.AidEntries(ctx, f)
 }
 
 // StatsQuery asks for a group's figures in a region as of a day; Among ("field=value")
@@ -127,7 +127,7 @@ func (s *Groups) Stats(ctx context.Context, u domain.User, q StatsQuery) (domain
 			return domain.GroupStats{}, err
 		}
 	}
-	if in.Subjects, err = s.DB.Subjects(ctx, store.SubjectFilter{Group: g.ID, Region: region}); err != nil {
+	if in.Subjects, err = s.db.Subjects(ctx, store.SubjectFilter{Group: g.ID, Region: region}); err != nil {
 		return domain.GroupStats{}, err
 	}
 	var counted []string // the fields statistics read: choices, yes/no, money and numbers
@@ -139,16 +139,16 @@ func (s *Groups) Stats(ctx context.Context, u domain.User, q StatsQuery) (domain
 	if len(counted) == 0 {
 		counted = []string{""} // no field is counted: read no values
 	}
-	if in.Values, err = s.DB.Values(ctx, store.ValueFilter{Group: g.ID, Region: region, AsOf: q.AsOf, Fields: counted}); err != nil {
+	if in.Values, err = s.db.Values(ctx, store.ValueFilter{Group: g.ID, Region: region, AsOf: q.AsOf, Fields: counted}); err != nil {
 		return domain.GroupStats{}, err
 	}
-	if in.Aid, err = s.DB.AidEntries(ctx, store.AidFilter{Group: g.ID, Region: region, From: q.AidFrom, To: q.AsOf}); err != nil {
+	if in.Aid, err = s.db.AidEntries(ctx, store.AidFilter{Group: g.ID, Region: region, From: q.AidFrom, To: q.AsOf}); err != nil {
 		return domain.GroupStats{}, err
 	}
-	if in.Flags, err = s.DB.Flags(ctx, store.FlagFilter{Group: g.ID, Region: region}); err != nil {
+	if in.Flags, err = s.db.Flags(ctx, store.FlagFilter{Group: g.ID, Region: region}); err != nil {
 		return domain.GroupStats{}, err
 	}
-	if in.Assignments, err = s.DB.Assignments(ctx, store.AssignmentFilter{Group: g.ID, Region: region, On: q.AsOf}); err != nil {
+	if in.Assignments, err = s.db.Assignments(ctx, store.AssignmentFilter{Group: g.ID, Region: region, On: q.AsOf}); err != nil {
 		return domain.GroupStats{}, err
 	}
 	return domain.ComputeGroupStats(in), nil

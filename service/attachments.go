@@ -147,7 +147,7 @@ func (s *Service) Attach(ctx context.Context, u domain.User, caseID int64, event
 	}
 	a := as[0]
 	a.CaseID, a.EventSeq, a.UploadedBy = caseID, eventSeq, u.ID
-	err = s.DB.Update(ctx, func(tx *store.Tx) error { return tx.AddAttachment(&a) })
+	err = s.db.Update(ctx, func(tx *store.Tx) error { return tx.AddAttachment(&a) })
 	return a, err
 }
 
@@ -156,13 +156,13 @@ func (s *Service) Attachments(ctx context.Context, u domain.User, caseID int64) 
 	if _, err := s.Case(ctx, u, caseID); err != nil {
 		return nil, err
 	}
-	return s.DB.Attachments(ctx, caseID)
+	return s.db.Attachments(ctx, caseID)
 }
 
 // OpenAttachment opens a file (or its thumbnail) for a user who may see its case; to
 // anyone else it does not exist.
 func (s *Service) OpenAttachment(ctx context.Context, u domain.User, id int64, thumb bool) (domain.Attachment, io.ReadSeekCloser, error) {
-	a, err := s.DB.Attachment(ctx, id)
+	a, err := s.db.Attachment(ctx, id)
 	if err != nil {
 		return a, nil, err
 	}

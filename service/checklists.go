@@ -9,12 +9,12 @@ import (
 
 // Checklists lists the checklist templates; every signed-in user may read them.
 func (s *Service) Checklists(ctx context.Context) ([]domain.Checklist, error) {
-	return s.DB.Checklists(ctx)
+	return s.db.Checklists(ctx)
 }
 
 // Checklist reads one template.
 func (s *Service) Checklist(ctx context.Context, id int64) (domain.Checklist, error) {
-	return s.DB.Checklist(ctx, id)
+	return s.db.Checklist(ctx, id)
 }
 
 // PutChecklist creates (ID 0) or replaces a checklist template: administrators only.
@@ -25,14 +25,14 @@ func (s *Service) PutChecklist(ctx context.Context, u domain.User, c domain.Chec
 	if err := c.Validate(); err != nil {
 		return c, err
 	}
-	err := s.DB.Update(ctx, func(tx *store.Tx) error { return tx.PutChecklist(&c) })
+	err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.PutChecklist(&c) })
 	return c, err
 }
 
 // EnsureChecklists stores the built-in templates ("八个一" and the safety patrol) unless
 // templates with their codes exist, and answers all templates.
 func (s *Service) EnsureChecklists(ctx context.Context) ([]domain.Checklist, error) {
-	have, err := s.DB.Checklists(ctx)
+	have, err := s.db.Checklists(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func (s *Service) EnsureChecklists(ctx context.Context) ([]domain.Checklist, err
 	for _, c := range have {
 		codes[c.Code] = true
 	}
-	err = s.DB.Update(ctx, func(tx *store.Tx) error {
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		for _, c := range []domain.Checklist{domain.EightOnes, domain.SafetyPatrol} {
 			if !codes[c.Code] {
 				c.Items = append([]domain.ChecklistItem(nil), c.Items...)
@@ -54,21 +54,21 @@ func (s *Service) EnsureChecklists(ctx context.Context) ([]domain.Checklist, err
 	if err != nil {
 		return nil, err
 	}
-	return s.DB.Checklists(ctx)
+	return s.db.Checklists(ctx)
 }
 
 // RecordChecklistItem records one item of a community checklist as done, with its
 // evidence: by who works the community (its grid workers, the street's dispatchers and
 // leaders) or an officer of a department linked to it.
 func (s *Service) RecordChecklistItem(ctx context.Context, u domain.User, e domain.ChecklistEntry) (domain.ChecklistEntry, error) {
-	c, err := s.DB.Checklist(ctx, e.Checklist)
+	c, err := s.db.Checklist(ctx, e.Checklist)
 	if err != nil {
 		return e, err
 	}
 	if err := e.Validate(c); err != nil {
 		return e, err
 	}
-	if _, err := s.DB.Region(ctx, e.Region); err != nil {
+	if _, err := s.db.Region(ctx, e.Region); err != nil {
 		return e, domain.Errorf(domain.EINVALID, "unknown region %s", e.Region)
 	}
 	allowed := domain.CanRecordPatrol(u, e.Region)
@@ -76,7 +76,7 @@ func (s *Service) RecordChecklistItem(ctx context.Context, u domain.User, e doma
 		allowed = allowed || ((g.Role == domain.RoleGridWorker || g.Role == domain.RoleBuildingHead) && domain.Within(g.Region, e.Region))
 	}
 	if !allowed {
-		links, err := s.DB.Linkages(ctx, "community", e.Region)
+		links, err := s.db.Linkages(ctx, "community", e.Region)
 		if err != nil {
 			return e, err
 		}
@@ -94,7 +94,7 @@ func (s *Service) RecordChecklistItem(ctx context.Context, u domain.User, e doma
 	if e.Year < 2000 || e.Year > 2100 {
 		return e, domain.Errorf(domain.EINVALID, "year out of range")
 	}
-	err = s.DB.Update(ctx, func(tx *store.Tx) error { return tx.InsertChecklistEntry(&e) })
+	err = s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertChecklistEntry(&e) })
 	return e, err
 }
 
@@ -113,7 +113,7 @@ func (s *Service) ChecklistProgress(ctx context.Context, u domain.User, id int64
 	if !domain.SeesPatrolsOf(u, region, "") {
 		return nil, domain.Errorf(domain.ENOTFOUND, "region %s not found", region)
 	}
-	c, err := s.DB.Checklist(ctx, id)
+	c, err := s.db.Checklist(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -123,19 +123,19 @@ func (s *Service) ChecklistProgress(ctx context.Context, u domain.User, id int64
 	var communities []domain.Region
 	switch lvl, _ := domain.LevelOf(region); lvl {
 	case domain.LevelVillage:
-		r, err := s.DB.Region(ctx, region)
+		r, err := s.db.Region(ctx, region)
 		if err != nil {
 			return nil, err
 		}
 		communities = []domain.Region{r}
 	case domain.LevelTown:
-		if communities, err = s.DB.Children(ctx, region); err != nil {
+		if communities, err = s.db.Children(ctx, region); err != nil {
 			return nil, err
 		}
 	default:
 		return nil, domain.Errorf(domain.EINVALID, "progress is by community: give a street (9 digits) or a community (12 digits)")
 	}
-	entries, err := s.DB.ChecklistEntries(ctx, id, year, region)
+	entries, err := s.db.ChecklistEntries(ctx, id, year, region)
 	if err != nil {
 		return nil, err
 	}

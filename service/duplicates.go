@@ -21,7 +21,7 @@ type ruleJSON struct {
 
 // DuplicateRule reads the configured rule, or the default.
 func (s *Service) DuplicateRule(ctx context.Context) (domain.DuplicateRule, error) {
-	v, err := s.DB.Setting(ctx, DuplicateRuleSetting)
+	v, err := s.db.Setting(ctx, DuplicateRuleSetting)
 	if err != nil || v == "" {
 		return domain.DefaultDuplicateRule, err
 	}
@@ -45,7 +45,7 @@ func (s *Service) SetDuplicateRule(ctx context.Context, u domain.User, r domain.
 		return err
 	}
 	b, _ := json.Marshal(ruleJSON{Distance: r.Distance, Hours: r.Window.Hours()})
-	return s.DB.PutSetting(ctx, DuplicateRuleSetting, string(b))
+	return s.db.PutSetting(ctx, DuplicateRuleSetting, string(b))
 }
 
 // duplicatesOf finds the open cases c likely repeats, nearest first, through the cell
@@ -61,9 +61,9 @@ func (s *Service) duplicatesOf(ctx context.Context, q *store.Tx, c *domain.Case,
 	var cands []*domain.Case
 	var err error
 	if q != nil {
-		cands, err = s.DB.Nearby(ctx, q, c.Matter, *c.Lat, *c.Lon, dy, dx, from, to)
+		cands, err = s.db.Nearby(ctx, q, c.Matter, *c.Lat, *c.Lon, dy, dx, from, to)
 	} else {
-		cands, err = s.DB.Nearby(ctx, nil, c.Matter, *c.Lat, *c.Lon, dy, dx, from, to)
+		cands, err = s.db.Nearby(ctx, nil, c.Matter, *c.Lat, *c.Lon, dy, dx, from, to)
 	}
 	if err != nil {
 		return nil, err
@@ -115,5 +115,5 @@ func (s *Service) DuplicateFlags(ctx context.Context, ids []int64) (map[int64]in
 	if len(ids) > 500 {
 		return nil, domain.Errorf(domain.EINVALID, "at most 500 cases at once")
 	}
-	return s.DB.FlaggedDuplicates(ctx, ids)
+	return s.db.FlaggedDuplicates(ctx, ids)
 }

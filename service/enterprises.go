@@ -12,7 +12,7 @@ import (
 // enterpriseScope narrows an enterprise list to what u may see: a region for
 // administrators, leaders, dispatchers and inspectors; a liaison cadre's linked
 // enterprises; an enterprise account's own.
-func enterpriseScope(u domain.User, f *store.EnterpriseFilter) error {
+func enterpriseScope(u domain.User, f *domain.EnterpriseFilter) error {
 	for _, g := range u.Grants {
 		switch g.Role {
 		case domain.RoleAdmin, domain.RoleLeader, domain.RoleDispatcher, domain.RoleInspector:
@@ -40,11 +40,11 @@ func enterpriseScope(u domain.User, f *store.EnterpriseFilter) error {
 }
 
 // Enterprises lists the enterprises u may see that match f, contact data masked.
-func (s *Service) Enterprises(ctx context.Context, u domain.User, f store.EnterpriseFilter) ([]*domain.Enterprise, error) {
+func (s *Service) Enterprises(ctx context.Context, u domain.User, f domain.EnterpriseFilter) ([]*domain.Enterprise, error) {
 	if err := enterpriseScope(u, &f); err != nil {
 		return nil, err
 	}
-	es, err := s.DB.Enterprises(ctx, f)
+	es, err := s.db.Enterprises(ctx, f)
 	for _, e := range es {
 		e.MaskFor(u)
 	}
@@ -53,7 +53,7 @@ func (s *Service) Enterprises(ctx context.Context, u domain.User, f store.Enterp
 
 // Enterprise reads an enterprise u may see; outside their scope it does not exist.
 func (s *Service) Enterprise(ctx context.Context, u domain.User, id int64) (*domain.Enterprise, error) {
-	e, err := s.DB.Enterprise(ctx, id)
+	e, err := s.db.Enterprise(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (s *Service) PutEnterprise(ctx context.Context, u domain.User, e domain.Ent
 	if !domain.ManagesEnterprises(u, e.Region) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "only administrators and dispatchers of the region register enterprises")
 	}
-	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		if e.ID != 0 {
 			old, err := tx.Enterprise(e.ID)
 			if err != nil {
@@ -181,7 +181,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, u domain.User, table []
 		}
 		r := row{e: e}
 		for _, login := range strings.FieldsFunc(get(rec, "liaison"), func(r rune) bool { return r == ';' || r == ',' || r == '；' || r == ' ' }) {
-			cadre, err := s.DB.UserByLogin(ctx, login)
+			cadre, err := s.db.UserByLogin(ctx, login)
 			if err != nil || !cadre.Has(domain.RoleLiaison) {
 				res.Errors = append(res.Errors, ImportError{line, "liaison " + login + " is not a liaison cadre"})
 				continue
@@ -195,7 +195,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, u domain.User, table []
 	}
 	day := s.now().In(domain.China).Format("2006-01-02")
 	existing := map[string]map[int64]bool{}
-	links, err := s.DB.Linkages(ctx, "enterprise", "")
+	links, err := s.db.Linkages(ctx, "enterprise", "")
 	if err != nil {
 		return res, err
 	}
@@ -207,7 +207,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, u domain.User, table []
 			existing[l.Target][l.UserID] = true
 		}
 	}
-	err = s.DB.Update(ctx, func(tx *store.Tx) error {
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		for i := range rows {
 			r := &rows[i]
 			if err := r.e.Validate(); err != nil {
@@ -247,7 +247,7 @@ func (s *Service) CodeToken(ctx context.Context, u domain.User, id int64) (*doma
 	if !domain.ManagesEnterprises(u, e.Region) && e.AccountID != u.ID {
 		return nil, "", domain.Errorf(domain.EFORBIDDEN, "the inspection code is printed by the registry's keepers and the enterprise")
 	}
-	key, err := s.DB.CodeKey(ctx)
+	key, err := s.db.CodeKey(ctx)
 	if err != nil {
 		return nil, "", err
 	}
@@ -257,7 +257,7 @@ func (s *Service) CodeToken(ctx context.Context, u domain.User, id int64) (*doma
 // RevokeCode withdraws an enterprise's inspection code (lost, copied, misused) and
 // issues the next: every code printed before stops working.
 func (s *Service) RevokeCode(ctx context.Context, u domain.User, id int64) (*domain.Enterprise, error) {
-	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		e, err := tx.Enterprise(id)
 		if err != nil {
 			return err

@@ -35,15 +35,15 @@ func (s *Service) blobs(ctx context.Context) (blobStore, error) {
 	if st, ok, err := s.s3From(ctx); err != nil || ok {
 		return st, err
 	}
-	dir, err := s.DB.Setting(ctx, FilesDirSetting)
+	dir, err := s.db.Setting(ctx, FilesDirSetting)
 	if err != nil {
 		return blobs{}, err
 	}
 	if dir == "" {
-		if store.IsPostgres(s.DB.DSN) {
+		if store.IsPostgres(s.db.DSN) {
 			dir = "whistle-files"
 		} else {
-			dir = s.DB.DSN + "-files"
+			dir = s.db.DSN + "-files"
 		}
 	}
 	return blobs{dir: dir}, nil

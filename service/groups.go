@@ -24,7 +24,7 @@ type Groups struct {
 // NewGroups makes the key-group service with the given personal-data keys, after
 // checking they are the keys the database's data was sealed with.
 func NewGroups(ctx context.Context, s *Service, keys *secret.Keys) (*Groups, error) {
-	if err := s.DB.KeyCheck(ctx, keys.Check); err != nil {
+	if err := s.db.KeyCheck(ctx, keys.Check); err != nil {
 		return nil, err
 	}
 	return &Groups{Service: s, keys: keys}, nil
@@ -53,7 +53,7 @@ func KeySource(db *store.DB) secret.Source {
 
 // OpenGroups makes the key-group service over s with the key from KeySource.
 func OpenGroups(ctx context.Context, s *Service) (*Groups, error) {
-	keys, err := KeySource(s.DB).Load()
+	keys, err := KeySource(s.db).Load()
 	if err != nil {
 		return nil, err
 	}
@@ -72,10 +72,10 @@ func (s *Groups) CreateGroup(ctx context.Context, u domain.User, g domain.Group)
 	if !domain.CanManageGroups(u, g.Region) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "only administrators of region %s define its groups", g.Region)
 	}
-	if _, err := s.DB.Region(ctx, g.Region); err != nil {
+	if _, err := s.db.Region(ctx, g.Region); err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "unknown region %s", g.Region)
 	}
-	err := s.DB.Update(ctx, func(tx *store.Tx) error { return tx.PutGroup(&g) })
+	err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.PutGroup(&g) })
 	return &g, err
 }
 
@@ -83,7 +83,7 @@ func (s *Groups) CreateGroup(ctx context.Context, u domain.User, g domain.Group)
 // values keeps its key and type: changing them would strand the values stored.
 func (s *Groups) UpdateGroup(ctx context.Context, u domain.User, id int64, g domain.Group) (*domain.Group, error) {
 	var out *domain.Group
-	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		old, err := tx.Group(id)
 		if err != nil || !domain.SeesRegister(u, old.Region) && !domain.CanManageGroups(u, old.Region) {
 			return domain.Errorf(domain.ENOTFOUND, "group %d not found", id)
@@ -112,7 +112,7 @@ func (s *Groups) UpdateGroup(ctx context.Context, u domain.User, id int64, g dom
 
 // Groups lists the groups whose area meets u's scope.
 func (s *Groups) Groups(ctx context.Context, u domain.User) ([]*domain.Group, error) {
-	all, err := s.DB.Groups(ctx)
+	all, err := s.db.Groups(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func seesGroup(u domain.User, g *domain.Group) bool {
 
 // Group reads a group u may see.
 func (s *Groups) Group(ctx context.Context, u domain.User, id int64) (*domain.Group, error) {
-	g, err := s.DB.Group(ctx, id)
+	g, err := s.db.Group(ctx, id)
 	if err != nil || !seesGroup(u, g) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "group %d not found", id)
 	}

@@ -26,11 +26,11 @@ func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bo
 	if err := n.Validate(); err != nil {
 		return n, domain.Hazard{}, err
 	}
-	m, err := s.DB.Matter(ctx, n.Matter)
+	m, err := s.db.Matter(ctx, n.Matter)
 	if err != nil {
 		return n, domain.Hazard{}, domain.Errorf(domain.EINVALID, "unknown matter %q", n.Matter)
 	}
-	if _, err := s.DB.Region(ctx, n.Region); err != nil {
+	if _, err := s.db.Region(ctx, n.Region); err != nil {
 		return n, domain.Hazard{}, domain.Errorf(domain.EINVALID, "unknown region %q", n.Region)
 	}
 	if err := domain.CanFile(u, n.Region); err != nil {
@@ -54,14 +54,14 @@ func (s *Service) fileHazard(ctx context.Context, u domain.User, n domain.NewCas
 		return nil, err
 	}
 	h.CaseID = c.ID
-	return c, s.DB.Update(ctx, func(tx *store.Tx) error { return tx.InsertHazard(h) })
+	return c, s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertHazard(h) })
 }
 
 // ReportHazard files a hazard found outside a patrol (on a walk, from a call).
 func (s *Service) ReportHazard(ctx context.Context, u domain.User, f domain.HazardFinding) (domain.Hazard, error) {
 	var n domain.NewCase
 	var h domain.Hazard
-	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
 		n, h, err = s.finding(ctx, tx, u, &f, f.Region, s.now())
 		return err
@@ -85,7 +85,7 @@ func (s *Service) Hazard(ctx context.Context, u domain.User, caseID int64) (doma
 	if c.Kind != "hazard" {
 		return domain.Hazard{}, domain.Errorf(domain.ENOTFOUND, "case %d is not a hazard", caseID)
 	}
-	return s.DB.HazardOf(ctx, c)
+	return s.db.HazardOf(ctx, c)
 }
 
 // HazardTerms are the terms a dispatcher may set on a hazard.
@@ -100,7 +100,7 @@ type HazardTerms struct {
 // SetHazardTerms sets a hazard's level, category, measures, deadline and responsible
 // org: the dispatcher's (or administrator's) assessment after the report.
 func (s *Service) SetHazardTerms(ctx context.Context, u domain.User, caseID int64, t HazardTerms) (domain.Hazard, error) {
-	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		c, err := tx.Case(caseID)
 		if err != nil {
 			return err
@@ -162,7 +162,7 @@ func (s *Service) AddHazardEvidence(ctx context.Context, u domain.User, caseID i
 	if err := domain.ValidPhotos(photos); err != nil {
 		return domain.Hazard{}, err
 	}
-	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		c, err := tx.Case(caseID)
 		if err != nil {
 			return err
@@ -235,12 +235,12 @@ func (s *Service) HazardLedger(ctx context.Context, u domain.User, region, by st
 			depth = len(region)
 		}
 	}
-	cells, err := s.DB.HazardLedger(ctx, region, depth, from, to, s.now())
+	cells, err := s.db.HazardLedger(ctx, region, depth, from, to, s.now())
 	if err != nil {
 		return Ledger{}, err
 	}
 	l := Ledger{Region: region, From: from.In(domain.China).Format("2006-01-02"), To: to.In(domain.China).Add(-time.Second).Format("2006-01-02"), By: by, Rows: []domain.LedgerRow{}}
-	names, err := s.DB.RegionNames(ctx, []string{region})
+	names, err := s.db.RegionNames(ctx, []string{region})
 	if err != nil {
 		return l, err
 	}
@@ -253,7 +253,7 @@ func (s *Service) HazardLedger(ctx context.Context, u domain.User, region, by st
 	case "level":
 		order = []string{domain.HazardGeneral, domain.HazardMajor}
 	default:
-		kids, err := s.DB.Children(ctx, region)
+		kids, err := s.db.Children(ctx, region)
 		if err != nil {
 			return l, err
 		}
@@ -279,7 +279,7 @@ func (s *Service) HazardLedger(ctx context.Context, u domain.User, region, by st
 			keys = append(keys, k)
 		}
 	}
-	regionNames, err := s.DB.RegionNames(ctx, keys)
+	regionNames, err := s.db.RegionNames(ctx, keys)
 	if err != nil {
 		return l, err
 	}
@@ -309,5 +309,5 @@ func (s *Service) HazardDetails(ctx context.Context, u domain.User, region strin
 	if err != nil {
 		return nil, err
 	}
-	return s.DB.HazardDetails(ctx, region, from, to, limit)
+	return s.db.HazardDetails(ctx, region, from, to, limit)
 }

@@ -28,7 +28,7 @@ func (s *Service) ScanIn(ctx context.Context, u domain.User, in domain.ScanIn) (
 	if !contains(orgs, org) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "you do not inspect for org %s", org)
 	}
-	key, err := s.DB.CodeKey(ctx)
+	key, err := s.db.CodeKey(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func (s *Service) ScanIn(ctx context.Context, u domain.User, in domain.ScanIn) (
 		return nil, err
 	}
 	var out domain.Inspection
-	err = s.DB.Update(ctx, func(tx *store.Tx) error {
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		e, err := tx.Enterprise(id)
 		if err != nil {
 			return domain.Errorf(domain.EINVALID, "this is not a valid enterprise inspection code")
@@ -78,16 +78,16 @@ func (s *Service) ScanIn(ctx context.Context, u domain.User, in domain.ScanIn) (
 	if err != nil {
 		return nil, err
 	}
-	return s.DB.Inspection(ctx, out.ID)
+	return s.db.Inspection(ctx, out.ID)
 }
 
 // Inspection reads an inspection u may see.
 func (s *Service) Inspection(ctx context.Context, u domain.User, id int64) (*domain.Inspection, error) {
-	in, err := s.DB.Inspection(ctx, id)
+	in, err := s.db.Inspection(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	e, err := s.DB.Enterprise(ctx, in.EnterpriseID)
+	e, err := s.db.Enterprise(ctx, in.EnterpriseID)
 	if err != nil {
 		return nil, err
 	}
@@ -99,16 +99,16 @@ func (s *Service) Inspection(ctx context.Context, u domain.User, id int64) (*dom
 
 // Inspections lists the inspections u may see that match f: an inspector's org's, an
 // enterprise's own, a region's for leaders, dispatchers and administrators.
-func (s *Service) Inspections(ctx context.Context, u domain.User, f store.InspectionFilter) ([]*domain.Inspection, error) {
+func (s *Service) Inspections(ctx context.Context, u domain.User, f domain.InspectionFilter) ([]*domain.Inspection, error) {
 	for _, g := range u.Grants {
 		switch g.Role {
 		case domain.RoleAdmin, domain.RoleLeader, domain.RoleDispatcher:
 			if domain.Within(f.Region, g.Region) {
-				return s.DB.Inspections(ctx, f)
+				return s.db.Inspections(ctx, f)
 			}
 			if f.Region == "" || domain.Within(g.Region, f.Region) {
 				f.Region = g.Region
-				return s.DB.Inspections(ctx, f)
+				return s.db.Inspections(ctx, f)
 			}
 		}
 	}
@@ -119,18 +119,18 @@ func (s *Service) Inspections(ctx context.Context, u domain.User, f store.Inspec
 		if !contains(orgs, f.Org) {
 			return []*domain.Inspection{}, nil
 		}
-		return s.DB.Inspections(ctx, f)
+		return s.db.Inspections(ctx, f)
 	}
 	if u.Has(domain.RoleEnterprise) {
 		f.AccountID = u.ID
-		return s.DB.Inspections(ctx, f)
+		return s.db.Inspections(ctx, f)
 	}
 	return nil, domain.Errorf(domain.EFORBIDDEN, "your role does not see inspections")
 }
 
 // change runs fn on an inspection u may see, inside one transaction.
 func (s *Service) changeInspection(ctx context.Context, u domain.User, id int64, fn func(tx *store.Tx, in *domain.Inspection, e *domain.Enterprise) error) (*domain.Inspection, error) {
-	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		in, err := tx.Inspection(id)
 		if err != nil {
 			return err
@@ -150,7 +150,7 @@ func (s *Service) changeInspection(ctx context.Context, u domain.User, id int64,
 	if err != nil {
 		return nil, err
 	}
-	return s.DB.Inspection(ctx, id)
+	return s.db.Inspection(ctx, id)
 }
 
 // DecideInspection approves a flagged inspection (it may go on) or refuses it (the
@@ -202,13 +202,13 @@ func (s *Service) FinishInspection(ctx context.Context, u domain.User, id int64,
 	if in.Status != domain.InspectionOpen {
 		return nil, domain.Errorf(domain.ECONFLICT, "inspection %d is %s; only an open inspection is finished", in.ID, in.Status)
 	}
-	e, err := s.DB.Enterprise(ctx, in.EnterpriseID)
+	e, err := s.db.Enterprise(ctx, in.EnterpriseID)
 	if err != nil {
 		return nil, err
 	}
 	var cases []domain.NewCase
 	for i, f := range findings {
-		m, err := s.DB.Matter(ctx, f.Matter)
+		m, err := s.db.Matter(ctx, f.Matter)
 		if err != nil {
 			return nil, domain.Errorf(domain.EINVALID, "finding %d: unknown matter %q", i+1, f.Matter)
 		}
@@ -230,7 +230,7 @@ func (s *Service) FinishInspection(ctx context.Context, u domain.User, id int64,
 			return nil, err
 		}
 		ids = append(ids, c.ID)
-		if err := s.DB.Update(ctx, func(tx *store.Tx) error { return tx.LinkEnterpriseCase(c.ID, e.ID, "inspection", u.ID, 0, in.ID) }); err != nil {
+		if err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.LinkEnterpriseCase(c.ID, e.ID, "inspection", u.ID, 0, in.ID) }); err != nil {
 			return nil, err
 		}
 	}
@@ -277,7 +277,7 @@ func (s *Service) PutInspectionPlan(ctx context.Context, u domain.User, p domain
 	if !u.Has(domain.RoleAdmin) && !contains(domain.UserOrgs(u), p.Org) {
 		return p, domain.Errorf(domain.EFORBIDDEN, "an org's inspection plan is kept by its officers")
 	}
-	err := s.DB.Update(ctx, func(tx *store.Tx) error { return tx.PutInspectionPlan(&p) })
+	err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.PutInspectionPlan(&p) })
 	return p, err
 }
 
@@ -285,7 +285,7 @@ func (s *Service) PutInspectionPlan(ctx context.Context, u domain.User, p domain
 // dispatchers and administrators; their own org's for officers and inspectors.
 func (s *Service) InspectionPlans(ctx context.Context, u domain.User, org string, year int) ([]domain.InspectionPlan, error) {
 	if u.Has(domain.RoleAdmin) || u.Has(domain.RoleLeader) || u.Has(domain.RoleDispatcher) {
-		return s.DB.InspectionPlans(ctx, org, year)
+		return s.db.InspectionPlans(ctx, org, year)
 	}
 	mine := append(domain.UserOrgs(u), domain.InspectorOrgs(u)...)
 	if len(mine) == 0 {
@@ -297,7 +297,7 @@ func (s *Service) InspectionPlans(ctx context.Context, u domain.User, org string
 	if !contains(mine, org) {
 		return []domain.InspectionPlan{}, nil
 	}
-	return s.DB.InspectionPlans(ctx, org, year)
+	return s.db.InspectionPlans(ctx, org, year)
 }
 
 // InspectionStats reports inspections under region in [from, to) by org or enterprise,
@@ -314,7 +314,7 @@ func (s *Service) InspectionStats(ctx context.Context, u domain.User, region, by
 	if by != "org" && by != "enterprise" {
 		return nil, total, domain.Errorf(domain.EINVALID, "by must be org or enterprise")
 	}
-	rows, err := s.DB.InspectionStats(ctx, region, by, from, to)
+	rows, err := s.db.InspectionStats(ctx, region, by, from, to)
 	if err != nil {
 		return nil, total, err
 	}

@@ -82,7 +82,7 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 	if in.Within != "" && !domain.Within(n.Region, in.Within) {
 		return nil, domain.Errorf(domain.EINVALID, "the place lies outside jurisdiction %s", in.Within)
 	}
-	if _, err := s.DB.Region(ctx, n.Region); err != nil {
+	if _, err := s.db.Region(ctx, n.Region); err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "unknown region %q", n.Region)
 	}
 	if err := domain.CanFile(u, n.Region); err != nil {
@@ -92,7 +92,7 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 		return nil, err
 	}
 	if n.Channel == "liaison" {
-		links, err := s.DB.Linkages(ctx, "enterprise", d.Enterprise)
+		links, err := s.db.Linkages(ctx, "enterprise", d.Enterprise)
 		if err != nil {
 			return nil, err
 		}
@@ -100,11 +100,11 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 			return nil, domain.Errorf(domain.EFORBIDDEN, "you are not linked to enterprise %s", d.Enterprise)
 		}
 	}
-	m, err := s.DB.Matter(ctx, n.Matter)
+	m, err := s.db.Matter(ctx, n.Matter)
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "unknown matter %q", n.Matter)
 	}
-	attrs, err := s.DB.MatterAttributes(ctx, m.Code)
+	attrs, err := s.db.MatterAttributes(ctx, m.Code)
 	if err != nil {
 		return nil, err
 	}
@@ -121,12 +121,12 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 			return nil, err
 		}
 	}
-	dispatchers, err := s.DB.Dispatchers(ctx, n.Region)
+	dispatchers, err := s.db.Dispatchers(ctx, n.Region)
 	if err != nil {
 		return nil, err
 	}
 	var c *domain.Case
-	err = s.intake.do(ctx, s.DB, func(tx *store.Tx) error {
+	err = s.intake.do(ctx, s.db, func(tx *store.Tx) error {
 		filed, err := s.record(tx, u, n, m)
 		if err != nil {
 			return err
@@ -170,7 +170,7 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 		return nil, err
 	}
 	r.Number, r.Token = c.Number, d.Token
-	if r.Case, err = s.DB.Case(ctx, c.ID); err != nil {
+	if r.Case, err = s.db.Case(ctx, c.ID); err != nil {
 		return nil, err
 	}
 	if domain.Visible(u, r.Case) {
@@ -184,7 +184,7 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 // SearchMatters finds catalog entries by keyword for a call-taker: code, name, class
 // and keywords are searched, every word must match.
 func (s *Service) SearchMatters(ctx context.Context, q string, limit int) ([]domain.Matter, error) {
-	all, err := s.DB.Matters(ctx)
+	all, err := s.db.Matters(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (s *Service) Intake(ctx context.Context, u domain.User, caseID int64) (doma
 	if err != nil {
 		return domain.IntakeDetails{}, err
 	}
-	d, err := s.DB.Intake(ctx, caseID)
+	d, err := s.db.Intake(ctx, caseID)
 	if err != nil {
 		return d, err
 	}

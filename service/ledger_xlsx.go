@@ -31,11 +31,11 @@ func (s *Service) HazardLedgerWorkbook(ctx context.Context, u domain.User, regio
 	if err != nil {
 		return "", nil, err
 	}
-	names, err := s.DB.RegionNames(ctx, regionCodes(details))
+	names, err := s.db.RegionNames(ctx, regionCodes(details))
 	if err != nil {
 		return "", nil, err
 	}
-	orgs, err := s.DB.Orgs(ctx)
+	orgs, err := s.db.Orgs(ctx)
 	if err != nil {
 		return "", nil, err
 	}

@@ -47,7 +47,7 @@ func (s *Service) RecordVisit(ctx context.Context, u domain.User, enterpriseID i
 		if p.Matter == "" {
 			p.Matter = "QY-007" // 联企干部走访收集问题
 		}
-		if _, err := s.DB.Matter(ctx, p.Matter); err != nil {
+		if _, err := s.db.Matter(ctx, p.Matter); err != nil {
 			return store.Visit{}, domain.Errorf(domain.EINVALID, "problem %d: unknown matter %q", i+1, p.Matter)
 		}
 		n := domain.NewCase{Matter: p.Matter, Title: p.Title, Description: p.Description, Region: e.Region, Address: e.Address + " " + e.Name,
@@ -62,7 +62,7 @@ func (s *Service) RecordVisit(ctx context.Context, u domain.User, enterpriseID i
 	for range cases {
 		v.Problems = append(v.Problems, 0) // counted in the row; ids follow
 	}
-	if err := s.DB.Update(ctx, func(tx *store.Tx) error { return tx.InsertVisit(&v) }); err != nil {
+	if err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertVisit(&v) }); err != nil {
 		return v, err
 	}
 	v.Problems = []int64{}
@@ -71,7 +71,7 @@ func (s *Service) RecordVisit(ctx context.Context, u domain.User, enterpriseID i
 		if err != nil {
 			return v, err
 		}
-		if err := s.DB.Update(ctx, func(tx *store.Tx) error { return tx.LinkEnterpriseCase(c.ID, e.ID, "liaison", u.ID, v.ID, 0) }); err != nil {
+		if err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.LinkEnterpriseCase(c.ID, e.ID, "liaison", u.ID, v.ID, 0) }); err != nil {
 			return v, err
 		}
 		v.Problems = append(v.Problems, c.ID)
@@ -84,7 +84,7 @@ func (s *Service) Visits(ctx context.Context, u domain.User, enterpriseID int64)
 	if _, err := s.Enterprise(ctx, u, enterpriseID); err != nil {
 		return nil, err
 	}
-	return s.DB.Visits(ctx, enterpriseID)
+	return s.db.Visits(ctx, enterpriseID)
 }
 
 // LiaisonReport is the liaison service report (联企服务): cadres, enterprises linked,
@@ -111,7 +111,7 @@ func (s *Service) Liaison(ctx context.Context, u domain.User, region string, fro
 		own, scoped = true, region
 	}
 	rep := LiaisonReport{Region: scoped, From: from.In(domain.China).Format("2006-01-02"), To: to.In(domain.China).Add(-time.Second).Format("2006-01-02"), Rows: []store.LiaisonRow{}}
-	rows, err := s.DB.LiaisonReport(ctx, scoped, s.now().In(domain.China).Format("2006-01-02"), from.Unix(), to.Unix())
+	rows, err := s.db.LiaisonReport(ctx, scoped, s.now().In(domain.China).Format("2006-01-02"), from.Unix(), to.Unix())
 	if err != nil {
 		return rep, err
 	}
@@ -120,7 +120,7 @@ func (s *Service) Liaison(ctx context.Context, u domain.User, region string, fro
 			rep.Rows = append(rep.Rows, r)
 		}
 	}
-	count, err := s.DB.LinkedEnterprises(ctx, scoped, s.now().In(domain.China).Format("2006-01-02"), own, u.ID)
+	count, err := s.db.LinkedEnterprises(ctx, scoped, s.now().In(domain.China).Format("2006-01-02"), own, u.ID)
 	if err != nil {
 		return rep, err
 	}

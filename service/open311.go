@@ -22,7 +22,7 @@ func (s *Service) AddClient(ctx context.Context, u domain.User, name string, cli
 	if err != nil {
 		return store.Client{}, "", err
 	}
-	c, err := s.DB.CreateClient(ctx, name, key)
+	c, err := s.db.CreateClient(ctx, name, key)
 	return c, key, err
 }
 
@@ -32,7 +32,7 @@ func (s *Service) Client(ctx context.Context, key string) (store.Client, error) 
 	if key == "" {
 		return store.Client{}, domain.Errorf(domain.EFORBIDDEN, "api_key is required to post a service request")
 	}
-	c, err := s.DB.ClientByKey(ctx, key)
+	c, err := s.db.ClientByKey(ctx, key)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return c, domain.Errorf(domain.EFORBIDDEN, "invalid api_key")
 	}
@@ -56,11 +56,11 @@ type PublicService struct {
 
 // PublicServices lists the matters marked public, the Open311 services.
 func (s *Service) PublicServices(ctx context.Context) ([]PublicService, error) {
-	ms, err := s.DB.Matters(ctx)
+	ms, err := s.db.Matters(ctx)
 	if err != nil {
 		return nil, err
 	}
-	attributed, err := s.DB.AttributedMatters(ctx)
+	attributed, err := s.db.AttributedMatters(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -76,11 +76,11 @@ func (s *Service) PublicServices(ctx context.Context) ([]PublicService, error) {
 // PublicService reads one public matter and its attributes; a matter that is not public
 // does not exist for the public.
 func (s *Service) PublicService(ctx context.Context, code string) (domain.Matter, []domain.MatterAttribute, error) {
-	m, err := s.DB.Matter(ctx, code)
+	m, err := s.db.Matter(ctx, code)
 	if err != nil || !m.Public {
 		return m, nil, domain.Errorf(domain.ENOTFOUND, "service_code %s not found", code)
 	}
-	attrs, err := s.DB.MatterAttributes(ctx, code)
+	attrs, err := s.db.MatterAttributes(ctx, code)
 	return m, attrs, err
 }
 
@@ -89,10 +89,10 @@ func (s *Service) SetMatterAttributes(ctx context.Context, u domain.User, matter
 	if !u.Has(domain.RoleAdmin) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "administrators only")
 	}
-	if err := s.DB.PutMatterAttributes(ctx, matter, attrs); err != nil {
+	if err := s.db.PutMatterAttributes(ctx, matter, attrs); err != nil {
 		return nil, err
 	}
-	return s.DB.MatterAttributes(ctx, matter)
+	return s.db.MatterAttributes(ctx, matter)
 }
 
 // PublicRequest is a case as the public may see it: no reporter, no contact data, free
@@ -107,12 +107,12 @@ type PublicRequest struct {
 }
 
 // PublicRequests lists cases of public matters for the Open311 API and the public page.
-func (s *Service) PublicRequests(ctx context.Context, f store.PublicFilter) ([]PublicRequest, error) {
-	cases, err := s.DB.PublicCases(ctx, f)
+func (s *Service) PublicRequests(ctx context.Context, f domain.PublicFilter) ([]PublicRequest, error) {
+	cases, err := s.db.PublicCases(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	ms, err := s.DB.Matters(ctx)
+	ms, err := s.db.Matters(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (s *Service) PublicRequests(ctx context.Context, f store.PublicFilter) ([]P
 	for _, m := range ms {
 		names[m.Code] = m.Name
 	}
-	orgs, err := s.DB.Orgs(ctx)
+	orgs, err := s.db.Orgs(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (s *Service) PublicRequests(ctx context.Context, f store.PublicFilter) ([]P
 	for i, c := range cases {
 		ids[i] = c.ID
 	}
-	details, err := s.DB.IntakeOf(ctx, ids)
+	details, err := s.db.IntakeOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (s *Service) PublicRequests(ctx context.Context, f store.PublicFilter) ([]P
 			p.StatusNotes = "不予受理 (not accepted)"
 		case domain.StatusMerged:
 			if _, ok := numbers[c.MergedInto]; !ok {
-				if into, err := s.DB.Case(ctx, c.MergedInto); err == nil {
+				if into, err := s.db.Case(ctx, c.MergedInto); err == nil {
 					numbers[c.MergedInto] = into.Number
 				}
 			}
@@ -179,7 +179,7 @@ func itoa(n int64) string {
 
 // CaseByToken finds the service request an Open311 token stands for.
 func (s *Service) CaseByToken(ctx context.Context, token string) (int64, error) {
-	return s.DB.CaseByToken(ctx, token)
+	return s.db.CaseByToken(ctx, token)
 }
 
 // NewOpen311Token makes the token an Open311 filing is known by until it has an id.

@@ -31,7 +31,7 @@ func (s *Service) CreatePlan(ctx context.Context, u domain.User, p domain.Patrol
 		return p, 0, domain.Errorf(domain.EFORBIDDEN, "only administrators and dispatchers of the region make patrol plans")
 	}
 	var n int
-	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		if err := s.checkPlanRefs(ctx, tx, p); err != nil {
 			return err
 		}
@@ -43,14 +43,14 @@ func (s *Service) CreatePlan(ctx context.Context, u domain.User, p domain.Patrol
 }
 
 func (s *Service) checkPlanRefs(ctx context.Context, tx *store.Tx, p domain.PatrolPlan) error {
-	if _, err := s.DB.Region(ctx, p.Region); err != nil {
+	if _, err := s.db.Region(ctx, p.Region); err != nil {
 		return domain.Errorf(domain.EINVALID, "unknown region %s", p.Region)
 	}
 	if p.Org != "" && !tx.OrgExists(p.Org) {
 		return domain.Errorf(domain.EINVALID, "unknown org %s", p.Org)
 	}
 	if p.UserID != 0 {
-		if _, err := s.DB.User(ctx, p.UserID); err != nil {
+		if _, err := s.db.User(ctx, p.UserID); err != nil {
 			return domain.Errorf(domain.EINVALID, "unknown user %d", p.UserID)
 		}
 	}
@@ -74,11 +74,11 @@ func (s *Service) PlansFromLinkages(ctx context.Context, u domain.User, region, 
 	if times == 0 {
 		times = 2
 	}
-	links, err := s.DB.Linkages(ctx, "community", "")
+	links, err := s.db.Linkages(ctx, "community", "")
 	if err != nil {
 		return nil, err
 	}
-	have, err := s.DB.PatrolPlans(ctx, store.PlanFilter{Region: region})
+	have, err := s.db.PatrolPlans(ctx, domain.PlanFilter{Region: region})
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func (s *Service) PlansFromLinkages(ctx context.Context, u domain.User, region, 
 		return nil, err
 	}
 	var out []domain.PatrolPlan
-	err = s.DB.Update(ctx, func(tx *store.Tx) error {
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		for _, l := range links {
 			if planned[l.ID] || !domain.Within(l.Target, region) || (l.To != "" && l.To < from) || l.From > to {
 				continue
@@ -136,7 +136,7 @@ func (s *Service) regionNames(ctx context.Context, links []domain.Linkage) (map[
 	for _, l := range links {
 		codes = append(codes, l.Target)
 	}
-	return s.DB.RegionNames(ctx, codes)
+	return s.db.RegionNames(ctx, codes)
 }
 
 // planVisible tells whether u may see plan p: who carries it out, and who oversees its
@@ -146,8 +146,8 @@ func planVisible(u domain.User, p domain.PatrolPlan) bool {
 }
 
 // Plans lists the patrol plans u may see that match f.
-func (s *Service) Plans(ctx context.Context, u domain.User, f store.PlanFilter) ([]domain.PatrolPlan, error) {
-	all, err := s.DB.PatrolPlans(ctx, f)
+func (s *Service) Plans(ctx context.Context, u domain.User, f domain.PlanFilter) ([]domain.PatrolPlan, error) {
+	all, err := s.db.PatrolPlans(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -162,20 +162,20 @@ func (s *Service) Plans(ctx context.Context, u domain.User, f store.PlanFilter) 
 
 // Plan reads one plan u may see, with its tasks in [from, to).
 func (s *Service) Plan(ctx context.Context, u domain.User, id int64, from, to time.Time) (domain.PatrolPlan, []domain.PatrolTask, error) {
-	p, err := s.DB.PatrolPlan(ctx, id)
+	p, err := s.db.PatrolPlan(ctx, id)
 	if err != nil {
 		return p, nil, err
 	}
 	if !planVisible(u, p) {
 		return p, nil, domain.Errorf(domain.ENOTFOUND, "patrol plan %d not found", id)
 	}
-	tasks, err := s.DB.PatrolTasks(ctx, store.TaskFilter{Plans: []int64{id}, From: from, To: to})
+	tasks, err := s.db.PatrolTasks(ctx, store.TaskFilter{Plans: []int64{id}, From: from, To: to})
 	return p, tasks, err
 }
 
 // MyTasks lists the tasks of the plans u carries out, due in (from, to].
 func (s *Service) MyTasks(ctx context.Context, u domain.User, from, to time.Time, openOnly bool) ([]domain.PatrolTask, error) {
-	plans, err := s.DB.PatrolPlans(ctx, store.PlanFilter{})
+	plans, err := s.db.PatrolPlans(ctx, domain.PlanFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +185,7 @@ func (s *Service) MyTasks(ctx context.Context, u domain.User, from, to time.Time
 			ids = append(ids, p.ID)
 		}
 	}
-	return s.DB.PatrolTasks(ctx, store.TaskFilter{Plans: ids, From: from, To: to, OpenOnly: openOnly})
+	return s.db.PatrolTasks(ctx, store.TaskFilter{Plans: ids, From: from, To: to, OpenOnly: openOnly})
 }
 
 // PatrolInput is a patrol record as sent from the phone, with the hazards found on it.
@@ -213,7 +213,7 @@ func (s *Service) RecordPatrol(ctx context.Context, u domain.User, in PatrolInpu
 	var plan *domain.PatrolPlan
 	var newCases []domain.NewCase
 	var hazards []domain.Hazard
-	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		if p.TaskID != 0 {
 			t, err := tx.PatrolTask(p.TaskID)
 			if err != nil {
@@ -246,7 +246,7 @@ func (s *Service) RecordPatrol(ctx context.Context, u domain.User, in PatrolInpu
 		if err := p.Validate(now); err != nil {
 			return err
 		}
-		if _, err := s.DB.Region(ctx, p.Region); err != nil {
+		if _, err := s.db.Region(ctx, p.Region); err != nil {
 			return domain.Errorf(domain.EINVALID, "unknown region %s", p.Region)
 		}
 		if plan == nil {
@@ -300,17 +300,17 @@ func (s *Service) RecordPatrol(ctx context.Context, u domain.User, in PatrolInpu
 		p.HazardIDs = append(p.HazardIDs, c.ID)
 	}
 	if len(p.HazardIDs) > 0 {
-		if err := s.DB.Update(ctx, func(tx *store.Tx) error { return tx.SetPatrolHazards(p.ID, p.HazardIDs) }); err != nil {
+		if err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.SetPatrolHazards(p.ID, p.HazardIDs) }); err != nil {
 			return p, err
 		}
 	}
-	return s.DB.Patrol(ctx, p.ID)
+	return s.db.Patrol(ctx, p.ID)
 }
 
 // planFor finds a plan u carries out whose region holds region and that has a task
 // open at at; nil when there is none.
 func (s *Service) planFor(ctx context.Context, tx *store.Tx, u domain.User, region string, at time.Time) (*domain.PatrolPlan, error) {
-	plans, err := s.DB.PatrolPlans(ctx, store.PlanFilter{})
+	plans, err := s.db.PatrolPlans(ctx, domain.PlanFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -359,7 +359,7 @@ func (s *Service) bindTask(tx *store.Tx, p *domain.Patrol) error {
 
 // patrolScope narrows a filter to what u may see: a region in their scope (a
 // patrolling user without such a scope sees their own patrols).
-func patrolScope(u domain.User, f *store.PatrolFilter) error {
+func patrolScope(u domain.User, f *domain.PatrolFilter) error {
 	if domain.SeesPatrolsOf(u, f.Region, f.Org) {
 		return nil
 	}
@@ -382,16 +382,16 @@ func patrolScope(u domain.User, f *store.PatrolFilter) error {
 }
 
 // Patrols lists the patrol records u may see that match f.
-func (s *Service) Patrols(ctx context.Context, u domain.User, f store.PatrolFilter) ([]domain.Patrol, error) {
+func (s *Service) Patrols(ctx context.Context, u domain.User, f domain.PatrolFilter) ([]domain.Patrol, error) {
 	if err := patrolScope(u, &f); err != nil {
 		return nil, err
 	}
-	return s.DB.Patrols(ctx, f)
+	return s.db.Patrols(ctx, f)
 }
 
 // Patrol reads one patrol record u may see.
 func (s *Service) Patrol(ctx context.Context, u domain.User, id int64) (domain.Patrol, error) {
-	p, err := s.DB.Patrol(ctx, id)
+	p, err := s.db.Patrol(ctx, id)
 	if err != nil {
 		return p, err
 	}
@@ -411,7 +411,7 @@ func (s *Service) Compliance(ctx context.Context, u domain.User, region, by stri
 	if !domain.SeesPatrolsOf(u, region, "") {
 		return nil, total, domain.Errorf(domain.ENOTFOUND, "region %s not found", region)
 	}
-	tasks, err := s.DB.PatrolTasks(ctx, store.TaskFilter{Region: region, From: from, To: to})
+	tasks, err := s.db.PatrolTasks(ctx, store.TaskFilter{Region: region, From: from, To: to})
 	if err != nil {
 		return nil, total, err
 	}
@@ -463,9 +463,9 @@ func (s *Service) groupNames(ctx context.Context, by string, keys []string) (map
 	names := map[string]string{}
 	switch by {
 	case "region":
-		return s.DB.RegionNames(ctx, keys)
+		return s.db.RegionNames(ctx, keys)
 	case "org":
-		orgs, err := s.DB.Orgs(ctx)
+		orgs, err := s.db.Orgs(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -475,7 +475,7 @@ func (s *Service) groupNames(ctx context.Context, by string, keys []string) (map
 	case "user":
 		for _, k := range keys {
 			id, _ := strconv.ParseInt(k, 10, 64)
-			if usr, err := s.DB.User(ctx, id); err == nil {
+			if usr, err := s.db.User(ctx, id); err == nil {
 				names[k] = usr.Name
 			}
 		}

@@ -20,7 +20,7 @@ func (s *Service) Place(ctx context.Context, n *domain.NewCase, within string) e
 		if (*n.Lat < -90 || *n.Lat > 90 || *n.Lon < -180 || *n.Lon > 180) || *n.Lat != *n.Lat || *n.Lon != *n.Lon {
 			return domain.Errorf(domain.EINVALID, "lat/lon out of range")
 		}
-		r, err := s.DB.Locate(ctx, *n.Lat, *n.Lon)
+		r, err := s.db.Locate(ctx, *n.Lat, *n.Lon)
 		switch {
 		case err == nil && domain.Within(r.Code, base):
 			n.Region = r.Code
@@ -31,7 +31,7 @@ func (s *Service) Place(ctx context.Context, n *domain.NewCase, within string) e
 			return err
 		}
 		if base != "" {
-			grids, err := s.DB.Grids(ctx, base)
+			grids, err := s.db.Grids(ctx, base)
 			if err != nil {
 				return err
 			}
@@ -42,7 +42,7 @@ func (s *Service) Place(ctx context.Context, n *domain.NewCase, within string) e
 		}
 	}
 	if n.Region == "" && n.Address != "" && within != "" {
-		named, err := s.DB.RegionsNamed(ctx, within, n.Address)
+		named, err := s.db.RegionsNamed(ctx, within, n.Address)
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"whistle/domain"
-	"whistle/store"
 )
 
 // Public page limits: how many reports and how many look-ups one address may make per
@@ -19,7 +18,7 @@ const (
 // limit counts one use of what by who and refuses it past max in the window.
 func (s *Service) limit(ctx context.Context, what, who string, window time.Duration, max int) error {
 	win := s.now().Unix() / int64(window.Seconds())
-	ok, err := s.DB.Hit(ctx, what+":"+who, win, max)
+	ok, err := s.db.Hit(ctx, what+":"+who, win, max)
 	if err != nil {
 		return err
 	}
@@ -75,15 +74,15 @@ func (s *Service) Follow(ctx context.Context, addr, number, secret string) (*Pub
 	if number == "" || secret == "" || len(number) > 40 || len(secret) > 40 {
 		return nil, domain.Errorf(domain.EINVALID, "give the receipt number and its secret")
 	}
-	id, err := s.DB.CaseByReceipt(ctx, number, secret)
+	id, err := s.db.CaseByReceipt(ctx, number, secret)
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := s.PublicRequests(ctx, store.PublicFilter{IDs: []int64{id}, Limit: 1})
+	reqs, err := s.PublicRequests(ctx, domain.PublicFilter{IDs: []int64{id}, Limit: 1})
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.DB.Case(ctx, id)
+	c, err := s.db.Case(ctx, id)
 	if err != nil {
 		return nil, err
 	}

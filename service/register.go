@@ -124,13 +124,13 @@ func (s *Groups) ImportRegister(ctx context.Context, u domain.User, id int64, ta
 		if ok, seen := known[code]; seen {
 			return ok
 		}
-		_, err := s.DB.Region(ctx, code)
+		_, err := s.db.Region(ctx, code)
 		known[code] = err == nil
 		return known[code]
 	}
 	reg := domain.ReadRegister(g, table, day, regionOK)
 	var written bool
-	err = s.DB.Update(ctx, func(tx *store.Tx) error {
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		if err := s.checkAgainstRegister(tx, g, &reg); err != nil {
 			return err
 		}
@@ -241,7 +241,7 @@ func (s *Groups) ExportRegister(ctx context.Context, u domain.User, id int64, re
 	if day == "" {
 		day = s.today()
 	}
-	subjects, err := s.DB.Subjects(ctx, store.SubjectFilter{Group: g.ID, Region: region, AsOf: day})
+	subjects, err := s.db.Subjects(ctx, store.SubjectFilter{Group: g.ID, Region: region, AsOf: day})
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +283,7 @@ func (s *Groups) ExportRegister(ctx context.Context, u domain.User, id int64, re
 		}
 	}
 	if len(revealed) > 0 && len(subjects) > 0 {
-		err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		err := s.db.Update(ctx, func(tx *store.Tx) error {
 			return tx.AddReveal(store.Reveal{UserID: u.ID, Login: u.Login, GroupID: g.ID, Fields: revealed, Purpose: "export", Subjects: len(subjects)})
 		})
 		if err != nil {
@@ -299,7 +299,7 @@ func (s *Groups) clearValues(ctx context.Context, subjects []domain.Subject, day
 	if len(subjects) == 0 {
 		return out, nil
 	}
-	g, err := s.DB.Group(ctx, subjects[0].GroupID)
+	g, err := s.db.Group(ctx, subjects[0].GroupID)
 	if err != nil {
 		return nil, err
 	}
@@ -310,7 +310,7 @@ func (s *Groups) clearValues(ctx context.Context, subjects []domain.Subject, day
 		for _, sub := range subjects[i:min(i+chunk, len(subjects))] {
 			ids = append(ids, sub.ID)
 		}
-		vs, err := s.DB.Values(ctx, store.ValueFilter{Subjects: ids, AsOf: day})
+		vs, err := s.db.Values(ctx, store.ValueFilter{Subjects: ids, AsOf: day})
 		if err != nil {
 			return nil, err
 		}

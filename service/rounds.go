@@ -34,7 +34,7 @@ func (s *Groups) StartRound(ctx context.Context, u domain.User, r domain.Round) 
 	// the register as it stands when the round is set up, within the round
 	day := max(r.Starts, s.today())
 	day = min(day, r.Due)
-	err = s.DB.Update(ctx, func(tx *store.Tx) error {
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.AddRound(&r, u.ID); err != nil {
 			return err
 		}
@@ -67,12 +67,12 @@ func (s *Groups) Rounds(ctx context.Context, u domain.User, groupID int64) ([]do
 	if _, err := s.Group(ctx, u, groupID); err != nil {
 		return nil, err
 	}
-	return s.DB.Rounds(ctx, groupID)
+	return s.db.Rounds(ctx, groupID)
 }
 
 // Round reads a round u may see.
 func (s *Groups) Round(ctx context.Context, u domain.User, id int64) (domain.Round, *domain.Group, error) {
-	r, err := s.DB.Round(ctx, id)
+	r, err := s.db.Round(ctx, id)
 	if err != nil {
 		return r, nil, err
 	}
@@ -116,7 +116,7 @@ func (s *Groups) Visits(ctx context.Context, u domain.User, q VisitQuery) ([]dom
 		}
 		f.Region = region
 	}
-	vs, err := s.DB.MonitoringVisits(ctx, f)
+	vs, err := s.db.MonitoringVisits(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func (s *Groups) addPhotos(ctx context.Context, vs []domain.Visit) error {
 	for _, v := range vs {
 		ids = append(ids, v.ID)
 	}
-	photos, err := s.DB.PhotoIDs(ctx, ids)
+	photos, err := s.db.PhotoIDs(ctx, ids)
 	for i := range vs {
 		vs[i].Photos = photos[vs[i].ID]
 	}
@@ -137,7 +137,7 @@ func (s *Groups) addPhotos(ctx context.Context, vs []domain.Visit) error {
 
 // Visit reads a visit task u may see: their own, or in their region scope.
 func (s *Groups) Visit(ctx context.Context, u domain.User, id int64) (domain.Visit, error) {
-	vs, err := s.DB.MonitoringVisits(ctx, store.VisitFilter{IDs: []int64{id}})
+	vs, err := s.db.MonitoringVisits(ctx, store.VisitFilter{IDs: []int64{id}})
 	if err != nil {
 		return domain.Visit{}, err
 	}
@@ -176,7 +176,7 @@ func (s *Groups) RecordVisit(ctx context.Context, u domain.User, id int64, rec d
 	if err != nil {
 		return v, err
 	}
-	err = s.DB.Update(ctx, func(tx *store.Tx) error {
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		v, err = tx.MonitoringVisit(id) // read again under the write lock
 		if err != nil {
 			return err
@@ -250,7 +250,7 @@ func (s *Groups) AddVisitPhoto(ctx context.Context, u domain.User, id int64, dat
 	}
 	sum := sha256.Sum256(data)
 	p := store.Photo{VisitID: id, ContentType: ct, SHA256: hex.EncodeToString(sum[:]), Data: data}
-	err = s.DB.Update(ctx, func(tx *store.Tx) error { return tx.AddPhoto(&p) })
+	err = s.db.Update(ctx, func(tx *store.Tx) error { return tx.AddPhoto(&p) })
 	return p.ID, err
 }
 
@@ -259,7 +259,7 @@ func (s *Groups) VisitPhoto(ctx context.Context, u domain.User, visit, photo int
 	if _, err := s.Visit(ctx, u, visit); err != nil {
 		return store.Photo{}, err
 	}
-	return s.DB.Photo(ctx, visit, photo)
+	return s.db.Photo(ctx, visit, photo)
 }
 
 // RoundProgress counts a round's tasks as of day by helper or by region (cut to the
@@ -279,7 +279,7 @@ func (s *Groups) RoundProgress(ctx context.Context, u domain.User, id int64, by,
 	if day, err = dayOrToday(day, s.today()); err != nil {
 		return nil, err
 	}
-	vs, err := s.DB.MonitoringVisits(ctx, store.VisitFilter{Round: r.ID, Region: region})
+	vs, err := s.db.MonitoringVisits(ctx, store.VisitFilter{Round: r.ID, Region: region})
 	if err != nil {
 		return nil, err
 	}
@@ -300,7 +300,7 @@ func (s *Groups) RoundProgress(ctx context.Context, u domain.User, id int64, by,
 				code = code[:n]
 			}
 			if _, ok := names[code]; !ok {
-				if reg, err := s.DB.Region(ctx, code); err == nil {
+				if reg, err := s.db.Region(ctx, code); err == nil {
 					names[code] = reg.Name
 				}
 			}
@@ -331,7 +331,7 @@ func (s *Groups) riskOf(ctx context.Context, u domain.User, subjectID, flagID in
 	if err != nil {
 		return domain.RiskFlag{}, sub, err
 	}
-	fs, err := s.DB.Flags(ctx, store.FlagFilter{IDs: []int64{flagID}, Subjects: []int64{subjectID}})
+	fs, err := s.db.Flags(ctx, store.FlagFilter{IDs: []int64{flagID}, Subjects: []int64{subjectID}})
 	if err != nil {
 		return domain.RiskFlag{}, sub, err
 	}
@@ -353,7 +353,7 @@ func (s *Groups) Risks(ctx context.Context, u domain.User, subjectID int64) ([]d
 	if _, _, err := s.subject(ctx, u, subjectID); err != nil {
 		return nil, err
 	}
-	return s.DB.Flags(ctx, store.FlagFilter{Subjects: []int64{subjectID}})
+	return s.db.Flags(ctx, store.FlagFilter{Subjects: []int64{subjectID}})
 }
 
 // ClearRisk closes an open flag on a day.
@@ -372,7 +372,7 @@ func (s *Groups) ClearRisk(ctx context.Context, u domain.User, subjectID, flagID
 		return f, domain.Errorf(domain.EINVALID, "a risk is cleared between the day it was raised and today")
 	}
 	f.Cleared = day
-	return f, s.DB.Update(ctx, func(tx *store.Tx) error { return tx.ClearFlag(f.ID, day) })
+	return f, s.db.Update(ctx, func(tx *store.Tx) error { return tx.ClearFlag(f.ID, day) })
 }
 
 // riskMatters are the catalog's matters a risk raises a case under by default.
@@ -392,7 +392,7 @@ func (s *Groups) RaiseCase(ctx context.Context, u domain.User, subjectID, flagID
 	if f.Cleared != "" {
 		return nil, domain.Errorf(domain.ECONFLICT, "risk %d is cleared", f.ID)
 	}
-	g, err := s.DB.Group(ctx, sub.GroupID)
+	g, err := s.db.Group(ctx, sub.GroupID)
 	if err != nil {
 		return nil, err
 	}
@@ -410,7 +410,7 @@ func (s *Groups) RaiseCase(ctx context.Context, u domain.User, subjectID, flagID
 	if err != nil {
 		return nil, err
 	}
-	return c, s.DB.Update(ctx, func(tx *store.Tx) error { return tx.FlagCase(f.ID, c.ID) })
+	return c, s.db.Update(ctx, func(tx *store.Tx) error { return tx.FlagCase(f.ID, c.ID) })
 }
 
 // riskLabels are the risks' Chinese names.
@@ -437,7 +437,7 @@ func (s *Groups) OpenRisks(ctx context.Context, u domain.User, groupID int64, re
 	if day, err = dayOrToday(day, s.today()); err != nil {
 		return nil, err
 	}
-	flags, err := s.DB.Flags(ctx, store.FlagFilter{Group: g.ID, Region: region})
+	flags, err := s.db.Flags(ctx, store.FlagFilter{Group: g.ID, Region: region})
 	if err != nil {
 		return nil, err
 	}
@@ -450,7 +450,7 @@ func (s *Groups) OpenRisks(ctx context.Context, u domain.User, groupID int64, re
 	if len(ids) == 0 {
 		return []RiskLine{}, nil
 	}
-	subs, err := s.DB.Subjects(ctx, store.SubjectFilter{IDs: ids})
+	subs, err := s.db.Subjects(ctx, store.SubjectFilter{IDs: ids})
 	if err != nil {
 		return nil, err
 	}

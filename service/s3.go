@@ -162,7 +162,7 @@ func signV4(method, host, path, query string, header http.Header, payloadHash, s
 
 // s3From reads the S3 setting; ok false when unset.
 func (s *Service) s3From(ctx context.Context) (s3Store, bool, error) {
-	v, err := s.DB.Setting(ctx, S3Setting)
+	v, err := s.db.Setting(ctx, S3Setting)
 	if err != nil || v == "" {
 		return s3Store{}, false, err
 	}

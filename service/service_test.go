@@ -38,7 +38,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	svc, users, clock := whistletest.Demo(t, 0)
-	return &fixture{svc: svc, db: svc.DB, users: users, clock: clock, raw: whistletest.OpenRaw(t, svc.DB)}
+	return &fixture{svc: svc, db: svc.Store(), users: users, clock: clock, raw: whistletest.OpenRaw(t, svc.Store())}
 }
 
 // user gives a demo user by login; logins are stored in lower case.
@@ -183,7 +183,7 @@ func (f *fixture) checkRollup(t *testing.T) {
 			sums[i] += *p
 		}
 	}
-	stats, err := f.db.Stats(ctx, store.StatsQuery{Region: demo.Street, From: "2000-01-01", To: "2100-12-31", By: "org"})
+	stats, err := f.db.Stats(ctx, domain.StatsQuery{Region: demo.Street, From: "2000-01-01", To: "2100-12-31", By: "org"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -630,7 +630,7 @@ func TestSweepMarksMissedReportIn(t *testing.T) {
 		t.Error("case with a missed report-in is not overdue")
 	}
 	yes := true
-	list, _, err := f.db.Cases(ctx, f.user("demo.dispatcher"), store.CaseFilter{Overdue: &yes})
+	list, _, err := f.db.Cases(ctx, f.user("demo.dispatcher"), domain.CaseFilter{Overdue: &yes})
 	if err != nil || len(list) != 1 || list[0].ID != c.ID {
 		t.Errorf("overdue filter: %d cases, %v", len(list), err)
 	}
@@ -738,7 +738,7 @@ func TestLifecycleThroughService(t *testing.T) {
 	if got.Status != domain.StatusClosed || got.Returns != 1 || !got.Extended || got.Satisfaction != domain.BasicallySatisfied || got.Version != len(steps)+1 {
 		t.Fatalf("closed case: %+v", got)
 	}
-	st, err := f.db.Stats(ctx, store.StatsQuery{Region: demo.Street, From: "2026-03-02", To: "2026-03-02"})
+	st, err := f.db.Stats(ctx, domain.StatsQuery{Region: demo.Street, From: "2026-03-02", To: "2026-03-02"})
 	if err != nil || len(st) != 1 {
 		t.Fatalf("stats: %v, %v", st, err)
 	}

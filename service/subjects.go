@@ -59,7 +59,7 @@ func (s *Groups) Subjects(ctx context.Context, u domain.User, q SubjectQuery) ([
 		}
 		f.Top = false // a member's number finds the member
 	}
-	subjects, err := s.DB.Subjects(ctx, f)
+	subjects, err := s.db.Subjects(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (s *Groups) dress(ctx context.Context, u domain.User, g *domain.Group, subj
 			if sub.Kind != domain.KindHousehold {
 				continue
 			}
-			ms, err := s.DB.Subjects(ctx, store.SubjectFilter{Household: sub.ID, AsOf: day})
+			ms, err := s.db.Subjects(ctx, store.SubjectFilter{Household: sub.ID, AsOf: day})
 			if err != nil {
 				return nil, err
 			}
@@ -95,7 +95,7 @@ func (s *Groups) dress(ctx context.Context, u domain.User, g *domain.Group, subj
 	if err != nil {
 		return nil, err
 	}
-	helpers, err := s.DB.Assignments(ctx, store.AssignmentFilter{Subjects: ids, On: day})
+	helpers, err := s.db.Assignments(ctx, store.AssignmentFilter{Subjects: ids, On: day})
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (s *Groups) dress(ctx context.Context, u domain.User, g *domain.Group, subj
 	for _, a := range helpers {
 		helperOf[a.Subject] = a
 	}
-	flags, err := s.DB.Flags(ctx, store.FlagFilter{Subjects: ids})
+	flags, err := s.db.Flags(ctx, store.FlagFilter{Subjects: ids})
 	if err != nil {
 		return nil, err
 	}
@@ -135,13 +135,13 @@ func (s *Groups) seesSubject(ctx context.Context, u domain.User, sub domain.Subj
 	if sub.Household != 0 {
 		top = sub.Household
 	}
-	as, err := s.DB.Assignments(ctx, store.AssignmentFilter{Subjects: []int64{top}, User: u.ID, On: s.today()})
+	as, err := s.db.Assignments(ctx, store.AssignmentFilter{Subjects: []int64{top}, User: u.ID, On: s.today()})
 	return len(as) > 0, err
 }
 
 // subject reads a subject u may see, with its group.
 func (s *Groups) subject(ctx context.Context, u domain.User, id int64) (domain.Subject, *domain.Group, error) {
-	subs, err := s.DB.Subjects(ctx, store.SubjectFilter{IDs: []int64{id}})
+	subs, err := s.db.Subjects(ctx, store.SubjectFilter{IDs: []int64{id}})
 	if err != nil {
 		return domain.Subject{}, nil, err
 	}
@@ -155,7 +155,7 @@ func (s *Groups) subject(ctx context.Context, u domain.User, id int64) (domain.S
 	if !ok {
 		return domain.Subject{}, nil, domain.Errorf(domain.ENOTFOUND, "subject %d not found", id)
 	}
-	g, err := s.DB.Group(ctx, subs[0].GroupID)
+	g, err := s.db.Group(ctx, subs[0].GroupID)
 	return subs[0], g, err
 }
 
@@ -193,7 +193,7 @@ func (s *Groups) Subject(ctx context.Context, u domain.User, id int64, day strin
 		return sub, err
 	}
 	if len(audited) > 0 {
-		err = s.DB.Update(ctx, func(tx *store.Tx) error {
+		err = s.db.Update(ctx, func(tx *store.Tx) error {
 			return tx.AddReveal(store.Reveal{UserID: u.ID, Login: u.Login, GroupID: g.ID, Subject: sub.ID, Fields: audited, Purpose: purpose, Subjects: 1})
 		})
 	}
@@ -239,7 +239,7 @@ func (s *Groups) SetValues(ctx context.Context, u domain.User, id int64, from st
 		}
 		vals = append(vals, domain.Value{Subject: sub.ID, Field: f.Key, From: from, Value: v, Source: "edit"})
 	}
-	return s.DB.Update(ctx, func(tx *store.Tx) error { return s.putValues(tx, g, vals, u.ID, false) })
+	return s.db.Update(ctx, func(tx *store.Tx) error { return s.putValues(tx, g, vals, u.ID, false) })
 }
 
 // helps tells whether u is the helper of sub (or of its household) today.
@@ -248,7 +248,7 @@ func (s *Groups) helps(ctx context.Context, u domain.User, sub domain.Subject) (
 	if sub.Household != 0 {
 		top = sub.Household
 	}
-	as, err := s.DB.Assignments(ctx, store.AssignmentFilter{Subjects: []int64{top}, User: u.ID, On: s.today()})
+	as, err := s.db.Assignments(ctx, store.AssignmentFilter{Subjects: []int64{top}, User: u.ID, On: s.today()})
 	return len(as) > 0, err
 }
 
@@ -269,11 +269,11 @@ func (s *Groups) AssignHelper(ctx context.Context, u domain.User, subjectID, hel
 	if a.From, err = dayOrToday(from, s.today()); err != nil {
 		return a, err
 	}
-	helper, err := s.DB.User(ctx, helperID)
+	helper, err := s.db.User(ctx, helperID)
 	if err != nil || helper.Disabled || !helper.Has(domain.RoleHelper) && !helper.Has(domain.RoleGridWorker) {
 		return a, domain.Errorf(domain.EINVALID, "user %d is not an active helper or grid worker", helperID)
 	}
-	err = s.DB.Update(ctx, func(tx *store.Tx) error { return s.assign(tx, &a) })
+	err = s.db.Update(ctx, func(tx *store.Tx) error { return s.assign(tx, &a) })
 	a.HelperName = helper.Name
 	return a, err
 }
@@ -329,7 +329,7 @@ func (s *Groups) Handover(ctx context.Context, u domain.User, groupID, fromUser,
 	if day, err = dayOrToday(day, s.today()); err != nil {
 		return 0, err
 	}
-	helper, err := s.DB.User(ctx, toUser)
+	helper, err := s.db.User(ctx, toUser)
 	if err != nil || helper.Disabled || !helper.Has(domain.RoleHelper) && !helper.Has(domain.RoleGridWorker) {
 		return 0, domain.Errorf(domain.EINVALID, "user %d is not an active helper or grid worker", toUser)
 	}
@@ -337,7 +337,7 @@ func (s *Groups) Handover(ctx context.Context, u domain.User, groupID, fromUser,
 		return 0, domain.Errorf(domain.EINVALID, "hand over to another helper")
 	}
 	n := 0
-	err = s.DB.Update(ctx, func(tx *store.Tx) error {
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		running, err := tx.Assignments(store.AssignmentFilter{Group: g.ID, Region: g.Region, User: fromUser, On: day})
 		if err != nil {
 			return err
@@ -367,11 +367,11 @@ func (s *Groups) Coverage(ctx context.Context, u domain.User, groupID int64, reg
 	if day, err = dayOrToday(day, s.today()); err != nil {
 		return nil, 0, err
 	}
-	subs, err := s.DB.Subjects(ctx, store.SubjectFilter{Group: g.ID, Region: region, Top: true, AsOf: day})
+	subs, err := s.db.Subjects(ctx, store.SubjectFilter{Group: g.ID, Region: region, Top: true, AsOf: day})
 	if err != nil {
 		return nil, 0, err
 	}
-	as, err := s.DB.Assignments(ctx, store.AssignmentFilter{Group: g.ID, Region: region, On: day})
+	as, err := s.db.Assignments(ctx, store.AssignmentFilter{Group: g.ID, Region: region, On: day})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -408,7 +408,7 @@ func (s *Groups) EndSubject(ctx context.Context, u domain.User, id int64, day st
 	if day < sub.From {
 		return domain.Errorf(domain.EINVALID, "a subject leaves on or after the day it entered (%s)", sub.From)
 	}
-	return s.DB.Update(ctx, func(tx *store.Tx) error {
+	return s.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.EndSubject(sub.ID, day); err != nil {
 			return err
 		}

@@ -21,12 +21,12 @@ const SweepBatch = 200
 // events written.
 func (s *Service) Sweep(ctx context.Context) (int, error) {
 	total := 0
-	if due, err := s.DB.AnyDue(ctx, s.now().Unix()); err != nil || !due {
+	if due, err := s.db.AnyDue(ctx, s.now().Unix()); err != nil || !due {
 		return 0, err
 	}
 	for {
 		n, more := 0, false
-		err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		err := s.db.Update(ctx, func(tx *store.Tx) error {
 			now := s.now()
 			due, err := tx.DueCases(now.Unix(), SweepBatch)
 			if err != nil {
@@ -75,7 +75,7 @@ func (s *Service) notifyOverdue(ctx context.Context, tx *store.Tx, c *domain.Cas
 			users, err = tx.EscalationDispatchers(e.Data.Region)
 		} else {
 			var officers []int64
-			if users, err = s.DB.Dispatchers(ctx, c.Region); err == nil { // the directory's copy
+			if users, err = s.db.Dispatchers(ctx, c.Region); err == nil { // the directory's copy
 				officers, err = tx.Officers([]string{e.Data.Org})
 				users = append(users, officers...)
 			}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"whistle/domain"
-	"whistle/store"
 )
 
 // What the web workbenches read besides plain lists; like Cases, each answers only
@@ -14,18 +13,18 @@ import (
 // QueueCount counts, up to limit, the cases u may see in one of statuses (only overdue
 // ones when overdue is set).
 func (s *Service) QueueCount(ctx context.Context, u domain.User, statuses []domain.Status, overdue bool, limit int) (int, error) {
-	return s.DB.CountCases(ctx, u, statuses, overdue, limit)
+	return s.db.CountCases(ctx, u, statuses, overdue, limit)
 }
 
 // ExtensionRequests lists the pending extension requests u may see, newest first.
 func (s *Service) ExtensionRequests(ctx context.Context, u domain.User, after int64, limit int) ([]*domain.Case, error) {
-	cases, err := s.DB.ExtensionRequests(ctx, u, after, limit)
+	cases, err := s.db.ExtensionRequests(ctx, u, after, limit)
 	return masked(u, cases), err
 }
 
 // ExtensionRequestCount counts, up to limit, the pending extension requests u may see.
 func (s *Service) ExtensionRequestCount(ctx context.Context, u domain.User, limit int) (int, error) {
-	return s.DB.CountExtensionRequests(ctx, u, limit)
+	return s.db.CountExtensionRequests(ctx, u, limit)
 }
 
 // DuplicateWindow is how far back a likely duplicate may have been received.
@@ -39,7 +38,7 @@ func (s *Service) LikelyDuplicates(ctx context.Context, u domain.User, c *domain
 	if len(community) > 12 {
 		community = community[:12]
 	}
-	cases, err := s.DB.SimilarOpenCases(ctx, u, c.Matter, community, s.now().Add(-DuplicateWindow), c.ID, limit)
+	cases, err := s.db.SimilarOpenCases(ctx, u, c.Matter, community, s.now().Add(-DuplicateWindow), c.ID, limit)
 	return masked(u, cases), err
 }
 
@@ -53,52 +52,52 @@ func masked(u domain.User, cases []*domain.Case) []*domain.Case {
 // SummonedCases lists the cases org was whistled to and has not reported in to, among
 // those u may see.
 func (s *Service) SummonedCases(ctx context.Context, u domain.User, org string, after int64, limit int) ([]*domain.Case, error) {
-	cases, err := s.DB.SummonedCases(ctx, u, org, after, limit)
+	cases, err := s.db.SummonedCases(ctx, u, org, after, limit)
 	return masked(u, cases), err
 }
 
 // MyReports lists the cases u reported, newest first (a reporter always sees their own).
 func (s *Service) MyReports(ctx context.Context, u domain.User, after int64, limit int) ([]*domain.Case, error) {
-	cases, err := s.DB.ReportedBy(ctx, u.ID, after, limit)
+	cases, err := s.db.ReportedBy(ctx, u.ID, after, limit)
 	return masked(u, cases), err
 }
 
 // ReportKey gives the case an earlier phone report with this key filed (0: none).
 func (s *Service) ReportKey(ctx context.Context, u domain.User, key string) (int64, error) {
-	return s.DB.ReportKey(ctx, u.ID, key)
+	return s.db.ReportKey(ctx, u.ID, key)
 }
 
 // RememberReportKey records which case a phone report key filed.
 func (s *Service) RememberReportKey(ctx context.Context, u domain.User, key string, caseID int64) error {
-	return s.DB.PutReportKey(ctx, u.ID, key, caseID)
+	return s.db.PutReportKey(ctx, u.ID, key, caseID)
 }
 
 // LeadCases lists the cases org leads that u may see, in one of statuses (none: any).
 func (s *Service) LeadCases(ctx context.Context, u domain.User, org string, statuses []domain.Status, after int64, limit int) ([]*domain.Case, error) {
-	cases, err := s.DB.LeadCases(ctx, u, org, statuses, after, limit)
+	cases, err := s.db.LeadCases(ctx, u, org, statuses, after, limit)
 	return masked(u, cases), err
 }
 
 // LeadCount counts, up to limit, the cases org leads in one of statuses that u may see.
 func (s *Service) LeadCount(ctx context.Context, u domain.User, org string, statuses []domain.Status, limit int) (int, error) {
-	return s.DB.CountLeadCases(ctx, u, org, statuses, limit)
+	return s.db.CountLeadCases(ctx, u, org, statuses, limit)
 }
 
 // SummonedCount counts, up to limit, the cases org must still report in to that u may see.
 func (s *Service) SummonedCount(ctx context.Context, u domain.User, org string, limit int) (int, error) {
-	return s.DB.CountSummoned(ctx, u, org, limit)
+	return s.db.CountSummoned(ctx, u, org, limit)
 }
 
 // CasesInPeriod lists, a bounded page at a time, the cases u may see that match f and
 // were received in its period, newest first, masked for u.
-func (s *Service) CasesInPeriod(ctx context.Context, u domain.User, f store.CaseFilter, beforeAt, beforeID int64) ([]*domain.Case, int64, int64, error) {
-	cases, at, id, err := s.DB.CasesInPeriod(ctx, u, f, beforeAt, beforeID)
+func (s *Service) CasesInPeriod(ctx context.Context, u domain.User, f domain.CaseFilter, beforeAt, beforeID int64) ([]*domain.Case, int64, int64, error) {
+	cases, at, id, err := s.db.CasesInPeriod(ctx, u, f, beforeAt, beforeID)
 	return masked(u, cases), at, id, err
 }
 
 // CaseByNumber reads the case with this number if u may see it (else not found).
 func (s *Service) CaseByNumber(ctx context.Context, u domain.User, number string) (*domain.Case, error) {
-	id, err := s.DB.CaseIDByNumber(ctx, number)
+	id, err := s.db.CaseIDByNumber(ctx, number)
 	if err != nil {
 		return nil, err
 	}

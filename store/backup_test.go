@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"whistle/demo"
+	"whistle/domain"
 	"whistle/store"
 	"whistle/whistletest"
 )
@@ -15,7 +16,7 @@ import (
 // A backup taken from a live database restores to the same cases, events and statistics.
 func TestBackupRestores(t *testing.T) {
 	svc, _, _ := whistletest.Demo(t, 300)
-	db := svc.DB
+	db := svc.Store()
 	path := filepath.Join(t.TempDir(), "backup")
 	if err := db.Backup(ctx, path); err != nil {
 		t.Fatal(err)
@@ -39,7 +40,7 @@ func TestBackupRestores(t *testing.T) {
 			t.Errorf("%s: %d rows live, %d restored", table, a, b)
 		}
 	}
-	q := store.StatsQuery{Region: demo.Street, From: "2025-01-01", To: "2026-12-31", By: "org"}
+	q := domain.StatsQuery{Region: demo.Street, From: "2025-01-01", To: "2026-12-31", By: "org"}
 	s1, err1 := db.Stats(ctx, q)
 	s2, err2 := back.Stats(ctx, q)
 	if err1 != nil || err2 != nil || len(s1) != len(s2) {

@@ -66,19 +66,8 @@ func (tx *Tx) Enterprise(id int64) (*domain.Enterprise, error) {
 	return e, liaisonsOf(context.Background(), tx, tx.now.In(domain.China).Format("2006-01-02"), e)
 }
 
-// EnterpriseFilter selects enterprises; empty fields do not filter.
-type EnterpriseFilter struct {
-	Region    string // subtree
-	Industry  string
-	Q         string // words in the name or code
-	AccountID int64
-	Liaison   int64 // enterprises this cadre is linked to
-	After     int64
-	Limit     int
-}
-
 // Enterprises lists enterprises matching f in id order, after the cursor.
-func (db *DB) Enterprises(ctx context.Context, f EnterpriseFilter) ([]*domain.Enterprise, error) {
+func (db *DB) Enterprises(ctx context.Context, f domain.EnterpriseFilter) ([]*domain.Enterprise, error) {
 	lo, hi := domain.SubtreeRange(f.Region)
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 200

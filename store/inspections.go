@@ -168,21 +168,8 @@ func (tx *Tx) Inspection(id int64) (*domain.Inspection, error) {
 	return in, nil
 }
 
-// InspectionFilter selects inspections; empty fields do not filter.
-type InspectionFilter struct {
-	Region       string
-	Org          string
-	EnterpriseID int64
-	AccountID    int64 // the inspections of the enterprises this user answers for
-	Status       string
-	Flagged      bool
-	From, To     time.Time
-	After        int64
-	Limit        int
-}
-
 // Inspections lists inspections matching f, newest first.
-func (db *DB) Inspections(ctx context.Context, f InspectionFilter) ([]*domain.Inspection, error) {
+func (db *DB) Inspections(ctx context.Context, f domain.InspectionFilter) ([]*domain.Inspection, error) {
 	lo, hi := domain.SubtreeRange(f.Region)
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100

@@ -5,25 +5,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"whistle/domain"
 )
-
-// CaseFilter selects cases for a list. Empty fields do not filter.
-type CaseFilter struct {
-	Status   []domain.Status
-	Region   string // subtree
-	Org      string // lead, co-handling or summoned
-	Matter   string
-	Channel  string
-	Kind     string
-	Overdue  *bool
-	Q        string // words in the number, title, description or address
-	From, To *time.Time
-	After    int64 // cursor: ids below this one
-	Limit    int
-}
 
 // pageRows is the page size the choice in inRegion is tuned for, with room for filters
 // that pass only some of the cases walked.
@@ -127,7 +111,7 @@ func regionScoped(r domain.Role) bool {
 
 // Cases lists the cases u may see that match f, newest first, one page at a time; next
 // is the cursor of the following page, 0 at the end.
-func (db *DB) Cases(ctx context.Context, u domain.User, f CaseFilter) (cases []*domain.Case, next int64, err error) {
+func (db *DB) Cases(ctx context.Context, u domain.User, f domain.CaseFilter) (cases []*domain.Case, next int64, err error) {
 	branches, small, err := db.scope(ctx, u)
 	if err != nil {
 		return nil, 0, err

@@ -3,25 +3,13 @@ package store
 import (
 	"context"
 	"strings"
-	"time"
 
 	"whistle/domain"
 )
 
-// PublicFilter selects the cases the Open311 API shows: cases of public matters only,
-// and none of an enterprise's problems or of inspections.
-type PublicFilter struct {
-	IDs      []int64 // when set, every other field but Region is ignored
-	Matters  []string
-	Open     *bool // open: not closed, rejected or merged
-	From, To time.Time
-	Region   string // a jurisdiction's subtree
-	Limit    int
-}
-
 // PublicCases lists cases of public matters matching f, newest first. The time range
 // reads the created_at index; the specification caps both the span and the count.
-func (db *DB) PublicCases(ctx context.Context, f PublicFilter) ([]*domain.Case, error) {
+func (db *DB) PublicCases(ctx context.Context, f domain.PublicFilter) ([]*domain.Case, error) {
 	// enterprises' problems and inspections are not the public's business
 	where := []string{`m.public = 1`, `c.channel NOT IN ('liaison', 'inspection')`, `c.kind <> 'enterprise_problem'`}
 	var args []any

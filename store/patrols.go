@@ -53,15 +53,8 @@ func scanPlan(row interface{ Scan(...any) error }) (domain.PatrolPlan, error) {
 	return p, err
 }
 
-// PlanFilter selects patrol plans; empty fields do not filter.
-type PlanFilter struct {
-	Region string // plans whose region lies in this subtree
-	Org    string
-	UserID int64
-}
-
 // PatrolPlans lists plans matching f in id order.
-func (db *DB) PatrolPlans(ctx context.Context, f PlanFilter) ([]domain.PatrolPlan, error) {
+func (db *DB) PatrolPlans(ctx context.Context, f domain.PlanFilter) ([]domain.PatrolPlan, error) {
 	lo, hi := domain.SubtreeRange(f.Region)
 	rows, err := db.read.QueryContext(ctx, `SELECT `+planCols+` FROM patrol_plans
 		WHERE region >= ? AND region < ? AND (? = '' OR org = ?) AND (? = 0 OR user_id = ?) ORDER BY id`,
@@ -230,19 +223,8 @@ func (db *DB) Patrol(ctx context.Context, id int64) (domain.Patrol, error) {
 	return p, notFound(err, "patrol %d not found", id)
 }
 
-// PatrolFilter selects patrol records: in a region subtree, of a user or org, started in
-// [From, To), newest first, ids below After.
-type PatrolFilter struct {
-	Region   string
-	UserID   int64
-	Org      string
-	From, To time.Time
-	After    int64
-	Limit    int
-}
-
 // Patrols lists patrol records matching f without their photos and routes.
-func (db *DB) Patrols(ctx context.Context, f PatrolFilter) ([]domain.Patrol, error) {
+func (db *DB) Patrols(ctx context.Context, f domain.PatrolFilter) ([]domain.Patrol, error) {
 	lo, hi := domain.SubtreeRange(f.Region)
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100

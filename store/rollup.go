@@ -226,19 +226,10 @@ func (tx *Tx) rollup(before, after *domain.Case) {
 	r.add(after, 1)
 }
 
-// StatsQuery selects cases received in the months from From to To (dates or months,
-// inclusive: statistics are kept per month) in a region subtree, grouped by region (the
-// region's children), org, matter or channel.
-type StatsQuery struct {
-	Region   string
-	From, To string // YYYY-MM-DD or YYYY-MM
-	By       string // region, org, matter, channel, or "" for one total
-}
-
 // Stats sums the rollup for a query. It reads the cells of one region (or its children)
 // and dimension over the months asked, so its cost follows months × groups, never the
 // number of cases.
-func (db *DB) Stats(ctx context.Context, q StatsQuery) ([]domain.Stats, error) {
+func (db *DB) Stats(ctx context.Context, q domain.StatsQuery) ([]domain.Stats, error) {
 	if len(q.From) < 7 || len(q.To) < 7 {
 		return nil, domain.Errorf(domain.EINVALID, "from and to must be dates YYYY-MM-DD or months YYYY-MM")
 	}

@@ -14,7 +14,7 @@ import (
 // was cut short; primary keys and unique constraints stay throughout.
 func TestSetAside(t *testing.T) {
 	svc, users, _ := whistletest.Demo(t, 300)
-	db := svc.DB
+	db := svc.Store()
 	indexQuery := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?`
 	if db.Engine() == "postgres" {
 		indexQuery = `SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?`
@@ -70,7 +70,7 @@ func TestSetAside(t *testing.T) {
 		}
 	}
 	// the database answers all the same, only slower
-	inHand := store.CaseFilter{Status: []domain.Status{domain.StatusInProgress}, Region: demo.Street, Limit: 50}
+	inHand := domain.CaseFilter{Status: []domain.Status{domain.StatusInProgress}, Region: demo.Street, Limit: 50}
 	all := listAll(t, db, users["demo.dispatcher"], inHand)
 	// a cut load: the next Open builds them
 	back, err := store.Open(ctx, db.DSN)

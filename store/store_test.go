@@ -390,7 +390,7 @@ func TestLoginThrottle(t *testing.T) {
 func demoCases(t *testing.T, n int) (*store.DB, demo.Users, []*domain.Case) {
 	t.Helper()
 	svc, users, _ := whistletest.Demo(t, n/2)
-	db := svc.DB
+	db := svc.Store()
 	places, err := db.RegionsAt(ctx, demo.Street, 15)
 	if err != nil {
 		t.Fatal(err)
@@ -563,7 +563,7 @@ func TestDemoInvariants(t *testing.T) {
 		// the street reads the rollup; its first community by dimension is folded
 		// from its cases (domain.DimDepth), by region and in total read the rollup
 		community := demo.Street + "001"
-		for _, q := range []store.StatsQuery{
+		for _, q := range []domain.StatsQuery{
 			{Region: demo.Street, By: ""}, {Region: demo.Street, By: "org"}, {Region: demo.Street, By: "matter"},
 			{Region: demo.Street, By: "channel"}, {Region: demo.Street, By: "region"},
 			{Region: community, By: ""}, {Region: community, By: "org"}, {Region: community, By: "matter"}, {Region: community, By: "channel"},
@@ -628,11 +628,11 @@ func TestDemoInvariants(t *testing.T) {
 			}
 		}
 		// a period outside the history holds nothing
-		stats, err := db.Stats(ctx, store.StatsQuery{Region: demo.Street, From: "2000-01-01", To: "2000-12-31"})
+		stats, err := db.Stats(ctx, domain.StatsQuery{Region: demo.Street, From: "2000-01-01", To: "2000-12-31"})
 		if err != nil || len(stats) != 0 {
 			t.Errorf("stats of an empty period: %v, %v", stats, err)
 		}
-		_, err = db.Stats(ctx, store.StatsQuery{Region: demo.Street, By: "weather"})
+		_, err = db.Stats(ctx, domain.StatsQuery{Region: demo.Street, By: "weather"})
 		wantCode(t, err, domain.EINVALID)
 	})
 
@@ -642,19 +642,19 @@ func TestDemoInvariants(t *testing.T) {
 		yes := true
 		from := whistletest.Start.AddDate(0, -3, 0)
 		filters := map[string]struct {
-			f    store.CaseFilter
+			f    domain.CaseFilter
 			keep func(c *domain.Case) bool
 		}{
-			"status":  {store.CaseFilter{Status: []domain.Status{domain.StatusClosed, domain.StatusRejected}}, func(c *domain.Case) bool { return c.Status == domain.StatusClosed || c.Status == domain.StatusRejected }},
-			"region":  {store.CaseFilter{Region: "431382001205"}, func(c *domain.Case) bool { return strings.HasPrefix(c.Region, "431382001205") }},
-			"org":     {store.CaseFilter{Org: "LY-CGJ"}, func(c *domain.Case) bool { return c.Involves("LY-CGJ") }},
-			"matter":  {store.CaseFilter{Matter: cases[0].Matter}, func(c *domain.Case) bool { return c.Matter == cases[0].Matter }},
-			"channel": {store.CaseFilter{Channel: "hotline"}, func(c *domain.Case) bool { return c.Channel == "hotline" }},
-			"kind":    {store.CaseFilter{Kind: "hazard"}, func(c *domain.Case) bool { return c.Kind == "hazard" }},
-			"overdue": {store.CaseFilter{Overdue: &yes}, func(c *domain.Case) bool { return c.Overdue() }},
-			"from":    {store.CaseFilter{From: &from}, func(c *domain.Case) bool { return !c.CreatedAt.Before(from) }},
-			"number":  {store.CaseFilter{Q: cases[7].Number}, func(c *domain.Case) bool { return c.ID == cases[7].ID }},
-			"q":       {store.CaseFilter{Q: "100%_"}, func(c *domain.Case) bool { return false }},
+			"status":  {domain.CaseFilter{Status: []domain.Status{domain.StatusClosed, domain.StatusRejected}}, func(c *domain.Case) bool { return c.Status == domain.StatusClosed || c.Status == domain.StatusRejected }},
+			"region":  {domain.CaseFilter{Region: "431382001205"}, func(c *domain.Case) bool { return strings.HasPrefix(c.Region, "431382001205") }},
+			"org":     {domain.CaseFilter{Org: "LY-CGJ"}, func(c *domain.Case) bool { return c.Involves("LY-CGJ") }},
+			"matter":  {domain.CaseFilter{Matter: cases[0].Matter}, func(c *domain.Case) bool { return c.Matter == cases[0].Matter }},
+			"channel": {domain.CaseFilter{Channel: "hotline"}, func(c *domain.Case) bool { return c.Channel == "hotline" }},
+			"kind":    {domain.CaseFilter{Kind: "hazard"}, func(c *domain.Case) bool { return c.Kind == "hazard" }},
+			"overdue": {domain.CaseFilter{Overdue: &yes}, func(c *domain.Case) bool { return c.Overdue() }},
+			"from":    {domain.CaseFilter{From: &from}, func(c *domain.Case) bool { return !c.CreatedAt.Before(from) }},
+			"number":  {domain.CaseFilter{Q: cases[7].Number}, func(c *domain.Case) bool { return c.ID == cases[7].ID }},
+			"q":       {domain.CaseFilter{Q: "100%_"}, func(c *domain.Case) bool { return false }},
 		}
 		for name, tc := range filters {
 			t.Run(name, func(t *testing.T) {
@@ -704,7 +704,7 @@ func TestDemoInvariants(t *testing.T) {
 				}
 			}
 			got := map[int64]bool{}
-			for _, c := range listAll(t, db, u, store.CaseFilter{Limit: 199}) {
+			for _, c := range listAll(t, db, u, domain.CaseFilter{Limit: 199}) {
 				got[c.ID] = true
 			}
 			if !reflect.DeepEqual(want, got) {
@@ -728,7 +728,7 @@ func TestDemoInvariants(t *testing.T) {
 
 // listAll walks every page of a list, checking that pages are newest first, never
 // repeat a case and end.
-func listAll(t *testing.T, db *store.DB, u domain.User, f store.CaseFilter) []*domain.Case {
+func listAll(t *testing.T, db *store.DB, u domain.User, f domain.CaseFilter) []*domain.Case {
 	t.Helper()
 	var out []*domain.Case
 	seen := map[int64]bool{}

@@ -193,7 +193,7 @@ var periodScan = 20000
 // cases while more remain: next (received time and id, exclusive) is then the place
 // the walk stopped, and is zero only when the period is exhausted. The filters are
 // those of Cases, written again here because the order and the bound differ.
-func (db *DB) CasesInPeriod(ctx context.Context, u domain.User, f CaseFilter, beforeAt, beforeID int64) (cases []*domain.Case, nextAt, nextID int64, err error) {
+func (db *DB) CasesInPeriod(ctx context.Context, u domain.User, f domain.CaseFilter, beforeAt, beforeID int64) (cases []*domain.Case, nextAt, nextID int64, err error) {
 	if f.From == nil || f.To == nil {
 		return nil, 0, 0, domain.Errorf(domain.EINVALID, "a period needs from and to")
 	}

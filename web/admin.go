@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"whistle/domain"
+	"whistle/transport"
 )
 
 // Administration pages: users and their roles, orgs, the matter catalog, the working-day
@@ -50,7 +51,7 @@ func (a *App) admin(w http.ResponseWriter, r *http.Request, q *Req, status int, 
 
 // refused shows an admin form again with the reason it was refused.
 func (a *App) refused(w http.ResponseWriter, r *http.Request, q *Req, err error, again func() error) error {
-	if _, ok := statusOf[domain.ErrorCode(err)]; !ok {
+	if _, ok := transport.Status(err); !ok {
 		return err
 	}
 	q.Error = q.ErrorMessage(err)
@@ -65,7 +66,7 @@ func (a *App) adminHome(w http.ResponseWriter, r *http.Request, q *Req) error {
 }
 
 func (a *App) adminUsers(w http.ResponseWriter, r *http.Request, q *Req) error {
-	us, err := a.svc.DB.Users(r.Context())
+	us, err := a.svc.Store().Users(r.Context())
 	if err != nil {
 		return err
 	}
@@ -77,7 +78,7 @@ func (a *App) adminUser(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if err != nil {
 		return domain.Errorf(domain.ENOTFOUND, "no user")
 	}
-	u, err := a.svc.DB.User(r.Context(), id)
+	u, err := a.svc.Store().User(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -143,13 +144,13 @@ func (a *App) adminSaveUser(w http.ResponseWriter, r *http.Request, q *Req) erro
 	id, _ := strconv.ParseInt(f("id"), 10, 64)
 	again := func() error {
 		if id > 0 {
-			old, err := a.svc.DB.User(r.Context(), id)
+			old, err := a.svc.Store().User(r.Context(), id)
 			if err != nil {
 				return err
 			}
 			return a.showUser(w, r, q, http.StatusBadRequest, old, form)
 		}
-		us, err := a.svc.DB.Users(r.Context())
+		us, err := a.svc.Store().Users(r.Context())
 		if err != nil {
 			return err
 		}
@@ -161,7 +162,7 @@ func (a *App) adminSaveUser(w http.ResponseWriter, r *http.Request, q *Req) erro
 	}
 	u.Grants = grants
 	if id > 0 {
-		old, err := a.svc.DB.User(r.Context(), id)
+		old, err := a.svc.Store().User(r.Context(), id)
 		if err != nil {
 			return err
 		}
@@ -182,7 +183,7 @@ func (a *App) adminSaveUser(w http.ResponseWriter, r *http.Request, q *Req) erro
 }
 
 func (a *App) adminOrgs(w http.ResponseWriter, r *http.Request, q *Req) error {
-	orgs, err := a.svc.DB.Orgs(r.Context())
+	orgs, err := a.svc.Store().Orgs(r.Context())
 	if err != nil {
 		return err
 	}
@@ -197,16 +198,16 @@ func (a *App) adminSaveOrg(w http.ResponseWriter, r *http.Request, q *Req) error
 	case o.Code == "" || len(o.Code) > 32 || o.Name == "" || len(o.Name) > 200:
 		err = domain.Errorf(domain.EINVALID, "an org needs a code and a name")
 	case o.Region != "":
-		if _, rerr := a.svc.DB.Region(r.Context(), o.Region); rerr != nil {
+		if _, rerr := a.svc.Store().Region(r.Context(), o.Region); rerr != nil {
 			err = domain.Errorf(domain.EINVALID, "unknown region")
 		}
 	}
 	if err == nil {
-		err = a.svc.DB.PutOrg(r.Context(), o)
+		err = a.svc.Store().PutOrg(r.Context(), o)
 	}
 	if err != nil {
 		return a.refused(w, r, q, err, func() error {
-			orgs, err := a.svc.DB.Orgs(r.Context())
+			orgs, err := a.svc.Store().Orgs(r.Context())
 			if err != nil {
 				return err
 			}
@@ -218,7 +219,7 @@ func (a *App) adminSaveOrg(w http.ResponseWriter, r *http.Request, q *Req) error
 }
 
 func (a *App) adminMatters(w http.ResponseWriter, r *http.Request, q *Req) error {
-	ms, err := a.svc.DB.Matters(r.Context())
+	ms, err := a.svc.Store().Matters(r.Context())
 	if err != nil {
 		return err
 	}
@@ -234,7 +235,7 @@ func (a *App) adminMatters(w http.ResponseWriter, r *http.Request, q *Req) error
 }
 
 func (a *App) adminMatter(w http.ResponseWriter, r *http.Request, q *Req) error {
-	m, err := a.svc.DB.Matter(r.Context(), r.PathValue("code"))
+	m, err := a.svc.Store().Matter(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -257,7 +258,7 @@ func (a *App) showMatter(w http.ResponseWriter, r *http.Request, q *Req, status 
 }
 
 func (a *App) adminSaveMatter(w http.ResponseWriter, r *http.Request, q *Req) error {
-	m, err := a.svc.DB.Matter(r.Context(), r.PathValue("code"))
+	m, err := a.svc.Store().Matter(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -268,7 +269,7 @@ func (a *App) adminSaveMatter(w http.ResponseWriter, r *http.Request, q *Req) er
 		m.Deadline, err = domain.ParseDeadline(f("resolve"))
 	}
 	if err == nil {
-		err = a.svc.DB.PutMatters(r.Context(), []domain.Matter{m})
+		err = a.svc.Store().PutMatters(r.Context(), []domain.Matter{m})
 	}
 	if err != nil {
 		return a.refused(w, r, q, err, func() error { return a.showMatter(w, r, q, http.StatusBadRequest, m, formOf(r)) })
@@ -291,11 +292,11 @@ func (a *App) adminCalendar(w http.ResponseWriter, r *http.Request, q *Req) erro
 }
 
 func (a *App) showCalendar(w http.ResponseWriter, r *http.Request, q *Req, status int, year int, form map[string]string) error {
-	cal, err := a.svc.DB.Calendar(r.Context())
+	cal, err := a.svc.Store().Calendar(r.Context())
 	if err != nil {
 		return err
 	}
-	days, err := a.svc.DB.CalendarDays(r.Context(), year)
+	days, err := a.svc.Store().CalendarDays(r.Context(), year)
 	if err != nil {
 		return err
 	}
@@ -335,10 +336,10 @@ func (a *App) adminSaveCalendar(w http.ResponseWriter, r *http.Request, q *Req) 
 		office, err = domain.ParseOffice(r.PostFormValue("office"))
 	}
 	if err == nil {
-		err = a.svc.DB.PutCalendarYear(r.Context(), year, days)
+		err = a.svc.Store().PutCalendarYear(r.Context(), year, days)
 	}
 	if err == nil {
-		err = a.svc.DB.PutOfficeHours(r.Context(), office)
+		err = a.svc.Store().PutOfficeHours(r.Context(), office)
 	}
 	if err != nil {
 		return a.refused(w, r, q, err, func() error { return a.showCalendar(w, r, q, http.StatusBadRequest, year, formOf(r)) })
@@ -355,17 +356,17 @@ func (a *App) showRegions(w http.ResponseWriter, r *http.Request, q *Req, status
 	ctx := r.Context()
 	d := map[string]any{}
 	if code != "" {
-		reg, err := a.svc.DB.Region(ctx, code)
+		reg, err := a.svc.Store().Region(ctx, code)
 		if err != nil {
 			return err
 		}
-		anc, err := a.svc.DB.Ancestors(ctx, code)
+		anc, err := a.svc.Store().Ancestors(ctx, code)
 		if err != nil {
 			return err
 		}
 		d["Region"], d["Ancestors"] = reg, anc
 	}
-	kids, err := a.svc.DB.Children(ctx, code)
+	kids, err := a.svc.Store().Children(ctx, code)
 	if err != nil {
 		return err
 	}
@@ -391,7 +392,7 @@ func (a *App) adminSaveRegion(w http.ResponseWriter, r *http.Request, q *Req) er
 	if err == nil {
 		reg.Level, reg.Parent = level, domain.ParentCode(reg.Code)
 		if reg.Parent != "" {
-			if _, perr := a.svc.DB.Region(r.Context(), reg.Parent); perr != nil {
+			if _, perr := a.svc.Store().Region(r.Context(), reg.Parent); perr != nil {
 				err = domain.Errorf(domain.EINVALID, "parent region does not exist")
 			}
 		}
@@ -406,7 +407,7 @@ func (a *App) adminSaveRegion(w http.ResponseWriter, r *http.Request, q *Req) er
 		}
 	}
 	if err == nil {
-		err = a.svc.DB.PutRegions(r.Context(), []domain.Region{reg})
+		err = a.svc.Store().PutRegions(r.Context(), []domain.Region{reg})
 	}
 	if err != nil {
 		return a.refused(w, r, q, err, func() error {
@@ -422,7 +423,7 @@ func (a *App) adminLinkages(w http.ResponseWriter, r *http.Request, q *Req) erro
 }
 
 func (a *App) showLinkages(w http.ResponseWriter, r *http.Request, q *Req, status int, form map[string]string) error {
-	ls, err := a.svc.DB.Linkages(r.Context(), r.URL.Query().Get("kind"), r.URL.Query().Get("target"))
+	ls, err := a.svc.Store().Linkages(r.Context(), r.URL.Query().Get("kind"), r.URL.Query().Get("target"))
 	if err != nil {
 		return err
 	}
@@ -435,7 +436,7 @@ func (a *App) adminSaveLinkage(w http.ResponseWriter, r *http.Request, q *Req) e
 	l.ID, _ = strconv.ParseInt(f("id"), 10, 64)
 	var err error
 	if login := f("user"); login != "" {
-		u, uerr := a.svc.DB.UserByLogin(r.Context(), login)
+		u, uerr := a.svc.Store().UserByLogin(r.Context(), login)
 		if uerr != nil {
 			err = domain.Errorf(domain.EINVALID, "unknown user")
 		}
@@ -445,7 +446,7 @@ func (a *App) adminSaveLinkage(w http.ResponseWriter, r *http.Request, q *Req) e
 		err = l.Validate()
 	}
 	if err == nil {
-		_, err = a.svc.DB.PutLinkage(r.Context(), l)
+		_, err = a.svc.Store().PutLinkage(r.Context(), l)
 	}
 	if err != nil {
 		return a.refused(w, r, q, err, func() error { return a.showLinkages(w, r, q, http.StatusBadRequest, formOf(r)) })

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"whistle/domain"
+	"whistle/transport"
 )
 
 // The case page: every field, the timeline of events, photos, likely duplicates, and a
@@ -73,7 +74,7 @@ func (a *App) showCase(w http.ResponseWriter, r *http.Request, q *Req, id int64,
 			return err
 		}
 	}
-	if d.Ancestors, err = a.svc.DB.Ancestors(ctx, c.Region); err != nil {
+	if d.Ancestors, err = a.svc.Store().Ancestors(ctx, c.Region); err != nil {
 		return err
 	}
 	regions := []string{c.Region}
@@ -166,7 +167,7 @@ func (a *App) caseAct(w http.ResponseWriter, r *http.Request, q *Req) error {
 			http.Redirect(w, r, back, http.StatusSeeOther)
 			return nil
 		}
-		if _, ok := statusOf[domain.ErrorCode(err)]; !ok {
+		if _, ok := transport.Status(err); !ok {
 			return err
 		}
 		q.Error = q.L.T("act.failed", q.L.Label("action", cmd.Action), q.ErrorMessage(err))
@@ -175,7 +176,7 @@ func (a *App) caseAct(w http.ResponseWriter, r *http.Request, q *Req) error {
 	}
 	status := http.StatusBadRequest
 	if err != nil {
-		status = statusOf[domain.ErrorCode(err)]
+		status = statusOf(err)
 	}
 	if r.PostFormValue("row") == "1" && r.Header.Get("HX-Request") != "" { // a queue row's button
 		c, cerr := a.svc.Case(r.Context(), q.User, id)

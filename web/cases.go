@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"whistle/domain"
-	"whistle/store"
 )
 
 // The case list: every case the user may see, filtered like GET /api/v1/cases, newest
@@ -37,8 +36,8 @@ type caseListData struct {
 
 // filterFrom reads the list filters of a query; a bad value is ignored rather than
 // refused, as a person typing in the address bar expects.
-func filterFrom(v url.Values, now time.Time) store.CaseFilter {
-	f := store.CaseFilter{Region: v.Get("region"), Org: v.Get("org"), Matter: v.Get("matter"), Channel: v.Get("channel"),
+func filterFrom(v url.Values, now time.Time) domain.CaseFilter {
+	f := domain.CaseFilter{Region: v.Get("region"), Org: v.Get("org"), Matter: v.Get("matter"), Channel: v.Get("channel"),
 		Kind: v.Get("kind"), Q: v.Get("q"), Limit: pageSize}
 	for _, s := range strings.Split(v.Get("status"), ",") {
 		for _, known := range domain.Statuses {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"whistle/domain"
-	"whistle/store"
 )
 
 // The leader's dashboard (领导驾驶舱): received and closed per month, 响应率/解决率/满意率
@@ -91,10 +90,10 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 	code := dashRegion(q.User, v.Get("region"))
 	var err error
 	if code != "" {
-		if d.Region, err = a.svc.DB.Region(ctx, code); err != nil {
+		if d.Region, err = a.svc.Store().Region(ctx, code); err != nil {
 			return err
 		}
-		anc, err := a.svc.DB.Ancestors(ctx, code)
+		anc, err := a.svc.Store().Ancestors(ctx, code)
 		if err != nil {
 			return err
 		}
@@ -107,11 +106,11 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 			}
 		}
 	}
-	if d.Children, err = a.svc.DB.Children(ctx, code); err != nil {
+	if d.Children, err = a.svc.Store().Children(ctx, code); err != nil {
 		return err
 	}
-	sq := store.StatsQuery{Region: code, From: d.From, To: d.To}
-	total, err := a.svc.DB.Stats(ctx, sq)
+	sq := domain.StatsQuery{Region: code, From: d.From, To: d.To}
+	total, err := a.svc.Store().Stats(ctx, sq)
 	if err != nil {
 		return err
 	}
@@ -127,7 +126,7 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 	var trend []point
 	for m := from; !m.After(to); m = m.AddDate(0, 1, 0) {
 		ms := m.Format("2006-01")
-		rows, err := a.svc.DB.Stats(ctx, store.StatsQuery{Region: code, From: ms, To: ms})
+		rows, err := a.svc.Store().Stats(ctx, domain.StatsQuery{Region: code, From: ms, To: ms})
 		if err != nil {
 			return err
 		}
@@ -138,7 +137,7 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 		trend = append(trend, p)
 	}
 	if domain.ChildCodeLength(code) > 0 && domain.ChildCodeLength(code) <= 15 {
-		rows, err := a.svc.DB.Stats(ctx, store.StatsQuery{Region: code, From: d.From, To: d.To, By: "region"})
+		rows, err := a.svc.Store().Stats(ctx, domain.StatsQuery{Region: code, From: d.From, To: d.To, By: "region"})
 		if err != nil {
 			return err
 		}
@@ -146,7 +145,7 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 		for i, row := range rows {
 			codes[i] = row.Group
 		}
-		names, err := a.svc.DB.RegionNames(ctx, codes)
+		names, err := a.svc.Store().RegionNames(ctx, codes)
 		if err != nil {
 			return err
 		}
@@ -154,7 +153,7 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 			d.ByRegion = append(d.ByRegion, dashRow{row.Group, names[row.Group], row})
 		}
 	}
-	orgRows, err := a.svc.DB.Stats(ctx, store.StatsQuery{Region: code, From: d.From, To: d.To, By: "org"})
+	orgRows, err := a.svc.Store().Stats(ctx, domain.StatsQuery{Region: code, From: d.From, To: d.To, By: "org"})
 	if err != nil {
 		return err
 	}
@@ -176,7 +175,7 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 	d.Ranking = ranked(d.ByRegion)
 	d.OrgRanking = ranked(d.ByOrg)
 	// overdue heat by grid: the grids with most overdue cases, month by month
-	cells, err := a.svc.DB.GridOverdue(ctx, code, d.From, d.To)
+	cells, err := a.svc.Store().GridOverdue(ctx, code, d.From, d.To)
 	if err != nil {
 		return err
 	}
@@ -199,7 +198,7 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if len(grids) > 15 {
 		grids = grids[:15]
 	}
-	gridNames, err := a.svc.DB.RegionNames(ctx, grids)
+	gridNames, err := a.svc.Store().RegionNames(ctx, grids)
 	if err != nil {
 		return err
 	}

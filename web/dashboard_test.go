@@ -4,8 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"whistle/store"
+	"whistle/domain"
 )
 
 func TestDashboardScopeAndFigures(t *testing.T) {
@@ -17,8 +16,8 @@ func TestDashboardScopeAndFigures(t *testing.T) {
 		t.Fatalf("dashboard: %d", status)
 	}
 	// the received figure is the rollup's, for the last twelve months
-	now := s.svc.DB.Now()
-	rows, err := s.svc.DB.Stats(t.Context(), store.StatsQuery{Region: "431382001", From: now.AddDate(0, -11, 0).Format("2006-01"), To: now.Format("2006-01")})
+	now := s.svc.Store().Now()
+	rows, err := s.svc.Store().Stats(t.Context(), domain.StatsQuery{Region: "431382001", From: now.AddDate(0, -11, 0).Format("2006-01"), To: now.Format("2006-01")})
 	if err != nil || len(rows) != 1 || rows[0].Received == 0 {
 		t.Fatalf("stats %+v %v", rows, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"whistle/domain"
-	"whistle/store"
 )
 
 // The dispatcher's queue (调度台): new, returned and overdue cases, extension requests
@@ -84,7 +83,7 @@ func (a *App) dispatchQueue(w http.ResponseWriter, r *http.Request, q *Req) erro
 			d.Next = d.Cases[pageSize-1].ID
 		}
 	} else {
-		f := store.CaseFilter{Status: tab.Statuses, After: after, Limit: pageSize}
+		f := domain.CaseFilter{Status: tab.Statuses, After: after, Limit: pageSize}
 		if tab.Overdue {
 			yes := true
 			f.Overdue = &yes

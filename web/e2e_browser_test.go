@@ -76,11 +76,11 @@ func TestCaseLifecycleInBrowser(t *testing.T) {
 	b := startBrowser(t, 300)
 	ctx := context.Background()
 	photo := testPhoto(t)
-	grid, err := b.svc.DB.Region(ctx, "431382001001001")
+	grid, err := b.svc.Store().Region(ctx, "431382001001001")
 	if err != nil || grid.Lat == nil {
 		t.Fatalf("demo grid: %v", err)
 	}
-	matters, err := b.svc.DB.Matters(ctx)
+	matters, err := b.svc.Store().Matters(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestCaseLifecycleInBrowser(t *testing.T) {
 		t.Fatalf("after reporting: %s", b.location())
 	}
 	b.waitFor("the photo", `document.querySelectorAll('.photos img').length === 1`)
-	c, err := b.svc.DB.Case(ctx, id)
+	c, err := b.svc.Store().Case(ctx, id)
 	if err != nil || c.Region != grid.Code && !domain.Within(c.Region, grid.Code) || c.Lat == nil {
 		t.Fatalf("reported case %+v: %v", c, err)
 	}
@@ -196,7 +196,7 @@ func TestCaseLifecycleInBrowser(t *testing.T) {
 		t.Errorf("status shows %q", s)
 	}
 	b.shot("closed")
-	c, err = b.svc.DB.Case(ctx, id)
+	c, err = b.svc.Store().Case(ctx, id)
 	if err != nil || c.Status != domain.StatusClosed || c.Satisfaction != domain.Satisfied || len(c.Summons) != 1 || c.Summons[0].ReportedAt == nil {
 		t.Fatalf("case after the lifecycle: %+v, %v", c, err)
 	}

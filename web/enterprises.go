@@ -10,7 +10,6 @@ import (
 	"github.com/skip2/go-qrcode"
 
 	"whistle/domain"
-	"whistle/store"
 )
 
 // The enterprise registry's page: the enterprises a user may see, and for the registry's
@@ -36,7 +35,7 @@ type enterprisesData struct {
 
 func (a *App) enterprisesPage(w http.ResponseWriter, r *http.Request, q *Req) error {
 	d := enterprisesData{Q: r.URL.Query().Get("q")}
-	list, err := a.svc.Enterprises(r.Context(), q.User, store.EnterpriseFilter{Q: d.Q, Limit: 500})
+	list, err := a.svc.Enterprises(r.Context(), q.User, domain.EnterpriseFilter{Q: d.Q, Limit: 500})
 	if err != nil {
 		return err
 	}
@@ -45,7 +44,7 @@ func (a *App) enterprisesPage(w http.ResponseWriter, r *http.Request, q *Req) er
 	for _, e := range list {
 		codes = append(codes, e.Region)
 	}
-	if d.Regions, err = a.svc.DB.RegionNames(r.Context(), codes); err != nil {
+	if d.Regions, err = a.svc.Store().RegionNames(r.Context(), codes); err != nil {
 		return err
 	}
 	return a.Render(w, q, http.StatusOK, "enterprises", d)

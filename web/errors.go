@@ -4,24 +4,14 @@ import (
 	"net/http"
 
 	"whistle/domain"
+	"whistle/transport"
 )
-
-// statusOf maps the domain's error codes to HTTP status, as the API does.
-var statusOf = map[string]int{
-	domain.EINVALID:      http.StatusBadRequest,
-	domain.EUNAUTHORIZED: http.StatusUnauthorized,
-	domain.EFORBIDDEN:    http.StatusForbidden,
-	domain.ENOTFOUND:     http.StatusNotFound,
-	domain.ECONFLICT:     http.StatusConflict,
-	domain.ESTALE:        http.StatusConflict,
-	domain.ETOOMANY:      http.StatusTooManyRequests,
-}
 
 // ErrorMessage gives the message a user sees for err, in their language: one message
 // per error code (the domain's own texts are English and for API clients).
 func (q *Req) ErrorMessage(err error) string {
 	code := domain.ErrorCode(err)
-	if _, ok := statusOf[code]; !ok {
+	if _, ok := transport.Status(err); !ok {
 		code = "internal"
 	}
 	return q.L.T("error." + code)
@@ -33,10 +23,8 @@ func (a *App) fail(w http.ResponseWriter, r *http.Request, q *Req, err error) {
 	if err == nil {
 		return
 	}
-	code := domain.ErrorCode(err)
-	status, ok := statusOf[code]
+	status, ok := transport.Status(err)
 	if !ok {
-		status = http.StatusInternalServerError
 		a.log.Error("web internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if status == http.StatusUnauthorized && r.Header.Get("HX-Request") != "" {
@@ -62,4 +50,10 @@ func (a *App) fail(w http.ResponseWriter, r *http.Request, q *Req, err error) {
 func (a *App) notFound(w http.ResponseWriter, r *http.Request, q *Req) {
 	a.signIn(w, r, q) // the frame shows the nav when signed in
 	a.fail(w, r, q, domain.Errorf(domain.ENOTFOUND, "no such page"))
+}
+
+// statusOf is the HTTP status of err, as every door answers it.
+func statusOf(err error) int {
+	status, _ := transport.Status(err)
+	return status
 }

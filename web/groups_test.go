@@ -16,7 +16,7 @@ import (
 // demoGroup is the demo's 退捕渔民 group.
 func demoGroup(t *testing.T, s *site) *domain.Group {
 	t.Helper()
-	groups, err := s.svc.DB.Groups(context.Background())
+	groups, err := s.svc.Store().Groups(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

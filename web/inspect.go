@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"whistle/domain"
-	"whistle/store"
 )
 
 // Inspections by code (扫码入企) on the phone: the inspector's camera opens the code's
@@ -84,7 +83,7 @@ type inspectionsData struct {
 }
 
 func (a *App) inspectionsPage(w http.ResponseWriter, r *http.Request, q *Req) error {
-	list, err := a.svc.Inspections(r.Context(), q.User, store.InspectionFilter{Limit: 200})
+	list, err := a.svc.Inspections(r.Context(), q.User, domain.InspectionFilter{Limit: 200})
 	if err != nil {
 		return err
 	}

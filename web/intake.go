@@ -9,6 +9,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/transport"
 )
 
 // The doors of issue 5 in the browser: the hotline call-taker's form, window acceptance
@@ -63,11 +64,11 @@ func (a *App) places(r *http.Request, root string) ([]domain.Region, error) {
 	if root == "" {
 		return nil, nil
 	}
-	own, err := a.svc.DB.Region(r.Context(), root)
+	own, err := a.svc.Store().Region(r.Context(), root)
 	if err != nil {
 		return nil, err
 	}
-	kids, err := a.svc.DB.Children(r.Context(), root)
+	kids, err := a.svc.Store().Children(r.Context(), root)
 	if err != nil {
 		return nil, err
 	}
@@ -147,11 +148,11 @@ func (a *App) intakeFile(door string) Handler {
 				return a.renderReceipt(w, r, q, rc, f("window"))
 			}
 		}
-		if _, ok := statusOf[domain.ErrorCode(err)]; !ok {
+		if _, ok := transport.Status(err); !ok {
 			return err
 		}
 		q.Error = q.L.T("intake.failed", q.ErrorMessage(err))
-		return a.renderIntake(w, r, q, door, statusOf[domain.ErrorCode(err)], form)
+		return a.renderIntake(w, r, q, door, statusOf(err), form)
 	}
 }
 
@@ -167,7 +168,7 @@ type receiptData struct {
 }
 
 func (a *App) renderReceipt(w http.ResponseWriter, r *http.Request, q *Req, rc *service.Receipt, window string) error {
-	m, err := a.svc.DB.Matter(r.Context(), rc.Case.Matter)
+	m, err := a.svc.Store().Matter(r.Context(), rc.Case.Matter)
 	if err != nil {
 		return err
 	}
@@ -191,7 +192,7 @@ type publicData struct {
 // publicPlaces lists the communities that have mapped grids: the places the public
 // page serves.
 func (a *App) publicPlaces(r *http.Request) ([]domain.Region, error) {
-	grids, err := a.svc.DB.Grids(r.Context(), "")
+	grids, err := a.svc.Store().Grids(r.Context(), "")
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +204,7 @@ func (a *App) publicPlaces(r *http.Request) ([]domain.Region, error) {
 			continue
 		}
 		seen[c] = true
-		reg, err := a.svc.DB.Region(r.Context(), c)
+		reg, err := a.svc.Store().Region(r.Context(), c)
 		if err == nil {
 			out = append(out, reg)
 		}
@@ -266,17 +267,17 @@ func (a *App) publicReport(w http.ResponseWriter, r *http.Request, q *Req) error
 			return a.renderReceipt(w, r, q, rc, "")
 		}
 	}
-	if _, ok := statusOf[domain.ErrorCode(err)]; !ok {
+	if _, ok := transport.Status(err); !ok {
 		return err
 	}
 	q.Error = q.L.T("intake.failed", q.ErrorMessage(err))
-	return a.renderPublic(w, r, q, statusOf[domain.ErrorCode(err)], form)
+	return a.renderPublic(w, r, q, statusOf(err), form)
 }
 
 // publicCheck refuses what the public may not file: matters not public, an empty
 // description, a malformed phone number.
 func (a *App) publicCheck(r *http.Request, n domain.NewCase) error {
-	m, err := a.svc.DB.Matter(r.Context(), n.Matter)
+	m, err := a.svc.Store().Matter(r.Context(), n.Matter)
 	if err != nil || !m.Public {
 		return domain.Errorf(domain.EINVALID, "choose a matter from the list")
 	}
@@ -310,7 +311,7 @@ func (a *App) track(w http.ResponseWriter, r *http.Request, q *Req) error {
 	q.LoginToken = loginToken(w, r)
 	d := trackData{Number: number, View: v, Token: q.LoginToken}
 	if err != nil {
-		status, ok := statusOf[domain.ErrorCode(err)]
+		status, ok := transport.Status(err)
 		if !ok {
 			return err
 		}
@@ -341,7 +342,7 @@ func (a *App) clientsPage(w http.ResponseWriter, r *http.Request, q *Req) error 
 }
 
 func (a *App) renderClients(w http.ResponseWriter, r *http.Request, q *Req, status int, name, key string) error {
-	cs, err := a.svc.DB.Clients(r.Context())
+	cs, err := a.svc.Store().Clients(r.Context())
 	if err != nil {
 		return err
 	}
@@ -370,7 +371,7 @@ func (a *App) clientToggle(w http.ResponseWriter, r *http.Request, q *Req) error
 	if err != nil || id <= 0 {
 		return domain.Errorf(domain.ENOTFOUND, "no client app")
 	}
-	if err := a.svc.DB.SetClientDisabled(r.Context(), id, r.PostFormValue("disabled") == "1"); err != nil {
+	if err := a.svc.Store().SetClientDisabled(r.Context(), id, r.PostFormValue("disabled") == "1"); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/admin/open311", http.StatusSeeOther)

@@ -7,6 +7,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/transport"
 )
 
 // A liaison cadre (联企干部) files an enterprise's problem for one of the enterprises
@@ -30,7 +31,7 @@ type liaisonData struct {
 
 // linkedEnterprises lists the enterprise linkages of u in force today.
 func (a *App) linkedEnterprises(r *http.Request, q *Req) ([]domain.Linkage, error) {
-	all, err := a.svc.DB.Linkages(r.Context(), "enterprise", "")
+	all, err := a.svc.Store().Linkages(r.Context(), "enterprise", "")
 	if err != nil {
 		return nil, err
 	}
@@ -88,9 +89,9 @@ func (a *App) liaisonFile(w http.ResponseWriter, r *http.Request, q *Req) error 
 			return nil
 		}
 	}
-	if _, ok := statusOf[domain.ErrorCode(err)]; !ok {
+	if _, ok := transport.Status(err); !ok {
 		return err
 	}
 	q.Error = q.L.T("intake.failed", q.ErrorMessage(err))
-	return a.renderLiaison(w, r, q, statusOf[domain.ErrorCode(err)], form)
+	return a.renderLiaison(w, r, q, statusOf(err), form)
 }

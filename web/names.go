@@ -25,7 +25,7 @@ type catalogCache struct {
 }
 
 func (a *App) catalog(ctx context.Context) ([]domain.Org, []domain.Matter, error) {
-	v, err := a.svc.DB.CatalogVersion(ctx)
+	v, err := a.svc.Store().CatalogVersion(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -35,11 +35,11 @@ func (a *App) catalog(ctx context.Context) ([]domain.Org, []domain.Matter, error
 	if c.version == v && c.orgs != nil {
 		return c.orgs, c.matters, nil
 	}
-	orgs, err := a.svc.DB.Orgs(ctx)
+	orgs, err := a.svc.Store().Orgs(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	ms, err := a.svc.DB.Matters(ctx)
+	ms, err := a.svc.Store().Matters(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -64,6 +64,6 @@ func (a *App) names(ctx context.Context, cases []*domain.Case, regions ...string
 	for _, c := range cases {
 		codes = append(codes, c.Region)
 	}
-	n.Regions, err = a.svc.DB.RegionNames(ctx, codes)
+	n.Regions, err = a.svc.Store().RegionNames(ctx, codes)
 	return n, err
 }

@@ -16,7 +16,7 @@ import (
 func TestCatalogChangeSeenByOtherServers(t *testing.T) {
 	ctx := context.Background()
 	svc1, _, _ := whistletest.Demo(t, 0)
-	db2, err := store.Open(ctx, svc1.DB.DSN)
+	db2, err := store.Open(ctx, svc1.Store().DSN)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"whistle/domain"
-	"whistle/store"
 )
 
 // TestPatrolInBrowser: a grid worker opens the patrol page on a phone-sized window,
@@ -32,7 +31,7 @@ func TestPatrolInBrowser(t *testing.T) {
 		t.Fatalf("after the patrol: %q", got)
 	}
 	ctx := context.Background()
-	ps, err := b.svc.Patrols(ctx, b.users["demo.grid"], store.PatrolFilter{From: b.clock.Now().AddDate(0, 0, -1), To: b.clock.Now().AddDate(0, 0, 1), UserID: b.users["demo.grid"].ID})
+	ps, err := b.svc.Patrols(ctx, b.users["demo.grid"], domain.PatrolFilter{From: b.clock.Now().AddDate(0, 0, -1), To: b.clock.Now().AddDate(0, 0, 1), UserID: b.users["demo.grid"].ID})
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("patrols: %v %v", ps, err)
 	}
@@ -60,7 +59,7 @@ func TestScanInInBrowser(t *testing.T) {
 	b := startBrowser(t, 0)
 	ctx := context.Background()
 	admin := b.users["demo.admin"]
-	ents, err := b.svc.Enterprises(ctx, admin, store.EnterpriseFilter{AccountID: b.users["demo.enterprise"].ID})
+	ents, err := b.svc.Enterprises(ctx, admin, domain.EnterpriseFilter{AccountID: b.users["demo.enterprise"].ID})
 	if err != nil || len(ents) != 1 {
 		t.Fatalf("the demo enterprise: %v %v", ents, err)
 	}
@@ -91,7 +90,7 @@ func TestScanInInBrowser(t *testing.T) {
 	if !strings.Contains(second, "审批") || !strings.Contains(second, "无事不扰") {
 		t.Errorf("second scan the same day: %q", second)
 	}
-	list, err := b.svc.Inspections(ctx, admin, store.InspectionFilter{EnterpriseID: ents[0].ID, Limit: 2})
+	list, err := b.svc.Inspections(ctx, admin, domain.InspectionFilter{EnterpriseID: ents[0].ID, Limit: 2})
 	if err != nil || len(list) != 2 {
 		t.Fatalf("inspections %v %v", list, err)
 	}

@@ -9,7 +9,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
-	"whistle/store"
+	"whistle/transport"
 )
 
 // The phone page of grid workers, building heads and volunteers (网格员/楼栋长): report
@@ -166,7 +166,7 @@ func (a *App) phoneReport(w http.ResponseWriter, r *http.Request, q *Req) error 
 			}
 			return answer(http.StatusCreated, rc.Case.ID, rc.Number)
 		}
-		if _, ok := statusOf[domain.ErrorCode(err)]; !ok {
+		if _, ok := transport.Status(err); !ok {
 			return err
 		}
 		q.Error = q.L.T("report.failed", q.ErrorMessage(err))
@@ -212,7 +212,7 @@ func (a *App) phoneMine(w http.ResponseWriter, r *http.Request, q *Req) error {
 // on site (核查).
 func (a *App) phoneVerify(w http.ResponseWriter, r *http.Request, q *Req) error {
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
-	cases, next, err := a.svc.Cases(r.Context(), q.User, store.CaseFilter{Status: []domain.Status{domain.StatusResolved}, After: after, Limit: pageSize})
+	cases, next, err := a.svc.Cases(r.Context(), q.User, domain.CaseFilter{Status: []domain.Status{domain.StatusResolved}, After: after, Limit: pageSize})
 	if err != nil {
 		return err
 	}
@@ -238,7 +238,7 @@ func (a *App) phoneLocate(w http.ResponseWriter, r *http.Request, q *Req) error 
 		_, err = w.Write([]byte(q.L.T("report.outside")))
 		return err
 	}
-	names, err := a.svc.DB.RegionNames(r.Context(), []string{n.Region})
+	names, err := a.svc.Store().RegionNames(r.Context(), []string{n.Region})
 	if err != nil {
 		return err
 	}

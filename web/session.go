@@ -42,7 +42,7 @@ type Req struct {
 // request starts a request's state: locale from the language cookie, the clock from
 // the database (as every deadline uses).
 func (a *App) request(r *http.Request) *Req {
-	q := &Req{Now: a.svc.DB.Now().In(domain.China), Path: r.URL.Path, r: r, app: a, start: time.Now()}
+	q := &Req{Now: a.svc.Store().Now().In(domain.China), Path: r.URL.Path, r: r, app: a, start: time.Now()}
 	lang := ""
 	if c, err := r.Cookie(langCookie); err == nil {
 		lang = c.Value
@@ -59,12 +59,12 @@ func (a *App) signIn(w http.ResponseWriter, r *http.Request, q *Req) bool {
 		return false
 	}
 	ctx := r.Context()
-	u, err := a.svc.DB.TokenUser(ctx, c.Value)
+	u, err := a.svc.Store().TokenUser(ctx, c.Value)
 	if err != nil {
 		clearCookie(w, r, sessionCookie)
 		return false
 	}
-	if live, err := a.svc.DB.TouchSession(ctx, c.Value, a.SessionIdle); err != nil || !live {
+	if live, err := a.svc.Store().TouchSession(ctx, c.Value, a.SessionIdle); err != nil || !live {
 		clearCookie(w, r, sessionCookie)
 		return false
 	}
@@ -208,12 +208,12 @@ func (a *App) login(w http.ResponseWriter, r *http.Request, q *Req) error {
 	}
 	if u.Lang == "" { // a language chosen on the login page becomes the user's
 		if c, err := r.Cookie(langCookie); err == nil && a.cat.Has(c.Value) && c.Value != DefaultLang {
-			if err := a.svc.DB.SetUserLang(r.Context(), u.ID, c.Value); err != nil {
+			if err := a.svc.Store().SetUserLang(r.Context(), u.ID, c.Value); err != nil {
 				return err
 			}
 		}
 	}
-	if _, err := a.svc.DB.TouchSession(r.Context(), token, a.SessionIdle); err != nil {
+	if _, err := a.svc.Store().TouchSession(r.Context(), token, a.SessionIdle); err != nil {
 		return err
 	}
 	setCookie(w, r, sessionCookie, token, expires.Sub(q.Now))
@@ -223,7 +223,7 @@ func (a *App) login(w http.ResponseWriter, r *http.Request, q *Req) error {
 }
 
 func (a *App) logout(w http.ResponseWriter, r *http.Request, q *Req) error {
-	if err := a.svc.DB.RevokeToken(r.Context(), q.token); err != nil {
+	if err := a.svc.Store().RevokeToken(r.Context(), q.token); err != nil {
 		return err
 	}
 	clearCookie(w, r, sessionCookie)
@@ -243,7 +243,7 @@ func (a *App) setLang(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return domain.Errorf(domain.EFORBIDDEN, "csrf")
 	}
 	if signedIn {
-		if err := a.svc.DB.SetUserLang(r.Context(), q.User.ID, lang); err != nil {
+		if err := a.svc.Store().SetUserLang(r.Context(), q.User.ID, lang); err != nil {
 			return err
 		}
 	}

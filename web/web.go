@@ -105,7 +105,7 @@ func (a *App) Action(pattern string, roles []domain.Role, h Handler) {
 func (a *App) authed(pattern string, roles []domain.Role, write bool, h Handler) {
 	a.Routes = append(a.Routes, pattern)
 	a.mux.HandleFunc(pattern, a.wrap(func(w http.ResponseWriter, r *http.Request) {
-		if ctx, err := a.svc.DB.Fresh(r.Context()); err == nil {
+		if ctx, err := a.svc.Store().Fresh(r.Context()); err == nil {
 			r = r.WithContext(ctx) // the directory version, read once for the page
 		}
 		q := a.request(r)

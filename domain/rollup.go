@@ -294,3 +294,68 @@ type StatsQuery struct {
 	From, To string // YYYY-MM-DD or YYYY-MM
 	By       string // region, org, matter, channel, or "" for one total
 }
+
+// GridCell is one grid's received and overdue counts in one month, for the dashboard's
+// overdue heat map.
+type GridCell struct {
+	Region   string
+	Month    string
+	Received int64
+	Overdue  int64
+}
+
+// ParseBound reads one end of a period as a person or a link writes it: a day
+// (YYYY-MM-DD) or a month (YYYY-MM), in China time, or an RFC 3339 time. A start is the
+// first instant of its day or month; an end (end true) is the instant after its last,
+// so a period [from, to) holds the whole of both. "" is no bound (nil).
+func ParseBound(v string, end bool) (*time.Time, error) {
+	if v == "" {
+		return nil, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", v, China); err == nil {
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
+		return &t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01", v, China); err == nil {
+		if end {
+			t = t.AddDate(0, 1, 0)
+		}
+		return &t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return &t, nil
+	}
+	return nil, Errorf(EINVALID, "time %q must be YYYY-MM-DD, YYYY-MM or RFC 3339", v)
+}
+
+// StatsMonths gives the whole months statistics cover for a period asked as months or
+// days (statistics are kept per month): the first day of from's month and the last day
+// of to's, as YYYY-MM-DD. Empty ends default to the twelve months up to now's.
+func StatsMonths(from, to string, now time.Time) (first, last string, err error) {
+	now = now.In(China)
+	if from == "" {
+		from = now.AddDate(0, -11, 0).Format("2006-01")
+	}
+	if to == "" {
+		to = now.Format("2006-01")
+	}
+	f, err1 := monthOf(from)
+	l, err2 := monthOf(to)
+	if err1 != nil || err2 != nil || l.Before(f) {
+		return "", "", Errorf(EINVALID, "from and to must be months YYYY-MM or dates YYYY-MM-DD, from not after to")
+	}
+	return f.Format("2006-01-02"), l.AddDate(0, 1, -1).Format("2006-01-02"), nil
+}
+
+// monthOf reads YYYY-MM or YYYY-MM-DD and gives the first day of its month.
+func monthOf(v string) (time.Time, error) {
+	if len(v) == len("2006-01-02") {
+		if _, err := time.Parse("2006-01-02", v); err != nil {
+			return time.Time{}, err
+		}
+		v = v[:7]
+	}
+	return time.Parse("2006-01", v)
+}

@@ -338,3 +338,16 @@ func containsStr(xs []string, x string) bool {
 	}
 	return false
 }
+
+// Reveal is one audited sight of personal data in clear.
+type Reveal struct {
+	ID       int64    `json:"id"`
+	UserID   int64    `json:"user_id"`
+	Login    string   `json:"login"`
+	GroupID  int64    `json:"group_id"`
+	Subject  int64    `json:"subject,omitempty"` // 0 for an export of many
+	Fields   []string `json:"fields"`
+	Purpose  string   `json:"purpose"`
+	Subjects int      `json:"subjects"`
+	At       int64    `json:"at"`
+}

@@ -140,3 +140,21 @@ func MaskName(n string) string {
 	}
 	return string(r[:1]) + strings.Repeat("*", len(r)-1)
 }
+
+// Client is an app registered to use the Open311 API with its own api_key.
+type Client struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	CreatedAt string `json:"created_at"`
+	Disabled  bool   `json:"disabled"`
+}
+
+// Notification is a notice in a user's inbox.
+type Notification struct {
+	ID        int64  `json:"id"`
+	CaseID    int64  `json:"case_id,omitempty"`
+	Kind      string `json:"kind"`
+	Message   string `json:"message"`
+	CreatedAt string `json:"created_at"`
+	Read      bool   `json:"read"`
+}

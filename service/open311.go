@@ -5,22 +5,21 @@ import (
 	"strings"
 
 	"whistle/domain"
-	"whistle/store"
 )
 
 // AddClient registers an Open311 client app and gives its api_key, shown this once.
 // The CLI calls it with the zero user and admin false; the API with the admin's user.
-func (s *Service) AddClient(ctx context.Context, u domain.User, name string, cli bool) (store.Client, string, error) {
+func (s *Service) AddClient(ctx context.Context, u domain.User, name string, cli bool) (domain.Client, string, error) {
 	if !cli && !u.Has(domain.RoleAdmin) {
-		return store.Client{}, "", domain.Errorf(domain.EFORBIDDEN, "administrators only")
+		return domain.Client{}, "", domain.Errorf(domain.EFORBIDDEN, "administrators only")
 	}
 	name = strings.TrimSpace(name)
 	if name == "" || len([]rune(name)) > 100 {
-		return store.Client{}, "", domain.Errorf(domain.EINVALID, "a client app needs a name of at most 100 characters")
+		return domain.Client{}, "", domain.Errorf(domain.EINVALID, "a client app needs a name of at most 100 characters")
 	}
 	key, err := newToken()
 	if err != nil {
-		return store.Client{}, "", err
+		return domain.Client{}, "", err
 	}
 	c, err := s.db.CreateClient(ctx, name, key)
 	return c, key, err
@@ -28,9 +27,9 @@ func (s *Service) AddClient(ctx context.Context, u domain.User, name string, cli
 
 // Client checks an Open311 api_key; a missing, unknown or disabled key is forbidden,
 // as the specification answers (403).
-func (s *Service) Client(ctx context.Context, key string) (store.Client, error) {
+func (s *Service) Client(ctx context.Context, key string) (domain.Client, error) {
 	if key == "" {
-		return store.Client{}, domain.Errorf(domain.EFORBIDDEN, "api_key is required to post a service request")
+		return domain.Client{}, domain.Errorf(domain.EFORBIDDEN, "api_key is required to post a service request")
 	}
 	c, err := s.db.ClientByKey(ctx, key)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
@@ -41,7 +40,7 @@ func (s *Service) Client(ctx context.Context, key string) (store.Client, error) 
 
 // ClientUser is who files for a client app: nobody with an account, a member of the
 // public, named after the app so the audit trail shows the door.
-func ClientUser(c store.Client) domain.User {
+func ClientUser(c domain.Client) domain.User {
 	return domain.User{Name: "Open311 " + c.Name, Grants: []domain.Grant{{Role: domain.RoleCitizen}}}
 }
 

@@ -284,7 +284,7 @@ func (s *Groups) ExportRegister(ctx context.Context, u domain.User, id int64, re
 	}
 	if len(revealed) > 0 && len(subjects) > 0 {
 		err := s.db.Update(ctx, func(tx *store.Tx) error {
-			return tx.AddReveal(store.Reveal{UserID: u.ID, Login: u.Login, GroupID: g.ID, Fields: revealed, Purpose: "export", Subjects: len(subjects)})
+			return tx.AddReveal(domain.Reveal{UserID: u.ID, Login: u.Login, GroupID: g.ID, Fields: revealed, Purpose: "export", Subjects: len(subjects)})
 		})
 		if err != nil {
 			return nil, err

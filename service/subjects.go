@@ -194,7 +194,7 @@ func (s *Groups) Subject(ctx context.Context, u domain.User, id int64, day strin
 	}
 	if len(audited) > 0 {
 		err = s.db.Update(ctx, func(tx *store.Tx) error {
-			return tx.AddReveal(store.Reveal{UserID: u.ID, Login: u.Login, GroupID: g.ID, Subject: sub.ID, Fields: audited, Purpose: purpose, Subjects: 1})
+			return tx.AddReveal(domain.Reveal{UserID: u.ID, Login: u.Login, GroupID: g.ID, Subject: sub.ID, Fields: audited, Purpose: purpose, Subjects: 1})
 		})
 	}
 	return out[0], err

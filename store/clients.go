@@ -6,18 +6,10 @@ import (
 	"whistle/domain"
 )
 
-// Client is an app registered to use the Open311 API with its own api_key.
-type Client struct {
-	ID        int64  `json:"id"`
-	Name      string `json:"name"`
-	CreatedAt string `json:"created_at"`
-	Disabled  bool   `json:"disabled"`
-}
-
 // CreateClient registers a client app; only the SHA-256 of its key is stored, like
 // login tokens, so a copy of the database grants nothing.
-func (db *DB) CreateClient(ctx context.Context, name, key string) (Client, error) {
-	c := Client{Name: name}
+func (db *DB) CreateClient(ctx context.Context, name, key string) (domain.Client, error) {
+	c := domain.Client{Name: name}
 	err := db.Update(ctx, func(tx *Tx) error {
 		c.CreatedAt = tx.now.In(domain.China).Format("2006-01-02T15:04:05-07:00")
 		return tx.queryRow(`INSERT INTO open311_clients (name, key_hash, created_at) VALUES (?, ?, ?) RETURNING id`,
@@ -27,8 +19,8 @@ func (db *DB) CreateClient(ctx context.Context, name, key string) (Client, error
 }
 
 // ClientByKey gives the enabled client app an api_key belongs to.
-func (db *DB) ClientByKey(ctx context.Context, key string) (Client, error) {
-	var c Client
+func (db *DB) ClientByKey(ctx context.Context, key string) (domain.Client, error) {
+	var c domain.Client
 	var at int64
 	err := db.read.QueryRowContext(ctx, `SELECT id, name, created_at FROM open311_clients WHERE key_hash = ? AND disabled = 0`,
 		tokenHash(key)).Scan(&c.ID, &c.Name, &at)
@@ -40,15 +32,15 @@ func (db *DB) ClientByKey(ctx context.Context, key string) (Client, error) {
 }
 
 // Clients lists the client apps, oldest first.
-func (db *DB) Clients(ctx context.Context) ([]Client, error) {
+func (db *DB) Clients(ctx context.Context) ([]domain.Client, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, name, created_at, disabled FROM open311_clients ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Client{}
+	out := []domain.Client{}
 	for rows.Next() {
-		var c Client
+		var c domain.Client
 		var at int64
 		var disabled int
 		if err := rows.Scan(&c.ID, &c.Name, &at, &disabled); err != nil {

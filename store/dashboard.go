@@ -6,18 +6,9 @@ import (
 	"whistle/domain"
 )
 
-// GridCell is one grid's received and overdue counts in one month, for the dashboard's
-// overdue heat map.
-type GridCell struct {
-	Region   string
-	Month    string
-	Received int64
-	Overdue  int64
-}
-
 // GridOverdue reads the rollup's grid-level cells under root for the months from..to
 // (YYYY-MM): its cost follows grids × months, never the number of cases.
-func (db *DB) GridOverdue(ctx context.Context, root, from, to string) ([]GridCell, error) {
+func (db *DB) GridOverdue(ctx context.Context, root, from, to string) ([]domain.GridCell, error) {
 	lo, hi := domain.SubtreeRange(root)
 	rows, err := db.read.QueryContext(ctx, `SELECT region, month, CAST(SUM(received) AS BIGINT), CAST(SUM(overdue) AS BIGINT) FROM case_rollup
 		WHERE dim = '' AND depth = 15 AND region >= ? AND region < ? AND month >= ? AND month <= ?
@@ -26,9 +17,9 @@ func (db *DB) GridOverdue(ctx context.Context, root, from, to string) ([]GridCel
 		return nil, err
 	}
 	defer rows.Close()
-	var out []GridCell
+	var out []domain.GridCell
 	for rows.Next() {
-		var c GridCell
+		var c domain.GridCell
 		if err := rows.Scan(&c.Region, &c.Month, &c.Received, &c.Overdue); err != nil {
 			return nil, err
 		}

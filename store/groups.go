@@ -106,21 +106,8 @@ func (db *DB) KeyCheck(ctx context.Context, check string) error {
 	})
 }
 
-// Reveal is one audited sight of personal data in clear.
-type Reveal struct {
-	ID       int64    `json:"id"`
-	UserID   int64    `json:"user_id"`
-	Login    string   `json:"login"`
-	GroupID  int64    `json:"group_id"`
-	Subject  int64    `json:"subject,omitempty"` // 0 for an export of many
-	Fields   []string `json:"fields"`
-	Purpose  string   `json:"purpose"`
-	Subjects int      `json:"subjects"`
-	At       int64    `json:"at"`
-}
-
 // AddReveal writes a reveal to the audit, in the transaction that reads the data.
-func (tx *Tx) AddReveal(r Reveal) error {
+func (tx *Tx) AddReveal(r domain.Reveal) error {
 	var subject any
 	if r.Subject != 0 {
 		subject = r.Subject
@@ -131,16 +118,16 @@ func (tx *Tx) AddReveal(r Reveal) error {
 }
 
 // Reveals lists a group's reveal audit, newest first, at most limit.
-func (db *DB) Reveals(ctx context.Context, group int64, limit int) ([]Reveal, error) {
+func (db *DB) Reveals(ctx context.Context, group int64, limit int) ([]domain.Reveal, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, user_id, login, group_id, subject_id, fields, purpose, subjects, at FROM reveal_audit
 		WHERE group_id = ? ORDER BY id DESC LIMIT ?`, group, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Reveal{}
+	out := []domain.Reveal{}
 	for rows.Next() {
-		var r Reveal
+		var r domain.Reveal
 		var subject sql.NullInt64
 		var fields string
 		if err := rows.Scan(&r.ID, &r.UserID, &r.Login, &r.GroupID, &subject, &fields, &r.Purpose, &r.Subjects, &r.At); err != nil {

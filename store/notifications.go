@@ -7,16 +7,6 @@ import (
 	"whistle/domain"
 )
 
-// Notification is a notice in a user's inbox.
-type Notification struct {
-	ID        int64  `json:"id"`
-	CaseID    int64  `json:"case_id,omitempty"`
-	Kind      string `json:"kind"`
-	Message   string `json:"message"`
-	CreatedAt string `json:"created_at"`
-	Read      bool   `json:"read"`
-}
-
 // Dispatchers lists the dispatchers who answer for region: those of the region and of
 // every region above it.
 func (tx *Tx) Dispatchers(region string) ([]int64, error) {
@@ -83,7 +73,7 @@ func (tx *Tx) Notify(users []int64, caseID int64, kind, message string) error {
 }
 
 // Notifications lists a user's notices, newest first; unreadOnly leaves out read ones.
-func (db *DB) Notifications(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]Notification, error) {
+func (db *DB) Notifications(ctx context.Context, userID int64, unreadOnly bool, limit int) ([]domain.Notification, error) {
 	q := `SELECT id, case_id, kind, message, created_at, read_at FROM notifications WHERE user_id = ?`
 	if unreadOnly {
 		q += ` AND read_at IS NULL`
@@ -96,9 +86,9 @@ func (db *DB) Notifications(ctx context.Context, userID int64, unreadOnly bool, 
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Notification{}
+	out := []domain.Notification{}
 	for rows.Next() {
-		var n Notification
+		var n domain.Notification
 		var caseID, read sql.NullInt64
 		var created int64
 		if err := rows.Scan(&n.ID, &caseID, &n.Kind, &n.Message, &created, &read); err != nil {

@@ -1,0 +1,246 @@
+package service
+
+import (
+	"context"
+	"math"
+
+	"whistle/domain"
+)
+
+// The catalogue: regions down to micro-grids, orgs, matters, the working-day calendar,
+// linkages and Open311 client apps. Every signed-in user reads it (forms and names need
+// it); only administrators change it, and each change is checked here once for the API
+// and the pages alike.
+
+// adminOnly refuses anyone but an administrator.
+func adminOnly(u domain.User) error {
+	if !u.Has(domain.RoleAdmin) {
+		return domain.Errorf(domain.EFORBIDDEN, "administrators only")
+	}
+	return nil
+}
+
+// Region reads one region.
+func (s *Service) Region(ctx context.Context, code string) (domain.Region, error) {
+	return s.db.Region(ctx, code)
+}
+
+// Children lists the regions directly under parent ("" for the top level).
+func (s *Service) Children(ctx context.Context, parent string) ([]domain.Region, error) {
+	return s.db.Children(ctx, parent)
+}
+
+// Ancestors lists the regions above code, the top first.
+func (s *Service) Ancestors(ctx context.Context, code string) ([]domain.Region, error) {
+	return s.db.Ancestors(ctx, code)
+}
+
+// RegionNames names the regions of codes; unknown codes are left out.
+func (s *Service) RegionNames(ctx context.Context, codes []string) (map[string]string, error) {
+	return s.db.RegionNames(ctx, codes)
+}
+
+// Grids lists the grids under root ("" for all) with their polygons.
+func (s *Service) Grids(ctx context.Context, root string) ([]domain.Region, error) {
+	return s.db.Grids(ctx, root)
+}
+
+// RegionFamily is a region with the regions above it and those directly under it.
+type RegionFamily struct {
+	Region    domain.Region
+	Ancestors []domain.Region
+	Children  []domain.Region
+}
+
+// Family reads a region with its ancestors and children; code "" is the top level,
+// which has children only.
+func (s *Service) Family(ctx context.Context, code string) (RegionFamily, error) {
+	var f RegionFamily
+	var err error
+	if code != "" {
+		if f.Region, err = s.db.Region(ctx, code); err != nil {
+			return f, err
+		}
+		if f.Ancestors, err = s.db.Ancestors(ctx, code); err != nil {
+			return f, err
+		}
+	}
+	f.Children, err = s.db.Children(ctx, code)
+	return f, err
+}
+
+// Locate names the grid (or the smallest region with a polygon) holding a position.
+func (s *Service) Locate(ctx context.Context, lat, lon float64) (domain.Region, error) {
+	if math.IsNaN(lat) || math.IsNaN(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		return domain.Region{}, domain.Errorf(domain.EINVALID, "lat and lon must be numbers in range")
+	}
+	return s.db.Locate(ctx, lat, lon)
+}
+
+// PutRegion adds or changes a region (administrators draw grids and micro-grids with
+// their polygons): the code gives its level and parent, and the parent must exist.
+func (s *Service) PutRegion(ctx context.Context, u domain.User, reg domain.Region) (domain.Region, error) {
+	if err := adminOnly(u); err != nil {
+		return reg, err
+	}
+	level, err := domain.LevelOf(reg.Code)
+	if err != nil {
+		return reg, err
+	}
+	if reg.Name == "" || len(reg.Name) > 200 {
+		return reg, domain.Errorf(domain.EINVALID, "a region needs a name of at most 200 bytes")
+	}
+	reg.Level, reg.Parent = level, domain.ParentCode(reg.Code)
+	if reg.Parent != "" {
+		if _, err := s.db.Region(ctx, reg.Parent); err != nil {
+			return reg, domain.Errorf(domain.EINVALID, "parent region %s does not exist", reg.Parent)
+		}
+	}
+	if err := s.db.PutRegions(ctx, []domain.Region{reg}); err != nil {
+		return reg, err
+	}
+	return s.db.Region(ctx, reg.Code)
+}
+
+// Orgs lists every org.
+func (s *Service) Orgs(ctx context.Context) ([]domain.Org, error) { return s.db.Orgs(ctx) }
+
+// PutOrg adds or changes an org; its region, when given, must exist.
+func (s *Service) PutOrg(ctx context.Context, u domain.User, o domain.Org) error {
+	if err := adminOnly(u); err != nil {
+		return err
+	}
+	if o.Code == "" || len(o.Code) > 32 || o.Name == "" || len(o.Name) > 200 {
+		return domain.Errorf(domain.EINVALID, "an org needs a code of at most 32 bytes and a name of at most 200")
+	}
+	if o.Region != "" {
+		if _, err := s.db.Region(ctx, o.Region); err != nil {
+			return domain.Errorf(domain.EINVALID, "unknown region %s", o.Region)
+		}
+	}
+	return s.db.PutOrg(ctx, o)
+}
+
+// Matters lists the matter catalogue.
+func (s *Service) Matters(ctx context.Context) ([]domain.Matter, error) { return s.db.Matters(ctx) }
+
+// Matter reads one matter.
+func (s *Service) Matter(ctx context.Context, code string) (domain.Matter, error) {
+	return s.db.Matter(ctx, code)
+}
+
+// MatterAttributes lists the extra fields a matter asks for; the matter must exist.
+func (s *Service) MatterAttributes(ctx context.Context, code string) ([]domain.MatterAttribute, error) {
+	if _, err := s.db.Matter(ctx, code); err != nil {
+		return nil, err
+	}
+	return s.db.MatterAttributes(ctx, code)
+}
+
+// CatalogVersion changes whenever regions, orgs or matters change, so names read from
+// them can be kept until it moves.
+func (s *Service) CatalogVersion(ctx context.Context) (int64, error) {
+	return s.db.CatalogVersion(ctx)
+}
+
+// PutMatters stores matters (one edited, or a whole imported catalogue) all or none.
+func (s *Service) PutMatters(ctx context.Context, u domain.User, ms []domain.Matter) error {
+	if err := adminOnly(u); err != nil {
+		return err
+	}
+	return s.db.PutMatters(ctx, ms)
+}
+
+// Calendar reads the working-day calendar with the office hours.
+func (s *Service) Calendar(ctx context.Context) (*domain.Calendar, error) {
+	return s.db.Calendar(ctx)
+}
+
+// CalendarYear is one year of the calendar as an administrator edits it.
+type CalendarYear struct {
+	Year   int
+	Office []domain.Span
+	Days   []domain.CalendarDay
+}
+
+// CalendarYear reads one year's exceptional days and the office hours.
+func (s *Service) CalendarYear(ctx context.Context, year int) (CalendarYear, error) {
+	if year < 2000 || year > 2100 {
+		return CalendarYear{}, domain.Errorf(domain.EINVALID, "year must be 2000 to 2100")
+	}
+	days, err := s.db.CalendarDays(ctx, year)
+	if err != nil {
+		return CalendarYear{}, err
+	}
+	cal, err := s.db.Calendar(ctx)
+	if err != nil {
+		return CalendarYear{}, err
+	}
+	return CalendarYear{Year: year, Office: cal.Office, Days: days}, nil
+}
+
+// PutCalendarYear replaces a year's exceptional days and, when given, the office hours.
+func (s *Service) PutCalendarYear(ctx context.Context, u domain.User, y CalendarYear) error {
+	if err := adminOnly(u); err != nil {
+		return err
+	}
+	if y.Year < 2000 || y.Year > 2100 {
+		return domain.Errorf(domain.EINVALID, "year must be 2000 to 2100")
+	}
+	if err := s.db.PutCalendarYear(ctx, y.Year, y.Days); err != nil {
+		return err
+	}
+	if y.Office == nil {
+		return nil
+	}
+	return s.db.PutOfficeHours(ctx, y.Office)
+}
+
+// Linkages lists the linkages (包联) of a kind and target; leaders, dispatchers and
+// administrators read them.
+func (s *Service) Linkages(ctx context.Context, u domain.User, kind, target string) ([]domain.Linkage, error) {
+	if !u.Has(domain.RoleAdmin) && !u.Has(domain.RoleLeader) && !u.Has(domain.RoleDispatcher) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "linkages are for administrators, leaders and dispatchers")
+	}
+	return s.db.Linkages(ctx, kind, target)
+}
+
+// PutLinkage adds (ID 0) or changes a linkage.
+func (s *Service) PutLinkage(ctx context.Context, u domain.User, l domain.Linkage) (domain.Linkage, error) {
+	if err := adminOnly(u); err != nil {
+		return l, err
+	}
+	return s.db.PutLinkage(ctx, l)
+}
+
+// Clients lists the Open311 client apps.
+func (s *Service) Clients(ctx context.Context, u domain.User) ([]domain.Client, error) {
+	if err := adminOnly(u); err != nil {
+		return nil, err
+	}
+	return s.db.Clients(ctx)
+}
+
+// SetClientDisabled turns an Open311 client app's key off or on again.
+func (s *Service) SetClientDisabled(ctx context.Context, u domain.User, id int64, disabled bool) error {
+	if err := adminOnly(u); err != nil {
+		return err
+	}
+	return s.db.SetClientDisabled(ctx, id, disabled)
+}
+
+// Users lists every user, for administrators.
+func (s *Service) Users(ctx context.Context, u domain.User) ([]domain.User, error) {
+	if err := adminOnly(u); err != nil {
+		return nil, err
+	}
+	return s.db.Users(ctx)
+}
+
+// User reads one user, for administrators.
+func (s *Service) User(ctx context.Context, u domain.User, id int64) (domain.User, error) {
+	if err := adminOnly(u); err != nil {
+		return domain.User{}, err
+	}
+	return s.db.User(ctx, id)
+}

@@ -1,0 +1,64 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"whistle/domain"
+)
+
+// Sessions: a bearer token (API) or the same token in a cookie (pages) names a user.
+// Both doors ask the same questions here, so a token live for one is live for the other.
+
+// Now is the service's clock (the database's), which every deadline and default
+// period uses.
+func (s *Service) Now() time.Time { return s.db.Now() }
+
+// Health tells whether the database answers.
+func (s *Service) Health(ctx context.Context) error {
+	_, err := s.db.Version(ctx)
+	return err
+}
+
+// Authenticate names the user of a token and gives the request's context, which reads
+// the directory (regions, orgs, matters) at one version for the whole request.
+func (s *Service) Authenticate(ctx context.Context, token string) (context.Context, domain.User, error) {
+	ctx, err := s.db.Fresh(ctx)
+	if err != nil {
+		return ctx, domain.User{}, err
+	}
+	u, err := s.db.TokenUser(ctx, token)
+	return ctx, u, err
+}
+
+// TouchSession records that a page session was used now and tells whether it is still
+// live: one unused for longer than idle is revoked.
+func (s *Service) TouchSession(ctx context.Context, token string, idle time.Duration) (bool, error) {
+	return s.db.TouchSession(ctx, token, idle)
+}
+
+// Logout revokes a token.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	return s.db.RevokeToken(ctx, token)
+}
+
+// SetLang stores the language u chose, so it follows them to every device.
+func (s *Service) SetLang(ctx context.Context, u domain.User, lang string) error {
+	if u.ID == 0 {
+		return domain.Errorf(domain.EUNAUTHORIZED, "sign in first")
+	}
+	return s.db.SetUserLang(ctx, u.ID, lang)
+}
+
+// Notifications lists u's notices, newest first.
+func (s *Service) Notifications(ctx context.Context, u domain.User, unreadOnly bool, limit int) ([]domain.Notification, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	return s.db.Notifications(ctx, u.ID, unreadOnly, limit)
+}
+
+// MarkRead marks u's notices up to and including upTo read.
+func (s *Service) MarkRead(ctx context.Context, u domain.User, upTo int64) error {
+	return s.db.MarkRead(ctx, u.ID, upTo)
+}

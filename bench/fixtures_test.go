@@ -105,7 +105,7 @@ func newDemo(name string, cases int) (*fixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := demo.Load(ctx, f.svc, cases); err != nil {
+	if _, err := demo.Load(ctx, f.db, cases); err != nil {
 		f.db.Close()
 		return nil, err
 	}

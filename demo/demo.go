@@ -40,8 +40,8 @@ func Loaded(ctx context.Context, db *store.DB) bool {
 
 // Load loads the demo unless it is there already, then returns the demo logins.
 // cases is how many history cases to generate.
-func Load(ctx context.Context, svc *service.Service, cases int) ([]Login, error) {
-	db := svc.Store()
+func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
+	svc := service.New(db)
 	if Loaded(ctx, db) {
 		return logins, nil
 	}
@@ -62,7 +62,7 @@ func Load(ctx context.Context, svc *service.Service, cases int) ([]Login, error)
 	if err := importer.SeedCalendars(ctx, db); err != nil {
 		return nil, err
 	}
-	users, err := loadUsers(ctx, svc)
+	users, err := loadUsers(ctx, db, svc)
 	if err != nil {
 		return nil, err
 	}
@@ -72,10 +72,10 @@ func Load(ctx context.Context, svc *service.Service, cases int) ([]Login, error)
 	if err := History(ctx, db, ms, users, cases); err != nil {
 		return nil, err
 	}
-	if err := LoadGroups(ctx, svc, users); err != nil {
+	if err := LoadGroups(ctx, db, users); err != nil {
 		return nil, err
 	}
-	if err := Patrols(ctx, svc, users); err != nil {
+	if err := Patrols(ctx, db, users); err != nil {
 		return nil, err
 	}
 	return logins, nil
@@ -186,14 +186,14 @@ func grantOf(l Login) domain.Grant {
 // Users are the demo's users by login, for generating history.
 type Users map[string]domain.User
 
-func loadUsers(ctx context.Context, svc *service.Service) (Users, error) {
+func loadUsers(ctx context.Context, db *store.DB, svc *service.Service) (Users, error) {
 	out := Users{}
 	hash, err := service.HashPassword(Password)
 	if err != nil {
 		return nil, err
 	}
 	put := func(login, name, phone string, g domain.Grant) error {
-		u, err := svc.Store().PutUser(ctx, domain.User{Login: login, Name: name, Phone: phone, Grants: []domain.Grant{g}}, hash)
+		u, err := db.PutUser(ctx, domain.User{Login: login, Name: name, Phone: phone, Grants: []domain.Grant{g}}, hash)
 		out[login] = u
 		return err
 	}
@@ -206,7 +206,7 @@ func loadUsers(ctx context.Context, svc *service.Service) (Users, error) {
 			return nil, fmt.Errorf("demo user %s: %w", l.Login, err)
 		}
 	}
-	orgs, err := svc.Store().Orgs(ctx)
+	orgs, err := db.Orgs(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 
 	"whistle/demo"
 	"whistle/domain"
-	"whistle/service"
 	"whistle/whistletest"
 )
 
@@ -22,17 +21,17 @@ func TestDemoLoadsOnceWithEveryRole(t *testing.T) {
 			t.Errorf("no demo user has role %s", r)
 		}
 	}
-	kids, err := svc.Store().Children(ctx, demo.Street)
+	kids, err := whistletest.StoreOf(svc).Children(ctx, demo.Street)
 	if err != nil || len(kids) != 15 {
 		t.Fatalf("蓝田街道 has %d communities (err %v), want the 15 real ones", len(kids), err)
 	}
 	for _, k := range kids {
-		grids, err := svc.Store().Children(ctx, k.Code)
+		grids, err := whistletest.StoreOf(svc).Children(ctx, k.Code)
 		if err != nil || len(grids) < 3 || len(grids) > 8 {
 			t.Errorf("%s %s has %d grids, want 3 to 8", k.Code, k.Name, len(grids))
 		}
 	}
-	ms, err := svc.Store().Matters(ctx)
+	ms, err := whistletest.StoreOf(svc).Matters(ctx)
 	classes := map[string]bool{}
 	for _, m := range ms {
 		classes[m.Class] = true
@@ -40,7 +39,7 @@ func TestDemoLoadsOnceWithEveryRole(t *testing.T) {
 	if err != nil || len(ms) < 60 || len(classes) < 8 {
 		t.Fatalf("catalog has %d matters in %d classes (err %v), want at least 60 in 8", len(ms), len(classes), err)
 	}
-	stats, err := svc.Store().Stats(ctx, storeQuery())
+	stats, err := whistletest.StoreOf(svc).Stats(ctx, storeQuery())
 	if err != nil || len(stats) != 1 || stats[0].Received != 2000 {
 		t.Fatalf("stats over the demo year: %+v, %v; want 2000 received", stats, err)
 	}
@@ -49,10 +48,10 @@ func TestDemoLoadsOnceWithEveryRole(t *testing.T) {
 		t.Errorf("demo history lacks returned, dissatisfied, overdue or closed cases: %+v", s)
 	}
 	// a second load changes nothing
-	if _, err := demo.Load(ctx, service.New(svc.Store()), 2000); err != nil {
+	if _, err := demo.Load(ctx, whistletest.StoreOf(svc), 2000); err != nil {
 		t.Fatal(err)
 	}
-	again, _ := svc.Store().Stats(ctx, storeQuery())
+	again, _ := whistletest.StoreOf(svc).Stats(ctx, storeQuery())
 	if again[0].Received != 2000 {
 		t.Fatalf("second load added cases: %d", again[0].Received)
 	}

@@ -36,8 +36,7 @@ var inspectionKinds = []struct {
 // enterprises loads the registry from data/enterprises.csv with its cadres, a year of
 // visits (the history's liaison problems become their problems), the annual inspection
 // plans and two years of inspections (fewer this year: the drop the scheme reports).
-func enterprises(ctx context.Context, svc *service.Service, rng *rand.Rand, users Users, now time.Time) error {
-	db := svc.Store()
+func enterprises(ctx context.Context, db *store.DB, svc *service.Service, rng *rand.Rand, users Users, now time.Time) error {
 	hash, err := service.HashPassword(Password)
 	if err != nil {
 		return err

@@ -234,8 +234,7 @@ func (g generator) one(id int64, number string, created time.Time, last *domain.
 // GenSpec gathers what Generate needs for cases under root: the matters and the demo's
 // users as stored. When root lies outside the demo street, a dispatcher of root
 // (gen.dispatcher.<root>) is added and acts where demo.dispatcher would.
-func GenSpec(ctx context.Context, svc *service.Service, root string, places []domain.Region) (Spec, error) {
-	db := svc.Store()
+func GenSpec(ctx context.Context, db *store.DB, root string, places []domain.Region) (Spec, error) {
 	matters, err := db.Matters(ctx)
 	if err != nil {
 		return Spec{}, err
@@ -263,7 +262,7 @@ func GenSpec(ctx context.Context, svc *service.Service, root string, places []do
 		login := "gen.dispatcher." + root
 		u, err := db.UserByLogin(ctx, login)
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			u, err = svc.AddUser(ctx, domain.User{Login: login, Name: "生成数据调度员",
+			u, err = service.New(db).AddUser(ctx, domain.User{Login: login, Name: "生成数据调度员",
 				Grants: []domain.Grant{{Role: domain.RoleDispatcher, Region: root}}}, Password)
 		}
 		if err != nil {

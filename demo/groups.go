@@ -67,12 +67,13 @@ type person struct {
 // LoadGroups loads the demo's key group: a register of retired fishermen in 蓝田街道's
 // villages (generated, realistic), their helpers, two monitoring rounds (the last one
 // done, the current one under way) and an aid ledger, all through the key-group service.
-func LoadGroups(ctx context.Context, svc *service.Service, users Users) error {
+func LoadGroups(ctx context.Context, db *store.DB, users Users) error {
+	svc := service.New(db)
 	gs, err := service.OpenGroups(ctx, svc)
 	if err != nil {
 		return err
 	}
-	groups, err := svc.Store().Groups(ctx)
+	groups, err := db.Groups(ctx)
 	if err != nil {
 		return err
 	}
@@ -88,8 +89,8 @@ func LoadGroups(ctx context.Context, svc *service.Service, users Users) error {
 	}
 	rng := rand.New(rand.NewPCG(11, 43138))
 	today := time.Now()
-	if svc.Store().Now != nil {
-		today = svc.Store().Now()
+	if db.Now != nil {
+		today = db.Now()
 	}
 	day := func(offset int) string { return domain.Today(today.AddDate(0, 0, offset)) }
 	register := day(-420)
@@ -97,7 +98,7 @@ func LoadGroups(ctx context.Context, svc *service.Service, users Users) error {
 	// the register, written as the street would type it and imported with its preview
 	var grids []domain.Region
 	for _, v := range Villages {
-		kids, err := svc.Store().Children(ctx, v)
+		kids, err := db.Children(ctx, v)
 		if err != nil {
 			return err
 		}
@@ -145,7 +146,7 @@ func LoadGroups(ctx context.Context, svc *service.Service, users Users) error {
 	for i, h := range helperLogins {
 		u, ok := users[h.login]
 		if !ok {
-			u, err = svc.Store().PutUser(ctx, domain.User{Login: h.login, Name: h.name, Phone: fmt.Sprintf("1357381%04d", 3000+i),
+			u, err = db.PutUser(ctx, domain.User{Login: h.login, Name: h.name, Phone: fmt.Sprintf("1357381%04d", 3000+i),
 				Grants: []domain.Grant{{Role: domain.RoleHelper, Region: h.village}}}, hash)
 			if err != nil {
 				return err
@@ -154,11 +155,11 @@ func LoadGroups(ctx context.Context, svc *service.Service, users Users) error {
 		}
 		helpers[h.village] = append(helpers[h.village], u.ID)
 	}
-	subjects, err := svc.Store().Subjects(ctx, store.SubjectFilter{Group: g.ID, Top: true})
+	subjects, err := db.Subjects(ctx, store.SubjectFilter{Group: g.ID, Top: true})
 	if err != nil {
 		return err
 	}
-	err = svc.Store().Update(ctx, func(tx *store.Tx) error {
+	err = db.Update(ctx, func(tx *store.Tx) error {
 		for i, s := range subjects {
 			hs := helpers[s.Region[:12]]
 			if i%23 == 22 { // a few households wait for a helper: coverage shows them
@@ -188,13 +189,13 @@ func LoadGroups(ctx context.Context, svc *service.Service, users Users) error {
 	if err != nil {
 		return err
 	}
-	if err := visitRound(ctx, gs, svc, users, rng, r1, g, day, -290, 1.0); err != nil {
+	if err := visitRound(ctx, gs, db, users, rng, r1, g, day, -290, 1.0); err != nil {
 		return err
 	}
-	if err := visitRound(ctx, gs, svc, users, rng, r2, g, day, -40, 0.55); err != nil {
+	if err := visitRound(ctx, gs, db, users, rng, r2, g, day, -40, 0.55); err != nil {
 		return err
 	}
-	return aidLedger(ctx, gs, users, rng, g, subjects, day)
+	return aidLedger(ctx, gs, db, users, rng, g, subjects, day)
 }
 
 func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
@@ -254,13 +255,13 @@ func makePerson(rng *rand.Rand, surname string, m, seq int) person {
 // visitRound does a round's visits with the helpers' own hands: share of the tasks,
 // each on a day from start on, some late; answers change work and insurance and some
 // find risks.
-func visitRound(ctx context.Context, gs *service.Groups, svc *service.Service, users Users, rng *rand.Rand, r domain.Round, g *domain.Group,
+func visitRound(ctx context.Context, gs *service.Groups, db *store.DB, users Users, rng *rand.Rand, r domain.Round, g *domain.Group,
 	day func(int) string, start int, share float64) error {
 	byID := map[int64]domain.User{}
 	for _, u := range users {
 		byID[u.ID] = u
 	}
-	visits, err := svc.Store().MonitoringVisits(ctx, store.VisitFilter{Round: r.ID})
+	visits, err := db.MonitoringVisits(ctx, store.VisitFilter{Round: r.ID})
 	if err != nil {
 		return err
 	}
@@ -277,7 +278,7 @@ func visitRound(ctx context.Context, gs *service.Groups, svc *service.Service, u
 			offset = start + rng.IntN(100) // some after the due day: late
 		}
 		rec := domain.VisitRecord{Day: day(offset), Note: pick(rng, []string{"生活稳定", "家中无异常", "了解就业情况", "宣传医保政策", "测算家庭收入"})}
-		members, err := svc.Store().Subjects(ctx, store.SubjectFilter{Household: v.Subject})
+		members, err := db.Subjects(ctx, store.SubjectFilter{Household: v.Subject})
 		if err != nil {
 			return err
 		}
@@ -313,7 +314,7 @@ var riskNotes = map[domain.RiskKind]string{
 
 // aidLedger writes a year of assistance: relief and subsistence to members, housing and
 // rent subsidies to households, training and job placement, medical aid.
-func aidLedger(ctx context.Context, gs *service.Groups, users Users, rng *rand.Rand, g *domain.Group, households []domain.Subject, day func(int) string) error {
+func aidLedger(ctx context.Context, gs *service.Groups, db *store.DB, users Users, rng *rand.Rand, g *domain.Group, households []domain.Subject, day func(int) string) error {
 	clerk := users["demo.dispatcher"]
 	orgs := map[domain.AidKind]string{domain.AidSubsistence: "LY-MZJ", domain.AidTemporary: "LY-MZJ", domain.AidHousing: "LY-ZJJ",
 		domain.AidRent: "LY-ZJJ", domain.AidTraining: "LY-RSJ", domain.AidJob: "LY-RSJ", domain.AidMedical: "LY-WJJ"}
@@ -323,7 +324,7 @@ func aidLedger(ctx context.Context, gs *service.Groups, users Users, rng *rand.R
 		if i%4 != 1 && i%9 != 0 {
 			continue
 		}
-		members, err := gs.Store().Subjects(ctx, store.SubjectFilter{Household: h.ID})
+		members, err := db.Subjects(ctx, store.SubjectFilter{Household: h.ID})
 		if err != nil {
 			return err
 		}

@@ -83,10 +83,10 @@ func TestDemoFishermen(t *testing.T) {
 		t.Errorf("demo.helper has no open visits: %v", err)
 	}
 	// loading again adds nothing
-	if err := demo.LoadGroups(ctx, svc, users); err != nil {
+	if err := demo.LoadGroups(ctx, whistletest.StoreOf(svc), users); err != nil {
 		t.Fatal(err)
 	}
-	subs, _ := svc.Store().Subjects(ctx, store.SubjectFilter{Group: g.ID, Top: true})
+	subs, _ := whistletest.StoreOf(svc).Subjects(ctx, store.SubjectFilter{Group: g.ID, Top: true})
 	if len(subs) != 72 {
 		t.Errorf("a second load left %d households", len(subs))
 	}

@@ -17,8 +17,8 @@ import (
 // terms of the history's hazard cases, "八个一" progress, the enterprise registry with
 // liaison cadres, visits and problems, annual inspection plans and two years of
 // inspections. It runs after History, whose hazard and liaison cases it uses.
-func Patrols(ctx context.Context, svc *service.Service, users Users) error {
-	db := svc.Store()
+func Patrols(ctx context.Context, db *store.DB, users Users) error {
+	svc := service.New(db)
 	rng := rand.New(rand.NewPCG(20261201, 431382001))
 	now := db.Now().In(domain.China)
 	start := now.AddDate(-1, 0, 0)
@@ -57,7 +57,7 @@ func Patrols(ctx context.Context, svc *service.Service, users Users) error {
 	if err := eightOnes(ctx, db, rng, eight, users, now); err != nil {
 		return err
 	}
-	return enterprises(ctx, svc, rng, users, now)
+	return enterprises(ctx, db, svc, rng, users, now)
 }
 
 // patrolHistory records a patrol for most past tasks: most on time, some late, some

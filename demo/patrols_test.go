@@ -19,7 +19,7 @@ func TestDemoPatrols(t *testing.T) {
 	db, _ := whistletest.DB(t)
 	svc := service.New(db)
 	began := time.Now()
-	if _, err := demo.Load(ctx, svc, 2000); err != nil {
+	if _, err := demo.Load(ctx, db, 2000); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("demo with 2000 cases loaded in %v", time.Since(began))

@@ -152,7 +152,7 @@ func (h *Handler) jurisdiction(r *http.Request, v url.Values) (string, error) {
 	if _, err := domain.LevelOf(j); err != nil {
 		return "", domain.Errorf(domain.EINVALID, "jurisdiction_id %q is not a region code", j)
 	}
-	if _, err := h.svc.Store().Region(r.Context(), j); err != nil {
+	if _, err := h.svc.Region(r.Context(), j); err != nil {
 		return "", domain.Errorf(domain.EINVALID, "jurisdiction_id %s is not served here", j)
 	}
 	return j, nil
@@ -361,7 +361,7 @@ func (h *Handler) requests(w http.ResponseWriter, r *http.Request, format string
 		h.error(w, r, format, err)
 		return
 	}
-	f, err := DecodeQuery(v, h.svc.Store().Now())
+	f, err := DecodeQuery(v, h.svc.Now())
 	if err != nil {
 		h.error(w, r, format, err)
 		return

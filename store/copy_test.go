@@ -23,7 +23,7 @@ func TestCopyMovesAnInstallation(t *testing.T) {
 	}
 	defer src.Close()
 	src.Now = func() time.Time { return whistletest.Start }
-	if _, err := demo.Load(ctx, service.New(src), 300); err != nil {
+	if _, err := demo.Load(ctx, src, 300); err != nil {
 		t.Fatal(err)
 	}
 	dst, _ := whistletest.DB(t)

@@ -395,7 +395,7 @@ func demoCases(t *testing.T, n int) (*store.DB, demo.Users, []*domain.Case) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, err := demo.GenSpec(ctx, svc, demo.Street, places)
+	spec, err := demo.GenSpec(ctx, db, demo.Street, places)
 	if err != nil {
 		t.Fatal(err)
 	}

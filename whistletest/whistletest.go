@@ -146,7 +146,8 @@ func Demo(t testing.TB, cases int) (*service.Service, demo.Users, *Clock) {
 	t.Helper()
 	db, clock := DB(t)
 	svc := service.New(db)
-	if _, err := demo.Load(context.Background(), svc, cases); err != nil {
+	stores.Store(svc, db)
+	if _, err := demo.Load(context.Background(), db, cases); err != nil {
 		t.Fatal(err)
 	}
 	users := demo.Users{}
@@ -189,4 +190,18 @@ func Canonical(c domain.Case) domain.Case {
 		c.CoOrgs = []string{}
 	}
 	return c
+}
+
+// stores remembers the database under each service Demo made, for StoreOf.
+var stores sync.Map // *service.Service → *store.DB
+
+// StoreOf gives the database under a service made by Demo, for tests that set up or
+// check what no service method reads or writes (the service keeps its own unexported:
+// it is the only door for the transports).
+func StoreOf(svc *service.Service) *store.DB {
+	db, ok := stores.Load(svc)
+	if !ok {
+		panic("whistletest.StoreOf: the service was not made by whistletest.Demo")
+	}
+	return db.(*store.DB)
 }

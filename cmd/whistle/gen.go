@@ -11,7 +11,6 @@ import (
 	"whistle/demo"
 	"whistle/domain"
 	"whistle/importer"
-	"whistle/service"
 	"whistle/store"
 )
 
@@ -35,8 +34,7 @@ func gen(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	svc := service.New(db)
-	if _, err := demo.Load(ctx, svc, 0); err != nil {
+	if _, err := demo.Load(ctx, db, 0); err != nil {
 		return fmt.Errorf("demo catalogue: %w", err)
 	}
 	root := *under
@@ -56,7 +54,7 @@ func gen(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	spec, err := demo.GenSpec(ctx, svc, root, places)
+	spec, err := demo.GenSpec(ctx, db, root, places)
 	if err != nil {
 		return err
 	}

@@ -177,7 +177,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	if *withDemo {
 		began := time.Now()
 		fresh := !demo.Loaded(ctx, db)
-		logins, err := demo.Load(ctx, svc, *demoCases)
+		logins, err := demo.Load(ctx, db, *demoCases)
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}

@@ -38,7 +38,7 @@ func setup(t *testing.T) *fixture {
 	t.Helper()
 	svc, users, clock := whistletest.Demo(t, 0)
 	ctx := context.Background()
-	if err := svc.Store().PutSetting(ctx, service.FilesDirSetting, t.TempDir()); err != nil { // not the working directory on PostgreSQL
+	if err := whistletest.StoreOf(svc).PutSetting(ctx, service.FilesDirSetting, t.TempDir()); err != nil { // not the working directory on PostgreSQL
 		t.Fatal(err)
 	}
 	_, key, err := svc.AddClient(ctx, users["demo.admin"], "conformance", false)
@@ -176,7 +176,7 @@ type requestsXML struct {
 
 func (f *fixture) countCases() int {
 	var n int
-	if err := whistletest.OpenRaw(f.t, f.svc.Store()).QueryRowContext(context.Background(), `SELECT COUNT(*) FROM cases`).Scan(&n); err != nil {
+	if err := whistletest.OpenRaw(f.t, whistletest.StoreOf(f.svc)).QueryRowContext(context.Background(), `SELECT COUNT(*) FROM cases`).Scan(&n); err != nil {
 		f.t.Fatal(err)
 	}
 	return n

@@ -82,8 +82,8 @@ func gen(ctx context.Context, args []string, stdout io.Writer) error {
 
 // generate runs demo.Generate. A load of more cases than the database holds sets the
 // case tables' secondary indexes (and on PostgreSQL their foreign keys) aside and makes
-// them again after: 1M cases on SQLite took 128 s plus 14 s to build the indexes,
-// against 256 s with them kept row by row.
+// them again after: building an index once from sorted rows costs far less than keeping
+// it in order row by row (the figures are in README's benchmarks).
 func generate(ctx context.Context, db *store.DB, spec demo.Spec, stdout io.Writer) error {
 	highest, err := db.MaxCaseID(ctx)
 	if err != nil {

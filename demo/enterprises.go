@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"whistle/domain"
+	"whistle/passhash"
 	"whistle/service"
 	"whistle/store"
 )
@@ -38,7 +39,7 @@ var inspectionKinds = []struct {
 // plans and two years of inspections (fewer this year: the drop the scheme reports).
 func enterprises(ctx context.Context, svc *service.Service, rng *rand.Rand, users Users, now time.Time) error {
 	db := svc.Store()
-	hash, err := service.HashPassword(Password)
+	hash, err := passhash.Hash(Password)
 	if err != nil {
 		return err
 	}

@@ -12,10 +12,10 @@ import (
 	"strings"
 
 	"github.com/skip2/go-qrcode"
-	"github.com/xuri/excelize/v2"
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/sheets"
 	"whistle/transport"
 )
 
@@ -172,18 +172,11 @@ func (s *Server) importEnterprises(w http.ResponseWriter, r *http.Request, u dom
 // readTable reads a CSV or the first sheet of an XLSX workbook as rows of cells.
 func readTable(contentType string, body []byte) ([][]string, error) {
 	if strings.Contains(contentType, "spreadsheetml") || bytes.HasPrefix(body, []byte("PK\x03\x04")) {
-		f, err := excelize.OpenReader(bytes.NewReader(body))
-		if err != nil {
+		rows, err := sheets.ReadFirst(bytes.NewReader(body), false)
+		if errors.Is(err, sheets.ErrUnreadable) {
 			return nil, domain.Errorf(domain.EINVALID, "not a readable XLSX workbook")
-		}
-		defer f.Close()
-		sheets := f.GetSheetList()
-		if len(sheets) == 0 {
-			return nil, domain.Errorf(domain.EINVALID, "the workbook has no sheet")
-		}
-		rows, err := f.GetRows(sheets[0])
-		if err != nil {
-			return nil, domain.Errorf(domain.EINVALID, "could not read sheet %s", sheets[0])
+		} else if err != nil {
+			return nil, domain.Errorf(domain.EINVALID, "%v", err)
 		}
 		for _, row := range rows {
 			for _, c := range row {

@@ -12,6 +12,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/sheets"
 	"whistle/transport"
 )
 
@@ -255,7 +256,7 @@ func (g *groupsAPI) exportRegister(w http.ResponseWriter, r *http.Request, u dom
 	w.Header().Set("Cache-Control", "no-store")
 	name := "register-" + strconv.FormatInt(id, 10)
 	if format == "xlsx" {
-		book, err := service.WriteXLSX("名册", rows)
+		book, err := sheets.Write("名册", rows)
 		if err != nil {
 			g.s.error(w, r, err)
 			return

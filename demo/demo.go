@@ -14,6 +14,7 @@ import (
 
 	"whistle/domain"
 	"whistle/importer"
+	"whistle/passhash"
 	"whistle/service"
 	"whistle/store"
 )
@@ -188,7 +189,7 @@ type Users map[string]domain.User
 
 func loadUsers(ctx context.Context, db *store.DB, svc *service.Service) (Users, error) {
 	out := Users{}
-	hash, err := service.HashPassword(Password)
+	hash, err := passhash.Hash(Password)
 	if err != nil {
 		return nil, err
 	}

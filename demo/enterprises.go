@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"whistle/domain"
+	"whistle/passhash"
 	"whistle/service"
 	"whistle/store"
 )
@@ -37,7 +38,7 @@ var inspectionKinds = []struct {
 // visits (the history's liaison problems become their problems), the annual inspection
 // plans and two years of inspections (fewer this year: the drop the scheme reports).
 func enterprises(ctx context.Context, db *store.DB, svc *service.Service, rng *rand.Rand, users Users, now time.Time) error {
-	hash, err := service.HashPassword(Password)
+	hash, err := passhash.Hash(Password)
 	if err != nil {
 		return err
 	}

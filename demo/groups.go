@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"whistle/domain"
+	"whistle/passhash"
 	"whistle/service"
 	"whistle/store"
 )
@@ -138,7 +139,7 @@ func LoadGroups(ctx context.Context, db *store.DB, users Users) error {
 	}
 
 	// helpers, paired a week after the register
-	hash, err := service.HashPassword(Password)
+	hash, err := passhash.Hash(Password)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"net/http"
 	"path"
 	"strings"
 	"time"
@@ -37,25 +36,19 @@ const MaxPixels = 40_000_000
 // MaxAttachmentsPerCase bounds how many files one case may gather.
 const MaxAttachmentsPerCase = 50
 
-// attachmentTypes are the content types accepted, as http.DetectContentType names them.
+// attachmentTypes are the content types accepted, as sniffed from a file's content.
 var attachmentTypes = map[string]bool{
 	"image/jpeg": true, "image/png": true, "image/gif": true, "image/webp": true, "application/pdf": true,
 }
 
-// SniffType tells what a file is from its first bytes, never from its name or the type
-// the sender claims, and refuses types that are not photos or PDF documents.
-func SniffType(head []byte) (string, error) {
-	if len(head) == 0 {
-		return "", Errorf(EINVALID, "the file is empty")
+// CheckAttachmentType refuses a file whose type is not a photo or a PDF document. The
+// type is the one sniffed from the file's first bytes, never its name or the type the
+// sender claims.
+func CheckAttachmentType(contentType string) error {
+	if !attachmentTypes[contentType] {
+		return Errorf(EINVALID, "files must be JPEG, PNG, GIF or WebP photos or PDF documents; this one is %s", contentType)
 	}
-	t := http.DetectContentType(head)
-	if i := strings.IndexByte(t, ';'); i >= 0 {
-		t = t[:i]
-	}
-	if !attachmentTypes[t] {
-		return "", Errorf(EINVALID, "files must be JPEG, PNG, GIF or WebP photos or PDF documents; this one is %s", t)
-	}
-	return t, nil
+	return nil
 }
 
 // IsImage tells whether a content type is a photo that gets a thumbnail.

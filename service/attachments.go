@@ -1,31 +1,15 @@
 package service
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"image"
-	"image/jpeg"
 	"io"
 	"os"
 
-	_ "image/gif" // decoders for thumbnails
-	_ "image/png"
-
-	_ "golang.org/x/image/webp"
-
-	"golang.org/x/image/draw"
-
 	"whistle/domain"
+	"whistle/images"
 	"whistle/store"
 )
-
-// ThumbSize is the longest side of a thumbnail in pixels.
-const ThumbSize = 320
-
-// decodeSlots bounds how many photos one process decodes at once, so a burst of large
-// uploads cannot take more than a few hundred MB between them.
-var decodeSlots = make(chan struct{}, 2)
 
 // Upload is a file as it arrives: a name the sender gave and its bytes.
 type Upload struct {
@@ -45,59 +29,34 @@ func ReadUpload(name string, r io.Reader) (domain.Attachment, []byte, []byte, er
 	if len(data) > domain.MaxAttachment {
 		return domain.Attachment{}, nil, nil, domain.Errorf(domain.EINVALID, "files are at most %d MB", domain.MaxAttachment>>20)
 	}
-	ct, err := domain.SniffType(data[:min(len(data), 512)])
-	if err != nil {
+	if len(data) == 0 {
+		return domain.Attachment{}, nil, nil, domain.Errorf(domain.EINVALID, "the file is empty")
+	}
+	ct := images.Sniff(data)
+	if err := domain.CheckAttachmentType(ct); err != nil {
 		return domain.Attachment{}, nil, nil, err
 	}
 	a := domain.Attachment{Name: domain.CleanFileName(name), ContentType: ct, Size: int64(len(data))}
 	var thumb []byte
 	if domain.IsImage(ct) {
-		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+		w, h, err := images.Size(data)
 		if err != nil {
 			return a, nil, nil, domain.Errorf(domain.EINVALID, "the photo cannot be read: %v", err)
 		}
-		if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > domain.MaxPixels {
+		if w <= 0 || h <= 0 || int64(w)*int64(h) > domain.MaxPixels {
 			return a, nil, nil, domain.Errorf(domain.EINVALID, "photos are at most %d megapixels", domain.MaxPixels/1_000_000)
 		}
-		decodeSlots <- struct{}{} // a decoded photo takes up to 4 bytes a pixel
-		img, _, err := image.Decode(bytes.NewReader(data))
-		if err == nil {
-			thumb, err = thumbnail(img)
-		}
-		img = nil
-		<-decodeSlots
-		if err != nil {
+		if thumb, err = images.Thumbnail(data); err != nil {
 			return a, nil, nil, domain.Errorf(domain.EINVALID, "the photo cannot be read: %v", err)
 		}
-		a.Width, a.Height = cfg.Width, cfg.Height
+		a.Width, a.Height = w, h
 		if ct == "image/jpeg" {
-			if lat, lon, ok := domain.ExifPosition(data); ok {
+			if lat, lon, ok := images.ExifPosition(data); ok {
 				a.Lat, a.Lon = &lat, &lon
 			}
 		}
 	}
 	return a, data, thumb, nil
-}
-
-// thumbnail scales an image to fit ThumbSize and encodes it as JPEG.
-func thumbnail(img image.Image) ([]byte, error) {
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
-	if w > ThumbSize || h > ThumbSize {
-		if w >= h {
-			w, h = ThumbSize, max(1, h*ThumbSize/w)
-		} else {
-			w, h = max(1, w*ThumbSize/h), ThumbSize
-		}
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.Draw(dst, dst.Bounds(), image.White, image.Point{}, draw.Src) // transparent parts on white
-	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, b, draw.Over, nil)
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: 80}); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // storeUploads checks and stores files before the transaction that describes them; a
@@ -119,11 +78,11 @@ func (s *Service) storeUploads(ctx context.Context, files []Upload) ([]domain.At
 		if err != nil {
 			return nil, err
 		}
-		if a.SHA256, err = b.put(data); err != nil {
+		if a.SHA256, err = b.Put(ctx, data); err != nil {
 			return nil, err
 		}
 		if thumb != nil {
-			if a.ThumbSHA256, err = b.put(thumb); err != nil {
+			if a.ThumbSHA256, err = b.Put(ctx, thumb); err != nil {
 				return nil, err
 			}
 		}
@@ -184,7 +143,7 @@ func (s *Service) openBlob(ctx context.Context, a domain.Attachment, thumb bool)
 	if err != nil {
 		return a, nil, err
 	}
-	f, err := b.open(sum)
+	f, err := b.Open(ctx, sum)
 	if errors.Is(err, os.ErrNotExist) {
 		return a, nil, domain.Errorf(domain.ENOTFOUND, "the file of attachment %d is missing from the store", a.ID)
 	}

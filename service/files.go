@@ -2,14 +2,11 @@ package service
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 
+	"whistle/filestore"
 	"whistle/store"
 )
 
@@ -19,25 +16,45 @@ import (
 // database need the setting to point at a shared directory.
 const FilesDirSetting = "attachments_dir"
 
+// S3Setting names the setting that moves the attachment store to an S3-compatible
+// object store (MinIO, Ceph, a cloud's), as JSON (filestore.S3Config):
+//
+//	{"endpoint":"https://minio.example:9000","region":"us-east-1","bucket":"whistle",
+//	 "access_key":"…","secret_key":"…"}
+//
+// The key and secret then live in the settings table (and so in backups): give the
+// store's account access to that bucket only.
+const S3Setting = "attachments_s3"
+
 // blobStore is a content-addressed store: a file is named by the SHA-256 of its bytes,
 // so the same photo sent twice is kept once and a name never lies about its content.
+// A missing file is os.ErrNotExist.
 type blobStore interface {
-	put(data []byte) (string, error)
-	open(sum string) (io.ReadSeekCloser, error)
+	Put(ctx context.Context, data []byte) (string, error)
+	Open(ctx context.Context, sum string) (io.ReadSeekCloser, error)
 }
 
-// blobs is the directory store.
-type blobs struct{ dir string }
-
 // blobs gives the attachment store: the S3-compatible one when S3Setting is set, else
-// the directory.
+// the directory. The settings are read on each use, so a change needs no restart.
 func (s *Service) blobs(ctx context.Context) (blobStore, error) {
-	if st, ok, err := s.s3From(ctx); err != nil || ok {
-		return st, err
+	v, err := s.db.Setting(ctx, S3Setting)
+	if err != nil {
+		return nil, err
+	}
+	if v != "" {
+		var cfg filestore.S3Config
+		if err := json.Unmarshal([]byte(v), &cfg); err != nil {
+			return nil, fmt.Errorf("%s: %w", S3Setting, err)
+		}
+		st, err := filestore.NewS3(cfg)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", S3Setting, err)
+		}
+		return st, nil
 	}
 	dir, err := s.db.Setting(ctx, FilesDirSetting)
 	if err != nil {
-		return blobs{}, err
+		return nil, err
 	}
 	if dir == "" {
 		if store.IsPostgres(s.db.DSN) {
@@ -46,58 +63,5 @@ func (s *Service) blobs(ctx context.Context) (blobStore, error) {
 			dir = s.db.DSN + "-files"
 		}
 	}
-	return blobs{dir: dir}, nil
-}
-
-func (b blobs) path(sum string) (string, error) {
-	if len(sum) != 64 || strings.Trim(sum, "0123456789abcdef") != "" {
-		return "", fmt.Errorf("bad blob name %q", sum)
-	}
-	return filepath.Join(b.dir, sum[:2], sum[2:4], sum), nil
-}
-
-// put stores data and gives its SHA-256; it is written to a temporary file and renamed,
-// so a reader never sees half a file.
-func (b blobs) put(data []byte) (string, error) {
-	h := sha256.Sum256(data)
-	sum := hex.EncodeToString(h[:])
-	p, _ := b.path(sum)
-	if _, err := os.Stat(p); err == nil {
-		return sum, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
-		return "", err
-	}
-	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return "", err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return "", err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return "", err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return sum, os.Rename(f.Name(), p)
-}
-
-// open opens a stored file by its SHA-256.
-func (b blobs) open(sum string) (io.ReadSeekCloser, error) {
-	p, err := b.path(sum)
-	if err != nil {
-		return nil, err
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err // a nil *os.File must not become a non-nil interface
-	}
-	return f, nil
+	return filestore.Dir(dir), nil
 }

@@ -14,6 +14,7 @@ import (
 	"whistle/domain"
 	"whistle/secret"
 	"whistle/service"
+	"whistle/sheets"
 	"whistle/store"
 	"whistle/whistletest"
 )
@@ -116,7 +117,7 @@ func TestRegisterImportPreviewIsAllOrNothing(t *testing.T) {
 		t.Fatalf("a refused import wrote %d subjects", len(subs))
 	}
 	// the same register fixed, as an XLSX workbook
-	book, err := service.WriteXLSX("名册", table(t, goodRegister))
+	book, err := sheets.Write("名册", table(t, goodRegister))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-
 	"whistle/domain"
+	"whistle/sheets"
 	"whistle/store"
 )
 
@@ -25,19 +24,10 @@ func ReadTable(body []byte) ([][]string, error) {
 		return nil, domain.Errorf(domain.EINVALID, "the file is larger than %d bytes", MaxRegister)
 	}
 	if bytes.HasPrefix(body, []byte("PK\x03\x04")) {
-		f, err := excelize.OpenReader(bytes.NewReader(body))
-		if err != nil {
-			return nil, domain.Errorf(domain.EINVALID, "not a readable XLSX workbook: %v", err)
-		}
-		defer f.Close()
-		sheets := f.GetSheetList()
-		if len(sheets) == 0 {
-			return nil, domain.Errorf(domain.EINVALID, "the workbook has no sheet")
-		}
 		// raw values: dates as their serial numbers, amounts without display formats
-		rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
+		rows, err := sheets.ReadFirst(bytes.NewReader(body), true)
 		if err != nil {
-			return nil, domain.Errorf(domain.EINVALID, "could not read sheet %s: %v", sheets[0], err)
+			return nil, domain.Errorf(domain.EINVALID, "%v", err)
 		}
 		for _, r := range rows {
 			for _, c := range r {
@@ -69,37 +59,6 @@ func ReadTable(body []byte) ([][]string, error) {
 		}
 		rows = append(rows, rec)
 	}
-}
-
-// WriteXLSX writes rows as a one-sheet workbook named sheet.
-func WriteXLSX(sheet string, rows [][]string) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return nil, err
-	}
-	for i, r := range rows {
-		cells := make([]any, len(r))
-		for j, c := range r {
-			cells[j] = c
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := sw.SetRow(cell, cells); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // ImportRegister reads a register into group id: every row is checked (the schema,

@@ -5,10 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net/http"
 	"slices"
 
 	"whistle/domain"
+	"whistle/images"
 	"whistle/store"
 )
 
@@ -244,7 +244,7 @@ func (s *Groups) AddVisitPhoto(ctx context.Context, u domain.User, id int64, dat
 	if len(data) == 0 || len(data) > MaxPhoto {
 		return 0, domain.Errorf(domain.EINVALID, "a photo must be 1 byte to %d bytes", MaxPhoto)
 	}
-	ct := http.DetectContentType(data)
+	ct := images.Sniff(data)
 	if ct != "image/jpeg" && ct != "image/png" {
 		return 0, domain.Errorf(domain.EINVALID, "a photo must be JPEG or PNG, not %s", ct)
 	}

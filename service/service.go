@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"whistle/domain"
+	"whistle/passhash"
 	"whistle/store"
 )
 
@@ -212,9 +213,9 @@ func (s *Service) Login(ctx context.Context, login, password string) (string, ti
 	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND && domain.ErrorCode(err) != domain.EUNAUTHORIZED {
 		return "", time.Time{}, domain.User{}, err
 	}
-	if err != nil || !CheckPassword(hash, password) {
+	if err != nil || !passhash.Check(hash, password) {
 		if err == nil || domain.ErrorCode(err) == domain.ENOTFOUND {
-			CheckPassword(dummyHash, password) // same cost whether the login exists or not
+			passhash.Check(dummyHash, password) // same cost whether the login exists or not
 		}
 		if ferr := s.db.LoginFailed(ctx, login); ferr != nil {
 			return "", time.Time{}, domain.User{}, ferr
@@ -236,7 +237,7 @@ func (s *Service) Login(ctx context.Context, login, password string) (string, ti
 	return token, expires, u, err
 }
 
-var dummyHash, _ = HashPassword("no such user")
+var dummyHash, _ = passhash.Hash("no such user")
 
 // AddUser creates or updates a user; a non-empty password is hashed and replaces the old.
 func (s *Service) AddUser(ctx context.Context, u domain.User, password string) (domain.User, error) {
@@ -258,7 +259,7 @@ func (s *Service) putUser(ctx context.Context, u domain.User, password string, p
 			return u, err
 		}
 		var err error
-		if hash, err = HashPassword(password); err != nil {
+		if hash, err = passhash.Hash(password); err != nil {
 			return u, err
 		}
 	}

@@ -1,15 +1,15 @@
 package web
 
 import (
-	"bytes"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 
-	"github.com/go-pdf/fpdf"
 	"github.com/skip2/go-qrcode"
 
 	"whistle/domain"
+	"whistle/pdf"
 )
 
 // The enterprise registry's page: the enterprises a user may see, and for the registry's
@@ -84,56 +84,30 @@ func (a *App) enterpriseCodePNG(w http.ResponseWriter, r *http.Request, q *Req) 
 }
 
 // enterprisePosterPDF makes the A4 poster of an enterprise's inspection code: title,
-// name, the QR code, the code and address, and the rules of 扫码入企, in a Chinese font
-// from the system (the same one the window receipt uses).
+// name, the QR code, the code and address, and the rules of 扫码入企.
 func (a *App) enterprisePosterPDF(w http.ResponseWriter, r *http.Request, q *Req) error {
 	e, png, err := a.enterpriseQR(r, q, 1024)
 	if err != nil {
 		return err
 	}
-	font, err := cjkFont()
-	if err != nil {
+	poster := pdf.Poster{Title: q.L.T("enterprises.poster_title") + " " + e.Name, Heading: q.L.T("enterprises.poster_title"),
+		Name: e.Name, QR: png, Code: q.L.T("enterprises.poster_uscc", e.USCC), Footer: q.L.T("enterprises.poster_version", e.CodeVersion)}
+	if e.Address != "" {
+		poster.Address = q.L.T("enterprises.poster_address", e.Address)
+	}
+	for _, k := range []string{"enterprises.poster_rule1", "enterprises.poster_rule2", "enterprises.poster_rule3"} {
+		poster.Rules = append(poster.Rules, q.L.T(k))
+	}
+	doc, err := poster.Render()
+	if errors.Is(err, pdf.ErrNoFont) {
 		a.log.Error("poster pdf", "err", err)
 		return domain.Errorf(domain.ENOTFOUND, "the PDF poster is not available on this server: no Chinese font installed")
-	}
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetTitle(q.L.T("enterprises.poster_title")+" "+e.Name, true)
-	pdf.AddUTF8FontFromBytes("cjk", "", font)
-	pdf.SetMargins(20, 18, 20)
-	pdf.AddPage()
-	pdf.SetDrawColor(200, 22, 29)
-	pdf.SetLineWidth(2)
-	pdf.Rect(12, 12, 186, 273, "D")
-	pdf.SetTextColor(200, 22, 29)
-	pdf.SetFont("cjk", "", 32)
-	pdf.CellFormat(0, 20, q.L.T("enterprises.poster_title"), "", 1, "C", false, 0, "")
-	pdf.SetTextColor(0, 0, 0)
-	pdf.SetFont("cjk", "", 18)
-	pdf.MultiCell(0, 10, e.Name, "", "C", false)
-	pdf.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
-	pdf.ImageOptions("qr", 45, pdf.GetY()+4, 120, 120, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
-	pdf.SetY(pdf.GetY() + 128)
-	pdf.SetFont("cjk", "", 12)
-	pdf.CellFormat(0, 8, q.L.T("enterprises.poster_uscc", e.USCC), "", 1, "C", false, 0, "")
-	if e.Address != "" {
-		pdf.MultiCell(0, 8, q.L.T("enterprises.poster_address", e.Address), "", "C", false)
-	}
-	pdf.Ln(4)
-	pdf.SetFont("cjk", "", 11)
-	for _, k := range []string{"enterprises.poster_rule1", "enterprises.poster_rule2", "enterprises.poster_rule3"} {
-		pdf.MultiCell(0, 7, q.L.T(k), "", "L", false)
-	}
-	pdf.Ln(3)
-	pdf.SetFont("cjk", "", 9)
-	pdf.SetTextColor(100, 100, 100)
-	pdf.MultiCell(0, 6, q.L.T("enterprises.poster_version", e.CodeVersion), "", "C", false)
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
+	} else if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `attachment; filename="inspection-code-`+e.USCC+`.pdf"`)
 	w.Header().Set("Cache-Control", "no-store")
-	_, err = w.Write(buf.Bytes())
+	_, err = w.Write(doc)
 	return err
 }

@@ -12,6 +12,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/sheets"
 )
 
 // Key groups (重点人群) for administrators: the groups, a new group's schema, a group's
@@ -321,7 +322,7 @@ func (a *App) groupExport(w http.ResponseWriter, r *http.Request, q *Req) error 
 	}
 	name := fmt.Sprintf("register-%d", id)
 	if r.URL.Query().Get("format") == "xlsx" {
-		book, err := service.WriteXLSX("名册", rows)
+		book, err := sheets.Write("名册", rows)
 		if err != nil {
 			return err
 		}

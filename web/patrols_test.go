@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"whistle/pdf"
 )
 
 // TestPatrolPagesRender: the ledger, liaison report, patrol, scan-in and inspections
@@ -45,7 +47,7 @@ func TestPatrolPagesRender(t *testing.T) {
 	if status, body := c.get("/enterprises/" + id + "/code.png"); status != http.StatusOK || !strings.HasPrefix(body, "\x89PNG") {
 		t.Errorf("code.png: %d", status)
 	}
-	if _, err := cjkFont(); err != nil {
+	if _, err := pdf.Font(); err != nil {
 		t.Log("no Chinese font: the PDF poster answers 404", err)
 	} else if status, body := c.get("/enterprises/" + id + "/poster.pdf"); status != http.StatusOK || !strings.HasPrefix(body, "%PDF") {
 		t.Errorf("poster.pdf: %d %.40q", status, body)

@@ -9,10 +9,9 @@ import (
 	"os"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"whistle/domain"
 	"whistle/service"
+	"whistle/sheets"
 )
 
 // importEnterprises reads an enterprise table (CSV, or the first sheet of an XLSX file)
@@ -51,16 +50,12 @@ func importEnterprises(ctx context.Context, args []string, stdout io.Writer) err
 
 func readTableFile(path string) ([][]string, error) {
 	if strings.HasSuffix(strings.ToLower(path), ".xlsx") {
-		f, err := excelize.OpenFile(path)
+		f, err := os.Open(path)
 		if err != nil {
 			return nil, err
 		}
 		defer f.Close()
-		sheets := f.GetSheetList()
-		if len(sheets) == 0 {
-			return nil, errors.New("the workbook has no sheet")
-		}
-		return f.GetRows(sheets[0])
+		return sheets.ReadFirst(f, false)
 	}
 	file, err := os.Open(path)
 	if err != nil {

@@ -1,4 +1,4 @@
-package web
+package pdf
 
 import (
 	"encoding/binary"

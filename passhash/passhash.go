@@ -1,4 +1,7 @@
-package service
+// Package passhash hashes passwords with argon2id and checks them, in the PHC string
+// format ($argon2id$v=19$m=…,t=…,p=…$salt$key), so a hash carries its own parameters
+// and old hashes keep checking when the parameters change.
+package passhash
 
 import (
 	"crypto/rand"
@@ -19,8 +22,8 @@ const (
 	argonKeyLen  = 32
 )
 
-// HashPassword hashes a password with argon2id in the PHC string format.
-func HashPassword(pw string) (string, error) {
+// Hash hashes a password with argon2id in the PHC string format, with a new salt.
+func Hash(pw string) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
@@ -31,8 +34,8 @@ func HashPassword(pw string) (string, error) {
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-// CheckPassword tells whether pw matches a hash made by HashPassword, in constant time.
-func CheckPassword(hash, pw string) bool {
+// Check tells whether pw matches a hash made by Hash, in constant time.
+func Check(hash, pw string) bool {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false

@@ -1,4 +1,4 @@
-package domain
+package images
 
 import "encoding/binary"
 

@@ -1,21 +1,20 @@
-package service
+package filestore
 
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"image"
-	"image/png"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"whistle/domain"
-	"whistle/store"
 )
 
 // TestSignV4Vectors holds the signer to AWS's published examples: the signature test
@@ -73,52 +72,79 @@ func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func TestAttachmentsInS3(t *testing.T) {
+func TestS3(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir()+"/s3.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	fake := &fakeS3{objects: map[string][]byte{}, secret: "SECRET"}
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	cfg, _ := json.Marshal(s3Config{Endpoint: srv.URL, Region: "us-east-1", Bucket: "whistle", AccessKey: "AK", SecretKey: "SECRET"})
-	if err := db.PutSetting(ctx, S3Setting, string(cfg)); err != nil {
-		t.Fatal(err)
-	}
-	svc := New(db)
-	var photo bytes.Buffer
-	png.Encode(&photo, image.NewRGBA(image.Rect(0, 0, 500, 300)))
-	as, err := svc.storeUploads(ctx, []Upload{{Name: "p.png", Body: bytes.NewReader(photo.Bytes())}})
+	st, err := NewS3(S3Config{Endpoint: srv.URL, Region: "us-east-1", Bucket: "whistle", AccessKey: "AK", SecretKey: "SECRET"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := as[0]
-	if len(fake.objects) != 2 || fake.objects["/whistle/"+a.SHA256[:2]+"/"+a.SHA256[2:4]+"/"+a.SHA256] == nil {
-		t.Fatalf("objects stored: %d", len(fake.objects))
+	photo := []byte("\x89PNG a photo's bytes")
+	sum, err := st.Put(ctx, photo)
+	if err != nil {
+		t.Fatal(err)
 	}
-	a.ID = 1
-	_, f, err := svc.openBlob(ctx, a, false)
+	if h := sha256.Sum256(photo); sum != hex.EncodeToString(h[:]) {
+		t.Fatalf("named %s, not by its SHA-256", sum)
+	}
+	if len(fake.objects) != 1 || fake.objects["/whistle/"+sum[:2]+"/"+sum[2:4]+"/"+sum] == nil {
+		t.Fatalf("objects stored: %v", fake.objects)
+	}
+	f, err := st.Open(ctx, sum)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, _ := io.ReadAll(f)
 	f.Close()
-	if !bytes.Equal(got, photo.Bytes()) {
+	if !bytes.Equal(got, photo) {
 		t.Fatal("the object read back differs")
 	}
-	if _, _, err := svc.openBlob(ctx, domain.Attachment{ID: 2, SHA256: strings.Repeat("0", 64)}, false); domain.ErrorCode(err) != domain.ENOTFOUND {
+	if _, err := st.Open(ctx, strings.Repeat("0", 64)); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("a missing object: %v", err)
 	}
+	if _, err := st.Open(ctx, "../../etc/passwd"); err == nil {
+		t.Fatal("a name that is not a SHA-256 was asked for")
+	}
 	fake.secret = "OTHER" // the store refuses a wrong signature, and so does the upload
-	if _, err := svc.storeUploads(ctx, []Upload{{Name: "p.png", Body: bytes.NewReader(photo.Bytes())}}); err == nil || !strings.Contains(err.Error(), "403") {
+	if _, err := st.Put(ctx, photo); err == nil || !strings.Contains(err.Error(), "403") {
 		t.Fatalf("a refused PUT: %v", err)
 	}
-	if err := db.PutSetting(ctx, S3Setting, `{"endpoint":"ftp://x","bucket":"b"}`); err != nil {
+	for _, bad := range []S3Config{{Endpoint: "ftp://x", Bucket: "b"}, {Endpoint: srv.URL + "/path", Region: "r", Bucket: "b", AccessKey: "a", SecretKey: "s"},
+		{Endpoint: srv.URL, Region: "r", Bucket: "b/c", AccessKey: "a", SecretKey: "s"}, {Endpoint: srv.URL, Region: "r", Bucket: "b", AccessKey: "a"}} {
+		if _, err := NewS3(bad); err == nil {
+			t.Errorf("a bad configuration was taken: %+v", bad)
+		}
+	}
+}
+
+func TestDir(t *testing.T) {
+	ctx := context.Background()
+	d := Dir(t.TempDir())
+	sum, err := d.Put(ctx, []byte("a document"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.storeUploads(ctx, []Upload{{Name: "p.png", Body: bytes.NewReader(photo.Bytes())}}); err == nil {
-		t.Fatal("a bad S3 setting was used")
+	if again, err := d.Put(ctx, []byte("a document")); err != nil || again != sum {
+		t.Fatalf("the same bytes again: %s %v", again, err)
+	}
+	if _, err := os.Stat(filepath.Join(string(d), sum[:2], sum[2:4], sum)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := d.Open(ctx, sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(f)
+	f.Close()
+	if string(got) != "a document" {
+		t.Fatalf("read back %q", got)
+	}
+	if _, err := d.Open(ctx, strings.Repeat("0", 64)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a missing file: %v", err)
+	}
+	if _, err := d.Open(ctx, "../x"); err == nil || errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a bad name: %v", err)
 	}
 }

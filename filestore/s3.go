@@ -1,4 +1,4 @@
-package service
+package filestore
 
 import (
 	"bytes"
@@ -6,7 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,18 +19,12 @@ import (
 	"whistle/domain"
 )
 
-// S3Setting names the setting that moves the attachment store to an S3-compatible
-// object store (MinIO, Ceph, a cloud's), as JSON:
+// S3Config places the store in a bucket of an S3-compatible object store (MinIO, Ceph,
+// a cloud's); in JSON:
 //
 //	{"endpoint":"https://minio.example:9000","region":"us-east-1","bucket":"whistle",
 //	 "access_key":"…","secret_key":"…"}
-//
-// The key and secret then live in the settings table (and so in backups): give the
-// store's account access to that bucket only. Objects are named by SHA-256 like the
-// files of the directory store, addressed path-style and signed with AWS Signature V4.
-const S3Setting = "attachments_s3"
-
-type s3Config struct {
+type S3Config struct {
 	Endpoint  string `json:"endpoint"`
 	Region    string `json:"region"`
 	Bucket    string `json:"bucket"`
@@ -38,38 +32,50 @@ type s3Config struct {
 	SecretKey string `json:"secret_key"`
 }
 
-func (c s3Config) validate() error {
+// Validate tells whether the configuration names an endpoint, a bucket and a key.
+func (c S3Config) Validate() error {
 	u, err := url.Parse(c.Endpoint)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" && u.Path != "/" {
-		return fmt.Errorf("%s: endpoint must be http(s)://host[:port]", S3Setting)
+		return errors.New("endpoint must be http(s)://host[:port]")
 	}
 	if c.Region == "" || c.Bucket == "" || strings.ContainsAny(c.Bucket, "/?#") || c.AccessKey == "" || c.SecretKey == "" {
-		return fmt.Errorf("%s needs region, bucket, access_key and secret_key", S3Setting)
+		return errors.New("region, bucket, access_key and secret_key are required")
 	}
 	return nil
 }
 
-// s3Store keeps attachments in a bucket.
-type s3Store struct {
-	cfg    s3Config
+// S3 keeps the store in a bucket. Objects are named by SHA-256 like the files of the
+// directory store (ab/cd/abcd…), addressed path-style and signed with AWS Signature V4:
+// two requests, PUT and GET of a whole object of at most a few MB, are all the store
+// needs, so it speaks them itself rather than through an SDK (README, Dependencies).
+type S3 struct {
+	cfg    S3Config
 	client *http.Client
 	now    func() time.Time
 }
 
-func (s s3Store) object(sum string) (*url.URL, error) {
-	if len(sum) != 64 || strings.Trim(sum, "0123456789abcdef") != "" {
-		return nil, fmt.Errorf("bad blob name %q", sum)
+// NewS3 checks cfg and gives the store of its bucket.
+func NewS3(cfg S3Config) (*S3, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &S3{cfg: cfg, client: &http.Client{Timeout: time.Minute}, now: time.Now}, nil
+}
+
+func (s *S3) object(sum string) (*url.URL, error) {
+	if err := name(sum); err != nil {
+		return nil, err
 	}
 	u, err := url.Parse(strings.TrimSuffix(s.cfg.Endpoint, "/") + "/" + s.cfg.Bucket + "/" + sum[:2] + "/" + sum[2:4] + "/" + sum)
 	return u, err
 }
 
-func (s s3Store) do(method, sum string, body []byte, payloadHash string) (*http.Response, error) {
+func (s *S3) do(ctx context.Context, method, sum string, body []byte, payloadHash string) (*http.Response, error) {
 	u, err := s.object(sum)
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequest(method, u.String(), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
@@ -84,10 +90,11 @@ func (s s3Store) do(method, sum string, body []byte, payloadHash string) (*http.
 	return s.client.Do(req)
 }
 
-func (s s3Store) put(data []byte) (string, error) {
+// Put stores data and gives its SHA-256.
+func (s *S3) Put(ctx context.Context, data []byte) (string, error) {
 	h := sha256.Sum256(data)
 	sum := hex.EncodeToString(h[:])
-	res, err := s.do(http.MethodPut, sum, data, sum)
+	res, err := s.do(ctx, http.MethodPut, sum, data, sum)
 	if err != nil {
 		return "", err
 	}
@@ -99,8 +106,9 @@ func (s s3Store) put(data []byte) (string, error) {
 	return sum, nil
 }
 
-func (s s3Store) open(sum string) (io.ReadSeekCloser, error) {
-	res, err := s.do(http.MethodGet, sum, nil, emptySHA256)
+// Open reads a stored object by its SHA-256; objects are at most MaxObject bytes.
+func (s *S3) Open(ctx context.Context, sum string) (io.ReadSeekCloser, error) {
+	res, err := s.do(ctx, http.MethodGet, sum, nil, emptySHA256)
 	if err != nil {
 		return nil, err
 	}
@@ -111,12 +119,15 @@ func (s s3Store) open(sum string) (io.ReadSeekCloser, error) {
 	if res.StatusCode/100 != 2 {
 		return nil, fmt.Errorf("object store: GET %s: %s", sum, res.Status)
 	}
-	data, err := io.ReadAll(io.LimitReader(res.Body, domain.MaxAttachment+1))
+	data, err := io.ReadAll(io.LimitReader(res.Body, MaxObject+1))
 	if err != nil {
 		return nil, err
 	}
 	return readSeekNopCloser{bytes.NewReader(data)}, nil
 }
+
+// MaxObject bounds what Open reads of an object into memory: more than any attachment.
+const MaxObject = domain.MaxAttachment
 
 type readSeekNopCloser struct{ *bytes.Reader }
 
@@ -158,20 +169,4 @@ func signV4(method, host, path, query string, header http.Header, payloadHash, s
 	}
 	key := mac(mac(mac(mac([]byte("AWS4"+secret), day), region), service), "aws4_request")
 	return "AWS4-HMAC-SHA256 Credential=" + access + "/" + scope + ", SignedHeaders=" + signed + ", Signature=" + hex.EncodeToString(mac(key, toSign))
-}
-
-// s3From reads the S3 setting; ok false when unset.
-func (s *Service) s3From(ctx context.Context) (s3Store, bool, error) {
-	v, err := s.db.Setting(ctx, S3Setting)
-	if err != nil || v == "" {
-		return s3Store{}, false, err
-	}
-	var cfg s3Config
-	if err := json.Unmarshal([]byte(v), &cfg); err != nil {
-		return s3Store{}, false, fmt.Errorf("%s: %w", S3Setting, err)
-	}
-	if err := cfg.validate(); err != nil {
-		return s3Store{}, false, err
-	}
-	return s3Store{cfg: cfg, client: &http.Client{Timeout: time.Minute}, now: time.Now}, true, nil
 }

@@ -1,0 +1,33 @@
+package pdf
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"image/png"
+	"testing"
+)
+
+// TestRender makes a receipt and a poster where a Chinese font is installed, and
+// answers ErrNoFont where none is.
+func TestRender(t *testing.T) {
+	var qr bytes.Buffer
+	png.Encode(&qr, image.NewGray(image.Rect(0, 0, 64, 64)))
+	receipt := Receipt{Title: "受理回执 20260101001", Heading: "受理回执", Issuer: "吹哨",
+		Fields: []Field{{Label: "编号", Value: "20260101001", Large: true}, {Label: "诉求", Value: "证明开不出来"}},
+		Notes:  []string{"请妥善保管本回执。"}}
+	poster := Poster{Title: "扫码入企", Heading: "扫码入企", Name: "涟源市某某有限公司", QR: qr.Bytes(), Code: "91431382MA4L000000",
+		Rules: []string{"一、检查人员入企须扫码。"}, Footer: "码版本 1"}
+	for name, render := range map[string]func() ([]byte, error){"receipt": receipt.Render, "poster": poster.Render} {
+		doc, err := render()
+		if _, ferr := Font(); ferr != nil {
+			if !errors.Is(err, ErrNoFont) {
+				t.Errorf("%s without a font: %v", name, err)
+			}
+			continue
+		}
+		if err != nil || !bytes.HasPrefix(doc, []byte("%PDF-")) {
+			t.Errorf("%s: %v %.20q", name, err, doc)
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package sheets
+
+import (
+	"bytes"
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestWriteAndRead(t *testing.T) {
+	rows := [][]string{{"户号", "姓名", "金额"}, {"001", "黄小红", "1234.50"}, {"002", "", "7"}}
+	book, err := Write("名册", rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadFirst(bytes.NewReader(book), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, rows) {
+		t.Fatalf("read back %q", got)
+	}
+	if _, err := ReadFirst(bytes.NewReader([]byte("PK\x03\x04 not a zip")), false); !errors.Is(err, ErrUnreadable) {
+		t.Fatalf("not a workbook: %v", err)
+	}
+}
+
+// TestReadRawOrShown holds raw to a date's serial number and shown to its display.
+func TestReadRawOrShown(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetCellValue("Sheet1", "A1", 45658)
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	f.SetCellStyle("Sheet1", "A1", "A1", style)
+	var buf bytes.Buffer
+	f.Write(&buf)
+	raw, err := ReadFirst(bytes.NewReader(buf.Bytes()), true)
+	if err != nil || raw[0][0] != "45658" {
+		t.Fatalf("raw %q %v", raw, err)
+	}
+	shown, err := ReadFirst(bytes.NewReader(buf.Bytes()), false)
+	if err != nil || shown[0][0] == "45658" {
+		t.Fatalf("shown %q %v", shown, err)
+	}
+}
+
+// TestBook writes a small report and reads it back; a bad cell range is the error of
+// the whole book, not lost.
+func TestBook(t *testing.T) {
+	b := NewBook()
+	defer b.Close()
+	s := b.Sheet("汇总")
+	s.Merge(1, 1, 3, 1)
+	s.Set(1, 1, "台账")
+	s.Style(1, 1, 3, 1, Title)
+	s.SetRow(1, 2, []any{"社区", 3, 0.5})
+	s.Style(3, 2, 3, 2, Percent)
+	s.ColWidths(10, 8, 8)
+	s.LandscapeA4()
+	d := b.Sheet("明细")
+	d.SetRow(1, 1, []any{"序号", "编号"})
+	d.SetRow(1, 2, []any{1, "YH-1"})
+	d.FreezeRows(1)
+	d.AutoFilter(1, 1, 2, 2)
+	body, err := b.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if names := f.GetSheetList(); !reflect.DeepEqual(names, []string{"汇总", "明细"}) {
+		t.Fatalf("sheets %v", names)
+	}
+	if v, _ := f.GetCellValue("汇总", "C2"); v != "50.0%" {
+		t.Errorf("a rate shows as %q", v)
+	}
+	if v, _ := f.GetCellValue("明细", "B2"); v != "YH-1" {
+		t.Errorf("B2 %q", v)
+	}
+	bad := NewBook()
+	defer bad.Close()
+	bad.Sheet("x").Set(0, 1, "no column 0")
+	bad.Sheet("y").Set(1, 1, "after the error")
+	if _, err := bad.Bytes(); err == nil {
+		t.Fatal("a bad cell was not reported")
+	}
+}

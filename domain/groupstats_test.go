@@ -199,21 +199,21 @@ func TestComputeGroupStatsAsOf(t *testing.T) {
 func TestComputeGroupStatsFieldKinds(t *testing.T) {
 	g := fishermen()
 	g.Validate()
-	in := StatsInput{Group: g, Region: "431382001", AsOf: "2026-03-01", Subjects: []Subject{
-		{ID: 1, Kind: KindHousehold, Region: "431382001205001", From: "2025-01-01"},
-		{ID: 11, Kind: KindPerson, Household: 1, Region: "431382001205001", From: "2025-01-01"},
-		{ID: 12, Kind: KindPerson, Household: 1, Region: "431382001205001", From: "2025-01-01"},
-		{ID: 2, Kind: KindHousehold, Region: "431382001209001", From: "2025-01-01"},
-		{ID: 21, Kind: KindPerson, Household: 2, Region: "431382001209001", From: "2025-01-01"},
-	}, Values: []Value{
-		{Subject: 1, Field: "housing", From: "2025-01-01", Value: "自有住房"},
-		{Subject: 2, Field: "housing", From: "2025-01-01", Value: "住房租赁补贴"},
-		{Subject: 11, Field: "skills", From: "2025-01-01", Value: "养殖;驾驶"},
-		{Subject: 12, Field: "skills", From: "2025-01-01", Value: "驾驶"},
-		{Subject: 11, Field: "age", From: "2025-01-01", Value: "50"},
-		{Subject: 12, Field: "age", From: "2025-01-01", Value: "47.5"},
-		{Subject: 21, Field: "age", From: "2025-01-01", Value: "30"},
-	}}
+	household := func(id int64, region string) Subject {
+		return Subject{ID: id, Kind: KindHousehold, Region: region, From: "2025-01-01"}
+	}
+	member := func(id int64, of Subject) Subject {
+		return Subject{ID: id, Kind: KindPerson, Household: of.ID, Region: of.Region, From: "2025-01-01"}
+	}
+	value := func(s int64, field, v string) Value {
+		return Value{Subject: s, Field: field, From: "2025-01-01", Value: v}
+	}
+	h1, h2 := household(1, "431382001205001"), household(2, "431382001209001")
+	in := StatsInput{Group: g, Region: "431382001", AsOf: "2026-03-01",
+		Subjects: []Subject{h1, member(11, h1), member(12, h1), h2, member(21, h2)},
+		Values: []Value{value(1, "housing", "自有住房"), value(2, "housing", "住房租赁补贴"),
+			value(11, "skills", "养殖;驾驶"), value(12, "skills", "驾驶"),
+			value(11, "age", "50"), value(12, "age", "47.5"), value(21, "age", "30")}}
 	field := func(st GroupStats, key string) FieldStats {
 		for _, f := range st.Fields {
 			if f.Key == key {
@@ -257,11 +257,11 @@ func TestComputeGroupStatsFieldKinds(t *testing.T) {
 			t.Errorf("%s: aid %+v", c.name, st.Aid)
 		}
 	}
+	org := func(id int64, region string) Subject {
+		return Subject{ID: id, Kind: KindOrg, Region: region, From: "2025-01-01"}
+	}
 	orgs := StatsInput{Group: &Group{ID: 2, Name: "规上企业", Kind: KindOrg, Region: "431382001"}, Region: "431382001", AsOf: "2026-03-01",
-		Subjects: []Subject{
-			{ID: 5, Kind: KindOrg, Region: "431382001205001", From: "2025-01-01"},
-			{ID: 6, Kind: KindOrg, Region: "431382001209001", From: "2025-01-01"},
-		}}
+		Subjects: []Subject{org(5, "431382001205001"), org(6, "431382001209001")}}
 	if st := ComputeGroupStats(orgs); st.Orgs != 2 || st.Subjects != 2 || st.Unhelped != 2 || len(st.ByRegion) != 2 {
 		t.Errorf("organisations: %+v", st)
 	}

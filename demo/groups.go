@@ -94,9 +94,35 @@ func LoadGroups(ctx context.Context, db *store.DB, users Users) error {
 		today = db.Now()
 	}
 	day := func(offset int) string { return domain.Today(today.AddDate(0, 0, offset)) }
-	register := day(-420)
 
-	// the register, written as the street would type it and imported with its preview
+	if err := importRegister(ctx, gs, db, admin, rng, g, day(-420)); err != nil {
+		return err
+	}
+	// helpers, paired a week after the register
+	helpers, err := helperUsers(ctx, db, users)
+	if err != nil {
+		return err
+	}
+	subjects, err := db.Subjects(ctx, store.SubjectFilter{Group: g.ID, Top: true})
+	if err != nil {
+		return err
+	}
+	if err := pairHelpers(ctx, db, subjects, helpers, day(-413)); err != nil {
+		return err
+	}
+	// a helper of 峡中村 changed posts two months ago and handed over
+	if _, err := gs.Handover(ctx, admin, g.ID, users["helper.xz2"].ID, users["helper.xz1"].ID, day(-60), "岗位调整，交接帮扶对象"); err != nil {
+		return err
+	}
+	if err := monitorRounds(ctx, gs, db, users, rng, g, day); err != nil {
+		return err
+	}
+	return aidLedger(ctx, gs, db, users, rng, g, subjects, day)
+}
+
+// importRegister writes the register as the street would type it, 72 households in the
+// villages' grids, and imports it with its preview as of day.
+func importRegister(ctx context.Context, gs *service.Groups, db *store.DB, admin domain.User, rng *rand.Rand, g *domain.Group, day string) error {
 	var grids []domain.Region
 	for _, v := range Villages {
 		kids, err := db.Children(ctx, v)
@@ -133,15 +159,18 @@ func LoadGroups(ctx context.Context, db *store.DB, users Users) error {
 	if err != nil {
 		return err
 	}
-	reg, err := gs.ImportRegister(ctx, admin, g.ID, table, register, false)
+	reg, err := gs.ImportRegister(ctx, admin, g.ID, table, day, false)
 	if err != nil {
 		return fmt.Errorf("demo register: %w (%+v)", err, reg.Errors)
 	}
+	return nil
+}
 
-	// helpers, paired a week after the register
+// helperUsers gives each village's helpers, making those missing from users.
+func helperUsers(ctx context.Context, db *store.DB, users Users) (map[string][]int64, error) {
 	hash, err := passhash.Hash(Password)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	helpers := map[string][]int64{}
 	for i, h := range helperLogins {
@@ -150,38 +179,37 @@ func LoadGroups(ctx context.Context, db *store.DB, users Users) error {
 			u, err = db.PutUser(ctx, domain.User{Login: h.login, Name: h.name, Phone: fmt.Sprintf("1357381%04d", 3000+i),
 				Grants: []domain.Grant{{Role: domain.RoleHelper, Region: h.village}}}, hash)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			users[h.login] = u
 		}
 		helpers[h.village] = append(helpers[h.village], u.ID)
 	}
-	subjects, err := db.Subjects(ctx, store.SubjectFilter{Group: g.ID, Top: true})
-	if err != nil {
-		return err
-	}
-	err = db.Update(ctx, func(tx *store.Tx) error {
-		for i, s := range subjects {
+	return helpers, nil
+}
+
+// pairHelpers pairs the households with their village's helpers in turn from day, all
+// but a few.
+func pairHelpers(ctx context.Context, db *store.DB, households []domain.Subject, helpers map[string][]int64, day string) error {
+	return db.Update(ctx, func(tx *store.Tx) error {
+		for i, s := range households {
 			hs := helpers[s.Region[:12]]
 			if i%23 == 22 { // a few households wait for a helper: coverage shows them
 				continue
 			}
-			a := domain.Assignment{Subject: s.ID, UserID: hs[i%len(hs)], From: day(-413)}
+			a := domain.Assignment{Subject: s.ID, UserID: hs[i%len(hs)], From: day}
 			if err := tx.AddAssignment(&a); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	// a helper of 峡中村 changed posts two months ago and handed over
-	if _, err := gs.Handover(ctx, admin, g.ID, users["helper.xz2"].ID, users["helper.xz1"].ID, day(-60), "岗位调整，交接帮扶对象"); err != nil {
-		return err
-	}
+}
 
-	// two rounds: the last half-year's, done (a few late, two missed), and the current one
+// monitorRounds starts two rounds and visits: the last half-year's, done (a few late,
+// two missed), and the current one, under way.
+func monitorRounds(ctx context.Context, gs *service.Groups, db *store.DB, users Users, rng *rand.Rand, g *domain.Group, day func(int) string) error {
+	admin := users["demo.admin"]
 	r1, err := gs.StartRound(ctx, admin, domain.Round{GroupID: g.ID, Name: "上半年全面动态监测", Starts: day(-300), Due: day(-210)})
 	if err != nil {
 		return err
@@ -193,10 +221,7 @@ func LoadGroups(ctx context.Context, db *store.DB, users Users) error {
 	if err := visitRound(ctx, gs, db, users, rng, r1, g, day, -290, 1.0); err != nil {
 		return err
 	}
-	if err := visitRound(ctx, gs, db, users, rng, r2, g, day, -40, 0.55); err != nil {
-		return err
-	}
-	return aidLedger(ctx, gs, db, users, rng, g, subjects, day)
+	return visitRound(ctx, gs, db, users, rng, r2, g, day, -40, 0.55)
 }
 
 func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }

@@ -100,89 +100,134 @@ func ComputeGroupStats(in StatsInput) GroupStats {
 	if len(in.Among) == 2 {
 		st.Among = in.Among[0] + "=" + in.Among[1]
 	}
-	// the register on the day
+	d := &statsDay{in: in, active: registerOn(in), versions: versionsOn(in.Values, in.AsOf), lines: map[string]*RegionLine{}}
+	d.countSubjects(&st)
+	d.countHelped(&st)
+	for _, f := range g.Fields {
+		if fs, ok := d.fieldStats(f); ok {
+			st.Fields = append(st.Fields, fs)
+		}
+	}
+	d.sumAid(&st)
+	d.countRisks(&st)
+	st.ByRegion = d.byRegion()
+	return st
+}
+
+// statsDay is one computation of a group's statistics: the register and the attribute
+// versions of the day, and the child regions' lines as they fill.
+type statsDay struct {
+	in       StatsInput
+	active   map[int64]Subject
+	versions map[valueKey]Value
+	lines    map[string]*RegionLine
+}
+
+// valueKey names one attribute of one subject.
+type valueKey struct {
+	subject int64
+	field   string
+}
+
+// registerOn gives the subjects in the register on the day within the region; a member
+// counts only while its household does.
+func registerOn(in StatsInput) map[int64]Subject {
 	active := map[int64]Subject{}
 	for _, s := range in.Subjects {
 		if s.InRegister(in.AsOf) && Within(s.Region, in.Region) {
 			active[s.ID] = s
 		}
 	}
-	for id, s := range active { // a member counts only while its household does
+	for id, s := range active {
 		if s.Household != 0 {
 			if _, ok := active[s.Household]; !ok {
 				delete(active, id)
 			}
 		}
 	}
-	// each attribute's version of the day
-	type key struct {
-		s int64
-		f string
-	}
-	latest := map[key]Value{}
-	for _, v := range in.Values {
-		if v.From > in.AsOf {
+	return active
+}
+
+// versionsOn gives each attribute's version of the day: the latest begun by then.
+func versionsOn(values []Value, day string) map[valueKey]Value {
+	latest := map[valueKey]Value{}
+	for _, v := range values {
+		if v.From > day {
 			continue
 		}
-		k := key{v.Subject, v.Field}
+		k := valueKey{v.Subject, v.Field}
 		if old, ok := latest[k]; !ok || v.From > old.From {
 			latest[k] = v
 		}
 	}
-	valueOf := func(s int64, f string) string { return latest[key{s, f}].Value }
-	among := func(s Subject) bool {
-		if len(in.Among) != 2 {
-			return true
-		}
-		f, ok := g.Field(in.Among[0])
-		if !ok {
-			return false
-		}
-		owner := s.ID
-		if f.On == KindHousehold && s.Kind == KindPerson {
-			owner = s.Household
-		} else if f.On == KindPerson && s.Kind == KindHousehold {
-			return false
-		}
-		return valueOf(owner, f.Key) == in.Among[1]
+	return latest
+}
+
+func (d *statsDay) valueOf(s int64, f string) string { return d.versions[valueKey{s, f}].Value }
+
+// among tells whether s is counted under in.Among: a household field is read on a
+// member's household; a person field never holds for a household.
+func (d *statsDay) among(s Subject) bool {
+	if len(d.in.Among) != 2 {
+		return true
 	}
-	lines := map[string]*RegionLine{}
-	line := func(region string) *RegionLine {
-		code := childOf(in.Region, region)
-		if lines[code] == nil {
-			lines[code] = &RegionLine{Region: code}
-		}
-		return lines[code]
+	f, ok := d.in.Group.Field(d.in.Among[0])
+	if !ok {
+		return false
 	}
-	top := g.Kind
-	for _, s := range active {
+	owner := s.ID
+	if f.On == KindHousehold && s.Kind == KindPerson {
+		owner = s.Household
+	} else if f.On == KindPerson && s.Kind == KindHousehold {
+		return false
+	}
+	return d.valueOf(owner, f.Key) == d.in.Among[1]
+}
+
+// line is the line of the child region on the way to region, made on first use.
+func (d *statsDay) line(region string) *RegionLine {
+	code := childOf(d.in.Region, region)
+	if d.lines[code] == nil {
+		d.lines[code] = &RegionLine{Region: code}
+	}
+	return d.lines[code]
+}
+
+// countSubjects counts households, persons and organisations, and the subjects of the
+// group's own kind.
+func (d *statsDay) countSubjects(st *GroupStats) {
+	for _, s := range d.active {
 		switch s.Kind {
 		case KindHousehold:
 			st.Households++
-			line(s.Region).Households++
+			d.line(s.Region).Households++
 		case KindPerson:
 			st.Persons++
-			line(s.Region).Persons++
+			d.line(s.Region).Persons++
 		case KindOrg:
 			st.Orgs++
 		}
-		if s.Kind == top {
+		if s.Kind == d.in.Group.Kind {
 			st.Subjects++
-			line(s.Region).Subjects++
+			d.line(s.Region).Subjects++
 		}
 	}
-	// helpers on the day
+}
+
+// countHelped counts the group's subjects with a helper on the day, those without, and
+// the distinct helpers.
+func (d *statsDay) countHelped(st *GroupStats) {
 	helperOf := map[int64]int64{}
-	for _, a := range in.Assignments {
-		if a.ActiveOn(in.AsOf) {
-			if _, ok := active[a.Subject]; ok {
+	for _, a := range d.in.Assignments {
+		if a.ActiveOn(d.in.AsOf) {
+			if _, ok := d.active[a.Subject]; ok {
 				helperOf[a.Subject] = a.UserID
 			}
 		}
 	}
 	helpers := map[int64]bool{}
-	for _, s := range active {
-		if s.Kind != top {
+	for _, s := range d.active {
+		if s.Kind != d.in.Group.Kind {
 			continue
 		}
 		if h, ok := helperOf[s.ID]; ok {
@@ -190,93 +235,110 @@ func ComputeGroupStats(in StatsInput) GroupStats {
 			helpers[h] = true
 		} else {
 			st.Unhelped++
-			line(s.Region).Unhelped++
+			d.line(s.Region).Unhelped++
 		}
 	}
 	st.Helpers = len(helpers)
-	// counted fields
-	for _, f := range g.Fields {
-		fs := FieldStats{Key: f.Key, Label: f.Label, On: string(f.On)}
-		counts := map[string]int{}
-		var sum int64
-		var fsum float64
-		for _, s := range active {
-			if s.Kind != f.On || !among(s) {
-				continue
-			}
-			fs.Total++
-			v := valueOf(s.ID, f.Key)
-			if v == "" {
-				fs.Unset++
-				continue
-			}
-			switch f.Type {
-			case FieldMulti:
-				for _, part := range strings.Split(v, ";") {
-					counts[part]++
-				}
-			case FieldMoney:
-				n, _ := strconv.ParseInt(v, 10, 64)
-				sum += n
-			case FieldNumber:
-				n, _ := strconv.ParseFloat(v, 64)
-				fsum += n
-			default:
-				counts[v]++
-			}
+}
+
+// fieldStats counts a choice, multi-choice or yes/no field, or sums a money or number
+// field, over the subjects of its level; ok is false for the fields that are neither
+// (text, dates and personal data).
+func (d *statsDay) fieldStats(f Field) (fs FieldStats, ok bool) {
+	fs = FieldStats{Key: f.Key, Label: f.Label, On: string(f.On)}
+	counts := map[string]int{}
+	var sum int64
+	var fsum float64
+	for _, s := range d.active {
+		if s.Kind != f.On || !d.among(s) {
+			continue
+		}
+		fs.Total++
+		v := d.valueOf(s.ID, f.Key)
+		if v == "" {
+			fs.Unset++
+			continue
 		}
 		switch f.Type {
-		case FieldChoice, FieldMulti:
-			for _, o := range f.Options {
-				fs.Counts = append(fs.Counts, Count{Value: o, N: counts[o], Rate: Rate(counts[o], fs.Total)})
-			}
-		case FieldBool:
-			for _, o := range []string{Yes, No} {
-				fs.Counts = append(fs.Counts, Count{Value: o, N: counts[o], Rate: Rate(counts[o], fs.Total)})
+		case FieldMulti:
+			for _, part := range strings.Split(v, ";") {
+				counts[part]++
 			}
 		case FieldMoney:
-			fs.Sum = FormatYuan(sum)
+			n, _ := strconv.ParseInt(v, 10, 64)
+			sum += n
 		case FieldNumber:
-			fs.Sum = strconv.FormatFloat(fsum, 'f', -1, 64)
+			n, _ := strconv.ParseFloat(v, 64)
+			fsum += n
 		default:
-			continue // text, dates and personal data are not counted
+			counts[v]++
 		}
-		st.Fields = append(st.Fields, fs)
 	}
-	// aid given by the day to subjects in the area
+	switch f.Type {
+	case FieldChoice, FieldMulti:
+		fs.Counts = countsOf(f.Options, counts, fs.Total)
+	case FieldBool:
+		fs.Counts = countsOf([]string{Yes, No}, counts, fs.Total)
+	case FieldMoney:
+		fs.Sum = FormatYuan(sum)
+	case FieldNumber:
+		fs.Sum = strconv.FormatFloat(fsum, 'f', -1, 64)
+	default:
+		return fs, false
+	}
+	return fs, true
+}
+
+// countsOf lists each option's count and share of total, in the options' order.
+func countsOf(options []string, counts map[string]int, total int) []Count {
+	var out []Count
+	for _, o := range options {
+		out = append(out, Count{Value: o, N: counts[o], Rate: Rate(counts[o], total)})
+	}
+	return out
+}
+
+// sumAid sums the aid given by the day to subjects in the area.
+func (d *statsDay) sumAid(st *GroupStats) {
 	var aid []Aid
-	for _, a := range in.Aid {
-		if a.Day > in.AsOf || !Within(a.Region, in.Region) {
+	for _, a := range d.in.Aid {
+		if a.Day > d.in.AsOf || !Within(a.Region, d.in.Region) {
 			continue
 		}
 		aid = append(aid, a)
-		l := line(a.Region)
-		l.AidFen += a.AmountFen
+		d.line(a.Region).AidFen += a.AmountFen
 	}
 	st.Aid, st.AidTotal = SumAid(aid)
 	if st.Aid == nil {
 		st.Aid = []AidTotal{}
 	}
-	// risks open on the day
+}
+
+// countRisks counts the flags of subjects in the register that were open on the day.
+func (d *statsDay) countRisks(st *GroupStats) {
 	open := map[RiskKind]int{}
-	for _, f := range in.Flags {
-		s, ok := active[f.Subject]
-		if ok && f.OpenOn(in.AsOf) {
+	for _, f := range d.in.Flags {
+		s, ok := d.active[f.Subject]
+		if ok && f.OpenOn(d.in.AsOf) {
 			open[f.Kind]++
 			st.OpenRisks++
-			line(s.Region).OpenRisks++
+			d.line(s.Region).OpenRisks++
 		}
 	}
 	for _, k := range RiskKinds {
 		st.Risks = append(st.Risks, RiskCount{Kind: k, Open: open[k]})
 	}
-	st.ByRegion = []RegionLine{}
-	for _, l := range lines {
+}
+
+// byRegion gives the child regions' lines in code order.
+func (d *statsDay) byRegion() []RegionLine {
+	out := []RegionLine{}
+	for _, l := range d.lines {
 		l.AidAmount = FormatYuan(l.AidFen)
-		st.ByRegion = append(st.ByRegion, *l)
+		out = append(out, *l)
 	}
-	sort.Slice(st.ByRegion, func(i, j int) bool { return st.ByRegion[i].Region < st.ByRegion[j].Region })
-	return st
+	sort.Slice(out, func(i, j int) bool { return out[i].Region < out[j].Region })
+	return out
 }
 
 // childOf gives the code of root's child on the way to code (code itself when it is

@@ -192,3 +192,77 @@ func TestComputeGroupStatsAsOf(t *testing.T) {
 		t.Error("Rate rounding")
 	}
 }
+
+// TestComputeGroupStatsFieldKinds: multi-choice fields count each option held, number
+// fields are summed, a household field selects members by their household's value, an
+// unknown field selects nobody, no aid is an empty list and organisations are counted.
+func TestComputeGroupStatsFieldKinds(t *testing.T) {
+	g := fishermen()
+	g.Validate()
+	household := func(id int64, region string) Subject {
+		return Subject{ID: id, Kind: KindHousehold, Region: region, From: "2025-01-01"}
+	}
+	member := func(id int64, of Subject) Subject {
+		return Subject{ID: id, Kind: KindPerson, Household: of.ID, Region: of.Region, From: "2025-01-01"}
+	}
+	value := func(s int64, field, v string) Value {
+		return Value{Subject: s, Field: field, From: "2025-01-01", Value: v}
+	}
+	h1, h2 := household(1, "431382001205001"), household(2, "431382001209001")
+	in := StatsInput{Group: g, Region: "431382001", AsOf: "2026-03-01",
+		Subjects: []Subject{h1, member(11, h1), member(12, h1), h2, member(21, h2)},
+		Values: []Value{value(1, "housing", "自有住房"), value(2, "housing", "住房租赁补贴"),
+			value(11, "skills", "养殖;驾驶"), value(12, "skills", "驾驶"),
+			value(11, "age", "50"), value(12, "age", "47.5"), value(21, "age", "30")}}
+	field := func(st GroupStats, key string) FieldStats {
+		for _, f := range st.Fields {
+			if f.Key == key {
+				return f
+			}
+		}
+		t.Fatalf("no field %s in %+v", key, st.Fields)
+		return FieldStats{}
+	}
+	cases := []struct {
+		name                     string
+		among                    []string
+		skills                   []int // 养殖, 驾驶, 电工
+		skillsTotal, skillsUnset int
+		age                      string
+		housingTotal             int
+	}{
+		{"everyone", nil, []int{1, 2, 0}, 3, 1, "127.5", 2},
+		{"members of households in their own house", []string{"housing", "自有住房"}, []int{1, 2, 0}, 2, 0, "97.5", 1},
+		{"an unknown field", []string{"nosuch", "x"}, []int{0, 0, 0}, 0, 0, "0", 0},
+	}
+	for _, c := range cases {
+		in.Among = c.among
+		st := ComputeGroupStats(in)
+		skills := field(st, "skills")
+		for i, n := range c.skills {
+			if skills.Counts[i].N != n {
+				t.Errorf("%s: skills %+v, want %v", c.name, skills.Counts, c.skills)
+			}
+		}
+		if skills.Total != c.skillsTotal || skills.Unset != c.skillsUnset {
+			t.Errorf("%s: skills total %d unset %d", c.name, skills.Total, skills.Unset)
+		}
+		if age := field(st, "age"); age.Sum != c.age {
+			t.Errorf("%s: age sum %q, want %q", c.name, age.Sum, c.age)
+		}
+		if h := field(st, "housing"); h.Total != c.housingTotal {
+			t.Errorf("%s: housing total %d, want %d", c.name, h.Total, c.housingTotal)
+		}
+		if st.Aid == nil || len(st.Aid) != 0 || st.AidTotal.Records != 0 {
+			t.Errorf("%s: aid %+v", c.name, st.Aid)
+		}
+	}
+	org := func(id int64, region string) Subject {
+		return Subject{ID: id, Kind: KindOrg, Region: region, From: "2025-01-01"}
+	}
+	orgs := StatsInput{Group: &Group{ID: 2, Name: "规上企业", Kind: KindOrg, Region: "431382001"}, Region: "431382001", AsOf: "2026-03-01",
+		Subjects: []Subject{org(5, "431382001205001"), org(6, "431382001209001")}}
+	if st := ComputeGroupStats(orgs); st.Orgs != 2 || st.Subjects != 2 || st.Unhelped != 2 || len(st.ByRegion) != 2 {
+		t.Errorf("organisations: %+v", st)
+	}
+}

@@ -36,29 +36,32 @@ type rule struct {
 	from []Status
 	// allowed says whether the actor's role may ever do this to this case: false gives 403.
 	allowed func(u User, c *Case, cmd Command) bool
+	// decide fills in the event the action makes, or refuses the command's fields (400)
+	// or a state the statuses alone do not rule out (409).
+	decide func(d decision, e *Event) error
 }
 
 var rules = map[Action]rule{
-	ActAccept:      {from: []Status{StatusReported}, allowed: byDispatcher},
-	ActReject:      {from: []Status{StatusReported, StatusAccepted, StatusReturned}, allowed: byDispatcher},
-	ActMerge:       {from: []Status{StatusReported, StatusAccepted, StatusReturned}, allowed: byDispatcher},
-	ActDispatch:    {from: []Status{StatusReported, StatusAccepted, StatusReturned}, allowed: byDispatcher},
-	ActAcknowledge: {from: []Status{StatusDispatched}, allowed: byLeadOfficer},
-	ActReturn:      {from: []Status{StatusDispatched, StatusAcknowledged}, allowed: byLeadOfficer},
-	ActWhistle:     {from: []Status{StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress}, allowed: byDispatcher},
+	ActAccept:      {from: []Status{StatusReported}, allowed: byDispatcher, decide: moveTo(StatusAccepted)},
+	ActReject:      {from: []Status{StatusReported, StatusAccepted, StatusReturned}, allowed: byDispatcher, decide: moveWithReason(StatusRejected)},
+	ActMerge:       {from: []Status{StatusReported, StatusAccepted, StatusReturned}, allowed: byDispatcher, decide: decideMerge},
+	ActDispatch:    {from: []Status{StatusReported, StatusAccepted, StatusReturned}, allowed: byDispatcher, decide: decideDispatch},
+	ActAcknowledge: {from: []Status{StatusDispatched}, allowed: byLeadOfficer, decide: moveTo(StatusAcknowledged)},
+	ActReturn:      {from: []Status{StatusDispatched, StatusAcknowledged}, allowed: byLeadOfficer, decide: moveWithReason(StatusReturned)},
+	ActWhistle:     {from: []Status{StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress}, allowed: byDispatcher, decide: decideWhistle},
 	ActReportIn: {from: []Status{StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress, StatusResolved, StatusVerified, StatusSuspended, StatusReturned},
-		allowed: func(u User, c *Case, cmd Command) bool { return len(summonedOrgsOf(u, c)) > 0 }},
-	ActStart:   {from: []Status{StatusAcknowledged}, allowed: byLeadOfficer},
-	ActResolve: {from: []Status{StatusAcknowledged, StatusInProgress}, allowed: byLeadOfficer},
-	ActVerify:  {from: []Status{StatusResolved}, allowed: verifierOfCmd},
-	ActReopen:  {from: []Status{StatusResolved, StatusVerified}, allowed: verifierOfCmd},
-	ActVisit:   {from: []Status{StatusResolved, StatusVerified}, allowed: byDispatcher},
-	ActClose:   {from: []Status{StatusResolved, StatusVerified}, allowed: byDispatcher},
+		allowed: func(u User, c *Case, cmd Command) bool { return len(summonedOrgsOf(u, c)) > 0 }, decide: decideReportIn},
+	ActStart:   {from: []Status{StatusAcknowledged}, allowed: byLeadOfficer, decide: moveTo(StatusInProgress)},
+	ActResolve: {from: []Status{StatusAcknowledged, StatusInProgress}, allowed: byLeadOfficer, decide: decideResolve},
+	ActVerify:  {from: []Status{StatusResolved}, allowed: verifierOfCmd, decide: moveTo(StatusVerified)},
+	ActReopen:  {from: []Status{StatusResolved, StatusVerified}, allowed: verifierOfCmd, decide: decideReopen},
+	ActVisit:   {from: []Status{StatusResolved, StatusVerified}, allowed: byDispatcher, decide: decideVisit},
+	ActClose:   {from: []Status{StatusResolved, StatusVerified}, allowed: byDispatcher, decide: moveTo(StatusClosed)},
 	ActExtend: {from: []Status{StatusDispatched, StatusAcknowledged, StatusInProgress},
-		allowed: func(u User, c *Case, cmd Command) bool { return dispatcherOf(u, c) || officerOf(u, c, c.LeadOrg) }},
-	ActSuspend: {from: []Status{StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress}, allowed: byDispatcher},
-	ActResume:  {from: []Status{StatusSuspended}, allowed: byDispatcher},
-	ActComment: {from: Statuses, allowed: func(u User, c *Case, cmd Command) bool { return Visible(u, c) }},
+		allowed: func(u User, c *Case, cmd Command) bool { return dispatcherOf(u, c) || officerOf(u, c, c.LeadOrg) }, decide: decideExtend},
+	ActSuspend: {from: []Status{StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress}, allowed: byDispatcher, decide: moveWithReason(StatusSuspended)},
+	ActResume:  {from: []Status{StatusSuspended}, allowed: byDispatcher, decide: decideResume},
+	ActComment: {from: Statuses, allowed: func(u User, c *Case, cmd Command) bool { return Visible(u, c) }, decide: decideComment},
 }
 
 func byDispatcher(u User, c *Case, _ Command) bool  { return dispatcherOf(u, c) }
@@ -109,161 +112,210 @@ func Decide(u User, c *Case, cmd Command, env Env) (Event, error) {
 	if !oneOf(c.Status, r.from) {
 		return Event{}, Errorf(ECONFLICT, "cannot %s a case that is %s", cmd.Action, c.Status)
 	}
-	now := env.Now.Truncate(time.Second)
-	e := Event{CaseID: c.ID, At: now, ActorID: u.ID, ActorName: u.Name, Action: cmd.Action, From: c.Status, To: c.Status,
+	d := decision{u: u, c: c, cmd: cmd, env: env, now: env.Now.Truncate(time.Second), reason: strings.TrimSpace(cmd.Reason)}
+	e := Event{CaseID: c.ID, At: d.now, ActorID: u.ID, ActorName: u.Name, Action: cmd.Action, From: c.Status, To: c.Status,
 		Note: strings.TrimSpace(cmd.Note)}
 	if len(e.Note) > 5000 {
 		return Event{}, Errorf(EINVALID, "note is longer than 5000 characters")
 	}
-	reason := strings.TrimSpace(cmd.Reason)
-	needReason := func() error {
-		if reason == "" {
-			return Errorf(EINVALID, "%s needs a reason", cmd.Action)
-		}
-		if len(reason) > 2000 {
-			return Errorf(EINVALID, "reason is longer than 2000 characters")
-		}
-		e.Note = reason
-		return nil
-	}
-	checkOrgs := func(orgs ...string) error {
-		for _, o := range orgs {
-			if o == "" || env.OrgExists == nil || !env.OrgExists(o) {
-				return Errorf(EINVALID, "unknown org %q", o)
-			}
-		}
-		return nil
-	}
-	switch cmd.Action {
-	case ActAccept:
-		e.To = StatusAccepted
-	case ActReject:
-		e.To = StatusRejected
-		if err := needReason(); err != nil {
-			return Event{}, err
-		}
-	case ActMerge:
-		if cmd.Into == 0 || cmd.Into == c.ID {
-			return Event{}, Errorf(EINVALID, "merge needs into: the id of another case")
-		}
-		if env.Into == nil || !Visible(u, env.Into) {
-			return Event{}, Errorf(EINVALID, "case %d to merge into not found", cmd.Into)
-		}
-		if env.Into.Status == StatusMerged || env.Into.Status == StatusRejected {
-			return Event{}, Errorf(ECONFLICT, "cannot merge into a case that is %s", env.Into.Status)
-		}
-		e.To, e.Data.Into = StatusMerged, cmd.Into
-	case ActDispatch:
-		org := cmd.Org
-		if org == "" {
-			org = env.Matter.LeadOrgFor(c.Region)
-		}
-		co := dedupe(cmd.CoOrgs, org)
-		if err := checkOrgs(append([]string{org}, co...)...); err != nil {
-			return Event{}, err
-		}
-		ack, res := env.Cal.Due(now, env.Matter.AckDeadline), env.Cal.Due(now, env.Matter.Deadline)
-		e.To, e.Data.Org, e.Data.CoOrgs, e.Data.AckDue, e.Data.ResolveDue = StatusDispatched, org, co, &ack, &res
-	case ActAcknowledge, ActStart:
-		e.To = map[Action]Status{ActAcknowledge: StatusAcknowledged, ActStart: StatusInProgress}[cmd.Action]
-	case ActReturn:
-		e.To = StatusReturned
-		if err := needReason(); err != nil {
-			return Event{}, err
-		}
-	case ActWhistle:
-		orgs := dedupe(cmd.Orgs, "")
-		if len(orgs) == 0 {
-			return Event{}, Errorf(EINVALID, "whistle needs orgs: the orgs summoned")
-		}
-		if err := checkOrgs(orgs...); err != nil {
-			return Event{}, err
-		}
-		d := env.Matter.AckDeadline
-		if cmd.Hours < 0 || cmd.Hours > 24*30 {
-			return Event{}, Errorf(EINVALID, "hours must be between 1 and 720")
-		} else if cmd.Hours > 0 {
-			d = Deadline{N: cmd.Hours, Unit: UnitHour}
-		}
-		due := env.Cal.Due(now, d)
-		e.Data.Orgs, e.Data.Dues = orgs, map[string]time.Time{}
-		for _, o := range orgs {
-			for _, s := range c.Summons {
-				if s.Org == o && s.ReportedAt == nil {
-					return Event{}, Errorf(ECONFLICT, "org %s is already summoned and has not reported in", o)
-				}
-			}
-			e.Data.Dues[o] = due
-		}
-	case ActReportIn:
-		pending := summonedOrgsOf(u, c)
-		org := cmd.Org
-		if org == "" && len(pending) == 1 {
-			org = pending[0]
-		}
-		if !oneOf(org, pending) {
-			return Event{}, Errorf(EINVALID, "report-in needs org: one of your orgs summoned to this case (%s)", strings.Join(pending, ", "))
-		}
-		e.Data.Org = org
-	case ActResolve:
-		res := strings.TrimSpace(cmd.Result)
-		if res == "" || len(res) > 10000 {
-			return Event{}, Errorf(EINVALID, "resolve needs a result of at most 10000 characters")
-		}
-		e.To, e.Data.Result = StatusResolved, res
-	case ActVerify:
-		e.To = StatusVerified
-	case ActReopen:
-		e.To = StatusInProgress
-		if e.Note == "" {
-			return Event{}, Errorf(EINVALID, "reopen needs a note saying what is still wrong")
-		}
-	case ActVisit:
-		if !oneOf(cmd.Satisfaction, []Satisfaction{Satisfied, BasicallySatisfied, Dissatisfied}) {
-			return Event{}, Errorf(EINVALID, "satisfaction must be satisfied, basically_satisfied or dissatisfied")
-		}
-		e.Data.Satisfaction = cmd.Satisfaction
-	case ActClose:
-		e.To = StatusClosed
-	case ActExtend:
-		return decideExtend(u, c, cmd, env, e, reason)
-	case ActSuspend:
-		e.To = StatusSuspended
-		if err := needReason(); err != nil {
-			return Event{}, err
-		}
-	case ActResume:
-		e.To = c.Resume
-		stopped := env.Cal.WorkingMinutesBetween(*c.SuspendedAt, now)
-		shift := func(t *time.Time) *time.Time {
-			if t == nil {
-				return nil
-			}
-			s := env.Cal.AddWorkingMinutes(*t, stopped)
-			return &s
-		}
-		e.Data.AckDue, e.Data.ResolveDue = shift(c.AckDue), shift(c.ResolveDue)
-		for _, s := range c.Summons {
-			if s.ReportedAt == nil {
-				if e.Data.Dues == nil {
-					e.Data.Dues = map[string]time.Time{}
-				}
-				e.Data.Dues[s.Org] = *shift(&s.Due)
-			}
-		}
-	case ActComment:
-		if e.Note == "" {
-			return Event{}, Errorf(EINVALID, "comment needs a note")
-		}
+	if err := r.decide(d, &e); err != nil {
+		return Event{}, err
 	}
 	return e, nil
+}
+
+// decision is a command that passed the checks every action shares: who asks, on which
+// case, when (to the second, as the store keeps it), with the trimmed reason.
+type decision struct {
+	u      User
+	c      *Case
+	cmd    Command
+	env    Env
+	now    time.Time
+	reason string
+}
+
+// needReason makes the reason, required and at most 2000 characters, the event's note.
+func (d decision) needReason(e *Event) error {
+	if d.reason == "" {
+		return Errorf(EINVALID, "%s needs a reason", d.cmd.Action)
+	}
+	if len(d.reason) > 2000 {
+		return Errorf(EINVALID, "reason is longer than 2000 characters")
+	}
+	e.Note = d.reason
+	return nil
+}
+
+// checkOrgs refuses an empty or unknown org code.
+func (env Env) checkOrgs(orgs ...string) error {
+	for _, o := range orgs {
+		if o == "" || env.OrgExists == nil || !env.OrgExists(o) {
+			return Errorf(EINVALID, "unknown org %q", o)
+		}
+	}
+	return nil
+}
+
+// moveTo decides an action that only moves the case to status.
+func moveTo(status Status) func(decision, *Event) error {
+	return func(_ decision, e *Event) error {
+		e.To = status
+		return nil
+	}
+}
+
+// moveWithReason decides an action that moves the case to status and must say why.
+func moveWithReason(status Status) func(decision, *Event) error {
+	return func(d decision, e *Event) error {
+		e.To = status
+		return d.needReason(e)
+	}
+}
+
+// decideMerge folds the case into another one the actor can see and that still runs.
+func decideMerge(d decision, e *Event) error {
+	into := d.env.Into
+	if d.cmd.Into == 0 || d.cmd.Into == d.c.ID {
+		return Errorf(EINVALID, "merge needs into: the id of another case")
+	}
+	if into == nil || !Visible(d.u, into) {
+		return Errorf(EINVALID, "case %d to merge into not found", d.cmd.Into)
+	}
+	if into.Status == StatusMerged || into.Status == StatusRejected {
+		return Errorf(ECONFLICT, "cannot merge into a case that is %s", into.Status)
+	}
+	e.To, e.Data.Into = StatusMerged, d.cmd.Into
+	return nil
+}
+
+// decideDispatch sends the case to a lead org (the matter's for the region unless one is
+// named) and its co-orgs, with the matter's deadlines counted from now.
+func decideDispatch(d decision, e *Event) error {
+	org := d.cmd.Org
+	if org == "" {
+		org = d.env.Matter.LeadOrgFor(d.c.Region)
+	}
+	co := dedupe(d.cmd.CoOrgs, org)
+	if err := d.env.checkOrgs(append([]string{org}, co...)...); err != nil {
+		return err
+	}
+	ack, res := d.env.Cal.Due(d.now, d.env.Matter.AckDeadline), d.env.Cal.Due(d.now, d.env.Matter.Deadline)
+	e.To, e.Data.Org, e.Data.CoOrgs, e.Data.AckDue, e.Data.ResolveDue = StatusDispatched, org, co, &ack, &res
+	return nil
+}
+
+// decideWhistle summons orgs to report in within the matter's acknowledge deadline, or
+// within the hours given; an org summoned and not yet reported in cannot be again.
+func decideWhistle(d decision, e *Event) error {
+	orgs := dedupe(d.cmd.Orgs, "")
+	if len(orgs) == 0 {
+		return Errorf(EINVALID, "whistle needs orgs: the orgs summoned")
+	}
+	if err := d.env.checkOrgs(orgs...); err != nil {
+		return err
+	}
+	deadline := d.env.Matter.AckDeadline
+	if d.cmd.Hours < 0 || d.cmd.Hours > 24*30 {
+		return Errorf(EINVALID, "hours must be between 1 and 720")
+	} else if d.cmd.Hours > 0 {
+		deadline = Deadline{N: d.cmd.Hours, Unit: UnitHour}
+	}
+	due := d.env.Cal.Due(d.now, deadline)
+	e.Data.Orgs, e.Data.Dues = orgs, map[string]time.Time{}
+	for _, o := range orgs {
+		for _, s := range d.c.Summons {
+			if s.Org == o && s.ReportedAt == nil {
+				return Errorf(ECONFLICT, "org %s is already summoned and has not reported in", o)
+			}
+		}
+		e.Data.Dues[o] = due
+	}
+	return nil
+}
+
+// decideReportIn answers a summons for one of the actor's orgs: the one named, or the
+// only one pending.
+func decideReportIn(d decision, e *Event) error {
+	pending := summonedOrgsOf(d.u, d.c)
+	org := d.cmd.Org
+	if org == "" && len(pending) == 1 {
+		org = pending[0]
+	}
+	if !oneOf(org, pending) {
+		return Errorf(EINVALID, "report-in needs org: one of your orgs summoned to this case (%s)", strings.Join(pending, ", "))
+	}
+	e.Data.Org = org
+	return nil
+}
+
+// decideResolve records what was done, which the resolved case must say.
+func decideResolve(d decision, e *Event) error {
+	res := strings.TrimSpace(d.cmd.Result)
+	if res == "" || len(res) > 10000 {
+		return Errorf(EINVALID, "resolve needs a result of at most 10000 characters")
+	}
+	e.To, e.Data.Result = StatusResolved, res
+	return nil
+}
+
+// decideReopen sends the case back to work, saying in the note what is still wrong.
+func decideReopen(_ decision, e *Event) error {
+	e.To = StatusInProgress
+	if e.Note == "" {
+		return Errorf(EINVALID, "reopen needs a note saying what is still wrong")
+	}
+	return nil
+}
+
+// decideVisit records the reporter's satisfaction, asked on a return visit.
+func decideVisit(d decision, e *Event) error {
+	if !oneOf(d.cmd.Satisfaction, []Satisfaction{Satisfied, BasicallySatisfied, Dissatisfied}) {
+		return Errorf(EINVALID, "satisfaction must be satisfied, basically_satisfied or dissatisfied")
+	}
+	e.Data.Satisfaction = d.cmd.Satisfaction
+	return nil
+}
+
+// decideResume returns the case to its status before the suspension and moves every
+// running deadline on by the working time it stood still.
+func decideResume(d decision, e *Event) error {
+	c, cal := d.c, d.env.Cal
+	e.To = c.Resume
+	stopped := cal.WorkingMinutesBetween(*c.SuspendedAt, d.now)
+	shift := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		s := cal.AddWorkingMinutes(*t, stopped)
+		return &s
+	}
+	e.Data.AckDue, e.Data.ResolveDue = shift(c.AckDue), shift(c.ResolveDue)
+	for _, s := range c.Summons {
+		if s.ReportedAt == nil {
+			if e.Data.Dues == nil {
+				e.Data.Dues = map[string]time.Time{}
+			}
+			e.Data.Dues[s.Org] = *shift(&s.Due)
+		}
+	}
+	return nil
+}
+
+// decideComment adds a note to the case; a comment without one says nothing.
+func decideComment(_ decision, e *Event) error {
+	if e.Note == "" {
+		return Errorf(EINVALID, "comment needs a note")
+	}
+	return nil
 }
 
 // decideExtend: the lead org asks (extend_request), the dispatcher grants or moves the
 // deadline directly (extend). With no days and no date, the dispatcher grants the
 // pending request.
-func decideExtend(u User, c *Case, cmd Command, env Env, e Event, reason string) (Event, error) {
-	days, until := cmd.WorkingDays, cmd.Until
+func decideExtend(d decision, e *Event) error {
+	u, c := d.u, d.c
+	days, until := d.cmd.WorkingDays, d.cmd.Until
 	if until != nil { // the store keeps whole seconds; the event must say what the row says
 		whole := until.Truncate(time.Second)
 		until = &whole
@@ -272,32 +324,32 @@ func decideExtend(u User, c *Case, cmd Command, env Env, e Event, reason string)
 		days, until = c.Extension.WorkingDays, c.Extension.Until
 	}
 	if (days == 0) == (until == nil) || days < 0 || days > 60 {
-		return Event{}, Errorf(EINVALID, "extend needs working_days (1 to 60) or until, not both")
+		return Errorf(EINVALID, "extend needs working_days (1 to 60) or until, not both")
 	}
 	if until != nil && c.ResolveDue != nil && !until.After(*c.ResolveDue) {
-		return Event{}, Errorf(EINVALID, "until must be after the current resolve deadline")
+		return Errorf(EINVALID, "until must be after the current resolve deadline")
 	}
 	if !dispatcherOf(u, c) {
-		if reason == "" {
-			return Event{}, Errorf(EINVALID, "an extension request needs a reason")
+		if d.reason == "" {
+			return Errorf(EINVALID, "an extension request needs a reason")
 		}
-		e.Action, e.Note, e.Data.WorkingDays, e.Data.Until = ActExtendRequest, reason, days, until
-		return e, nil
+		e.Action, e.Note, e.Data.WorkingDays, e.Data.Until = ActExtendRequest, d.reason, days, until
+		return nil
 	}
 	due := until
 	if due == nil {
-		base := env.Now
+		base := d.env.Now
 		if c.ResolveDue != nil {
 			base = *c.ResolveDue
 		}
-		d := env.Cal.Due(base, Deadline{N: days, Unit: UnitDay})
-		due = &d
+		moved := d.env.Cal.Due(base, Deadline{N: days, Unit: UnitDay})
+		due = &moved
 	}
-	if reason != "" {
-		e.Note = reason
+	if d.reason != "" {
+		e.Note = d.reason
 	}
 	e.Data.ResolveDue, e.Data.WorkingDays, e.Data.Until = due, days, until
-	return e, nil
+	return nil
 }
 
 // Intake makes the first event of a new case.

@@ -349,6 +349,9 @@ func TestMatrixCoversEverything(t *testing.T) {
 		if _, ok := validFrom[a]; !ok {
 			t.Errorf("no expectation for action %s", a)
 		}
+		if r, ok := rules[a]; !ok || r.allowed == nil || r.decide == nil {
+			t.Errorf("action %s has no rule with allowed and decide", a)
+		}
 	}
 	roles := map[Role]bool{}
 	for _, r := range matrixRoles {

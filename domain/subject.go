@@ -153,172 +153,219 @@ const MaxRowErrors = 1000
 // schema. regionOK tells whether a code is a known region. Nothing is written by it;
 // the caller writes the units only when Errors is empty (all or nothing per file).
 func ReadRegister(g *Group, table [][]string, day string, regionOK func(string) bool) Register {
-	reg := Register{Errors: []RowError{}}
-	fail := func(row int, col, format string, args ...any) {
-		if len(reg.Errors) < MaxRowErrors {
-			reg.Errors = append(reg.Errors, RowError{Row: row, Column: col, Message: fmt.Sprintf(format, args...)})
-		}
+	r := &registerReader{g: g, day: day, regionOK: regionOK, reg: Register{Errors: []RowError{}}, nameCol: "姓名",
+		households: map[string]int{}, refs: map[string]int{}, ids: map[string]int{}}
+	if g.Kind == KindOrg {
+		r.nameCol = "名称"
 	}
 	if len(table) == 0 {
-		fail(1, "", "the file is empty; the first row must be the header %s", strings.Join(RegisterHeader(g), ","))
-		return reg
+		r.fail(1, "", "the file is empty; the first row must be the header %s", strings.Join(RegisterHeader(g), ","))
+		return r.reg
 	}
-	fixed := RegisterColumns(g)
-	col := map[string]int{}
-	for i, h := range table[0] {
+	r.readHeader(table[0])
+	if len(r.reg.Errors) > 0 {
+		return r.reg
+	}
+	for n, rec := range table[1:] {
+		if !blank(rec) {
+			r.readRow(n+2, rec)
+		}
+	}
+	if g.Kind == KindHousehold {
+		r.checkHouseholds()
+	}
+	if r.reg.Rows == 0 && len(r.reg.Errors) == 0 {
+		r.fail(2, "", "the register has no rows")
+	}
+	r.count()
+	return r.reg
+}
+
+// registerReader is one reading of a register: where each column is, and what the rows
+// read so far hold, to find what a later row repeats or contradicts.
+type registerReader struct {
+	g          *Group
+	day        string
+	regionOK   func(string) bool
+	reg        Register
+	col        map[string]int // fixed column or field key → index in a row
+	nameCol    string
+	households map[string]int // 户编号 → index in reg.Units
+	refs       map[string]int // 编号 → first row
+	ids        map[string]int // ID number → first row
+}
+
+func (r *registerReader) fail(row int, col, format string, args ...any) {
+	if len(r.reg.Errors) < MaxRowErrors {
+		r.reg.Errors = append(r.reg.Errors, RowError{Row: row, Column: col, Message: fmt.Sprintf(format, args...)})
+	}
+}
+
+// readHeader places the columns, named by fixed column or field label, and finds the
+// unknown, repeated and missing ones.
+func (r *registerReader) readHeader(header []string) {
+	fixed := RegisterColumns(r.g)
+	r.col = map[string]int{}
+	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		if h == "" {
 			continue
 		}
 		name := h
-		if f, ok := g.Field(h); ok {
+		if f, ok := r.g.Field(h); ok {
 			name = f.Key
 		} else if !containsStr(fixed, h) {
-			fail(1, h, "unknown column %q", h)
+			r.fail(1, h, "unknown column %q", h)
 			continue
 		}
-		if _, dup := col[name]; dup {
-			fail(1, h, "column %q appears twice", h)
+		if _, dup := r.col[name]; dup {
+			r.fail(1, h, "column %q appears twice", h)
 		}
-		col[name] = i
+		r.col[name] = i
 	}
 	for _, c := range fixed {
 		if c == "编号" {
 			continue
 		}
-		if _, ok := col[c]; !ok {
-			fail(1, c, "missing column %q", c)
+		if _, ok := r.col[c]; !ok {
+			r.fail(1, c, "missing column %q", c)
 		}
 	}
-	for _, f := range g.Fields {
-		if _, ok := col[f.Key]; !ok && f.Required {
-			fail(1, f.Label, "missing column %q (required field)", f.Label)
+	for _, f := range r.g.Fields {
+		if _, ok := r.col[f.Key]; !ok && f.Required {
+			r.fail(1, f.Label, "missing column %q (required field)", f.Label)
 		}
 	}
-	if len(reg.Errors) > 0 {
-		return reg
+}
+
+// cell is a row's trimmed cell of a column, "" when the column or the cell is absent.
+func (r *registerReader) cell(rec []string, name string) string {
+	i, ok := r.col[name]
+	if !ok || i >= len(rec) {
+		return ""
 	}
-	cell := func(rec []string, name string) string {
-		i, ok := col[name]
-		if !ok || i >= len(rec) {
-			return ""
-		}
-		return strings.TrimSpace(rec[i])
+	return strings.TrimSpace(rec[i])
+}
+
+// readRow reads one non-blank row: a household's member in a household register, a
+// unit of its own otherwise.
+func (r *registerReader) readRow(row int, rec []string) {
+	g := r.g
+	r.reg.Rows++
+	s := Subject{GroupID: g.ID, Kind: g.Kind, Name: r.cell(rec, r.nameCol), Region: r.cell(rec, "区划"), From: r.day}
+	if s.Name == "" {
+		r.fail(row, r.nameCol, "%s is required", r.nameCol)
 	}
-	nameCol := "姓名"
-	if g.Kind == KindOrg {
-		nameCol = "名称"
+	if _, err := LevelOf(s.Region); err != nil || !r.regionOK(s.Region) {
+		r.fail(row, "区划", "unknown region %q", s.Region)
+	} else if !Within(s.Region, g.Region) {
+		r.fail(row, "区划", "region %s lies outside the group's region %s", s.Region, g.Region)
 	}
-	households := map[string]int{} // 户编号 → index in Units
-	refs := map[string]int{}
-	ids := map[string]int{} // ID number → first row
-	for n, rec := range table[1:] {
-		row := n + 2
-		if blank(rec) {
-			continue
-		}
-		reg.Rows++
-		s := Subject{GroupID: g.ID, Kind: g.Kind, Name: cell(rec, nameCol), Region: cell(rec, "区划"), From: day}
-		if s.Name == "" {
-			fail(row, nameCol, "%s is required", nameCol)
-		}
-		if _, err := LevelOf(s.Region); err != nil || !regionOK(s.Region) {
-			fail(row, "区划", "unknown region %q", s.Region)
-		} else if !Within(s.Region, g.Region) {
-			fail(row, "区划", "region %s lies outside the group's region %s", s.Region, g.Region)
-		}
-		values := map[string]string{}
-		hhValues := map[string]string{}
-		for _, f := range g.Fields {
-			raw := cell(rec, f.Key)
-			if g.Kind == KindHousehold && f.On == KindHousehold {
-				ff := f
-				ff.Required = false // household attributes may be given on any one of its rows
-				v, err := ff.Normalize(raw)
-				if err != nil {
-					fail(row, f.Label, "%s", ErrorMessage(err))
-				} else if v != "" {
-					hhValues[f.Key] = v
-				}
-				continue
+	values, hhValues := r.readValues(row, rec)
+	if g.Kind != KindHousehold {
+		s.Ref = r.cell(rec, "编号")
+		if s.Ref != "" {
+			if first, dup := r.refs[s.Ref]; dup {
+				r.fail(row, "编号", "number %q already on row %d", s.Ref, first)
 			}
-			v, err := f.Normalize(raw)
+			r.refs[s.Ref] = row
+		}
+		r.reg.Units = append(r.reg.Units, ImportUnit{Row: row, Subject: s, Values: values})
+		return
+	}
+	s.Kind, s.Relation = KindPerson, r.cell(rec, "与户主关系")
+	r.joinHousehold(row, r.cell(rec, "户编号"), s, values, hhValues)
+}
+
+// readValues normalises a row's fields: the row's own, and in a household register the
+// household's, which are not required on every row. An ID number may stand on one row
+// only.
+func (r *registerReader) readValues(row int, rec []string) (values, hhValues map[string]string) {
+	values, hhValues = map[string]string{}, map[string]string{}
+	for _, f := range r.g.Fields {
+		raw := r.cell(rec, f.Key)
+		if r.g.Kind == KindHousehold && f.On == KindHousehold {
+			ff := f
+			ff.Required = false // household attributes may be given on any one of its rows
+			v, err := ff.Normalize(raw)
 			if err != nil {
-				fail(row, f.Label, "%s", ErrorMessage(err))
+				r.fail(row, f.Label, "%s", ErrorMessage(err))
 			} else if v != "" {
-				values[f.Key] = v
+				hhValues[f.Key] = v
 			}
-			if f.Type == FieldIDNumber && v != "" {
-				if first, dup := ids[v]; dup {
-					fail(row, f.Label, "the same ID number is on row %d", first)
-				} else {
-					ids[v] = row
-				}
-			}
-		}
-		if g.Kind != KindHousehold {
-			s.Ref = cell(rec, "编号")
-			if s.Ref != "" {
-				if first, dup := refs[s.Ref]; dup {
-					fail(row, "编号", "number %q already on row %d", s.Ref, first)
-				}
-				refs[s.Ref] = row
-			}
-			reg.Units = append(reg.Units, ImportUnit{Row: row, Subject: s, Values: values})
 			continue
 		}
-		ref := cell(rec, "户编号")
-		s.Kind, s.Relation = KindPerson, cell(rec, "与户主关系")
-		if ref == "" {
-			fail(row, "户编号", "户编号 is required: it joins a household's members")
-			continue
+		v, err := f.Normalize(raw)
+		if err != nil {
+			r.fail(row, f.Label, "%s", ErrorMessage(err))
+		} else if v != "" {
+			values[f.Key] = v
 		}
-		i, seen := households[ref]
-		if !seen {
-			i = len(reg.Units)
-			households[ref] = i
-			reg.Units = append(reg.Units, ImportUnit{Row: row, Values: map[string]string{},
-				Subject: Subject{GroupID: g.ID, Kind: KindHousehold, Ref: ref, Region: s.Region, From: day}})
-		}
-		hh := &reg.Units[i]
-		if s.Relation == "户主" || hh.Subject.Name == "" {
-			hh.Subject.Name = s.Name
-		}
-		if seen && s.Region != hh.Subject.Region {
-			fail(row, "区划", "household %s is in region %s on row %d", ref, hh.Subject.Region, hh.Row)
-		}
-		for k, v := range hhValues {
-			if old, ok := hh.Values[k]; ok && old != v {
-				f, _ := g.Field(k)
-				fail(row, f.Label, "household %s already has %s %q", ref, f.Label, old)
-			}
-			hh.Values[k] = v
-		}
-		// kept even with mistakes, so the check against the stored register sees it too;
-		// nothing is written while any mistake stands
-		hh.Members = append(hh.Members, ImportUnit{Row: row, Subject: s, Values: values})
-	}
-	if g.Kind == KindHousehold {
-		for _, u := range reg.Units {
-			for _, f := range g.FieldsOn(KindHousehold) {
-				if _, ok := u.Values[f.Key]; f.Required && !ok {
-					fail(u.Row, f.Label, "household %s: %s is required", u.Subject.Ref, f.Label)
-				}
+		if f.Type == FieldIDNumber && v != "" {
+			if first, dup := r.ids[v]; dup {
+				r.fail(row, f.Label, "the same ID number is on row %d", first)
+			} else {
+				r.ids[v] = row
 			}
 		}
 	}
-	if reg.Rows == 0 && len(reg.Errors) == 0 {
-		fail(2, "", "the register has no rows")
+	return values, hhValues
+}
+
+// joinHousehold adds member s to the household of 户编号 ref, made at its first row;
+// the head names it, and its members agree on its region and attributes.
+func (r *registerReader) joinHousehold(row int, ref string, s Subject, values, hhValues map[string]string) {
+	if ref == "" {
+		r.fail(row, "户编号", "户编号 is required: it joins a household's members")
+		return
 	}
-	reg.Subjects = len(reg.Units)
-	for _, u := range reg.Units {
-		if g.Kind == KindHousehold {
-			reg.People += len(u.Members)
-		} else if g.Kind == KindPerson {
-			reg.People++
+	i, seen := r.households[ref]
+	if !seen {
+		i = len(r.reg.Units)
+		r.households[ref] = i
+		r.reg.Units = append(r.reg.Units, ImportUnit{Row: row, Values: map[string]string{},
+			Subject: Subject{GroupID: r.g.ID, Kind: KindHousehold, Ref: ref, Region: s.Region, From: r.day}})
+	}
+	hh := &r.reg.Units[i]
+	if s.Relation == "户主" || hh.Subject.Name == "" {
+		hh.Subject.Name = s.Name
+	}
+	if seen && s.Region != hh.Subject.Region {
+		r.fail(row, "区划", "household %s is in region %s on row %d", ref, hh.Subject.Region, hh.Row)
+	}
+	for k, v := range hhValues {
+		if old, ok := hh.Values[k]; ok && old != v {
+			f, _ := r.g.Field(k)
+			r.fail(row, f.Label, "household %s already has %s %q", ref, f.Label, old)
+		}
+		hh.Values[k] = v
+	}
+	// kept even with mistakes, so the check against the stored register sees it too;
+	// nothing is written while any mistake stands
+	hh.Members = append(hh.Members, ImportUnit{Row: row, Subject: s, Values: values})
+}
+
+// checkHouseholds finds required household attributes given on none of its rows.
+func (r *registerReader) checkHouseholds() {
+	for _, u := range r.reg.Units {
+		for _, f := range r.g.FieldsOn(KindHousehold) {
+			if _, ok := u.Values[f.Key]; f.Required && !ok {
+				r.fail(u.Row, f.Label, "household %s: %s is required", u.Subject.Ref, f.Label)
+			}
 		}
 	}
-	return reg
+}
+
+// count sets how many subjects and persons the register holds.
+func (r *registerReader) count() {
+	r.reg.Subjects = len(r.reg.Units)
+	for _, u := range r.reg.Units {
+		if r.g.Kind == KindHousehold {
+			r.reg.People += len(u.Members)
+		} else if r.g.Kind == KindPerson {
+			r.reg.People++
+		}
+	}
 }
 
 func blank(rec []string) bool {

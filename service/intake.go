@@ -51,68 +51,21 @@ func newSecret(n int) (string, error) {
 // details, the duplicate index entry, the likely duplicates, the files' rows and the
 // notices are written in one transaction (shared with concurrent filings).
 func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Receipt, error) {
-	n, d := in.Case, in.Details
-	if err := d.Validate(n.Channel); err != nil {
+	f := &filing{u: u, n: in.Case, d: in.Details}
+	if err := f.d.Validate(f.n.Channel); err != nil {
 		return nil, err
 	}
-	files, err := s.storeUploads(ctx, in.Files)
-	if err != nil {
+	var err error
+	if f.files, err = s.storeUploads(ctx, in.Files); err != nil {
 		return nil, err
 	}
-	if n.Lat == nil && n.Lon == nil {
-		for _, f := range files {
-			if f.Lat != nil {
-				n.Lat, n.Lon = f.Lat, f.Lon
-				break
-			}
-		}
-	}
-	if err := s.Place(ctx, &n, in.Within); err != nil {
+	if err := s.placeFiling(ctx, f, in.Within); err != nil {
 		return nil, err
 	}
-	if n.Channel == "" {
-		n.Channel = "online"
-	}
-	if n.Channel == "liaison" && n.Kind == "" {
-		n.Kind = "enterprise_problem"
-	}
-	if err := n.Validate(); err != nil {
+	if err := s.checkFiler(ctx, f); err != nil {
 		return nil, err
 	}
-	if in.Within != "" && !domain.Within(n.Region, in.Within) {
-		return nil, domain.Errorf(domain.EINVALID, "the place lies outside jurisdiction %s", in.Within)
-	}
-	if _, err := s.db.Region(ctx, n.Region); err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "unknown region %q", n.Region)
-	}
-	if err := domain.CanFile(u, n.Region); err != nil {
-		return nil, err
-	}
-	if err := domain.ChannelAllowed(u, n.Channel, n.Region); err != nil {
-		return nil, err
-	}
-	if n.Channel == "liaison" {
-		links, err := s.db.Linkages(ctx, "enterprise", d.Enterprise)
-		if err != nil {
-			return nil, err
-		}
-		if !domain.LinkedTo(links, u.ID, d.Enterprise, s.now().In(domain.China).Format("2006-01-02")) {
-			return nil, domain.Errorf(domain.EFORBIDDEN, "you are not linked to enterprise %s", d.Enterprise)
-		}
-	}
-	m, err := s.db.Matter(ctx, n.Matter)
-	if err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "unknown matter %q", n.Matter)
-	}
-	attrs, err := s.db.MatterAttributes(ctx, m.Code)
-	if err != nil {
-		return nil, err
-	}
-	if d.Attributes, err = domain.CheckAnswers(attrs, d.Attributes); err != nil {
-		return nil, err
-	}
-	rule, err := s.DuplicateRule(ctx)
-	if err != nil {
+	if err := s.readFiling(ctx, f); err != nil {
 		return nil, err
 	}
 	r := &Receipt{Attachments: []domain.Attachment{}}
@@ -121,55 +74,16 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 			return nil, err
 		}
 	}
-	dispatchers, err := s.db.Dispatchers(ctx, n.Region)
-	if err != nil {
-		return nil, err
-	}
 	var c *domain.Case
 	err = s.intake.do(ctx, s.db, func(tx *store.Tx) error {
-		filed, err := s.record(tx, u, n, m)
-		if err != nil {
-			return err
-		}
-		c = filed
-		d.CaseID = c.ID
-		if err := tx.PutIntake(d, r.Secret); err != nil {
-			return err
-		}
-		if r.Duplicates, err = s.duplicatesOf(ctx, tx, c, rule); err != nil {
-			return err
-		}
-		if err := tx.PutDuplicates(c.ID, r.Duplicates); err != nil {
-			return err
-		}
-		r.Attachments = r.Attachments[:0]
-		for _, f := range files {
-			f.CaseID, f.UploadedBy = c.ID, u.ID
-			if err := tx.AddAttachment(&f); err != nil {
-				return err
-			}
-			r.Attachments = append(r.Attachments, f)
-		}
-		msg := fmt.Sprintf("新工单 %s：%s", c.Number, c.Title)
-		if len(r.Duplicates) > 0 {
-			msg += fmt.Sprintf("（可能与 %s 等 %d 件重复）", r.Duplicates[0].Number, len(r.Duplicates))
-		}
-		if err := tx.Notify(dispatchers, c.ID, "new_case", msg); err != nil {
-			return err
-		}
-		if d.Supervised {
-			leaders, err := tx.Leaders(c.Region)
-			if err != nil {
-				return err
-			}
-			return tx.Notify(leaders, c.ID, "cannot_do", fmt.Sprintf("办不成事 %s：%s（请领导督办）", c.Number, c.Title))
-		}
-		return nil
+		var err error
+		c, err = s.writeFiling(ctx, tx, f, r)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	r.Number, r.Token = c.Number, d.Token
+	r.Number, r.Token = c.Number, f.d.Token
 	if r.Case, err = s.db.Case(ctx, c.ID); err != nil {
 		return nil, err
 	}
@@ -179,6 +93,143 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 		r.Case.Events = nil // a public reporter sees their case, not its audit trail
 	}
 	return r, nil
+}
+
+// filing is an intake on its way in: who files, the case and the door's details as
+// they are checked and completed, the stored files, and what its transaction needs.
+type filing struct {
+	u           domain.User
+	n           domain.NewCase
+	d           domain.IntakeDetails
+	files       []domain.Attachment
+	m           domain.Matter
+	rule        domain.DuplicateRule
+	dispatchers []int64
+}
+
+// placeFiling places the case (by the first located photo when the report has no
+// position), fills the door's defaults and checks it lies in a known region within
+// the door's jurisdiction.
+func (s *Service) placeFiling(ctx context.Context, f *filing, within string) error {
+	n := &f.n
+	if n.Lat == nil && n.Lon == nil {
+		for _, a := range f.files {
+			if a.Lat != nil {
+				n.Lat, n.Lon = a.Lat, a.Lon
+				break
+			}
+		}
+	}
+	if err := s.Place(ctx, n, within); err != nil {
+		return err
+	}
+	if n.Channel == "" {
+		n.Channel = "online"
+	}
+	if n.Channel == "liaison" && n.Kind == "" {
+		n.Kind = "enterprise_problem"
+	}
+	if err := n.Validate(); err != nil {
+		return err
+	}
+	if within != "" && !domain.Within(n.Region, within) {
+		return domain.Errorf(domain.EINVALID, "the place lies outside jurisdiction %s", within)
+	}
+	if _, err := s.db.Region(ctx, n.Region); err != nil {
+		return domain.Errorf(domain.EINVALID, "unknown region %q", n.Region)
+	}
+	return nil
+}
+
+// checkFiler checks that the user may file in the region through the channel, and a
+// liaison cadre only for an enterprise linked to them today.
+func (s *Service) checkFiler(ctx context.Context, f *filing) error {
+	if err := domain.CanFile(f.u, f.n.Region); err != nil {
+		return err
+	}
+	if err := domain.ChannelAllowed(f.u, f.n.Channel, f.n.Region); err != nil {
+		return err
+	}
+	if f.n.Channel != "liaison" {
+		return nil
+	}
+	links, err := s.db.Linkages(ctx, "enterprise", f.d.Enterprise)
+	if err != nil {
+		return err
+	}
+	if !domain.LinkedTo(links, f.u.ID, f.d.Enterprise, s.now().In(domain.China).Format("2006-01-02")) {
+		return domain.Errorf(domain.EFORBIDDEN, "you are not linked to enterprise %s", f.d.Enterprise)
+	}
+	return nil
+}
+
+// readFiling reads what the transaction needs beforehand: the matter, with the answers
+// to its attributes checked, the duplicate rule and the region's dispatchers.
+func (s *Service) readFiling(ctx context.Context, f *filing) error {
+	var err error
+	if f.m, err = s.db.Matter(ctx, f.n.Matter); err != nil {
+		return domain.Errorf(domain.EINVALID, "unknown matter %q", f.n.Matter)
+	}
+	attrs, err := s.db.MatterAttributes(ctx, f.m.Code)
+	if err != nil {
+		return err
+	}
+	if f.d.Attributes, err = domain.CheckAnswers(attrs, f.d.Attributes); err != nil {
+		return err
+	}
+	if f.rule, err = s.DuplicateRule(ctx); err != nil {
+		return err
+	}
+	f.dispatchers, err = s.db.Dispatchers(ctx, f.n.Region)
+	return err
+}
+
+// writeFiling records the case in tx with the door's details, its likely duplicates and
+// its files' rows, fills the receipt, and sends the notices.
+func (s *Service) writeFiling(ctx context.Context, tx *store.Tx, f *filing, r *Receipt) (*domain.Case, error) {
+	c, err := s.record(tx, f.u, f.n, f.m)
+	if err != nil {
+		return nil, err
+	}
+	f.d.CaseID = c.ID
+	if err := tx.PutIntake(f.d, r.Secret); err != nil {
+		return nil, err
+	}
+	if r.Duplicates, err = s.duplicatesOf(ctx, tx, c, f.rule); err != nil {
+		return nil, err
+	}
+	if err := tx.PutDuplicates(c.ID, r.Duplicates); err != nil {
+		return nil, err
+	}
+	r.Attachments = r.Attachments[:0]
+	for _, a := range f.files {
+		a.CaseID, a.UploadedBy = c.ID, f.u.ID
+		if err := tx.AddAttachment(&a); err != nil {
+			return nil, err
+		}
+		r.Attachments = append(r.Attachments, a)
+	}
+	return c, notifyFiling(tx, f, c, r.Duplicates)
+}
+
+// notifyFiling tells the region's dispatchers of the new case and its likely
+// duplicates, and the region's leaders of a case filed as 办不成事.
+func notifyFiling(tx *store.Tx, f *filing, c *domain.Case, dups []domain.Duplicate) error {
+	msg := fmt.Sprintf("新工单 %s：%s", c.Number, c.Title)
+	if len(dups) > 0 {
+		msg += fmt.Sprintf("（可能与 %s 等 %d 件重复）", dups[0].Number, len(dups))
+	}
+	if err := tx.Notify(f.dispatchers, c.ID, "new_case", msg); err != nil {
+		return err
+	}
+	if !f.d.Supervised {
+		return nil
+	}
+	leaders, err := tx.Leaders(c.Region)
+	if err != nil {
+		return err
+	}
+	return tx.Notify(leaders, c.ID, "cannot_do", fmt.Sprintf("办不成事 %s：%s（请领导督办）", c.Number, c.Title))
 }
 
 // SearchMatters finds catalog entries by keyword for a call-taker: code, name, class

@@ -206,11 +206,19 @@ func (f *fixture) checkRollup(t *testing.T) {
 
 // ---- File ----
 
+// TestFileRefusalsWriteNothing: a refused filing, direct or through a door, leaves the
+// database as it was.
 func TestFileRefusalsWriteNothing(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	before := f.snapshot(t)
 	disp := f.user("demo.dispatcher")
+	refused := func(t *testing.T, err error, code string) {
+		wantCode(t, err, code)
+		if after := f.snapshot(t); after != before {
+			t.Fatalf("refused filing wrote something:\nbefore %s\nafter  %s", before, after)
+		}
+	}
 	for name, tc := range map[string]struct {
 		u    domain.User
 		n    domain.NewCase
@@ -227,9 +235,26 @@ func TestFileRefusalsWriteNothing(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := f.svc.File(ctx, tc.u, tc.n)
-			wantCode(t, err, tc.code)
-			if after := f.snapshot(t); after != before {
-				t.Fatalf("refused filing wrote something:\nbefore %s\nafter  %s", before, after)
+			refused(t, err, tc.code)
+		})
+	}
+	// a door's jurisdiction and details
+	for name, tc := range map[string]struct {
+		in   service.Intake
+		says string
+	}{
+		"outside the jurisdiction": {service.Intake{Case: domain.NewCase{Matter: "SR-001", Title: "x", Region: region}, Within: "431382001205"},
+			"outside jurisdiction 431382001205"},
+		"unknown matter at a door": {service.Intake{Case: domain.NewCase{Matter: "NO-SUCH", Title: "x", Region: region}, Within: "431382001"},
+			"unknown matter"},
+		"liaison without enterprise": {service.Intake{Case: domain.NewCase{Matter: "SR-001", Title: "x", Region: region, Channel: "liaison"}},
+			"give its code"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := f.svc.FileIntake(ctx, disp, tc.in)
+			refused(t, err, domain.EINVALID)
+			if err == nil || !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("refusal %v does not say %q", err, tc.says)
 			}
 		})
 	}

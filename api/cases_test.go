@@ -480,6 +480,7 @@ func TestCaseLists(t *testing.T) {
 		{"from=2025-09-01&to=2025-12-31", func(c map[string]any) bool { return day(c) >= "2025-09-01" && day(c) <= "2025-12-31" }},
 		{"from=2026-01-01", func(c map[string]any) bool { return day(c) >= "2026-01-01" }},
 		{"to=2025-06-30", func(c map[string]any) bool { return day(c) <= "2025-06-30" }},
+		{"from=2025-09&to=2025-12", func(c map[string]any) bool { return day(c) >= "2025-09-01" && day(c) <= "2025-12-31" }}, // whole months
 		{"status=closed&org=LY-CGJ&from=2025-06-01", func(c map[string]any) bool {
 			return c["status"] == "closed" && involves(c, "LY-CGJ") && day(c) >= "2025-06-01"
 		}},
@@ -503,7 +504,7 @@ func TestCaseLists(t *testing.T) {
 	if got := h.hWalk("demo.dispatcher", "q="+number, 50); len(got) != 1 {
 		t.Errorf("q=number finds %d cases", len(got))
 	}
-	for _, q := range []string{"status=bogus", "overdue=maybe", "limit=0", "limit=201", "cursor=abc", "from=2025-02-30", "to=tomorrow"} {
+	for _, q := range []string{"status=bogus", "overdue=maybe", "limit=0", "limit=201", "cursor=abc", "from=2025-02-30", "to=tomorrow", "from=2025-13"} {
 		if status, body := h.hAs("demo.dispatcher", "GET", "/api/v1/cases?"+q, nil); status != 400 || hErrCode(body) != "invalid" {
 			t.Errorf("GET /cases?%s: %d %v, want 400", q, status, body)
 		}

@@ -26,7 +26,7 @@ import (
 func TestTwoServersOneDatabase(t *testing.T) {
 	ctx := context.Background()
 	svc1, _, clock := whistletest.Demo(t, 0)
-	db2, err := store.Open(ctx, svc1.Store().DSN)
+	db2, err := store.Open(ctx, whistletest.StoreOf(svc1).DSN)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func TestTwoServersOneDatabase(t *testing.T) {
 		}
 	}
 	u := domain.User{ID: -1, Grants: []domain.Grant{{Role: domain.RoleAdmin}}}
-	all, _, err := svc1.Store().Cases(ctx, u, domain.CaseFilter{Limit: 200})
+	all, _, err := svc1.Cases(ctx, u, domain.CaseFilter{Limit: 200})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestTwoServersOneDatabase(t *testing.T) {
 			t.Errorf("case number %s given twice", listed.Number)
 		}
 		numbers[listed.Number] = true
-		c, err := svc2.Store().Case(ctx, listed.ID)
+		c, err := svc2.Case(ctx, u, listed.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -191,9 +191,8 @@ func TestTwoServersOneDatabase(t *testing.T) {
 			t.Errorf("case %d events doubled: %v", c.ID, marks)
 		}
 	}
-	day := whistletest.Start.Format("2006-01-02")
-	stats, err := svc1.Store().Stats(ctx, domain.StatsQuery{Region: demo.Street, From: day, To: clock.Now().Format("2006-01-02")})
-	if err != nil || len(stats) != 1 || stats[0].Received != cases || stats[0].Closed != cases || stats[0].Satisfied != cases {
+	rep, err := svc1.Stats(ctx, u, domain.StatsQuery{Region: demo.Street, From: whistletest.Start.Format("2006-01"), To: clock.Now().Format("2006-01")})
+	if stats := rep.Rows; err != nil || len(stats) != 1 || stats[0].Received != cases || stats[0].Closed != cases || stats[0].Satisfied != cases {
 		t.Errorf("rollup after the run: %+v, %v; want %d received, closed and satisfied", stats, err, cases)
 	}
 }

@@ -111,7 +111,7 @@ func TestGroupsAPIImportPreviewMaskingScope(t *testing.T) {
 		t.Fatalf("a refused import changed the register: %v", list)
 	}
 	// at rest the ID numbers and phones are sealed
-	raw := whistletest.OpenRaw(t, h.svc.Store())
+	raw := whistletest.OpenRaw(t, whistletest.StoreOf(h.svc))
 	var n int
 	raw.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM subject_values WHERE value LIKE '%19700101%' OR value LIKE '%13873810001%'`).Scan(&n)
 	if n != 0 {

@@ -16,7 +16,7 @@ import (
 	"testing"
 
 	"whistle/domain"
-	"whistle/service"
+	"whistle/whistletest"
 )
 
 // exifJPEG makes a real JPEG photo whose EXIF block carries a GPS position, the way a
@@ -106,9 +106,7 @@ func (h *hEnv) hMultipart(path, who, ct string, body []byte) (int, map[string]an
 // hFiles keeps a test's attachments in its temporary folder (on PostgreSQL the store's
 // default is the working directory).
 func (h *hEnv) hFiles() {
-	if err := h.svc.Store().PutSetting(context.Background(), service.FilesDirSetting, h.t.TempDir()); err != nil {
-		h.t.Fatal(err)
-	}
+	whistletest.FilesInTemp(h.t, h.svc)
 }
 
 func TestIntakeDoors(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 
 // SaveUser creates (id 0) or changes a user, for administrators. A user needs at least
 // one grant, and a new one a password; a login is never renamed; a changed user keeps
-// their password when none is given.
+// their password when none is given, and their language.
 func (s *Service) SaveUser(ctx context.Context, by domain.User, id int64, u domain.User, password string) (domain.User, error) {
 	if err := adminOnly(by); err != nil {
 		return u, err
@@ -26,7 +26,10 @@ func (s *Service) SaveUser(ctx context.Context, by domain.User, id int64, u doma
 		if u.Login != "" && u.Login != old.Login {
 			return u, domain.Errorf(domain.EINVALID, "a login cannot be renamed")
 		}
-		u.Login = old.Login
+		u.ID, u.Login = old.ID, old.Login
+		if u.Lang == "" {
+			u.Lang = old.Lang
+		}
 	}
 	if len(u.Grants) == 0 {
 		return u, domain.Errorf(domain.EINVALID, "a user needs at least one grant {role, region, org}")

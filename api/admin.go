@@ -3,10 +3,8 @@ package api
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"whistle/domain"
-	"whistle/transport"
 )
 
 // userBody is a user as an administrator writes it; password is optional on update.
@@ -20,108 +18,29 @@ type userBody struct {
 	Lang     string         `json:"lang"`
 }
 
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	us, err := s.svc.Store().Users(r.Context())
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, map[string]any{"users": us})
+func (s *Server) saveUser(ctx context.Context, by domain.User, id int64, b userBody) (domain.User, error) {
+	u := domain.User{Login: b.Login, Name: b.Name, Phone: b.Phone, Grants: b.Grants, Disabled: b.Disabled, Lang: b.Lang}
+	return s.svc.SaveUser(ctx, by, id, u, b.Password)
 }
 
-func (s *Server) getUser(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.error(w, r, domain.Errorf(domain.ENOTFOUND, "no user %q", r.PathValue("id")))
-		return
-	}
-	u, err := s.svc.Store().User(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, u)
+func (s *Server) listLinkages(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	q := r.URL.Query()
+	ls, err := s.svc.Linkages(r.Context(), u, q.Get("kind"), q.Get("target"))
+	return reply(w, http.StatusOK, map[string]any{"linkages": ls}, err)
 }
 
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	var b userBody
-	if err := transport.Decode(w, r, &b); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.saveUser(w, r, b, s.svc.CreateUser, http.StatusCreated)
-}
-
-func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	var b userBody
-	if err := transport.Decode(w, r, &b); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	old, err := s.svc.Store().User(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if b.Login != "" && b.Login != old.Login {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "a login cannot be renamed"))
-		return
-	}
-	b.Login = old.Login
-	s.saveUser(w, r, b, s.svc.AddUser, http.StatusOK)
-}
-
-func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, b userBody, save func(context.Context, domain.User, string) (domain.User, error), status int) {
-	if len(b.Grants) == 0 {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "a user needs at least one grant {role, region, org}"))
-		return
-	}
-	u, err := save(r.Context(), domain.User{Login: b.Login, Name: b.Name, Phone: b.Phone, Grants: b.Grants, Disabled: b.Disabled, Lang: b.Lang}, b.Password)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, status, u)
-}
-
-func (s *Server) listLinkages(w http.ResponseWriter, r *http.Request, u domain.User) {
-	if !u.Has(domain.RoleAdmin) && !u.Has(domain.RoleLeader) && !u.Has(domain.RoleDispatcher) {
-		s.error(w, r, domain.Errorf(domain.EFORBIDDEN, "linkages are for administrators, leaders and dispatchers"))
-		return
-	}
-	ls, err := s.svc.Store().Linkages(r.Context(), r.URL.Query().Get("kind"), r.URL.Query().Get("target"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, map[string]any{"linkages": ls})
-}
-
-func (s *Server) createLinkage(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	s.saveLinkage(w, r, 0, http.StatusCreated)
-}
-
-func (s *Server) updateLinkage(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		s.error(w, r, domain.Errorf(domain.ENOTFOUND, "no linkage %q", r.PathValue("id")))
-		return
-	}
-	s.saveLinkage(w, r, id, http.StatusOK)
-}
-
-func (s *Server) saveLinkage(w http.ResponseWriter, r *http.Request, id int64, status int) {
-	var l domain.Linkage
-	if err := transport.Decode(w, r, &l); err != nil {
-		s.error(w, r, err)
-		return
-	}
+func (s *Server) saveLinkage(ctx context.Context, u domain.User, id int64, l domain.Linkage) (domain.Linkage, error) {
 	l.ID = id
-	l, err := s.svc.Store().PutLinkage(r.Context(), l)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, status, l)
+	return s.svc.PutLinkage(ctx, u, l)
+}
+
+// adminRoutes registers users and linkages.
+func (s *Server) adminRoutes() {
+	s.admin("GET /api/v1/users", list("users", s.svc.Users))
+	s.admin("POST /api/v1/users", writeAt(newID, http.StatusCreated, s.saveUser))
+	s.admin("GET /api/v1/users/{id}", byID("user", s.svc.User))
+	s.admin("PUT /api/v1/users/{id}", writeID("user", http.StatusOK, s.saveUser))
+	s.authed("GET /api/v1/linkages", s.listLinkages)
+	s.admin("POST /api/v1/linkages", writeAt(newID, http.StatusCreated, s.saveLinkage))
+	s.admin("PUT /api/v1/linkages/{id}", writeID("linkage", http.StatusOK, s.saveLinkage))
 }

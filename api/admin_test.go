@@ -234,60 +234,8 @@ func TestAdminMatters(t *testing.T) {
 	}
 
 	// a CSV whose first row renames SR-001 and whose last row is bad stores nothing
-	rename := func(mod func(rows [][]string) [][]string) []byte {
-		cp := make([][]string, len(rows))
-		for i := range rows {
-			cp[i] = append([]string{}, rows[i]...)
-		}
-		var buf bytes.Buffer
-		w := csv.NewWriter(&buf)
-		w.WriteAll(mod(cp))
-		return buf.Bytes()
-	}
-	col := map[string]int{}
-	for i, c := range rows[0] {
-		col[c] = i
-	}
-	firstRenamed := func(rs [][]string) [][]string {
-		rs[1][col["name"]] = "改了名的事项"
-		return rs
-	}
-	bads := map[string][]byte{
-		"bad deadline": rename(func(rs [][]string) [][]string {
-			rs = firstRenamed(rs)
-			rs[len(rs)-1][col["ack_deadline"]] = "soon"
-			return rs
-		}),
-		"unknown lead org": rename(func(rs [][]string) [][]string {
-			rs = firstRenamed(rs)
-			rs[len(rs)-1][col["lead_org"]] = "NO-SUCH-ORG"
-			return rs
-		}),
-		"bad priority": rename(func(rs [][]string) [][]string {
-			rs = firstRenamed(rs)
-			rs[len(rs)-1][col["priority"]] = "urgent"
-			return rs
-		}),
-		"bad category": rename(func(rs [][]string) [][]string {
-			rs = firstRenamed(rs)
-			rs[len(rs)-1][col["category"]] = "thing"
-			return rs
-		}),
-		"bad route": rename(func(rs [][]string) [][]string {
-			rs = firstRenamed(rs)
-			rs[len(rs)-1][col["routes"]] = "431382001:NOPE"
-			return rs
-		}),
-		"missing column": rename(func(rs [][]string) [][]string {
-			rs = firstRenamed(rs)
-			for i := range rs {
-				rs[i] = rs[i][:col["resolve_deadline"]]
-			}
-			return rs
-		}),
-		"empty":   []byte(""),
-		"not CSV": append(append([]byte{}, rename(firstRenamed)...), []byte("\"unterminated,x\n")...),
-	}
+	col := columns(rows[0])
+	bads, renamed := badCatalogs(rows)
 	first := rows[1][col["code"]]
 	for name, b := range bads {
 		status, body := h.hDo("POST", "/api/v1/matters.csv", admin, b)
@@ -307,11 +255,65 @@ func TestAdminMatters(t *testing.T) {
 		{"unknown matter", "demo.citizen", "GET", "/api/v1/matters/NO-1", nil, 404, `{"error":{"code":"not_found"}}`},
 	})
 	// a good import that renames does rename
-	status, body = h.hDo("POST", "/api/v1/matters.csv", admin, rename(firstRenamed))
+	status, body = h.hDo("POST", "/api/v1/matters.csv", admin, renamed)
 	if status != 200 {
 		t.Fatalf("renaming import: %d %v", status, body)
 	}
 	h.hRun(0, []hStep{{"renamed", "demo.citizen", "GET", "/api/v1/matters/" + first, nil, 200, `{"name":"改了名的事项"}`}})
+}
+
+// columns numbers a CSV's columns by their names in its header.
+func columns(header []string) map[string]int {
+	col := map[string]int{}
+	for i, c := range header {
+		col[c] = i
+	}
+	return col
+}
+
+// badCatalogs makes, from an exported catalogue's rows, catalogues whose first row
+// renames its matter and whose last row (or shape) is wrong in some way, by name; and
+// renamed, the catalogue with only the first row renamed.
+func badCatalogs(rows [][]string) (bads map[string][]byte, renamed []byte) {
+	rename := func(mod func(rows [][]string) [][]string) []byte {
+		cp := make([][]string, len(rows))
+		for i := range rows {
+			cp[i] = append([]string{}, rows[i]...)
+		}
+		var buf bytes.Buffer
+		w := csv.NewWriter(&buf)
+		w.WriteAll(mod(cp))
+		return buf.Bytes()
+	}
+	col := columns(rows[0])
+	firstRenamed := func(rs [][]string) [][]string {
+		rs[1][col["name"]] = "改了名的事项"
+		return rs
+	}
+	lastIs := func(column, value string) []byte {
+		return rename(func(rs [][]string) [][]string {
+			rs = firstRenamed(rs)
+			rs[len(rs)-1][col[column]] = value
+			return rs
+		})
+	}
+	bads = map[string][]byte{
+		"bad deadline":     lastIs("ack_deadline", "soon"),
+		"unknown lead org": lastIs("lead_org", "NO-SUCH-ORG"),
+		"bad priority":     lastIs("priority", "urgent"),
+		"bad category":     lastIs("category", "thing"),
+		"bad route":        lastIs("routes", "431382001:NOPE"),
+		"missing column": rename(func(rs [][]string) [][]string {
+			rs = firstRenamed(rs)
+			for i := range rs {
+				rs[i] = rs[i][:col["resolve_deadline"]]
+			}
+			return rs
+		}),
+		"empty":   []byte(""),
+		"not CSV": append(append([]byte{}, rename(firstRenamed)...), []byte("\"unterminated,x\n")...),
+	}
+	return bads, rename(firstRenamed)
 }
 
 // TestAdminLinkages: linkages are made, listed and ended by date, never deleted.

@@ -2,38 +2,30 @@ package api
 
 import (
 	"net/http"
-	"strings"
 
 	"whistle/domain"
 	"whistle/transport"
 )
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Login    string `json:"login"`
-		Password string `json:"password"`
-	}
-	if err := transport.Decode(w, r, &body); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if body.Login == "" || body.Password == "" || len(body.Login) > 64 || len(body.Password) > 256 {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "login and password are required"))
-		return
-	}
-	token, expires, u, err := s.svc.Login(r.Context(), body.Login, body.Password)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, map[string]any{"token": token, "expires_at": expires, "user": u})
+// loginBody is what a client signs in with.
+type loginBody struct {
+	Login    string `json:"login"`
+	Password string `json:"password"`
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	token := strings.TrimSpace(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "))
-	if err := s.svc.Store().RevokeToken(r.Context(), token); err != nil {
-		s.error(w, r, err)
-		return
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	var b loginBody
+	if err := transport.Decode(w, r, &b); err != nil {
+		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
+	if b.Login == "" || b.Password == "" || len(b.Login) > 64 || len(b.Password) > 256 {
+		return domain.Errorf(domain.EINVALID, "login and password are required")
+	}
+	token, expires, u, err := s.svc.Login(r.Context(), b.Login, b.Password)
+	return reply(w, http.StatusOK, map[string]any{"token": token, "expires_at": expires, "user": u}, err)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, _ domain.User) error {
+	token, _ := bearer(r)
+	return noContent(w, s.svc.Logout(r.Context(), token))
 }

@@ -264,121 +264,10 @@ func TestNever500(t *testing.T) {
 	h := hServer(t, 10)
 	id := h.hFile("demo.grid", hGrid, "SR-001", "")
 	c := fmt.Sprintf("/api/v1/cases/%d", id)
-	type junk struct {
-		as, method, url string
-		body            any
-	}
-	var js []junk
-	add := func(as, method, url string, bodies ...any) {
-		if len(bodies) == 0 {
-			bodies = []any{nil}
-		}
-		for _, b := range bodies {
-			js = append(js, junk{as, method, url, b})
-		}
-	}
-	badBodies := []any{``, `null`, `[]`, `"x"`, `42`, `{`, `{"version":-1}`, `{"version":1e400}`, `{"version":1.5}`,
-		`{"version":1,"into":-5}`, `{"version":1,"into":99999999999999999999}`, `{"version":1,"hours":-3}`, `{"version":1,"hours":1e12}`,
-		`{"version":1,"working_days":-1}`, `{"version":1,"working_days":100000}`, `{"version":1,"until":"2026-02-30T00:00:00Z"}`,
-		`{"version":1,"until":"0001-01-01T00:00:00Z"}`, `{"version":1,"until":"9999-12-31T23:59:59Z"}`,
-		`{"version":1,"satisfaction":"ecstatic"}`, `{"version":1,"org":"` + strings.Repeat("O", 5000) + `"}`,
-		`{"version":1,"orgs":["","",""]}`, `{"version":1,"co_orgs":[null]}`, `{"version":1,"note":"\u0000\ud800"}`,
-		"{\"version\":1,\"note\":\"\xff\xfe\"}", `{"version":1,"reason":"` + strings.Repeat("理由", 3000) + `"}`,
-		`{"version":1,"result":"` + strings.Repeat("r", 20000) + `"}`, `{"version":1}`}
-	for _, a := range append(domain.CaseActions, "fly", "", "%2e%2e", "accept/x") {
-		for _, who := range []string{"demo.dispatcher", "demo.officer", "demo.citizen"} {
-			add(who, "POST", c+"/"+string(a), badBodies...)
-		}
-	}
-	for _, p := range []string{"0", "-1", "1.5", "1e3", "99999999999999999999", "%00", "abc", "%27%20OR%201=1"} {
-		add("demo.dispatcher", "GET", "/api/v1/cases/"+p)
-		add("demo.dispatcher", "POST", "/api/v1/cases/"+p+"/accept", `{"version":1}`)
-	}
-	for _, q := range []string{"status=bogus", "status=,,,", "status=closed,bogus", "limit=0", "limit=-1", "limit=abc", "limit=201",
-		"limit=99999999999999999999", "cursor=abc", "cursor=-5", "cursor=0", "cursor=99999999999999999999", "from=2026-13-45",
-		"from=yesterday", "to=2026-02-30", "from=2026-03-02&to=2025-01-01", "to=9999-12-31", "from=0001-01-01",
-		"overdue=maybe", "overdue=", "q=%25", "q=_", "q=%5C", "q=%27%20OR%201%3D1%20--", "q=" + strings.Repeat("q", 3000),
-		"region=%27", "region=" + strings.Repeat("4", 500), "org=%00", "matter=%27", "channel=%22", "kind=%5C",
-		"from=2026-03-02T25:00:00Z", "from=2026-03-02T09:00:00%2B08:00"} {
-		for _, who := range []string{"demo.dispatcher", "demo.citizen", "demo.officer", "demo.admin"} {
-			add(who, "GET", "/api/v1/cases?"+q)
-		}
-	}
-	newCase := []any{`{"matter":"SR-001","title":"t","region":"431382001001001","lat":null,"lon":111}`,
-		`{"matter":"SR-001","title":"\u0000","region":"431382001001001"}`, "{\"matter\":\"SR-001\",\"title\":\"\xff\",\"region\":\"431382001001001\"}",
-		`{"matter":"SR-001","title":"t","region":"` + strings.Repeat("4", 300) + `"}`, `{"matter":"` + strings.Repeat("M", 500) + `","title":"t","region":"431382001"}`,
-		`{"matter":"SR-001","title":"t","region":"431382001","reporter":{"user_id":-1}}`, `{"matter":"SR-001","title":"t","region":"431382001","reporter":{"user_id":99999}}`,
-		`{"matter":"SR-001","title":"t","region":"431382001","reporter":{"phone":"` + strings.Repeat("1", 100) + `"}}`,
-		`{"matter":"SR-001","title":"t","region":"431382001","lat":1e400,"lon":0}`, `{"matter":null,"title":null,"region":null}`}
-	for _, who := range []string{"demo.grid", "demo.citizen", "demo.dispatcher", "demo.leader", "demo.admin", "demo.officer"} {
-		add(who, "POST", "/api/v1/cases", newCase...)
-	}
-	for _, q := range []string{"", "by=bogus", "by=region", "by=org", "by=matter", "by=channel", "region=43", "region=abc",
-		"region=431382001001001001&by=region", "region=431382001001001&by=region", "from=bad", "to=2026-02-30",
-		"from=2026-03-02&to=2025-03-02", "from=0001-01-01&to=9999-12-31", "region=" + strings.Repeat("4", 400), "region=%00"} {
-		for _, who := range []string{"demo.dispatcher", "demo.leader", "demo.admin", "demo.citizen", "demo.other", "demo.county"} {
-			add(who, "GET", "/api/v1/stats/cases?"+q)
-		}
-	}
-	for _, q := range []string{"", "lat=NaN&lon=NaN", "lat=nan&lon=111", "lat=Inf&lon=0", "lat=-Inf&lon=0", "lat=abc&lon=1", "lat=1e999&lon=1",
-		"lat=27.7", "lat=0x1p-2&lon=0", "lat=27.70&lon=111.65", "lat=-90&lon=-180", "lat=90&lon=180"} {
-		add("demo.grid", "GET", "/api/v1/locate?"+q)
-	}
-	for _, p := range []string{"/api/v1/regions/zzz", "/api/v1/regions/%00", "/api/v1/regions?parent=%27", "/api/v1/regions?parent=" + strings.Repeat("9", 300),
-		"/api/v1/regions/" + strings.Repeat("4", 300), "/api/v1/matters/%27", "/api/v1/matters/" + strings.Repeat("M", 300),
-		"/api/v1/calendar/abc", "/api/v1/calendar/1999", "/api/v1/calendar/99999999999999999999", "/api/v1/calendar/-1",
-		"/api/v1/notifications?unread=maybe", "/api/v1/linkages?kind=%27&target=%00", "/api/v1/users/abc", "/api/v1/users/-1",
-		"/api/v1/users/99999999999999999999", "/api/v1/nope", "/api/v1/", "/api/", "/api/v1/cases/1/2/3"} {
-		add("demo.admin", "GET", p)
-		add("demo.citizen", "GET", p)
-	}
-	add("demo.dispatcher", "POST", "/api/v1/notifications/read", ``, `{}`, `{"up_to":0}`, `{"up_to":-1}`, `{"up_to":"x"}`, `{"up_to":1e30}`, `[1]`)
-	add("demo.admin", "PUT", "/api/v1/calendar/2026", ``, `{}`, `{"year":2027}`, `{"days":null}`, `{"days":[{"date":"2026-02-30","kind":"holiday"}]}`,
-		`{"days":[{"date":"2027-01-01","kind":"holiday"}]}`, `{"days":[{"date":"2026-05-01","kind":"fiesta"}]}`,
-		`{"days":[{"date":"2026-05-01","kind":"holiday"},{"date":"2026-05-01","kind":"holiday"}]}`,
-		`{"office_hours":"25:00-26:00"}`, `{"office_hours":"12:00-08:00"}`, `{"office_hours":"x"}`, `{"office_hours":"08:00-12:00junk"}`)
-	add("demo.admin", "PUT", "/api/v1/calendar/abc", `{}`)
-	for _, code := range []string{"abc", "4313820010010991", "431382001999001", "99", strings.Repeat("1", 300)} {
-		add("demo.admin", "PUT", "/api/v1/regions/"+code, `{"name":"x"}`)
-	}
-	add("demo.admin", "PUT", "/api/v1/regions/431382001001098", ``, `{}`, `{"name":""}`, `{"name":"g","polygon":"garbage"}`,
-		`{"name":"g","polygon":"{\"type\":\"Polygon\",\"coordinates\":[]}"}`, `{"name":"g","polygon":"{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,1]]]}"}`,
-		`{"name":"g","polygon":"{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,5]]]}"}`,
-		`{"name":"g","polygon":"{\"type\":\"Point\",\"coordinates\":[0,0]}"}`, `{"name":"g","polygon":"{\"type\":\"MultiPolygon\",\"coordinates\":[[]]}"}`,
-		`{"name":"g","polygon":"{\"type\":\"Polygon\",\"coordinates\":[[[500,0],[1,0],[1,1],[500,0]]]}"}`, `{"name":"g","lat":1e400}`)
-	add("demo.admin", "PUT", "/api/v1/orgs/X", ``, `{}`, `{"name":""}`, `{"name":"x","region":"nowhere"}`, `{"name":5}`)
-	add("demo.admin", "PUT", "/api/v1/orgs/"+strings.Repeat("O", 100), `{"name":"x"}`)
-	add("demo.admin", "PUT", "/api/v1/matters/ZZ-1", ``, `{}`, `{"name":"x","class":"c","category":"event","lead_org":"NOPE","ack_deadline":{"n":1,"unit":"hour"},"resolve_deadline":{"n":1,"unit":"day"},"priority":2}`,
-		`{"name":"x","class":"c","category":"event","lead_org":"LY-CGJ","ack_deadline":{"n":-1,"unit":"hour"},"resolve_deadline":{"n":1,"unit":"day"},"priority":2}`,
-		`{"name":"x","class":"c","category":"event","lead_org":"LY-CGJ","ack_deadline":{"n":1,"unit":"week"},"resolve_deadline":{"n":1,"unit":"day"},"priority":9}`,
-		`{"name":"x","class":"c","category":"event","lead_org":"LY-CGJ","ack_deadline":{"n":1,"unit":"hour"},"resolve_deadline":{"n":1,"unit":"day"},"priority":2,"routes":[{"region":"431382001","org":"NOPE"}]}`)
-	add("demo.admin", "POST", "/api/v1/matters.csv", ``, "\xff\xfe\x00junk", "code\n", "a,b\n\"unterminated", strings.Repeat("x,", 100000))
-	add("demo.admin", "POST", "/api/v1/users", ``, `{}`, `{"login":"a b","password":"longenough","grants":[{"role":"citizen"}]}`,
-		`{"login":"x1","password":"short","grants":[{"role":"citizen"}]}`, `{"login":"x2","password":"longenough","grants":[]}`,
-		`{"login":"x3","password":"longenough","grants":[{"role":"king"}]}`, `{"login":"x4","password":"longenough","grants":[{"role":"dispatcher"}]}`,
-		`{"login":"x5","password":"longenough","grants":[{"role":"officer"}]}`, `{"login":"x6","password":"longenough","grants":[{"role":"dispatcher","region":"abc"}]}`,
-		`{"login":"x7","password":"longenough","grants":[{"role":"dispatcher","region":"431382001999"}]}`, `{"login":"x8","password":"longenough","grants":[{"role":"officer","org":"NOPE"}]}`,
-		`{"login":"`+strings.Repeat("l", 100)+`","password":"longenough","grants":[{"role":"citizen"}]}`, `{"login":"x9","password":"`+strings.Repeat("p", 300)+`","grants":[{"role":"citizen"}]}`,
-		`{"login":"x10","password":"longenough","grants":[null]}`, `{"login":"x11","password":"longenough","grants":"all"}`)
-	add("demo.admin", "PUT", "/api/v1/users/abc", `{"name":"x","grants":[{"role":"citizen"}]}`)
-	add("demo.admin", "PUT", "/api/v1/users/99999999", `{"name":"x","grants":[{"role":"citizen"}]}`)
-	add("demo.admin", "PUT", "/api/v1/users/-1", `{"name":"x","grants":[{"role":"citizen"}]}`)
-	add("demo.admin", "POST", "/api/v1/linkages", ``, `{}`, `{"kind":"x","org":"LY-CGJ","target":"t","from":"2026-01-01"}`,
-		`{"kind":"community","org":"LY-CGJ","target":"nowhere","from":"2026-01-01"}`, `{"kind":"community","user_id":99999,"target":"431382001001","from":"2026-01-01"}`,
-		`{"kind":"community","user_id":-1,"target":"431382001001","from":"2026-01-01"}`, `{"kind":"enterprise","org":"LY-CGJ","target":"E","from":"2026-02-30"}`,
-		`{"kind":"enterprise","org":"LY-CGJ","target":"E","from":"2026-03-01","to":"2026-01-01"}`, `{"kind":"enterprise","org":"NOPE","target":"E","from":"2026-03-01"}`)
-	add("demo.admin", "PUT", "/api/v1/linkages/abc", `{}`)
-	add("demo.admin", "PUT", "/api/v1/linkages/99999", `{"kind":"enterprise","org":"LY-CGJ","target":"E","from":"2026-03-01"}`)
-	add("demo.admin", "PUT", "/api/v1/linkages/0", `{"kind":"enterprise","org":"LY-CGJ","target":"E","from":"2026-03-01"}`)
-	add("demo.admin", "POST", "/api/v1/auth/token", ``, `{}`, `{"login":1}`, `{"login":"`+strings.Repeat("a", 100)+`","password":"x"}`,
-		`{"login":"demo.admin","password":"`+strings.Repeat("p", 1000)+`"}`, `{"login":"%","password":"x"}`)
-	for _, m := range []string{"DELETE", "PATCH", "PUT"} {
-		add("demo.admin", m, "/api/v1/cases", `{}`)
-		add("demo.admin", m, c, `{}`)
-	}
-	add("", "GET", "/api/v1/cases")
-	add("!"+strings.Repeat("t", 5000), "GET", "/api/v1/cases")
-	add("! ", "GET", "/api/v1/me")
+	var js junks
+	js.cases(c)
+	js.catalog()
+	js.admin(c)
 
 	for _, j := range js {
 		status, raw, _ := h.hRaw(j.method, j.url, h.hTok(j.as), j.body)
@@ -390,6 +279,138 @@ func TestNever500(t *testing.T) {
 	t.Logf("%d junk requests", len(js))
 	// and after all that junk the case is still the same case
 	h.hRun(id, []hStep{{"case survives junk", "demo.dispatcher", "GET", "/api/v1/cases/{id}", nil, 200, ""}})
+}
+
+// junk is a malformed request; junks are the ones TestNever500 sends.
+type junk struct {
+	as, method, url string
+	body            any
+}
+
+type junks []junk
+
+// add queues a request as a login to url with each of bodies (none: no body).
+func (js *junks) add(as, method, url string, bodies ...any) {
+	if len(bodies) == 0 {
+		bodies = []any{nil}
+	}
+	for _, b := range bodies {
+		*js = append(*js, junk{as, method, url, b})
+	}
+}
+
+// cases queues junk for the case routes, c being a case's path.
+func (js *junks) cases(c string) {
+	badBodies := []any{``, `null`, `[]`, `"x"`, `42`, `{`, `{"version":-1}`, `{"version":1e400}`, `{"version":1.5}`,
+		`{"version":1,"into":-5}`, `{"version":1,"into":99999999999999999999}`, `{"version":1,"hours":-3}`, `{"version":1,"hours":1e12}`,
+		`{"version":1,"working_days":-1}`, `{"version":1,"working_days":100000}`, `{"version":1,"until":"2026-02-30T00:00:00Z"}`,
+		`{"version":1,"until":"0001-01-01T00:00:00Z"}`, `{"version":1,"until":"9999-12-31T23:59:59Z"}`,
+		`{"version":1,"satisfaction":"ecstatic"}`, `{"version":1,"org":"` + strings.Repeat("O", 5000) + `"}`,
+		`{"version":1,"orgs":["","",""]}`, `{"version":1,"co_orgs":[null]}`, `{"version":1,"note":"\u0000\ud800"}`,
+		"{\"version\":1,\"note\":\"\xff\xfe\"}", `{"version":1,"reason":"` + strings.Repeat("理由", 3000) + `"}`,
+		`{"version":1,"result":"` + strings.Repeat("r", 20000) + `"}`, `{"version":1}`}
+	for _, a := range append(domain.CaseActions, "fly", "", "%2e%2e", "accept/x") {
+		for _, who := range []string{"demo.dispatcher", "demo.officer", "demo.citizen"} {
+			js.add(who, "POST", c+"/"+string(a), badBodies...)
+		}
+	}
+	for _, p := range []string{"0", "-1", "1.5", "1e3", "99999999999999999999", "%00", "abc", "%27%20OR%201=1"} {
+		js.add("demo.dispatcher", "GET", "/api/v1/cases/"+p)
+		js.add("demo.dispatcher", "POST", "/api/v1/cases/"+p+"/accept", `{"version":1}`)
+	}
+	for _, q := range []string{"status=bogus", "status=,,,", "status=closed,bogus", "limit=0", "limit=-1", "limit=abc", "limit=201",
+		"limit=99999999999999999999", "cursor=abc", "cursor=-5", "cursor=0", "cursor=99999999999999999999", "from=2026-13-45",
+		"from=yesterday", "to=2026-02-30", "from=2026-03-02&to=2025-01-01", "to=9999-12-31", "from=0001-01-01",
+		"overdue=maybe", "overdue=", "q=%25", "q=_", "q=%5C", "q=%27%20OR%201%3D1%20--", "q=" + strings.Repeat("q", 3000),
+		"region=%27", "region=" + strings.Repeat("4", 500), "org=%00", "matter=%27", "channel=%22", "kind=%5C",
+		"from=2026-03-02T25:00:00Z", "from=2026-03-02T09:00:00%2B08:00"} {
+		for _, who := range []string{"demo.dispatcher", "demo.citizen", "demo.officer", "demo.admin"} {
+			js.add(who, "GET", "/api/v1/cases?"+q)
+		}
+	}
+	newCase := []any{`{"matter":"SR-001","title":"t","region":"431382001001001","lat":null,"lon":111}`,
+		`{"matter":"SR-001","title":"\u0000","region":"431382001001001"}`, "{\"matter\":\"SR-001\",\"title\":\"\xff\",\"region\":\"431382001001001\"}",
+		`{"matter":"SR-001","title":"t","region":"` + strings.Repeat("4", 300) + `"}`, `{"matter":"` + strings.Repeat("M", 500) + `","title":"t","region":"431382001"}`,
+		`{"matter":"SR-001","title":"t","region":"431382001","reporter":{"user_id":-1}}`, `{"matter":"SR-001","title":"t","region":"431382001","reporter":{"user_id":99999}}`,
+		`{"matter":"SR-001","title":"t","region":"431382001","reporter":{"phone":"` + strings.Repeat("1", 100) + `"}}`,
+		`{"matter":"SR-001","title":"t","region":"431382001","lat":1e400,"lon":0}`, `{"matter":null,"title":null,"region":null}`}
+	for _, who := range []string{"demo.grid", "demo.citizen", "demo.dispatcher", "demo.leader", "demo.admin", "demo.officer"} {
+		js.add(who, "POST", "/api/v1/cases", newCase...)
+	}
+	for _, q := range []string{"", "by=bogus", "by=region", "by=org", "by=matter", "by=channel", "region=43", "region=abc",
+		"region=431382001001001001&by=region", "region=431382001001001&by=region", "from=bad", "to=2026-02-30",
+		"from=2026-03-02&to=2025-03-02", "from=0001-01-01&to=9999-12-31", "region=" + strings.Repeat("4", 400), "region=%00"} {
+		for _, who := range []string{"demo.dispatcher", "demo.leader", "demo.admin", "demo.citizen", "demo.other", "demo.county"} {
+			js.add(who, "GET", "/api/v1/stats/cases?"+q)
+		}
+	}
+}
+
+// catalog queues junk for the catalogue routes and notifications.
+func (js *junks) catalog() {
+	for _, q := range []string{"", "lat=NaN&lon=NaN", "lat=nan&lon=111", "lat=Inf&lon=0", "lat=-Inf&lon=0", "lat=abc&lon=1", "lat=1e999&lon=1",
+		"lat=27.7", "lat=0x1p-2&lon=0", "lat=27.70&lon=111.65", "lat=-90&lon=-180", "lat=90&lon=180"} {
+		js.add("demo.grid", "GET", "/api/v1/locate?"+q)
+	}
+	for _, p := range []string{"/api/v1/regions/zzz", "/api/v1/regions/%00", "/api/v1/regions?parent=%27", "/api/v1/regions?parent=" + strings.Repeat("9", 300),
+		"/api/v1/regions/" + strings.Repeat("4", 300), "/api/v1/matters/%27", "/api/v1/matters/" + strings.Repeat("M", 300),
+		"/api/v1/calendar/abc", "/api/v1/calendar/1999", "/api/v1/calendar/99999999999999999999", "/api/v1/calendar/-1",
+		"/api/v1/notifications?unread=maybe", "/api/v1/linkages?kind=%27&target=%00", "/api/v1/users/abc", "/api/v1/users/-1",
+		"/api/v1/users/99999999999999999999", "/api/v1/nope", "/api/v1/", "/api/", "/api/v1/cases/1/2/3"} {
+		js.add("demo.admin", "GET", p)
+		js.add("demo.citizen", "GET", p)
+	}
+	js.add("demo.dispatcher", "POST", "/api/v1/notifications/read", ``, `{}`, `{"up_to":0}`, `{"up_to":-1}`, `{"up_to":"x"}`, `{"up_to":1e30}`, `[1]`)
+	js.add("demo.admin", "PUT", "/api/v1/calendar/2026", ``, `{}`, `{"year":2027}`, `{"days":null}`, `{"days":[{"date":"2026-02-30","kind":"holiday"}]}`,
+		`{"days":[{"date":"2027-01-01","kind":"holiday"}]}`, `{"days":[{"date":"2026-05-01","kind":"fiesta"}]}`,
+		`{"days":[{"date":"2026-05-01","kind":"holiday"},{"date":"2026-05-01","kind":"holiday"}]}`,
+		`{"office_hours":"25:00-26:00"}`, `{"office_hours":"12:00-08:00"}`, `{"office_hours":"x"}`, `{"office_hours":"08:00-12:00junk"}`)
+	js.add("demo.admin", "PUT", "/api/v1/calendar/abc", `{}`)
+	for _, code := range []string{"abc", "4313820010010991", "431382001999001", "99", strings.Repeat("1", 300)} {
+		js.add("demo.admin", "PUT", "/api/v1/regions/"+code, `{"name":"x"}`)
+	}
+	js.add("demo.admin", "PUT", "/api/v1/regions/431382001001098", ``, `{}`, `{"name":""}`, `{"name":"g","polygon":"garbage"}`,
+		`{"name":"g","polygon":"{\"type\":\"Polygon\",\"coordinates\":[]}"}`, `{"name":"g","polygon":"{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,1]]]}"}`,
+		`{"name":"g","polygon":"{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,5]]]}"}`,
+		`{"name":"g","polygon":"{\"type\":\"Point\",\"coordinates\":[0,0]}"}`, `{"name":"g","polygon":"{\"type\":\"MultiPolygon\",\"coordinates\":[[]]}"}`,
+		`{"name":"g","polygon":"{\"type\":\"Polygon\",\"coordinates\":[[[500,0],[1,0],[1,1],[500,0]]]}"}`, `{"name":"g","lat":1e400}`)
+	js.add("demo.admin", "PUT", "/api/v1/orgs/X", ``, `{}`, `{"name":""}`, `{"name":"x","region":"nowhere"}`, `{"name":5}`)
+	js.add("demo.admin", "PUT", "/api/v1/orgs/"+strings.Repeat("O", 100), `{"name":"x"}`)
+	js.add("demo.admin", "PUT", "/api/v1/matters/ZZ-1", ``, `{}`, `{"name":"x","class":"c","category":"event","lead_org":"NOPE","ack_deadline":{"n":1,"unit":"hour"},"resolve_deadline":{"n":1,"unit":"day"},"priority":2}`,
+		`{"name":"x","class":"c","category":"event","lead_org":"LY-CGJ","ack_deadline":{"n":-1,"unit":"hour"},"resolve_deadline":{"n":1,"unit":"day"},"priority":2}`,
+		`{"name":"x","class":"c","category":"event","lead_org":"LY-CGJ","ack_deadline":{"n":1,"unit":"week"},"resolve_deadline":{"n":1,"unit":"day"},"priority":9}`,
+		`{"name":"x","class":"c","category":"event","lead_org":"LY-CGJ","ack_deadline":{"n":1,"unit":"hour"},"resolve_deadline":{"n":1,"unit":"day"},"priority":2,"routes":[{"region":"431382001","org":"NOPE"}]}`)
+	js.add("demo.admin", "POST", "/api/v1/matters.csv", ``, "\xff\xfe\x00junk", "code\n", "a,b\n\"unterminated", strings.Repeat("x,", 100000))
+}
+
+// admin queues junk for users, linkages, tokens and unknown methods, c being a case's path.
+func (js *junks) admin(c string) {
+	js.add("demo.admin", "POST", "/api/v1/users", ``, `{}`, `{"login":"a b","password":"longenough","grants":[{"role":"citizen"}]}`,
+		`{"login":"x1","password":"short","grants":[{"role":"citizen"}]}`, `{"login":"x2","password":"longenough","grants":[]}`,
+		`{"login":"x3","password":"longenough","grants":[{"role":"king"}]}`, `{"login":"x4","password":"longenough","grants":[{"role":"dispatcher"}]}`,
+		`{"login":"x5","password":"longenough","grants":[{"role":"officer"}]}`, `{"login":"x6","password":"longenough","grants":[{"role":"dispatcher","region":"abc"}]}`,
+		`{"login":"x7","password":"longenough","grants":[{"role":"dispatcher","region":"431382001999"}]}`, `{"login":"x8","password":"longenough","grants":[{"role":"officer","org":"NOPE"}]}`,
+		`{"login":"`+strings.Repeat("l", 100)+`","password":"longenough","grants":[{"role":"citizen"}]}`, `{"login":"x9","password":"`+strings.Repeat("p", 300)+`","grants":[{"role":"citizen"}]}`,
+		`{"login":"x10","password":"longenough","grants":[null]}`, `{"login":"x11","password":"longenough","grants":"all"}`)
+	js.add("demo.admin", "PUT", "/api/v1/users/abc", `{"name":"x","grants":[{"role":"citizen"}]}`)
+	js.add("demo.admin", "PUT", "/api/v1/users/99999999", `{"name":"x","grants":[{"role":"citizen"}]}`)
+	js.add("demo.admin", "PUT", "/api/v1/users/-1", `{"name":"x","grants":[{"role":"citizen"}]}`)
+	js.add("demo.admin", "POST", "/api/v1/linkages", ``, `{}`, `{"kind":"x","org":"LY-CGJ","target":"t","from":"2026-01-01"}`,
+		`{"kind":"community","org":"LY-CGJ","target":"nowhere","from":"2026-01-01"}`, `{"kind":"community","user_id":99999,"target":"431382001001","from":"2026-01-01"}`,
+		`{"kind":"community","user_id":-1,"target":"431382001001","from":"2026-01-01"}`, `{"kind":"enterprise","org":"LY-CGJ","target":"E","from":"2026-02-30"}`,
+		`{"kind":"enterprise","org":"LY-CGJ","target":"E","from":"2026-03-01","to":"2026-01-01"}`, `{"kind":"enterprise","org":"NOPE","target":"E","from":"2026-03-01"}`)
+	js.add("demo.admin", "PUT", "/api/v1/linkages/abc", `{}`)
+	js.add("demo.admin", "PUT", "/api/v1/linkages/99999", `{"kind":"enterprise","org":"LY-CGJ","target":"E","from":"2026-03-01"}`)
+	js.add("demo.admin", "PUT", "/api/v1/linkages/0", `{"kind":"enterprise","org":"LY-CGJ","target":"E","from":"2026-03-01"}`)
+	js.add("demo.admin", "POST", "/api/v1/auth/token", ``, `{}`, `{"login":1}`, `{"login":"`+strings.Repeat("a", 100)+`","password":"x"}`,
+		`{"login":"demo.admin","password":"`+strings.Repeat("p", 1000)+`"}`, `{"login":"%","password":"x"}`)
+	for _, m := range []string{"DELETE", "PATCH", "PUT"} {
+		js.add("demo.admin", m, "/api/v1/cases", `{}`)
+		js.add("demo.admin", m, c, `{}`)
+	}
+	js.add("", "GET", "/api/v1/cases")
+	js.add("!"+strings.Repeat("t", 5000), "GET", "/api/v1/cases")
+	js.add("! ", "GET", "/api/v1/me")
 }
 
 // TestCaseLists: every filter of GET /cases selects exactly the cases it names, pages
@@ -413,33 +434,6 @@ func TestCaseLists(t *testing.T) {
 	// pick filter values that occur in the history
 	sample := all[len(all)/3]
 	number, title := hStr(sample, "number"), hStr(sample, "title")
-	involves := func(c map[string]any, org string) bool {
-		if hStr(c, "lead_org") == org {
-			return true
-		}
-		for _, o := range c["co_orgs"].([]any) {
-			if o == org {
-				return true
-			}
-		}
-		for _, s := range c["summons"].([]any) {
-			if s.(map[string]any)["org"] == org {
-				return true
-			}
-		}
-		return false
-	}
-	overdue := func(c map[string]any) bool {
-		if c["overdue_ack"] == true || c["overdue_resolve"] == true {
-			return true
-		}
-		for _, s := range c["summons"].([]any) {
-			if s.(map[string]any)["overdue"] == true {
-				return true
-			}
-		}
-		return false
-	}
 	day := func(c map[string]any) string {
 		ts, err := time.Parse(time.RFC3339, hStr(c, "created_at"))
 		if err != nil {
@@ -464,15 +458,15 @@ func TestCaseLists(t *testing.T) {
 		}},
 		{"region=" + hCommunity, func(c map[string]any) bool { return strings.HasPrefix(hStr(c, "region"), hCommunity) }},
 		{"region=431382001205", func(c map[string]any) bool { return strings.HasPrefix(hStr(c, "region"), "431382001205") }},
-		{"org=LY-CGJ", func(c map[string]any) bool { return involves(c, "LY-CGJ") }},
-		{"org=" + summoned, func(c map[string]any) bool { return involves(c, summoned) }},
+		{"org=LY-CGJ", func(c map[string]any) bool { return hInvolves(c, "LY-CGJ") }},
+		{"org=" + summoned, func(c map[string]any) bool { return hInvolves(c, summoned) }},
 		{"matter=" + hStr(sample, "matter"), func(c map[string]any) bool { return c["matter"] == sample["matter"] }},
 		{"channel=hotline", func(c map[string]any) bool { return c["channel"] == "hotline" }},
 		{"channel=grid_patrol", func(c map[string]any) bool { return c["channel"] == "grid_patrol" }},
 		{"kind=hazard", func(c map[string]any) bool { return c["kind"] == "hazard" }},
 		{"kind=complaint", func(c map[string]any) bool { return c["kind"] == "complaint" }},
-		{"overdue=true", overdue},
-		{"overdue=false", func(c map[string]any) bool { return !overdue(c) }},
+		{"overdue=true", hOverdue},
+		{"overdue=false", func(c map[string]any) bool { return !hOverdue(c) }},
 		{"q=" + number, func(c map[string]any) bool { return c["number"] == number }},
 		{"q=" + title, func(c map[string]any) bool {
 			return strings.Contains(hStr(c, "title"), title) || strings.Contains(hStr(c, "description"), title) || strings.Contains(hStr(c, "address"), title)
@@ -480,8 +474,9 @@ func TestCaseLists(t *testing.T) {
 		{"from=2025-09-01&to=2025-12-31", func(c map[string]any) bool { return day(c) >= "2025-09-01" && day(c) <= "2025-12-31" }},
 		{"from=2026-01-01", func(c map[string]any) bool { return day(c) >= "2026-01-01" }},
 		{"to=2025-06-30", func(c map[string]any) bool { return day(c) <= "2025-06-30" }},
+		{"from=2025-09&to=2025-12", func(c map[string]any) bool { return day(c) >= "2025-09-01" && day(c) <= "2025-12-31" }}, // whole months
 		{"status=closed&org=LY-CGJ&from=2025-06-01", func(c map[string]any) bool {
-			return c["status"] == "closed" && involves(c, "LY-CGJ") && day(c) >= "2025-06-01"
+			return c["status"] == "closed" && hInvolves(c, "LY-CGJ") && day(c) >= "2025-06-01"
 		}},
 		{"q=%25", func(c map[string]any) bool { return false }}, // % is a literal, not a wildcard
 	}
@@ -503,23 +498,58 @@ func TestCaseLists(t *testing.T) {
 	if got := h.hWalk("demo.dispatcher", "q="+number, 50); len(got) != 1 {
 		t.Errorf("q=number finds %d cases", len(got))
 	}
-	for _, q := range []string{"status=bogus", "overdue=maybe", "limit=0", "limit=201", "cursor=abc", "from=2025-02-30", "to=tomorrow"} {
+	for _, q := range []string{"status=bogus", "overdue=maybe", "limit=0", "limit=201", "cursor=abc", "from=2025-02-30", "to=tomorrow", "from=2025-13"} {
 		if status, body := h.hAs("demo.dispatcher", "GET", "/api/v1/cases?"+q, nil); status != 400 || hErrCode(body) != "invalid" {
 			t.Errorf("GET /cases?%s: %d %v, want 400", q, status, body)
 		}
 	}
+	hCheckScopes(t, h, all)
+}
 
-	// scope: each role sees exactly its part of the dispatcher's street
+// hInvolves tells whether org leads, co-handles or was summoned to case c.
+func hInvolves(c map[string]any, org string) bool {
+	if hStr(c, "lead_org") == org {
+		return true
+	}
+	for _, o := range c["co_orgs"].([]any) {
+		if o == org {
+			return true
+		}
+	}
+	for _, s := range c["summons"].([]any) {
+		if s.(map[string]any)["org"] == org {
+			return true
+		}
+	}
+	return false
+}
+
+// hOverdue tells whether case c missed any deadline.
+func hOverdue(c map[string]any) bool {
+	if c["overdue_ack"] == true || c["overdue_resolve"] == true {
+		return true
+	}
+	for _, s := range c["summons"].([]any) {
+		if s.(map[string]any)["overdue"] == true {
+			return true
+		}
+	}
+	return false
+}
+
+// hCheckScopes checks that each role's list shows exactly its part of all, the
+// dispatcher's street, and personal data masked as the role requires.
+func hCheckScopes(t *testing.T, h *hEnv, all []map[string]any) {
 	citizen, grid := h.users["demo.citizen"].ID, h.users["demo.grid"].ID
 	reporter := func(c map[string]any) int64 { return hNum(c["reporter"].(map[string]any), "user_id") }
 	scopes := []struct {
 		login string
 		keep  func(c map[string]any) bool
 	}{
-		{"demo.officer", func(c map[string]any) bool { return involves(c, "LY-CGJ") }},
-		{"demo.officer2", func(c map[string]any) bool { return involves(c, "LY-YJJ") }},
+		{"demo.officer", func(c map[string]any) bool { return hInvolves(c, "LY-CGJ") }},
+		{"demo.officer2", func(c map[string]any) bool { return hInvolves(c, "LY-YJJ") }},
 		{"demo.inspector", func(c map[string]any) bool {
-			return involves(c, "LY-SJJ") || reporter(c) == h.users["demo.inspector"].ID
+			return hInvolves(c, "LY-SJJ") || reporter(c) == h.users["demo.inspector"].ID
 		}},
 		{"demo.citizen", func(c map[string]any) bool { return reporter(c) == citizen }},
 		{"demo.grid", func(c map[string]any) bool { return strings.HasPrefix(hStr(c, "region"), hGrid) || reporter(c) == grid }},
@@ -550,7 +580,7 @@ func TestCaseLists(t *testing.T) {
 		if s.login == "demo.officer" {
 			if wide := h.hWalk(s.login, "org=LY-YJJ", 50); len(wide) > 0 {
 				for _, c := range wide {
-					if !involves(c, "LY-CGJ") {
+					if !hInvolves(c, "LY-CGJ") {
 						t.Errorf("officer's org=LY-YJJ list shows case %d not involving LY-CGJ", hNum(c, "id"))
 					}
 				}
@@ -719,37 +749,16 @@ func TestSweepAndNotify(t *testing.T) {
 	ctx := context.Background()
 	id := h.hFile("demo.grid", hGrid, "SR-001", "")
 	number := hStr(h.hCase("demo.grid", id), "number")
-	notes := func(login string) []map[string]any {
-		status, body := h.hAs(login, "GET", "/api/v1/notifications", nil)
-		if status != 200 {
-			t.Fatalf("notifications of %s: %d %v", login, status, body)
-		}
-		var out []map[string]any
-		for _, n := range body["notifications"].([]any) {
-			if hNum(n.(map[string]any), "case_id") == id {
-				out = append(out, n.(map[string]any))
-			}
-		}
-		return out
-	}
-	kinds := func(ns []map[string]any) []string {
-		var out []string
-		for _, n := range ns {
-			out = append(out, hStr(n, "kind"))
-		}
-		slices.Sort(out)
-		return out
-	}
-	if k := kinds(notes("demo.dispatcher")); !slices.Equal(k, []string{"new_case"}) {
+	if k := hKinds(h.hNotes("demo.dispatcher", id)); !slices.Equal(k, []string{"new_case"}) {
 		t.Fatalf("dispatcher's notices after filing: %v", k)
 	}
 	c := h.hAct("demo.dispatcher", id, "dispatch", map[string]any{"org": "LY-CGJ"})
 	h.hWant("dispatch", c, `{"ack_due":"2026-03-02T11:00:00+08:00","resolve_due":"2026-03-03T09:00:00+08:00","overdue_ack":false}`)
 	h.hAct("demo.dispatcher", id, "whistle", map[string]any{"orgs": []string{"LY-YJJ"}, "hours": 1})
-	if k := kinds(notes("demo.officer")); !slices.Equal(k, []string{"dispatch"}) {
+	if k := hKinds(h.hNotes("demo.officer", id)); !slices.Equal(k, []string{"dispatch"}) {
 		t.Fatalf("officer's notices after dispatch: %v", k)
 	}
-	if k := kinds(notes("demo.officer2")); !slices.Equal(k, []string{"whistle"}) {
+	if k := hKinds(h.hNotes("demo.officer2", id)); !slices.Equal(k, []string{"whistle"}) {
 		t.Fatalf("officer2's notices after whistle: %v", k)
 	}
 
@@ -771,22 +780,22 @@ func TestSweepAndNotify(t *testing.T) {
 		t.Fatalf("events after sweep: %q", evs)
 	}
 	version := hNum(c, "version")
-	if k := kinds(notes("demo.officer")); !slices.Equal(k, []string{"dispatch", "overdue_ack"}) {
+	if k := hKinds(h.hNotes("demo.officer", id)); !slices.Equal(k, []string{"dispatch", "overdue_ack"}) {
 		t.Fatalf("officer's notices after sweep: %v", k)
 	}
-	if k := kinds(notes("demo.officer2")); !slices.Equal(k, []string{"overdue_report_in", "whistle"}) {
+	if k := hKinds(h.hNotes("demo.officer2", id)); !slices.Equal(k, []string{"overdue_report_in", "whistle"}) {
 		t.Fatalf("officer2's notices after sweep: %v", k)
 	}
-	dk := kinds(notes("demo.dispatcher"))
+	dk := hKinds(h.hNotes("demo.dispatcher", id))
 	if !slices.Contains(dk, "overdue_ack") || !slices.Contains(dk, "overdue_report_in") {
 		t.Fatalf("dispatcher's notices after sweep: %v", dk)
 	}
-	for _, nt := range notes("demo.officer") {
+	for _, nt := range h.hNotes("demo.officer", id) {
 		if hStr(nt, "kind") == "overdue_ack" && !strings.Contains(hStr(nt, "message"), number) {
 			t.Fatalf("overdue notice does not name the case %s: %v", number, nt)
 		}
 	}
-	if ns := notes("demo.other"); len(ns) != 0 {
+	if ns := h.hNotes("demo.other", id); len(ns) != 0 {
 		t.Fatalf("the other street's dispatcher is notified: %v", ns)
 	}
 	// sweeping again at the same time adds nothing
@@ -796,7 +805,7 @@ func TestSweepAndNotify(t *testing.T) {
 	if c := h.hCase("demo.officer", id); hNum(c, "version") != version {
 		t.Fatalf("second sweep changed the case: version %d, want %d", hNum(c, "version"), version)
 	}
-	if k := kinds(notes("demo.officer")); len(k) != 2 {
+	if k := hKinds(h.hNotes("demo.officer", id)); len(k) != 2 {
 		t.Fatalf("second sweep notified again: %v", k)
 	}
 	// overdue cases are listed as such
@@ -807,21 +816,53 @@ func TestSweepAndNotify(t *testing.T) {
 	if !found {
 		t.Fatalf("overdue=true list lacks the case")
 	}
+	hSweepPastResolve(t, h, id)
+	hMarkAllRead(t, h)
+}
 
-	// past the resolve deadline (Tuesday 09:00): overdue_resolve, escalated to the county
+// hNotes lists login's notices about case id.
+func (h *hEnv) hNotes(login string, id int64) []map[string]any {
+	h.t.Helper()
+	status, body := h.hAs(login, "GET", "/api/v1/notifications", nil)
+	if status != 200 {
+		h.t.Fatalf("notifications of %s: %d %v", login, status, body)
+	}
+	var out []map[string]any
+	for _, n := range body["notifications"].([]any) {
+		if hNum(n.(map[string]any), "case_id") == id {
+			out = append(out, n.(map[string]any))
+		}
+	}
+	return out
+}
+
+// hKinds are the kinds of notices ns, sorted.
+func hKinds(ns []map[string]any) []string {
+	var out []string
+	for _, n := range ns {
+		out = append(out, hStr(n, "kind"))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// hSweepPastResolve moves TestSweepAndNotify's case past its resolve deadline (Tuesday
+// 09:00): it is marked overdue_resolve and escalated to the county, once.
+func hSweepPastResolve(t *testing.T, h *hEnv, id int64) {
+	ctx := context.Background()
 	h.clock.Set(time.Date(2026, 3, 3, 10, 0, 0, 0, domain.China))
 	if _, err := h.svc.Sweep(ctx); err != nil {
 		t.Fatal(err)
 	}
-	c = h.hCase("demo.county", id)
+	c := h.hCase("demo.county", id)
 	h.hWant("after resolve deadline", c, `{"overdue_resolve":true,"escalated_to":"431382","events":[{"action":"escalate","actor":"system","data":{"region":"431382"}},{"action":"overdue_resolve"}]}`)
-	if k := kinds(notes("demo.county")); !slices.Contains(k, "escalate") {
+	if k := hKinds(h.hNotes("demo.county", id)); !slices.Contains(k, "escalate") {
 		t.Fatalf("county's notices after escalation: %v", k)
 	}
-	if k := kinds(notes("demo.officer")); !slices.Contains(k, "overdue_resolve") {
+	if k := hKinds(h.hNotes("demo.officer", id)); !slices.Contains(k, "overdue_resolve") {
 		t.Fatalf("officer's notices after the resolve deadline: %v", k)
 	}
-	if ns := notes("demo.other"); len(ns) != 0 {
+	if ns := h.hNotes("demo.other", id); len(ns) != 0 {
 		t.Fatalf("the other street's dispatcher is notified: %v", ns)
 	}
 	before := len(hEvents(c))
@@ -834,8 +875,11 @@ func TestSweepAndNotify(t *testing.T) {
 	// a late acknowledgement still works and clears nothing it should not
 	h.hAct("demo.officer", id, "acknowledge", nil)
 	h.hWant("late ack", h.hCase("demo.officer", id), `{"status":"acknowledged","overdue_ack":true,"overdue_resolve":true}`)
+}
 
-	// reading notifications: mark all read, then none is unread
+// hMarkAllRead marks all the officer's notices read: then none is unread, and the
+// dispatcher's are unread still.
+func hMarkAllRead(t *testing.T, h *hEnv) {
 	status, body := h.hAs("demo.officer", "GET", "/api/v1/notifications", nil)
 	if status != 200 {
 		t.Fatal(status)

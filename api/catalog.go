@@ -2,15 +2,13 @@ package api
 
 import (
 	"bytes"
-	"errors"
-	"io"
-	"math"
+	"context"
 	"net/http"
 	"strconv"
 
 	"whistle/domain"
 	"whistle/importer"
-	"whistle/transport"
+	"whistle/service"
 )
 
 // regionView is a region with its 12-digit statistical code.
@@ -19,194 +17,87 @@ type regionView struct {
 	StatCode string `json:"stat_code"`
 }
 
+func viewRegion(r domain.Region) regionView { return regionView{r, r.StatCode()} }
+
+// regionViews are regions listed without their polygons.
 func regionViews(rs []domain.Region) []regionView {
 	out := make([]regionView, len(rs))
 	for i, r := range rs {
 		r.Polygon = ""
-		out[i] = regionView{r, r.StatCode()}
+		out[i] = viewRegion(r)
 	}
 	return out
 }
 
-func (s *Server) listRegions(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	rs, err := s.svc.Store().Children(r.Context(), r.URL.Query().Get("parent"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, map[string]any{"regions": regionViews(rs)})
+func (s *Server) listRegions(w http.ResponseWriter, r *http.Request, _ domain.User) error {
+	rs, err := s.svc.Children(r.Context(), r.URL.Query().Get("parent"))
+	return reply(w, http.StatusOK, map[string]any{"regions": regionViews(rs)}, err)
 }
 
-func (s *Server) getRegion(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	ctx := r.Context()
-	reg, err := s.svc.Store().Region(ctx, r.PathValue("code"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	anc, err := s.svc.Store().Ancestors(ctx, reg.Code)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	kids, err := s.svc.Store().Children(ctx, reg.Code)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, map[string]any{"region": regionView{reg, reg.StatCode()}, "ancestors": regionViews(anc), "children": regionViews(kids)})
+// regionFamily is a region with the regions above it and those directly under it.
+func (s *Server) regionFamily(ctx context.Context, code string) (map[string]any, error) {
+	f, err := s.svc.Family(ctx, code)
+	return map[string]any{"region": viewRegion(f.Region), "ancestors": regionViews(f.Ancestors), "children": regionViews(f.Children)}, err
 }
 
-func (s *Server) locate(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	lat, err1 := strconv.ParseFloat(r.URL.Query().Get("lat"), 64)
-	lon, err2 := strconv.ParseFloat(r.URL.Query().Get("lon"), 64)
-	if err1 != nil || err2 != nil || math.IsNaN(lat) || math.IsNaN(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "lat and lon must be numbers in range"))
-		return
+func (s *Server) locate(w http.ResponseWriter, r *http.Request, _ domain.User) error {
+	q := r.URL.Query()
+	lat, err1 := strconv.ParseFloat(q.Get("lat"), 64)
+	lon, err2 := strconv.ParseFloat(q.Get("lon"), 64)
+	if err1 != nil || err2 != nil {
+		return domain.Errorf(domain.EINVALID, "lat and lon must be numbers in range")
 	}
-	reg, err := s.svc.Store().Locate(r.Context(), lat, lon)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, regionView{reg, reg.StatCode()})
+	reg, err := s.svc.Locate(r.Context(), lat, lon)
+	return reply(w, http.StatusOK, viewRegion(reg), err)
 }
 
 // putRegion adds or changes a region; administrators use it for grids and micro-grids
-// with their polygons. The parent must exist.
-func (s *Server) putRegion(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	var body regionView // what GET answers can be sent back as it is
-	if err := transport.Decode(w, r, &body); err != nil {
-		s.error(w, r, err)
-		return
+// with their polygons. What GET answers can be sent back as it is.
+func (s *Server) putRegion(ctx context.Context, u domain.User, code string, body regionView) (regionView, error) {
+	if body.Code != "" && body.Code != code {
+		return body, domain.Errorf(domain.EINVALID, "code in the body differs from the path")
 	}
-	reg := body.Region
-	if reg.Code != "" && reg.Code != r.PathValue("code") {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "code in the body differs from the path"))
-		return
-	}
-	reg.Code = r.PathValue("code")
-	level, err := domain.LevelOf(reg.Code)
+	body.Code = code
+	reg, err := s.svc.PutRegion(ctx, u, body.Region)
+	return viewRegion(reg), err
+}
+
+func (s *Server) putOrg(ctx context.Context, u domain.User, code string, o domain.Org) (domain.Org, error) {
+	o.Code = code
+	return o, s.svc.PutOrg(ctx, u, o)
+}
+
+func (s *Server) putMatter(ctx context.Context, u domain.User, code string, m domain.Matter) (domain.Matter, error) {
+	m.Code = code
+	return m, s.svc.PutMatters(ctx, u, []domain.Matter{m})
+}
+
+func (s *Server) exportMatters(w http.ResponseWriter, r *http.Request, _ domain.User) error {
+	ms, err := s.svc.Matters(r.Context())
 	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if reg.Name == "" || len(reg.Name) > 200 {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "a region needs a name"))
-		return
-	}
-	reg.Level, reg.Parent = level, domain.ParentCode(reg.Code)
-	if reg.Parent != "" {
-		if _, err := s.svc.Store().Region(r.Context(), reg.Parent); err != nil {
-			s.error(w, r, domain.Errorf(domain.EINVALID, "parent region %s does not exist", reg.Parent))
-			return
-		}
-	}
-	if err := s.svc.Store().PutRegions(r.Context(), []domain.Region{reg}); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	reg, _ = s.svc.Store().Region(r.Context(), reg.Code)
-	transport.WriteJSON(w, http.StatusOK, regionView{reg, reg.StatCode()})
-}
-
-func (s *Server) listOrgs(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	orgs, err := s.svc.Store().Orgs(r.Context())
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, map[string]any{"orgs": orgs})
-}
-
-func (s *Server) putOrg(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	var o domain.Org
-	if err := transport.Decode(w, r, &o); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	o.Code = r.PathValue("code")
-	if o.Region != "" {
-		if _, err := s.svc.Store().Region(r.Context(), o.Region); err != nil {
-			s.error(w, r, domain.Errorf(domain.EINVALID, "unknown region %s", o.Region))
-			return
-		}
-	}
-	if err := s.svc.Store().PutOrg(r.Context(), o); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, o)
-}
-
-func (s *Server) listMatters(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	ms, err := s.svc.Store().Matters(r.Context())
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, map[string]any{"matters": ms})
-}
-
-func (s *Server) getMatter(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	m, err := s.svc.Store().Matter(r.Context(), r.PathValue("code"))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, m)
-}
-
-func (s *Server) putMatter(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	var m domain.Matter
-	if err := transport.Decode(w, r, &m); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	m.Code = r.PathValue("code")
-	if err := s.svc.Store().PutMatters(r.Context(), []domain.Matter{m}); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, m)
-}
-
-func (s *Server) exportMatters(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	ms, err := s.svc.Store().Matters(r.Context())
-	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	var buf bytes.Buffer
 	if err := importer.WriteMatters(&buf, ms); err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="matters.csv"`)
 	w.Write(buf.Bytes())
+	return nil
 }
 
 // importMatters takes a whole catalog CSV; a bad row stores nothing.
-func (s *Server) importMatters(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 8<<20))
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "CSV larger than 8 MiB"))
-		return
-	} else if err != nil {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "could not read the CSV body: %v", err))
-		return
+func (s *Server) importMatters(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	body, err := readBody(w, r, 8<<20, "CSV")
+	if err != nil {
+		return err
 	}
 	ms, err := importer.ReadMatters(bytes.NewReader(body))
 	if err == nil {
-		err = s.svc.Store().PutMatters(r.Context(), ms)
+		err = s.svc.PutMatters(r.Context(), u, ms)
 	}
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, map[string]int{"imported": len(ms)})
+	return reply(w, http.StatusOK, map[string]int{"imported": len(ms)}, err)
 }
 
 // calendarDoc is one year of the working-day calendar with the office hours.
@@ -216,64 +107,49 @@ type calendarDoc struct {
 	Days        []domain.CalendarDay `json:"days"`
 }
 
+// pathYear is the calendar year in the path; one that is not a number is year 0, which
+// the service refuses as it refuses any year out of range.
 func pathYear(r *http.Request) (int, error) {
-	y, err := strconv.Atoi(r.PathValue("year"))
-	if err != nil || y < 2000 || y > 2100 {
-		return 0, domain.Errorf(domain.EINVALID, "year must be 2000 to 2100")
-	}
-	return y, nil
+	year, _ := strconv.Atoi(r.PathValue("year"))
+	return year, nil
 }
 
-func (s *Server) getCalendar(w http.ResponseWriter, r *http.Request, _ domain.User) {
-	year, err := pathYear(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	days, err := s.svc.Store().CalendarDays(r.Context(), year)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	cal, err := s.svc.Store().Calendar(r.Context())
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, calendarDoc{Year: year, OfficeHours: domain.FormatOffice(cal.Office), Days: days})
+func (s *Server) calendar(ctx context.Context, year int) (calendarDoc, error) {
+	y, err := s.svc.CalendarYear(ctx, year)
+	return calendarDoc{Year: y.Year, OfficeHours: domain.FormatOffice(y.Office), Days: y.Days}, err
 }
 
-func (s *Server) putCalendar(w http.ResponseWriter, r *http.Request, u domain.User) {
-	year, err := pathYear(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var doc calendarDoc
-	if err := transport.Decode(w, r, &doc); err != nil {
-		s.error(w, r, err)
-		return
-	}
+// putCalendar replaces a year's exceptional days and, when given, the office hours.
+func (s *Server) putCalendar(ctx context.Context, u domain.User, year int, doc calendarDoc) (calendarDoc, error) {
 	if doc.Year != 0 && doc.Year != year {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "year in the body differs from the path"))
-		return
+		return doc, domain.Errorf(domain.EINVALID, "year in the body differs from the path")
 	}
-	var office []domain.Span
+	y := service.CalendarYear{Year: year, Days: doc.Days}
 	if doc.OfficeHours != "" {
-		if office, err = domain.ParseOffice(doc.OfficeHours); err != nil {
-			s.error(w, r, err)
-			return
+		var err error
+		if y.Office, err = domain.ParseOffice(doc.OfficeHours); err != nil {
+			return doc, err
 		}
 	}
-	if err := s.svc.Store().PutCalendarYear(r.Context(), year, doc.Days); err != nil {
-		s.error(w, r, err)
-		return
+	if err := s.svc.PutCalendarYear(ctx, u, y); err != nil {
+		return doc, err
 	}
-	if office != nil {
-		if err := s.svc.Store().PutOfficeHours(r.Context(), office); err != nil {
-			s.error(w, r, err)
-			return
-		}
-	}
-	s.getCalendar(w, r, u)
+	return s.calendar(ctx, year)
+}
+
+// catalogRoutes registers the catalogue: regions, orgs, matters and the calendar.
+func (s *Server) catalogRoutes() {
+	s.authed("GET /api/v1/regions", s.listRegions)
+	s.authed("GET /api/v1/regions/{code}", readAt(pathCode, anyone(s.regionFamily)))
+	s.authed("GET /api/v1/locate", s.locate)
+	s.admin("PUT /api/v1/regions/{code}", writeAt(pathCode, http.StatusOK, s.putRegion))
+	s.authed("GET /api/v1/orgs", list("orgs", everyone(s.svc.Orgs)))
+	s.admin("PUT /api/v1/orgs/{code}", writeAt(pathCode, http.StatusOK, s.putOrg))
+	s.authed("GET /api/v1/matters", list("matters", everyone(s.svc.Matters)))
+	s.authed("GET /api/v1/matters/{code}", readAt(pathCode, anyone(s.svc.Matter)))
+	s.admin("PUT /api/v1/matters/{code}", writeAt(pathCode, http.StatusOK, s.putMatter))
+	s.admin("GET /api/v1/matters.csv", s.exportMatters)
+	s.admin("POST /api/v1/matters.csv", s.importMatters)
+	s.authed("GET /api/v1/calendar/{year}", readAt(pathYear, anyone(s.calendar)))
+	s.admin("PUT /api/v1/calendar/{year}", writeAt(pathYear, http.StatusOK, s.putCalendar))
 }

@@ -2,13 +2,12 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/skip2/go-qrcode"
@@ -19,69 +18,26 @@ import (
 	"whistle/transport"
 )
 
-// enterpriseRoutes registers the enterprise registry, inspection codes, inspections by
-// code, liaison visits and the liaison report.
-func (s *Server) enterpriseRoutes() {
-	s.authed("GET /api/v1/enterprises", s.listEnterprises)
-	s.authed("POST /api/v1/enterprises", s.createEnterprise)
-	s.authed("POST /api/v1/enterprises/import", s.importEnterprises)
-	s.authed("GET /api/v1/enterprises/{id}", s.getEnterprise)
-	s.authed("PUT /api/v1/enterprises/{id}", s.updateEnterprise)
-	s.authed("GET /api/v1/enterprises/{id}/code", s.enterpriseCode)
-	s.authed("GET /api/v1/enterprises/{id}/code.png", s.enterpriseCodePNG)
-	s.authed("GET /api/v1/enterprises/{id}/code.svg", s.enterpriseCodeSVG)
-	s.authed("GET /api/v1/enterprises/{id}/poster", s.enterprisePoster)
-	s.authed("POST /api/v1/enterprises/{id}/code/revoke", s.revokeCode)
-	s.authed("GET /api/v1/enterprises/{id}/visits", s.listVisits)
-	s.authed("POST /api/v1/enterprises/{id}/visits", s.recordVisit)
-	s.authed("GET /api/v1/inspection-plans", s.listInspectionPlans)
-	s.authed("POST /api/v1/inspection-plans", s.createInspectionPlan)
-	s.authed("GET /api/v1/inspections", s.listInspections)
-	s.authed("POST /api/v1/inspections/scan", s.scanIn)
-	s.authed("GET /api/v1/inspections/stats", s.inspectionStats)
-	s.authed("GET /api/v1/inspections/{id}", s.getInspection)
-	s.authed("POST /api/v1/inspections/{id}/approve", s.approveInspection)
-	s.authed("POST /api/v1/inspections/{id}/refuse", s.refuseInspection)
-	s.authed("POST /api/v1/inspections/{id}/finish", s.finishInspection)
-	s.authed("POST /api/v1/inspections/{id}/rate", s.rateInspection)
-	s.authed("GET /api/v1/reports/liaison", s.liaisonReport)
-}
-
-func (s *Server) listEnterprises(w http.ResponseWriter, r *http.Request, u domain.User) {
-	after, err1 := queryInt(r, "after")
-	limit, err2 := queryInt(r, "limit")
-	if err := errors.Join(err1, err2); err != nil {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "after and limit must be whole numbers"))
-		return
+func (s *Server) listEnterprises(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	after, limit, err := queryPage(r)
+	if err != nil {
+		return err
 	}
 	q := r.URL.Query()
-	f := domain.EnterpriseFilter{Region: q.Get("region"), Industry: q.Get("industry"), Q: q.Get("q"), After: after, Limit: int(limit)}
+	f := domain.EnterpriseFilter{Region: q.Get("region"), Industry: q.Get("industry"), Q: q.Get("q"), After: after, Limit: limit}
 	if q.Get("linked") == "me" {
 		f.Liaison = u.ID
 	}
 	es, err := s.svc.Enterprises(r.Context(), u, f)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	next := int64(0)
-	if want := max(int(limit), 0); len(es) > 0 && (want == 0 && len(es) == 200 || want > 0 && len(es) == want) {
-		next = es[len(es)-1].ID
-	}
-	transport.WriteJSON(w, http.StatusOK, map[string]any{"enterprises": es, "next": next})
+	next := enterprisePages.next(limit, len(es), func() int64 { return es[len(es)-1].ID })
+	return reply(w, http.StatusOK, map[string]any{"enterprises": es, "next": next}, err)
 }
 
-func (s *Server) createEnterprise(w http.ResponseWriter, r *http.Request, u domain.User) {
-	s.saveEnterprise(w, r, u, 0, http.StatusCreated)
-}
-
-func (s *Server) updateEnterprise(w http.ResponseWriter, r *http.Request, u domain.User) {
-	id, err := idOf(r, "enterprise")
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.saveEnterprise(w, r, u, id, http.StatusOK)
+func (s *Server) createEnterprise(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	return create("/api/v1/enterprises/", func(e *domain.Enterprise) int64 { return e.ID },
+		func(ctx context.Context, u domain.User, b enterpriseBody) (*domain.Enterprise, error) {
+			return s.saveEnterprise(ctx, u, 0, b)
+		})(w, r, u)
 }
 
 // enterpriseBody is what a client sends to register or change an enterprise.
@@ -97,36 +53,9 @@ type enterpriseBody struct {
 	AccountID int64  `json:"account_id"`
 }
 
-func (s *Server) saveEnterprise(w http.ResponseWriter, r *http.Request, u domain.User, id int64, status int) {
-	var b enterpriseBody
-	if err := transport.Decode(w, r, &b); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	e, err := s.svc.PutEnterprise(r.Context(), u, domain.Enterprise{ID: id, USCC: b.USCC, Name: b.Name, Address: b.Address, Region: b.Region,
+func (s *Server) saveEnterprise(ctx context.Context, u domain.User, id int64, b enterpriseBody) (*domain.Enterprise, error) {
+	return s.svc.PutEnterprise(ctx, u, domain.Enterprise{ID: id, USCC: b.USCC, Name: b.Name, Address: b.Address, Region: b.Region,
 		Industry: b.Industry, Size: b.Size, Contact: b.Contact, Phone: b.Phone, AccountID: b.AccountID})
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if status == http.StatusCreated {
-		w.Header().Set("Location", "/api/v1/enterprises/"+strconv.FormatInt(e.ID, 10))
-	}
-	transport.WriteJSON(w, status, e)
-}
-
-func (s *Server) getEnterprise(w http.ResponseWriter, r *http.Request, u domain.User) {
-	id, err := idOf(r, "enterprise")
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	e, err := s.svc.Enterprise(r.Context(), u, id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, e)
 }
 
 // maxImport is the largest enterprise table accepted.
@@ -134,39 +63,28 @@ const maxImport = 8 << 20
 
 // importEnterprises takes a CSV (text/csv) or XLSX body; a bad row stores nothing and
 // the answer lists every bad row.
-func (s *Server) importEnterprises(w http.ResponseWriter, r *http.Request, u domain.User) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxImport))
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "table larger than 8 MiB"))
-		return
-	} else if err != nil {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "could not read the body: %v", err))
-		return
+func (s *Server) importEnterprises(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	body, err := readBody(w, r, maxImport, "table")
+	if err != nil {
+		return err
 	}
 	table, err := readTable(r.Header.Get("Content-Type"), body)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	res, err := s.svc.ImportEnterprises(r.Context(), u, table)
-	if err != nil {
-		s.error(w, r, err)
-		return
+	if err != nil || len(res.Errors) == 0 {
+		return reply(w, http.StatusOK, res, err)
 	}
-	if len(res.Errors) > 0 {
-		var msg []string
-		for i, e := range res.Errors {
-			if i == 20 {
-				msg = append(msg, fmt.Sprintf("and %d more", len(res.Errors)-20))
-				break
-			}
-			msg = append(msg, fmt.Sprintf("row %d: %s", e.Row, e.Message))
+	var msg []string
+	for i, e := range res.Errors {
+		if i == 20 {
+			msg = append(msg, fmt.Sprintf("and %d more", len(res.Errors)-20))
+			break
 		}
-		s.error(w, r, domain.Errorf(domain.EINVALID, "%d rows are wrong; nothing was imported. %s", len(res.Errors), strings.Join(msg, "; ")))
-		return
+		msg = append(msg, fmt.Sprintf("row %d: %s", e.Row, e.Message))
 	}
-	transport.WriteJSON(w, http.StatusOK, res)
+	return domain.Errorf(domain.EINVALID, "%d rows are wrong; nothing was imported. %s", len(res.Errors), strings.Join(msg, "; "))
 }
 
 // readTable reads a CSV or the first sheet of an XLSX workbook as rows of cells.
@@ -209,48 +127,52 @@ func codeURL(r *http.Request, token string) string {
 	return scheme + "://" + r.Host + "/inspect/scan?code=" + token
 }
 
-func (s *Server) codeOf(w http.ResponseWriter, r *http.Request, u domain.User) (*domain.Enterprise, string, bool) {
-	id, err := idOf(r, "enterprise")
+// codeOf reads the inspection code of the enterprise the path names.
+func (s *Server) codeOf(r *http.Request, u domain.User) (*domain.Enterprise, string, error) {
+	id, err := transport.PathID(r, "id", "enterprise")
 	if err != nil {
-		s.error(w, r, err)
-		return nil, "", false
+		return nil, "", err
 	}
-	e, token, err := s.svc.CodeToken(r.Context(), u, id)
-	if err != nil {
-		s.error(w, r, err)
-		return nil, "", false
-	}
-	return e, token, true
+	return s.svc.CodeToken(r.Context(), u, id)
 }
 
-func (s *Server) enterpriseCode(w http.ResponseWriter, r *http.Request, u domain.User) {
-	e, token, ok := s.codeOf(w, r, u)
-	if !ok {
-		return
+func (s *Server) enterpriseCode(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	e, token, err := s.codeOf(r, u)
+	if err != nil {
+		return err
 	}
-	transport.WriteJSON(w, http.StatusOK, map[string]any{"enterprise_id": e.ID, "version": e.CodeVersion, "token": token, "url": codeURL(r, token)})
+	return reply(w, http.StatusOK, map[string]any{"enterprise_id": e.ID, "version": e.CodeVersion, "token": token, "url": codeURL(r, token)}, nil)
 }
 
-func (s *Server) enterpriseCodePNG(w http.ResponseWriter, r *http.Request, u domain.User) {
-	_, token, ok := s.codeOf(w, r, u)
-	if !ok {
-		return
+// codeImage answers the enterprise's inspection code as draw draws it from the
+// enterprise and the address its QR carries, never cached.
+func (s *Server) codeImage(contentType string, draw func(e *domain.Enterprise, url string) ([]byte, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request, u domain.User) error {
+		e, token, err := s.codeOf(r, u)
+		if err != nil {
+			return err
+		}
+		body, err := draw(e, codeURL(r, token))
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(body)
+		return nil
 	}
-	png, err := qrcode.Encode(codeURL(r, token), qrcode.Medium, 512)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "image/png")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(png)
+}
+
+// qrPNG draws a QR code as a 512-pixel PNG.
+func qrPNG(_ *domain.Enterprise, url string) ([]byte, error) {
+	return qrcode.Encode(url, qrcode.Medium, 512)
 }
 
 // qrSVG draws a QR code as SVG: one path of unit squares, scalable for print.
-func qrSVG(content string) (string, error) {
-	q, err := qrcode.New(content, qrcode.Medium)
+func qrSVG(_ *domain.Enterprise, url string) ([]byte, error) {
+	q, err := qrcode.New(url, qrcode.Medium)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	bits := q.Bitmap() // includes the quiet zone
 	var b strings.Builder
@@ -264,22 +186,7 @@ func qrSVG(content string) (string, error) {
 		}
 	}
 	b.WriteString(`"/></svg>`)
-	return b.String(), nil
-}
-
-func (s *Server) enterpriseCodeSVG(w http.ResponseWriter, r *http.Request, u domain.User) {
-	_, token, ok := s.codeOf(w, r, u)
-	if !ok {
-		return
-	}
-	svg, err := qrSVG(codeURL(r, token))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Cache-Control", "no-store")
-	io.WriteString(w, svg)
+	return []byte(b.String()), nil
 }
 
 var posterPage = template.Must(template.New("poster").Parse(`<!doctype html>
@@ -310,256 +217,120 @@ h2 { font-size: 18pt; margin: 0 0 8mm; }
 <div class="ver">码版本 {{.E.CodeVersion}} · 如码遗失或被冒用，请联系街道重新赋码，旧码即时失效</div>
 </div></body></html>`))
 
-// enterprisePoster serves the printable poster of an enterprise's inspection code (an
-// A4 HTML page; the browser prints it). The QR is inline SVG so it prints sharp.
-func (s *Server) enterprisePoster(w http.ResponseWriter, r *http.Request, u domain.User) {
-	e, token, ok := s.codeOf(w, r, u)
-	if !ok {
-		return
-	}
-	svg, err := qrSVG(codeURL(r, token))
+// poster is the printable poster of an enterprise's inspection code: an A4 HTML page
+// the browser prints, the QR inline SVG so it prints sharp.
+func poster(e *domain.Enterprise, url string) ([]byte, error) {
+	svg, err := qrSVG(e, url)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return nil, err
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	posterPage.Execute(w, map[string]any{"E": e, "SVG": template.HTML(svg)})
+	var b bytes.Buffer
+	err = posterPage.Execute(&b, map[string]any{"E": e, "SVG": template.HTML(svg)})
+	return b.Bytes(), err
 }
 
-func (s *Server) revokeCode(w http.ResponseWriter, r *http.Request, u domain.User) {
-	id, err := idOf(r, "enterprise")
+func (s *Server) listInspectionPlans(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	year, err := s.queryYear(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
-	e, err := s.svc.RevokeCode(r.Context(), u, id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, e)
+	ps, err := s.svc.InspectionPlans(r.Context(), u, r.URL.Query().Get("org"), year)
+	return reply(w, http.StatusOK, map[string]any{"plans": ps}, err)
 }
 
-func (s *Server) listVisits(w http.ResponseWriter, r *http.Request, u domain.User) {
-	id, err := idOf(r, "enterprise")
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	vs, err := s.svc.Visits(r.Context(), u, id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, map[string]any{"visits": vs})
-}
-
-func (s *Server) recordVisit(w http.ResponseWriter, r *http.Request, u domain.User) {
-	id, err := idOf(r, "enterprise")
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var in service.VisitInput
-	if err := transport.Decode(w, r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	v, err := s.svc.RecordVisit(r.Context(), u, id, in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusCreated, v)
-}
-
-func (s *Server) listInspectionPlans(w http.ResponseWriter, r *http.Request, u domain.User) {
-	year, err := queryInt(r, "year")
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if year == 0 {
-		year = int64(s.svc.Store().Now().In(domain.China).Year())
-	}
-	ps, err := s.svc.InspectionPlans(r.Context(), u, r.URL.Query().Get("org"), int(year))
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, map[string]any{"plans": ps})
-}
-
-func (s *Server) createInspectionPlan(w http.ResponseWriter, r *http.Request, u domain.User) {
-	var p domain.InspectionPlan
-	if err := transport.Decode(w, r, &p); err != nil {
-		s.error(w, r, err)
-		return
-	}
+func (s *Server) createInspectionPlan(ctx context.Context, u domain.User, p domain.InspectionPlan) (domain.InspectionPlan, error) {
 	p.ID = 0
-	p, err := s.svc.PutInspectionPlan(r.Context(), u, p)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusCreated, p)
+	return s.svc.PutInspectionPlan(ctx, u, p)
 }
 
-func (s *Server) listInspections(w http.ResponseWriter, r *http.Request, u domain.User) {
+func (s *Server) listInspections(w http.ResponseWriter, r *http.Request, u domain.User) error {
 	ent, err1 := queryInt(r, "enterprise")
-	after, err2 := queryInt(r, "after")
-	limit, err3 := queryInt(r, "limit")
-	if err := errors.Join(err1, err2, err3); err != nil {
-		s.error(w, r, domain.Errorf(domain.EINVALID, "enterprise, after and limit must be whole numbers"))
-		return
+	after, limit, err2 := queryPage(r)
+	from, to, _, err3 := s.periodIf(r)
+	if err := firstErr(err1, err2, err3); err != nil {
+		return err
 	}
 	q := r.URL.Query()
-	f := domain.InspectionFilter{Region: q.Get("region"), Org: q.Get("org"), EnterpriseID: ent, Status: q.Get("status"),
-		Flagged: q.Get("flagged") == "true", After: after, Limit: int(limit)}
-	if q.Has("from") || q.Has("to") {
-		from, to, err := s.period(r)
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		f.From, f.To = from, to
-	}
-	list, err := s.svc.Inspections(r.Context(), u, f)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, map[string]any{"inspections": list})
+	ins, err := s.svc.Inspections(r.Context(), u, domain.InspectionFilter{Region: q.Get("region"), Org: q.Get("org"), EnterpriseID: ent,
+		Status: q.Get("status"), Flagged: q.Get("flagged") == "true", From: from, To: to, After: after, Limit: limit})
+	return reply(w, http.StatusOK, map[string]any{"inspections": ins}, err)
 }
 
-func (s *Server) scanIn(w http.ResponseWriter, r *http.Request, u domain.User) {
-	var in domain.ScanIn
-	if err := transport.Decode(w, r, &in); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	got, err := s.svc.ScanIn(r.Context(), u, in)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/inspections/"+strconv.FormatInt(got.ID, 10))
-	transport.WriteJSON(w, http.StatusCreated, got)
+// noteBody carries a note with a decision.
+type noteBody struct {
+	Note string `json:"note"`
 }
 
-func (s *Server) getInspection(w http.ResponseWriter, r *http.Request, u domain.User) {
-	id, err := idOf(r, "inspection")
-	if err != nil {
-		s.error(w, r, err)
-		return
+// decideInspection approves or refuses an inspection.
+func (s *Server) decideInspection(approve bool) func(context.Context, domain.User, int64, noteBody) (*domain.Inspection, error) {
+	return func(ctx context.Context, u domain.User, id int64, b noteBody) (*domain.Inspection, error) {
+		return s.svc.DecideInspection(ctx, u, id, approve, b.Note)
 	}
-	in, err := s.svc.Inspection(r.Context(), u, id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, in)
 }
 
-func (s *Server) approveInspection(w http.ResponseWriter, r *http.Request, u domain.User) {
-	s.decideInspection(w, r, u, true)
+// finishBody is an inspection's result and findings.
+type finishBody struct {
+	Result   string                      `json:"result"`
+	Findings []service.InspectionFinding `json:"findings"`
 }
 
-func (s *Server) refuseInspection(w http.ResponseWriter, r *http.Request, u domain.User) {
-	s.decideInspection(w, r, u, false)
+func (s *Server) finishInspection(ctx context.Context, u domain.User, id int64, b finishBody) (*domain.Inspection, error) {
+	return s.svc.FinishInspection(ctx, u, id, b.Result, b.Findings)
 }
 
-func (s *Server) decideInspection(w http.ResponseWriter, r *http.Request, u domain.User, approve bool) {
-	id, err := idOf(r, "inspection")
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var b struct {
-		Note string `json:"note"`
-	}
-	if err := transport.Decode(w, r, &b); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	in, err := s.svc.DecideInspection(r.Context(), u, id, approve, b.Note)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, in)
+// rateBody is the enterprise's rating of an inspection.
+type rateBody struct {
+	Rating  int    `json:"rating"`
+	Comment string `json:"comment"`
 }
 
-func (s *Server) finishInspection(w http.ResponseWriter, r *http.Request, u domain.User) {
-	id, err := idOf(r, "inspection")
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var b struct {
-		Result   string                      `json:"result"`
-		Findings []service.InspectionFinding `json:"findings"`
-	}
-	if err := transport.Decode(w, r, &b); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	in, err := s.svc.FinishInspection(r.Context(), u, id, b.Result, b.Findings)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, in)
+func (s *Server) rateInspection(ctx context.Context, u domain.User, id int64, b rateBody) (*domain.Inspection, error) {
+	return s.svc.RateInspection(ctx, u, id, b.Rating, b.Comment)
 }
 
-func (s *Server) rateInspection(w http.ResponseWriter, r *http.Request, u domain.User) {
-	id, err := idOf(r, "inspection")
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	var b struct {
-		Rating  int    `json:"rating"`
-		Comment string `json:"comment"`
-	}
-	if err := transport.Decode(w, r, &b); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	in, err := s.svc.RateInspection(r.Context(), u, id, b.Rating, b.Comment)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, in)
-}
-
-func (s *Server) inspectionStats(w http.ResponseWriter, r *http.Request, u domain.User) {
+func (s *Server) inspectionStats(w http.ResponseWriter, r *http.Request, u domain.User) error {
 	from, to, err := s.period(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	q := r.URL.Query()
 	rows, total, err := s.svc.InspectionStats(r.Context(), u, q.Get("region"), q.Get("by"), from, to)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, map[string]any{"from": from.Format("2006-01-02"), "to": to.AddDate(0, 0, -1).Format("2006-01-02"), "rows": rows, "total": total})
+	return reply(w, http.StatusOK, map[string]any{"from": from.Format("2006-01-02"), "to": lastDay(to), "rows": rows, "total": total}, err)
 }
 
-func (s *Server) liaisonReport(w http.ResponseWriter, r *http.Request, u domain.User) {
+func (s *Server) liaisonReport(w http.ResponseWriter, r *http.Request, u domain.User) error {
 	from, to, err := s.period(r)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return err
 	}
 	rep, err := s.svc.Liaison(r.Context(), u, r.URL.Query().Get("region"), from, to)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	transport.WriteJSON(w, http.StatusOK, rep)
+	return reply(w, http.StatusOK, rep, err)
+}
+
+// enterpriseRoutes registers the enterprise registry, inspection codes, inspections by
+// code, liaison visits and the liaison report.
+func (s *Server) enterpriseRoutes() {
+	s.authed("GET /api/v1/enterprises", s.listEnterprises)
+	s.authed("POST /api/v1/enterprises", s.createEnterprise)
+	s.authed("POST /api/v1/enterprises/import", s.importEnterprises)
+	s.authed("GET /api/v1/enterprises/{id}", byID("enterprise", s.svc.Enterprise))
+	s.authed("PUT /api/v1/enterprises/{id}", writeID("enterprise", http.StatusOK, s.saveEnterprise))
+	s.authed("GET /api/v1/enterprises/{id}/code", s.enterpriseCode)
+	s.authed("GET /api/v1/enterprises/{id}/code.png", s.codeImage("image/png", qrPNG))
+	s.authed("GET /api/v1/enterprises/{id}/code.svg", s.codeImage("image/svg+xml", qrSVG))
+	s.authed("GET /api/v1/enterprises/{id}/poster", s.codeImage("text/html; charset=utf-8", poster))
+	s.authed("POST /api/v1/enterprises/{id}/code/revoke", byID("enterprise", s.svc.RevokeCode))
+	s.authed("GET /api/v1/enterprises/{id}/visits", byID("enterprise", keyed("visits", s.svc.Visits)))
+	s.authed("POST /api/v1/enterprises/{id}/visits", writeID("enterprise", http.StatusCreated, s.svc.RecordVisit))
+	s.authed("GET /api/v1/inspection-plans", s.listInspectionPlans)
+	s.authed("POST /api/v1/inspection-plans", write(http.StatusCreated, s.createInspectionPlan))
+	s.authed("GET /api/v1/inspections", s.listInspections)
+	s.authed("POST /api/v1/inspections/scan", create("/api/v1/inspections/", func(in *domain.Inspection) int64 { return in.ID }, s.svc.ScanIn))
+	s.authed("GET /api/v1/inspections/stats", s.inspectionStats)
+	s.authed("GET /api/v1/inspections/{id}", byID("inspection", s.svc.Inspection))
+	s.authed("POST /api/v1/inspections/{id}/approve", writeID("inspection", http.StatusOK, s.decideInspection(true)))
+	s.authed("POST /api/v1/inspections/{id}/refuse", writeID("inspection", http.StatusOK, s.decideInspection(false)))
+	s.authed("POST /api/v1/inspections/{id}/finish", writeID("inspection", http.StatusOK, s.finishInspection))
+	s.authed("POST /api/v1/inspections/{id}/rate", writeID("inspection", http.StatusOK, s.rateInspection))
+	s.authed("GET /api/v1/reports/liaison", s.liaisonReport)
 }

@@ -111,7 +111,7 @@ func TestGroupsAPIImportPreviewMaskingScope(t *testing.T) {
 		t.Fatalf("a refused import changed the register: %v", list)
 	}
 	// at rest the ID numbers and phones are sealed
-	raw := whistletest.OpenRaw(t, h.svc.Store())
+	raw := whistletest.OpenRaw(t, whistletest.StoreOf(h.svc))
 	var n int
 	raw.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM subject_values WHERE value LIKE '%19700101%' OR value LIKE '%13873810001%'`).Scan(&n)
 	if n != 0 {
@@ -182,6 +182,23 @@ func TestGroupsAPIImportPreviewMaskingScope(t *testing.T) {
 	}
 }
 
+// hCount is how many subjects a group's statistics count with value in field; -1 when
+// they hold no such count.
+func hCount(st map[string]any, field, value string) float64 {
+	for _, f := range st["fields"].([]any) {
+		fm := f.(map[string]any)
+		if fm["key"] != field {
+			continue
+		}
+		for _, c := range fm["counts"].([]any) {
+			if c.(map[string]any)["value"] == value {
+				return c.(map[string]any)["n"].(float64)
+			}
+		}
+	}
+	return -1
+}
+
 func TestGroupsAPIRoundVisitAidStatsAsOf(t *testing.T) {
 	h := hServer(t, 0)
 	id, refs := h.hGroup()
@@ -247,28 +264,14 @@ func TestGroupsAPIRoundVisitAidStatsAsOf(t *testing.T) {
 	// statistics today and as of a past day
 	s, st := h.hAs("demo.leader", "GET", fmt.Sprintf("/api/v1/stats/groups/%d", id), nil)
 	must("stats", s, 200, st)
-	count := func(st map[string]any, field, value string) float64 {
-		for _, f := range st["fields"].([]any) {
-			fm := f.(map[string]any)
-			if fm["key"] != field {
-				continue
-			}
-			for _, c := range fm["counts"].([]any) {
-				if c.(map[string]any)["value"] == value {
-					return c.(map[string]any)["n"].(float64)
-				}
-			}
-		}
-		return -1
-	}
 	total := st["aid_total"].(map[string]any)
-	if st["households"] != 2.0 || st["persons"] != 3.0 || count(st, "employment", "灵活就业") != 2 || total["amount"] != "4834.56" ||
+	if st["households"] != 2.0 || st["persons"] != 3.0 || hCount(st, "employment", "灵活就业") != 2 || total["amount"] != "4834.56" ||
 		total["households"] != 1.0 || total["persons"] != 1.0 || st["open_risks"] != 1.0 || st["unhelped"] != 1.0 {
 		t.Errorf("stats today: %v", st)
 	}
 	_, past := h.hAs("demo.leader", "GET", fmt.Sprintf("/api/v1/stats/groups/%d?as_of=2026-02-19", id), nil)
 	total = past["aid_total"].(map[string]any)
-	if count(past, "employment", "灵活就业") != 1 || count(past, "employment", "未就业") != 1 || total["amount"] != "3600.00" || total["persons"] != 0.0 || past["open_risks"] != 0.0 {
+	if hCount(past, "employment", "灵活就业") != 1 || hCount(past, "employment", "未就业") != 1 || total["amount"] != "3600.00" || total["persons"] != 0.0 || past["open_risks"] != 0.0 {
 		t.Errorf("stats as of 2026-02-19: %v", past)
 	}
 	_, prog := h.hAs("demo.leader", "GET", fmt.Sprintf("/api/v1/rounds/%d/progress?by=region", round), nil)

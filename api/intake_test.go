@@ -16,7 +16,7 @@ import (
 	"testing"
 
 	"whistle/domain"
-	"whistle/service"
+	"whistle/whistletest"
 )
 
 // exifJPEG makes a real JPEG photo whose EXIF block carries a GPS position, the way a
@@ -106,32 +106,23 @@ func (h *hEnv) hMultipart(path, who, ct string, body []byte) (int, map[string]an
 // hFiles keeps a test's attachments in its temporary folder (on PostgreSQL the store's
 // default is the working directory).
 func (h *hEnv) hFiles() {
-	if err := h.svc.Store().PutSetting(context.Background(), service.FilesDirSetting, h.t.TempDir()); err != nil {
-		h.t.Fatal(err)
-	}
+	whistletest.FilesInTemp(h.t, h.svc)
 }
 
 func TestIntakeDoors(t *testing.T) {
 	h := hServer(t, 0)
 	h.hFiles()
-	newCase := func(ch string) map[string]any {
-		return map[string]any{"matter": "SR-001", "title": "路边垃圾", "region": "431382001001001", "channel": ch}
-	}
-	countCases := func() int {
-		_, body := h.hAs("demo.admin", "GET", "/api/v1/cases?limit=200", nil)
-		return len(body["cases"].([]any))
-	}
 
 	// hotline: the call-taker's number and recording; only dispatchers take calls
-	status, body := h.hAs("demo.dispatcher", "POST", "/api/v1/intake", map[string]any{"case": newCase("hotline")})
+	status, body := h.hAs("demo.dispatcher", "POST", "/api/v1/intake", map[string]any{"case": hNewCase("hotline")})
 	if status != 400 {
 		t.Fatalf("hotline without caller: %d %v", status, body)
 	}
-	status, body = h.hAs("demo.grid", "POST", "/api/v1/intake", map[string]any{"case": newCase("hotline"), "caller_phone": "13800001111"})
+	status, body = h.hAs("demo.grid", "POST", "/api/v1/intake", map[string]any{"case": hNewCase("hotline"), "caller_phone": "13800001111"})
 	if status != 403 {
 		t.Fatalf("hotline by a grid worker: %d %v", status, body)
 	}
-	status, body = h.hAs("demo.dispatcher", "POST", "/api/v1/intake", map[string]any{"case": newCase("hotline"), "caller_phone": "13800001111", "recording": "REC-2026-0001"})
+	status, body = h.hAs("demo.dispatcher", "POST", "/api/v1/intake", map[string]any{"case": hNewCase("hotline"), "caller_phone": "13800001111", "recording": "REC-2026-0001"})
 	if status != 201 || body["case"].(map[string]any)["channel"] != "hotline" {
 		t.Fatalf("hotline: %d %v", status, body)
 	}
@@ -154,7 +145,7 @@ func TestIntakeDoors(t *testing.T) {
 	}
 
 	// 办不成事 window: a receipt and a leader's notice
-	status, body = h.hAs("demo.dispatcher", "POST", "/api/v1/intake", map[string]any{"case": newCase("cannot_do_window"), "window": "3号窗"})
+	status, body = h.hAs("demo.dispatcher", "POST", "/api/v1/intake", map[string]any{"case": hNewCase("cannot_do_window"), "window": "3号窗"})
 	if status != 201 || body["secret"] == "" || body["number"] == "" {
 		t.Fatalf("cannot_do_window: %d %v", status, body)
 	}
@@ -197,11 +188,27 @@ func TestIntakeDoors(t *testing.T) {
 	if status, _ := h.hAs("demo.liaison", "POST", "/api/v1/intake", liaison); status != 403 {
 		t.Fatalf("liaison for an enterprise not linked: %d", status)
 	}
+	hCheckUploads(t, h, hotline)
+	hCheckPublicPage(t, h)
+}
 
-	// a photo's GPS places a report that has no point; the file is served to those who
-	// see the case only, under its sniffed type, with a thumbnail
+// hNewCase is a new case's fields for a door (channel).
+func hNewCase(channel string) map[string]any {
+	return map[string]any{"matter": "SR-001", "title": "路边垃圾", "region": "431382001001001", "channel": channel}
+}
+
+// hCountCases counts the cases the administrator sees (up to 200).
+func (h *hEnv) hCountCases() int {
+	_, body := h.hAs("demo.admin", "GET", "/api/v1/cases?limit=200", nil)
+	return len(body["cases"].([]any))
+}
+
+// hCheckUploads: a photo's GPS places a report that has no point; the file is served to
+// those who see the case only, under its sniffed type, with a thumbnail; forged and
+// oversized uploads change nothing; a file attaches to a case (hotline) and its event.
+func hCheckUploads(t *testing.T, h *hEnv, hotline int64) {
 	photo := exifJPEG(t, 27.7085, 111.6545) // inside 联兴村第2网格
-	before := countCases()
+	before := h.hCountCases()
 	ct, mp := multipartBody(t, "intake", map[string]any{"case": map[string]any{"matter": "SR-001", "title": "垃圾堆", "region": "431382001", "channel": "grid_patrol"}},
 		map[string][]byte{"pile.jpg": photo})
 	status, body, raw := h.hMultipart("/api/v1/intake", "demo.dispatcher", ct, mp)
@@ -230,15 +237,15 @@ func TestIntakeDoors(t *testing.T) {
 		t.Fatalf("an officer who may not see the case got its photo: %d", st)
 	}
 	// forged and oversized uploads change nothing
-	after := countCases()
+	after := h.hCountCases()
 	for name, data := range map[string][]byte{"fake.jpg": []byte("<html><script>alert(1)</script></html>"), "empty.png": {},
 		"big.jpg": append(append([]byte{}, photo...), make([]byte, 13<<20)...)} {
-		ct, mp := multipartBody(t, "intake", map[string]any{"case": newCase("grid_patrol")}, map[string][]byte{name: data})
+		ct, mp := multipartBody(t, "intake", map[string]any{"case": hNewCase("grid_patrol")}, map[string][]byte{name: data})
 		if st, _, raw := h.hMultipart("/api/v1/intake", "demo.dispatcher", ct, mp); st != 400 {
 			t.Fatalf("%s: %d %s", name, st, raw)
 		}
 	}
-	if n := countCases(); n != after || after != before+1 {
+	if n := h.hCountCases(); n != after || after != before+1 {
 		t.Fatalf("refused uploads filed cases: %d → %d → %d", before, after, n)
 	}
 
@@ -257,10 +264,13 @@ func TestIntakeDoors(t *testing.T) {
 	if len(list["attachments"].([]any)) != 1 {
 		t.Fatalf("attachments: %v", list)
 	}
+}
 
-	// the public page: report without login, then too many look-ups are refused
+// hCheckPublicPage: the public page reports without login, and too many look-ups are
+// refused; only administrators register client apps.
+func hCheckPublicPage(t *testing.T, h *hEnv) {
 	pub := map[string]any{"matter": "SR-001", "description": "小区门口垃圾没人清", "lat": 27.7015, "lon": 111.6515, "phone": "13912345678", "name": "李四"}
-	st, body = h.hDo("POST", "/api/v1/public/reports", "", pub)
+	st, body := h.hDo("POST", "/api/v1/public/reports", "", pub)
 	if st != 201 || body["secret"] == "" {
 		t.Fatalf("public report: %d %v", st, body)
 	}

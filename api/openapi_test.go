@@ -25,12 +25,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	db, _ := whistletest.DB(t)
 	s := New(service.New(db), slog.New(slog.DiscardHandler))
 
-	var doc struct {
-		OpenAPI    string                                `json:"openapi"`
-		Info       map[string]any                        `json:"info"`
-		Paths      map[string]map[string]json.RawMessage `json:"paths"`
-		Components map[string]map[string]json.RawMessage `json:"components"`
-	}
+	var doc openapiDocument
 	if err := json.Unmarshal(openapiDoc, &doc); err != nil {
 		t.Fatalf("openapi.json is not valid JSON: %v", err)
 	}
@@ -41,74 +36,8 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 		t.Errorf("info.title = %v, want Whistle API", doc.Info["title"])
 	}
 
-	// Registered routes → documented operations.
-	registered := map[string]bool{}
-	for _, route := range s.Routes {
-		method, path, ok := strings.Cut(route, " ")
-		if !ok {
-			continue // the catch-all "/api/" has no method
-		}
-		path = strings.TrimSpace(path)
-		if strings.HasSuffix(path, "...}") || strings.HasSuffix(path, "{$}") {
-			t.Errorf("route %q uses a pattern OpenAPI cannot express", route)
-			continue
-		}
-		key := strings.ToLower(method) + " " + path
-		if registered[key] {
-			t.Errorf("route %q registered twice", route)
-		}
-		registered[key] = true
-		item, ok := doc.Paths[path]
-		if !ok {
-			t.Errorf("route %q: openapi.json has no path %q", route, path)
-			continue
-		}
-		if _, ok := item[strings.ToLower(method)]; !ok {
-			t.Errorf("route %q: openapi.json path %q has no %s operation", route, path, strings.ToLower(method))
-		}
-	}
-	if len(registered) == 0 {
-		t.Fatal("the server registered no routes")
-	}
-
-	// Documented operations → registered routes; operationIds present and unique.
-	opIDs := map[string]string{}
-	for path, item := range doc.Paths {
-		for key, raw := range item {
-			if !slices.Contains(openapiMethods, key) {
-				if key != "parameters" && key != "summary" && key != "description" && key != "servers" && !strings.HasPrefix(key, "x-") {
-					t.Errorf("path %q has unknown key %q", path, key)
-				}
-				continue
-			}
-			where := key + " " + path
-			if !registered[where] {
-				t.Errorf("openapi.json documents %s %s, which no route registers", strings.ToUpper(key), path)
-			}
-			var operation struct {
-				OperationID string                     `json:"operationId"`
-				Summary     string                     `json:"summary"`
-				Responses   map[string]json.RawMessage `json:"responses"`
-			}
-			if err := json.Unmarshal(raw, &operation); err != nil {
-				t.Errorf("%s: %v", where, err)
-				continue
-			}
-			if operation.OperationID == "" {
-				t.Errorf("%s has no operationId", where)
-			} else if prev, dup := opIDs[operation.OperationID]; dup {
-				t.Errorf("operationId %q used by both %s and %s", operation.OperationID, prev, where)
-			} else {
-				opIDs[operation.OperationID] = where
-			}
-			if operation.Summary == "" {
-				t.Errorf("%s has no summary", where)
-			}
-			if len(operation.Responses) == 0 {
-				t.Errorf("%s has no responses", where)
-			}
-		}
-	}
+	registered := checkRoutesDocumented(t, s.Routes, doc)
+	checkOperations(t, doc, registered)
 
 	// Every $ref anywhere in the document resolves to an existing component.
 	var whole any
@@ -157,6 +86,90 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
 	if rec.Code != http.StatusOK || rec.Body.String() != string(openapiDoc) {
 		t.Errorf("GET /api/v1/openapi.json = %d, %d bytes; want 200 and the embedded document", rec.Code, rec.Body.Len())
+	}
+}
+
+// openapiDocument is the part of openapi.json the test reads by structure.
+type openapiDocument struct {
+	OpenAPI    string                                `json:"openapi"`
+	Info       map[string]any                        `json:"info"`
+	Paths      map[string]map[string]json.RawMessage `json:"paths"`
+	Components map[string]map[string]json.RawMessage `json:"components"`
+}
+
+// checkRoutesDocumented checks that every registered route is a documented operation,
+// and answers the registered ones as "method path".
+func checkRoutesDocumented(t *testing.T, routes []string, doc openapiDocument) map[string]bool {
+	registered := map[string]bool{}
+	for _, route := range routes {
+		method, path, ok := strings.Cut(route, " ")
+		if !ok {
+			continue // the catch-all "/api/" has no method
+		}
+		path = strings.TrimSpace(path)
+		if strings.HasSuffix(path, "...}") || strings.HasSuffix(path, "{$}") {
+			t.Errorf("route %q uses a pattern OpenAPI cannot express", route)
+			continue
+		}
+		key := strings.ToLower(method) + " " + path
+		if registered[key] {
+			t.Errorf("route %q registered twice", route)
+		}
+		registered[key] = true
+		item, ok := doc.Paths[path]
+		if !ok {
+			t.Errorf("route %q: openapi.json has no path %q", route, path)
+			continue
+		}
+		if _, ok := item[strings.ToLower(method)]; !ok {
+			t.Errorf("route %q: openapi.json path %q has no %s operation", route, path, strings.ToLower(method))
+		}
+	}
+	if len(registered) == 0 {
+		t.Fatal("the server registered no routes")
+	}
+	return registered
+}
+
+// checkOperations checks that every documented operation is a registered route, with an
+// operationId of its own, a summary and responses.
+func checkOperations(t *testing.T, doc openapiDocument, registered map[string]bool) {
+	opIDs := map[string]string{}
+	for path, item := range doc.Paths {
+		for key, raw := range item {
+			if !slices.Contains(openapiMethods, key) {
+				if key != "parameters" && key != "summary" && key != "description" && key != "servers" && !strings.HasPrefix(key, "x-") {
+					t.Errorf("path %q has unknown key %q", path, key)
+				}
+				continue
+			}
+			where := key + " " + path
+			if !registered[where] {
+				t.Errorf("openapi.json documents %s %s, which no route registers", strings.ToUpper(key), path)
+			}
+			var operation struct {
+				OperationID string                     `json:"operationId"`
+				Summary     string                     `json:"summary"`
+				Responses   map[string]json.RawMessage `json:"responses"`
+			}
+			if err := json.Unmarshal(raw, &operation); err != nil {
+				t.Errorf("%s: %v", where, err)
+				continue
+			}
+			if operation.OperationID == "" {
+				t.Errorf("%s has no operationId", where)
+			} else if prev, dup := opIDs[operation.OperationID]; dup {
+				t.Errorf("operationId %q used by both %s and %s", operation.OperationID, prev, where)
+			} else {
+				opIDs[operation.OperationID] = where
+			}
+			if operation.Summary == "" {
+				t.Errorf("%s has no summary", where)
+			}
+			if len(operation.Responses) == 0 {
+				t.Errorf("%s has no responses", where)
+			}
+		}
 	}
 }
 

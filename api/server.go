@@ -1,5 +1,6 @@
 // Package api is Whistle's REST transport under /api/v1/: it decodes, authorises the
-// caller, calls the service and encodes. Rules live in the domain, not here.
+// caller, calls the service and encodes. Rules live in the domain and the service, not
+// here.
 package api
 
 import (
@@ -33,50 +34,61 @@ func New(svc *service.Service, log *slog.Logger) *Server {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// handle registers an open route.
-func (s *Server) handle(pattern string, h http.HandlerFunc) {
+// openHandler answers a route anyone may call, or returns the error to answer instead.
+type openHandler func(w http.ResponseWriter, r *http.Request) error
+
+// handler answers a route for the signed-in user u, or returns the error to answer
+// instead.
+type handler func(w http.ResponseWriter, r *http.Request, u domain.User) error
+
+// handle registers an open route. Every route's error is answered here, by s.error.
+func (s *Server) handle(pattern string, h openHandler) {
 	s.Routes = append(s.Routes, pattern)
 	s.mux.HandleFunc(pattern, s.met.observe(pattern, func(w http.ResponseWriter, r *http.Request) {
 		defer s.recoverPanic(w, r)
+		var err error
 		if !transport.CleanText(r.URL.Path) || !transport.CleanText(r.URL.RawQuery) || !transport.CleanQuery(r) {
-			s.error(w, r, domain.Errorf(domain.EINVALID, "the address must be UTF-8 without NUL characters"))
-			return
+			err = domain.Errorf(domain.EINVALID, "the address must be UTF-8 without NUL characters")
+		} else {
+			err = h(w, r)
 		}
-		h(w, r)
+		if err != nil {
+			s.error(w, r, err)
+		}
 	}))
 }
 
-// authed registers a route that needs a bearer token; the handler gets the user.
-func (s *Server) authed(pattern string, h func(http.ResponseWriter, *http.Request, domain.User)) {
-	s.handle(pattern, func(w http.ResponseWriter, r *http.Request) {
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || token == "" {
-			s.error(w, r, domain.Errorf(domain.EUNAUTHORIZED, "send Authorization: Bearer <token> from POST /api/v1/auth/token"))
-			return
+// authed registers a route that needs a bearer token; the handler gets the user, and a
+// context that reads the directory at one version for the whole request.
+func (s *Server) authed(pattern string, h handler) {
+	s.handle(pattern, func(w http.ResponseWriter, r *http.Request) error {
+		token, ok := bearer(r)
+		if !ok {
+			return domain.Errorf(domain.EUNAUTHORIZED, "send Authorization: Bearer <token> from POST /api/v1/auth/token")
 		}
-		ctx, err := s.svc.Store().Fresh(r.Context())
+		ctx, u, err := s.svc.Authenticate(r.Context(), token)
 		if err != nil {
-			s.error(w, r, err)
-			return
+			return err
 		}
-		r = r.WithContext(ctx)
-		u, err := s.svc.Store().TokenUser(ctx, strings.TrimSpace(token))
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		h(w, r, u)
+		return h(w, r.WithContext(ctx), u)
 	})
 }
 
-// admin registers a route only administrators may use.
-func (s *Server) admin(pattern string, h func(http.ResponseWriter, *http.Request, domain.User)) {
-	s.authed(pattern, func(w http.ResponseWriter, r *http.Request, u domain.User) {
+// bearer reads the request's bearer token.
+func bearer(r *http.Request) (string, bool) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	token = strings.TrimSpace(token)
+	return token, ok && token != ""
+}
+
+// admin registers a route only administrators may use: others are refused before the
+// body is read. The service checks again, as it does for every door.
+func (s *Server) admin(pattern string, h handler) {
+	s.authed(pattern, func(w http.ResponseWriter, r *http.Request, u domain.User) error {
 		if !u.Has(domain.RoleAdmin) {
-			s.error(w, r, domain.Errorf(domain.EFORBIDDEN, "administrators only"))
-			return
+			return domain.Errorf(domain.EFORBIDDEN, "administrators only")
 		}
-		h(w, r, u)
+		return h(w, r, u)
 	})
 }
 
@@ -102,56 +114,29 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (s *Server) routes() {
-	s.handle("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if _, err := s.svc.Store().Version(r.Context()); err != nil {
-			s.error(w, r, err)
-			return
-		}
-		transport.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok", "time": time.Now().Format(time.RFC3339)})
+	s.handle("GET /healthz", func(w http.ResponseWriter, r *http.Request) error {
+		err := s.svc.Health(r.Context())
+		return reply(w, http.StatusOK, map[string]string{"status": "ok", "time": time.Now().Format(time.RFC3339)}, err)
 	})
-	s.handle("GET /metrics", s.met.handler().ServeHTTP)
-	s.handle("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+	s.handle("GET /metrics", serve(s.met.handler()))
+	s.handle("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openapiDoc)
+		return nil
 	})
 	s.handle("POST /api/v1/auth/token", s.login)
 	s.authed("DELETE /api/v1/auth/token", s.logout)
-	s.authed("GET /api/v1/me", func(w http.ResponseWriter, r *http.Request, u domain.User) { transport.WriteJSON(w, http.StatusOK, u) })
-
-	s.authed("GET /api/v1/regions", s.listRegions)
-	s.authed("GET /api/v1/regions/{code}", s.getRegion)
-	s.authed("GET /api/v1/locate", s.locate)
-	s.admin("PUT /api/v1/regions/{code}", s.putRegion)
-	s.authed("GET /api/v1/orgs", s.listOrgs)
-	s.admin("PUT /api/v1/orgs/{code}", s.putOrg)
-	s.authed("GET /api/v1/matters", s.listMatters)
-	s.authed("GET /api/v1/matters/{code}", s.getMatter)
-	s.admin("PUT /api/v1/matters/{code}", s.putMatter)
-	s.admin("GET /api/v1/matters.csv", s.exportMatters)
-	s.admin("POST /api/v1/matters.csv", s.importMatters)
-	s.authed("GET /api/v1/calendar/{year}", s.getCalendar)
-	s.admin("PUT /api/v1/calendar/{year}", s.putCalendar)
-
-	s.authed("POST /api/v1/cases", s.fileCase)
-	s.authed("GET /api/v1/cases", s.listCases)
-	s.authed("GET /api/v1/cases/{id}", s.getCase)
-	s.authed("POST /api/v1/cases/{id}/{action}", s.act)
-	s.authed("GET /api/v1/stats/cases", s.stats)
-	s.authed("GET /api/v1/notifications", s.notifications)
-	s.authed("POST /api/v1/notifications/read", s.markRead)
-
-	s.admin("GET /api/v1/users", s.listUsers)
-	s.admin("POST /api/v1/users", s.createUser)
-	s.admin("GET /api/v1/users/{id}", s.getUser)
-	s.admin("PUT /api/v1/users/{id}", s.updateUser)
-	s.authed("GET /api/v1/linkages", s.listLinkages)
-	s.admin("POST /api/v1/linkages", s.createLinkage)
-	s.admin("PUT /api/v1/linkages/{id}", s.updateLinkage)
+	s.authed("GET /api/v1/me", func(w http.ResponseWriter, r *http.Request, u domain.User) error {
+		return reply(w, http.StatusOK, u, nil)
+	})
+	// each area's routes close its file
+	s.catalogRoutes()
+	s.caseRoutes()
+	s.adminRoutes()
 	s.intakeRoutes()
 	s.groupRoutes()
 	s.patrolRoutes()
-
-	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.error(w, r, domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path))
+	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
+		return domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path)
 	})
 }

@@ -141,12 +141,16 @@ func DB(t testing.TB) (*store.DB, *Clock) {
 	return db, clock
 }
 
+// stores remembers the database under each service Demo made, for StoreOf.
+var stores sync.Map // *service.Service → *store.DB
+
 // Demo opens a fresh database loaded with the demo district and cases history cases.
 func Demo(t testing.TB, cases int) (*service.Service, demo.Users, *Clock) {
 	t.Helper()
 	db, clock := DB(t)
 	svc := service.New(db)
 	stores.Store(svc, db)
+	t.Cleanup(func() { stores.Delete(svc) })
 	if _, err := demo.Load(context.Background(), db, cases); err != nil {
 		t.Fatal(err)
 	}
@@ -159,6 +163,27 @@ func Demo(t testing.TB, cases int) (*service.Service, demo.Users, *Clock) {
 		users[u.Login] = u
 	}
 	return svc, users, clock
+}
+
+// StoreOf is the database under a service Demo made, for a test that must set up or
+// check what no service method does (the transports reach the data only through the
+// service).
+func StoreOf(svc *service.Service) *store.DB {
+	db, ok := stores.Load(svc)
+	if !ok {
+		panic("whistletest.StoreOf: the service was not made by whistletest.Demo")
+	}
+	return db.(*store.DB)
+}
+
+// FilesInTemp keeps the attachments of a service Demo made in t's temporary folder; the
+// store's default, the working directory, would collect them in the package's source
+// folder on PostgreSQL.
+func FilesInTemp(t testing.TB, svc *service.Service) {
+	t.Helper()
+	if err := StoreOf(svc).PutSetting(context.Background(), service.FilesDirSetting, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // Canonical normalises a case for comparison: times in UTC, no events, empty lists
@@ -190,18 +215,4 @@ func Canonical(c domain.Case) domain.Case {
 		c.CoOrgs = []string{}
 	}
 	return c
-}
-
-// stores remembers the database under each service Demo made, for StoreOf.
-var stores sync.Map // *service.Service → *store.DB
-
-// StoreOf gives the database under a service made by Demo, for tests that set up or
-// check what no service method reads or writes (the service keeps its own unexported:
-// it is the only door for the transports).
-func StoreOf(svc *service.Service) *store.DB {
-	db, ok := stores.Load(svc)
-	if !ok {
-		panic("whistletest.StoreOf: the service was not made by whistletest.Demo")
-	}
-	return db.(*store.DB)
 }

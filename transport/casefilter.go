@@ -1,0 +1,55 @@
+package transport
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"whistle/domain"
+)
+
+// CaseFilter reads the case list filters of a query string, strictly: a value that does
+// not parse is refused (EINVALID), never ignored. Parameters: region, org, matter,
+// channel, kind, q (words); status (comma-separated); overdue (true or false); from
+// and to (a day YYYY-MM-DD, a month YYYY-MM or an RFC 3339 time, China time, to
+// including its whole day or month); cursor (the next_cursor of the page before);
+// limit (1 to 200).
+func CaseFilter(v url.Values) (domain.CaseFilter, error) {
+	f := domain.CaseFilter{Region: v.Get("region"), Org: v.Get("org"), Matter: v.Get("matter"), Channel: v.Get("channel"),
+		Kind: v.Get("kind"), Q: v.Get("q")}
+	for _, st := range strings.Split(v.Get("status"), ",") {
+		if st = strings.TrimSpace(st); st == "" {
+			continue
+		}
+		if !slices.Contains(domain.Statuses, domain.Status(st)) {
+			return f, domain.Errorf(domain.EINVALID, "unknown status %q", st)
+		}
+		f.Status = append(f.Status, domain.Status(st))
+	}
+	if s := v.Get("overdue"); s != "" {
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return f, domain.Errorf(domain.EINVALID, "overdue must be true or false")
+		}
+		f.Overdue = &b
+	}
+	var err error
+	if f.From, err = domain.ParseBound(v.Get("from"), false); err != nil {
+		return f, err
+	}
+	if f.To, err = domain.ParseBound(v.Get("to"), true); err != nil {
+		return f, err
+	}
+	if s := v.Get("cursor"); s != "" {
+		if f.After, err = strconv.ParseInt(s, 10, 64); err != nil || f.After <= 0 {
+			return f, domain.Errorf(domain.EINVALID, "bad cursor")
+		}
+	}
+	if s := v.Get("limit"); s != "" {
+		if f.Limit, err = strconv.Atoi(s); err != nil || f.Limit < 1 || f.Limit > 200 {
+			return f, domain.Errorf(domain.EINVALID, "limit must be 1 to 200")
+		}
+	}
+	return f, nil
+}

@@ -96,6 +96,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // durable when it is answered); writers take the lock at BEGIN (immediate), so two
 // writers never deadlock on a lock upgrade.
 func OpenSQLite(path string, readOnly bool) (*sql.DB, error) {
+	return sql.Open("sqlite", sqliteDSN(path, readOnly))
+}
+
+// sqliteDSN is the driver's name for the file at path with the store's settings.
+func sqliteDSN(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
@@ -107,11 +112,7 @@ func OpenSQLite(path string, readOnly bool) (*sql.DB, error) {
 	} else {
 		q.Set("_txlock", "immediate")
 	}
-	d, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, err
-	}
-	return d, nil
+	return "file:" + path + "?" + q.Encode()
 }
 
 // IsPostgres tells whether a DSN names a PostgreSQL database rather than a SQLite file.

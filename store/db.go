@@ -150,10 +150,10 @@ func (db *DB) Close() error {
 	return err
 }
 
-// querier is what read helpers need, so they serve both the reader pool and a Tx.
+// querier is what read helpers need, so they serve both the reader pool and a Tx. A
+// helper reading one row scans rowOf(q.QueryContext(...)).
 type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
 func (db *DB) migrate(ctx context.Context) error {
@@ -174,7 +174,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 		err = db.Update(ctx, func(tx *Tx) error {
 			if db.eng.migrationLock != "" {
-				if _, err := tx.tx.Exec(db.eng.migrationLock); err != nil {
+				if err := tx.execText(db.eng.migrationLock); err != nil {
 					return err
 				}
 			}
@@ -186,7 +186,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if _, err := tx.tx.Exec(strings.ReplaceAll(string(body), "{{ID}}", db.eng.idColumn)); err != nil {
+			if err := tx.execText(strings.ReplaceAll(string(body), "{{ID}}", db.eng.idColumn)); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
 			_, err = tx.exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, tx.now.Unix())

@@ -241,3 +241,15 @@ func (s countingStmt) QueryContext(ctx context.Context, args []driver.NamedValue
 	s.c.add(1, 0, 0, "run "+s.query)
 	return s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
 }
+
+// Exec runs a statement in tx as store methods do (tx.exec), for tests of the rules
+// every statement follows.
+func Exec(tx *Tx, q string, args ...any) error {
+	_, err := tx.exec(q, args...)
+	return err
+}
+
+// QueryRow runs a statement for one row in tx as store methods do (tx.queryRow).
+func QueryRow(tx *Tx, q string, args ...any) interface{ Scan(...any) error } {
+	return tx.queryRow(q, args...)
+}

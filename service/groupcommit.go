@@ -15,7 +15,10 @@ const maxGroup = 128
 // fsync) makes a whole group durable, and each caller is answered only after that
 // commit. The first caller to find no commit running leads: it commits the queue, group
 // after group, until it is empty, so no background goroutine is needed. Each write runs
-// under a savepoint, so one refused write leaves the others of its group intact.
+// under a savepoint, so one refused write leaves the others of its group intact; a
+// savepoint costs no statement unless its write runs one (store/tx.go). If the group's
+// pending rows are refused when written, the transaction is broken and every write of
+// the group fails with that error.
 type groupCommit struct {
 	mu      sync.Mutex
 	queue   []*groupWrite

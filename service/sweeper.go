@@ -47,7 +47,7 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 				if err := tx.Record(c, after, events); err != nil {
 					return err
 				}
-				if err := s.notifyOverdue(ctx, tx, after, events); err != nil {
+				if err := notifyOverdue(tx, after, events); err != nil {
 					return err
 				}
 				n += len(events)
@@ -61,7 +61,10 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	}
 }
 
-func (s *Service) notifyOverdue(ctx context.Context, tx *store.Tx, c *domain.Case, events []domain.Event) error {
+// notifyOverdue tells who answers for the missed deadlines, read in the sweep's own
+// transaction: the case's dispatchers and the org's officers, or for an escalation the
+// dispatchers of the region it goes to.
+func notifyOverdue(tx *store.Tx, c *domain.Case, events []domain.Event) error {
 	for _, e := range events {
 		var users []int64
 		var err error
@@ -75,7 +78,7 @@ func (s *Service) notifyOverdue(ctx context.Context, tx *store.Tx, c *domain.Cas
 			users, err = tx.EscalationDispatchers(e.Data.Region)
 		} else {
 			var officers []int64
-			if users, err = s.db.Dispatchers(ctx, c.Region); err == nil { // the directory's copy
+			if users, err = tx.Dispatchers(c.Region); err == nil {
 				officers, err = tx.Officers([]string{e.Data.Org})
 				users = append(users, officers...)
 			}

@@ -9,7 +9,7 @@ import (
 
 const attachmentCols = `id, case_id, event_seq, sha256, name, content_type, size, width, height, thumb_sha256, lat, lon, uploaded_by, created_at`
 
-func scanAttachment(row interface{ Scan(...any) error }) (domain.Attachment, error) {
+func scanAttachment(row scanner) (domain.Attachment, error) {
 	var a domain.Attachment
 	var lat, lon sql.NullFloat64
 	var by sql.NullInt64
@@ -33,8 +33,13 @@ func (tx *Tx) AddAttachment(a *domain.Attachment) error {
 	if n >= domain.MaxAttachmentsPerCase {
 		return domain.Errorf(domain.ECONFLICT, "a case holds at most %d files", domain.MaxAttachmentsPerCase)
 	}
-	if a.EventSeq != 0 && !tx.exists(`SELECT COUNT(*) FROM case_events WHERE case_id = ? AND seq = ?`, a.CaseID, a.EventSeq) {
-		return domain.Errorf(domain.EINVALID, "case %d has no event %d", a.CaseID, a.EventSeq)
+	if a.EventSeq != 0 {
+		if ok, err := tx.exists(`SELECT COUNT(*) FROM case_events WHERE case_id = ? AND seq = ?`, a.CaseID, a.EventSeq); !ok {
+			if err != nil {
+				return err
+			}
+			return domain.Errorf(domain.EINVALID, "case %d has no event %d", a.CaseID, a.EventSeq)
+		}
 	}
 	var lat, lon, by any
 	if a.Lat != nil && a.Lon != nil {

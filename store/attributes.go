@@ -56,7 +56,10 @@ func (db *DB) PutMatterAttributes(ctx context.Context, matter string, attrs []do
 		return err
 	}
 	return db.Update(ctx, func(tx *Tx) error {
-		if !tx.exists(`SELECT COUNT(*) FROM matters WHERE code = ?`, matter) {
+		if ok, err := tx.exists(`SELECT COUNT(*) FROM matters WHERE code = ?`, matter); !ok {
+			if err != nil {
+				return err
+			}
 			return domain.Errorf(domain.ENOTFOUND, "matter %s not found", matter)
 		}
 		if _, err := tx.exec(`DELETE FROM matter_attributes WHERE matter = ?`, matter); err != nil {

@@ -63,7 +63,7 @@ func PrepareNew(cases []*domain.Case, events [][]domain.Event) (*NewCases, error
 			return nil, fmt.Errorf("prepare new cases: case %d has number %q for %s", c.ID, c.Number, c.CreatedAt)
 		}
 		b.last[day] = max(b.last[day], n)
-		b.rows[i] = append(caseArgs(c), boolInt(c.Overdue()))
+		b.rows[i] = caseRow(c)
 		if err := b.more.add(c, events[i]); err != nil {
 			return nil, err
 		}
@@ -92,11 +92,13 @@ func (tx *Tx) RecordNew(next func() *NewCases) error {
 	tx.pend.ids = nil // numbered here, not from the ids this transaction took
 	last := map[string]int64{}
 	for b := next(); b != nil; b = next() {
-		if err := tx.insertRows(`cases (`+caseCols+`, overdue)`, b.rows); err != nil {
-			return err
-		}
-		if err := b.more.write(tx); err != nil {
-			return err
+		for _, t := range []struct {
+			target string
+			rows   [][]any
+		}{{casesTarget, b.rows}, {caseOrgsTarget, b.more.orgs}, {eventsTarget, b.more.events}, {deadlinesTarget, b.more.deadlines}} {
+			if err := tx.insertRows(t.target, "", t.rows); err != nil {
+				return err
+			}
 		}
 		roll.merge(&b.roll)
 		for day, n := range b.last {

@@ -14,7 +14,7 @@ func (db *DB) Calendar(ctx context.Context) (*domain.Calendar, error) {
 }
 
 // Calendar loads the calendar inside a transaction.
-func (tx *Tx) Calendar() (*domain.Calendar, error) { return calendarFrom(context.Background(), tx) }
+func (tx *Tx) Calendar() (*domain.Calendar, error) { return calendarFrom(tx.ctx, tx) }
 
 func calendarFrom(ctx context.Context, q querier) (*domain.Calendar, error) {
 	rows, err := q.QueryContext(ctx, `SELECT day, kind, name FROM calendar_days ORDER BY day`)
@@ -35,7 +35,7 @@ func calendarFrom(ctx context.Context, q querier) (*domain.Calendar, error) {
 	}
 	var office []domain.Span
 	var s string
-	err = q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'office_hours'`).Scan(&s)
+	err = rowOf(q.QueryContext(ctx, `SELECT value FROM settings WHERE key = 'office_hours'`)).Scan(&s)
 	switch {
 	case err == sql.ErrNoRows:
 	case err != nil:

@@ -16,7 +16,7 @@ const caseCols = `id, number, status, resume_status, version, matter, title, des
 	dispatched_at, acked_at, resolved_at, closed_at, suspended_at, overdue_ack, overdue_resolve, extended,
 	ext_days, ext_until, ext_reason, ext_at, escalated, returns, result, satisfaction, merged_into, created_at, updated_at`
 
-func scanCase(row interface{ Scan(...any) error }) (*domain.Case, error) {
+func scanCase(row scanner) (*domain.Case, error) {
 	var c domain.Case
 	var lat, lon sql.NullFloat64
 	var reporterID, mergedInto, extDays sql.NullInt64
@@ -136,7 +136,7 @@ func (tx *Tx) readCase(id int64, lock string) (*domain.Case, error) {
 	if err != nil {
 		return nil, notFound(err, "case %d not found", id)
 	}
-	return c, loadOrgs(context.Background(), tx, c)
+	return c, loadOrgs(tx.ctx, tx, c)
 }
 
 // Events lists a case's events in order.
@@ -186,7 +186,7 @@ func (tx *Tx) Record(before, after *domain.Case, events []domain.Event) error {
 		}
 		after.ID = id
 	} else {
-		args := append(caseArgs(after), boolInt(after.Overdue()))
+		args := caseRow(after)
 		res, err := tx.exec(`UPDATE cases SET (`+caseInsertCols+`) = (`+placeholders(len(args)-1)+`) WHERE id = ? AND version = ?`,
 			append(args[1:], after.ID, before.Version)...)
 		if err != nil {
@@ -213,11 +213,26 @@ func (tx *Tx) Record(before, after *domain.Case, events []domain.Event) error {
 // and the derived overdue flag the lists filter on.
 var caseInsertCols = caseCols[len("id, "):] + ", overdue"
 
+// The tables a case's rows are inserted into, with their columns in the order of the
+// rows caseRow and caseRows give. An event's id is either the table's (generated
+// history, RecordNew) or taken by newID and given in an extra last column (Record).
+const (
+	casesTarget         = `cases (` + caseCols + `, overdue)`
+	caseOrgsTarget      = `case_orgs (case_id, org, role, pos, due, reported_at, overdue)`
+	eventCols           = `case_id, seq, at, actor_id, actor_name, action, from_status, to_status, note, data`
+	eventsTarget        = `case_events (` + eventCols + `)`
+	eventsWithIDsTarget = `case_events (` + eventCols + `, id)`
+	deadlinesTarget     = `deadlines (case_id, kind, org, due_at)`
+)
+
+// caseRow is c's row of casesTarget: caseArgs and the overdue flag.
+func caseRow(c *domain.Case) []any { return append(caseArgs(c), boolInt(c.Overdue())) }
+
 // placeholders gives n comma-separated parameters.
 func placeholders(n int) string { return "?" + strings.Repeat(", ?", n-1) }
 
-// caseRows collects the rows that hang off case rows (orgs, events, running deadlines)
-// so they are written with one multi-row statement per table.
+// caseRows are the rows that hang off case rows: orgs, events (without their ids) and
+// running deadlines, each table's written with one multi-row statement.
 type caseRows struct{ orgs, events, deadlines [][]any }
 
 // add adds the rows of c, whose ID is set, and of its new events (the last len(events)
@@ -247,75 +262,10 @@ func (r *caseRows) add(c *domain.Case, events []domain.Event) error {
 		if e.ActorID != 0 {
 			actor = e.ActorID
 		}
-		row := []any{c.ID, seq, e.At.Unix(), actor, e.ActorName, e.Action, e.From, e.To, e.Note, string(data)}
-		if e.ID != 0 {
-			row = append(row, e.ID)
-		}
-		r.events = append(r.events, row)
+		r.events = append(r.events, []any{c.ID, seq, e.At.Unix(), actor, e.ActorName, e.Action, e.From, e.To, e.Note, string(data)})
 	}
 	for _, d := range c.Pending() {
 		r.deadlines = append(r.deadlines, []any{c.ID, d.Kind, d.Org, d.Due.Unix()})
-	}
-	return nil
-}
-
-// write inserts the rows. Events recorded by Record come with their ids (an extra last
-// column); generated history's take theirs from the table.
-func (r *caseRows) write(tx *Tx) error {
-	if err := tx.writeRows(`case_orgs (case_id, org, role, pos, due, reported_at, overdue)`, r.orgs); err != nil {
-		return err
-	}
-	eventCols := `case_events (case_id, seq, at, actor_id, actor_name, action, from_status, to_status, note, data)`
-	if len(r.events) > 0 && len(r.events[0]) == 11 {
-		eventCols = `case_events (case_id, seq, at, actor_id, actor_name, action, from_status, to_status, note, data, id)`
-	}
-	if err := tx.writeRows(eventCols, r.events); err != nil {
-		return err
-	}
-	return tx.writeRows(`deadlines (case_id, kind, org, due_at)`, r.deadlines)
-}
-
-// maxParams bounds the parameters of one statement, below SQLite's 32,766 and
-// PostgreSQL's 65,535.
-const maxParams = 30000
-
-// insertRows inserts rows (all of one width) into table, as few statements as the
-// parameter limit allows. Full statements have one shape, so they are prepared once.
-func (tx *Tx) insertRows(table string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	if err := tx.settle(); err != nil {
-		return err
-	}
-	return tx.writeRows(table, rows)
-}
-
-// writeRows is insertRows as part of writing the pending rows.
-func (tx *Tx) writeRows(table string, rows [][]any) error { return tx.writeRowsThen(table, "", rows) }
-
-// writeRowsThen is writeRows with a clause after the values (ON CONFLICT ...).
-func (tx *Tx) writeRowsThen(table, then string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	if tx.db.eng.copyIn != nil && then == "" && tx.bulk {
-		table, cols := splitTable(table)
-		return tx.db.eng.copyIn(tx.ctx, tx.conn, table, cols, rows)
-	}
-	width := len(rows[0])
-	per := maxParams / width
-	one := "(" + placeholders(width) + ")"
-	for len(rows) > 0 {
-		n := min(per, len(rows))
-		args := make([]any, 0, n*width)
-		for _, row := range rows[:n] {
-			args = append(args, row...)
-		}
-		if err := tx.send(`INSERT INTO `+table+` VALUES `+one+strings.Repeat(", "+one, n-1)+then, args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
 	}
 	return nil
 }

@@ -97,7 +97,7 @@ func copyTable(ctx context.Context, from, to *DB, table string) (int, error) {
 			args = append(args, r...)
 		}
 		q := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES ` + one + strings.Repeat(", "+one, len(batch)-1) + ` ON CONFLICT DO NOTHING`
-		return to.Update(ctx, func(tx *Tx) error { _, err := tx.tx.Exec(to.eng.rebind(q), args...); return err })
+		return to.Update(ctx, func(tx *Tx) error { return tx.execText(to.eng.rebind(q), args...) })
 	}
 	var batch [][]any
 	n := 0

@@ -96,6 +96,11 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // durable when it is answered); writers take the lock at BEGIN (immediate), so two
 // writers never deadlock on a lock upgrade.
 func OpenSQLite(path string, readOnly bool) (*sql.DB, error) {
+	return sql.Open("sqlite", sqliteDSN(path, readOnly))
+}
+
+// sqliteDSN is the driver's name for the file at path with the store's settings.
+func sqliteDSN(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
@@ -107,11 +112,7 @@ func OpenSQLite(path string, readOnly bool) (*sql.DB, error) {
 	} else {
 		q.Set("_txlock", "immediate")
 	}
-	d, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, err
-	}
-	return d, nil
+	return "file:" + path + "?" + q.Encode()
 }
 
 // IsPostgres tells whether a DSN names a PostgreSQL database rather than a SQLite file.
@@ -149,10 +150,10 @@ func (db *DB) Close() error {
 	return err
 }
 
-// querier is what read helpers need, so they serve both the reader pool and a Tx.
+// querier is what read helpers need, so they serve both the reader pool and a Tx. A
+// helper reading one row scans rowOf(q.QueryContext(...)).
 type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
 func (db *DB) migrate(ctx context.Context) error {
@@ -173,7 +174,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 		err = db.Update(ctx, func(tx *Tx) error {
 			if db.eng.migrationLock != "" {
-				if _, err := tx.tx.Exec(db.eng.migrationLock); err != nil {
+				if err := tx.execText(db.eng.migrationLock); err != nil {
 					return err
 				}
 			}
@@ -185,7 +186,7 @@ func (db *DB) migrate(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if _, err := tx.tx.Exec(strings.ReplaceAll(string(body), "{{ID}}", db.eng.idColumn)); err != nil {
+			if err := tx.execText(strings.ReplaceAll(string(body), "{{ID}}", db.eng.idColumn)); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
 			_, err = tx.exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, tx.now.Unix())

@@ -49,9 +49,8 @@ type engine struct {
 	// inserting an event row, and cannot drop a key without rebuilding its table.
 	foreignKeys string
 	// beforeRestore runs before each index or key RestoreSetAside makes: SQLite sorts
-	// an index's rows on helper threads (a third faster at 1M cases); PostgreSQL sorts,
-	// and joins to check a key, in maintenance_work_mem, 64 MB by default, and spills a
-	// large table's sort to disk.
+	// an index's rows on helper threads; PostgreSQL sorts, and joins to check a key, in
+	// maintenance_work_mem, 64 MB by default, and spills a large table's sort to disk.
 	beforeRestore string
 	// analyze refreshes the planner's statistics after a bulk load. PostgreSQL also
 	// vacuums: that marks the loaded pages all-visible, without which a list reads every
@@ -60,8 +59,7 @@ type engine struct {
 	// afterAnalyze runs once the statistics are refreshed. SQLite (built with STAT4 by
 	// modernc, unlike SQLite's default build) drops the value samples of sqlite_stat4
 	// and reloads the rest: with samples, it prepares a statement again at every run
-	// whose parameters touch a sampled index, about 100 µs for a statistics query's 52
-	// sums (0.68 → 0.57 ms for a county at 1M), and the lists planned no better.
+	// whose parameters touch a sampled index, and the lists planned no better.
 	afterAnalyze []string
 	numbered     bool
 }

@@ -12,7 +12,7 @@ import (
 
 const enterpriseCols = `id, uscc, name, address, region, industry, size, contact, phone, account_id, code_version, created_at`
 
-func scanEnterprise(row interface{ Scan(...any) error }) (*domain.Enterprise, error) {
+func scanEnterprise(row scanner) (*domain.Enterprise, error) {
 	var e domain.Enterprise
 	var account sql.NullInt64
 	var created int64
@@ -63,7 +63,7 @@ func (tx *Tx) Enterprise(id int64) (*domain.Enterprise, error) {
 	if err != nil {
 		return nil, notFound(err, "enterprise %d not found", id)
 	}
-	return e, liaisonsOf(context.Background(), tx, tx.now.In(domain.China).Format("2006-01-02"), e)
+	return e, liaisonsOf(tx.ctx, tx, tx.now.In(domain.China).Format("2006-01-02"), e)
 }
 
 // Enterprises lists enterprises matching f in id order, after the cursor.
@@ -109,11 +109,19 @@ func (db *DB) Enterprises(ctx context.Context, f domain.EnterpriseFilter) ([]*do
 
 // PutEnterprise creates an enterprise (ID 0; its code must be new) or updates one.
 func (tx *Tx) PutEnterprise(e *domain.Enterprise) error {
-	if !tx.exists(`SELECT COUNT(*) FROM regions WHERE code = ?`, e.Region) {
+	if ok, err := tx.exists(`SELECT COUNT(*) FROM regions WHERE code = ?`, e.Region); !ok {
+		if err != nil {
+			return err
+		}
 		return domain.Errorf(domain.EINVALID, "unknown region %s", e.Region)
 	}
-	if e.AccountID != 0 && !tx.exists(`SELECT COUNT(*) FROM users WHERE id = ?`, e.AccountID) {
-		return domain.Errorf(domain.EINVALID, "unknown account user %d", e.AccountID)
+	if e.AccountID != 0 {
+		if ok, err := tx.exists(`SELECT COUNT(*) FROM users WHERE id = ?`, e.AccountID); !ok {
+			if err != nil {
+				return err
+			}
+			return domain.Errorf(domain.EINVALID, "unknown account user %d", e.AccountID)
+		}
 	}
 	if e.ID == 0 {
 		e.CodeVersion, e.CreatedAt = 1, tx.now
@@ -128,7 +136,8 @@ func (tx *Tx) PutEnterprise(e *domain.Enterprise) error {
 	res, err := tx.exec(`UPDATE enterprises SET uscc = ?, name = ?, address = ?, region = ?, industry = ?, size = ?, contact = ?, phone = ?, account_id = ? WHERE id = ?`,
 		e.USCC, e.Name, e.Address, e.Region, e.Industry, e.Size, e.Contact, e.Phone, nullID(e.AccountID), e.ID)
 	if err != nil {
-		if tx.exists(`SELECT COUNT(*) FROM enterprises WHERE uscc = ? AND id <> ?`, e.USCC, e.ID) {
+		// the update's own error is the one to give unless the code is taken
+		if taken, _ := tx.exists(`SELECT COUNT(*) FROM enterprises WHERE uscc = ? AND id <> ?`, e.USCC, e.ID); taken {
 			return domain.Errorf(domain.ECONFLICT, "an enterprise with code %s is registered", e.USCC)
 		}
 		return err
@@ -195,7 +204,7 @@ func (tx *Tx) LinkEnterpriseCase(caseID, enterpriseID int64, source string, user
 
 // LinkEnterpriseCases records many case links at once (the demo).
 func (tx *Tx) LinkEnterpriseCases(rows [][]any) error {
-	return tx.insertRows(`enterprise_cases (case_id, enterprise_id, source, user_id, visit_id, inspection_id)`, rows)
+	return tx.insertRows(`enterprise_cases (case_id, enterprise_id, source, user_id, visit_id, inspection_id)`, "", rows)
 }
 
 // Visit is one liaison cadre's visit to an enterprise (走访).

@@ -18,7 +18,10 @@ func (tx *Tx) PutGroup(g *domain.Group) error {
 		return err
 	}
 	if g.ID == 0 {
-		if tx.exists(`SELECT COUNT(*) FROM key_groups WHERE code = ?`, g.Code) {
+		if taken, err := tx.exists(`SELECT COUNT(*) FROM key_groups WHERE code = ?`, g.Code); taken || err != nil {
+			if err != nil {
+				return err
+			}
 			return domain.Errorf(domain.ECONFLICT, "group code %s is taken", g.Code)
 		}
 		g.CreatedAt = tx.now
@@ -38,7 +41,7 @@ func (tx *Tx) PutGroup(g *domain.Group) error {
 
 const groupColumns = `SELECT id, code, name, kind, region, description, fields, created_at FROM key_groups`
 
-func scanGroup(row interface{ Scan(...any) error }) (*domain.Group, error) {
+func scanGroup(row scanner) (*domain.Group, error) {
 	var g domain.Group
 	var fields string
 	var created int64
@@ -53,7 +56,7 @@ func scanGroup(row interface{ Scan(...any) error }) (*domain.Group, error) {
 }
 
 func readGroup(ctx context.Context, q querier, id int64) (*domain.Group, error) {
-	g, err := scanGroup(q.QueryRowContext(ctx, groupColumns+` WHERE id = ?`, id))
+	g, err := scanGroup(rowOf(q.QueryContext(ctx, groupColumns+` WHERE id = ?`, id)))
 	if err != nil {
 		return nil, notFound(err, "group %d not found", id)
 	}
@@ -66,7 +69,7 @@ func (db *DB) Group(ctx context.Context, id int64) (*domain.Group, error) {
 }
 
 // Group reads a group inside the transaction.
-func (tx *Tx) Group(id int64) (*domain.Group, error) { return readGroup(context.Background(), tx, id) }
+func (tx *Tx) Group(id int64) (*domain.Group, error) { return readGroup(tx.ctx, tx, id) }
 
 // Groups lists every group, oldest first.
 func (db *DB) Groups(ctx context.Context) ([]*domain.Group, error) {

@@ -26,7 +26,7 @@ func (tx *Tx) InsertHazards(hs []domain.Hazard) error {
 	for i, h := range hs {
 		rows[i] = []any{h.CaseID, h.Level, h.Category, h.Measures, h.Deadline.Unix(), h.Org, nullID(h.PatrolID), "[]"}
 	}
-	return tx.insertRows(`hazards (case_id, level, category, measures, deadline, org, patrol_id, evidence)`, rows)
+	return tx.insertRows(`hazards (case_id, level, category, measures, deadline, org, patrol_id, evidence)`, "", rows)
 }
 
 // UpdateHazard changes a hazard's level, category, measures, deadline and org.
@@ -60,7 +60,7 @@ func hazardRow(ctx context.Context, q querier, caseID int64) (domain.Hazard, boo
 	var deadline int64
 	var patrol sql.NullInt64
 	var evidence string
-	err := q.QueryRowContext(ctx, `SELECT level, category, measures, deadline, org, patrol_id, evidence FROM hazards WHERE case_id = ?`, caseID).
+	err := rowOf(q.QueryContext(ctx, `SELECT level, category, measures, deadline, org, patrol_id, evidence FROM hazards WHERE case_id = ?`, caseID)).
 		Scan(&h.Level, &h.Category, &h.Measures, &deadline, &h.Org, &patrol, &evidence)
 	if err == sql.ErrNoRows {
 		return h, false, nil
@@ -90,7 +90,7 @@ func (db *DB) HazardOf(ctx context.Context, c *domain.Case) (domain.Hazard, erro
 
 // HazardOf reads a hazard inside a transaction (the events are not read).
 func (tx *Tx) HazardOf(c *domain.Case) (domain.Hazard, bool, error) {
-	h, ok, err := hazardRow(context.Background(), tx, c.ID)
+	h, ok, err := hazardRow(tx.ctx, tx, c.ID)
 	fillHazard(&h, ok, c)
 	return h, ok, err
 }

@@ -11,11 +11,19 @@ import (
 
 // PutInspectionPlan creates (ID 0) or updates an entry of an annual inspection plan.
 func (tx *Tx) PutInspectionPlan(p *domain.InspectionPlan) error {
-	if !tx.OrgExists(p.Org) {
+	if ok, err := tx.orgExists(p.Org); !ok {
+		if err != nil {
+			return err
+		}
 		return domain.Errorf(domain.EINVALID, "unknown org %s", p.Org)
 	}
-	if p.EnterpriseID != 0 && !tx.exists(`SELECT COUNT(*) FROM enterprises WHERE id = ?`, p.EnterpriseID) {
-		return domain.Errorf(domain.EINVALID, "unknown enterprise %d", p.EnterpriseID)
+	if p.EnterpriseID != 0 {
+		if ok, err := tx.exists(`SELECT COUNT(*) FROM enterprises WHERE id = ?`, p.EnterpriseID); !ok {
+			if err != nil {
+				return err
+			}
+			return domain.Errorf(domain.EINVALID, "unknown enterprise %d", p.EnterpriseID)
+		}
 	}
 	if p.ID == 0 {
 		return tx.queryRow(`INSERT INTO inspection_plans (org, year, kind, region, industry, enterprise_id, times, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -39,7 +47,7 @@ func (db *DB) InspectionPlans(ctx context.Context, org string, year int) ([]doma
 
 // InspectionPlans is InspectionPlans inside a transaction.
 func (tx *Tx) InspectionPlans(org string, year int) ([]domain.InspectionPlan, error) {
-	return inspectionPlans(context.Background(), tx, org, year)
+	return inspectionPlans(tx.ctx, tx, org, year)
 }
 
 func inspectionPlans(ctx context.Context, q querier, org string, year int) ([]domain.InspectionPlan, error) {
@@ -119,7 +127,7 @@ const inspectionCols = `i.id, i.enterprise_id, e.name, i.region, i.org, i.kind, 
 	i.lat, i.lon, i.plan_id, i.flags, i.status, i.approved_by, i.approval_note, i.finished_at, i.result, i.case_ids, i.rating,
 	i.rating_comment, i.rated_at`
 
-func scanInspection(row interface{ Scan(...any) error }) (*domain.Inspection, error) {
+func scanInspection(row scanner) (*domain.Inspection, error) {
 	var in domain.Inspection
 	var items, inspectors, flags, cases string
 	var opened int64

@@ -41,7 +41,7 @@ func (tx *Tx) PutIntake(d domain.IntakeDetails, secret string) error {
 const intakeCols = `case_id, caller_phone, recording, window_no, enterprise, supervised, client_id, email, device_id,
 	account_id, media_url, token, attributes`
 
-func scanIntake(row interface{ Scan(...any) error }) (domain.IntakeDetails, error) {
+func scanIntake(row scanner) (domain.IntakeDetails, error) {
 	var d domain.IntakeDetails
 	var supervised int
 	var client sql.NullInt64

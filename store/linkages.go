@@ -36,16 +36,29 @@ func (db *DB) PutLinkage(ctx context.Context, l domain.Linkage) (domain.Linkage,
 	err := db.Update(ctx, func(tx *Tx) error {
 		var user any
 		if l.UserID != 0 {
-			if !tx.exists(`SELECT COUNT(*) FROM users WHERE id = ?`, l.UserID) {
+			if ok, err := tx.exists(`SELECT COUNT(*) FROM users WHERE id = ?`, l.UserID); !ok {
+				if err != nil {
+					return err
+				}
 				return domain.Errorf(domain.EINVALID, "unknown user %d", l.UserID)
 			}
 			user = l.UserID
 		}
-		if l.Org != "" && !tx.OrgExists(l.Org) {
-			return domain.Errorf(domain.EINVALID, "unknown org %s", l.Org)
+		if l.Org != "" {
+			if ok, err := tx.orgExists(l.Org); !ok {
+				if err != nil {
+					return err
+				}
+				return domain.Errorf(domain.EINVALID, "unknown org %s", l.Org)
+			}
 		}
-		if l.Kind == "community" && !tx.exists(`SELECT COUNT(*) FROM regions WHERE code = ?`, l.Target) {
-			return domain.Errorf(domain.EINVALID, "unknown region %s", l.Target)
+		if l.Kind == "community" {
+			if ok, err := tx.exists(`SELECT COUNT(*) FROM regions WHERE code = ?`, l.Target); !ok {
+				if err != nil {
+					return err
+				}
+				return domain.Errorf(domain.EINVALID, "unknown region %s", l.Target)
+			}
 		}
 		if l.ID == 0 {
 			return tx.queryRow(`INSERT INTO linkages (kind, user_id, org, target, from_day, to_day, note) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,

@@ -120,7 +120,7 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f domain.CaseFilter) (ca
 	// written so no index serves them ("+" on a number, "|| ''" on text, no-ops on both
 	// engines): otherwise the planner may walk the overdue or primary-key index through
 	// the whole table looking for the scope's few cases (SQLite did, for a county's cases
-	// in progress: 4.3 s instead of a range read and a sort).
+	// in progress).
 	col, text := func(c string) string { return c }, func(c string) string { return c }
 	if small {
 		col, text = func(c string) string { return "+" + c }, func(c string) string { return c + " || ''" }

@@ -8,7 +8,7 @@ import (
 
 const matterCols = `code, name, class, category, lead_org, ack_n, ack_unit, resolve_n, resolve_unit, priority, public, keywords, description`
 
-func scanMatter(row interface{ Scan(...any) error }) (domain.Matter, error) {
+func scanMatter(row scanner) (domain.Matter, error) {
 	var m domain.Matter
 	var public int
 	err := row.Scan(&m.Code, &m.Name, &m.Class, &m.Category, &m.LeadOrg, &m.AckDeadline.N, &m.AckDeadline.Unit,
@@ -59,11 +59,11 @@ func (db *DB) Matters(ctx context.Context) ([]domain.Matter, error) {
 
 // Matter reads one matter inside a transaction.
 func (tx *Tx) Matter(code string) (domain.Matter, error) {
-	return matterFrom(context.Background(), tx, code)
+	return matterFrom(tx.ctx, tx, code)
 }
 
 func matterFrom(ctx context.Context, q querier, code string) (domain.Matter, error) {
-	m, err := scanMatter(q.QueryRowContext(ctx, `SELECT `+matterCols+` FROM matters WHERE code = ?`, code))
+	m, err := scanMatter(rowOf(q.QueryContext(ctx, `SELECT `+matterCols+` FROM matters WHERE code = ?`, code)))
 	if err != nil {
 		return m, notFound(err, "matter %s not found", code)
 	}
@@ -101,7 +101,10 @@ func (tx *Tx) PutMatter(m domain.Matter) error {
 		return err
 	}
 	for _, org := range append([]string{m.LeadOrg}, routeOrgs(m.Routes)...) {
-		if !tx.OrgExists(org) {
+		if ok, err := tx.orgExists(org); !ok {
+			if err != nil {
+				return err
+			}
 			return domain.Errorf(domain.EINVALID, "matter %s: unknown org %q", m.Code, org)
 		}
 	}

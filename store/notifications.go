@@ -67,7 +67,7 @@ func (tx *Tx) Notify(users []int64, caseID int64, kind, message string) error {
 			continue
 		}
 		seen[u] = true
-		tx.pend.notices = append(tx.pend.notices, []any{u, caseID, kind, message, tx.now.Unix()})
+		tx.add(pendingNotices, []any{u, caseID, kind, message, tx.now.Unix()})
 	}
 	return nil
 }
@@ -142,5 +142,5 @@ func (tx *Tx) DueCases(now int64, limit int) ([]*domain.Case, error) {
 		return nil, err
 	}
 	rows.Close()
-	return cases, loadOrgs(context.Background(), tx, cases...)
+	return cases, loadOrgs(tx.ctx, tx, cases...)
 }

@@ -50,8 +50,18 @@ func (tx *Tx) PutOrg(o domain.Org) error {
 	return tx.bumpDirectory()
 }
 
-// OrgExists tells whether code names an org, inside a transaction.
+// OrgExists tells whether code names an org, inside a transaction, for the domain's
+// rules (domain.Env), which want a yes or a no. A failure to read breaks the transaction
+// instead of being answered: its next statement and its commit give the error.
 func (tx *Tx) OrgExists(code string) bool {
-	var n int
-	return tx.queryRow(`SELECT COUNT(*) FROM orgs WHERE code = ?`, code).Scan(&n) == nil && n > 0
+	ok, err := tx.orgExists(code)
+	if err != nil && tx.broken == nil {
+		tx.broken = err
+	}
+	return ok
+}
+
+// orgExists tells whether code names an org.
+func (tx *Tx) orgExists(code string) (bool, error) {
+	return tx.exists(`SELECT COUNT(*) FROM orgs WHERE code = ?`, code)
 }

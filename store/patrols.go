@@ -40,12 +40,12 @@ func (tx *Tx) InsertPlan(p *domain.PatrolPlan) ([]domain.PatrolTask, error) {
 	for i, t := range tasks {
 		rows[i] = []any{p.ID, t.Region, t.Org, nullID(t.UserID), t.Start.Unix(), t.Due.Unix(), t.Seq}
 	}
-	return tasks, tx.insertRows(`patrol_tasks (plan_id, region, org, user_id, start_at, due_at, seq)`, rows)
+	return tasks, tx.insertRows(`patrol_tasks (plan_id, region, org, user_id, start_at, due_at, seq)`, "", rows)
 }
 
 const planCols = `id, name, kind, org, user_id, region, times, period, checklist, from_day, to_day, linkage`
 
-func scanPlan(row interface{ Scan(...any) error }) (domain.PatrolPlan, error) {
+func scanPlan(row scanner) (domain.PatrolPlan, error) {
 	var p domain.PatrolPlan
 	var user, checklist, linkage sql.NullInt64
 	err := row.Scan(&p.ID, &p.Name, &p.Kind, &p.Org, &user, &p.Region, &p.Times, &p.Period, &checklist, &p.From, &p.To, &linkage)
@@ -88,7 +88,7 @@ func (tx *Tx) PatrolPlan(id int64) (domain.PatrolPlan, error) {
 
 const taskCols = `id, plan_id, region, org, user_id, start_at, due_at, seq, patrol_id, done_at`
 
-func scanTask(row interface{ Scan(...any) error }) (domain.PatrolTask, error) {
+func scanTask(row scanner) (domain.PatrolTask, error) {
 	var t domain.PatrolTask
 	var user, patrol, done sql.NullInt64
 	var start, due int64
@@ -117,7 +117,7 @@ func tasksOf(ctx context.Context, q querier, query string, args ...any) ([]domai
 
 // TasksAt lists a plan's tasks whose period holds at, for a patrol to close one.
 func (tx *Tx) TasksAt(planID int64, at time.Time) ([]domain.PatrolTask, error) {
-	return tasksOf(context.Background(), tx, `SELECT `+taskCols+` FROM patrol_tasks WHERE plan_id = ? AND start_at <= ? AND due_at > ? ORDER BY due_at, seq`+tx.db.eng.lockRow,
+	return tasksOf(tx.ctx, tx, `SELECT `+taskCols+` FROM patrol_tasks WHERE plan_id = ? AND start_at <= ? AND due_at > ? ORDER BY due_at, seq`+tx.db.eng.lockRow,
 		planID, at.Unix(), at.Unix())
 }
 
@@ -182,7 +182,7 @@ func (tx *Tx) SetPatrolHazards(id int64, cases []int64) error {
 const patrolCols = `p.id, p.task_id, p.plan_id, p.user_id, u.name, p.org, p.region, p.started_at, p.ended_at, p.lat, p.lon, p.route,
 	p.checklist, p.answers, p.photos, p.note, p.late, p.hazards, p.recorded_at`
 
-func scanPatrol(row interface{ Scan(...any) error }, full bool) (domain.Patrol, error) {
+func scanPatrol(row scanner, full bool) (domain.Patrol, error) {
 	var p domain.Patrol
 	var task, plan, checklist sql.NullInt64
 	var lat, lon sql.NullFloat64
@@ -271,7 +271,7 @@ func (tx *Tx) PutChecklist(c *domain.Checklist) error {
 	return nil
 }
 
-func scanChecklist(row interface{ Scan(...any) error }) (domain.Checklist, error) {
+func scanChecklist(row scanner) (domain.Checklist, error) {
 	var c domain.Checklist
 	var items string
 	if err := row.Scan(&c.ID, &c.Code, &c.Name, &c.Kind, &items); err != nil {

@@ -7,21 +7,41 @@ import (
 	"whistle/domain"
 )
 
-// pending is what a transaction has recorded but not yet written: case rows (new cases
-// whole; for a changed case its orgs, events and deadlines), notices and moved counters.
-// They are written just before the transaction's next statement or its commit, so a
-// group of filings sharing one transaction goes to the database as one multi-row
-// statement per table instead of a statement per row.
+// pendingTable is a table whose rows wait in a transaction's pending rows (see the top
+// of tx.go). A flush writes the tables in this order, parents before children.
+type pendingTable int
+
+const (
+	pendingCases pendingTable = iota
+	pendingOrgs
+	pendingEvents
+	pendingDeadlines
+	pendingNotices
+	pendingTables // how many
+)
+
+// pendingTargets name each pending table's columns in the order of its rows. Pending
+// events come with their ids (newID takes them when they are recorded), in the last
+// column.
+var pendingTargets = [pendingTables]string{
+	pendingCases:     casesTarget,
+	pendingOrgs:      caseOrgsTarget,
+	pendingEvents:    eventsWithIDsTarget,
+	pendingDeadlines: deadlinesTarget,
+	pendingNotices:   `notifications (user_id, case_id, kind, message, created_at)`,
+}
+
+// pending is what a transaction has recorded but not yet written: rows per table and
+// moved counters.
 type pending struct {
-	cases   [][]any
-	more    caseRows
-	notices [][]any
+	rows [pendingTables][][]any
 	// counters are the counters this transaction has read (and locked) and moved.
 	counters map[string]*counter
 	// ids are the case and event ids taken for rows not yet written, per table.
 	ids map[string]*idBlock
 }
 
+// counter is a counter's value in the transaction, and the value last written.
 type counter struct{ value, written int64 }
 
 // idBlock is a table's ids for this transaction. On PostgreSQL they are reserved from
@@ -35,8 +55,39 @@ type idBlock struct {
 
 // mark is where a savepoint began in the pending rows, and the counters then.
 type mark struct {
-	cases, orgs, events, deadlines, notices int
-	counters                                map[string]int64
+	rows     [pendingTables]int
+	counters map[string]int64
+}
+
+// add is the one way rows join the pending rows: they are written by the next flush.
+func (tx *Tx) add(t pendingTable, rows ...[]any) {
+	tx.pend.rows[t] = append(tx.pend.rows[t], rows...)
+}
+
+// addRows adds a case's orgs, deadlines and new events to the pending rows, giving the
+// events their ids; for a new case (isNew) its row too.
+func (tx *Tx) addRows(c *domain.Case, events []domain.Event, isNew bool) error {
+	for i := range events {
+		id, err := tx.newID("case_events")
+		if err != nil {
+			return err
+		}
+		events[i].ID, events[i].CaseID = id, c.ID
+	}
+	var r caseRows
+	if err := r.add(c, events); err != nil {
+		return err
+	}
+	for i := range r.events {
+		r.events[i] = append(r.events[i], events[i].ID)
+	}
+	if isNew {
+		tx.add(pendingCases, caseRow(c))
+	}
+	tx.add(pendingOrgs, r.orgs...)
+	tx.add(pendingEvents, r.events...)
+	tx.add(pendingDeadlines, r.deadlines...)
+	return nil
 }
 
 // idReserve is how many ids of each table one PostgreSQL round trip reserves.
@@ -57,7 +108,8 @@ func (tx *Tx) newID(table string) (int64, error) {
 	b := tx.pend.ids[table]
 	if tx.db.eng.reserveIDs == "" {
 		if b.next == 0 {
-			if err := tx.asideRow(`SELECT COALESCE(MAX(id), 0) + 1 FROM `+table, &b.next); err != nil {
+			err := tx.numbering(`SELECT COALESCE(MAX(id), 0) + 1 FROM `+table, nil, func(r scanner) error { return r.Scan(&b.next) })
+			if err != nil {
 				return 0, err
 			}
 		}
@@ -83,32 +135,28 @@ func (tx *Tx) reserveIDs() error {
 			parts = append(parts, fmt.Sprintf(tx.db.eng.reserveIDs, t, idReserve))
 		}
 	}
-	rows, err := tx.aside(strings.Join(parts, " UNION ALL "))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return tx.numbering(strings.Join(parts, " UNION ALL "), nil, func(r scanner) error {
 		var table string
 		var id int64
-		if err := rows.Scan(&table, &id); err != nil {
+		if err := r.Scan(&table, &id); err != nil {
 			return err
 		}
 		b := tx.pend.ids[table]
 		b.free = append(b.free, id)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // count moves the counter name on by one and gives its new value. The first use in a
-// transaction locks the counter's row (creating it at 0); the value is written with the
-// pending rows.
+// transaction locks the counter's row (creating it at 0); the value is written by the
+// next flush.
 func (tx *Tx) count(name string) (int64, error) {
 	c := tx.pend.counters[name]
 	if c == nil {
 		c = &counter{}
-		err := tx.asideRow(`INSERT INTO counters (name, value) VALUES (?, 0)
-			ON CONFLICT (name) DO UPDATE SET value = counters.value RETURNING value`, &c.value, name)
+		err := tx.numbering(`INSERT INTO counters (name, value) VALUES (?, 0)
+			ON CONFLICT (name) DO UPDATE SET value = counters.value RETURNING value`, []any{name},
+			func(r scanner) error { return r.Scan(&c.value) })
 		if err != nil {
 			return 0, err
 		}
@@ -122,26 +170,12 @@ func (tx *Tx) count(name string) (int64, error) {
 	return c.value, nil
 }
 
-// addRows adds a case's orgs, deadlines and new events to the pending rows, giving the
-// events their ids; for a new case (isNew) its row too.
-func (tx *Tx) addRows(c *domain.Case, events []domain.Event, isNew bool) error {
-	for i := range events {
-		id, err := tx.newID("case_events")
-		if err != nil {
-			return err
-		}
-		events[i].ID, events[i].CaseID = id, c.ID
-	}
-	if isNew {
-		tx.pend.cases = append(tx.pend.cases, append(caseArgs(c), boolInt(c.Overdue())))
-	}
-	return tx.pend.more.add(c, events)
-}
-
 // mark notes where a savepoint begins.
 func (p *pending) mark() mark {
-	m := mark{cases: len(p.cases), orgs: len(p.more.orgs), events: len(p.more.events),
-		deadlines: len(p.more.deadlines), notices: len(p.notices), counters: map[string]int64{}}
+	m := mark{counters: map[string]int64{}}
+	for t, rows := range p.rows {
+		m.rows[t] = len(rows)
+	}
 	for name, c := range p.counters {
 		m.counters[name] = c.value
 	}
@@ -150,30 +184,27 @@ func (p *pending) mark() mark {
 
 // split takes the rows recorded before m out of p, leaving those after it, so they can
 // be written before the savepoint m is opened in the database.
-func (p *pending) split(m mark) (before pending) {
-	cut := func(rows *[][]any, n int) [][]any {
-		head := (*rows)[:n:n]
-		*rows = (*rows)[n:]
-		return head
+func (p *pending) split(m mark) (before [pendingTables][][]any) {
+	for t, rows := range p.rows {
+		n := m.rows[t]
+		before[t], p.rows[t] = rows[:n:n], rows[n:]
 	}
-	before.cases, before.notices = cut(&p.cases, m.cases), cut(&p.notices, m.notices)
-	before.more = caseRows{orgs: cut(&p.more.orgs, m.orgs), events: cut(&p.more.events, m.events), deadlines: cut(&p.more.deadlines, m.deadlines)}
 	return before
 }
 
 // shift moves m back by the rows split off before it.
 func (m *mark) shift(by mark) {
-	m.cases -= by.cases
-	m.orgs -= by.orgs
-	m.events -= by.events
-	m.deadlines -= by.deadlines
-	m.notices -= by.notices
+	for t := range m.rows {
+		m.rows[t] -= by.rows[t]
+	}
 }
 
-// settled tells whether nothing is waiting to be written.
-func (p *pending) settled() bool {
-	if len(p.cases)+len(p.more.orgs)+len(p.more.events)+len(p.more.deadlines)+len(p.notices) > 0 {
-		return false
+// empty tells whether nothing is waiting to be written.
+func (p *pending) empty() bool {
+	for _, rows := range p.rows {
+		if len(rows) > 0 {
+			return false
+		}
 	}
 	for _, c := range p.counters {
 		if c.value != c.written {
@@ -186,12 +217,13 @@ func (p *pending) settled() bool {
 // rollBack forgets what was recorded since m. opened says the savepoint was opened in
 // the database, whose rollback also undoes the counters written since.
 func (p *pending) rollBack(m mark, opened bool) {
-	p.cases, p.notices = p.cases[:m.cases], p.notices[:m.notices]
-	p.more = caseRows{orgs: p.more.orgs[:m.orgs], events: p.more.events[:m.events], deadlines: p.more.deadlines[:m.deadlines]}
+	for t := range p.rows {
+		p.rows[t] = p.rows[t][:m.rows[t]]
+	}
 	for name, c := range p.counters {
 		v, ok := m.counters[name]
 		if !ok {
-			delete(p.counters, name) // first read after the savepoint: its row went too
+			delete(p.counters, name) // first read after the savepoint: read it again
 			continue
 		}
 		c.value = v
@@ -201,40 +233,22 @@ func (p *pending) rollBack(m mark, opened bool) {
 	}
 }
 
-// write writes rows and counters to the database (without settling first: it is part
-// of settling).
-func (tx *Tx) write(rows pending, counters map[string]int64) error {
-	if err := tx.writeRows(`cases (`+caseCols+`, overdue)`, rows.cases); err != nil {
-		return err
-	}
-	if err := rows.more.write(tx); err != nil {
-		return err
-	}
-	if err := tx.writeRows(`notifications (user_id, case_id, kind, message, created_at)`, rows.notices); err != nil {
-		return err
-	}
-	for name, v := range counters {
-		c := tx.pend.counters[name]
-		if c == nil || c.written == v {
-			continue
-		}
-		if err := tx.send(`UPDATE counters SET value = ? WHERE name = ?`, v, name); err != nil {
-			return err
-		}
-		c.written = v
-	}
-	return nil
-}
-
-// settle brings the database level with what the transaction has recorded, before a
+// flush brings the database level with what the transaction has recorded, before a
 // statement runs: savepoints not yet opened are opened, each after the rows recorded
 // before it are written, then the rest is written. On PostgreSQL it all goes in one
-// round trip.
-func (tx *Tx) settle() error {
-	if l := tx.layers[len(tx.layers)-1]; l.opened && tx.pend.settled() {
+// round trip. Its failure breaks the transaction.
+func (tx *Tx) flush() error {
+	if tx.broken != nil {
+		return tx.broken
+	}
+	if tx.layers[len(tx.layers)-1].opened && tx.pend.empty() {
 		return nil // the usual case: nothing recorded since the last statement
 	}
-	return tx.piped(tx.writePending)
+	if err := tx.piped(tx.writePending); err != nil {
+		tx.broken = err
+		return err
+	}
+	return nil
 }
 
 // writePending writes the pending rows and opens the savepoints not yet opened.
@@ -248,15 +262,35 @@ func (tx *Tx) writePending() error {
 		for j := i + 1; j < len(tx.layers); j++ {
 			tx.layers[j].mark.shift(l.mark)
 		}
-		if err := tx.write(before, l.mark.counters); err != nil {
+		if err := tx.writeRows(before, l.mark.counters); err != nil {
 			return err
 		}
-		if err := tx.send("SAVEPOINT " + l.savepoint); err != nil {
+		if err := tx.flushWrite("SAVEPOINT " + l.savepoint); err != nil {
 			return err
 		}
 		l.opened = true
 		l.mark.shift(l.mark) // its rows now start at the beginning of the pending rows
 	}
 	rest := tx.pend.split(tx.pend.mark())
-	return tx.write(rest, tx.pend.mark().counters)
+	return tx.writeRows(rest, tx.pend.mark().counters)
+}
+
+// writeRows writes rows, part of a flush, and the counters at the values given.
+func (tx *Tx) writeRows(rows [pendingTables][][]any, counters map[string]int64) error {
+	for t, target := range pendingTargets {
+		if err := tx.flushRows(target, "", rows[t]); err != nil {
+			return err
+		}
+	}
+	for name, v := range counters {
+		c := tx.pend.counters[name]
+		if c == nil || c.written == v {
+			continue
+		}
+		if err := tx.flushWrite(`UPDATE counters SET value = ? WHERE name = ?`, v, name); err != nil {
+			return err
+		}
+		c.written = v
+	}
+	return nil
 }

@@ -12,7 +12,7 @@ import (
 const maxPrepared = 512
 
 // stmtCache keeps a pool's statements prepared by their shared-SQL text, so a query run
-// again is bound, not parsed again: on SQLite parsing was a tenth of a filing's cost.
+// again is bound, not parsed again.
 type stmtCache struct {
 	m sync.Map // query → *sql.Stmt
 	n atomic.Int32

@@ -9,7 +9,7 @@ import (
 
 const regionCols = `code, name, level, parent, kind, lat, lon, polygon`
 
-func scanRegion(row interface{ Scan(...any) error }) (domain.Region, error) {
+func scanRegion(row scanner) (domain.Region, error) {
 	var r domain.Region
 	var lat, lon sql.NullFloat64
 	var poly sql.NullString
@@ -124,7 +124,7 @@ func (tx *Tx) PutRegions(regions []domain.Region) error {
 			rows = append(rows, row)
 		}
 		if len(rows) == chunk || i == len(regions)-1 {
-			if err := tx.writeRowsThen(`regions (code, name, level, parent, kind, lat, lon, polygon, min_lat, max_lat, min_lon, max_lon)`, upsert, rows); err != nil {
+			if err := tx.insertRows(`regions (code, name, level, parent, kind, lat, lon, polygon, min_lat, max_lat, min_lon, max_lon)`, upsert, rows); err != nil {
 				return err
 			}
 			rows, at = rows[:0], map[string]int{}

@@ -186,7 +186,7 @@ func (r *rollupDeltas) write(tx *Tx) error {
 // holds the cases table, so no other writer can add one meanwhile), else into a scratch
 // table that one upsert then adds from.
 func (tx *Tx) rollupSink(months map[string]bool) (put func([][]any) error, finish func() error, err error) {
-	upsert := func(rows [][]any) error { return tx.writeRowsThen(rollupTarget, rollupSet, rows) }
+	upsert := func(rows [][]any) error { return tx.flushRows(rollupTarget, rollupSet, rows) }
 	none := func() error { return nil }
 	if tx.db.eng.copyIn == nil || !tx.bulk || len(months) == 0 {
 		return upsert, none, nil
@@ -207,12 +207,11 @@ func (tx *Tx) rollupSink(months map[string]bool) (put func([][]any) error, finis
 	if present == 0 {
 		return into(table), none, nil
 	}
-	if _, err := tx.tx.Exec(`CREATE TEMP TABLE rollup_in (LIKE case_rollup) ON COMMIT DROP`); err != nil {
+	if err := tx.flushWrite(`CREATE TEMP TABLE rollup_in (LIKE case_rollup) ON COMMIT DROP`); err != nil {
 		return nil, nil, err
 	}
 	return into("rollup_in"), func() error {
-		_, err := tx.tx.Exec(`INSERT INTO ` + table + ` SELECT * FROM rollup_in` + rollupSet)
-		return err
+		return tx.flushWrite(`INSERT INTO ` + table + ` SELECT * FROM rollup_in` + rollupSet)
 	}, nil
 }
 

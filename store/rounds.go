@@ -37,7 +37,7 @@ func (db *DB) Rounds(ctx context.Context, group int64) ([]domain.Round, error) {
 	return out, rows.Err()
 }
 
-func scanRound(row interface{ Scan(...any) error }) (domain.Round, error) {
+func scanRound(row scanner) (domain.Round, error) {
 	var r domain.Round
 	var created int64
 	err := row.Scan(&r.ID, &r.GroupID, &r.Name, &r.Region, &r.Starts, &r.Due, &created, &r.Tasks)
@@ -161,7 +161,7 @@ func (db *DB) MonitoringVisits(ctx context.Context, f VisitFilter) ([]domain.Vis
 
 // MonitoringVisit reads one visit inside the transaction.
 func (tx *Tx) MonitoringVisit(id int64) (domain.Visit, error) {
-	vs, err := monitoringVisits(context.Background(), tx, VisitFilter{IDs: []int64{id}})
+	vs, err := monitoringVisits(tx.ctx, tx, VisitFilter{IDs: []int64{id}})
 	if err != nil {
 		return domain.Visit{}, err
 	}
@@ -291,7 +291,7 @@ func (db *DB) Flags(ctx context.Context, f FlagFilter) ([]domain.RiskFlag, error
 
 // Flags lists flags inside the transaction.
 func (tx *Tx) Flags(f FlagFilter) ([]domain.RiskFlag, error) {
-	return Flags(context.Background(), tx, f)
+	return Flags(tx.ctx, tx, f)
 }
 
 // ReassignOpenVisits gives a subject's open visit tasks not yet past due on day to its

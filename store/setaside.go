@@ -63,7 +63,7 @@ func (db *DB) SetAside(ctx context.Context, tables ...string) (int, error) {
 			if _, err := tx.exec(`INSERT INTO set_aside (name, definition) VALUES (?, ?)`, i.name, i.definition); err != nil {
 				return err
 			}
-			if _, err := tx.tx.ExecContext(tx.ctx, i.drop); err != nil {
+			if err := tx.execText(i.drop); err != nil {
 				return fmt.Errorf("set aside %s: %w", i.name, err)
 			}
 		}
@@ -88,7 +88,7 @@ func (db *DB) RestoreSetAside(ctx context.Context) (int, error) {
 				if q == "" {
 					continue
 				}
-				if _, err := tx.tx.ExecContext(tx.ctx, q); err != nil {
+				if err := tx.execText(q); err != nil {
 					return fmt.Errorf("restore %s: %w", i.name, err)
 				}
 			}

@@ -132,7 +132,7 @@ func (db *DB) Subjects(ctx context.Context, f SubjectFilter) ([]domain.Subject, 
 
 // Subjects lists subjects matching f inside the transaction.
 func (tx *Tx) Subjects(f SubjectFilter) ([]domain.Subject, error) {
-	return Subjects(context.Background(), tx, f)
+	return Subjects(tx.ctx, tx, f)
 }
 
 // Subject reads one subject.
@@ -209,7 +209,7 @@ func (db *DB) Values(ctx context.Context, f ValueFilter) ([]domain.Value, error)
 
 // Values lists attribute versions inside the transaction.
 func (tx *Tx) Values(f ValueFilter) ([]domain.Value, error) {
-	return Values(context.Background(), tx, f)
+	return Values(tx.ctx, tx, f)
 }
 
 // HashTaken tells which subject of the group already holds a personal value with this
@@ -336,7 +336,7 @@ func (db *DB) Assignments(ctx context.Context, f AssignmentFilter) ([]domain.Ass
 
 // Assignments lists assignments inside the transaction.
 func (tx *Tx) Assignments(f AssignmentFilter) ([]domain.Assignment, error) {
-	return Assignments(context.Background(), tx, f)
+	return Assignments(tx.ctx, tx, f)
 }
 
 // subjectArgs spreads ids as query arguments.

@@ -103,11 +103,21 @@ func (db *DB) putUser(ctx context.Context, u domain.User, passwordHash string, c
 			if err := g.Validate(); err != nil {
 				return err
 			}
-			if g.Region != "" && !tx.exists(`SELECT COUNT(*) FROM regions WHERE code = ?`, g.Region) {
-				return domain.Errorf(domain.EINVALID, "unknown region %s", g.Region)
+			if g.Region != "" {
+				if ok, err := tx.exists(`SELECT COUNT(*) FROM regions WHERE code = ?`, g.Region); !ok {
+					if err != nil {
+						return err
+					}
+					return domain.Errorf(domain.EINVALID, "unknown region %s", g.Region)
+				}
 			}
-			if g.Org != "" && !tx.OrgExists(g.Org) {
-				return domain.Errorf(domain.EINVALID, "unknown org %s", g.Org)
+			if g.Org != "" {
+				if ok, err := tx.orgExists(g.Org); !ok {
+					if err != nil {
+						return err
+					}
+					return domain.Errorf(domain.EINVALID, "unknown org %s", g.Org)
+				}
 			}
 		}
 		err := tx.queryRow(`SELECT id FROM users WHERE login = ?`, u.Login).Scan(&u.ID)
@@ -164,9 +174,11 @@ func (db *DB) PasswordHash(ctx context.Context, login string) (id int64, hash st
 	return id, hash, notFound(err, "user not found")
 }
 
-func (tx *Tx) exists(q string, args ...any) bool {
+// exists tells whether q, a COUNT, counts any row; false when it cannot say.
+func (tx *Tx) exists(q string, args ...any) (bool, error) {
 	var n int
-	return tx.queryRow(q, args...).Scan(&n) == nil && n > 0
+	err := tx.queryRow(q, args...).Scan(&n)
+	return err == nil && n > 0, err
 }
 
 // Tokens are opaque random strings; only their SHA-256 is stored, so a stolen copy of

@@ -146,6 +146,8 @@ func Demo(t testing.TB, cases int) (*service.Service, demo.Users, *Clock) {
 	t.Helper()
 	db, clock := DB(t)
 	svc := service.New(db)
+	stores.Store(svc, db)
+	t.Cleanup(func() { stores.Delete(svc) })
 	if _, err := demo.Load(context.Background(), svc, cases); err != nil {
 		t.Fatal(err)
 	}
@@ -158,6 +160,18 @@ func Demo(t testing.TB, cases int) (*service.Service, demo.Users, *Clock) {
 		users[u.Login] = u
 	}
 	return svc, users, clock
+}
+
+// stores holds the database under each service Demo made, for StoreOf.
+var stores sync.Map // *service.Service → *store.DB
+
+// StoreOf gives the database under a service Demo made, for a test that must set or
+// read what no service method does (a setting, a second connection to the same
+// database); nil for any other service.
+func StoreOf(svc *service.Service) *store.DB {
+	v, _ := stores.Load(svc)
+	db, _ := v.(*store.DB)
+	return db
 }
 
 // Canonical normalises a case for comparison: times in UTC, no events, empty lists

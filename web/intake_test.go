@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"whistle/service"
+	"whistle/whistletest"
 )
 
 var (
@@ -18,7 +19,7 @@ var (
 // filesInTemp keeps a test's attachments in its temporary folder (on PostgreSQL the
 // store's default is the working directory).
 func filesInTemp(t *testing.T, svc *service.Service) {
-	if err := svc.Store().PutSetting(t.Context(), service.FilesDirSetting, t.TempDir()); err != nil {
+	if err := whistletest.StoreOf(svc).PutSetting(t.Context(), service.FilesDirSetting, t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
 }

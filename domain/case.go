@@ -265,6 +265,7 @@ type CaseFilter struct {
 	Status   []Status
 	Region   string // subtree
 	Org      string // lead, co-handling or summoned
+	Lead     string // lead org only: the org a statistic by org counts a case under
 	Matter   string
 	Channel  string
 	Kind     string

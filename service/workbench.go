@@ -13,7 +13,11 @@ import (
 // QueueCount counts, up to limit, the cases u may see in one of statuses (only overdue
 // ones when overdue is set).
 func (s *Service) QueueCount(ctx context.Context, u domain.User, statuses []domain.Status, overdue bool, limit int) (int, error) {
-	return s.db.CountCases(ctx, u, statuses, overdue, limit)
+	f := domain.CaseFilter{Status: statuses}
+	if overdue {
+		f.Overdue = &overdue
+	}
+	return s.db.CountCases(ctx, u, f, limit)
 }
 
 // ExtensionRequests lists the pending extension requests u may see, newest first.

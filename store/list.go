@@ -125,40 +125,13 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f domain.CaseFilter) (ca
 	if small {
 		col, text = func(c string) string { return "+" + c }, func(c string) string { return c + " || ''" }
 	}
-	var cond []string
-	var args []any
+	cond, args, err := db.caseConds(ctx, f, condShape{num: col, text: text, matter: func(c string) string { return c }})
+	if err != nil {
+		return nil, 0, err
+	}
 	add := func(c string, a ...any) {
 		cond = append(cond, c)
 		args = append(args, a...)
-	}
-	if len(f.Status) > 0 {
-		add(text(`c.status`)+` IN (?`+strings.Repeat(", ?", len(f.Status)-1)+`)`, anySlice(f.Status)...)
-	}
-	if f.Region != "" {
-		region, rargs, err := db.inRegion(ctx, f.Region)
-		if err != nil {
-			return nil, 0, err
-		}
-		add(region, rargs...)
-	}
-	if f.Org != "" {
-		add(`EXISTS (SELECT 1 FROM case_orgs fo WHERE fo.case_id = c.id AND fo.org = ?)`, f.Org)
-	}
-	if f.Matter != "" {
-		add(`c.matter = ?`, f.Matter)
-	}
-	if f.Channel != "" {
-		add(`c.channel = ?`, f.Channel)
-	}
-	if f.Kind != "" {
-		add(`c.kind = ?`, f.Kind)
-	}
-	if f.Overdue != nil {
-		add(col(`c.overdue`)+` = ?`, boolInt(*f.Overdue))
-	}
-	if q := strings.TrimSpace(f.Q); q != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
-		add(`(c.number = ? OR c.title LIKE ? ESCAPE '\' OR c.description LIKE ? ESCAPE '\' OR c.address LIKE ? ESCAPE '\')`, q, like, like, like)
 	}
 	if f.From != nil {
 		add(`c.created_at >= ?`, f.From.Unix())
@@ -193,6 +166,80 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f domain.CaseFilter) (ca
 		next = cases[len(cases)-1].ID
 	}
 	return cases, next, loadOrgs(ctx, db.read, cases...)
+}
+
+// condShape says how a list writes the columns of its conditions: as they are, or as
+// expressions no index serves ("+" on a number, "|| ''" on text, no-ops on both engines)
+// where the list walks another index and the planner must not be tempted off it.
+type condShape struct{ num, text, matter func(string) string }
+
+// caseConds writes f's conditions but the scope, the period and the cursor, which each
+// list bounds its own way.
+func (db *DB) caseConds(ctx context.Context, f domain.CaseFilter, shape condShape) (cond []string, args []any, err error) {
+	add := func(c string, a ...any) {
+		cond = append(cond, c)
+		args = append(args, a...)
+	}
+	if len(f.Status) > 0 {
+		add(shape.text(`c.status`)+` IN (?`+strings.Repeat(", ?", len(f.Status)-1)+`)`, anySlice(f.Status)...)
+	}
+	if f.Region != "" {
+		region, rargs, err := db.inRegion(ctx, f.Region)
+		if err != nil {
+			return nil, nil, err
+		}
+		add(region, rargs...)
+	}
+	if f.Org != "" {
+		add(`EXISTS (SELECT 1 FROM case_orgs fo WHERE fo.case_id = c.id AND fo.org = ?)`, f.Org)
+	}
+	if f.Lead != "" {
+		add(`c.lead_org = ?`, f.Lead)
+	}
+	if f.Matter != "" {
+		add(shape.matter(`c.matter`)+` = ?`, f.Matter)
+	}
+	if f.Channel != "" {
+		add(`c.channel = ?`, f.Channel)
+	}
+	if f.Kind != "" {
+		add(`c.kind = ?`, f.Kind)
+	}
+	if f.Overdue != nil {
+		add(shape.num(`c.overdue`)+` = ?`, boolInt(*f.Overdue))
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+		add(`(c.number = ? OR c.title LIKE ? ESCAPE '\' OR c.description LIKE ? ESCAPE '\' OR c.address LIKE ? ESCAPE '\')`, q, like, like, like)
+	}
+	return cond, args, nil
+}
+
+// CountCases counts the cases u may see that match f, received in f's period, stopping
+// at limit: the total a list shows beside its first page, and the counts on a queue's
+// tabs. The count reads the same conditions as the lists, left for the planner to serve
+// by any index but the overdue flag's ("+": open cases are few, overdue ones many).
+func (db *DB) CountCases(ctx context.Context, u domain.User, f domain.CaseFilter, limit int) (int, error) {
+	where, args, err := db.visibility(ctx, u)
+	if err != nil {
+		return 0, err
+	}
+	plain := func(c string) string { return c }
+	cond, cargs, err := db.caseConds(ctx, f, condShape{num: func(c string) string { return "+" + c }, text: plain, matter: plain})
+	if err != nil {
+		return 0, err
+	}
+	cond, args = append([]string{where}, cond...), append(args, cargs...)
+	if f.From != nil {
+		cond, args = append(cond, `c.created_at >= ?`), append(args, f.From.Unix())
+	}
+	if f.To != nil {
+		cond, args = append(cond, `c.created_at < ?`), append(args, f.To.Unix())
+	}
+	var n int
+	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE `+strings.Join(cond, " AND ")+` LIMIT ?) n`,
+		append(args, limit)...).Scan(&n)
+	return n, err
 }
 
 // caseList writes a page's query: the cases meeting any of the scope's branches and

@@ -13,27 +13,6 @@ import (
 // Queries of the web workbenches. Each reads through an index and stops at a cap, so
 // its cost follows what a person can look at, not the number of cases.
 
-// CountCases counts, up to limit, the cases u may see in one of statuses (and overdue
-// when overdue is set): the counts on a queue's tabs, shown as "limit+" beyond it.
-func (db *DB) CountCases(ctx context.Context, u domain.User, statuses []domain.Status, overdue bool, limit int) (int, error) {
-	where, args, err := db.visibility(ctx, u)
-	if err != nil {
-		return 0, err
-	}
-	q := `SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE ` + where
-	if len(statuses) > 0 {
-		q += ` AND c.status IN (?` + strings.Repeat(", ?", len(statuses)-1) + `)`
-		args = append(args, anySlice(statuses)...)
-	}
-	if overdue { // "+" keeps the planner on the status index: open cases are few, overdue ones many
-		q += ` AND +c.overdue = 1`
-	}
-	q += ` LIMIT ?) s`
-	var n int
-	err = db.read.QueryRowContext(ctx, q, append(args, limit)...).Scan(&n)
-	return n, err
-}
-
 // ExtensionRequests lists the cases u may see whose lead org asked for more time and
 // waits for an answer, newest first, below the cursor after (0: from the top).
 func (db *DB) ExtensionRequests(ctx context.Context, u domain.User, after int64, limit int) ([]*domain.Case, error) {
@@ -221,41 +200,14 @@ func (db *DB) CasesInPeriod(ctx context.Context, u domain.User, f domain.CaseFil
 	}
 	cond := []string{where, `c.created_at >= ?`, `c.created_at <= ?`, `NOT (c.created_at = ? AND c.id < ?)`, `NOT (c.created_at = ? AND c.id >= ?)`}
 	args = append(args, lowAt, curAt, lowAt, lowID, curAt, curID)
-	add := func(c string, a ...any) {
-		cond = append(cond, c)
-		args = append(args, a...)
+	// status, matter and overdue are written as expressions no index serves, so the
+	// planner stays on the bounded time window instead of sorting every closed case
+	text := func(c string) string { return "(" + c + " || '')" }
+	more, margs, err := db.caseConds(ctx, f, condShape{num: func(c string) string { return "+" + c }, text: text, matter: text})
+	if err != nil {
+		return nil, 0, 0, err
 	}
-	// status and matter are written as expressions no index serves, so the planner
-	// stays on the bounded time window instead of sorting every closed case
-	if len(f.Status) > 0 {
-		add(`(c.status || '') IN (?`+strings.Repeat(", ?", len(f.Status)-1)+`)`, anySlice(f.Status)...)
-	}
-	if f.Region != "" {
-		region, rargs, err := db.inRegion(ctx, f.Region)
-		if err != nil {
-			return nil, 0, 0, err
-		}
-		add(region, rargs...)
-	}
-	if f.Org != "" {
-		add(`EXISTS (SELECT 1 FROM case_orgs fo WHERE fo.case_id = c.id AND fo.org = ?)`, f.Org)
-	}
-	if f.Matter != "" {
-		add(`(c.matter || '') = ?`, f.Matter)
-	}
-	if f.Channel != "" {
-		add(`c.channel = ?`, f.Channel)
-	}
-	if f.Kind != "" {
-		add(`c.kind = ?`, f.Kind)
-	}
-	if f.Overdue != nil {
-		add(`+c.overdue = ?`, boolInt(*f.Overdue)) // "+": stay on the time window
-	}
-	if q := strings.TrimSpace(f.Q); q != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
-		add(`(c.number = ? OR c.title LIKE ? ESCAPE '\' OR c.description LIKE ? ESCAPE '\' OR c.address LIKE ? ESCAPE '\')`, q, like, like, like)
-	}
+	cond, args = append(cond, more...), append(args, margs...)
 	limit := f.Limit
 	if limit <= 0 || limit > 200 {
 		limit = 50

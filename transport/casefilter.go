@@ -10,13 +10,14 @@ import (
 )
 
 // CaseFilter reads the case list filters of a query string, strictly: a value that does
-// not parse is refused (EINVALID), never ignored. Parameters: region, org, matter,
+// not parse is refused (EINVALID), never ignored. Parameters: region, org (lead,
+// co-handling or whistled to), lead (the lead org only, as statistics by org count), matter,
 // channel, kind, q (words); status (comma-separated); overdue (true or false); from
 // and to (a day YYYY-MM-DD, a month YYYY-MM or an RFC 3339 time, China time, to
 // including its whole day or month); cursor (the next_cursor of the page before);
 // limit (1 to 200).
 func CaseFilter(v url.Values) (domain.CaseFilter, error) {
-	f := domain.CaseFilter{Region: v.Get("region"), Org: v.Get("org"), Matter: v.Get("matter"), Channel: v.Get("channel"),
+	f := domain.CaseFilter{Region: v.Get("region"), Org: v.Get("org"), Lead: v.Get("lead"), Matter: v.Get("matter"), Channel: v.Get("channel"),
 		Kind: v.Get("kind"), Q: v.Get("q")}
 	for _, st := range strings.Split(v.Get("status"), ",") {
 		if st = strings.TrimSpace(st); st == "" {

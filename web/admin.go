@@ -7,12 +7,14 @@ import (
 	"strings"
 
 	"whistle/domain"
+	"whistle/service"
 	"whistle/transport"
 )
 
 // Administration pages: users and their roles, orgs, the matter catalog, the working-day
-// calendar, regions and grids, linkages. They call the same store and service methods as
-// the API's admin routes (api/admin.go, api/catalog.go), with the same checks.
+// calendar, regions and grids, linkages. They call the same service methods as the API's
+// admin routes (api/admin.go, api/catalog.go), which check the role and the input once
+// for both; a page only reads its form.
 
 var adminRoles = []domain.Role{domain.RoleAdmin}
 
@@ -66,7 +68,7 @@ func (a *App) adminHome(w http.ResponseWriter, r *http.Request, q *Req) error {
 }
 
 func (a *App) adminUsers(w http.ResponseWriter, r *http.Request, q *Req) error {
-	us, err := a.svc.Store().Users(r.Context())
+	us, err := a.svc.Users(r.Context(), q.User)
 	if err != nil {
 		return err
 	}
@@ -74,11 +76,11 @@ func (a *App) adminUsers(w http.ResponseWriter, r *http.Request, q *Req) error {
 }
 
 func (a *App) adminUser(w http.ResponseWriter, r *http.Request, q *Req) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := transport.PathID(r, "id", "user")
 	if err != nil {
-		return domain.Errorf(domain.ENOTFOUND, "no user")
+		return err
 	}
-	u, err := a.svc.Store().User(r.Context(), id)
+	u, err := a.svc.User(r.Context(), q.User, id)
 	if err != nil {
 		return err
 	}
@@ -130,9 +132,6 @@ func parseGrants(text string) ([]domain.Grant, error) {
 		}
 		out = append(out, g)
 	}
-	if len(out) == 0 {
-		return nil, domain.Errorf(domain.EINVALID, "a user needs a role")
-	}
 	return out, nil
 }
 
@@ -144,13 +143,13 @@ func (a *App) adminSaveUser(w http.ResponseWriter, r *http.Request, q *Req) erro
 	id, _ := strconv.ParseInt(f("id"), 10, 64)
 	again := func() error {
 		if id > 0 {
-			old, err := a.svc.Store().User(r.Context(), id)
+			old, err := a.svc.User(r.Context(), q.User, id)
 			if err != nil {
 				return err
 			}
 			return a.showUser(w, r, q, http.StatusBadRequest, old, form)
 		}
-		us, err := a.svc.Store().Users(r.Context())
+		us, err := a.svc.Users(r.Context(), q.User)
 		if err != nil {
 			return err
 		}
@@ -161,29 +160,16 @@ func (a *App) adminSaveUser(w http.ResponseWriter, r *http.Request, q *Req) erro
 		return a.refused(w, r, q, err, again)
 	}
 	u.Grants = grants
-	if id > 0 {
-		old, err := a.svc.Store().User(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		u.Login, u.Lang = old.Login, old.Lang
-		_, err = a.svc.AddUser(r.Context(), u, r.PostFormValue("password"))
-		if err != nil {
-			return a.refused(w, r, q, err, again)
-		}
-	} else {
-		saved, err := a.svc.CreateUser(r.Context(), u, r.PostFormValue("password"))
-		if err != nil {
-			return a.refused(w, r, q, err, again)
-		}
-		id = saved.ID
+	saved, err := a.svc.SaveUser(r.Context(), q.User, id, u, r.PostFormValue("password"))
+	if err != nil {
+		return a.refused(w, r, q, err, again)
 	}
-	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(saved.ID, 10)+"?saved=1", http.StatusSeeOther)
 	return nil
 }
 
 func (a *App) adminOrgs(w http.ResponseWriter, r *http.Request, q *Req) error {
-	orgs, err := a.svc.Store().Orgs(r.Context())
+	orgs, err := a.svc.Orgs(r.Context())
 	if err != nil {
 		return err
 	}
@@ -193,21 +179,9 @@ func (a *App) adminOrgs(w http.ResponseWriter, r *http.Request, q *Req) error {
 func (a *App) adminSaveOrg(w http.ResponseWriter, r *http.Request, q *Req) error {
 	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	o := domain.Org{Code: f("code"), Name: f("name"), Kind: f("kind"), Region: f("region")}
-	var err error
-	switch {
-	case o.Code == "" || len(o.Code) > 32 || o.Name == "" || len(o.Name) > 200:
-		err = domain.Errorf(domain.EINVALID, "an org needs a code and a name")
-	case o.Region != "":
-		if _, rerr := a.svc.Store().Region(r.Context(), o.Region); rerr != nil {
-			err = domain.Errorf(domain.EINVALID, "unknown region")
-		}
-	}
-	if err == nil {
-		err = a.svc.Store().PutOrg(r.Context(), o)
-	}
-	if err != nil {
+	if err := a.svc.PutOrg(r.Context(), q.User, o); err != nil {
 		return a.refused(w, r, q, err, func() error {
-			orgs, err := a.svc.Store().Orgs(r.Context())
+			orgs, err := a.svc.Orgs(r.Context())
 			if err != nil {
 				return err
 			}
@@ -219,11 +193,7 @@ func (a *App) adminSaveOrg(w http.ResponseWriter, r *http.Request, q *Req) error
 }
 
 func (a *App) adminMatters(w http.ResponseWriter, r *http.Request, q *Req) error {
-	ms, err := a.svc.Store().Matters(r.Context())
-	if err != nil {
-		return err
-	}
-	orgs, _, err := a.catalog(r.Context())
+	orgs, ms, err := a.catalog(r.Context())
 	if err != nil {
 		return err
 	}
@@ -235,7 +205,7 @@ func (a *App) adminMatters(w http.ResponseWriter, r *http.Request, q *Req) error
 }
 
 func (a *App) adminMatter(w http.ResponseWriter, r *http.Request, q *Req) error {
-	m, err := a.svc.Store().Matter(r.Context(), r.PathValue("code"))
+	m, err := a.svc.Matter(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -258,7 +228,7 @@ func (a *App) showMatter(w http.ResponseWriter, r *http.Request, q *Req, status 
 }
 
 func (a *App) adminSaveMatter(w http.ResponseWriter, r *http.Request, q *Req) error {
-	m, err := a.svc.Store().Matter(r.Context(), r.PathValue("code"))
+	m, err := a.svc.Matter(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
@@ -269,7 +239,7 @@ func (a *App) adminSaveMatter(w http.ResponseWriter, r *http.Request, q *Req) er
 		m.Deadline, err = domain.ParseDeadline(f("resolve"))
 	}
 	if err == nil {
-		err = a.svc.Store().PutMatters(r.Context(), []domain.Matter{m})
+		err = a.svc.PutMatters(r.Context(), q.User, []domain.Matter{m})
 	}
 	if err != nil {
 		return a.refused(w, r, q, err, func() error { return a.showMatter(w, r, q, http.StatusBadRequest, m, formOf(r)) })
@@ -292,29 +262,25 @@ func (a *App) adminCalendar(w http.ResponseWriter, r *http.Request, q *Req) erro
 }
 
 func (a *App) showCalendar(w http.ResponseWriter, r *http.Request, q *Req, status int, year int, form map[string]string) error {
-	cal, err := a.svc.Store().Calendar(r.Context())
-	if err != nil {
-		return err
-	}
-	days, err := a.svc.Store().CalendarDays(r.Context(), year)
+	cal, err := a.svc.CalendarYear(r.Context(), year)
 	if err != nil {
 		return err
 	}
 	if form == nil {
 		var lines []string
-		for _, d := range days {
+		for _, d := range cal.Days {
 			lines = append(lines, strings.TrimSpace(d.Date+" "+string(d.Kind)+" "+d.Name))
 		}
 		form = map[string]string{"days": strings.Join(lines, "\n"), "office": domain.FormatOffice(cal.Office)}
 	}
-	return a.admin(w, r, q, status, "calendar", map[string]any{"Year": year, "Days": days, "Prev": year - 1, "Next": year + 1}, form)
+	return a.admin(w, r, q, status, "calendar", map[string]any{"Year": year, "Days": cal.Days, "Prev": year - 1, "Next": year + 1}, form)
 }
 
 // adminSaveCalendar replaces one year's exceptional days (lines "YYYY-MM-DD holiday|workday
-// name") and the office hours.
+// name") and the office hours; the service checks each day.
 func (a *App) adminSaveCalendar(w http.ResponseWriter, r *http.Request, q *Req) error {
-	year := calendarYear(r.PostFormValue("year"), q.Now.Year())
-	var days []domain.CalendarDay
+	y := service.CalendarYear{Year: calendarYear(r.PostFormValue("year"), q.Now.Year())}
+	year := y.Year
 	var err error
 	for _, line := range strings.Split(r.PostFormValue("days"), "\n") {
 		f := strings.Fields(line)
@@ -325,21 +291,13 @@ func (a *App) adminSaveCalendar(w http.ResponseWriter, r *http.Request, q *Req) 
 			err = domain.Errorf(domain.EINVALID, "line %q needs a date and a kind", line)
 			break
 		}
-		d := domain.CalendarDay{Date: f[0], Kind: domain.DayKind(f[1]), Name: strings.Join(f[2:], " ")}
-		if err = domain.ValidateDay(d); err != nil {
-			break
-		}
-		days = append(days, d)
-	}
-	var office []domain.Span
-	if err == nil {
-		office, err = domain.ParseOffice(r.PostFormValue("office"))
+		y.Days = append(y.Days, domain.CalendarDay{Date: f[0], Kind: domain.DayKind(f[1]), Name: strings.Join(f[2:], " ")})
 	}
 	if err == nil {
-		err = a.svc.Store().PutCalendarYear(r.Context(), year, days)
+		y.Office, err = domain.ParseOffice(r.PostFormValue("office"))
 	}
 	if err == nil {
-		err = a.svc.Store().PutOfficeHours(r.Context(), office)
+		err = a.svc.PutCalendarYear(r.Context(), q.User, y)
 	}
 	if err != nil {
 		return a.refused(w, r, q, err, func() error { return a.showCalendar(w, r, q, http.StatusBadRequest, year, formOf(r)) })
@@ -353,24 +311,15 @@ func (a *App) adminRegions(w http.ResponseWriter, r *http.Request, q *Req) error
 }
 
 func (a *App) showRegions(w http.ResponseWriter, r *http.Request, q *Req, status int, code string, form map[string]string) error {
-	ctx := r.Context()
-	d := map[string]any{}
-	if code != "" {
-		reg, err := a.svc.Store().Region(ctx, code)
-		if err != nil {
-			return err
-		}
-		anc, err := a.svc.Store().Ancestors(ctx, code)
-		if err != nil {
-			return err
-		}
-		d["Region"], d["Ancestors"] = reg, anc
-	}
-	kids, err := a.svc.Store().Children(ctx, code)
+	fam, err := a.svc.Family(r.Context(), code)
 	if err != nil {
 		return err
 	}
-	d["Children"], d["Code"] = kids, code
+	kids := fam.Children
+	d := map[string]any{"Children": kids, "Code": code}
+	if code != "" {
+		d["Region"], d["Ancestors"] = fam.Region, fam.Ancestors
+	}
 	if n := domain.ChildCodeLength(code); n > 0 && n <= 18 && len(kids) < 999 {
 		next, err := domain.NewChildCode(code, len(kids)+1)
 		if err == nil {
@@ -385,19 +334,8 @@ func (a *App) showRegions(w http.ResponseWriter, r *http.Request, q *Req, status
 func (a *App) adminSaveRegion(w http.ResponseWriter, r *http.Request, q *Req) error {
 	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	reg := domain.Region{Code: f("code"), Name: f("name"), Kind: f("kind"), Polygon: f("polygon")}
-	level, err := domain.LevelOf(reg.Code)
-	if err == nil && (reg.Name == "" || len(reg.Name) > 200) {
-		err = domain.Errorf(domain.EINVALID, "a region needs a name")
-	}
-	if err == nil {
-		reg.Level, reg.Parent = level, domain.ParentCode(reg.Code)
-		if reg.Parent != "" {
-			if _, perr := a.svc.Store().Region(r.Context(), reg.Parent); perr != nil {
-				err = domain.Errorf(domain.EINVALID, "parent region does not exist")
-			}
-		}
-	}
-	if lat, lon := f("lat"), f("lon"); err == nil && (lat != "" || lon != "") {
+	var err error
+	if lat, lon := f("lat"), f("lon"); lat != "" || lon != "" {
 		la, err1 := strconv.ParseFloat(lat, 64)
 		lo, err2 := strconv.ParseFloat(lon, 64)
 		if err1 != nil || err2 != nil || la < -90 || la > 90 || lo < -180 || lo > 180 {
@@ -407,14 +345,14 @@ func (a *App) adminSaveRegion(w http.ResponseWriter, r *http.Request, q *Req) er
 		}
 	}
 	if err == nil {
-		err = a.svc.Store().PutRegions(r.Context(), []domain.Region{reg})
+		_, err = a.svc.PutRegion(r.Context(), q.User, reg)
 	}
 	if err != nil {
 		return a.refused(w, r, q, err, func() error {
 			return a.showRegions(w, r, q, http.StatusBadRequest, domain.ParentCode(reg.Code), formOf(r))
 		})
 	}
-	http.Redirect(w, r, "/admin/regions?saved=1&code="+reg.Parent, http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/regions?saved=1&code="+domain.ParentCode(reg.Code), http.StatusSeeOther)
 	return nil
 }
 
@@ -423,7 +361,7 @@ func (a *App) adminLinkages(w http.ResponseWriter, r *http.Request, q *Req) erro
 }
 
 func (a *App) showLinkages(w http.ResponseWriter, r *http.Request, q *Req, status int, form map[string]string) error {
-	ls, err := a.svc.Store().Linkages(r.Context(), r.URL.Query().Get("kind"), r.URL.Query().Get("target"))
+	ls, err := a.svc.Linkages(r.Context(), q.User, r.URL.Query().Get("kind"), r.URL.Query().Get("target"))
 	if err != nil {
 		return err
 	}
@@ -436,17 +374,14 @@ func (a *App) adminSaveLinkage(w http.ResponseWriter, r *http.Request, q *Req) e
 	l.ID, _ = strconv.ParseInt(f("id"), 10, 64)
 	var err error
 	if login := f("user"); login != "" {
-		u, uerr := a.svc.Store().UserByLogin(r.Context(), login)
-		if uerr != nil {
-			err = domain.Errorf(domain.EINVALID, "unknown user")
+		u, uerr := a.svc.UserByLogin(r.Context(), q.User, login)
+		if domain.ErrorCode(uerr) == domain.ENOTFOUND {
+			uerr = domain.Errorf(domain.EINVALID, "unknown user %s", login)
 		}
-		l.UserID = u.ID
+		err, l.UserID = uerr, u.ID
 	}
 	if err == nil {
-		err = l.Validate()
-	}
-	if err == nil {
-		_, err = a.svc.Store().PutLinkage(r.Context(), l)
+		_, err = a.svc.PutLinkage(r.Context(), q.User, l)
 	}
 	if err != nil {
 		return a.refused(w, r, q, err, func() error { return a.showLinkages(w, r, q, http.StatusBadRequest, formOf(r)) })

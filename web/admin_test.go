@@ -24,7 +24,7 @@ func TestAdminPages(t *testing.T) {
 	if status != http.StatusSeeOther {
 		t.Fatalf("create user: %d %s", status, body)
 	}
-	u, err := s.svc.Store().UserByLogin(t.Context(), "new.grid")
+	u, err := s.svc.UserByLogin(t.Context(), s.users["demo.admin"], "new.grid")
 	if err != nil || len(u.Grants) != 2 || u.Name != "新网格员" {
 		t.Fatalf("created %+v %v", u, err)
 	}
@@ -42,7 +42,7 @@ func TestAdminPages(t *testing.T) {
 	if status, _, body := c.post("/admin/matters/AQ-001", url.Values{"name": {"消防通道堵塞占用"}, "lead_org": {"LY-XFJY"}, "ack": {"3h"}, "resolve": {"2d"}, "priority": {"1"}}); status != http.StatusSeeOther {
 		t.Fatalf("save matter: %d %s", status, body)
 	}
-	m, _ := s.svc.Store().Matter(t.Context(), "AQ-001")
+	m, _ := s.svc.Matter(t.Context(), "AQ-001")
 	if m.AckDeadline.String() != "3h" || m.Deadline.String() != "2d" {
 		t.Errorf("matter after save: %+v", m)
 	}
@@ -56,14 +56,14 @@ func TestAdminPages(t *testing.T) {
 	if status, _, body := c.post("/admin/regions", url.Values{"code": {"431382001001099"}, "name": {"测试网格"}, "lat": {"27.7"}, "lon": {"111.65"}}); status != http.StatusSeeOther {
 		t.Errorf("save region: %d %s", status, body)
 	}
-	if r, err := s.svc.Store().Region(t.Context(), "431382001001099"); err != nil || r.Level != "grid" {
+	if r, err := s.svc.Region(t.Context(), "431382001001099"); err != nil || r.Level != "grid" {
 		t.Errorf("region %+v %v", r, err)
 	}
 	if status, _, body := c.post("/admin/calendar", url.Values{"year": {"2027"}, "office": {"08:30-12:00,14:30-17:30"}, "days": {"2027-01-01 holiday 元旦\n2027-02-07 workday 春节调休"}}); status != http.StatusSeeOther {
 		t.Errorf("save calendar: %d %s", status, body)
 	}
-	if days, _ := s.svc.Store().CalendarDays(t.Context(), 2027); len(days) != 2 {
-		t.Errorf("calendar days: %+v", days)
+	if y, _ := s.svc.CalendarYear(t.Context(), 2027); len(y.Days) != 2 {
+		t.Errorf("calendar days: %+v", y.Days)
 	}
 	if status, _, body := c.post("/admin/linkages", url.Values{"kind": {"community"}, "user": {"demo.leader"}, "target": {"431382001001"}, "from": {"2026-01-01"}}); status != http.StatusSeeOther {
 		t.Errorf("save linkage: %d %s", status, body)

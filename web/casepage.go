@@ -74,7 +74,7 @@ func (a *App) showCase(w http.ResponseWriter, r *http.Request, q *Req, id int64,
 			return err
 		}
 	}
-	if d.Ancestors, err = a.svc.Store().Ancestors(ctx, c.Region); err != nil {
+	if d.Ancestors, err = a.svc.Ancestors(ctx, c.Region); err != nil {
 		return err
 	}
 	regions := []string{c.Region}

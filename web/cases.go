@@ -9,10 +9,13 @@ import (
 	"time"
 
 	"whistle/domain"
+	"whistle/service"
 )
 
 // The case list: every case the user may see, filtered like GET /api/v1/cases, newest
-// first, one page at a time. Dashboards link here with their filters.
+// first, one page at a time, with the number of cases the filter matches (counted by
+// the service in the list's own scope, up to its bound). Dashboards link here with the
+// filters of their figures, so the total can be checked against the figure.
 
 func init() {
 	register(func(a *App) {
@@ -26,7 +29,9 @@ type caseListData struct {
 	Names    Names
 	Next     string // the next page's cursor, "" at the end
 	MoreURL  string
+	Count    service.CaseCount // how many cases match the filter
 	Filter   url.Values
+	From, To string // the period's first and last day (YYYY-MM-DD) for the date inputs
 	Matters  []domain.Matter
 	Orgs     []domain.Org
 	Statuses []domain.Status
@@ -35,9 +40,10 @@ type caseListData struct {
 }
 
 // filterFrom reads the list filters of a query; a bad value is ignored rather than
-// refused, as a person typing in the address bar expects.
-func filterFrom(v url.Values, now time.Time) domain.CaseFilter {
-	f := domain.CaseFilter{Region: v.Get("region"), Org: v.Get("org"), Matter: v.Get("matter"), Channel: v.Get("channel"),
+// refused, as a person typing in the address bar expects. A period's ends are days or
+// months (domain.ParseBound): from=2026-01&to=2026-03 is January to March whole.
+func filterFrom(v url.Values) domain.CaseFilter {
+	f := domain.CaseFilter{Region: v.Get("region"), Org: v.Get("org"), Lead: v.Get("lead"), Matter: v.Get("matter"), Channel: v.Get("channel"),
 		Kind: v.Get("kind"), Q: v.Get("q"), Limit: pageSize}
 	for _, s := range strings.Split(v.Get("status"), ",") {
 		for _, known := range domain.Statuses {
@@ -57,17 +63,11 @@ func filterFrom(v url.Values, now time.Time) domain.CaseFilter {
 		t := false
 		f.Overdue = &t
 	}
-	if t, err := time.ParseInLocation("2006-01-02", v.Get("from"), domain.China); err == nil {
-		f.From = &t
-	} else if t, err := time.ParseInLocation("2006-01", v.Get("from"), domain.China); err == nil {
-		f.From = &t
+	if t, err := domain.ParseBound(v.Get("from"), false); err == nil {
+		f.From = t
 	}
-	if t, err := time.ParseInLocation("2006-01-02", v.Get("to"), domain.China); err == nil {
-		t = t.AddDate(0, 0, 1)
-		f.To = &t
-	} else if t, err := time.ParseInLocation("2006-01", v.Get("to"), domain.China); err == nil {
-		t = t.AddDate(0, 1, 0)
-		f.To = &t
+	if t, err := domain.ParseBound(v.Get("to"), true); err == nil {
+		f.To = t
 	}
 	f.After, _ = strconv.ParseInt(v.Get("after"), 10, 64)
 	if len(f.Region) > 18 || !digits(f.Region) {
@@ -91,9 +91,9 @@ func digits(s string) bool {
 func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
 	ctx := r.Context()
 	v := r.URL.Query()
-	f := filterFrom(v, q.Now)
+	f := filterFrom(v)
 	d := caseListData{Filter: v, Statuses: domain.Statuses, Channels: domain.Channels, Kinds: domain.Kinds}
-	var err error
+	d.From, d.To = periodDays(f)
 	more := url.Values{}
 	for k, vs := range v {
 		if k != "after" && k != "before" {
@@ -101,7 +101,6 @@ func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
 		}
 	}
 	d.MoreURL = "/cases?" + more.Encode()
-	paging := f.After > 0
 	if number := strings.TrimSpace(f.Q); caseNumber.MatchString(number) && f.After == 0 {
 		// a case number goes straight to its case
 		c, err := a.svc.CaseByNumber(ctx, q.User, number)
@@ -125,39 +124,64 @@ func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
 			f.To = &t
 		}
 	}
-	if f.From != nil && f.To != nil {
-		// a period (the dashboard's drill-down): bounded pages along the received time
-		var at, id int64
-		if b := strings.SplitN(v.Get("before"), ".", 2); len(b) == 2 {
-			at, _ = strconv.ParseInt(b[0], 10, 64)
-			id, _ = strconv.ParseInt(b[1], 10, 64)
-		}
-		paging = at > 0
-		var nextAt, nextID int64
-		if d.Cases, nextAt, nextID, err = a.svc.CasesInPeriod(ctx, q.User, f, at, id); err != nil {
-			return err
-		}
-		if nextAt > 0 {
-			d.Next = strconv.FormatInt(nextAt, 10) + "." + strconv.FormatInt(nextID, 10)
-		}
-		d.MoreURL += "&before={next}"
-	} else {
-		var next int64
-		if d.Cases, next, err = a.svc.Cases(ctx, q.User, f); err != nil {
-			return err
-		}
-		if next > 0 {
-			d.Next = strconv.FormatInt(next, 10)
-		}
+	paging, err := a.listPage(r, q, f, &d)
+	if err != nil {
+		return err
 	}
-	if d.Names, err = a.names(ctx, d.Cases); err != nil {
+	if d.Names, err = a.names(ctx, d.Cases, f.Region); err != nil {
 		return err
 	}
 	if paging {
 		return a.Fragment(w, q, http.StatusOK, "cases", "rows", d)
 	}
+	if d.Count, err = a.svc.CountCases(ctx, q.User, f, service.CountLimit); err != nil {
+		return err
+	}
 	if d.Orgs, d.Matters, err = a.catalog(ctx); err != nil {
 		return err
 	}
 	return a.Render(w, q, http.StatusOK, "cases", d)
+}
+
+// listPage reads one page of the list into d and tells whether it is a later page: a
+// period's pages walk the received time (before=time.id), others go by id (after=id).
+func (a *App) listPage(r *http.Request, q *Req, f domain.CaseFilter, d *caseListData) (bool, error) {
+	var err error
+	if f.From == nil || f.To == nil {
+		var next int64
+		if d.Cases, next, err = a.svc.Cases(r.Context(), q.User, f); err != nil {
+			return false, err
+		}
+		if next > 0 {
+			d.Next = strconv.FormatInt(next, 10)
+		}
+		return f.After > 0, nil
+	}
+	var at, id int64
+	if b := strings.SplitN(r.URL.Query().Get("before"), ".", 2); len(b) == 2 {
+		at, _ = strconv.ParseInt(b[0], 10, 64)
+		id, _ = strconv.ParseInt(b[1], 10, 64)
+	}
+	var nextAt, nextID int64
+	if d.Cases, nextAt, nextID, err = a.svc.CasesInPeriod(r.Context(), q.User, f, at, id); err != nil {
+		return false, err
+	}
+	if nextAt > 0 {
+		d.Next = strconv.FormatInt(nextAt, 10) + "." + strconv.FormatInt(nextID, 10)
+	}
+	d.MoreURL += "&before={next}"
+	return at > 0, nil
+}
+
+// periodDays writes a filter's period as the first and the last day it holds, for the
+// list's date inputs: a period linked as months (from=2026-01) shows, and is sent
+// again, as the same days.
+func periodDays(f domain.CaseFilter) (from, to string) {
+	if f.From != nil {
+		from = f.From.In(domain.China).Format("2006-01-02")
+	}
+	if f.To != nil {
+		to = f.To.Add(-time.Nanosecond).In(domain.China).Format("2006-01-02")
+	}
+	return from, to
 }

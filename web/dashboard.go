@@ -5,17 +5,17 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"sort"
 	"time"
 
 	"whistle/domain"
+	"whistle/service"
 )
 
-// The leader's dashboard (领导驾驶舱): received and closed per month, 响应率/解决率/满意率
-// by region and by department, rankings, and overdue heat by grid, for a region and a
-// period of whole months. Everything is read from the statistics rollup (store.Stats,
-// store.GridOverdue), so its cost follows months × groups, never cases. Each bar, line
-// point and heat cell links to the case list with the same filters.
+// The leader's dashboard (领导驾驶舱): the service assembles its figures
+// (service.Dashboard, from the statistics rollup, with the statistics' scope rule); this
+// page labels them, formats the rates and links every figure to the case list with
+// exactly that figure's filters: one region, the period in whole months, and the
+// figure's own filter (closed, overdue, hazard, org).
 
 var dashRoles = []domain.Role{domain.RoleLeader, domain.RoleDispatcher, domain.RoleAdmin}
 
@@ -26,273 +26,103 @@ func init() {
 	})
 }
 
-// dashScopes lists the regions whose statistics u may read: those of their leader,
-// dispatcher and administrator grants (as GET /api/v1/stats/cases allows).
-func dashScopes(u domain.User) []string {
-	var out []string
-	for _, g := range u.Grants {
-		if g.Role == domain.RoleLeader || g.Role == domain.RoleDispatcher || g.Role == domain.RoleAdmin {
-			out = append(out, g.Region)
-		}
-	}
-	return out
-}
-
-// dashRegion picks the asked region when it lies in u's scopes, else u's first scope.
-func dashRegion(u domain.User, asked string) string {
-	scopes := dashScopes(u)
-	for _, sc := range scopes {
-		if asked != "" && domain.Within(asked, sc) {
-			return asked
-		}
-	}
-	return scopes[0]
-}
-
+// dashRow is a ranking's row with the case list of its figure.
 type dashRow struct {
-	Code string
-	Name string
 	domain.Stats
+	URL string
 }
 
-type dashData struct {
-	Region     domain.Region
-	Ancestors  []domain.Region
-	Children   []domain.Region
-	From, To   string // YYYY-MM
-	Total      domain.Stats
-	ByRegion   []dashRow
-	ByOrg      []dashRow
-	Ranking    []dashRow // regions by resolution rate, best first
-	OrgRanking []dashRow
-	Chart      template.JS // the charts' data as JSON for dashboard.js (in a JSON script tag)
-	CasesURL   string
+// dashLinks are the case lists of the key figures.
+type dashLinks struct {
+	Received, Closed, Overdue, Hazards string
 }
 
-// month names a period end: YYYY-MM, or the default when bad.
-func month(v string, def time.Time) time.Time {
-	if t, err := time.ParseInLocation("2006-01", v, domain.China); err == nil {
-		return t
-	}
-	return time.Date(def.Year(), def.Month(), 1, 0, 0, 0, 0, domain.China)
+type dashPage struct {
+	service.DashboardData
+	RegionRows, OrgRows []dashRow // the rankings
+	Links               dashLinks
+	Chart               template.JS // the charts' data as JSON for dashboard.js (in a JSON script tag)
 }
 
 func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
-	ctx := r.Context()
 	v := r.URL.Query()
-	now := q.Now
-	to := month(v.Get("to"), now)
-	from := month(v.Get("from"), now.AddDate(0, -11, 0))
-	if from.After(to) || to.Sub(from) > 5*366*24*time.Hour {
-		from = to.AddDate(0, -11, 0)
-	}
-	d := dashData{From: from.Format("2006-01"), To: to.Format("2006-01")}
-	code := dashRegion(q.User, v.Get("region"))
-	var err error
-	if code != "" {
-		if d.Region, err = a.svc.Store().Region(ctx, code); err != nil {
-			return err
-		}
-		anc, err := a.svc.Store().Ancestors(ctx, code)
-		if err != nil {
-			return err
-		}
-		for _, r := range anc { // offer going up only as far as the user's scope
-			for _, sc := range dashScopes(q.User) {
-				if domain.Within(r.Code, sc) {
-					d.Ancestors = append(d.Ancestors, r)
-					break
-				}
-			}
-		}
-	}
-	if d.Children, err = a.svc.Store().Children(ctx, code); err != nil {
-		return err
-	}
-	sq := domain.StatsQuery{Region: code, From: d.From, To: d.To}
-	total, err := a.svc.Store().Stats(ctx, sq)
+	d, err := a.svc.Dashboard(r.Context(), q.User, v.Get("region"), v.Get("from"), v.Get("to"))
 	if err != nil {
 		return err
 	}
-	if len(total) > 0 {
-		d.Total = total[0]
+	p := dashPage{DashboardData: d}
+	code := d.Region.Code
+	p.Links = dashLinks{Received: casesURL(code, d.From, d.To), Closed: casesURL(code, d.From, d.To, "status", "closed"),
+		Overdue: casesURL(code, d.From, d.To, "overdue", "1"), Hazards: casesURL(code, d.From, d.To, "kind", "hazard")}
+	for _, row := range d.Ranking {
+		p.RegionRows = append(p.RegionRows, dashRow{row, casesURL(row.Group, d.From, d.To)})
 	}
-	// the months' trend: one rollup read per month
-	type point struct {
-		Month            string   `json:"month"`
-		Received, Closed int64    `json:"-"`
-		Values           [2]int64 `json:"v"`
+	for _, row := range d.OrgRanking {
+		p.OrgRows = append(p.OrgRows, dashRow{row, casesURL(code, d.From, d.To, "lead", row.Group)})
 	}
-	var trend []point
-	for m := from; !m.After(to); m = m.AddDate(0, 1, 0) {
-		ms := m.Format("2006-01")
-		rows, err := a.svc.Store().Stats(ctx, domain.StatsQuery{Region: code, From: ms, To: ms})
-		if err != nil {
-			return err
-		}
-		p := point{Month: ms}
-		if len(rows) > 0 {
-			p.Values = [2]int64{rows[0].Received, rows[0].Closed}
-		}
-		trend = append(trend, p)
-	}
-	if domain.ChildCodeLength(code) > 0 && domain.ChildCodeLength(code) <= 15 {
-		rows, err := a.svc.Store().Stats(ctx, domain.StatsQuery{Region: code, From: d.From, To: d.To, By: "region"})
-		if err != nil {
-			return err
-		}
-		codes := make([]string, len(rows))
-		for i, row := range rows {
-			codes[i] = row.Group
-		}
-		names, err := a.svc.Store().RegionNames(ctx, codes)
-		if err != nil {
-			return err
-		}
-		for _, row := range rows {
-			d.ByRegion = append(d.ByRegion, dashRow{row.Group, names[row.Group], row})
-		}
-	}
-	orgRows, err := a.svc.Store().Stats(ctx, domain.StatsQuery{Region: code, From: d.From, To: d.To, By: "org"})
+	body, err := json.Marshal(dashChart(q.L, d))
 	if err != nil {
 		return err
 	}
-	orgs, _, err := a.catalog(ctx)
-	if err != nil {
-		return err
+	p.Chart = template.JS(body)
+	return a.Render(w, q, http.StatusOK, "dashboard", p)
+}
+
+// casesURL is the case list of the cases received in region's subtree in the months
+// from to to (YYYY-MM, as the list reads them), with more filters as name, value pairs.
+func casesURL(region, from, to string, more ...string) string {
+	v := url.Values{"from": {from}, "to": {to}}
+	if region != "" {
+		v.Set("region", region)
 	}
-	orgName := map[string]string{}
-	for _, o := range orgs {
-		orgName[o.Code] = o.Name
+	for i := 0; i+1 < len(more); i += 2 {
+		v.Set(more[i], more[i+1])
 	}
-	for _, row := range orgRows {
-		if row.Group == "" {
-			continue // not dispatched yet
-		}
-		d.ByOrg = append(d.ByOrg, dashRow{row.Group, orgName[row.Group], row})
-	}
-	sort.Slice(d.ByOrg, func(i, j int) bool { return d.ByOrg[i].Received > d.ByOrg[j].Received })
-	d.Ranking = ranked(d.ByRegion)
-	d.OrgRanking = ranked(d.ByOrg)
-	// overdue heat by grid: the grids with most overdue cases, month by month
-	cells, err := a.svc.Store().GridOverdue(ctx, code, d.From, d.To)
-	if err != nil {
-		return err
-	}
-	perGrid := map[string]int64{}
-	for _, c := range cells {
-		perGrid[c.Region] += c.Overdue
-	}
-	var grids []string
-	for g, n := range perGrid {
-		if n > 0 {
-			grids = append(grids, g)
-		}
-	}
-	sort.Slice(grids, func(i, j int) bool {
-		if perGrid[grids[i]] != perGrid[grids[j]] {
-			return perGrid[grids[i]] > perGrid[grids[j]]
-		}
-		return grids[i] < grids[j]
-	})
-	if len(grids) > 15 {
-		grids = grids[:15]
-	}
-	gridNames, err := a.svc.Store().RegionNames(ctx, grids)
-	if err != nil {
-		return err
-	}
-	var months []string
-	for m := from; !m.After(to); m = m.AddDate(0, 1, 0) {
-		months = append(months, m.Format("2006-01"))
-	}
-	gridIndex, monthIndex := map[string]int{}, map[string]int{}
-	for i, g := range grids {
-		gridIndex[g] = i
-	}
-	for i, m := range months {
-		monthIndex[m] = i
-	}
-	heat := [][3]int64{}
-	for _, c := range cells {
-		gi, ok := gridIndex[c.Region]
-		if mi, ok2 := monthIndex[c.Month]; ok && ok2 && c.Overdue > 0 {
-			heat = append(heat, [3]int64{int64(mi), int64(gi), c.Overdue})
-		}
-	}
-	// the charts' data, labelled in the user's language
-	L := q.L
-	series := func(rows []dashRow) map[string]any {
-		var names, codes []string
-		var resp, res, sat []any
-		rate := func(p *float64) any {
-			if p == nil {
-				return nil
-			}
-			return float64(int(*p*1000+0.5)) / 10
-		}
-		for _, row := range rows {
-			names, codes = append(names, row.Name), append(codes, row.Code)
-			resp, res, sat = append(resp, rate(row.ResponseRate)), append(res, rate(row.ResolutionRate)), append(sat, rate(row.SatisfactionRate))
-		}
-		return map[string]any{"names": names, "codes": codes, "response": resp, "resolution": res, "satisfaction": sat}
-	}
-	gridLabels := make([]string, len(grids))
-	for i, g := range grids {
-		gridLabels[i] = gridNames[g]
-	}
-	monthLabels := make([]string, len(months))
-	for i, m := range months {
+	return "/cases?" + v.Encode()
+}
+
+// dashChart is the charts' data, labelled in the user's language; dashboard.js links a
+// bar, point or cell to the case list with region, from and to (months) set as here.
+func dashChart(L *Locale, d service.DashboardData) map[string]any {
+	monthLabels := make([]string, len(d.Months))
+	for i, m := range d.Months {
 		t, _ := time.Parse("2006-01", m)
 		monthLabels[i] = L.Month(t)
 	}
-	trendRecv, trendClosed := make([]int64, len(trend)), make([]int64, len(trend))
-	for i, p := range trend {
-		trendRecv[i], trendClosed[i] = p.Values[0], p.Values[1]
+	received, closed := make([]int64, len(d.Trend)), make([]int64, len(d.Trend))
+	for i, p := range d.Trend {
+		received[i], closed[i] = p.Received, p.Closed
 	}
-	chart := map[string]any{
+	cells := make([][3]int64, len(d.Heat.Cells))
+	for i, c := range d.Heat.Cells {
+		cells[i] = [3]int64{int64(c.Month), int64(c.Grid), c.Overdue}
+	}
+	return map[string]any{
 		"labels": map[string]string{"received": L.T("dash.received"), "closed": L.T("dash.closed"),
 			"response": L.T("dash.response_rate"), "resolution": L.T("dash.resolution_rate"), "satisfaction": L.T("dash.satisfaction_rate"),
 			"overdue": L.T("dash.overdue")},
-		"months": months, "monthLabels": monthLabels, "received": trendRecv, "closed": trendClosed,
-		"byRegion": series(d.ByRegion), "byOrg": series(top(d.ByOrg, 12)),
-		"heat":   map[string]any{"grids": grids, "gridLabels": gridLabels, "cells": heat},
-		"region": code, "from": d.From, "to": d.To,
+		"months": d.Months, "monthLabels": monthLabels, "received": received, "closed": closed,
+		"byRegion": rateSeries(d.ByRegion), "byOrg": rateSeries(d.ByOrg[:min(len(d.ByOrg), 12)]),
+		"heat":   map[string]any{"grids": d.Heat.Grids, "gridLabels": d.Heat.Names, "cells": cells},
+		"region": d.Region.Code, "from": d.From, "to": d.To,
 	}
-	body, err := json.Marshal(chart)
-	if err != nil {
-		return err
-	}
-	d.Chart = template.JS(body)
-	d.CasesURL = "/cases?" + url.Values{"region": {code}, "from": {d.From}, "to": {to.AddDate(0, 1, -1).Format("2006-01-02")}}.Encode()
-	return a.Render(w, q, http.StatusOK, "dashboard", d)
 }
 
-// top keeps the first n rows (the chart shows the busiest departments; the ranking
-// table below it has them all).
-func top(rows []dashRow, n int) []dashRow {
-	if len(rows) > n {
-		return rows[:n]
-	}
-	return rows
-}
-
-// ranked orders groups by resolution rate, then response rate, best first; groups
-// with nothing dispatched come last.
-func ranked(rows []dashRow) []dashRow {
-	out := append([]dashRow{}, rows...)
-	val := func(p *float64) float64 {
+// rateSeries is the three rates of each group as percentages to one decimal (null
+// where there is nothing to divide by), for a bar chart; the chart shows the busiest
+// departments, the ranking table below it has them all.
+func rateSeries(rows []domain.Stats) map[string]any {
+	names, codes := []string{}, []string{}
+	var resp, res, sat []any
+	rate := func(p *float64) any {
 		if p == nil {
-			return -1
+			return nil
 		}
-		return *p
+		return float64(int(*p*1000+0.5)) / 10
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if val(a.ResolutionRate) != val(b.ResolutionRate) {
-			return val(a.ResolutionRate) > val(b.ResolutionRate)
-		}
-		return val(a.ResponseRate) > val(b.ResponseRate)
-	})
-	return out
+	for _, row := range rows {
+		names, codes = append(names, row.Name), append(codes, row.Group)
+		resp, res, sat = append(resp, rate(row.ResponseRate)), append(res, rate(row.ResolutionRate)), append(sat, rate(row.SatisfactionRate))
+	}
+	return map[string]any{"names": names, "codes": codes, "response": resp, "resolution": res, "satisfaction": sat}
 }

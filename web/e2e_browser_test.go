@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -76,11 +77,11 @@ func TestCaseLifecycleInBrowser(t *testing.T) {
 	b := startBrowser(t, 300)
 	ctx := context.Background()
 	photo := testPhoto(t)
-	grid, err := b.svc.Store().Region(ctx, "431382001001001")
+	grid, err := b.svc.Region(ctx, "431382001001001")
 	if err != nil || grid.Lat == nil {
 		t.Fatalf("demo grid: %v", err)
 	}
-	matters, err := b.svc.Store().Matters(ctx)
+	matters, err := b.svc.Matters(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,45 +93,7 @@ func TestCaseLifecycleInBrowser(t *testing.T) {
 	}
 
 	// 1. the grid worker reports from a 360-px phone with a photo and the phone's position
-	b.login("demo.grid")
-	acc := 8.0
-	if _, err := chromedp.CallBrowser(b.ctx, cdbrowser.SetPermission, cdbrowser.SetPermissionParams{
-		Permission: &cdbrowser.PermissionDescriptor{Name: "geolocation"}, Setting: cdbrowser.PermissionSettingGranted, Origin: b.srv.URL}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(b.ctx, emulation.SetGeolocationOverride, emulation.SetGeolocationOverrideParams{
-		Latitude: grid.Lat, Longitude: grid.Lon, Accuracy: &acc}); err != nil {
-		t.Fatal(err)
-	}
-	b.do(chromedp.EmulateViewport(360, 740))
-	b.open("/m")
-	b.shot("phone-home")
-	if w := eval[int](b, `document.documentElement.scrollWidth`); w > 360 {
-		t.Errorf("the phone page is %d px wide on a 360-px screen", w)
-	}
-	b.do(chromedp.Click(chromedp.ID("tile-report")), chromedp.WaitVisible(chromedp.ID("report-form")))
-	b.waitFor("the phone's position", `document.getElementById('lat').value !== ''`)
-	b.waitFor("the grid named", `document.getElementById('where').textContent.includes('所在网格')`)
-	b.do(
-		chromedp.SetValue(chromedp.ID("matter"), m.Code),
-		chromedp.SendKeys(chromedp.ID("title"), "浏览器测试：路面坑洼"),
-		chromedp.SetUploadFiles(chromedp.ID("photo"), []string{photo}),
-	)
-	b.shot("phone-report")
-	b.do(chromedp.Click(chromedp.ID("send")))
-	b.waitFor("the new case's page", `location.pathname.startsWith('/cases/')`)
-	id, err := strconv.ParseInt(strings.TrimPrefix(b.location(), "/cases/"), 10, 64)
-	if err != nil {
-		t.Fatalf("after reporting: %s", b.location())
-	}
-	b.waitFor("the photo", `document.querySelectorAll('.photos img').length === 1`)
-	c, err := b.svc.Store().Case(ctx, id)
-	if err != nil || c.Region != grid.Code && !domain.Within(c.Region, grid.Code) || c.Lat == nil {
-		t.Fatalf("reported case %+v: %v", c, err)
-	}
-	b.shot("phone-reported")
-	b.noConsoleErrors()
-	b.do(chromedp.EmulateViewport(1280, 900))
+	id := reportFromPhone(b, grid, m.Code, photo)
 	caseURL := "/cases/" + strconv.FormatInt(id, 10)
 	caseLink := chromedp.CSS(`a[href="` + caseURL + `"]`)
 
@@ -196,12 +159,67 @@ func TestCaseLifecycleInBrowser(t *testing.T) {
 		t.Errorf("status shows %q", s)
 	}
 	b.shot("closed")
-	c, err = b.svc.Store().Case(ctx, id)
+	c, err := b.svc.Case(ctx, b.users["demo.admin"], id)
 	if err != nil || c.Status != domain.StatusClosed || c.Satisfaction != domain.Satisfied || len(c.Summons) != 1 || c.Summons[0].ReportedAt == nil {
 		t.Fatalf("case after the lifecycle: %+v, %v", c, err)
 	}
 
 	// 7. switching to English keeps the page and changes every label
+	switchesToEnglish(b, caseURL)
+}
+
+// reportFromPhone reports a case as the grid worker from a 360-px phone with a photo
+// and the phone's position in grid, and gives its id.
+func reportFromPhone(b *browser, grid domain.Region, matter, photo string) int64 {
+	t := b.t
+	t.Helper()
+	b.login("demo.grid")
+	acc := 8.0
+	if _, err := chromedp.CallBrowser(b.ctx, cdbrowser.SetPermission, cdbrowser.SetPermissionParams{
+		Permission: &cdbrowser.PermissionDescriptor{Name: "geolocation"}, Setting: cdbrowser.PermissionSettingGranted, Origin: b.srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(b.ctx, emulation.SetGeolocationOverride, emulation.SetGeolocationOverrideParams{
+		Latitude: grid.Lat, Longitude: grid.Lon, Accuracy: &acc}); err != nil {
+		t.Fatal(err)
+	}
+	b.do(chromedp.EmulateViewport(360, 740))
+	b.open("/m")
+	b.shot("phone-home")
+	if w := eval[int](b, `document.documentElement.scrollWidth`); w > 360 {
+		t.Errorf("the phone page is %d px wide on a 360-px screen", w)
+	}
+	b.do(chromedp.Click(chromedp.ID("tile-report")), chromedp.WaitVisible(chromedp.ID("report-form")))
+	b.waitFor("the phone's position", `document.getElementById('lat').value !== ''`)
+	b.waitFor("the grid named", `document.getElementById('where').textContent.includes('所在网格')`)
+	b.do(
+		chromedp.SetValue(chromedp.ID("matter"), matter),
+		chromedp.SendKeys(chromedp.ID("title"), "浏览器测试：路面坑洼"),
+		chromedp.SetUploadFiles(chromedp.ID("photo"), []string{photo}),
+	)
+	b.shot("phone-report")
+	b.do(chromedp.Click(chromedp.ID("send")))
+	b.waitFor("the new case's page", `location.pathname.startsWith('/cases/')`)
+	id, err := strconv.ParseInt(strings.TrimPrefix(b.location(), "/cases/"), 10, 64)
+	if err != nil {
+		t.Fatalf("after reporting: %s", b.location())
+	}
+	b.waitFor("the photo", `document.querySelectorAll('.photos img').length === 1`)
+	c, err := b.svc.Case(context.Background(), b.users["demo.admin"], id)
+	if err != nil || c.Region != grid.Code && !domain.Within(c.Region, grid.Code) || c.Lat == nil {
+		t.Fatalf("reported case %+v: %v", c, err)
+	}
+	b.shot("phone-reported")
+	b.noConsoleErrors()
+	b.do(chromedp.EmulateViewport(1280, 900))
+	return id
+}
+
+// switchesToEnglish switches the closed case's page to English, which keeps the page
+// and changes every label, and back.
+func switchesToEnglish(b *browser, caseURL string) {
+	t := b.t
+	t.Helper()
 	b.do(chromedp.Click(chromedp.CSS(`button[name="lang"][value="en"]`)))
 	b.waitFor("English", `document.documentElement.lang === 'en'`)
 	if s := b.text(".badges .status"); s != "Closed" {
@@ -233,6 +251,24 @@ func TestDashboardInBrowser(t *testing.T) {
 	b.do(chromedp.Click(chromedp.CSS(`.kpi[href*="overdue=1"]`)), chromedp.WaitVisible(chromedp.CSS("table.cases")))
 	if !strings.HasPrefix(b.location(), "/cases?") {
 		t.Errorf("the overdue figure led to %s", b.location())
+	}
+	b.noConsoleErrors()
+	// a community's row in the ranking lists its cases, as many as the row counts
+	b.open("/dashboard")
+	row := `#ranking-regions tbody tr:first-child `
+	figure := strings.ReplaceAll(b.text(row+`td:nth-child(3)`), ",", "")
+	b.do(chromedp.Click(chromedp.CSS(row+`a`)), chromedp.WaitVisible(chromedp.ID("total")))
+	if got := eval[string](b, `document.getElementById('total').dataset.count`); got != figure {
+		t.Errorf("the community's figure is %s, its list says %s (%s)", figure, got, b.location())
+	}
+	b.shot("drilldown")
+	// a bar of the regions' chart opens the list of that one community
+	b.open("/dashboard")
+	b.waitFor("chart-region", `document.getElementById('chart-region').getAttribute('data-drawn') === '1'`)
+	b.do(chromedp.Evaluate[chromedp.Void](`void echarts.getInstanceByDom(document.getElementById('chart-region')).trigger('click', {dataIndex: 1})`))
+	b.waitFor("the bar's cases", `location.pathname === '/cases'`)
+	if q, err := url.ParseQuery(strings.TrimPrefix(b.location(), "/cases?")); err != nil || len(q["region"]) != 1 || len(q["region"][0]) != 12 || len(q["from"]) != 1 || len(q["to"]) != 1 {
+		t.Errorf("the bar led to %s", b.location())
 	}
 	b.noConsoleErrors()
 }

@@ -44,7 +44,7 @@ func (a *App) enterprisesPage(w http.ResponseWriter, r *http.Request, q *Req) er
 	for _, e := range list {
 		codes = append(codes, e.Region)
 	}
-	if d.Regions, err = a.svc.Store().RegionNames(r.Context(), codes); err != nil {
+	if d.Regions, err = a.svc.RegionNames(r.Context(), codes); err != nil {
 		return err
 	}
 	return a.Render(w, q, http.StatusOK, "enterprises", d)

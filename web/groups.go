@@ -176,7 +176,7 @@ func (a *App) groupPageData(ctx context.Context, q *Req, id int64) (groupPageDat
 		return d, err
 	}
 	if d.Manage {
-		users, err := a.svc.Store().Users(ctx)
+		users, err := a.svc.Users(ctx, q.User)
 		if err != nil {
 			return d, err
 		}

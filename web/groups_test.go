@@ -16,7 +16,11 @@ import (
 // demoGroup is the demo's 退捕渔民 group.
 func demoGroup(t *testing.T, s *site) *domain.Group {
 	t.Helper()
-	groups, err := s.svc.Store().Groups(context.Background())
+	gs, err := s.app.keyGroups(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := gs.Groups(context.Background(), s.users["demo.admin"])
 	if err != nil {
 		t.Fatal(err)
 	}

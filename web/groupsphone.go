@@ -107,7 +107,7 @@ func (a *App) helperVisitData(r *http.Request, q *Req) (helperVisitData, *servic
 	if err != nil {
 		return d, nil, err
 	}
-	if d.Group, err = gs.Store().Group(ctx, sub.GroupID); err != nil {
+	if d.Group, err = gs.SubjectGroup(ctx, q.User, sub.ID); err != nil {
 		return d, nil, err
 	}
 	add := func(s domain.Subject) {

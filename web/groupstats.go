@@ -75,10 +75,10 @@ func (a *App) groupStatsData(r *http.Request, q *Req) (groupStatsData, error) {
 	if err != nil {
 		return d, err
 	}
-	if d.Region, err = a.svc.Store().Region(ctx, d.S.Region); err != nil {
+	if d.Region, err = a.svc.Region(ctx, d.S.Region); err != nil {
 		return d, err
 	}
-	if d.Children, err = a.svc.Store().Children(ctx, d.S.Region); err != nil {
+	if d.Children, err = a.svc.Children(ctx, d.S.Region); err != nil {
 		return d, err
 	}
 	codes := []string{d.S.Region}

@@ -221,7 +221,7 @@ func TestLanguageSwitch(t *testing.T) {
 	if !strings.Contains(body, `lang="en"`) || !strings.Contains(body, "Dispatch queue") || strings.Contains(body, "调度台") {
 		t.Fatal("not English after the switch")
 	}
-	u, _ := s.svc.Store().UserByLogin(t.Context(), "demo.dispatcher")
+	u, _ := s.svc.User(t.Context(), s.users["demo.admin"], s.users["demo.dispatcher"].ID)
 	if u.Lang != "en" {
 		t.Fatalf("language not stored on the user: %q", u.Lang)
 	}

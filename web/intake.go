@@ -64,15 +64,11 @@ func (a *App) places(r *http.Request, root string) ([]domain.Region, error) {
 	if root == "" {
 		return nil, nil
 	}
-	own, err := a.svc.Store().Region(r.Context(), root)
+	fam, err := a.svc.Family(r.Context(), root)
 	if err != nil {
 		return nil, err
 	}
-	kids, err := a.svc.Store().Children(r.Context(), root)
-	if err != nil {
-		return nil, err
-	}
-	return append([]domain.Region{own}, kids...), nil
+	return append([]domain.Region{fam.Region}, fam.Children...), nil
 }
 
 func (a *App) intakeForm(channel string) Handler {
@@ -168,7 +164,7 @@ type receiptData struct {
 }
 
 func (a *App) renderReceipt(w http.ResponseWriter, r *http.Request, q *Req, rc *service.Receipt, window string) error {
-	m, err := a.svc.Store().Matter(r.Context(), rc.Case.Matter)
+	m, err := a.svc.Matter(r.Context(), rc.Case.Matter)
 	if err != nil {
 		return err
 	}
@@ -192,7 +188,7 @@ type publicData struct {
 // publicPlaces lists the communities that have mapped grids: the places the public
 // page serves.
 func (a *App) publicPlaces(r *http.Request) ([]domain.Region, error) {
-	grids, err := a.svc.Store().Grids(r.Context(), "")
+	grids, err := a.svc.Grids(r.Context(), "")
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +200,7 @@ func (a *App) publicPlaces(r *http.Request) ([]domain.Region, error) {
 			continue
 		}
 		seen[c] = true
-		reg, err := a.svc.Store().Region(r.Context(), c)
+		reg, err := a.svc.Region(r.Context(), c)
 		if err == nil {
 			out = append(out, reg)
 		}
@@ -277,9 +273,10 @@ func (a *App) publicReport(w http.ResponseWriter, r *http.Request, q *Req) error
 // publicCheck refuses what the public may not file: matters not public, an empty
 // description, a malformed phone number.
 func (a *App) publicCheck(r *http.Request, n domain.NewCase) error {
-	m, err := a.svc.Store().Matter(r.Context(), n.Matter)
-	if err != nil || !m.Public {
+	if _, _, err := a.svc.PublicService(r.Context(), n.Matter); domain.ErrorCode(err) == domain.ENOTFOUND {
 		return domain.Errorf(domain.EINVALID, "choose a matter from the list")
+	} else if err != nil {
+		return err
 	}
 	if n.Description == "" {
 		return domain.Errorf(domain.EINVALID, "describe the problem")
@@ -342,7 +339,7 @@ func (a *App) clientsPage(w http.ResponseWriter, r *http.Request, q *Req) error 
 }
 
 func (a *App) renderClients(w http.ResponseWriter, r *http.Request, q *Req, status int, name, key string) error {
-	cs, err := a.svc.Store().Clients(r.Context())
+	cs, err := a.svc.Clients(r.Context(), q.User)
 	if err != nil {
 		return err
 	}
@@ -371,7 +368,7 @@ func (a *App) clientToggle(w http.ResponseWriter, r *http.Request, q *Req) error
 	if err != nil || id <= 0 {
 		return domain.Errorf(domain.ENOTFOUND, "no client app")
 	}
-	if err := a.svc.Store().SetClientDisabled(r.Context(), id, r.PostFormValue("disabled") == "1"); err != nil {
+	if err := a.svc.SetClientDisabled(r.Context(), q.User, id, r.PostFormValue("disabled") == "1"); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/admin/open311", http.StatusSeeOther)

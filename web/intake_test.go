@@ -9,6 +9,7 @@ import (
 
 	"whistle/pdf"
 	"whistle/service"
+	"whistle/whistletest"
 )
 
 var (
@@ -19,7 +20,7 @@ var (
 // filesInTemp keeps a test's attachments in its temporary folder (on PostgreSQL the
 // store's default is the working directory).
 func filesInTemp(t *testing.T, svc *service.Service) {
-	if err := svc.Store().PutSetting(t.Context(), service.FilesDirSetting, t.TempDir()); err != nil {
+	if err := whistletest.StoreOf(svc).PutSetting(t.Context(), service.FilesDirSetting, t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
 }

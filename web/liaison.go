@@ -29,24 +29,8 @@ type liaisonData struct {
 	Form        map[string]string
 }
 
-// linkedEnterprises lists the enterprise linkages of u in force today.
-func (a *App) linkedEnterprises(r *http.Request, q *Req) ([]domain.Linkage, error) {
-	all, err := a.svc.Store().Linkages(r.Context(), "enterprise", "")
-	if err != nil {
-		return nil, err
-	}
-	today := q.Now.Format("2006-01-02")
-	var out []domain.Linkage
-	for _, l := range all {
-		if domain.LinkedTo([]domain.Linkage{l}, q.User.ID, l.Target, today) {
-			out = append(out, l)
-		}
-	}
-	return out, nil
-}
-
 func (a *App) renderLiaison(w http.ResponseWriter, r *http.Request, q *Req, status int, form map[string]string) error {
-	ents, err := a.linkedEnterprises(r, q)
+	ents, err := a.svc.LinkedEnterprises(r.Context(), q.User)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ type Names struct {
 }
 
 // catalogCache keeps the org and matter lists: every page names them and they change
-// rarely. The copy is used while the store's catalog version is the one it was read at,
+// rarely. The copy is used while the catalog version is the one it was read at,
 // so an edit made through any server shows on the next page of every other.
 type catalogCache struct {
 	mu      sync.Mutex
@@ -25,7 +25,7 @@ type catalogCache struct {
 }
 
 func (a *App) catalog(ctx context.Context) ([]domain.Org, []domain.Matter, error) {
-	v, err := a.svc.Store().CatalogVersion(ctx)
+	v, err := a.svc.CatalogVersion(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -35,11 +35,11 @@ func (a *App) catalog(ctx context.Context) ([]domain.Org, []domain.Matter, error
 	if c.version == v && c.orgs != nil {
 		return c.orgs, c.matters, nil
 	}
-	orgs, err := a.svc.Store().Orgs(ctx)
+	orgs, err := a.svc.Orgs(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	ms, err := a.svc.Store().Matters(ctx)
+	ms, err := a.svc.Matters(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -64,6 +64,6 @@ func (a *App) names(ctx context.Context, cases []*domain.Case, regions ...string
 	for _, c := range cases {
 		codes = append(codes, c.Region)
 	}
-	n.Regions, err = a.svc.Store().RegionNames(ctx, codes)
+	n.Regions, err = a.svc.RegionNames(ctx, codes)
 	return n, err
 }

@@ -16,7 +16,7 @@ import (
 func TestCatalogChangeSeenByOtherServers(t *testing.T) {
 	ctx := context.Background()
 	svc1, _, _ := whistletest.Demo(t, 0)
-	db2, err := store.Open(ctx, svc1.Store().DSN)
+	db2, err := store.Open(ctx, whistletest.StoreOf(svc1).DSN)
 	if err != nil {
 		t.Fatal(err)
 	}

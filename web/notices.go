@@ -20,7 +20,7 @@ func init() {
 }
 
 func (a *App) notices(w http.ResponseWriter, r *http.Request, q *Req) error {
-	ns, err := a.svc.Store().Notifications(r.Context(), q.User.ID, r.URL.Query().Get("unread") == "1", pageSize)
+	ns, err := a.svc.Notifications(r.Context(), q.User, r.URL.Query().Get("unread") == "1", pageSize)
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func (a *App) noticesRead(w http.ResponseWriter, r *http.Request, q *Req) error 
 	if err != nil || upTo <= 0 {
 		return domain.Errorf(domain.EINVALID, "up_to")
 	}
-	if err := a.svc.Store().MarkRead(r.Context(), q.User.ID, upTo); err != nil {
+	if err := a.svc.MarkRead(r.Context(), q.User, upTo); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/notices", http.StatusSeeOther)

@@ -72,7 +72,7 @@ func (a *App) patrolForm(w http.ResponseWriter, r *http.Request, q *Req) error {
 	checklist := int64(0)
 	codes := []string{}
 	for _, t := range d.Tasks {
-		p, err := a.svc.Store().PatrolPlan(ctx, t.PlanID)
+		p, _, err := a.svc.Plan(ctx, q.User, t.PlanID, q.Now, q.Now) // the plan alone, no tasks
 		if err != nil {
 			return err
 		}
@@ -87,10 +87,10 @@ func (a *App) patrolForm(w http.ResponseWriter, r *http.Request, q *Req) error {
 			d.Checklist = c
 		}
 	}
-	if d.Regions, err = a.svc.Store().RegionNames(ctx, append(codes, d.Region)); err != nil {
+	if d.Regions, err = a.svc.RegionNames(ctx, append(codes, d.Region)); err != nil {
 		return err
 	}
-	ms, err := a.svc.Store().Matters(ctx)
+	ms, err := a.svc.Matters(ctx)
 	if err != nil {
 		return err
 	}

@@ -238,7 +238,7 @@ func (a *App) phoneLocate(w http.ResponseWriter, r *http.Request, q *Req) error 
 		_, err = w.Write([]byte(q.L.T("report.outside")))
 		return err
 	}
-	names, err := a.svc.Store().RegionNames(r.Context(), []string{n.Region})
+	names, err := a.svc.RegionNames(r.Context(), []string{n.Region})
 	if err != nil {
 		return err
 	}

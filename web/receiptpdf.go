@@ -62,5 +62,6 @@ func (a *App) receiptPDF(w http.ResponseWriter, r *http.Request, q *Req) error {
 
 // sessionCSRF accepts the form of a signed-in user (the window clerk's receipt page).
 func (a *App) sessionCSRF(w http.ResponseWriter, r *http.Request, q *Req) bool {
-	return a.signIn(w, r, q) && q.checkCSRF(r)
+	r, ok := a.signIn(w, r, q)
+	return ok && q.checkCSRF(r)
 }

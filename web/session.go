@@ -14,8 +14,8 @@ import (
 )
 
 // Cookie names. The session cookie holds a token of the API's token machinery
-// (service.Login issues it, store.TokenUser checks it, store.RevokeToken ends it), so
-// a session is a row every server process sees; store.TouchSession adds the idle limit.
+// (service.Login issues it, service.Authenticate checks it, service.Logout ends it), so
+// a session is a row every server process sees; service.TouchSession adds the idle limit.
 const (
 	sessionCookie = "whistle_session"
 	loginCSRF     = "whistle_csrf" // double-submit token of the login form, before a session exists
@@ -42,7 +42,7 @@ type Req struct {
 // request starts a request's state: locale from the language cookie, the clock from
 // the database (as every deadline uses).
 func (a *App) request(r *http.Request) *Req {
-	q := &Req{Now: a.svc.Store().Now().In(domain.China), Path: r.URL.Path, r: r, app: a, start: time.Now()}
+	q := &Req{Now: a.svc.Now().In(domain.China), Path: r.URL.Path, r: r, app: a, start: time.Now()}
 	lang := ""
 	if c, err := r.Cookie(langCookie); err == nil {
 		lang = c.Value
@@ -52,28 +52,30 @@ func (a *App) request(r *http.Request) *Req {
 }
 
 // signIn reads the session cookie; a live session sets the user, the user's language
-// and the CSRF token. An idle or expired session is revoked and the cookie cleared.
-func (a *App) signIn(w http.ResponseWriter, r *http.Request, q *Req) bool {
+// and the CSRF token, and gives the request the context service.Authenticate made (the
+// directory read at one version for the whole page). An idle or expired session is
+// revoked and the cookie cleared.
+func (a *App) signIn(w http.ResponseWriter, r *http.Request, q *Req) (*http.Request, bool) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" || len(c.Value) > 100 {
-		return false
+		return r, false
 	}
-	ctx := r.Context()
-	u, err := a.svc.Store().TokenUser(ctx, c.Value)
+	ctx, u, err := a.svc.Authenticate(r.Context(), c.Value)
 	if err != nil {
 		clearCookie(w, r, sessionCookie)
-		return false
+		return r, false
 	}
-	if live, err := a.svc.Store().TouchSession(ctx, c.Value, a.SessionIdle); err != nil || !live {
+	if live, err := a.svc.TouchSession(ctx, c.Value, a.SessionIdle); err != nil || !live {
 		clearCookie(w, r, sessionCookie)
-		return false
+		return r, false
 	}
-	q.User, q.token, q.CSRF = u, c.Value, csrfFor(c.Value)
+	r = r.WithContext(ctx)
+	q.r, q.User, q.token, q.CSRF = r, u, c.Value, csrfFor(c.Value)
 	if u.Lang != "" {
 		q.L = a.cat.Locale(u.Lang)
 	}
 	q.Nav = a.navFor(u)
-	return true
+	return r, true
 }
 
 // BackPath is where the language switch returns to: this page when it was a GET.
@@ -172,7 +174,7 @@ type loginData struct {
 }
 
 func (a *App) loginPage(w http.ResponseWriter, r *http.Request, q *Req) error {
-	if a.signIn(w, r, q) {
+	if _, ok := a.signIn(w, r, q); ok {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return nil
 	}
@@ -208,12 +210,12 @@ func (a *App) login(w http.ResponseWriter, r *http.Request, q *Req) error {
 	}
 	if u.Lang == "" { // a language chosen on the login page becomes the user's
 		if c, err := r.Cookie(langCookie); err == nil && a.cat.Has(c.Value) && c.Value != DefaultLang {
-			if err := a.svc.Store().SetUserLang(r.Context(), u.ID, c.Value); err != nil {
+			if err := a.svc.SetLang(r.Context(), u, c.Value); err != nil {
 				return err
 			}
 		}
 	}
-	if _, err := a.svc.Store().TouchSession(r.Context(), token, a.SessionIdle); err != nil {
+	if _, err := a.svc.TouchSession(r.Context(), token, a.SessionIdle); err != nil {
 		return err
 	}
 	setCookie(w, r, sessionCookie, token, expires.Sub(q.Now))
@@ -223,7 +225,7 @@ func (a *App) login(w http.ResponseWriter, r *http.Request, q *Req) error {
 }
 
 func (a *App) logout(w http.ResponseWriter, r *http.Request, q *Req) error {
-	if err := a.svc.Store().RevokeToken(r.Context(), q.token); err != nil {
+	if err := a.svc.Logout(r.Context(), q.token); err != nil {
 		return err
 	}
 	clearCookie(w, r, sessionCookie)
@@ -238,12 +240,12 @@ func (a *App) setLang(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if !a.cat.Has(lang) {
 		return domain.Errorf(domain.EINVALID, "unknown language")
 	}
-	signedIn := a.signIn(w, r, q)
+	r, signedIn := a.signIn(w, r, q)
 	if signedIn && !q.checkCSRF(r) || !signedIn && !a.checkLoginCSRF(r) {
 		return domain.Errorf(domain.EFORBIDDEN, "csrf")
 	}
 	if signedIn {
-		if err := a.svc.Store().SetUserLang(r.Context(), q.User.ID, lang); err != nil {
+		if err := a.svc.SetLang(r.Context(), q.User, lang); err != nil {
 			return err
 		}
 	}

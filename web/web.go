@@ -105,11 +105,9 @@ func (a *App) Action(pattern string, roles []domain.Role, h Handler) {
 func (a *App) authed(pattern string, roles []domain.Role, write bool, h Handler) {
 	a.Routes = append(a.Routes, pattern)
 	a.mux.HandleFunc(pattern, a.wrap(func(w http.ResponseWriter, r *http.Request) {
-		if ctx, err := a.svc.Store().Fresh(r.Context()); err == nil {
-			r = r.WithContext(ctx) // the directory version, read once for the page
-		}
 		q := a.request(r)
-		if !a.signIn(w, r, q) {
+		r, signedIn := a.signIn(w, r, q) // r gets the directory version, read once for the page
+		if !signedIn {
 			if write || r.Header.Get("HX-Request") != "" {
 				a.fail(w, r, q, domain.Errorf(domain.EUNAUTHORIZED, "session expired"))
 				return

@@ -81,7 +81,7 @@ func TestPhoneReportIsFiledOnce(t *testing.T) {
 		t.Fatalf("resend: %d %s (first %s)", status, body, first)
 	}
 	id, _ := strconv.ParseInt(strings.TrimPrefix(first, "/cases/"), 10, 64)
-	grid, _ := s.svc.Store().UserByLogin(t.Context(), "demo.grid")
+	grid := s.users["demo.grid"]
 	mine, err := s.svc.MyReports(t.Context(), grid, 0, 10)
 	if err != nil || len(mine) != 1 || mine[0].ID != id || mine[0].Channel != "grid_patrol" || mine[0].Kind != "hazard" {
 		t.Fatalf("my reports: %+v %v", mine, err)
@@ -132,7 +132,7 @@ func TestWorkbenchActions(t *testing.T) {
 		return c
 	}
 	c1, c2 := file("路灯不亮"), file("路灯又坏了")
-	m, _ := s.svc.Store().Matter(ctx, "SR-001")
+	m, _ := s.svc.Matter(ctx, "SR-001")
 	lead := m.LeadOrgFor(c1.Region)
 	d := s.client()
 	d.login("demo.dispatcher")
@@ -147,7 +147,7 @@ func TestWorkbenchActions(t *testing.T) {
 	}
 	act := func(cl *client, id int64, action string, form url.Values) (int, string) {
 		t.Helper()
-		c, err := s.svc.Store().Case(ctx, id)
+		c, err := s.svc.Case(ctx, s.users["demo.admin"], id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -192,11 +192,11 @@ func TestWorkbenchActions(t *testing.T) {
 	if !strings.Contains(body, "/cases/"+strconv.FormatInt(c1.ID, 10)) || !strings.Contains(body, `data-tab="extensions">1<`) {
 		t.Fatal("extension request not in the dispatcher's queue")
 	}
-	before, _ := s.svc.Store().Case(ctx, c1.ID)
+	before, _ := s.svc.Case(ctx, s.users["demo.admin"], c1.ID)
 	if status, body := act(d, c1.ID, "extend", url.Values{"approve": {"1"}}); status != http.StatusSeeOther {
 		t.Fatalf("approve extension: %d %s", status, body)
 	}
-	after, _ := s.svc.Store().Case(ctx, c1.ID)
+	after, _ := s.svc.Case(ctx, s.users["demo.admin"], c1.ID)
 	if after.Extension != nil || !after.ResolveDue.After(*before.ResolveDue) {
 		t.Fatalf("extension not approved: %+v", after)
 	}
@@ -209,10 +209,16 @@ func TestWorkbenchActions(t *testing.T) {
 	if status, _ := act(d, c2.ID, "merge", url.Values{"into": {strconv.FormatInt(c1.ID, 10)}}); status != http.StatusSeeOther {
 		t.Fatalf("merge: %d", status)
 	}
-	if c, _ := s.svc.Store().Case(ctx, c2.ID); c.Status != domain.StatusMerged || c.MergedInto != c1.ID {
+	if c, _ := s.svc.Case(ctx, s.users["demo.admin"], c2.ID); c.Status != domain.StatusMerged || c.MergedInto != c1.ID {
 		t.Fatalf("merged case %+v", c)
 	}
-	// htmx asks for the queue fragment with the CSRF header on writes
+	htmxFragmentAndHeader(t, s, d, c1.ID)
+}
+
+// htmxFragmentAndHeader checks that htmx gets the queue's fragment and writes with the
+// CSRF token in its header.
+func htmxFragmentAndHeader(t *testing.T, s *site, d *client, id int64) {
+	t.Helper()
 	req, _ := http.NewRequest("GET", s.srv.URL+"/dispatch?tab=returned", nil)
 	req.Header.Set("HX-Request", "true")
 	resp, err := d.http.Do(req)
@@ -224,9 +230,9 @@ func TestWorkbenchActions(t *testing.T) {
 	if strings.Contains(string(frag), "<html") || !strings.Contains(string(frag), `class="tabs"`) {
 		t.Error("htmx request did not get the fragment")
 	}
-	c1now, _ := s.svc.Store().Case(ctx, c1.ID)
-	req, _ = http.NewRequest("POST", s.srv.URL+"/cases/"+strconv.FormatInt(c1.ID, 10)+"/act/comment",
-		strings.NewReader(url.Values{"version": {strconv.Itoa(c1now.Version)}, "note": {"电话已联系"}}.Encode()))
+	now, _ := s.svc.Case(t.Context(), s.users["demo.admin"], id)
+	req, _ = http.NewRequest("POST", s.srv.URL+"/cases/"+strconv.FormatInt(id, 10)+"/act/comment",
+		strings.NewReader(url.Values{"version": {strconv.Itoa(now.Version)}, "note": {"电话已联系"}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-CSRF-Token", d.csrf)
 	resp, err = d.http.Do(req)
@@ -271,7 +277,7 @@ func TestQuickAcceptFromTheQueue(t *testing.T) {
 	if status != http.StatusOK || !strings.HasPrefix(strings.TrimSpace(row), "<tr") || !strings.Contains(row, "已受理") {
 		t.Fatalf("quick accept: %d %s", status, row)
 	}
-	if got, _ := s.svc.Store().Case(t.Context(), c.ID); got.Status != domain.StatusAccepted {
+	if got, _ := s.svc.Case(t.Context(), s.users["demo.admin"], c.ID); got.Status != domain.StatusAccepted {
 		t.Fatalf("status %s", got.Status)
 	}
 	status, row = post()

@@ -1,6 +1,8 @@
 // Whistle dashboard: draws the charts from the JSON the page carries (#dash-data) with
-// Apache ECharts; a click on a bar, point or cell opens the matching case list. Each
-// chart's container gets data-drawn="1" once drawn (the browser tests wait for it).
+// Apache ECharts; a click on a bar, point or cell opens the case list of exactly that
+// figure: one region, the months it counts (from and to as YYYY-MM, which the list
+// reads as whole months) and its own filter. Each chart's container gets
+// data-drawn="1" once drawn (the browser tests wait for it).
 (function () {
   "use strict";
   function run() {
@@ -8,14 +10,11 @@
     if (!el || !window.echarts) return;
     var d = JSON.parse(el.textContent), L = d.labels;
     var palette = ["#c0392b", "#2e86de", "#27ae60", "#f39c12"];
-    function base(q) {
-      var p = new URLSearchParams({ region: d.region, from: d.from, to: endOf(d.to) });
+    function base(q) { // set, not append: one value a filter
+      var p = new URLSearchParams({ from: d.from, to: d.to });
+      if (d.region) p.set("region", d.region);
       Object.keys(q || {}).forEach(function (k) { p.set(k, q[k]); });
       return "/cases?" + p.toString();
-    }
-    function endOf(m) { // last day of month YYYY-MM
-      var y = +m.slice(0, 4), mo = +m.slice(5, 7), last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-      return m + "-" + String(last).padStart(2, "0");
     }
     function draw(id, option, onClick) {
       var node = document.getElementById(id);
@@ -35,7 +34,7 @@
       series: [{ name: L.received, type: "line", data: d.received }, { name: L.closed, type: "line", data: d.closed }]
     }, function (p) {
       var m = d.months[p.dataIndex];
-      window.location.href = base({ from: m, to: endOf(m) });
+      window.location.href = base({ from: m, to: m });
     });
     function rates(id, s, param) {
       draw(id, {
@@ -52,7 +51,7 @@
       });
     }
     rates("chart-region", d.byRegion, "region");
-    rates("chart-org", d.byOrg, "org");
+    rates("chart-org", d.byOrg, "lead");
     var max = 1;
     d.heat.cells.forEach(function (c) { if (c[2] > max) max = c[2]; });
     draw("chart-heat", {
@@ -65,7 +64,7 @@
       series: [{ name: L.overdue, type: "heatmap", data: d.heat.cells, label: { show: false } }]
     }, function (p) {
       var m = d.months[p.data[0]], g = d.heat.grids[p.data[1]];
-      window.location.href = base({ region: g, from: m, to: endOf(m), overdue: "1" });
+      window.location.href = base({ region: g, from: m, to: m, overdue: "1" });
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run); else run();

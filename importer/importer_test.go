@@ -154,7 +154,7 @@ func TestWriteReadMattersRoundTrip(t *testing.T) {
 func TestMattersThroughStore(t *testing.T) {
 	t.Parallel()
 	svc, _, _ := whistletest.Demo(t, 0)
-	db := svc.Store()
+	db := whistletest.StoreOf(svc)
 	ms := readDemoMatters(t)
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Code < ms[j].Code }) // the store lists in code order
 	stored, err := db.Matters(ctx)

@@ -37,7 +37,7 @@ func newGroupsFixture(t *testing.T) *groupsFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := base.Store().PutUser(gctx, domain.User{Login: "helper2", Name: "网格信息员 邓强", Grants: []domain.Grant{{Role: domain.RoleHelper, Region: "431382001209"}}}, "x")
+	other, err := whistletest.StoreOf(base).PutUser(gctx, domain.User{Login: "helper2", Name: "网格信息员 邓强", Grants: []domain.Grant{{Role: domain.RoleHelper, Region: "431382001209"}}}, "x")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestRegisterImportPreviewIsAllOrNothing(t *testing.T) {
 	if _, err := f.svc.ImportRegister(gctx, admin, g.ID, table(t, bad), "2025-01-01", false); domain.ErrorCode(err) != domain.EINVALID {
 		t.Fatalf("importing a register with mistakes: %v, want invalid", err)
 	}
-	if subs, _ := f.svc.Store().Subjects(gctx, store.SubjectFilter{Group: g.ID}); len(subs) != 0 {
+	if subs, _ := whistletest.StoreOf(f.svc.Service).Subjects(gctx, store.SubjectFilter{Group: g.ID}); len(subs) != 0 {
 		t.Fatalf("a refused import wrote %d subjects", len(subs))
 	}
 	// the same register fixed, as an XLSX workbook
@@ -146,7 +146,7 @@ func TestRegisterImportPreviewIsAllOrNothing(t *testing.T) {
 	if err != nil || clear[1][4] != id("43138219700101001") {
 		t.Fatalf("revealed export: %v %v", clear[1], err)
 	}
-	audit, _ := f.svc.Store().Reveals(gctx, g.ID, 10)
+	audit, _ := whistletest.StoreOf(f.svc.Service).Reveals(gctx, g.ID, 10)
 	if len(audit) != 1 || audit[0].Subjects != 10 || audit[0].Purpose != "export" {
 		t.Errorf("export reveal audit: %+v", audit)
 	}
@@ -419,7 +419,7 @@ func TestPersonalDataSealedSearchableMaskedAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 	// at rest: no clear ID number or phone anywhere in subject_values
-	raw := whistletest.OpenRaw(t, f.svc.Store())
+	raw := whistletest.OpenRaw(t, whistletest.StoreOf(f.svc.Service))
 	var n int
 	if err := raw.QueryRowContext(gctx, `SELECT COUNT(*) FROM subject_values WHERE value LIKE '%4313821970%' OR value LIKE '%13873810001%'`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("%d clear personal values at rest (%v)", n, err)
@@ -454,7 +454,7 @@ func TestPersonalDataSealedSearchableMaskedAudited(t *testing.T) {
 	if err != nil || clear.Values["id_number"] != id("43138219900505005") {
 		t.Fatalf("helper reveal: %v %v", clear.Values, err)
 	}
-	audit, _ := f.svc.Store().Reveals(gctx, g.ID, 10)
+	audit, _ := whistletest.StoreOf(f.svc.Service).Reveals(gctx, g.ID, 10)
 	if len(audit) != 1 || audit[0].Login != "helper2" || audit[0].Subject != sub.ID || audit[0].Purpose != "办理医保" {
 		t.Errorf("audit: %+v", audit)
 	}

@@ -18,7 +18,7 @@ func TestLedgerStates(t *testing.T) {
 	ctx := context.Background()
 	svc, _, clock := whistletest.Demo(t, 0)
 	user := func(login string) domain.User {
-		u, err := svc.Store().UserByLogin(ctx, login)
+		u, err := whistletest.StoreOf(svc).UserByLogin(ctx, login)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,7 +21,7 @@ func TestDuplicateLookupUsesIndex(t *testing.T) {
 	}
 	svc, users, clock := whistletest.Demo(t, n)
 	ctx := context.Background()
-	raw := whistletest.OpenRaw(t, svc.Store())
+	raw := whistletest.OpenRaw(t, whistletest.StoreOf(svc))
 	var located, open int
 	if err := raw.QueryRowContext(ctx, `SELECT COUNT(*), SUM(CASE WHEN status IN ('closed','rejected','merged') THEN 0 ELSE 1 END) FROM cases WHERE lat IS NOT NULL`).Scan(&located, &open); err != nil {
 		t.Fatal(err)
@@ -50,14 +50,14 @@ func TestDuplicateLookupUsesIndex(t *testing.T) {
 	}
 	per := time.Since(began) / rounds
 	t.Logf("%s: %d located cases (%d open); filing with the duplicate check %s; lookup %s per call, %d duplicates found",
-		svc.Store().Engine(), located, open, filed.Round(time.Microsecond), per.Round(time.Microsecond), len(dups))
+		whistletest.StoreOf(svc).Engine(), located, open, filed.Round(time.Microsecond), per.Round(time.Microsecond), len(dups))
 
 	// the plan reads the cell index
 	plan := ""
 	q := `SELECT id FROM cases WHERE matter = ? AND lat IS NOT NULL AND CAST(lat * 200 AS BIGINT) BETWEEN ? AND ?
 		AND CAST(lon * 200 AS BIGINT) BETWEEN ? AND ? AND created_at BETWEEN ? AND ? AND status NOT IN ('closed', 'rejected', 'merged')`
 	args := []any{matter, int64(lat*200) - 1, int64(lat*200) + 1, int64(lon*200) - 1, int64(lon*200) + 1, last - 3*86400, last + 86400}
-	if svc.Store().Engine() == "sqlite" {
+	if whistletest.StoreOf(svc).Engine() == "sqlite" {
 		rows, err := raw.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, args...)
 		if err != nil {
 			t.Fatal(err)
@@ -78,7 +78,7 @@ func TestDuplicateLookupUsesIndex(t *testing.T) {
 		if _, err := conn.ExecContext(ctx, `SET enable_seqscan = off`); err != nil {
 			t.Fatal(err)
 		}
-		rows, err := conn.QueryContext(ctx, svc.Store().Rebind(`EXPLAIN `+q), args...)
+		rows, err := conn.QueryContext(ctx, whistletest.StoreOf(svc).Rebind(`EXPLAIN `+q), args...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +106,7 @@ func TestPlace(t *testing.T) {
 		t.Fatalf("inside grid 1: %q %v", n.Region, err)
 	}
 	// west of every mapped polygon, reported in 民光社区
-	if _, err := svc.Store().Locate(ctx, 27.7015, 111.6490); domain.ErrorCode(err) != domain.ENOTFOUND {
+	if _, err := whistletest.StoreOf(svc).Locate(ctx, 27.7015, 111.6490); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Fatalf("the test point lies in a polygon: %v", err)
 	}
 	n = domain.NewCase{Lat: f(27.7015), Lon: f(111.6490), Region: "431382001001"}

@@ -265,7 +265,3 @@ func (s *Service) putUser(ctx context.Context, u domain.User, password string, p
 	}
 	return put(ctx, u, hash)
 }
-
-// Store is the service's database. TEMPORARY while the transports move onto service
-// methods (issue 16); removed when none calls it.
-func (s *Service) Store() *store.DB { return s.db }

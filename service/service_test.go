@@ -38,7 +38,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	svc, users, clock := whistletest.Demo(t, 0)
-	return &fixture{svc: svc, db: svc.Store(), users: users, clock: clock, raw: whistletest.OpenRaw(t, svc.Store())}
+	return &fixture{svc: svc, db: whistletest.StoreOf(svc), users: users, clock: clock, raw: whistletest.OpenRaw(t, whistletest.StoreOf(svc))}
 }
 
 // user gives a demo user by login; logins are stored in lower case.

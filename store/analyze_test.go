@@ -13,7 +13,7 @@ import (
 // run of a statement would prepare it again.
 func TestAnalyzeAfterLoad(t *testing.T) {
 	svc, _, _ := whistletest.Demo(t, 300)
-	db := svc.Store()
+	db := whistletest.StoreOf(svc)
 	r := raw(t, db)
 	defer r.Close()
 	if db.Engine() == "postgres" {

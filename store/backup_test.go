@@ -16,7 +16,7 @@ import (
 // A backup taken from a live database restores to the same cases, events and statistics.
 func TestBackupRestores(t *testing.T) {
 	svc, _, _ := whistletest.Demo(t, 300)
-	db := svc.Store()
+	db := whistletest.StoreOf(svc)
 	path := filepath.Join(t.TempDir(), "backup")
 	if err := db.Backup(ctx, path); err != nil {
 		t.Fatal(err)

@@ -242,7 +242,7 @@ func TestImportRegionsIdempotentAndAtomic(t *testing.T) {
 func TestLocate(t *testing.T) {
 	t.Parallel()
 	svc, _, _ := whistletest.Demo(t, 0)
-	db := svc.Store()
+	db := whistletest.StoreOf(svc)
 	var grids, micro []domain.Region
 	var walk func(code string)
 	walk = func(code string) {

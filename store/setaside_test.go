@@ -14,7 +14,7 @@ import (
 // was cut short; primary keys and unique constraints stay throughout.
 func TestSetAside(t *testing.T) {
 	svc, users, _ := whistletest.Demo(t, 300)
-	db := svc.Store()
+	db := whistletest.StoreOf(svc)
 	indexQuery := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?`
 	if db.Engine() == "postgres" {
 		indexQuery = `SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?`

@@ -390,7 +390,7 @@ func TestLoginThrottle(t *testing.T) {
 func demoCases(t *testing.T, n int) (*store.DB, demo.Users, []*domain.Case) {
 	t.Helper()
 	svc, users, _ := whistletest.Demo(t, n/2)
-	db := svc.Store()
+	db := whistletest.StoreOf(svc)
 	places, err := db.RegionsAt(ctx, demo.Street, 15)
 	if err != nil {
 		t.Fatal(err)

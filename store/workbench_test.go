@@ -36,7 +36,7 @@ func TestCasesInPeriodPagesMatchCases(t *testing.T) {
 			want := map[int64]bool{}
 			for after := int64(0); ; {
 				f.After = after
-				cs, next, err := svc.Store().Cases(ctx, u, f)
+				cs, next, err := whistletest.StoreOf(svc).Cases(ctx, u, f)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -53,7 +53,7 @@ func TestCasesInPeriodPagesMatchCases(t *testing.T) {
 			var idPrev int64 = 1 << 62
 			pages := 0
 			for at, id := int64(0), int64(0); ; pages++ {
-				cs, nextAt, nextID, err := svc.Store().CasesInPeriod(ctx, u, f, at, id)
+				cs, nextAt, nextID, err := whistletest.StoreOf(svc).CasesInPeriod(ctx, u, f, at, id)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -96,7 +96,7 @@ func TestCasesInPeriodPagesMatchCases(t *testing.T) {
 			t.Logf("%d cases in %d pages", len(want), pages+1)
 		})
 	}
-	if _, _, _, err := svc.Store().CasesInPeriod(ctx, users["demo.county"], domain.CaseFilter{}, 0, 0); err == nil {
+	if _, _, _, err := whistletest.StoreOf(svc).CasesInPeriod(ctx, users["demo.county"], domain.CaseFilter{}, 0, 0); err == nil {
 		t.Error("a period without from and to was accepted")
 	}
 }

@@ -169,7 +169,8 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f domain.CaseFilter) (ca
 }
 
 // condShape says how a list writes the columns of its conditions: as they are, or as
-// expressions no index serves ("+" on a number, "|| ”" on text, no-ops on both engines)
+// expressions no index serves (a unary plus on a number, an empty string appended to
+// text: no-ops on both engines)
 // where the list walks another index and the planner must not be tempted off it.
 type condShape struct{ num, text, matter func(string) string }
 

@@ -2,41 +2,25 @@ package api
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 
 	"whistle/domain"
 	"whistle/service"
-	"whistle/sheets"
 	"whistle/transport"
 )
 
 // groupsAPI serves the key-group resources (重点人群): groups, subjects, rounds, visits,
 // assistance and their statistics. The key-group service is opened on first use, since
 // it reads the personal-data key.
-type groupsAPI struct {
-	s  *Server
-	mu sync.Mutex
-	gs *service.Groups
-}
+type groupsAPI struct{ s *Server }
 
 // svc opens the key-group service on first use; a failure (a wrong key, a database
 // that is down) is answered and tried again on the next request.
 func (g *groupsAPI) svc(ctx context.Context) (*service.Groups, error) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.gs == nil {
-		gs, err := service.OpenGroups(ctx, g.s.svc)
-		if err != nil {
-			return nil, err
-		}
-		g.gs = gs
-	}
-	return g.gs, nil
+	return g.s.svc.KeyGroups(ctx)
 }
 
 // groupHandler is a handler that needs the key-group service.
@@ -126,22 +110,7 @@ func exportRegister(w http.ResponseWriter, r *http.Request, u domain.User, gs *s
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	name := "register-" + strconv.FormatInt(id, 10)
-	if format == "xlsx" {
-		book, err := sheets.Write("名册", rows)
-		if err != nil {
-			return err
-		}
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
-		w.Write(book)
-		return nil
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-	io.WriteString(w, "\ufeff") // so spreadsheet programs read UTF-8
-	csv.NewWriter(w).WriteAll(rows)
+	transport.WriteTable(w, "register-"+strconv.FormatInt(id, 10), "名册", format, rows)
 	return nil // the answer has begun: an error can no longer be sent
 }
 

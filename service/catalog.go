@@ -228,19 +228,3 @@ func (s *Service) SetClientDisabled(ctx context.Context, u domain.User, id int64
 	}
 	return s.db.SetClientDisabled(ctx, id, disabled)
 }
-
-// Users lists every user, for administrators.
-func (s *Service) Users(ctx context.Context, u domain.User) ([]domain.User, error) {
-	if err := adminOnly(u); err != nil {
-		return nil, err
-	}
-	return s.db.Users(ctx)
-}
-
-// User reads one user, for administrators.
-func (s *Service) User(ctx context.Context, u domain.User, id int64) (domain.User, error) {
-	if err := adminOnly(u); err != nil {
-		return domain.User{}, err
-	}
-	return s.db.User(ctx, id)
-}

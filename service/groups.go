@@ -60,6 +60,22 @@ func OpenGroups(ctx context.Context, s *Service) (*Groups, error) {
 	return NewGroups(ctx, s, keys)
 }
 
+// KeyGroups gives the key-group service over s, opened on first use since it reads
+// the personal-data key; a failure (a wrong key, a database that is down) is tried
+// again on the next call.
+func (s *Service) KeyGroups(ctx context.Context) (*Groups, error) {
+	s.groups.mu.Lock()
+	defer s.groups.mu.Unlock()
+	if s.groups.gs == nil {
+		gs, err := OpenGroups(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		s.groups.gs = gs
+	}
+	return s.groups.gs, nil
+}
+
 // today is the service clock's day in China.
 func (s *Groups) today() string { return domain.Today(s.now()) }
 

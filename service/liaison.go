@@ -136,3 +136,20 @@ func (s *Service) Liaison(ctx context.Context, u domain.User, region string, fro
 	}
 	return rep, nil
 }
+
+// LinkedEnterprises lists the enterprise linkages (联企) u answers for today: the
+// enterprises a liaison cadre may file for.
+func (s *Service) LinkedEnterprises(ctx context.Context, u domain.User) ([]domain.Linkage, error) {
+	all, err := s.db.Linkages(ctx, "enterprise", "")
+	if err != nil {
+		return nil, err
+	}
+	today := domain.Today(s.now())
+	out := []domain.Linkage{}
+	for _, l := range all {
+		if domain.LinkedTo([]domain.Linkage{l}, u.ID, l.Target, today) {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}

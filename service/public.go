@@ -99,3 +99,37 @@ func (s *Service) Follow(ctx context.Context, addr, number, secret string) (*Pub
 	}
 	return v, nil
 }
+
+// FilePublic files a report from a public door (no login): the matter must be one the
+// public may report under and the phone, when given, well formed; a report without a
+// title is titled by the first line of its description, else by the matter's name.
+// Then it goes as PublicReport does, rate-limited per address.
+func (s *Service) FilePublic(ctx context.Context, addr string, in Intake) (*Receipt, error) {
+	n := &in.Case
+	if n.Reporter.Phone != "" {
+		if err := domain.ValidatePhone(n.Reporter.Phone); err != nil {
+			return nil, err
+		}
+	}
+	m, err := s.db.Matter(ctx, n.Matter)
+	if err != nil || !m.Public {
+		return nil, domain.Errorf(domain.EINVALID, "unknown matter %q", n.Matter)
+	}
+	if n.Title == "" {
+		n.Title = firstLine(n.Description, 60)
+	}
+	if n.Title == "" {
+		n.Title = m.Name
+	}
+	return s.PublicReport(ctx, addr, in)
+}
+
+// firstLine is the first line of text, cut to max characters with an ellipsis.
+func firstLine(text string, max int) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
+	rs := []rune(strings.TrimSpace(line))
+	if len(rs) > max {
+		return string(rs[:max]) + "…"
+	}
+	return string(rs)
+}

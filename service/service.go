@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"sync"
 	"time"
 
 	"whistle/domain"
@@ -20,6 +21,10 @@ type Service struct {
 	db       *store.DB
 	TokenTTL time.Duration
 	intake   groupCommit
+	groups   struct {
+		mu sync.Mutex
+		gs *Groups
+	}
 }
 
 // New makes a service over db with a 12-hour token lifetime (one working day and a bit).

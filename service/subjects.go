@@ -424,3 +424,27 @@ func (s *Groups) EndSubject(ctx context.Context, u domain.User, id int64, day st
 		return nil
 	})
 }
+
+// Reveals lists the latest reveals of a group's personal data (the audit), newest
+// first, for administrators of the group's region; for whoever does not see the group
+// it does not exist.
+func (s *Groups) Reveals(ctx context.Context, u domain.User, groupID int64, limit int) ([]domain.Reveal, error) {
+	g, err := s.Group(ctx, u, groupID)
+	if err != nil {
+		return nil, err
+	}
+	if !domain.CanManageGroups(u, g.Region) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "administrators of the group's region only")
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 500
+	}
+	return s.db.Reveals(ctx, groupID, limit)
+}
+
+// SubjectGroup reads the group of a subject u may see (a helper visiting their subject
+// needs its fields, wherever the group's area lies).
+func (s *Groups) SubjectGroup(ctx context.Context, u domain.User, subjectID int64) (*domain.Group, error) {
+	_, g, err := s.subject(ctx, u, subjectID)
+	return g, err
+}

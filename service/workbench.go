@@ -107,3 +107,29 @@ func (s *Service) CaseByNumber(ctx context.Context, u domain.User, number string
 	}
 	return s.Case(ctx, u, id)
 }
+
+// CountLimit is the most cases CountCases counts: enough for any figure a street's
+// dashboard shows for a year, and a bound on a count over a whole province.
+const CountLimit = 20000
+
+// CaseCount is how many cases match a filter: N exactly, or at least N when More is set
+// (the count stopped at its bound).
+type CaseCount struct {
+	N    int
+	More bool
+}
+
+// CountCases counts the cases u may see that match f (its period included): the total
+// a case list shows above its first page, to check a dashboard figure against. It
+// counts in the database what the list lists, under the same scope and conditions, and
+// stops at limit (at most CountLimit), saying "at least" beyond it.
+func (s *Service) CountCases(ctx context.Context, u domain.User, f domain.CaseFilter, limit int) (CaseCount, error) {
+	if limit <= 0 || limit > CountLimit {
+		limit = CountLimit
+	}
+	n, err := s.db.CountCases(ctx, u, f, limit+1)
+	if err != nil {
+		return CaseCount{}, err
+	}
+	return CaseCount{N: min(n, limit), More: n > limit}, nil
+}

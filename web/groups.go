@@ -2,17 +2,15 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 
 	"whistle/domain"
 	"whistle/service"
-	"whistle/sheets"
+	"whistle/transport"
 )
 
 // Key groups (重点人群) for administrators: the groups, a new group's schema, a group's
@@ -38,21 +36,8 @@ func init() {
 	})
 }
 
-// keyGroupServices holds each App's key-group service, opened on first use since it
-// reads the personal-data key.
-var keyGroupServices sync.Map
-
-func (a *App) keyGroups(ctx context.Context) (*service.Groups, error) {
-	if gs, ok := keyGroupServices.Load(a); ok {
-		return gs.(*service.Groups), nil
-	}
-	gs, err := service.OpenGroups(ctx, a.svc)
-	if err != nil {
-		return nil, err
-	}
-	keyGroupServices.Store(a, gs)
-	return gs, nil
-}
+// keyGroups is the key-group service, which the service opens on first use.
+func (a *App) keyGroups(ctx context.Context) (*service.Groups, error) { return a.svc.KeyGroups(ctx) }
 
 // groupFieldRows is how many field rows the new-group form offers.
 const groupFieldRows = 10
@@ -320,22 +305,11 @@ func (a *App) groupExport(w http.ResponseWriter, r *http.Request, q *Req) error 
 	if err != nil {
 		return err
 	}
-	name := fmt.Sprintf("register-%d", id)
-	if r.URL.Query().Get("format") == "xlsx" {
-		book, err := sheets.Write("名册", rows)
-		if err != nil {
-			return err
-		}
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
-		_, err = w.Write(book)
-		return err
+	format := r.URL.Query().Get("format")
+	if format != "xlsx" {
+		format = "csv"
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-	io.WriteString(w, "\ufeff")
-	cw := csv.NewWriter(w)
-	return cw.WriteAll(rows)
+	return transport.WriteTable(w, fmt.Sprintf("register-%d", id), "名册", format, rows)
 }
 
 // groupAssign pairs a helper with a household from the coverage list.

@@ -1,0 +1,63 @@
+package service
+
+import (
+	"context"
+
+	"whistle/domain"
+)
+
+// Users and their grants, for administrators.
+
+// SaveUser creates (id 0) or changes a user, for administrators. A user needs at least
+// one grant, and a new one a password; a login is never renamed; a changed user keeps
+// their password when none is given, and their language.
+func (s *Service) SaveUser(ctx context.Context, by domain.User, id int64, u domain.User, password string) (domain.User, error) {
+	if err := adminOnly(by); err != nil {
+		return u, err
+	}
+	if id != 0 {
+		old, err := s.db.User(ctx, id)
+		if err != nil {
+			return u, err
+		}
+		if u.Login != "" && u.Login != old.Login {
+			return u, domain.Errorf(domain.EINVALID, "a login cannot be renamed")
+		}
+		u.ID, u.Login = old.ID, old.Login
+		if u.Lang == "" {
+			u.Lang = old.Lang
+		}
+	}
+	if len(u.Grants) == 0 {
+		return u, domain.Errorf(domain.EINVALID, "a user needs at least one grant {role, region, org}")
+	}
+	if id == 0 {
+		return s.CreateUser(ctx, u, password)
+	}
+	return s.AddUser(ctx, u, password)
+}
+
+// UserByLogin reads the user with a login, for administrators (the linkage form names
+// its cadre by login).
+func (s *Service) UserByLogin(ctx context.Context, by domain.User, login string) (domain.User, error) {
+	if err := adminOnly(by); err != nil {
+		return domain.User{}, err
+	}
+	return s.db.UserByLogin(ctx, login)
+}
+
+// Users lists every user, for administrators.
+func (s *Service) Users(ctx context.Context, u domain.User) ([]domain.User, error) {
+	if err := adminOnly(u); err != nil {
+		return nil, err
+	}
+	return s.db.Users(ctx)
+}
+
+// User reads one user, for administrators.
+func (s *Service) User(ctx context.Context, u domain.User, id int64) (domain.User, error) {
+	if err := adminOnly(u); err != nil {
+		return domain.User{}, err
+	}
+	return s.db.User(ctx, id)
+}

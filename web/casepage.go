@@ -34,13 +34,7 @@ type casePageData struct {
 	Form       map[string]string // the refused form's values, to fill it again
 }
 
-func caseID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, domain.Errorf(domain.ENOTFOUND, "no case %q", r.PathValue("id"))
-	}
-	return id, nil
-}
+func caseID(r *http.Request) (int64, error) { return transport.PathID(r, "id", "case") }
 
 func (a *App) casePage(w http.ResponseWriter, r *http.Request, q *Req) error {
 	id, err := caseID(r)

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/skip2/go-qrcode"
 
 	"whistle/domain"
 	"whistle/pdf"
+	"whistle/transport"
 )
 
 // The enterprise registry's page: the enterprises a user may see, and for the registry's
@@ -60,9 +60,9 @@ func scanURL(r *http.Request, token string) string {
 }
 
 func (a *App) enterpriseQR(r *http.Request, q *Req, size int) (*domain.Enterprise, []byte, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, nil, domain.Errorf(domain.ENOTFOUND, "no enterprise %q", r.PathValue("id"))
+	id, err := transport.PathID(r, "id", "enterprise")
+	if err != nil {
+		return nil, nil, err
 	}
 	e, token, err := a.svc.CodeToken(r.Context(), q.User, id)
 	if err != nil {

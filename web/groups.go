@@ -178,13 +178,7 @@ func (a *App) groupPageData(ctx context.Context, q *Req, id int64) (groupPageDat
 	return d, nil
 }
 
-func groupID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, domain.Errorf(domain.ENOTFOUND, "no group %q", r.PathValue("id"))
-	}
-	return id, nil
-}
+func groupID(r *http.Request) (int64, error) { return transport.PathID(r, "id", "group") }
 
 func (a *App) groupPage(w http.ResponseWriter, r *http.Request, q *Req) error {
 	id, err := groupID(r)

@@ -9,6 +9,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/transport"
 )
 
 // The helpers' phone pages (帮扶责任人): my open visit tasks, due first, and the visit
@@ -95,9 +96,9 @@ func (a *App) helperVisitData(r *http.Request, q *Req) (helperVisitData, *servic
 	if err != nil {
 		return helperVisitData{}, nil, err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return helperVisitData{}, nil, domain.Errorf(domain.ENOTFOUND, "no visit %q", r.PathValue("id"))
+	id, err := transport.PathID(r, "id", "visit")
+	if err != nil {
+		return helperVisitData{}, nil, err
 	}
 	d := helperVisitData{Risks: domain.RiskKinds, Today: domain.Today(q.Now), Checked: map[string]bool{}, Form: map[string]string{}}
 	if d.Visit, err = gs.Visit(ctx, q.User, id); err != nil {

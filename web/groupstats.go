@@ -8,6 +8,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/transport"
 )
 
 // A group's statistics for leaders (重点人群统计): the register's counts, every choice
@@ -136,9 +137,9 @@ func (a *App) groupRiskCase(w http.ResponseWriter, r *http.Request, q *Req) erro
 	if _, err := groupID(r); err != nil {
 		return err
 	}
-	risk, err := strconv.ParseInt(r.PathValue("risk"), 10, 64)
-	if err != nil || risk <= 0 {
-		return domain.Errorf(domain.ENOTFOUND, "no risk %q", r.PathValue("risk"))
+	risk, err := transport.PathID(r, "risk", "risk")
+	if err != nil {
+		return err
 	}
 	gs, err := a.keyGroups(ctx)
 	if err != nil {

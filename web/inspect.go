@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"whistle/domain"
+	"whistle/transport"
 )
 
 // Inspections by code (扫码入企) on the phone: the inspector's camera opens the code's
@@ -92,9 +93,9 @@ func (a *App) inspectionsPage(w http.ResponseWriter, r *http.Request, q *Req) er
 }
 
 func pathInspection(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, domain.Errorf(domain.ENOTFOUND, "no inspection %q", r.PathValue("id"))
+	id, err := transport.PathID(r, "id", "inspection")
+	if err != nil {
+		return 0, err
 	}
 	return id, nil
 }

@@ -364,9 +364,9 @@ func (a *App) clientAdd(w http.ResponseWriter, r *http.Request, q *Req) error {
 }
 
 func (a *App) clientToggle(w http.ResponseWriter, r *http.Request, q *Req) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return domain.Errorf(domain.ENOTFOUND, "no client app")
+	id, err := transport.PathID(r, "id", "client app")
+	if err != nil {
+		return err
 	}
 	if err := a.svc.SetClientDisabled(r.Context(), q.User, id, r.PostFormValue("disabled") == "1"); err != nil {
 		return err

@@ -5,10 +5,10 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"strconv"
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/transport"
 )
 
 // Photos of cases live in the attachments store of the intake service (issue 5):
@@ -69,9 +69,9 @@ func init() {
 
 // file serves an attachment (?thumb=1: its thumbnail) to a user who may see its case.
 func (a *App) file(w http.ResponseWriter, r *http.Request, q *Req) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return domain.Errorf(domain.ENOTFOUND, "no file")
+	id, err := transport.PathID(r, "id", "file")
+	if err != nil {
+		return err
 	}
 	att, f, err := a.svc.OpenAttachment(r.Context(), q.User, id, r.URL.Query().Get("thumb") == "1")
 	if err != nil {

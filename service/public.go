@@ -100,9 +100,10 @@ func (s *Service) Follow(ctx context.Context, addr, number, secret string) (*Pub
 	return v, nil
 }
 
-// FilePublic files a report from a public door (no login): the matter must be one the
-// public may report under and the phone, when given, well formed; a report without a
-// title is titled by the first line of its description, else by the matter's name.
+// FilePublic files a report from a public door (no login), for the API and the public
+// page alike: the matter must be one the public may report under, the report must say
+// what is wrong (a title or a description) and the phone, when given, be well formed; a
+// report without a title is titled by the first line of its description.
 // Then it goes as PublicReport does, rate-limited per address.
 func (s *Service) FilePublic(ctx context.Context, addr string, in Intake) (*Receipt, error) {
 	n := &in.Case
@@ -119,7 +120,7 @@ func (s *Service) FilePublic(ctx context.Context, addr string, in Intake) (*Rece
 		n.Title = firstLine(n.Description, 60)
 	}
 	if n.Title == "" {
-		n.Title = m.Name
+		return nil, domain.Errorf(domain.EINVALID, "describe the problem")
 	}
 	return s.PublicReport(ctx, addr, in)
 }

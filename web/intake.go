@@ -244,10 +244,6 @@ func (a *App) publicReport(w http.ResponseWriter, r *http.Request, q *Req) error
 	f := func(k string) string { return strings.TrimSpace(form[k]) }
 	n := domain.NewCase{Matter: f("matter"), Description: f("description"), Region: f("region"), Address: f("address"),
 		Kind: "request", Reporter: domain.Reporter{Name: f("name"), Phone: f("phone")}}
-	n.Title = f("description")
-	if rs := []rune(n.Title); len(rs) > 60 {
-		n.Title = string(rs[:60])
-	}
 	if lat, err1 := strconv.ParseFloat(f("lat"), 64); err1 == nil {
 		if lon, err2 := strconv.ParseFloat(f("lon"), 64); err2 == nil {
 			n.Lat, n.Lon = &lat, &lon
@@ -255,11 +251,8 @@ func (a *App) publicReport(w http.ResponseWriter, r *http.Request, q *Req) error
 	}
 	files, err := photoUploads(r, "photos")
 	if err == nil {
-		err = a.publicCheck(r, n)
-	}
-	if err == nil {
 		var rc *service.Receipt
-		if rc, err = a.svc.PublicReport(r.Context(), peerAddr(r), service.Intake{Case: n, Files: files}); err == nil {
+		if rc, err = a.svc.FilePublic(r.Context(), peerAddr(r), service.Intake{Case: n, Files: files}); err == nil {
 			return a.renderReceipt(w, r, q, rc, "")
 		}
 	}
@@ -268,23 +261,6 @@ func (a *App) publicReport(w http.ResponseWriter, r *http.Request, q *Req) error
 	}
 	q.Error = q.L.T("intake.failed", q.ErrorMessage(err))
 	return a.renderPublic(w, r, q, statusOf(err), form)
-}
-
-// publicCheck refuses what the public may not file: matters not public, an empty
-// description, a malformed phone number.
-func (a *App) publicCheck(r *http.Request, n domain.NewCase) error {
-	if _, _, err := a.svc.PublicService(r.Context(), n.Matter); domain.ErrorCode(err) == domain.ENOTFOUND {
-		return domain.Errorf(domain.EINVALID, "choose a matter from the list")
-	} else if err != nil {
-		return err
-	}
-	if n.Description == "" {
-		return domain.Errorf(domain.EINVALID, "describe the problem")
-	}
-	if n.Reporter.Phone != "" {
-		return domain.ValidatePhone(n.Reporter.Phone)
-	}
-	return nil
 }
 
 type trackData struct {

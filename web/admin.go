@@ -338,8 +338,8 @@ func (a *App) adminSaveRegion(w http.ResponseWriter, r *http.Request, q *Req) er
 	if lat, lon := f("lat"), f("lon"); lat != "" || lon != "" {
 		la, err1 := strconv.ParseFloat(lat, 64)
 		lo, err2 := strconv.ParseFloat(lon, 64)
-		if err1 != nil || err2 != nil || la < -90 || la > 90 || lo < -180 || lo > 180 {
-			err = domain.Errorf(domain.EINVALID, "lat and lon must be numbers in range")
+		if err1 != nil || err2 != nil {
+			err = domain.Errorf(domain.EINVALID, "lat and lon must be numbers")
 		} else {
 			reg.Lat, reg.Lon = &la, &lo
 		}

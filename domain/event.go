@@ -71,4 +71,8 @@ type EventData struct {
 	WorkingDays  int                  `json:"working_days,omitempty"`
 	Until        *time.Time           `json:"until,omitempty"`
 	Region       string               `json:"region,omitempty"`
+	// FoundAt is when what an intake reports was found, when that was before it was
+	// typed in (a hazard found on a patrol entered days later): the case is received
+	// then, while the event's At keeps when it was entered.
+	FoundAt *time.Time `json:"found_at,omitempty"`
 }

@@ -15,11 +15,14 @@ func (c *Case) Apply(e Event) {
 	d := e.Data
 	switch e.Action {
 	case ActReport:
-		n := d.Intake
+		n, created := d.Intake, at
+		if d.FoundAt != nil && d.FoundAt.Before(at) { // received when found; entered at at
+			created = *d.FoundAt
+		}
 		*c = Case{ID: c.ID, Number: d.Number, Status: StatusReported, Version: 1, Matter: n.Matter, Title: n.Title,
 			Description: n.Description, Region: n.Region, Lat: n.Lat, Lon: n.Lon, Address: n.Address,
 			Channel: n.Channel, Kind: n.Kind, Priority: d.Priority, Reporter: n.Reporter, CoOrgs: []string{},
-			Summons: []Summons{}, CreatedAt: at, UpdatedAt: at}
+			Summons: []Summons{}, CreatedAt: created, UpdatedAt: at}
 	case ActDispatch:
 		c.LeadOrg, c.CoOrgs = d.Org, append([]string{}, d.CoOrgs...)
 		c.AckDue, c.ResolveDue, c.DispatchedAt = d.AckDue, d.ResolveDue, &at

@@ -364,6 +364,25 @@ func Intake(u User, n NewCase, number string, m Matter, now time.Time) Event {
 		Data: EventData{Intake: &n, Number: number, Priority: m.Priority}}
 }
 
+// Found dates the case of intake event e at found, when what it reports was found
+// before it was typed in: a hazard found on last week's patrol and entered today is
+// received last week, so the hazard ledger, the statistics and the case list count it
+// in the week (and month) it was found, while e.At keeps when it was entered. A zero
+// found, or one not before the entry, leaves the case received at entry.
+//
+// Only the date of receipt moves. Every deadline still counts from the entry, when the
+// centre first knew of the case: the acknowledge and resolve deadlines run from the
+// dispatch, the sweeper reads only them, and a hazard's rectification term from the
+// day it was filed (HazardFinding.Validate at entry), so a hazard typed in a week late
+// is not born overdue for the org that has only now been told of it.
+func (e *Event) Found(found time.Time) {
+	found = found.Truncate(time.Second)
+	if found.IsZero() || !found.Before(e.At) {
+		return
+	}
+	e.Data.FoundAt = &found
+}
+
 func dedupe(list []string, except string) []string {
 	out := []string{}
 	seen := map[string]bool{except: true, "": true}

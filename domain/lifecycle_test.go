@@ -1319,6 +1319,34 @@ func TestIntake(t *testing.T) {
 	}
 }
 
+// TestIntakeFound: a report of something found before it was entered is received when
+// it was found (CreatedAt, and so the rollup's day) while its event and UpdatedAt keep
+// the entry; a found time not before the entry changes nothing; deadlines set at the
+// dispatch count from the dispatch.
+func TestIntakeFound(t *testing.T) {
+	entered := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC) // Monday 09:00 in China
+	found := time.Date(2026, 2, 25, 2, 30, 0, 999, time.UTC)
+	e := Intake(uGrid, NewCase{Matter: "M01", Title: "t", Region: tGrid}, "WS-11", testMatter, entered)
+	e.Found(found)
+	if e.Data.FoundAt == nil || !e.Data.FoundAt.Equal(found.Truncate(time.Second)) || !e.At.Equal(entered) {
+		t.Fatalf("found intake %+v", e)
+	}
+	c := Fold(11, []Event{e})
+	if !c.CreatedAt.Equal(found.Truncate(time.Second)) || !c.UpdatedAt.Equal(entered) {
+		t.Fatalf("folded: created %s updated %s", c.CreatedAt, c.UpdatedAt)
+	}
+	if k, _ := c.Rollup(); k.Day != "2026-02-25" {
+		t.Errorf("rollup day %s, want the day it was found", k.Day)
+	}
+	for _, later := range []time.Time{{}, entered, entered.Add(time.Hour)} {
+		e := Intake(uGrid, NewCase{Matter: "M01", Title: "t", Region: tGrid}, "WS-12", testMatter, entered)
+		e.Found(later)
+		if c := Fold(12, []Event{e}); e.Data.FoundAt != nil || !c.CreatedAt.Equal(entered) {
+			t.Errorf("found %s: %+v created %s", later, e.Data.FoundAt, c.CreatedAt)
+		}
+	}
+}
+
 // TestPendingDeadlinesAreActionable: every deadline the sweeper may mark late is one the
 // responsible org can still meet in that state; nobody is marked late for a deadline
 // they were refused the chance to meet.

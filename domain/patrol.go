@@ -298,6 +298,21 @@ func CanRecordPatrol(u User, region string) bool {
 	return false
 }
 
+// CanFileFinding tells whether u may file a hazard found in region on a patrol of plan
+// (nil for a patrol without a plan): whoever may record the patrol there may file what
+// it found there (the plan's patroller within the plan's region, or a role that patrols
+// region without a plan, leaders included), and so may whoever may report a case there
+// at all (CanFile). A refusal is EFORBIDDEN.
+func CanFileFinding(u User, region string, plan *PatrolPlan) error {
+	if plan != nil && CanPatrol(u, *plan) && Within(region, plan.Region) {
+		return nil
+	}
+	if CanRecordPatrol(u, region) {
+		return nil
+	}
+	return CanFile(u, region)
+}
+
 // SeesPatrolsOf tells whether u may see the patrols, plans and compliance of region
 // and org: region-bound roles in their subtree, officers for their org.
 func SeesPatrolsOf(u User, region, org string) bool {

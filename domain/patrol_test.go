@@ -147,3 +147,35 @@ func TestPatrolAccess(t *testing.T) {
 		t.Error("SeesPatrolsOf")
 	}
 }
+
+// TestCanFileFinding: whoever may record a patrol in a place may file what it found
+// there; elsewhere only who may report a case there at all; a refusal is forbidden.
+func TestCanFileFinding(t *testing.T) {
+	leader := User{ID: 3, Grants: []Grant{{Role: RoleLeader, Region: "431382001"}}}
+	ledPlan := PatrolPlan{Kind: "leader", UserID: 3, Region: "431382001001"}
+	worker := User{ID: 5, Grants: []Grant{{Role: RoleGridWorker, Region: "431382001001001"}}}
+	outsider := User{ID: 6, Grants: []Grant{{Role: RoleGridWorker, Region: "431382001002001"}}}
+	planned := User{ID: 7, Grants: []Grant{{Role: RoleVolunteer, Region: "431382001002001"}}}
+	helperPlan := PatrolPlan{Kind: "grid", UserID: 7, Region: "431382001001"}
+	for _, tc := range []struct {
+		name   string
+		u      User
+		region string
+		plan   *PatrolPlan
+		want   string
+	}{
+		{"leader without a plan in their street", leader, "431382001001001", nil, ""},
+		{"leader on their plan", leader, "431382001001001", &ledPlan, ""},
+		{"leader outside their street", leader, "431382002001", nil, EFORBIDDEN},
+		{"leader's plan does not widen their place", leader, "431382002001", &ledPlan, EFORBIDDEN},
+		{"grid worker in their grid", worker, "431382001001001001", nil, ""},
+		{"grid worker of another grid", outsider, "431382001001001", nil, EFORBIDDEN},
+		{"someone else's plan gives nothing", outsider, "431382001001001", &ledPlan, EFORBIDDEN},
+		{"a plan's patroller inside the plan", planned, "431382001001001", &helperPlan, ""},
+		{"a plan's patroller outside it", planned, "431382001003001", &helperPlan, EFORBIDDEN},
+	} {
+		if got := ErrorCode(CanFileFinding(tc.u, tc.region, tc.plan)); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -9,8 +9,11 @@ import (
 )
 
 // finding checks a hazard finding and turns it into the case to file and the hazard row
-// to keep beside it; nothing is written.
-func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bool }, u domain.User, f *domain.HazardFinding, region string, now time.Time) (domain.NewCase, domain.Hazard, error) {
+// to keep beside it; nothing is written. may tells whether u may file in a region
+// (domain.CanFile, or domain.CanFileFinding on a patrol). The rectification term counts
+// from now, the filing, even for a hazard found earlier (see domain.Event.Found).
+func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bool }, u domain.User, f *domain.HazardFinding, region string, now time.Time,
+	may func(region string) error) (domain.NewCase, domain.Hazard, error) {
 	deadline, err := f.Validate(now)
 	if err != nil {
 		return domain.NewCase{}, domain.Hazard{}, err
@@ -33,7 +36,7 @@ func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bo
 	if _, err := s.db.Region(ctx, n.Region); err != nil {
 		return n, domain.Hazard{}, domain.Errorf(domain.EINVALID, "unknown region %q", n.Region)
 	}
-	if err := domain.CanFile(u, n.Region); err != nil {
+	if err := may(n.Region); err != nil {
 		return n, domain.Hazard{}, err
 	}
 	org := f.Org
@@ -46,10 +49,10 @@ func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bo
 	return n, domain.Hazard{Level: f.Level, Category: f.Category, Measures: f.Measures, Deadline: deadline, Org: org, Evidence: f.Photos}, nil
 }
 
-// fileHazard files a hazard case through the normal intake (File) and keeps its hazard
-// row beside it.
-func (s *Service) fileHazard(ctx context.Context, u domain.User, n domain.NewCase, h domain.Hazard) (*domain.Case, error) {
-	c, err := s.File(ctx, u, n)
+// fileHazard files a hazard case, checked by finding, through the normal intake as
+// found at found (zero: now) and keeps its hazard row beside it.
+func (s *Service) fileHazard(ctx context.Context, u domain.User, n domain.NewCase, h domain.Hazard, found time.Time) (*domain.Case, error) {
+	c, err := s.fileChecked(ctx, u, n, found)
 	if err != nil {
 		return nil, err
 	}
@@ -63,13 +66,13 @@ func (s *Service) ReportHazard(ctx context.Context, u domain.User, f domain.Haza
 	var h domain.Hazard
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
-		n, h, err = s.finding(ctx, tx, u, &f, f.Region, s.now())
+		n, h, err = s.finding(ctx, tx, u, &f, f.Region, s.now(), func(r string) error { return domain.CanFile(u, r) })
 		return err
 	})
 	if err != nil {
 		return h, err
 	}
-	c, err := s.fileHazard(ctx, u, n, h)
+	c, err := s.fileHazard(ctx, u, n, h, time.Time{})
 	if err != nil {
 		return h, err
 	}

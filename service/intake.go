@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"time"
 
 	"whistle/domain"
 	"whistle/store"
@@ -187,7 +188,7 @@ func (s *Service) readFiling(ctx context.Context, f *filing) error {
 // writeFiling records the case in tx with the door's details, its likely duplicates and
 // its files' rows, fills the receipt, and sends the notices.
 func (s *Service) writeFiling(ctx context.Context, tx *store.Tx, f *filing, r *Receipt) (*domain.Case, error) {
-	c, err := s.record(tx, f.u, f.n, f.m)
+	c, err := s.record(tx, f.u, f.n, f.m, time.Time{})
 	if err != nil {
 		return nil, err
 	}

@@ -279,10 +279,13 @@ func (s *Service) RecordPatrol(ctx context.Context, u domain.User, in PatrolInpu
 		} else if len(p.Answers) > 0 {
 			return domain.Errorf(domain.EINVALID, "answers need a checklist")
 		}
+		may := func(region string) error { return domain.CanFileFinding(u, region, plan) }
 		for i := range in.Findings {
-			n, h, err := s.finding(ctx, tx, u, &in.Findings[i], p.Region, now)
-			if err != nil {
-				return domain.Errorf(domain.EINVALID, "finding %d: %s", i+1, domain.ErrorMessage(err))
+			n, h, err := s.finding(ctx, tx, u, &in.Findings[i], p.Region, now, may)
+			if code := domain.ErrorCode(err); code == domain.EINTERNAL {
+				return err
+			} else if err != nil { // a refusal keeps its code: 403 for permission, 400 for bad input
+				return domain.Errorf(code, "finding %d: %s", i+1, domain.ErrorMessage(err))
 			}
 			newCases, hazards = append(newCases, n), append(hazards, h)
 		}
@@ -291,9 +294,13 @@ func (s *Service) RecordPatrol(ctx context.Context, u domain.User, in PatrolInpu
 	if err != nil {
 		return p, err
 	}
+	found := p.StartedAt // the hazards were found on the patrol, not when it was typed in
+	if found.After(now) {
+		found = now
+	}
 	for i := range newCases {
 		hazards[i].PatrolID = p.ID
-		c, err := s.fileHazard(ctx, u, newCases[i], hazards[i])
+		c, err := s.fileHazard(ctx, u, newCases[i], hazards[i], found)
 		if err != nil {
 			return p, err
 		}

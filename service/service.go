@@ -49,6 +49,12 @@ func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*d
 	if err := domain.CanFile(u, n.Region); err != nil {
 		return nil, err
 	}
+	return s.fileChecked(ctx, u, n, time.Time{})
+}
+
+// fileChecked files n, placed, checked and authorised by the caller, as found at found
+// (zero: found when filed; see domain.Event.Found).
+func (s *Service) fileChecked(ctx context.Context, u domain.User, n domain.NewCase, found time.Time) (*domain.Case, error) {
 	m, err := s.db.Matter(ctx, n.Matter)
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "unknown matter %q", n.Matter)
@@ -59,7 +65,7 @@ func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*d
 	}
 	var c *domain.Case
 	err = s.intake.do(ctx, s.db, func(tx *store.Tx) error {
-		filed, err := s.record(tx, u, n, m)
+		filed, err := s.record(tx, u, n, m, found)
 		if err != nil {
 			return err
 		}
@@ -72,14 +78,16 @@ func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*d
 	return s.view(u, c.AsStored())
 }
 
-// record files n as a new case in tx: its number, its intake event and its rows.
-func (s *Service) record(tx *store.Tx, u domain.User, n domain.NewCase, m domain.Matter) (*domain.Case, error) {
+// record files n as a new case in tx: its number (of the day it is entered), its intake
+// event and its rows; found, when not zero, is when what it reports was found.
+func (s *Service) record(tx *store.Tx, u domain.User, n domain.NewCase, m domain.Matter, found time.Time) (*domain.Case, error) {
 	now := s.now()
 	number, err := tx.NextNumber(now)
 	if err != nil {
 		return nil, err
 	}
 	e := domain.Intake(u, n, number, m, now)
+	e.Found(found)
 	c := &domain.Case{}
 	c.Apply(e)
 	events := []domain.Event{e}

@@ -11,6 +11,11 @@ import (
 // finding checks a hazard finding and turns it into the case to file and the hazard row
 // to keep beside it; nothing is written.
 func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bool }, u domain.User, f *domain.HazardFinding, region string, now time.Time) (domain.NewCase, domain.Hazard, error) {
+	if f.Category == "" {
+		if m, err := s.db.Matter(ctx, f.Matter); err == nil {
+			f.Category = domain.HazardCategoryOr(m.HazardCategory) // the installation's catalogue says
+		}
+	}
 	deadline, err := f.Validate(now)
 	if err != nil {
 		return domain.NewCase{}, domain.Hazard{}, err

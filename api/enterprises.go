@@ -333,4 +333,24 @@ func (s *Server) enterpriseRoutes() {
 	s.authed("POST /api/v1/inspections/{id}/finish", writeID("inspection", http.StatusOK, s.finishInspection))
 	s.authed("POST /api/v1/inspections/{id}/rate", writeID("inspection", http.StatusOK, s.rateInspection))
 	s.authed("GET /api/v1/reports/liaison", s.liaisonReport)
+	s.admin("GET /api/v1/settings/liaison", get(s.liaisonSettings))
+	s.admin("PUT /api/v1/settings/liaison", write(http.StatusOK, s.putLiaisonSettings))
+}
+
+// liaisonSettings is what an installation chooses for liaison work: the matter a
+// problem filed without one goes under.
+type liaisonSettingsBody struct {
+	ProblemMatter string `json:"problem_matter"`
+}
+
+func (s *Server) liaisonSettings(ctx context.Context, _ domain.User) (liaisonSettingsBody, error) {
+	code, err := s.svc.ProblemMatter(ctx)
+	return liaisonSettingsBody{code}, err
+}
+
+func (s *Server) putLiaisonSettings(ctx context.Context, u domain.User, b liaisonSettingsBody) (liaisonSettingsBody, error) {
+	if err := s.svc.SetProblemMatter(ctx, u, b.ProblemMatter); err != nil {
+		return liaisonSettingsBody{}, err
+	}
+	return s.liaisonSettings(ctx, u)
 }

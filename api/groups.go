@@ -409,6 +409,8 @@ func (s *Server) groupRoutes() {
 	s.authed("GET /api/v1/subjects/{id}/risks", byID("subject", keyed("risks", on(g, (*service.Groups).Risks))))
 	s.authed("POST /api/v1/subjects/{id}/risks/{risk}/clear", writeAt(subjectRisk, http.StatusOK, on2(g, clearRisk)))
 	s.authed("POST /api/v1/subjects/{id}/risks/{risk}/case", g.with(raiseCase))
+	s.admin("GET /api/v1/settings/risk-matters", get(s.riskMatters))
+	s.admin("PUT /api/v1/settings/risk-matters", write(http.StatusOK, s.putRiskMatters))
 	s.authed("GET /api/v1/rounds", g.with(listRounds))
 	s.authed("POST /api/v1/rounds", create("/api/v1/rounds/", func(r domain.Round) int64 { return r.ID }, on(g, startRound)))
 	s.authed("GET /api/v1/rounds/{id}", byID("round", on(g, round)))
@@ -421,4 +423,16 @@ func (s *Server) groupRoutes() {
 	s.authed("GET /api/v1/assistance", g.with(listAid))
 	s.authed("POST /api/v1/assistance", write(http.StatusCreated, on(g, addAid)))
 	s.authed("GET /api/v1/stats/groups/{id}", g.with(groupStats))
+}
+
+// riskMatters answers the matter a risk of each kind raises a case under by default.
+func (s *Server) riskMatters(ctx context.Context, _ domain.User) (map[domain.RiskKind]string, error) {
+	return s.svc.RiskMatters(ctx)
+}
+
+func (s *Server) putRiskMatters(ctx context.Context, u domain.User, m map[domain.RiskKind]string) (map[domain.RiskKind]string, error) {
+	if err := s.svc.SetRiskMatters(ctx, u, m); err != nil {
+		return nil, err
+	}
+	return s.svc.RiskMatters(ctx)
 }

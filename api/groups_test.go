@@ -278,11 +278,28 @@ func TestGroupsAPIRoundVisitAidStatsAsOf(t *testing.T) {
 	if rows := prog["progress"].([]any); len(rows) != 2 {
 		t.Errorf("progress: %v", prog)
 	}
-	// the illness raises a case, which the street then handles like any other
+	// the illness raises a case under the matter the installation maps illness to (none
+	// mapped: refused with what to set), which the street then handles like any other
 	_, risks := h.hAs("demo.helper", "GET", fmt.Sprintf("/api/v1/subjects/%d/risks", refs["A1"]), nil)
 	risk := int64(risks["risks"].([]any)[0].(map[string]any)["id"].(float64))
-	s, c := h.hAs("demo.helper", "POST", fmt.Sprintf("/api/v1/subjects/%d/risks/%d/case", refs["A1"], risk), map[string]any{})
-	if must("raise case", s, 201, c); c["status"] != "reported" || c["matter"] != "MZ-006" {
+	raise := fmt.Sprintf("/api/v1/subjects/%d/risks/%d/case", refs["A1"], risk)
+	h.hRun(0, []hStep{
+		{"a matter of its own", "demo.admin", "PUT", "/api/v1/matters/ZZ-907", hMatter("因病致贫风险", "LY-WJJ", ""), 200, ""},
+		{"map none", "demo.admin", "PUT", "/api/v1/settings/risk-matters", map[string]any{}, 200, `{}`},
+	})
+	s, c := h.hAs("demo.helper", "POST", raise, map[string]any{})
+	if msg := fmt.Sprint(c); s != 400 || !strings.Contains(msg, "/api/v1/settings/risk-matters") {
+		t.Errorf("a risk without a matter mapped: %d %v", s, c)
+	}
+	h.hRun(0, []hStep{
+		{"unknown kind", "demo.admin", "PUT", "/api/v1/settings/risk-matters", map[string]any{"debt": "ZZ-907"}, 400, ""},
+		{"unknown matter", "demo.admin", "PUT", "/api/v1/settings/risk-matters", map[string]any{"illness": "NOPE"}, 400, ""},
+		{"not an administrator", "demo.dispatcher", "PUT", "/api/v1/settings/risk-matters", map[string]any{"illness": "ZZ-907"}, 403, ""},
+		{"map illness", "demo.admin", "PUT", "/api/v1/settings/risk-matters", map[string]any{"illness": "ZZ-907"}, 200, `{"illness":"ZZ-907"}`},
+		{"read back", "demo.admin", "GET", "/api/v1/settings/risk-matters", nil, 200, `{"illness":"ZZ-907"}`},
+	})
+	s, c = h.hAs("demo.helper", "POST", raise, map[string]any{})
+	if must("raise case", s, 201, c); c["status"] != "reported" || c["matter"] != "ZZ-907" {
 		t.Errorf("raised case: %v", c)
 	}
 	s, _ = h.hAs("demo.dispatcher", "GET", fmt.Sprintf("/api/v1/cases/%d", int64(c["id"].(float64))), nil)

@@ -60,6 +60,12 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 	if err := db.PutMatters(ctx, ms); err != nil {
 		return nil, err
 	}
+	if err := db.PutSetting(ctx, service.ProblemMatterSetting, "QY-007"); err != nil { // 联企干部走访收集问题
+		return nil, err
+	}
+	if err := db.PutSetting(ctx, service.RiskMattersSetting, `{"lost_job":"LD-001","illness":"MZ-006","housing":"MZ-001","other":"MZ-001"}`); err != nil {
+		return nil, err
+	}
 	if err := importer.SeedCalendars(ctx, db); err != nil {
 		return nil, err
 	}

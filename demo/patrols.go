@@ -146,6 +146,14 @@ var measures = map[string]string{"fire": "清理堵塞物，恢复消防通道�
 
 // hazardTerms gives the history's hazard cases their terms: level, measures, deadline.
 func hazardTerms(ctx context.Context, db *store.DB, rng *rand.Rand) error {
+	ms, err := db.Matters(ctx)
+	if err != nil {
+		return err
+	}
+	cats := map[string]string{}
+	for _, m := range ms {
+		cats[m.Code] = m.HazardCategory
+	}
 	cases, err := db.HazardCasesWithout(ctx, Street)
 	if err != nil {
 		return err
@@ -156,7 +164,7 @@ func hazardTerms(ctx context.Context, db *store.DB, rng *rand.Rand) error {
 		if c.Priority == 1 && rng.IntN(8) == 0 {
 			level = domain.HazardMajor
 		}
-		cat := domain.HazardCategoryOf(c.Matter)
+		cat := domain.HazardCategoryOr(cats[c.Matter])
 		y, m, d := c.CreatedAt.Date()
 		deadline := time.Date(y, m, d, 0, 0, 0, 0, domain.China).AddDate(0, 0, domain.HazardTerms[level]+1)
 		hs = append(hs, domain.Hazard{CaseID: c.ID, Level: level, Category: cat, Measures: measures[cat], Deadline: deadline, Org: c.LeadOrg})

@@ -22,17 +22,12 @@ var HazardCategoryNames = map[string]string{"fire": "消防安全", "gas": "燃�
 	"construction": "建筑施工", "special_equipment": "特种设备", "chemical": "危险化学品", "geological": "地质灾害",
 	"drowning": "防溺水", "traffic": "道路交通", "other": "其他"}
 
-// matterCategories file the hazard matters of the catalog under ledger categories; a
-// hazard case without its own category is counted under its matter's.
-var matterCategories = map[string]string{"AQ-001": "fire", "AQ-002": "fire", "AQ-003": "fire", "AQ-004": "electric",
-	"AQ-005": "gas", "AQ-006": "gas", "AQ-007": "building", "AQ-008": "special_equipment", "AQ-009": "fire",
-	"AQ-010": "chemical", "AQ-011": "building", "AQ-012": "geological", "AQ-013": "other", "AQ-014": "drowning",
-	"SG-006": "construction"}
-
-// HazardCategoryOf gives the category of a hazard case of matter without its own.
-func HazardCategoryOf(matter string) string {
-	if c, ok := matterCategories[matter]; ok {
-		return c
+// HazardCategoryOr gives the category a hazard case without its own is counted under:
+// its matter's hazard category (Matter.HazardCategory), or "other" when the matter has
+// none.
+func HazardCategoryOr(matterCategory string) string {
+	if _, ok := HazardCategoryNames[matterCategory]; ok {
+		return matterCategory
 	}
 	return "other"
 }
@@ -84,7 +79,8 @@ type HazardFinding struct {
 // major one within 30 (重大隐患 need a plan and supervision, so they get longer).
 var HazardTerms = map[string]int{HazardGeneral: 7, HazardMajor: 30}
 
-// Validate checks a finding and fills defaults: level general, the matter's category,
+// Validate checks a finding and fills defaults: level general, category other (the
+// caller fills in the matter's category first),
 // the deadline by level (end of that day, China time).
 func (f *HazardFinding) Validate(now time.Time) (time.Time, error) {
 	f.Title, f.Measures = strings.TrimSpace(f.Title), strings.TrimSpace(f.Measures)
@@ -95,7 +91,7 @@ func (f *HazardFinding) Validate(now time.Time) (time.Time, error) {
 		return time.Time{}, Errorf(EINVALID, "level must be general or major")
 	}
 	if f.Category == "" {
-		f.Category = HazardCategoryOf(f.Matter)
+		f.Category = "other"
 	}
 	if _, ok := HazardCategoryNames[f.Category]; !ok {
 		return time.Time{}, Errorf(EINVALID, "unknown hazard category %q", f.Category)

@@ -75,6 +75,9 @@ type Matter struct {
 	Public      bool     `json:"public"`
 	Keywords    string   `json:"keywords,omitempty"`
 	Description string   `json:"description,omitempty"`
+	// HazardCategory is the hazard-ledger category (one of HazardCategories) a hazard
+	// case of this matter is counted under when it has none of its own; "" for other.
+	HazardCategory string `json:"hazard_category,omitempty"`
 }
 
 // Validate checks a matter before it is stored.
@@ -96,6 +99,9 @@ func (m Matter) Validate() error {
 	}
 	if m.Priority < 1 || m.Priority > 3 {
 		return Errorf(EINVALID, "matter %s: priority must be 1 (urgent), 2 or 3 (normal)", m.Code)
+	}
+	if _, ok := HazardCategoryNames[m.HazardCategory]; m.HazardCategory != "" && !ok {
+		return Errorf(EINVALID, "matter %s: hazard category %q is none of %s", m.Code, m.HazardCategory, strings.Join(HazardCategories, ", "))
 	}
 	return nil
 }

@@ -11,8 +11,12 @@ import (
 )
 
 // MatterHeader is the matter catalog's CSV layout, for import and export alike. routes
-// holds region:org pairs separated by spaces.
-var MatterHeader = []string{"code", "name", "class", "category", "lead_org", "ack_deadline", "resolve_deadline", "priority", "public", "keywords", "description", "routes"}
+// holds region:org pairs separated by spaces; hazard_category is the hazard-ledger
+// category of the matter's hazard cases (domain.HazardCategories), empty for none.
+var MatterHeader = []string{"code", "name", "class", "category", "lead_org", "ack_deadline", "resolve_deadline", "priority", "public", "keywords", "description", "routes", "hazard_category"}
+
+// optionalMatterColumns may be left out of an imported catalog.
+var optionalMatterColumns = map[string]bool{"routes": true, "hazard_category": true}
 
 // ReadMatters parses a matter catalog CSV. Columns are found by header name (routes is
 // optional); every row is checked, and the first bad row is reported with its line.
@@ -26,8 +30,8 @@ func ReadMatters(r io.Reader) ([]domain.Matter, error) {
 	for i, h := range header {
 		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
 	}
-	for _, h := range MatterHeader[:len(MatterHeader)-1] {
-		if _, ok := col[h]; !ok {
+	for _, h := range MatterHeader {
+		if _, ok := col[h]; !ok && !optionalMatterColumns[h] {
 			return nil, domain.Errorf(domain.EINVALID, "matters CSV lacks column %q; the header is %s", h, strings.Join(MatterHeader, ","))
 		}
 	}
@@ -58,7 +62,7 @@ func ReadMatters(r io.Reader) ([]domain.Matter, error) {
 
 func matterFromRow(get func(string) string) (domain.Matter, error) {
 	m := domain.Matter{Code: get("code"), Name: get("name"), Class: get("class"), Category: get("category"),
-		LeadOrg: get("lead_org"), Keywords: get("keywords"), Description: get("description")}
+		LeadOrg: get("lead_org"), Keywords: get("keywords"), Description: get("description"), HazardCategory: get("hazard_category")}
 	var err error
 	if m.AckDeadline, err = domain.ParseDeadline(get("ack_deadline")); err != nil {
 		return m, err
@@ -94,7 +98,7 @@ func WriteMatters(w io.Writer, ms []domain.Matter) error {
 			routes = append(routes, r.Region+":"+r.Org)
 		}
 		if err := cw.Write([]string{m.Code, m.Name, m.Class, m.Category, m.LeadOrg, m.AckDeadline.String(), m.Deadline.String(),
-			strconv.Itoa(m.Priority), strconv.FormatBool(m.Public), m.Keywords, m.Description, strings.Join(routes, " ")}); err != nil {
+			strconv.Itoa(m.Priority), strconv.FormatBool(m.Public), m.Keywords, m.Description, strings.Join(routes, " "), m.HazardCategory}); err != nil {
 			return err
 		}
 	}

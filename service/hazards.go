@@ -14,6 +14,11 @@ import (
 // from now, the filing, even for a hazard found earlier (see domain.Event.Found).
 func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bool }, u domain.User, f *domain.HazardFinding, region string, now time.Time,
 	may func(region string) error) (domain.NewCase, domain.Hazard, error) {
+	if f.Category == "" {
+		if m, err := s.db.Matter(ctx, f.Matter); err == nil {
+			f.Category = domain.HazardCategoryOr(m.HazardCategory) // the installation's catalogue says
+		}
+	}
 	deadline, err := f.Validate(now)
 	if err != nil {
 		return domain.NewCase{}, domain.Hazard{}, err

@@ -9,6 +9,32 @@ import (
 	"whistle/store"
 )
 
+// ProblemMatterSetting names the setting that holds the code of the matter a liaison
+// problem filed without one goes under (the installation's 联企 matter).
+const ProblemMatterSetting = "liaison_problem_matter"
+
+// ProblemMatter reads the matter a liaison problem without one goes under, "" when the
+// installation has not chosen one.
+func (s *Service) ProblemMatter(ctx context.Context) (string, error) {
+	return s.db.Setting(ctx, ProblemMatterSetting)
+}
+
+// SetProblemMatter chooses the matter a liaison problem without one goes under
+// (administrators only); the matter must be in the catalogue.
+func (s *Service) SetProblemMatter(ctx context.Context, u domain.User, code string) error {
+	if err := adminOnly(u); err != nil {
+		return err
+	}
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return domain.Errorf(domain.EINVALID, "problem_matter is required")
+	}
+	if _, err := s.db.Matter(ctx, code); err != nil {
+		return domain.Errorf(domain.EINVALID, "unknown matter %q", code)
+	}
+	return s.db.PutSetting(ctx, ProblemMatterSetting, code)
+}
+
 // VisitInput is a liaison cadre's visit to an enterprise with the problems collected.
 type VisitInput struct {
 	At       *time.Time          `json:"at"`
@@ -42,10 +68,18 @@ func (s *Service) RecordVisit(ctx context.Context, u domain.User, enterpriseID i
 		}
 		at = *in.At
 	}
+	fallback, err := s.ProblemMatter(ctx)
+	if err != nil {
+		return store.Visit{}, err
+	}
 	var cases []domain.NewCase
 	for i, p := range in.Problems {
+		if p.Matter == "" && fallback == "" {
+			return store.Visit{}, domain.Errorf(domain.EINVALID,
+				"problem %d: no matter given and none chosen for liaison problems: name one, or an administrator sets problem_matter (PUT /api/v1/settings/liaison)", i+1)
+		}
 		if p.Matter == "" {
-			p.Matter = "QY-007" // 联企干部走访收集问题
+			p.Matter = fallback
 		}
 		if _, err := s.db.Matter(ctx, p.Matter); err != nil {
 			return store.Visit{}, domain.Errorf(domain.EINVALID, "problem %d: unknown matter %q", i+1, p.Matter)
@@ -88,7 +122,8 @@ func (s *Service) Visits(ctx context.Context, u domain.User, enterpriseID int64)
 }
 
 // LiaisonReport is the liaison service report (联企服务): cadres, enterprises linked,
-// visits, problems collected and resolved, closure rate, per cadre and overall.
+// visits, problems collected, resolved and closed, the resolved and closed rates, per
+// cadre and overall.
 type LiaisonReport struct {
 	Region      string             `json:"region"`
 	From        string             `json:"from"`
@@ -129,11 +164,10 @@ func (s *Service) Liaison(ctx context.Context, u domain.User, region string, fro
 		rep.Total.Visits += r.Visits
 		rep.Total.Collected += r.Collected
 		rep.Total.Resolved += r.Resolved
+		rep.Total.Closed += r.Closed
 	}
 	rep.Total.Name, rep.Total.Enterprises = "合计", count
-	if rep.Total.Collected > 0 {
-		rep.Total.Rate = float64(rep.Total.Resolved) / float64(rep.Total.Collected)
-	}
+	rep.Total.SetRates()
 	return rep, nil
 }
 

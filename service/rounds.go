@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -375,8 +376,45 @@ func (s *Groups) ClearRisk(ctx context.Context, u domain.User, subjectID, flagID
 	return f, s.db.Update(ctx, func(tx *store.Tx) error { return tx.ClearFlag(f.ID, day) })
 }
 
-// riskMatters are the catalog's matters a risk raises a case under by default.
-var riskMatters = map[domain.RiskKind]string{domain.RiskLostJob: "LD-001", domain.RiskIllness: "MZ-006", domain.RiskHousing: "MZ-001", domain.RiskOther: "MZ-001"}
+// RiskMattersSetting names the setting that holds, as JSON, the matter a risk of each
+// kind raises a case under when no matter is given: {"lost_job": "LD-001", ...}.
+const RiskMattersSetting = "risk_matters"
+
+// RiskMatters reads the matter a risk of each kind raises a case under by default; a
+// kind the installation has not mapped is absent.
+func (s *Service) RiskMatters(ctx context.Context) (map[domain.RiskKind]string, error) {
+	out := map[domain.RiskKind]string{}
+	v, err := s.db.Setting(ctx, RiskMattersSetting)
+	if err != nil || v == "" {
+		return out, err
+	}
+	if err := json.Unmarshal([]byte(v), &out); err != nil {
+		return map[domain.RiskKind]string{}, fmt.Errorf("%s: %w", RiskMattersSetting, err)
+	}
+	return out, nil
+}
+
+// SetRiskMatters maps risk kinds to the matters their cases are raised under
+// (administrators only): every kind known, every matter in the catalogue. The map
+// replaces the one before; a kind left out raises no case without a matter given.
+func (s *Service) SetRiskMatters(ctx context.Context, u domain.User, m map[domain.RiskKind]string) error {
+	if err := adminOnly(u); err != nil {
+		return err
+	}
+	for kind, code := range m {
+		if !slices.Contains(domain.RiskKinds, kind) {
+			return domain.Errorf(domain.EINVALID, "unknown risk kind %q", kind)
+		}
+		if _, err := s.db.Matter(ctx, code); err != nil {
+			return domain.Errorf(domain.EINVALID, "risk %s: unknown matter %q", kind, code)
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return s.db.PutSetting(ctx, RiskMattersSetting, string(b))
+}
 
 // RaiseCase files a case from a risk flag into the normal case lifecycle (service.File):
 // the street then accepts, dispatches and follows it like any other. The reporter is u;
@@ -397,7 +435,13 @@ func (s *Groups) RaiseCase(ctx context.Context, u domain.User, subjectID, flagID
 		return nil, err
 	}
 	if matter == "" {
-		matter = riskMatters[f.Kind]
+		byKind, err := s.RiskMatters(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if matter = byKind[f.Kind]; matter == "" {
+			return nil, domain.Errorf(domain.EINVALID, "no matter given and none chosen for %s risks: name one, or an administrator maps the risk to a matter (PUT /api/v1/settings/risk-matters)", f.Kind)
+		}
 	}
 	if title == "" {
 		title = fmt.Sprintf("%s监测发现风险：%s", g.Name, riskLabels[f.Kind])

@@ -278,18 +278,31 @@ func (db *DB) int64s(ctx context.Context, q string, args ...any) ([]int64, error
 
 // LiaisonRow is one cadre's line of the liaison service report (联企服务).
 type LiaisonRow struct {
-	UserID      int64   `json:"user_id"`
-	Name        string  `json:"name"`
-	Enterprises int     `json:"enterprises"`
-	Visits      int     `json:"visits"`
-	Collected   int     `json:"problems_collected"`
-	Resolved    int     `json:"problems_resolved"`
-	Rate        float64 `json:"closure_rate"`
+	UserID      int64  `json:"user_id"`
+	Name        string `json:"name"`
+	Enterprises int    `json:"enterprises"`
+	Visits      int    `json:"visits"`
+	Collected   int    `json:"problems_collected"`
+	Resolved    int    `json:"problems_resolved"` // resolved, verified or closed
+	Closed      int    `json:"problems_closed"`
+	// ResolvedRate is Resolved / Collected; ClosedRate is Closed / Collected (fractions,
+	// 0 when nothing was collected).
+	ResolvedRate float64 `json:"resolved_rate"`
+	ClosedRate   float64 `json:"closed_rate"`
+}
+
+// SetRates works out the row's rates from its counts.
+func (r *LiaisonRow) SetRates() {
+	r.ResolvedRate, r.ClosedRate = 0, 0
+	if r.Collected > 0 {
+		r.ResolvedRate = float64(r.Resolved) / float64(r.Collected)
+		r.ClosedRate = float64(r.Closed) / float64(r.Collected)
+	}
 }
 
 // LiaisonReport counts, per cadre linked to enterprises under region on day, the
-// enterprises linked, the visits and problems collected in [from, to), and how many of
-// those problems are resolved (resolved, verified or closed).
+// enterprises linked, the visits and problems collected in [from, to), how many of
+// those problems are resolved (resolved, verified or closed) and how many are closed.
 func (db *DB) LiaisonReport(ctx context.Context, region, day string, from, to int64) ([]LiaisonRow, error) {
 	lo, hi := domain.SubtreeRange(region)
 	rows, err := db.read.QueryContext(ctx, `SELECT l.user_id, u.name, COUNT(DISTINCT e.id) FROM linkages l
@@ -314,7 +327,7 @@ func (db *DB) LiaisonReport(ctx context.Context, region, day string, from, to in
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	count := func(q string, set func(*LiaisonRow, int, int)) error {
+	count := func(q string, set func(*LiaisonRow, int, int, int)) error {
 		rows, err := db.read.QueryContext(ctx, q, from, to, lo, hi)
 		if err != nil {
 			return err
@@ -322,31 +335,30 @@ func (db *DB) LiaisonReport(ctx context.Context, region, day string, from, to in
 		defer rows.Close()
 		for rows.Next() {
 			var user int64
-			var a, b int
-			if err := rows.Scan(&user, &a, &b); err != nil {
+			var a, b, c int
+			if err := rows.Scan(&user, &a, &b, &c); err != nil {
 				return err
 			}
 			if i, ok := at[user]; ok {
-				set(&out[i], a, b)
+				set(&out[i], a, b, c)
 			}
 		}
 		return rows.Err()
 	}
-	err = count(`SELECT v.user_id, COUNT(*), 0 FROM liaison_visits v JOIN enterprises e ON e.id = v.enterprise_id
+	err = count(`SELECT v.user_id, COUNT(*), 0, 0 FROM liaison_visits v JOIN enterprises e ON e.id = v.enterprise_id
 		WHERE v.at >= ? AND v.at < ? AND e.region >= ? AND e.region < ? GROUP BY v.user_id`,
-		func(r *LiaisonRow, n, _ int) { r.Visits = n })
+		func(r *LiaisonRow, n, _, _ int) { r.Visits = n })
 	if err != nil {
 		return nil, err
 	}
-	err = count(`SELECT ec.user_id, COUNT(*), SUM(CASE WHEN c.status IN ('resolved', 'verified', 'closed') THEN 1 ELSE 0 END)
+	err = count(`SELECT ec.user_id, COUNT(*), SUM(CASE WHEN c.status IN ('resolved', 'verified', 'closed') THEN 1 ELSE 0 END),
+		SUM(CASE WHEN c.status = 'closed' THEN 1 ELSE 0 END)
 		FROM enterprise_cases ec JOIN cases c ON c.id = ec.case_id JOIN enterprises e ON e.id = ec.enterprise_id
 		WHERE ec.source = 'liaison' AND c.status NOT IN ('rejected', 'merged') AND c.created_at >= ? AND c.created_at < ?
 		AND e.region >= ? AND e.region < ? AND ec.user_id IS NOT NULL GROUP BY ec.user_id`,
-		func(r *LiaisonRow, n, done int) {
-			r.Collected, r.Resolved = n, done
-			if n > 0 {
-				r.Rate = float64(done) / float64(n)
-			}
+		func(r *LiaisonRow, n, done, closed int) {
+			r.Collected, r.Resolved, r.Closed = n, done, closed
+			r.SetRates()
 		})
 	return out, err
 }

@@ -75,6 +75,9 @@ func hazardRow(ctx context.Context, q querier, caseID int64) (domain.Hazard, boo
 // HazardOf completes a hazard case with its hazard row (or defaults from the case).
 func (db *DB) HazardOf(ctx context.Context, c *domain.Case) (domain.Hazard, error) {
 	h, ok, err := hazardRow(ctx, db.read, c.ID)
+	if err == nil && !ok {
+		h.Category, err = matterHazardCategory(ctx, db.read, c.Matter)
+	}
 	if err != nil {
 		return h, err
 	}
@@ -91,13 +94,53 @@ func (db *DB) HazardOf(ctx context.Context, c *domain.Case) (domain.Hazard, erro
 // HazardOf reads a hazard inside a transaction (the events are not read).
 func (tx *Tx) HazardOf(c *domain.Case) (domain.Hazard, bool, error) {
 	h, ok, err := hazardRow(tx.ctx, tx, c.ID)
+	if err == nil && !ok {
+		h.Category, err = matterHazardCategory(tx.ctx, tx, c.Matter)
+	}
 	fillHazard(&h, ok, c)
 	return h, ok, err
 }
 
+// matterHazardCategory reads the hazard category of a matter ("" when it has none or
+// the matter is gone).
+func matterHazardCategory(ctx context.Context, q querier, code string) (string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT hazard_category FROM matters WHERE code = ?`, code)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var cat string
+	if rows.Next() {
+		if err := rows.Scan(&cat); err != nil {
+			return "", err
+		}
+	}
+	return cat, rows.Err()
+}
+
+// matterHazardCategories maps the matters that have a hazard category to it.
+func (db *DB) matterHazardCategories(ctx context.Context) (map[string]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT code, hazard_category FROM matters WHERE hazard_category <> ''`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var code, cat string
+		if err := rows.Scan(&code, &cat); err != nil {
+			return nil, err
+		}
+		out[code] = cat
+	}
+	return out, rows.Err()
+}
+
+// fillHazard completes h from its case; a case without a hazard row comes with its
+// matter's hazard category in h.Category.
 func fillHazard(h *domain.Hazard, ok bool, c *domain.Case) {
 	if !ok {
-		h.Level, h.Category, h.Org = domain.HazardGeneral, domain.HazardCategoryOf(c.Matter), c.LeadOrg
+		h.Level, h.Category, h.Org = domain.HazardGeneral, domain.HazardCategoryOr(h.Category), c.LeadOrg
 		if c.ResolveDue != nil {
 			h.Deadline = *c.ResolveDue
 		}
@@ -135,6 +178,10 @@ func (db *DB) HazardLedger(ctx context.Context, region string, depth int, from, 
 		depth = len(region)
 	}
 	far := int64(1) << 60
+	cats, err := db.matterHazardCategories(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := db.read.QueryContext(ctx, `SELECT substr(c.region, 1, ?), c.matter, COALESCE(h.category, ''), COALESCE(h.level, ''), c.status,
 		CASE WHEN COALESCE(c.resolved_at, ?) > COALESCE(h.deadline, c.resolve_due, ?) THEN 1 ELSE 0 END, COUNT(*)
 		FROM cases c LEFT JOIN hazards h ON h.case_id = c.id
@@ -152,7 +199,7 @@ func (db *DB) HazardLedger(ctx context.Context, region string, depth int, from, 
 			return nil, err
 		}
 		if c.Category == "" {
-			c.Category = domain.HazardCategoryOf(c.Matter)
+			c.Category = domain.HazardCategoryOr(cats[c.Matter])
 		}
 		if c.Level == "" {
 			c.Level = domain.HazardGeneral
@@ -167,6 +214,10 @@ func (db *DB) HazardLedger(ctx context.Context, region string, depth int, from, 
 // limit, for the ledger's detail sheet.
 func (db *DB) HazardDetails(ctx context.Context, region string, from, to time.Time, limit int) ([]domain.Hazard, error) {
 	lo, hi := domain.SubtreeRange(region)
+	cats, err := db.matterHazardCategories(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := db.read.QueryContext(ctx, `SELECT c.id, c.number, c.title, c.region, c.address, c.status, c.matter, c.lead_org, c.created_at,
 		c.resolved_at, c.resolve_due, c.result, h.level, h.category, h.measures, h.deadline, h.org,
 		(SELECT MAX(e.at) FROM case_events e WHERE e.case_id = c.id AND e.action = 'verify'),
@@ -192,7 +243,7 @@ func (db *DB) HazardDetails(ctx context.Context, region string, from, to time.Ti
 		h.FoundAt, h.ResolvedAt, h.VerifiedAt, h.VerifiedBy = fromUnix(created), timeOrNil(resolved), timeOrNil(verified), verifier.String
 		h.Level, h.Category, h.Measures, h.Org = level.String, category.String, measures.String, org.String
 		if !level.Valid {
-			h.Level, h.Category = domain.HazardGeneral, domain.HazardCategoryOf(matter)
+			h.Level, h.Category = domain.HazardGeneral, domain.HazardCategoryOr(cats[matter])
 		}
 		if h.Org == "" {
 			h.Org = lead

@@ -216,8 +216,10 @@ func (a *App) ledgerXLSX(w http.ResponseWriter, r *http.Request, q *Req) error {
 type liaisonReportData struct {
 	From, To string
 	Report   service.LiaisonReport
-	Rates    []string
-	Total    string
+	// Resolved and Closed are each row's resolved and closed rates in percent; the
+	// Total ones are the report's.
+	Resolved, Closed           []string
+	TotalResolved, TotalClosed string
 }
 
 func (a *App) liaisonReportPage(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -226,9 +228,11 @@ func (a *App) liaisonReportPage(w http.ResponseWriter, r *http.Request, q *Req) 
 	if err != nil {
 		return err
 	}
-	d := liaisonReportData{From: f, To: t, Report: rep, Total: rate(q, rep.Total.Rate, rep.Total.Collected)}
+	d := liaisonReportData{From: f, To: t, Report: rep,
+		TotalResolved: rate(q, rep.Total.ResolvedRate, rep.Total.Collected), TotalClosed: rate(q, rep.Total.ClosedRate, rep.Total.Collected)}
 	for _, row := range rep.Rows {
-		d.Rates = append(d.Rates, rate(q, row.Rate, row.Collected))
+		d.Resolved = append(d.Resolved, rate(q, row.ResolvedRate, row.Collected))
+		d.Closed = append(d.Closed, rate(q, row.ClosedRate, row.Collected))
 	}
 	return a.Render(w, q, http.StatusOK, "liaisonreport", d)
 }

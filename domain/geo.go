@@ -1,6 +1,9 @@
 package domain
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"math"
+)
 
 // Polygon is a GeoJSON Polygon or MultiPolygon read into rings of [lon, lat] points.
 type Polygon struct {
@@ -109,4 +112,10 @@ func inRing(ring [][2]float64, lat, lon float64) bool {
 		}
 	}
 	return in
+}
+
+// ValidPosition tells whether lat and lon are a real WGS84 position (not NaN, lat within
+// ±90, lon within ±180).
+func ValidPosition(lat, lon float64) bool {
+	return !math.IsNaN(lat) && !math.IsNaN(lon) && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180
 }

@@ -1,7 +1,6 @@
 package open311
 
 import (
-	"math"
 	"net/mail"
 	"net/url"
 	"strconv"
@@ -117,7 +116,7 @@ func DecodePost(v url.Values) (PostRequest, error) {
 	if lat != "" {
 		la, err1 := strconv.ParseFloat(lat, 64)
 		lo, err2 := strconv.ParseFloat(long, 64)
-		if err1 != nil || err2 != nil || math.IsNaN(la) || math.IsNaN(lo) || la < -90 || la > 90 || lo < -180 || lo > 180 {
+		if err1 != nil || err2 != nil || !domain.ValidPosition(la, lo) {
 			return p, bad("lat and long must be WGS84 decimal degrees")
 		}
 		p.Lat, p.Long = &la, &lo

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"math"
 
 	"whistle/domain"
 )
@@ -71,15 +70,10 @@ func (s *Service) Family(ctx context.Context, code string) (RegionFamily, error)
 
 // Locate names the grid (or the smallest region with a polygon) holding a position.
 func (s *Service) Locate(ctx context.Context, lat, lon float64) (domain.Region, error) {
-	if !inRange(lat, lon) {
+	if !domain.ValidPosition(lat, lon) {
 		return domain.Region{}, domain.Errorf(domain.EINVALID, "lat and lon must be numbers in range")
 	}
 	return s.db.Locate(ctx, lat, lon)
-}
-
-// inRange tells whether a position is a real one.
-func inRange(lat, lon float64) bool {
-	return !math.IsNaN(lat) && !math.IsNaN(lon) && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180
 }
 
 // PutRegion adds or changes a region (administrators draw grids and micro-grids with
@@ -95,7 +89,7 @@ func (s *Service) PutRegion(ctx context.Context, u domain.User, reg domain.Regio
 	if reg.Name == "" || len(reg.Name) > 200 {
 		return reg, domain.Errorf(domain.EINVALID, "a region needs a name of at most 200 bytes")
 	}
-	if (reg.Lat == nil) != (reg.Lon == nil) || reg.Lat != nil && !inRange(*reg.Lat, *reg.Lon) {
+	if (reg.Lat == nil) != (reg.Lon == nil) || reg.Lat != nil && !domain.ValidPosition(*reg.Lat, *reg.Lon) {
 		return reg, domain.Errorf(domain.EINVALID, "a region's centre needs both lat and lon, in range")
 	}
 	reg.Level, reg.Parent = level, domain.ParentCode(reg.Code)

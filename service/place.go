@@ -17,7 +17,7 @@ func (s *Service) Place(ctx context.Context, n *domain.NewCase, within string) e
 		base = within
 	}
 	if n.Lat != nil && n.Lon != nil {
-		if (*n.Lat < -90 || *n.Lat > 90 || *n.Lon < -180 || *n.Lon > 180) || *n.Lat != *n.Lat || *n.Lon != *n.Lon {
+		if !domain.ValidPosition(*n.Lat, *n.Lon) {
 			return domain.Errorf(domain.EINVALID, "lat/lon out of range")
 		}
 		r, err := s.db.Locate(ctx, *n.Lat, *n.Lon)

@@ -228,7 +228,7 @@ func (a *App) phoneVerify(w http.ResponseWriter, r *http.Request, q *Req) error 
 func (a *App) phoneLocate(w http.ResponseWriter, r *http.Request, q *Req) error {
 	lat, err1 := strconv.ParseFloat(r.URL.Query().Get("lat"), 64)
 	lon, err2 := strconv.ParseFloat(r.URL.Query().Get("lon"), 64)
-	if err1 != nil || err2 != nil || lat < -90 || lat > 90 || lon < -180 || lon > 180 || lat != lat || lon != lon {
+	if err1 != nil || err2 != nil || !domain.ValidPosition(lat, lon) {
 		return domain.Errorf(domain.EINVALID, "lat and lon")
 	}
 	n := domain.NewCase{Lat: &lat, Lon: &lon}

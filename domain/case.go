@@ -275,3 +275,14 @@ type CaseFilter struct {
 	After    int64 // cursor: ids below this one
 	Limit    int
 }
+
+// TitleFrom makes a case title from a report's description: its first line, cut to 60
+// characters with an ellipsis; "" for an empty description.
+func TitleFrom(description string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(description), "\n")
+	rs := []rune(strings.TrimSpace(line))
+	if len(rs) > 60 {
+		return string(rs[:60]) + "…"
+	}
+	return string(rs)
+}

@@ -326,15 +326,10 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request, format string) {
 
 // title makes a case title from the first line of a description, else the service name.
 func title(desc, service string) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(desc), "\n")
-	line = strings.TrimSpace(line)
-	if line == "" {
-		return service
+	if t := domain.TitleFrom(desc); t != "" {
+		return t
 	}
-	if rs := []rune(line); len(rs) > 60 {
-		return string(rs[:60]) + "…"
-	}
-	return line
+	return service
 }
 
 func isLatin(s string) bool {

@@ -117,20 +117,10 @@ func (s *Service) FilePublic(ctx context.Context, addr string, in Intake) (*Rece
 		return nil, domain.Errorf(domain.EINVALID, "unknown matter %q", n.Matter)
 	}
 	if n.Title == "" {
-		n.Title = firstLine(n.Description, 60)
+		n.Title = domain.TitleFrom(n.Description)
 	}
 	if n.Title == "" {
 		return nil, domain.Errorf(domain.EINVALID, "describe the problem")
 	}
 	return s.PublicReport(ctx, addr, in)
-}
-
-// firstLine is the first line of text, cut to max characters with an ellipsis.
-func firstLine(text string, max int) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
-	rs := []rune(strings.TrimSpace(line))
-	if len(rs) > max {
-		return string(rs[:max]) + "…"
-	}
-	return string(rs)
 }

@@ -11,6 +11,8 @@ import (
 	"os"
 	"strings"
 	"sync"
+
+	"github.com/go-pdf/fpdf"
 )
 
 // cjkFonts are system fonts with Chinese glyphs, in order of preference; TrueType
@@ -87,4 +89,20 @@ func firstFontOfCollection(b []byte) ([]byte, error) {
 		out = append(out, b[start:start+length]...)
 	}
 	return out, nil
+}
+
+// newPage starts a portrait document of the size ("A4", "A5") with its title, the
+// Chinese font as "cjk", side margins side and a top margin top, on its first page;
+// ErrNoFont on a server without a Chinese font.
+func newPage(size, title string, side, top float64) (*fpdf.Fpdf, error) {
+	font, err := Font()
+	if err != nil {
+		return nil, err
+	}
+	pdf := fpdf.New("P", "mm", size, "")
+	pdf.SetTitle(title, true)
+	pdf.AddUTF8FontFromBytes("cjk", "", font)
+	pdf.SetMargins(side, top, side)
+	pdf.AddPage()
+	return pdf, nil
 }

@@ -22,15 +22,10 @@ type Poster struct {
 
 // Render makes the PDF; ErrNoFont on a server without a Chinese font.
 func (p Poster) Render() ([]byte, error) {
-	font, err := Font()
+	pdf, err := newPage("A4", p.Title, 20, 18)
 	if err != nil {
 		return nil, err
 	}
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetTitle(p.Title, true)
-	pdf.AddUTF8FontFromBytes("cjk", "", font)
-	pdf.SetMargins(20, 18, 20)
-	pdf.AddPage()
 	pdf.SetDrawColor(200, 22, 29)
 	pdf.SetLineWidth(2)
 	pdf.Rect(12, 12, 186, 273, "D")

@@ -2,8 +2,6 @@ package pdf
 
 import (
 	"bytes"
-
-	"github.com/go-pdf/fpdf"
 )
 
 // Receipt is the receipt of a case as an A5 page: a heading, the issuer's name, a
@@ -25,15 +23,10 @@ type Field struct {
 
 // Render makes the PDF; ErrNoFont on a server without a Chinese font.
 func (r Receipt) Render() ([]byte, error) {
-	font, err := Font()
+	pdf, err := newPage("A5", r.Title, 14, 14)
 	if err != nil {
 		return nil, err
 	}
-	pdf := fpdf.New("P", "mm", "A5", "")
-	pdf.SetTitle(r.Title, true)
-	pdf.AddUTF8FontFromBytes("cjk", "", font)
-	pdf.SetMargins(14, 14, 14)
-	pdf.AddPage()
 	pdf.SetFont("cjk", "", 18)
 	pdf.CellFormat(0, 12, r.Heading, "", 1, "C", false, 0, "")
 	pdf.SetFont("cjk", "", 10)

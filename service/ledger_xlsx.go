@@ -102,12 +102,9 @@ func ledgerSummary(sh *sheets.Sheet, region, from, to string, now time.Time, blo
 			if i == len(b.rows) {
 				num = ""
 			}
-			vals := []any{num, r.Name, r.Found, r.Major, r.Rectified, r.Rectifying, r.Overdue, r.Rate}
-			for c, v := range vals {
-				sh.Set(c+1, row, v)
-			}
+			sh.SetRow(1, row, []any{num, r.Name, r.Found, r.Major, r.Rectified, r.Rectifying, r.Overdue})
 			sh.Style(1, row, n-1, row, sheets.Cell)
-			sh.Style(n, row, n, row, sheets.Percent)
+			sh.Rate(n, row, r.Rate)
 			row++
 		}
 		row++

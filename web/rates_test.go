@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -146,11 +147,16 @@ func ledgerRatesFromXLSX(t *testing.T, base, token, query string) map[string][2]
 		t.Fatal(err)
 	}
 	out := map[string][2]string{}
+	col := "" // the rate's column, found by its heading
 	for i, row := range rows {
-		if len(row) < 2 {
+		if j := slices.Index(row, "整改率"); j >= 0 {
+			col, _ = excelize.ColumnNumberToName(j + 1)
 			continue
 		}
-		cell := "H" + strconv.Itoa(i+1)
+		if len(row) < 2 || col == "" {
+			continue
+		}
+		cell := col + strconv.Itoa(i+1)
 		raw, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
 		shown, _ := f.GetCellValue(sheet, cell)
 		out[row[1]] = [2]string{raw, shown} // the category block comes last, its total too

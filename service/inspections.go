@@ -225,7 +225,7 @@ func (s *Service) FinishInspection(ctx context.Context, u domain.User, id int64,
 	}
 	var ids []int64
 	for _, n := range cases {
-		c, err := s.File(ctx, u, n)
+		c, err := s.file(ctx, u, n, domain.OnInspection)
 		if err != nil {
 			return nil, err
 		}

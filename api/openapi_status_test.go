@@ -39,7 +39,9 @@ func TestOpenAPIListsEveryAnswer(t *testing.T) {
 	listed := documentedStatuses(t)
 	routes := slices.Clone(s.Routes)
 	// signing out ends the token the other calls use: call it last
-	slices.SortStableFunc(routes, func(a, b string) int { return boolInt(a == "DELETE /api/v1/auth/token") - boolInt(b == "DELETE /api/v1/auth/token") })
+	slices.SortStableFunc(routes, func(a, b string) int {
+		return boolInt(a == "DELETE /api/v1/auth/token") - boolInt(b == "DELETE /api/v1/auth/token")
+	})
 	missing := 0
 	for _, route := range routes {
 		method, path, ok := strings.Cut(route, " ")

@@ -27,15 +27,7 @@ import (
 func TestOpenAPIListsEveryAnswer(t *testing.T) {
 	svc, _, _ := whistletest.Demo(t, 0)
 	s := New(svc, slog.New(slog.DiscardHandler))
-	token := func(login string) string {
-		status, raw := serveQuery(s, "POST", "/api/v1/auth/token", "", fmt.Sprintf(`{"login":%q,"password":%q}`, login, demo.Password))
-		var out struct{ Token string }
-		if err := json.Unmarshal([]byte(raw), &out); status != http.StatusOK || err != nil || out.Token == "" {
-			t.Fatalf("login %s: %d %s", login, status, raw)
-		}
-		return out.Token
-	}
-	as := map[string]string{"an administrator": token("demo.admin"), "a citizen": token("demo.citizen")}
+	as := map[string]string{"an administrator": loginToken(t, s, "demo.admin"), "a citizen": loginToken(t, s, "demo.citizen")}
 	listed := documentedStatuses(t)
 	routes := slices.Clone(s.Routes)
 	// signing out ends the token the other calls use: call it last
@@ -58,6 +50,17 @@ func TestOpenAPIListsEveryAnswer(t *testing.T) {
 	if missing > 0 {
 		t.Logf("%d answers missing from the document", missing)
 	}
+}
+
+// loginToken signs a demo login in (demo.Password) and gives its token.
+func loginToken(t *testing.T, s *Server, login string) string {
+	t.Helper()
+	status, raw := serveQuery(s, "POST", "/api/v1/auth/token", "", fmt.Sprintf(`{"login":%q,"password":%q}`, login, demo.Password))
+	var out struct{ Token string }
+	if err := json.Unmarshal([]byte(raw), &out); status != http.StatusOK || err != nil || out.Token == "" {
+		t.Fatalf("login %s: %d %s", login, status, raw)
+	}
+	return out.Token
 }
 
 func boolInt(b bool) int {

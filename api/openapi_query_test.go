@@ -61,14 +61,8 @@ func TestOpenAPIQueryRules(t *testing.T) {
 		if tok, ok := tokens[login]; ok {
 			return tok
 		}
-		body := fmt.Sprintf(`{"login":%q,"password":%q}`, login, demo.Password)
-		status, raw := serveQuery(s, "POST", "/api/v1/auth/token", "", body)
-		var out struct{ Token string }
-		if err := json.Unmarshal([]byte(raw), &out); status != http.StatusOK || err != nil || out.Token == "" {
-			t.Fatalf("login %s: %d %s", login, status, raw)
-		}
-		tokens[login] = out.Token
-		return out.Token
+		tokens[login] = loginToken(t, s, login)
+		return tokens[login]
 	}
 	now := svc.Now().In(domain.China)
 	year := strconv.Itoa(now.Year())

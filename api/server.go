@@ -20,6 +20,8 @@ type Server struct {
 	log *slog.Logger
 	mux *http.ServeMux
 	met *metrics
+	// metricsToken opens GET /metrics to a scraper bearing it; "" hides the route.
+	metricsToken string
 	// Routes lists every registered "METHOD /path" so a test can hold the OpenAPI
 	// document to them.
 	Routes []string
@@ -118,7 +120,7 @@ func (s *Server) routes() {
 		err := s.svc.Health(r.Context())
 		return reply(w, http.StatusOK, map[string]string{"status": "ok", "time": time.Now().Format(time.RFC3339)}, err)
 	})
-	s.handle("GET /metrics", serve(s.met.handler()))
+	s.handle("GET /metrics", s.guardedMetrics)
 	s.handle("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openapiDoc)

@@ -116,3 +116,39 @@ func ChannelAllowed(u User, ch Channel, region string) error {
 	}
 	return nil
 }
+
+// Errand is the act a filing is part of when it is not a report on its own: a patrol's
+// finding, a liaison visit's problem, an inspection's finding, a monitoring round's
+// risk. The act's own rule has authorised the filer before (CanFileFinding, the cadre's
+// link to the enterprise, the inspector's org, who handles the risk), and the act files
+// under its one channel only. Only the service's own acts name one; every door files
+// on its own (OnOwn).
+type Errand string
+
+const (
+	OnOwn        Errand = ""           // a report through a door: the channel rule decides
+	OnPatrol     Errand = "patrol"     // 巡查发现的隐患
+	OnVisit      Errand = "visit"      // 联企走访收集的问题
+	OnInspection Errand = "inspection" // 执法检查发现的问题
+	OnRound      Errand = "round"      // 监测走访发现的风险
+)
+
+// errandChannels are the channels the acts file under.
+var errandChannels = map[Errand]Channel{OnPatrol: "grid_patrol", OnVisit: "liaison", OnInspection: "inspection", OnRound: "grid_patrol"}
+
+// MayFile is the one rule of who files a case by channel ch in region: a report on its
+// own needs CanFile and ChannelAllowed (a citizen files online, not as the hotline, a
+// window or a patrol); an errand's filing was authorised by its act and files only under
+// the act's channel. A refusal is EFORBIDDEN.
+func MayFile(u User, ch Channel, region string, on Errand) error {
+	if on == OnOwn {
+		if err := CanFile(u, region); err != nil {
+			return err
+		}
+		return ChannelAllowed(u, ch, region)
+	}
+	if want, ok := errandChannels[on]; !ok || ch != want {
+		return Errorf(EFORBIDDEN, "a filing of a %s may not go by the %s channel", on, ch)
+	}
+	return nil
+}

@@ -301,8 +301,9 @@ func CanRecordPatrol(u User, region string) bool {
 // CanFileFinding tells whether u may file a hazard found in region on a patrol of plan
 // (nil for a patrol without a plan): whoever may record the patrol there may file what
 // it found there (the plan's patroller within the plan's region, or a role that patrols
-// region without a plan, leaders included), and so may whoever may report a case there
-// at all (CanFile). A refusal is EFORBIDDEN.
+// region without a plan, leaders included), and so may whoever may report a patrol's
+// case there on their own (MayFile by the grid_patrol channel: not an officer, a citizen
+// or a helper, whom CanFile alone lets report anywhere). A refusal is EFORBIDDEN.
 func CanFileFinding(u User, region string, plan *PatrolPlan) error {
 	if plan != nil && CanPatrol(u, *plan) && Within(region, plan.Region) {
 		return nil
@@ -310,7 +311,7 @@ func CanFileFinding(u User, region string, plan *PatrolPlan) error {
 	if CanRecordPatrol(u, region) {
 		return nil
 	}
-	return CanFile(u, region)
+	return MayFile(u, "grid_patrol", region, OnOwn)
 }
 
 // SeesPatrolsOf tells whether u may see the patrols, plans and compliance of region

@@ -198,13 +198,26 @@ func (s *Service) PutCalendarYear(ctx context.Context, u domain.User, y Calendar
 	return s.db.PutOfficeHours(ctx, y.Office)
 }
 
-// Linkages lists the linkages (包联) of a kind and target; leaders, dispatchers and
-// administrators read them.
+// Linkages lists the linkages (包联) of a kind and target that lie in u's regions:
+// leaders, dispatchers and administrators read those whose place (the community, the
+// enterprise's region) is within the scope of one of their grants, so another street's
+// are not theirs; one whose place is unknown (an enterprise not registered, a
+// household) only administrators, who keep the linkages and must be able to end it.
 func (s *Service) Linkages(ctx context.Context, u domain.User, kind, target string) ([]domain.Linkage, error) {
-	if !u.Has(domain.RoleAdmin) && !u.Has(domain.RoleLeader) && !u.Has(domain.RoleDispatcher) {
+	if len(domain.ReadScopes(u)) == 0 {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "linkages are for administrators, leaders and dispatchers")
 	}
-	return s.db.Linkages(ctx, kind, target)
+	all, err := s.db.Linkages(ctx, kind, target)
+	if err != nil {
+		return nil, err
+	}
+	out := []domain.Linkage{}
+	for _, l := range all {
+		if domain.ReadsPlace(u, l.Place) || l.Place == "" && u.Has(domain.RoleAdmin) {
+			out = append(out, l)
+		}
+	}
+	return out, nil
 }
 
 // PutLinkage adds (ID 0) or changes a linkage.

@@ -11,8 +11,8 @@ import (
 )
 
 // finding checks a hazard finding and turns it into the case to file and the hazard row
-// to keep beside it; nothing is written. may tells whether u may file in a region
-// (domain.CanFile, or domain.CanFileFinding on a patrol). The rectification term counts
+// to keep beside it; nothing is written. may, when not nil, tells whether u may file in
+// a region (domain.CanFileFinding on a patrol). The rectification term counts
 // from now, the filing, even for a hazard found earlier (see domain.Event.Found).
 func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bool }, u domain.User, f *domain.HazardFinding, region string, now time.Time,
 	may func(region string) error) (domain.NewCase, domain.Hazard, error) {
@@ -43,8 +43,10 @@ func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bo
 	if _, err := s.db.Region(ctx, n.Region); err != nil {
 		return n, domain.Hazard{}, domain.Errorf(domain.EINVALID, "unknown region %q", n.Region)
 	}
-	if err := may(n.Region); err != nil {
-		return n, domain.Hazard{}, err
+	if may != nil {
+		if err := may(n.Region); err != nil {
+			return n, domain.Hazard{}, err
+		}
 	}
 	org := f.Org
 	if org == "" {
@@ -57,9 +59,10 @@ func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bo
 }
 
 // fileHazard files a hazard case, checked by finding, through the normal intake as
-// found at found (zero: now) and keeps its hazard row beside it.
-func (s *Service) fileHazard(ctx context.Context, u domain.User, n domain.NewCase, h domain.Hazard, found time.Time) (*domain.Case, error) {
-	c, err := s.fileChecked(ctx, u, n, found)
+// found at found (zero: now), on its own or as part of errand on, and keeps its hazard
+// row beside it.
+func (s *Service) fileHazard(ctx context.Context, u domain.User, n domain.NewCase, h domain.Hazard, found time.Time, on domain.Errand) (*domain.Case, error) {
+	c, err := s.fileChecked(ctx, u, n, found, on)
 	if err != nil {
 		return nil, err
 	}
@@ -67,19 +70,20 @@ func (s *Service) fileHazard(ctx context.Context, u domain.User, n domain.NewCas
 	return c, s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertHazard(h) })
 }
 
-// ReportHazard files a hazard found outside a patrol (on a walk, from a call).
+// ReportHazard files a hazard found outside a patrol (on a walk, from a call): a report
+// on its own by the grid_patrol channel, so the filing's channel rule decides who may.
 func (s *Service) ReportHazard(ctx context.Context, u domain.User, f domain.HazardFinding) (domain.Hazard, error) {
 	var n domain.NewCase
 	var h domain.Hazard
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
-		n, h, err = s.finding(ctx, tx, u, &f, f.Region, s.now(), func(r string) error { return domain.CanFile(u, r) })
+		n, h, err = s.finding(ctx, tx, u, &f, f.Region, s.now(), nil)
 		return err
 	})
 	if err != nil {
 		return h, err
 	}
-	c, err := s.fileHazard(ctx, u, n, h, time.Time{})
+	c, err := s.fileHazard(ctx, u, n, h, time.Time{}, domain.OnOwn)
 	if err != nil {
 		return h, err
 	}

@@ -142,13 +142,11 @@ func (s *Service) placeFiling(ctx context.Context, f *filing, within string) err
 	return nil
 }
 
-// checkFiler checks that the user may file in the region through the channel, and a
+// checkFiler checks that the user may file in the region through the channel (the rule
+// record keeps for every filing, asked first so a refusal reads nothing more), and a
 // liaison cadre only for an enterprise linked to them today.
 func (s *Service) checkFiler(ctx context.Context, f *filing) error {
-	if err := domain.CanFile(f.u, f.n.Region); err != nil {
-		return err
-	}
-	if err := domain.ChannelAllowed(f.u, f.n.Channel, f.n.Region); err != nil {
+	if err := domain.MayFile(f.u, f.n.Channel, f.n.Region, domain.OnOwn); err != nil {
 		return err
 	}
 	if f.n.Channel != "liaison" {
@@ -188,7 +186,7 @@ func (s *Service) readFiling(ctx context.Context, f *filing) error {
 // writeFiling records the case in tx with the door's details, its likely duplicates and
 // its files' rows, fills the receipt, and sends the notices.
 func (s *Service) writeFiling(ctx context.Context, tx *store.Tx, f *filing, r *Receipt) (*domain.Case, error) {
-	c, err := s.record(tx, f.u, f.n, f.m, time.Time{})
+	c, err := s.record(tx, f.u, f.n, f.m, time.Time{}, domain.OnOwn)
 	if err != nil {
 		return nil, err
 	}

@@ -101,7 +101,7 @@ func (s *Service) RecordVisit(ctx context.Context, u domain.User, enterpriseID i
 	}
 	v.Problems = []int64{}
 	for _, n := range cases {
-		c, err := s.File(ctx, u, n)
+		c, err := s.file(ctx, u, n, domain.OnVisit)
 		if err != nil {
 			return v, err
 		}

@@ -300,7 +300,7 @@ func (s *Service) RecordPatrol(ctx context.Context, u domain.User, in PatrolInpu
 	}
 	for i := range newCases {
 		hazards[i].PatrolID = p.ID
-		c, err := s.fileHazard(ctx, u, newCases[i], hazards[i], found)
+		c, err := s.fileHazard(ctx, u, newCases[i], hazards[i], found, domain.OnPatrol)
 		if err != nil {
 			return p, err
 		}

@@ -9,8 +9,10 @@ import (
 
 // Linkages lists linkages, optionally of one kind and target, oldest first.
 func (db *DB) Linkages(ctx context.Context, kind, target string) ([]domain.Linkage, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, kind, user_id, org, target, from_day, to_day, note FROM linkages
-		WHERE (? = '' OR kind = ?) AND (? = '' OR target = ?) ORDER BY id`, kind, kind, target, target)
+	rows, err := db.read.QueryContext(ctx, `SELECT l.id, l.kind, l.user_id, l.org, l.target, l.from_day, l.to_day, l.note,
+		CASE WHEN l.kind = 'community' THEN l.target ELSE COALESCE(e.region, '') END
+		FROM linkages l LEFT JOIN enterprises e ON l.kind = 'enterprise' AND e.uscc = l.target
+		WHERE (? = '' OR l.kind = ?) AND (? = '' OR l.target = ?) ORDER BY l.id`, kind, kind, target, target)
 	if err != nil {
 		return nil, err
 	}
@@ -19,7 +21,7 @@ func (db *DB) Linkages(ctx context.Context, kind, target string) ([]domain.Linka
 	for rows.Next() {
 		var l domain.Linkage
 		var user sql.NullInt64
-		if err := rows.Scan(&l.ID, &l.Kind, &user, &l.Org, &l.Target, &l.From, &l.To, &l.Note); err != nil {
+		if err := rows.Scan(&l.ID, &l.Kind, &user, &l.Org, &l.Target, &l.From, &l.To, &l.Note, &l.Place); err != nil {
 			return nil, err
 		}
 		l.UserID = user.Int64

@@ -31,6 +31,7 @@ const usage = `whistle — grid governance and case platform (吹哨)
 
 Usage:
   whistle serve [--addr :8080] [--db PATH] [--demo] [--demo-cases N]
+                [--metrics-token T | --metrics-addr ADDR]   (/metrics is 404 without either)
   whistle migrate [--db PATH]
   whistle backup [--db PATH] FILE          (SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc)
   whistle copy --from DSN --to DSN         (move an installation, e.g. SQLite to PostgreSQL)
@@ -164,8 +165,14 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	withDemo := fs.Bool("demo", false, "load the demo district (蓝田街道) unless already loaded, and print its logins")
 	demoCases := fs.Int("demo-cases", 20000, "history cases the demo generates")
 	sweep := fs.Duration("sweep", 30*time.Second, "how often the deadline sweeper runs")
+	var m metricsOptions
+	fs.StringVar(&m.token, "metrics-token", "", "token a scraper sends for /metrics on --addr (else $WHISTLE_METRICS_TOKEN); without one /metrics is 404 there")
+	fs.StringVar(&m.addr, "metrics-addr", "", "a listen address of its own for /metrics, without a token (e.g. 127.0.0.1:9090)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if m.token == "" { // from the environment, so the token stays out of the process list
+		m.token = os.Getenv("WHISTLE_METRICS_TOKEN")
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	db, err := open(ctx, *dsn)
@@ -187,10 +194,12 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		printLogins(stdout, logins)
 	}
 	go svc.RunSweeper(ctx, *sweep, log)
-	srv := &http.Server{Addr: *addr, Handler: handler(svc, log), ReadHeaderTimeout: 10 * time.Second,
+	h, metrics := handler(svc, log, m.token)
+	srv := &http.Server{Addr: *addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
+	defer m.serve(metrics, errc)()
 	fmt.Fprintf(stdout, "whistle serving on %s — open it in a browser and log in (database %s)\n", browseURL(*addr), *dsn)
 	select {
 	case err := <-errc:
@@ -202,17 +211,39 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	return srv.Shutdown(shut)
 }
 
+// metricsOptions say where /metrics is served: on the main address to a scraper
+// bearing token, and on an address of its own without one; with neither it is not
+// served at all.
+type metricsOptions struct{ token, addr string }
+
+// serve serves h (/metrics alone) on the address of its own, when one is given, until
+// stop is called; its listener's failure goes to errc.
+func (m metricsOptions) serve(h http.Handler, errc chan<- error) (stop func()) {
+	if m.addr == "" {
+		return func() {}
+	}
+	srv := &http.Server{Addr: m.addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute}
+	go func() {
+		if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("metrics address %s: %w", m.addr, err)
+		}
+	}()
+	return func() { srv.Close() }
+}
+
 // handler joins the parts of the server under one address: the REST API (with /healthz
-// and /metrics) and, beside it, every other front door.
-func handler(svc *service.Service, log *slog.Logger) http.Handler {
+// and /metrics, which answers only a scraper bearing metricsToken) and, beside it,
+// every other front door; it also gives /metrics alone, for an address of its own.
+func handler(svc *service.Service, log *slog.Logger, metricsToken string) (http.Handler, http.Handler) {
 	mux := http.NewServeMux()
 	rest := api.New(svc, log)
+	rest.SetMetricsToken(metricsToken)
 	for _, p := range []string{"/api/", "/healthz", "/metrics"} {
 		mux.Handle(p, rest)
 	}
 	mux.Handle(open311.Prefix, open311.New(svc, log))
 	mux.Handle("/", web.New(svc, log))
-	return mux
+	return mux, rest.Metrics()
 }
 
 // browseURL turns a listen address into the address to open: ":8080" is

@@ -134,7 +134,7 @@ func coverage(w http.ResponseWriter, r *http.Request, u domain.User, gs *service
 	}
 	un, total, err := gs.Coverage(r.Context(), u, id, r.URL.Query().Get("region"), day)
 	return reply(w, http.StatusOK, map[string]any{"subjects": total, "unhelped": len(un), "without_helper": un,
-		"rate": domain.Rate(total-len(un), total)}, err)
+		"rate": domain.Ratio(total-len(un), total)}, err)
 }
 
 func reveals(gs *service.Groups, ctx context.Context, u domain.User, id int64) ([]domain.Reveal, error) {

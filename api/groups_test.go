@@ -213,7 +213,7 @@ func TestGroupsAPIRoundVisitAidStatsAsOf(t *testing.T) {
 	s, b := h.hAs("demo.admin", "POST", fmt.Sprintf("/api/v1/subjects/%d/helper", refs["A1"]), map[string]any{"user_id": helper.ID, "from": "2025-01-01"})
 	must("assign", s, 201, b)
 	s, b = h.hAs("demo.admin", "GET", fmt.Sprintf("/api/v1/groups/%d/coverage", id), nil)
-	if must("coverage", s, 200, b); b["unhelped"] != 1.0 || b["subjects"] != 2.0 {
+	if must("coverage", s, 200, b); b["unhelped"] != 1.0 || b["subjects"] != 2.0 || b["rate"] != 0.5 {
 		t.Errorf("coverage: %v", b)
 	}
 	s, b = h.hAs("demo.admin", "POST", "/api/v1/rounds", map[string]any{"group_id": id, "name": "2026年上半年", "starts": "2026-02-01", "due": "2026-03-31"})

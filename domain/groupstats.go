@@ -27,9 +27,9 @@ type StatsInput struct {
 
 // Count is how many subjects hold one value of a field, and their share of the total.
 type Count struct {
-	Value string  `json:"value"`
-	N     int     `json:"n"`
-	Rate  float64 `json:"rate"` // percent, one decimal
+	Value string   `json:"value"`
+	N     int      `json:"n"`
+	Rate  *float64 `json:"rate"` // N / the field's total, a Ratio; null when the total is 0
 }
 
 // FieldStats counts one counted field (choice, multi-choice, yes/no) over the subjects
@@ -88,14 +88,6 @@ type RegionLine struct {
 	AidFen     int64  `json:"aid_fen"`
 	AidAmount  string `json:"aid_amount"`
 	Households int    `json:"households"`
-}
-
-// Rate is n of total in percent with one decimal, 0 when total is 0.
-func Rate(n, total int) float64 {
-	if total == 0 {
-		return 0
-	}
-	return float64((n*1000+total/2)/total) / 10
 }
 
 // ComputeGroupStats computes a group's statistics as of in.AsOf. Every count is of
@@ -300,7 +292,7 @@ func (d *statsDay) fieldStats(f Field) (fs FieldStats, ok bool) {
 func countsOf(options []string, counts map[string]int, total int) []Count {
 	var out []Count
 	for _, o := range options {
-		out = append(out, Count{Value: o, N: counts[o], Rate: Rate(counts[o], total)})
+		out = append(out, Count{Value: o, N: counts[o], Rate: Ratio(counts[o], total)})
 	}
 	return out
 }

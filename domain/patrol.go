@@ -334,14 +334,16 @@ func SeesPatrolsOf(u User, region, org string) bool {
 // PatrolCompliance is how well a group (an org, a community, a person) kept its patrol
 // plans over a period: tasks due, done on time, done late, missed, still open.
 type PatrolCompliance struct {
-	Key     string  `json:"key"`
-	Name    string  `json:"name,omitempty"`
-	Planned int     `json:"planned"`
-	OnTime  int     `json:"on_time"`
-	Late    int     `json:"late"`
-	Missed  int     `json:"missed"`
-	Open    int     `json:"open"`
-	Rate    float64 `json:"rate"` // (on time + late) / planned, of tasks whose period has ended or are done
+	Key     string `json:"key"`
+	Name    string `json:"name,omitempty"`
+	Planned int    `json:"planned"`
+	OnTime  int    `json:"on_time"`
+	Late    int    `json:"late"`
+	Missed  int    `json:"missed"`
+	Open    int    `json:"open"`
+	// Rate is (on time + late) / tasks no longer open (period ended or done), a Ratio;
+	// null while none is.
+	Rate *float64 `json:"rate"`
 }
 
 // Add counts one task at now.
@@ -357,9 +359,7 @@ func (c *PatrolCompliance) Add(t PatrolTask, now time.Time) {
 	default:
 		c.Open++
 	}
-	if due := c.Planned - c.Open; due > 0 {
-		c.Rate = float64(c.OnTime+c.Late) / float64(due)
-	}
+	c.Rate = Ratio(c.OnTime+c.Late, c.Planned-c.Open)
 }
 
 // PlanFilter selects patrol plans; empty fields do not filter.

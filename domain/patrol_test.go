@@ -80,7 +80,7 @@ func TestTaskStatusAndCompliance(t *testing.T) {
 		}
 		c.Add(x, now)
 	}
-	if c.Planned != 4 || c.OnTime != 1 || c.Late != 1 || c.Missed != 1 || c.Open != 1 || c.Rate < 0.666 || c.Rate > 0.667 {
+	if c.Planned != 4 || c.OnTime != 1 || c.Late != 1 || c.Missed != 1 || c.Open != 1 || *c.Rate != 0.667 {
 		t.Errorf("compliance %+v", c)
 	}
 }

@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"time"
 
 	"whistle/domain"
@@ -224,8 +226,8 @@ func LedgerRegion(u domain.User, asked string) (string, error) {
 	return domain.ReportRegion(u, asked, "ledgers and reports")
 }
 
-// HazardLedger counts the hazards found under region in [from, to) by child region,
-// category or level.
+// HazardLedger counts the patrols made and the hazards found under region in [from, to)
+// by child region, category or level.
 func (s *Service) HazardLedger(ctx context.Context, u domain.User, region, by string, from, to time.Time) (Ledger, error) {
 	region, err := LedgerRegion(u, region)
 	if err != nil {
@@ -247,40 +249,21 @@ func (s *Service) HazardLedger(ctx context.Context, u domain.User, region, by st
 	if err != nil {
 		return Ledger{}, err
 	}
+	patrols, err := s.db.PatrolCounts(ctx, region, depth, from, to)
+	if err != nil {
+		return Ledger{}, err
+	}
 	l := Ledger{Region: region, From: from.In(domain.China).Format("2006-01-02"), To: to.In(domain.China).Add(-time.Second).Format("2006-01-02"), By: by, Rows: []domain.LedgerRow{}}
 	names, err := s.db.RegionNames(ctx, []string{region})
 	if err != nil {
 		return l, err
 	}
 	l.Name = names[region]
-	rows := map[string]*domain.LedgerRow{}
-	order := []string{}
-	switch by {
-	case "category":
-		order = domain.HazardCategories
-	case "level":
-		order = []string{domain.HazardGeneral, domain.HazardMajor}
-	default:
-		kids, err := s.db.Children(ctx, region)
-		if err != nil {
-			return l, err
-		}
-		for _, k := range kids {
-			order = append(order, k.Code)
-		}
+	order, err := s.ledgerOrder(ctx, region, by)
+	if err != nil {
+		return l, err
 	}
-	for _, c := range cells {
-		key := map[string]string{"region": c.Region, "category": c.Category, "level": c.Level}[by]
-		r := rows[key]
-		if r == nil {
-			r = &domain.LedgerRow{Key: key}
-			rows[key] = r
-			if !contains(order, key) {
-				order = append(order, key)
-			}
-		}
-		r.Count(c.Status, c.Level == domain.HazardMajor, c.Overdue, c.N)
-	}
+	rows, order := ledgerCount(cells, patrols, by, order)
 	keys := []string{}
 	for _, k := range order {
 		if rows[k] != nil || by != "region" || len(k) == domain.ChildCodeLength(region) {
@@ -307,8 +290,61 @@ func (s *Service) HazardLedger(ctx context.Context, u domain.User, region, by st
 		l.Rows = append(l.Rows, r)
 		l.Total.Sum(r)
 	}
+	if by != "region" { // patrols have no category or level: the total alone holds them
+		for _, n := range patrols {
+			l.Total.Patrols += n
+		}
+	}
 	l.Total.Key, l.Total.Name = "total", "合计"
 	return l, nil
+}
+
+// ledgerOrder is the order of a ledger's lines before any is counted: the categories,
+// the levels, or the region's children.
+func (s *Service) ledgerOrder(ctx context.Context, region, by string) ([]string, error) {
+	switch by {
+	case "category":
+		return slices.Clone(domain.HazardCategories), nil
+	case "level":
+		return []string{domain.HazardGeneral, domain.HazardMajor}, nil
+	}
+	kids, err := s.db.Children(ctx, region)
+	if err != nil {
+		return nil, err
+	}
+	order := make([]string, 0, len(kids))
+	for _, k := range kids {
+		order = append(order, k.Code)
+	}
+	return order, nil
+}
+
+// ledgerCount counts the cells into a ledger's lines (and, by region, each line's
+// patrols), adding a line for any key the order does not list (a hazard or a patrol
+// recorded on the region itself, or a category the installation added).
+func ledgerCount(cells []store.LedgerCell, patrols map[string]int, by string, order []string) (map[string]*domain.LedgerRow, []string) {
+	rows := map[string]*domain.LedgerRow{}
+	row := func(key string) *domain.LedgerRow {
+		r := rows[key]
+		if r == nil {
+			r = &domain.LedgerRow{Key: key}
+			rows[key] = r
+			if !contains(order, key) {
+				order = append(order, key)
+			}
+		}
+		return r
+	}
+	for _, c := range cells {
+		key := map[string]string{"region": c.Region, "category": c.Category, "level": c.Level}[by]
+		row(key).Count(c.Status, c.Level == domain.HazardMajor, c.Overdue, c.N)
+	}
+	if by == "region" {
+		for _, key := range slices.Sorted(maps.Keys(patrols)) {
+			row(key).Patrols += patrols[key]
+		}
+	}
+	return rows, order
 }
 
 // HazardDetails lists the hazards of a ledger for its detail sheet (at most limit).

@@ -326,9 +326,7 @@ func (s *Service) InspectionStats(ctx context.Context, u domain.User, region, by
 	if total.Rated > 0 {
 		total.Rating = ratingSum / float64(total.Rated)
 	}
-	if total.LastYear > 0 {
-		total.Drop = float64(total.LastYear-total.Count) / float64(total.LastYear)
-	}
+	total.Drop = domain.Ratio(total.LastYear-total.Count, total.LastYear)
 	total.Key, total.Name = "total", "合计"
 	return rows, total, nil
 }

@@ -218,7 +218,9 @@ type InspectionTally struct {
 	Rated    int     `json:"rated"`
 	Rating   float64 `json:"average_rating"`
 	LastYear int     `json:"last_year"`
-	Drop     float64 `json:"drop"` // share fewer than the same period a year before
+	// Drop is (last year - this year) / last year, a domain.Ratio (negative for a rise);
+	// null when there were none a year before.
+	Drop *float64 `json:"drop"`
 }
 
 // InspectionStats counts the inspections under region in [from, to) and in the same
@@ -271,7 +273,7 @@ func (db *DB) InspectionStats(ctx context.Context, region, by string, from, to t
 		r := *now[k]
 		if b := before[k]; b != nil {
 			r.LastYear = b.Count
-			r.Drop = float64(b.Count-r.Count) / float64(b.Count)
+			r.Drop = domain.Ratio(b.Count-r.Count, b.Count)
 		}
 		out = append(out, r)
 	}

@@ -108,9 +108,9 @@ func dashChart(L *Locale, d service.DashboardData) map[string]any {
 	}
 }
 
-// rateSeries is the three rates of each group as percentages to one decimal (null
-// where there is nothing to divide by), for a bar chart; the chart shows the busiest
-// departments, the ranking table below it has them all.
+// rateSeries is the three rates of each group in percent with one decimal
+// (domain.Percent, null where there is nothing to divide by), for a bar chart; the chart
+// shows the busiest departments, the ranking table below it has them all.
 func rateSeries(rows []domain.Stats) map[string]any {
 	names, codes := []string{}, []string{}
 	var resp, res, sat []any
@@ -118,7 +118,7 @@ func rateSeries(rows []domain.Stats) map[string]any {
 		if p == nil {
 			return nil
 		}
-		return float64(int(*p*1000+0.5)) / 10
+		return domain.Percent(*p)
 	}
 	for _, row := range rows {
 		names, codes = append(names, row.Name), append(codes, row.Group)

@@ -210,6 +210,10 @@ func groupChart(q *Req, d groupStatsData) (template.JS, error) {
 		Label  string   `json:"label"`
 		Names  []string `json:"names"`
 		Values []int    `json:"values"`
+		// Shares are a field's rates as the table beside the chart writes them: the
+		// share of the field's subjects, not of the slices (a multi-choice's slices
+		// add up to more than the subjects).
+		Shares []string `json:"shares,omitempty"`
 	}
 	out := struct {
 		Fields  []series `json:"fields"`
@@ -224,7 +228,7 @@ func groupChart(q *Req, d groupStatsData) (template.JS, error) {
 		}
 		s := series{Key: f.Key, Label: f.Label}
 		for _, c := range f.Counts {
-			s.Names, s.Values = append(s.Names, c.Value), append(s.Values, c.N)
+			s.Names, s.Values, s.Shares = append(s.Names, c.Value), append(s.Values, c.N), append(s.Shares, q.L.Pct(c.Rate))
 		}
 		out.Fields = append(out.Fields, s)
 	}

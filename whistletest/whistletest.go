@@ -154,6 +154,7 @@ func Demo(t testing.TB, cases int) (*service.Service, demo.Users, *Clock) {
 	if _, err := demo.Load(context.Background(), db, cases); err != nil {
 		t.Fatal(err)
 	}
+	FilesInTemp(t, svc) // never the working directory: that is the package's source folder
 	users := demo.Users{}
 	all, err := db.Users(context.Background())
 	if err != nil {
@@ -176,9 +177,9 @@ func StoreOf(svc *service.Service) *store.DB {
 	return db.(*store.DB)
 }
 
-// FilesInTemp keeps the attachments of a service Demo made in t's temporary folder; the
-// store's default, the working directory, would collect them in the package's source
-// folder on PostgreSQL.
+// FilesInTemp keeps the attachments of a service Demo made in t's temporary folder (Demo
+// does it for every test); the store's default, the working directory, would collect
+// them in the package's source folder on PostgreSQL.
 func FilesInTemp(t testing.TB, svc *service.Service) {
 	t.Helper()
 	if err := StoreOf(svc).PutSetting(context.Background(), service.FilesDirSetting, t.TempDir()); err != nil {

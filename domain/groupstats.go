@@ -15,7 +15,9 @@ type StatsInput struct {
 	Region      string
 	Subjects    []Subject // households, members, persons or organisations, without values
 	Values      []Value   // versions with From <= AsOf, any order
-	Aid         []Aid     // entries with Day <= AsOf (and on or after From when a period is asked)
+	Aid         []Aid     // entries with Day <= AsOf (and on or after AidFrom when a period is asked)
+	AidFrom     string    // the first day of aid counted; "" the beginning of the ledger
+	AidKinds    []AidKind // kinds totalled together in AidSelected; nil when none are chosen
 	Flags       []RiskFlag
 	Assignments []Assignment
 	// Among restricts the field counts to subjects whose field Among[0] holds Among[1]
@@ -69,6 +71,11 @@ type GroupStats struct {
 	Risks     []RiskCount  `json:"risks"`
 	OpenRisks int          `json:"open_risks"`
 	ByRegion  []RegionLine `json:"by_region"`
+	// AidFrom is the first day of the aid counted ("" the whole ledger to AsOf), and
+	// AidSelected the kinds chosen in StatsInput.AidKinds totalled as one line, each
+	// household and person once across them; absent when no kinds were chosen.
+	AidFrom     string    `json:"aid_from,omitempty"`
+	AidSelected *AidTotal `json:"aid_selected,omitempty"`
 }
 
 // RegionLine is a child region's share of the figures.
@@ -290,19 +297,28 @@ func countsOf(options []string, counts map[string]int, total int) []Count {
 	return out
 }
 
-// sumAid sums the aid given by the day to subjects in the area.
+// sumAid sums the aid given over the period to subjects in the area, by kind, overall
+// and over the chosen kinds together.
 func (d *statsDay) sumAid(st *GroupStats) {
+	period := AidSelection{From: d.in.AidFrom, To: d.in.AsOf}
 	var aid []Aid
 	for _, a := range d.in.Aid {
-		if a.Day > d.in.AsOf || !Within(a.Region, d.in.Region) {
+		if !period.Holds(a) || !Within(a.Region, d.in.Region) {
 			continue
 		}
 		aid = append(aid, a)
-		d.line(a.Region).AidFen += a.AmountFen
+		if !a.Unvalued {
+			d.line(a.Region).AidFen += a.AmountFen
+		}
 	}
 	st.Aid, st.AidTotal = SumAid(aid)
 	if st.Aid == nil {
 		st.Aid = []AidTotal{}
+	}
+	st.AidFrom = d.in.AidFrom
+	if len(d.in.AidKinds) > 0 {
+		sel := SumAidOver(aid, AidSelection{Kinds: d.in.AidKinds})
+		st.AidSelected = &sel
 	}
 }
 

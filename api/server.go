@@ -46,6 +46,7 @@ func (s *Server) handle(pattern string, h openHandler) {
 	s.Routes = append(s.Routes, pattern)
 	s.mux.HandleFunc(pattern, s.met.observe(pattern, func(w http.ResponseWriter, r *http.Request) {
 		defer s.recoverPanic(w, r)
+		r = r.WithContext(service.WithClient(r.Context(), transport.ClientAddr(r))) // for the audit log
 		var err error
 		if !transport.CleanText(r.URL.Path) || !transport.CleanText(r.URL.RawQuery) || !transport.CleanQuery(r) {
 			err = domain.Errorf(domain.EINVALID, "the address must be UTF-8 without NUL characters")

@@ -47,6 +47,7 @@ var querySample = map[string]string{
 	"q": "a", "industry": "x", "linked": "me", "target": "x", "lat": "27.7", "lon": "111.7",
 	"parent": "431382", "among": "gender=男", "id_number": "43138219800101004X", "phone": "13800000000",
 	"cursor": "1", "listCases.status": "dispatched", "listCases.kind": "request",
+	"actor": "demo.admin", "action": "user", "object": "user/demo.admin",
 }
 
 // TestOpenAPIQueryRules holds the document's required and optional query parameters

@@ -239,10 +239,10 @@ func CanReadAudit(u User) bool { return u.Has(RoleAuditor) || u.Has(RoleAdmin) }
 var AuditActions = sortedStrings(
 	"user.create", "user.update", "region.put", "org.put", "matter.put", "matter.attributes", "calendar.put",
 	"linkage.create", "linkage.update", "client.create", "client.disable", "client.enable", "setting.put",
-	"checklist.put", "enterprise.put", "enterprise.import", "enterprise.revoke_code", "inspection_plan.put",
-	"patrol_plan.create", "group.create", "group.update", "register.import", "register.export", "round.start",
-	"subject.reveal", "subject.search", "subject.search_refused", "subject.values", "subject.helper",
-	"subject.end", "group.handover", "aid.add")
+	"checklist.create", "checklist.update", "enterprise.create", "enterprise.update", "enterprise.import",
+	"enterprise.revoke_code", "inspection_plan.create", "inspection_plan.update", "patrol_plan.create",
+	"group.create", "group.update", "group.handover", "register.import", ActExport, "round.start", ActReveal,
+	ActSearch, "subject.search_refused", "subject.values", "subject.helper", "subject.end", "aid.add")
 
 func sortedStrings(s ...string) []string {
 	sort.Strings(s)

@@ -54,7 +54,9 @@ func (db *DB) CalendarDays(ctx context.Context, year int) ([]domain.CalendarDay,
 }
 
 // CalendarDays lists a year's exceptional days inside a transaction.
-func (tx *Tx) CalendarDays(year int) ([]domain.CalendarDay, error) { return calendarDays(tx.ctx, tx, year) }
+func (tx *Tx) CalendarDays(year int) ([]domain.CalendarDay, error) {
+	return calendarDays(tx.ctx, tx, year)
+}
 
 func calendarDays(ctx context.Context, q querier, year int) ([]domain.CalendarDay, error) {
 	rows, err := q.QueryContext(ctx, `SELECT day, kind, name FROM calendar_days WHERE day >= ? AND day < ? ORDER BY day`,

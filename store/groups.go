@@ -107,4 +107,3 @@ func (db *DB) KeyCheck(ctx context.Context, check string) error {
 		return nil
 	})
 }
-

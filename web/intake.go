@@ -349,4 +349,3 @@ func (a *App) clientToggle(w http.ResponseWriter, r *http.Request, q *Req) error
 	http.Redirect(w, r, "/admin/open311", http.StatusSeeOther)
 	return nil
 }
-

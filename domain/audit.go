@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"time"
@@ -114,7 +115,11 @@ func (c Change) JSON() (string, error) {
 	}
 	out := map[string]any{}
 	was, is := map[string]any{}, map[string]any{}
-	for k := range union(before, after) {
+	all := maps.Clone(after)
+	for k := range before {
+		all[k] = after[k]
+	}
+	for k := range all {
 		b, bok := before[k]
 		a, aok := after[k]
 		if bok && aok && bytes.Equal(b, a) || isNull(b) && isNull(a) {
@@ -155,21 +160,13 @@ func fieldsOf(v any) (map[string]json.RawMessage, error) {
 		return nil, err
 	}
 	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil {
+	switch {
+	case json.Unmarshal(raw, &m) != nil:
 		m = map[string]json.RawMessage{"value": raw}
+	case m == nil: // a nil pointer: nothing
+		m = map[string]json.RawMessage{}
 	}
 	return m, nil
-}
-
-func union(a, b map[string]json.RawMessage) map[string]bool {
-	out := map[string]bool{}
-	for k := range a {
-		out[k] = true
-	}
-	for k := range b {
-		out[k] = true
-	}
-	return out
 }
 
 func isNull(raw json.RawMessage) bool { return len(raw) == 0 || string(raw) == "null" }

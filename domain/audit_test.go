@@ -25,6 +25,7 @@ func TestChangeJSONKeepsOnlyWhatChangedRedacted(t *testing.T) {
 		{"created", Change{After: acct{Name: "a", Grants: []Grant{{Role: RoleAuditor}}}}, `{"after":{"grants":[{"role":"auditor"}],"name":"a"}}`},
 		{"created from a typed nil", Change{Before: (*acct)(nil), After: acct{Name: "a"}}, `{"after":{"name":"a"}}`},
 		{"ended", Change{Before: acct{Name: "a"}}, `{"before":{"name":"a"}}`},
+		{"ended to a typed nil", Change{Before: acct{Name: "a"}, After: (*acct)(nil)}, `{"before":{"name":"a"}}`},
 		{"a phone is masked", Change{Before: acct{Name: "a", Phone: "13873810001"}, After: acct{Name: "a", Phone: "13900001234"}},
 			`{"after":{"phone":"139****1234"},"before":{"phone":"138****0001"}}`},
 		{"a phone added", Change{Before: acct{Name: "a"}, After: acct{Name: "a", Phone: "13900001234"}}, `{"after":{"phone":"139****1234"}}`},

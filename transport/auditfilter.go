@@ -2,7 +2,6 @@ package transport
 
 import (
 	"net/url"
-	"strconv"
 
 	"whistle/domain"
 )
@@ -16,21 +15,8 @@ import (
 func AuditFilter(v url.Values) (domain.AuditFilter, error) {
 	f := domain.AuditFilter{Actor: v.Get("actor"), Action: v.Get("action"), Object: v.Get("object")}
 	var err error
-	if f.From, err = domain.ParseBound(v.Get("from"), false); err != nil {
+	if f.From, f.To, f.Before, f.Limit, err = periodPage(v, 1000); err != nil {
 		return f, err
-	}
-	if f.To, err = domain.ParseBound(v.Get("to"), true); err != nil {
-		return f, err
-	}
-	if s := v.Get("cursor"); s != "" {
-		if f.Before, err = strconv.ParseInt(s, 10, 64); err != nil || f.Before <= 0 {
-			return f, domain.Errorf(domain.EINVALID, "bad cursor")
-		}
-	}
-	if s := v.Get("limit"); s != "" {
-		if f.Limit, err = strconv.Atoi(s); err != nil || f.Limit < 1 || f.Limit > 1000 {
-			return f, domain.Errorf(domain.EINVALID, "limit must be 1 to 1000")
-		}
 	}
 	return f, f.Validate()
 }

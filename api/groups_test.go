@@ -139,10 +139,13 @@ func TestGroupsAPIImportPreviewMaskingScope(t *testing.T) {
 	if rows := audit["reveals"].([]any); len(rows) != 1 || rows[0].(map[string]any)["purpose"] != "核对身份信息" {
 		t.Errorf("audit: %v", audit)
 	}
-	// exact search by phone
-	_, found := h.hAs("demo.leader", "GET", fmt.Sprintf("/api/v1/subjects?group=%d&phone=13873810003", id), nil)
-	if list := found["subjects"].([]any); len(list) != 1 || list[0].(map[string]any)["name"] != "丙" {
+	// exact search by phone: for who may reveal phones (the leader may not)
+	_, found := h.hAs("demo.admin", "GET", fmt.Sprintf("/api/v1/subjects?group=%d&phone=13873810003", id), nil)
+	if list, _ := found["subjects"].([]any); len(list) != 1 || list[0].(map[string]any)["name"] != "丙" {
 		t.Errorf("search by phone: %v", found)
+	}
+	if status, body := h.hAs("demo.leader", "GET", fmt.Sprintf("/api/v1/subjects?group=%d&phone=13873810003", id), nil); status != http.StatusForbidden {
+		t.Errorf("leader search by phone: %d %v", status, body)
 	}
 	// scope: another street sees nothing; the helper of 联兴村 not 日升村's household
 	for _, c := range []struct{ who, url string }{

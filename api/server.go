@@ -48,6 +48,7 @@ func (s *Server) handle(pattern string, h openHandler) {
 	s.Routes = append(s.Routes, pattern)
 	s.mux.HandleFunc(pattern, s.met.observe(pattern, func(w http.ResponseWriter, r *http.Request) {
 		defer s.recoverPanic(w, r)
+		r = r.WithContext(service.WithClient(r.Context(), transport.ClientAddr(r))) // for the audit log
 		var err error
 		if !transport.CleanText(r.URL.Path) || !transport.CleanText(r.URL.RawQuery) || !transport.CleanQuery(r) {
 			err = domain.Errorf(domain.EINVALID, "the address must be UTF-8 without NUL characters")
@@ -138,6 +139,7 @@ func (s *Server) routes() {
 	s.intakeRoutes()
 	s.groupRoutes()
 	s.patrolRoutes()
+	s.auditRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path)
 	})

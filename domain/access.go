@@ -72,7 +72,7 @@ func UserOrgs(u User) []string {
 func CanFile(u User, region string) error {
 	for _, g := range u.Grants {
 		switch g.Role {
-		case RoleLeader:
+		case RoleLeader, RoleAuditor:
 			continue
 		case RoleAdmin, RoleDispatcher, RoleGridWorker, RoleBuildingHead, RoleVolunteer:
 			if Within(region, g.Region) {

@@ -39,7 +39,10 @@ func (s *Groups) AddAid(ctx context.Context, u domain.User, a domain.Aid) (domai
 		if !tx.OrgExists(a.Org) {
 			return domain.Errorf(domain.EINVALID, "unknown approving org %s", a.Org)
 		}
-		return tx.AddAid(&a)
+		if err := tx.AddAid(&a); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, u, "aid.add", domain.SubjectObject(g.ID, sub.ID), domain.Change{After: a})
 	})
 	return a, err
 }

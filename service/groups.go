@@ -91,7 +91,9 @@ func (s *Groups) CreateGroup(ctx context.Context, u domain.User, g domain.Group)
 	if _, err := s.db.Region(ctx, g.Region); err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "unknown region %s", g.Region)
 	}
-	err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.PutGroup(&g) })
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		return logPut(ctx, s.Service, tx, u, "group", &g.ID, tx.Group, func() error { return tx.PutGroup(&g) })
+	})
 	return &g, err
 }
 
@@ -121,7 +123,7 @@ func (s *Groups) UpdateGroup(ctx context.Context, u domain.User, id int64, g dom
 			}
 		}
 		out = &g
-		return tx.PutGroup(&g)
+		return logPut(ctx, s.Service, tx, u, "group", &g.ID, tx.Group, func() error { return tx.PutGroup(&g) })
 	})
 	return out, err
 }

@@ -428,17 +428,24 @@ func TestPersonalDataSealedSearchableMaskedAudited(t *testing.T) {
 		WHERE s.group_id = ? AND v.field IN ('id_number', 'phone') AND v.hash <> ''`, g.ID).Scan(&n); err != nil || n != 8 {
 		t.Fatalf("%d sealed values with a search hash, want 8 (%v)", n, err)
 	}
-	// exact search by phone, however typed
-	found, err := f.svc.Subjects(gctx, leader, service.SubjectQuery{Group: g.ID, Phone: "138 7381 0003"})
+	// exact search by phone, however typed, for who may reveal phones
+	found, err := f.svc.Subjects(gctx, admin, service.SubjectQuery{Group: g.ID, Phone: "138 7381 0003"})
 	if err != nil || len(found) != 1 || found[0].Name != "丙" {
 		t.Fatalf("search by phone: %+v %v", found, err)
 	}
-	found, err = f.svc.Subjects(gctx, leader, service.SubjectQuery{Group: g.ID, IDNumber: strings.ToLower(id("43138219900505005"))})
+	found, err = f.svc.Subjects(gctx, admin, service.SubjectQuery{Group: g.ID, IDNumber: strings.ToLower(id("43138219900505005"))})
 	if err != nil || len(found) != 1 || found[0].Name != "戊" {
 		t.Fatalf("search by ID number: %+v %v", found, err)
 	}
+	// the leader, who may not reveal, may not search by them either
+	if _, err := f.svc.Subjects(gctx, leader, service.SubjectQuery{Group: g.ID, Phone: "13873810003"}); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Fatalf("leader search by phone: %v, want forbidden", err)
+	}
 	// masked for the leader, who may not reveal
-	sub := found[0]
+	sub, err := f.svc.Subject(gctx, leader, found[0].ID, "", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if v := sub.Values["id_number"]; v != "4313**********"+id("43138219900505005")[14:] {
 		t.Errorf("leader sees %q", v)
 	}
@@ -455,7 +462,8 @@ func TestPersonalDataSealedSearchableMaskedAudited(t *testing.T) {
 		t.Fatalf("helper reveal: %v %v", clear.Values, err)
 	}
 	audit, _ := whistletest.StoreOf(f.svc.Service).Reveals(gctx, g.ID, 10)
-	if len(audit) != 1 || audit[0].Login != "helper2" || audit[0].Subject != sub.ID || audit[0].Purpose != "办理医保" {
+	if len(audit) != 3 || audit[0].Login != "helper2" || audit[0].Subject != sub.ID || audit[0].Purpose != "办理医保" ||
+		audit[1].Action != domain.ActSearch || audit[1].Login != "demo.admin" || audit[1].Fields[0] != "id_number" || audit[1].Subjects != 1 {
 		t.Errorf("audit: %+v", audit)
 	}
 	// scope: another street's dispatcher sees nothing of it

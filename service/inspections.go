@@ -277,7 +277,9 @@ func (s *Service) PutInspectionPlan(ctx context.Context, u domain.User, p domain
 	if !u.Has(domain.RoleAdmin) && !contains(domain.UserOrgs(u), p.Org) {
 		return p, domain.Errorf(domain.EFORBIDDEN, "an org's inspection plan is kept by its officers")
 	}
-	err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.PutInspectionPlan(&p) })
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		return logPut(ctx, s, tx, u, "inspection_plan", &p.ID, tx.InspectionPlan, func() error { return tx.PutInspectionPlan(&p) })
+	})
 	return p, err
 }
 

@@ -58,7 +58,7 @@ func (s *Groups) StartRound(ctx context.Context, u domain.User, r domain.Round) 
 			}
 		}
 		r.Tasks = len(subs)
-		return nil
+		return s.audit(ctx, tx, u, "round.start", domain.GroupObject(g.ID)+"/"+objectID("round", r.ID), domain.Change{After: r})
 	})
 	return r, err
 }
@@ -413,7 +413,7 @@ func (s *Service) SetRiskMatters(ctx context.Context, u domain.User, m map[domai
 	if err != nil {
 		return err
 	}
-	return s.db.PutSetting(ctx, RiskMattersSetting, string(b))
+	return s.putSetting(ctx, u, RiskMattersSetting, string(b))
 }
 
 // RaiseCase files a case from a risk flag into the normal case lifecycle, as a round's

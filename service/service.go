@@ -261,20 +261,23 @@ func (s *Service) Login(ctx context.Context, login, password string) (string, ti
 
 var dummyHash, _ = passhash.Hash("no such user")
 
-// AddUser creates or updates a user; a non-empty password is hashed and replaces the old.
+// AddUser creates or updates a user for the system (the command line, generated data);
+// a non-empty password is hashed and replaces the old.
 func (s *Service) AddUser(ctx context.Context, u domain.User, password string) (domain.User, error) {
-	return s.putUser(ctx, u, password, s.db.PutUser)
+	return s.putUser(ctx, domain.User{}, u, password, false)
 }
 
-// CreateUser creates a user whose login must be new.
+// CreateUser creates a user whose login must be new, for the system.
 func (s *Service) CreateUser(ctx context.Context, u domain.User, password string) (domain.User, error) {
-	if password == "" {
+	return s.putUser(ctx, domain.User{}, u, password, true)
+}
+
+// putUser creates or changes u for by, logged with what changed (a password only as
+// set, a phone masked).
+func (s *Service) putUser(ctx context.Context, by, u domain.User, password string, createOnly bool) (domain.User, error) {
+	if createOnly && password == "" {
 		return u, domain.Errorf(domain.EINVALID, "a new user needs a password")
 	}
-	return s.putUser(ctx, u, password, s.db.CreateUser)
-}
-
-func (s *Service) putUser(ctx context.Context, u domain.User, password string, put func(context.Context, domain.User, string) (domain.User, error)) (domain.User, error) {
 	hash := ""
 	if password != "" {
 		if err := domain.ValidPassword(password); err != nil {
@@ -285,5 +288,25 @@ func (s *Service) putUser(ctx context.Context, u domain.User, password string, p
 			return u, err
 		}
 	}
-	return put(ctx, u, hash)
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		before, err := prior(tx.UserByLogin(u.Login))
+		if err != nil {
+			return err
+		}
+		if err := tx.PutUser(&u, hash, createOnly); err != nil {
+			return err
+		}
+		if u, err = tx.User(u.ID); err != nil {
+			return err
+		}
+		c, action := domain.Change{Before: before, After: u}, "user.update"
+		if before == nil {
+			action = "user.create"
+		}
+		if hash != "" {
+			c.Facts = map[string]any{"password": "set"}
+		}
+		return s.audit(ctx, tx, by, action, "user/"+u.Login, c)
+	})
+	return u, err
 }

@@ -61,7 +61,12 @@ type engine struct {
 	// and reloads the rest: with samples, it prepares a statement again at every run
 	// whose parameters touch a sampled index, and the lists planned no better.
 	afterAnalyze []string
-	numbered     bool
+	// lockAudit, run in a write transaction before it reads the audit chain's head,
+	// keeps two transactions from chaining entries to the same head. SQLite's write
+	// transaction already excludes other writers; PostgreSQL takes an advisory lock held
+	// to the commit (the head row may not exist yet, so a row lock would not serve).
+	lockAudit string
+	numbered  bool
 }
 
 var (
@@ -91,6 +96,7 @@ var (
 			FROM pg_constraint WHERE conrelid = to_regclass(?) AND contype = 'f' ORDER BY conname`,
 		beforeRestore: "SET LOCAL maintenance_work_mem = '1GB'",
 		analyze:       "VACUUM (ANALYZE)",
+		lockAudit:     "SELECT pg_advisory_xact_lock(7243102)",
 		numbered:      true,
 	}
 )

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"whistle/domain"
 )
@@ -36,21 +37,28 @@ func CaseFilter(v url.Values) (domain.CaseFilter, error) {
 		f.Overdue = &b
 	}
 	var err error
-	if f.From, err = domain.ParseBound(v.Get("from"), false); err != nil {
-		return f, err
+	f.From, f.To, f.After, f.Limit, err = periodPage(v, 200)
+	return f, err
+}
+
+// periodPage reads what every keyset list takes alike: from and to (domain.ParseBound:
+// to includes its whole day or month), cursor (positive) and limit (1 to most).
+func periodPage(v url.Values, most int) (from, to *time.Time, cursor int64, limit int, err error) {
+	if from, err = domain.ParseBound(v.Get("from"), false); err != nil {
+		return
 	}
-	if f.To, err = domain.ParseBound(v.Get("to"), true); err != nil {
-		return f, err
+	if to, err = domain.ParseBound(v.Get("to"), true); err != nil {
+		return
 	}
 	if s := v.Get("cursor"); s != "" {
-		if f.After, err = strconv.ParseInt(s, 10, 64); err != nil || f.After <= 0 {
-			return f, domain.Errorf(domain.EINVALID, "bad cursor")
+		if cursor, err = strconv.ParseInt(s, 10, 64); err != nil || cursor <= 0 {
+			return from, to, 0, 0, domain.Errorf(domain.EINVALID, "bad cursor")
 		}
 	}
 	if s := v.Get("limit"); s != "" {
-		if f.Limit, err = strconv.Atoi(s); err != nil || f.Limit < 1 || f.Limit > 200 {
-			return f, domain.Errorf(domain.EINVALID, "limit must be 1 to 200")
+		if limit, err = strconv.Atoi(s); err != nil || limit < 1 || limit > most {
+			return from, to, cursor, 0, domain.Errorf(domain.EINVALID, "limit must be 1 to %d", most)
 		}
 	}
-	return f, nil
+	return from, to, cursor, limit, nil
 }

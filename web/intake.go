@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net"
 	"net/http"
 	"sort"
 	"strconv"
@@ -252,7 +251,7 @@ func (a *App) publicReport(w http.ResponseWriter, r *http.Request, q *Req) error
 	files, err := photoUploads(r, "photos")
 	if err == nil {
 		var rc *service.Receipt
-		if rc, err = a.svc.FilePublic(r.Context(), peerAddr(r), service.Intake{Case: n, Files: files}); err == nil {
+		if rc, err = a.svc.FilePublic(r.Context(), transport.ClientAddr(r), service.Intake{Case: n, Files: files}); err == nil {
 			return a.renderReceipt(w, r, q, rc, "")
 		}
 	}
@@ -280,7 +279,7 @@ func (a *App) track(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return domain.Errorf(domain.EFORBIDDEN, "csrf")
 	}
 	number := strings.TrimSpace(r.PostFormValue("number"))
-	v, err := a.svc.Follow(r.Context(), peerAddr(r), number, r.PostFormValue("secret"))
+	v, err := a.svc.Follow(r.Context(), transport.ClientAddr(r), number, r.PostFormValue("secret"))
 	q.LoginToken = loginToken(w, r)
 	d := trackData{Number: number, View: v, Token: q.LoginToken}
 	if err != nil {
@@ -349,14 +348,4 @@ func (a *App) clientToggle(w http.ResponseWriter, r *http.Request, q *Req) error
 	}
 	http.Redirect(w, r, "/admin/open311", http.StatusSeeOther)
 	return nil
-}
-
-// peerAddr is the address the public page's rate limits count by: the connection's
-// peer, not a header anyone can send.
-func peerAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -43,6 +43,7 @@ Usage:
   whistle export matters [--db PATH]
   whistle user add [--db PATH] --login L --role ROLE [--region CODE] [--org CODE] [--name N] --password-stdin
   whistle open311 key add [--db PATH] --name NAME   (registers a client app; prints its api_key last)
+  whistle audit verify [--db PATH]         (checks the audit log's hash chain; exit status 1 at a break)
 
 --db is a SQLite file path (default whistle.db in the working directory) or a
 PostgreSQL URL, postgres://user@host:5432/db?sslmode=disable.
@@ -62,8 +63,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		fmt.Fprint(stdout, usage)
 		return errors.New("no command given")
 	}
+	ctx = service.WithClient(ctx, "cli") // what a command changes is logged as from the command line
 	cmd, rest := args[0], args[1:]
-	if (cmd == "import" || cmd == "export" || cmd == "user" || cmd == "open311") && len(rest) > 0 {
+	if (cmd == "import" || cmd == "export" || cmd == "user" || cmd == "open311" || cmd == "audit") && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	if cmd == "open311 key" && len(rest) > 0 {
@@ -133,6 +135,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return userAdd(ctx, rest, stdin, stdout)
 	case "open311 key add":
 		return open311KeyAdd(ctx, rest, stdout)
+	case "audit verify":
+		return auditVerify(ctx, rest, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

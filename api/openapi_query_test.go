@@ -48,7 +48,7 @@ var querySample = map[string]string{
 	"parent": "431382", "among": "gender=男", "id_number": "43138219800101004X", "phone": "13800000000",
 	"cursor": "1", "listCases.status": "dispatched", "listCases.kind": "request",
 	"aid_kinds": "temporary_relief,subsistence,medical",
-	"actor": "demo.admin", "action": "user", "object": "user/demo.admin",
+	"actor":     "demo.admin", "action": "user", "object": "user/demo.admin",
 }
 
 // TestOpenAPIQueryRules holds the document's required and optional query parameters

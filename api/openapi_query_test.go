@@ -46,7 +46,7 @@ var querySample = map[string]string{
 	"region": demo.Street, "org": "LY-CGJ", "lead": "LY-CGJ", "matter": "x", "channel": "hotline",
 	"q": "a", "industry": "x", "linked": "me", "target": "x", "lat": "27.7", "lon": "111.7",
 	"parent": "431382", "among": "gender=男", "id_number": "43138219800101004X", "phone": "13800000000",
-	"cursor": "1", "listCases.status": "dispatched", "listCases.kind": "request",
+	"cursor": "1", "listCases.status": "dispatched", "listCases.kind": "request", "window": "1", "hall": "1",
 }
 
 // TestOpenAPIQueryRules holds the document's required and optional query parameters

@@ -57,6 +57,7 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 	if err != nil {
 		return nil, err
 	}
+	markComprehensive(ms)
 	if err := db.PutMatters(ctx, ms); err != nil {
 		return nil, err
 	}
@@ -77,6 +78,9 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 		return nil, err
 	}
 	if err := History(ctx, db, ms, users, cases); err != nil {
+		return nil, err
+	}
+	if err := LoadWindows(ctx, db, users); err != nil {
 		return nil, err
 	}
 	if err := LoadGroups(ctx, db, users); err != nil {

@@ -62,6 +62,14 @@ func (s *Server) putHall(ctx context.Context, u domain.User, id int64, b hallBod
 	return s.svc.PutHall(ctx, u, b.hall(id))
 }
 
+func (s *Server) createHall(ctx context.Context, u domain.User, b hallBody) (domain.Hall, error) {
+	return s.putHall(ctx, u, 0, b)
+}
+
+func (s *Server) createWindow(ctx context.Context, u domain.User, b windowBody) (domain.Window, error) {
+	return s.putWindow(ctx, u, 0, b)
+}
+
 func (s *Server) putWindow(ctx context.Context, u domain.User, id int64, b windowBody) (domain.Window, error) {
 	return s.svc.PutWindow(ctx, u, b.window(id))
 }
@@ -89,13 +97,11 @@ func (s *Server) windowStats(w http.ResponseWriter, r *http.Request, u domain.Us
 func (s *Server) windowRoutes() {
 	s.authed("GET /api/v1/halls", s.listHalls)
 	s.authed("GET /api/v1/halls/{id}", byID("hall", s.svc.Hall))
-	s.admin("POST /api/v1/halls", create("/api/v1/halls/", func(h domain.Hall) int64 { return h.ID },
-		func(ctx context.Context, u domain.User, b hallBody) (domain.Hall, error) { return s.putHall(ctx, u, 0, b) }))
+	s.admin("POST /api/v1/halls", create("/api/v1/halls/", func(h domain.Hall) int64 { return h.ID }, s.createHall))
 	s.admin("PUT /api/v1/halls/{id}", writeID("hall", http.StatusOK, s.putHall))
 	s.authed("GET /api/v1/windows", s.listWindows)
 	s.authed("GET /api/v1/windows/{id}", byID("window", s.svc.Window))
-	s.admin("POST /api/v1/windows", create("/api/v1/windows/", func(w domain.Window) int64 { return w.ID },
-		func(ctx context.Context, u domain.User, b windowBody) (domain.Window, error) { return s.putWindow(ctx, u, 0, b) }))
+	s.admin("POST /api/v1/windows", create("/api/v1/windows/", func(w domain.Window) int64 { return w.ID }, s.createWindow))
 	s.admin("PUT /api/v1/windows/{id}", writeID("window", http.StatusOK, s.putWindow))
 	s.authed("GET /api/v1/stats/windows", s.windowStats)
 }

@@ -52,7 +52,9 @@ func TestWindowValidate(t *testing.T) {
 		{"a community below the hall", Window{Code: "LT-02", Name: "x", Kind: WindowCannotDo, Region: "431382001001", SetUp: "2025-01-01", Active: true}, lt, "", nil},
 		{"lists sorted without repeats", Window{Code: "LT-03", Name: "x", Kind: WindowSpecialised, SetUp: "2025-01-01", Active: true,
 			Matters: []string{"FW-004", "FW-003", "FW-004"}, Staff: []int64{9, 3, 9}}, lt, "",
-			func(w Window) bool { return strings.Join(w.Matters, ",") == "FW-003,FW-004" && len(w.Staff) == 2 && w.Staff[0] == 3 }},
+			func(w Window) bool {
+				return strings.Join(w.Matters, ",") == "FW-003,FW-004" && len(w.Staff) == 2 && w.Staff[0] == 3
+			}},
 		{"closing day defaults to today", Window{Code: "LT-04", Name: "x", Kind: WindowComprehensive, SetUp: "2025-01-01"}, lt, "",
 			func(w Window) bool { return w.Closed == today }},
 		{"closed by an inactive hall's window", Window{Code: "OLD-1", Name: "x", Kind: WindowComprehensive, SetUp: "2025-01-01", Closed: "2025-06-01"}, shut, "", nil},

@@ -47,7 +47,9 @@ func (db *DB) Halls(ctx context.Context, region string) ([]domain.Hall, error) {
 }
 
 // Hall reads one hall.
-func (db *DB) Hall(ctx context.Context, id int64) (domain.Hall, error) { return hallByID(ctx, db.read, id) }
+func (db *DB) Hall(ctx context.Context, id int64) (domain.Hall, error) {
+	return hallByID(ctx, db.read, id)
+}
 
 // Hall reads one hall in tx.
 func (tx *Tx) Hall(id int64) (domain.Hall, error) { return hallByID(tx.ctx, tx, id) }

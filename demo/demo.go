@@ -57,7 +57,6 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 	if err != nil {
 		return nil, err
 	}
-	markComprehensive(ms)
 	if err := db.PutMatters(ctx, ms); err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"whistle/domain"
 	"whistle/service"
@@ -13,32 +12,10 @@ import (
 // The demo's 大综窗: 涟源市政务服务中心 with comprehensive, 办不成事 and specialised
 // windows, 蓝田街道's 便民服务中心 and two of its communities', and 六亩塘街道's, whose
 // windows take no case in the demo (its communities have no grids, so no history): the
-// dashboard shows windows set up with zeros beside real figures.
-
-// specialisedMatters are the demo matters only a specialised window accepts: property
-// registration and the enterprise matters. Every other matter is marked for
-// comprehensive acceptance (无差别综合受理), as 渌口's 736 matters are.
-var specialisedMatters = map[string]string{"FW-003": "LY-ZW-BDC", "FW-004": "LY-ZW-BDC"}
-
-// specialisedWindow names the window that accepts a specialised demo matter, "" for a
-// comprehensive one.
-func specialisedWindow(m domain.Matter) string {
-	if w, ok := specialisedMatters[m.Code]; ok {
-		return w
-	}
-	if strings.HasPrefix(m.Code, "QY-") {
-		return "LY-ZW-QY"
-	}
-	return ""
-}
-
-// markComprehensive marks the catalogue's matters for comprehensive acceptance, all but
-// the specialised ones.
-func markComprehensive(ms []domain.Matter) {
-	for i := range ms {
-		ms[i].Comprehensive = specialisedWindow(ms[i]) == ""
-	}
-}
+// dashboard shows windows set up with zeros beside real figures. The catalogue
+// (data/matters.csv) marks every matter for comprehensive acceptance (无差别综合受理, as
+// 渌口's 736 matters are) but property registration and the enterprise matters, which
+// the district's specialised windows take.
 
 // demoHall is a hall with its windows; a window's set-up day is given in days before
 // the demo's today.
@@ -52,22 +29,24 @@ type demoWindow struct {
 	code, name string
 	kind       domain.WindowKind
 	daysAgo    int
+	matters    []string // a specialised window's
 }
 
 var demoHalls = []demoHall{
 	{domain.Hall{Code: "LY-ZWFW", Name: "涟源市政务服务中心", Region: "431382", Kind: domain.HallCentre}, "demo.county", []demoWindow{
-		{"LY-ZW-01", "综合窗口1号", domain.WindowComprehensive, 800}, {"LY-ZW-02", "综合窗口2号", domain.WindowComprehensive, 800},
-		{"LY-ZW-BC", "办不成事反映窗口", domain.WindowCannotDo, 800}, {"LY-ZW-BDC", "不动产登记专窗", domain.WindowSpecialised, 800},
-		{"LY-ZW-QY", "企业服务专窗", domain.WindowSpecialised, 500}}},
+		{"LY-ZW-01", "综合窗口1号", domain.WindowComprehensive, 800, nil}, {"LY-ZW-02", "综合窗口2号", domain.WindowComprehensive, 800, nil},
+		{"LY-ZW-BC", "办不成事反映窗口", domain.WindowCannotDo, 800, nil},
+		{"LY-ZW-BDC", "不动产登记专窗", domain.WindowSpecialised, 800, []string{"FW-003", "FW-004"}},
+		{"LY-ZW-QY", "企业服务专窗", domain.WindowSpecialised, 500, []string{"QY-001", "QY-002", "QY-003", "QY-004", "QY-005", "QY-006", "QY-007"}}}},
 	{domain.Hall{Code: "LT-BMFW", Name: "蓝田街道便民服务中心", Region: Street, Kind: domain.HallConvenience}, "demo.dispatcher", []demoWindow{
-		{"LT-01", "综合窗口1号", domain.WindowComprehensive, 700}, {"LT-02", "综合窗口2号", domain.WindowComprehensive, 60},
-		{"LT-BC", "办不成事反映窗口", domain.WindowCannotDo, 700}}},
+		{"LT-01", "综合窗口1号", domain.WindowComprehensive, 700, nil}, {"LT-02", "综合窗口2号", domain.WindowComprehensive, 60, nil},
+		{"LT-BC", "办不成事反映窗口", domain.WindowCannotDo, 700, nil}}},
 	{domain.Hall{Code: "LT-MG", Name: "民光社区便民服务中心", Region: Street + "001", Kind: domain.HallConvenience}, "demo.dispatcher", []demoWindow{
-		{"LT-MG-01", "综合窗口", domain.WindowComprehensive, 400}}},
+		{"LT-MG-01", "综合窗口", domain.WindowComprehensive, 400, nil}}},
 	{domain.Hall{Code: "LT-LX", Name: "联兴村便民服务中心", Region: Street + "205", Kind: domain.HallConvenience}, "demo.dispatcher", []demoWindow{
-		{"LT-LX-01", "综合窗口", domain.WindowComprehensive, 400}}},
+		{"LT-LX-01", "综合窗口", domain.WindowComprehensive, 400, nil}}},
 	{domain.Hall{Code: "LMT-BMFW", Name: "六亩塘街道便民服务中心", Region: "431382002", Kind: domain.HallConvenience}, "demo.other", []demoWindow{
-		{"LMT-01", "综合窗口", domain.WindowComprehensive, 30}, {"LMT-BC", "办不成事反映窗口", domain.WindowCannotDo, 30}}},
+		{"LMT-01", "综合窗口", domain.WindowComprehensive, 30, nil}, {"LMT-BC", "办不成事反映窗口", domain.WindowCannotDo, 30, nil}}},
 }
 
 // LoadWindows sets up the demo's halls and windows through the service, as the
@@ -86,16 +65,8 @@ func LoadWindows(ctx context.Context, db *store.DB, users Users) error {
 			return err
 		}
 		for _, dw := range dh.windows {
-			w := domain.Window{HallID: h.ID, Code: dw.code, Name: dw.name, Kind: dw.kind, Active: true,
+			w := domain.Window{HallID: h.ID, Code: dw.code, Name: dw.name, Kind: dw.kind, Active: true, Matters: dw.matters,
 				SetUp: today.AddDate(0, 0, -dw.daysAgo).Format("2006-01-02"), Staff: []int64{users[dh.staff].ID}}
-			for code, at := range specialisedMatters {
-				if at == dw.code {
-					w.Matters = append(w.Matters, code)
-				}
-			}
-			if dw.code == "LY-ZW-QY" {
-				w.Matters = []string{"QY-001", "QY-002", "QY-003", "QY-004", "QY-005", "QY-006", "QY-007"}
-			}
 			if w, err = svc.PutWindow(ctx, admin, w); err != nil {
 				return err
 			}

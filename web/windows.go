@@ -169,8 +169,12 @@ type windowLine struct {
 }
 
 // windowLines lays the report out for the dashboard: each hall's line, then its
-// windows'; a hall's figures link to the cases of all its listed windows.
+// windows', then the total; a hall's figures link to the cases of all its listed
+// windows. A region without halls has no lines.
 func windowLines(rep domain.WindowReport, region, from, to string) []windowLine {
+	if len(rep.Halls) == 0 {
+		return nil
+	}
 	link := func(l *windowLine, ids []string) {
 		if len(ids) == 0 || len(ids) > transport.MaxWindows {
 			return

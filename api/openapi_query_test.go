@@ -49,6 +49,7 @@ var querySample = map[string]string{
 	"cursor": "1", "listCases.status": "dispatched", "listCases.kind": "request",
 	"aid_kinds": "temporary_relief,subsistence,medical",
 	"actor":     "demo.admin", "action": "user", "object": "user/demo.admin",
+	"window": "1", "hall": "1",
 }
 
 // TestOpenAPIQueryRules holds the document's required and optional query parameters

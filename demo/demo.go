@@ -79,6 +79,9 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 	if err := History(ctx, db, ms, users, cases); err != nil {
 		return nil, err
 	}
+	if err := LoadWindows(ctx, db, users); err != nil {
+		return nil, err
+	}
 	if err := LoadGroups(ctx, db, users); err != nil {
 		return nil, err
 	}

@@ -12,7 +12,8 @@ type IntakeDetails struct {
 	CaseID      int64               `json:"case_id"`
 	CallerPhone string              `json:"caller_phone,omitempty"`
 	Recording   string              `json:"recording,omitempty"` // reference of the call recording
-	Window      string              `json:"window,omitempty"`    // which window accepted it (窗口号)
+	Window      string              `json:"window,omitempty"`    // the window's code (free text on cases filed before windows were things)
+	WindowID    int64               `json:"window_id,omitempty"` // the window it came through (大综窗)
 	Enterprise  string              `json:"enterprise,omitempty"`
 	Supervised  bool                `json:"supervised"` // 办不成事: under leader supervision
 	ClientID    int64               `json:"client_id,omitempty"`
@@ -61,6 +62,9 @@ func (d *IntakeDetails) Validate(ch Channel) error {
 	if len(d.Recording) > 200 || len(d.Window) > 40 || len(d.Enterprise) > 64 || len(d.Email) > 200 ||
 		len(d.DeviceID) > 200 || len(d.AccountID) > 200 || len(d.MediaURL) > 2000 {
 		return Errorf(EINVALID, "a recording, window, enterprise, email, device, account or media reference is too long")
+	}
+	if d.Window != "" && !IsWindowChannel(ch) {
+		return Errorf(EINVALID, "window is for the window and cannot_do_window channels only")
 	}
 	if ch == "liaison" && d.Enterprise == "" {
 		return Errorf(EINVALID, "a liaison cadre files for an enterprise: give its code")

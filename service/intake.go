@@ -31,6 +31,7 @@ type Receipt struct {
 	Token       string              `json:"token,omitempty"`
 	Duplicates  []domain.Duplicate  `json:"duplicates"`
 	Attachments []domain.Attachment `json:"attachments"`
+	Window      *domain.Window      `json:"window,omitempty"` // the window it came through
 }
 
 // secretAlphabet leaves out look-alikes (0/O, 1/I/L) so a receipt is read aloud safely.
@@ -69,7 +70,10 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 	if err := s.readFiling(ctx, f); err != nil {
 		return nil, err
 	}
-	r := &Receipt{Attachments: []domain.Attachment{}}
+	if err := s.fileWindow(ctx, f); err != nil {
+		return nil, err
+	}
+	r := &Receipt{Attachments: []domain.Attachment{}, Window: f.window}
 	if in.Receipt {
 		if r.Secret, err = newSecret(8); err != nil {
 			return nil, err
@@ -106,6 +110,7 @@ type filing struct {
 	m           domain.Matter
 	rule        domain.DuplicateRule
 	dispatchers []int64
+	window      *domain.Window // the window a window case came through
 }
 
 // placeFiling places the case (by the first located photo when the report has no
@@ -191,7 +196,7 @@ func (s *Service) writeFiling(ctx context.Context, tx *store.Tx, f *filing, r *R
 		return nil, err
 	}
 	f.d.CaseID = c.ID
-	if err := tx.PutIntake(f.d, r.Secret); err != nil {
+	if err := tx.PutIntake(f.d, r.Secret, c.CreatedAt); err != nil {
 		return nil, err
 	}
 	if r.Duplicates, err = s.duplicatesOf(ctx, tx, c, f.rule); err != nil {

@@ -42,6 +42,8 @@ type dashPage struct {
 	RegionRows, OrgRows []dashRow // the rankings
 	Links               dashLinks
 	Chart               template.JS // the charts' data as JSON for dashboard.js (in a JSON script tag)
+	WindowLines         []windowLine
+	WindowsXLSX         string
 }
 
 func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -60,6 +62,8 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 	for _, row := range d.OrgRanking {
 		p.OrgRows = append(p.OrgRows, dashRow{row, casesURL(code, d.From, d.To, "lead", row.Group)})
 	}
+	p.WindowLines = windowLines(d.Windows, code, d.From, d.To)
+	p.WindowsXLSX = "/dashboard/windows.xlsx?" + url.Values{"region": {code}, "from": {d.From}, "to": {d.To}}.Encode()
 	body, err := json.Marshal(dashChart(q.L, d))
 	if err != nil {
 		return err

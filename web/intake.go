@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,11 +41,13 @@ func init() {
 	})
 }
 
-// intakeData is the hotline or window form.
+// intakeData is the hotline or window form; Windows are those the desk may file
+// through (大综窗), the ones the user sits at first.
 type intakeData struct {
 	Channel string
 	Matters []domain.Matter
 	Regions []domain.Region
+	Windows []domain.Window
 	Form    map[string]string
 }
 
@@ -85,7 +88,16 @@ func (a *App) renderIntake(w http.ResponseWriter, r *http.Request, q *Req, chann
 	if err != nil {
 		return err
 	}
-	return a.Render(w, q, status, "intake", intakeData{Channel: channel, Matters: ms, Regions: regions, Form: form})
+	var windows []domain.Window
+	if channel == "window" {
+		if windows, err = a.svc.FilingWindows(r.Context(), q.User, deskRegion(q.User)); err != nil {
+			return err
+		}
+		if _, chosen := form["window"]; !chosen && len(windows) > 0 && slices.Contains(windows[0].Staff, q.User.ID) {
+			form["window"] = windows[0].Code // the window the clerk sits at
+		}
+	}
+	return a.Render(w, q, status, "intake", intakeData{Channel: channel, Matters: ms, Regions: regions, Windows: windows, Form: form})
 }
 
 // intakeMatters answers the matter search of the call-taker form (htmx): the options
@@ -140,7 +152,11 @@ func (a *App) intakeFile(door string) Handler {
 					http.Redirect(w, r, "/cases/"+strconv.FormatInt(rc.Case.ID, 10), http.StatusSeeOther)
 					return nil
 				}
-				return a.renderReceipt(w, r, q, rc, f("window"))
+				window := ""
+				if rc.Window != nil {
+					window = rc.Window.Label()
+				}
+				return a.renderReceipt(w, r, q, rc, window)
 			}
 		}
 		if _, ok := transport.Status(err); !ok {

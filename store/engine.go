@@ -61,7 +61,10 @@ type engine struct {
 	// and reloads the rest: with samples, it prepares a statement again at every run
 	// whose parameters touch a sampled index, and the lists planned no better.
 	afterAnalyze []string
-	numbered     bool
+	// primaryKey lists the columns of a table's primary key in order (a copy upserts on
+	// them).
+	primaryKey string
+	numbered   bool
 }
 
 var (
@@ -73,6 +76,7 @@ var (
 			AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`,
 		beforeRestore: "PRAGMA threads = 4",
 		afterAnalyze:  []string{"DELETE FROM sqlite_stat4", "ANALYZE sqlite_schema"},
+		primaryKey:    `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
 	}
 	postgresEngine = engine{
 		name:          "postgres",
@@ -91,7 +95,9 @@ var (
 			FROM pg_constraint WHERE conrelid = to_regclass(?) AND contype = 'f' ORDER BY conname`,
 		beforeRestore: "SET LOCAL maintenance_work_mem = '1GB'",
 		analyze:       "VACUUM (ANALYZE)",
-		numbered:      true,
+		primaryKey: `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+			WHERE i.indrelid = to_regclass(?) AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)`,
+		numbered: true,
 	}
 )
 

@@ -33,7 +33,8 @@ Usage:
   whistle serve [--addr :8080] [--db PATH] [--demo] [--demo-cases N]
   whistle migrate [--db PATH]
   whistle backup [--db PATH] FILE          (SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc)
-  whistle copy --from DSN --to DSN         (move an installation, e.g. SQLite to PostgreSQL)
+  whistle copy --from DSN --to DSN         (move an installation, e.g. SQLite to PostgreSQL: one
+                                           snapshot of a live source; run again to bring it up to date)
   whistle gen [--db PATH] --cases N [--under CODE] [--divisions DIR] [--seed S]
                                            (generated history for load tests)
   whistle import regions [--db PATH] [--under CODE] DIR
@@ -366,6 +367,6 @@ func copyCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := store.Copy(ctx, src, dst, stdout); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "copy complete and verified; run it again to resume a copy that was cut off")
+	fmt.Fprintln(stdout, "copy of one snapshot complete and verified; run it again to resume a copy that was cut off or to bring the copy up to the source (serve the copy only once the source has stopped)")
 	return nil
 }

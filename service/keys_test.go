@@ -18,7 +18,7 @@ func TestKeyStaysWithItsDatabase(t *testing.T) {
 	t.Setenv("WHISTLE_KEY", "")
 	t.Setenv("WHISTLE_KEY_FILE", "")
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // PostgreSQL's key files
-	svc, _, _ := whistletest.Demo(t, 0)     // the demo register, sealed
+	svc, _, _ := whistletest.Demo(t, 0)      // the demo register, sealed
 	db := whistletest.StoreOf(svc)
 	path := service.KeySource(db).Fallback
 	right, err := os.ReadFile(path)

@@ -15,10 +15,8 @@ import (
 // new key for itself; a database with nothing sealed gets a key at its first start.
 func TestKeyStaysWithItsDatabase(t *testing.T) {
 	ctx := context.Background()
-	t.Setenv("WHISTLE_KEY", "")
-	t.Setenv("WHISTLE_KEY_FILE", "")
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // PostgreSQL's key files
-	svc, _, _ := whistletest.Demo(t, 0)      // the demo register, sealed
+	whistletest.KeysInTemp(t)
+	svc, _, _ := whistletest.Demo(t, 0) // the demo register, sealed
 	db := whistletest.StoreOf(svc)
 	path := service.KeySource(db).Fallback
 	right, err := os.ReadFile(path)

@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
-	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,9 +20,7 @@ import (
 // the server say so and refuse, and no new key is made.
 func TestBackupRestoreDrill(t *testing.T) {
 	ctx := context.Background()
-	t.Setenv("WHISTLE_KEY", "")
-	t.Setenv("WHISTLE_KEY_FILE", "")
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // PostgreSQL's key files
+	whistletest.KeysInTemp(t)
 	t.Setenv(passphraseEnv, "长江十年禁渔，退捕渔民上岸")
 	svc, users, _ := whistletest.Demo(t, 0)
 	db := whistletest.StoreOf(svc)
@@ -47,7 +42,7 @@ func TestBackupRestoreDrill(t *testing.T) {
 	}
 
 	// with its key: the same phone, exactly
-	target := freshTarget(t, db.DSN)
+	target := whistletest.Empty(t, db.DSN)
 	out = command(t, "restore", "--db", target, file)
 	back, err := store.Open(ctx, target)
 	if err != nil {
@@ -70,7 +65,7 @@ func TestBackupRestoreDrill(t *testing.T) {
 	if !strings.Contains(out, service.KeySource(db).Where()) || !strings.Contains(out, "--with-key") {
 		t.Errorf("a backup without the key does not say where the key is:\n%s", out)
 	}
-	bare := freshTarget(t, db.DSN)
+	bare := whistletest.Empty(t, db.DSN)
 	err = run(ctx, []string{"restore", "--db", bare, plain}, nil, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "refuse") || !strings.Contains(err.Error(), "fingerprint") {
 		t.Fatalf("restore without the key: %v", err)
@@ -138,31 +133,4 @@ func mustRead(t *testing.T, src interface{ Where() string }) []byte {
 	t.Helper()
 	path := strings.TrimPrefix(src.Where(), "the key file ")
 	return bytes.TrimSpace(mustReadFile(t, path))
-}
-
-// freshTarget names a database nothing is in yet, of the engine of dsn: a SQLite file
-// in a new folder, or a new PostgreSQL database, dropped at the end, whose search_path
-// is the schema a backup of dsn restores into.
-func freshTarget(t *testing.T, dsn string) string {
-	t.Helper()
-	if !store.IsPostgres(dsn) {
-		return filepath.Join(t.TempDir(), "whistle.db")
-	}
-	u, _ := url.Parse(dsn)
-	name := fmt.Sprintf("drill_%d", time.Now().UnixNano())
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		a, _ := sql.Open("pgx", dsn)
-		a.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-		a.Close()
-	})
-	u.Path = "/" + name
-	return u.String()
 }

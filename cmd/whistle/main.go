@@ -362,5 +362,10 @@ func copyCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stdout, "copy of one snapshot complete and verified; run it again to resume a copy that was cut off or to bring the copy up to the source (serve the copy only once the source has stopped)")
+	if check, sample, err := dst.Sealing(ctx); err != nil || check == "" && sample == "" {
+		return err
+	}
+	fmt.Fprintf(stdout, "its ID numbers and phones are sealed with the key of the source, %s: give the copy's servers that key (WHISTLE_KEY_FILE), or they refuse to start\n",
+		service.KeySource(src).Where())
 	return nil
 }

@@ -102,8 +102,23 @@ func (db *DB) KeyCheck(ctx context.Context, check string) error {
 			return err
 		}
 		if have != check {
-			return domain.Errorf(domain.EINTERNAL, "the personal-data key (WHISTLE_KEY_FILE / WHISTLE_KEY) is not the one this database was written with")
+			return domain.Errorf(domain.EINTERNAL, "the personal-data key (fingerprint %s) is not the one this database was written with (fingerprint %s)", check, have)
 		}
 		return nil
 	})
+}
+
+// Sealing tells what a database holds of the personal-data key: the fingerprint of
+// the key it was sealed with ("" before the first use) and one sealed value ("" when
+// nothing is sealed), with which a key can be tried where no fingerprint was recorded.
+func (db *DB) Sealing(ctx context.Context) (check, sample string, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'groups_key_check'`).Scan(&check)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", "", err
+	}
+	err = db.read.QueryRowContext(ctx, `SELECT value FROM subject_values WHERE hash <> '' LIMIT 1`).Scan(&sample)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = nil
+	}
+	return check, sample, err
 }

@@ -33,8 +33,15 @@ Usage:
   whistle serve [--addr :8080] [--db PATH] [--demo] [--demo-cases N]
                 [--metrics-token T | --metrics-addr ADDR]   (/metrics is 404 without either)
   whistle migrate [--db PATH]
-  whistle backup [--db PATH] FILE          (SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc)
-  whistle copy --from DSN --to DSN         (move an installation, e.g. SQLite to PostgreSQL)
+  whistle backup [--db PATH] [--with-key [--passphrase-file F|-]] FILE
+                                           (SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc; file 0600;
+                                           --with-key: the personal-data key sealed with a passphrase
+                                           from WHISTLE_BACKUP_PASSPHRASE or F, in FILE.key.sealed)
+  whistle restore [--db PATH] [--force] [--passphrase-file F|-] FILE
+                                           (a backup, with its key when FILE.key.sealed is beside it;
+                                           --force replaces an existing database)
+  whistle copy --from DSN --to DSN         (move an installation, e.g. SQLite to PostgreSQL: one
+                                           snapshot of a live source; run again to bring it up to date)
   whistle gen [--db PATH] --cases N [--under CODE] [--divisions DIR] [--seed S]
                                            (generated history for load tests)
   whistle import regions [--db PATH] [--under CODE] DIR
@@ -88,24 +95,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		fmt.Fprintf(stdout, "%s at schema version %d\n", *dsn, v)
 		return err
 	case "backup":
-		fs, dsn := flags("backup")
-		if err := fs.Parse(rest); err != nil {
-			return err
-		}
-		if fs.NArg() != 1 {
-			return errors.New("backup needs the file to write")
-		}
-		db, err := open(ctx, *dsn)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		began := time.Now()
-		if err := db.Backup(ctx, fs.Arg(0)); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "backed up %s to %s in %s\n", db.Engine(), fs.Arg(0), time.Since(began).Round(time.Millisecond))
-		return nil
+		return backup(ctx, rest, stdin, stdout)
+	case "restore":
+		return restore(ctx, rest, stdin, stdout)
 	case "copy":
 		return copyCmd(ctx, rest, stdout)
 	case "gen":
@@ -185,6 +177,9 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer db.Close()
 	svc := service.New(db)
+	if err := svc.CheckKey(ctx); err != nil {
+		return fmt.Errorf("refusing to start: %w", err)
+	}
 	if *withDemo {
 		began := time.Now()
 		fresh := !demo.Loaded(ctx, db)
@@ -401,6 +396,11 @@ func copyCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := store.Copy(ctx, src, dst, stdout); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "copy complete and verified; run it again to resume a copy that was cut off")
+	fmt.Fprintln(stdout, "copy of one snapshot complete and verified; run it again to resume a copy that was cut off or to bring the copy up to the source (serve the copy only once the source has stopped)")
+	if check, sample, err := dst.Sealing(ctx); err != nil || check == "" && sample == "" {
+		return err
+	}
+	fmt.Fprintf(stdout, "its ID numbers and phones are sealed with the key of the source, %s: give the copy's servers that key (WHISTLE_KEY_FILE), or they refuse to start\n",
+		service.KeySource(src).Where())
 	return nil
 }

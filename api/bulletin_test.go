@@ -69,6 +69,9 @@ func bulletinDistrict(h *hEnv) {
 			"lead_org": "XH-AJ", "ack_deadline": map[string]any{"n": 1, "unit": "day"}, "resolve_deadline": map[string]any{"n": 3, "unit": "day"}, "priority": 3}, 200, ""},
 		{"enterprise matter", "xh.admin", "PUT", "/api/v1/matters/XH-QY-1", map[string]any{"name": "企业诉求", "class": "企业服务", "category": "event",
 			"lead_org": "XH-QF", "ack_deadline": map[string]any{"n": 1, "unit": "day"}, "resolve_deadline": map[string]any{"n": 5, "unit": "day"}, "priority": 3}, 200, ""},
+		{"consultation matter", "xh.admin", "PUT", "/api/v1/matters/XH-ZH-1", map[string]any{"name": "综合咨询", "class": "政务服务", "category": "event",
+			"lead_org": "XH-QF", "comprehensive": true, "ack_deadline": map[string]any{"n": 1, "unit": "day"}, "resolve_deadline": map[string]any{"n": 3, "unit": "day"}, "priority": 3}, 200, ""},
+		{"civil affairs", "xh.admin", "PUT", "/api/v1/orgs/XH-MZ", map[string]any{"name": "区民政局", "region": bDistrict, "kind": "department"}, 200, ""},
 		{"problem matter", "xh.admin", "PUT", "/api/v1/settings/liaison", map[string]any{"problem_matter": "XH-QY-1"}, 200, ""},
 		{"dispatcher", "xh.admin", "POST", "/api/v1/users", user("xh.disp", "区调度员", map[string]any{"role": "dispatcher", "region": bDistrict}), 201, ""},
 		{"leader", "xh.admin", "POST", "/api/v1/users", user("xh.leader", "区领导", map[string]any{"role": "leader", "region": bDistrict}), 201, ""},
@@ -209,8 +212,124 @@ func TestBulletinFromNothing(t *testing.T) {
 	}
 	h.hAct("xh.disp", problems[0], "close", nil)
 
+	bulletinWindows(h)
+	group := bulletinAid(h)
+
 	h.clock.Set(time.Date(2026, 3, 2, 10, 0, 0, 0, domain.China))
 	bulletinFigures(h)
+	bulletinWindowFigures(h)
+	bulletinAidFigures(h, group)
+}
+
+// bulletinWindows sets up the district's 政务服务中心 and the two streets' 便民服务中心 on
+// 1 February, one 办不成事反映窗口 in each and a comprehensive window in two, and takes
+// three cases at them.
+func bulletinWindows(h *hEnv) {
+	h.t.Helper()
+	h.bAt(1, 9)
+	district := h.hCreate("xh.admin", "/api/v1/halls", map[string]any{"code": "XH-ZWFW", "name": "西湖区政务服务中心", "region": bDistrict, "kind": "service_centre"})
+	beishan := h.hCreate("xh.admin", "/api/v1/halls", map[string]any{"code": "XH-BS", "name": "北山街道便民服务中心", "region": bBeishan, "kind": "convenience_centre"})
+	xixi := h.hCreate("xh.admin", "/api/v1/halls", map[string]any{"code": "XH-XX", "name": "西溪街道便民服务中心", "region": bXixi, "kind": "convenience_centre"})
+	for _, w := range []map[string]any{
+		{"hall_id": district, "code": "ZW-01", "name": "综合窗口", "kind": "comprehensive"},
+		{"hall_id": district, "code": "ZW-BC", "name": "办不成事反映窗口", "kind": "cannot_do"},
+		{"hall_id": beishan, "code": "BS-01", "name": "综合窗口", "kind": "comprehensive"},
+		{"hall_id": beishan, "code": "BS-BC", "name": "办不成事反映窗口", "kind": "cannot_do"},
+		{"hall_id": xixi, "code": "XX-BC", "name": "办不成事反映窗口", "kind": "cannot_do"},
+	} {
+		h.hCreate("xh.admin", "/api/v1/windows", w)
+	}
+	h.bAt(13, 10)
+	var ids []int64
+	for _, f := range [][3]string{{"window", "XH-ZH-1", "BS-01"}, {"window", "XH-ZH-1", "BS-01"}, {"cannot_do_window", "XH-ZH-1", "ZW-BC"}} {
+		status, got := h.hAs("xh.disp", "POST", "/api/v1/intake", map[string]any{"window": f[2],
+			"case": map[string]any{"matter": f[1], "title": "窗口受理", "description": "群众来窗口反映", "region": bComm1, "channel": f[0]}})
+		if status != http.StatusCreated {
+			h.t.Fatalf("filing at %s: %d %v", f[2], status, got)
+		}
+		ids = append(ids, hNum(got["case"].(map[string]any), "id"))
+	}
+	h.bServe(ids[0], "XH-QF", "xh.qf", "satisfied")
+}
+
+// bulletinAid registers three households of 退捕渔民 and records their relief: cash
+// under three kinds, one housing need met in kind without a value, and January's
+// subsistence allowance, outside the bulletin's month.
+func bulletinAid(h *hEnv) int64 {
+	h.t.Helper()
+	h.bAt(2, 9)
+	status, g := h.hAs("xh.admin", "POST", "/api/v1/groups", map[string]any{"code": "fishers", "name": "退捕渔民", "kind": "household", "region": bDistrict,
+		"fields": []map[string]any{{"key": "id_number", "label": "身份证号", "type": "id_number", "required": true}}})
+	if status != http.StatusCreated {
+		h.t.Fatalf("group: %d %v", status, g)
+	}
+	id := hNum(g, "id")
+	csv := "户编号,姓名,与户主关系,区划,身份证号\n" +
+		"H1,甲,户主," + bComm1 + "," + gID("33010619700101001") + "\n" +
+		"H1,乙,配偶," + bComm1 + "," + gID("33010619720202002") + "\n" +
+		"H2,丙,户主," + bComm2 + "," + gID("33010619800303003") + "\n" +
+		"H3,丁,户主," + bComm3 + "," + gID("33010619850404004") + "\n"
+	if status, body := h.hAs("xh.admin", "POST", fmt.Sprintf("/api/v1/groups/%d/register?as_of=2025-12-01", id), csv); status != http.StatusOK || body["written"] != true {
+		h.t.Fatalf("register: %d %v", status, body)
+	}
+	_, list := h.hAs("xh.admin", "GET", fmt.Sprintf("/api/v1/subjects?group=%d", id), nil)
+	refs := map[string]int64{}
+	for _, s := range list["subjects"].([]any) {
+		refs[hStr(s.(map[string]any), "ref")] = hNum(s.(map[string]any), "id")
+	}
+	_, h1 := h.hAs("xh.admin", "GET", fmt.Sprintf("/api/v1/subjects/%d", refs["H1"]), nil)
+	var jia int64
+	for _, m := range h1["members"].([]any) {
+		if hStr(m.(map[string]any), "name") == "甲" {
+			jia = hNum(m.(map[string]any), "id")
+		}
+	}
+	h.bAt(27, 9)
+	for i, e := range []map[string]any{
+		{"subject": refs["H1"], "kind": "temporary_relief", "amount": "500", "day": "2026-02-10", "org": "XH-MZ"},
+		{"subject": refs["H2"], "kind": "temporary_relief", "amount": "300", "day": "2026-02-12", "org": "XH-MZ"},
+		{"subject": jia, "kind": "medical", "amount": "1000", "day": "2026-02-15", "org": "XH-MZ"},
+		{"subject": refs["H3"], "kind": "housing_subsidy", "form": "in_kind", "item": "落实基本住房", "day": "2026-02-20", "org": "XH-MZ"},
+		{"subject": refs["H2"], "kind": "subsistence", "amount": "600", "day": "2026-01-20", "org": "XH-MZ"},
+	} {
+		if status, body := h.hAs("xh.disp", "POST", "/api/v1/assistance", e); status != http.StatusCreated {
+			h.t.Fatalf("aid %d: %d %v", i, status, body)
+		}
+	}
+	return id
+}
+
+// bulletinWindowFigures: 设立办不成事反映窗口3个, the windows' February figures.
+func bulletinWindowFigures(h *hEnv) {
+	h.t.Helper()
+	status, rep := h.hAs("xh.leader", "GET", "/api/v1/stats/windows?region="+bDistrict+"&from=2026-02&to=2026-02", nil)
+	if status != http.StatusOK {
+		h.t.Fatalf("window statistics: %d %v", status, rep)
+	}
+	h.hWant("windows of February", rep["total"].(map[string]any), `{"windows":{"total":5,"comprehensive":2,"cannot_do":3,"specialised":0},
+		"received":3,"cannot_do":1,"resolved":1,"resolved_on_time":1,"visited":1,"satisfied":1,"satisfaction_rate":1}`)
+	halls := map[string]map[string]any{}
+	for _, r := range rep["halls"].([]any) {
+		halls[hStr(r.(map[string]any), "code")] = r.(map[string]any)
+	}
+	h.hWant("北山 hall", halls["XH-BS"], `{"windows":{"total":2},"received":2,"cannot_do":0,"resolved":1}`)
+	h.hWant("西溪 hall, no case yet", halls["XH-XX"], `{"windows":{"total":1,"cannot_do":1},"received":0,"satisfaction_rate":null}`)
+	h.hWant("district hall", halls["XH-ZWFW"], `{"received":1,"cannot_do":1}`)
+}
+
+// bulletinAidFigures: 2月为退捕渔民临时救助、医疗救助、住房保障3户1人，发放资金1800元，
+// 其中1户落实基本住房（实物）.
+func bulletinAidFigures(h *hEnv, group int64) {
+	h.t.Helper()
+	q := fmt.Sprintf("/api/v1/stats/groups/%d?region=%s&as_of=2026-02-28&aid_from=2026-02-01&aid_kinds=temporary_relief,medical,housing_subsidy", group, bDistrict)
+	status, st := h.hAs("xh.leader", "GET", q, nil)
+	if status != http.StatusOK {
+		h.t.Fatalf("group statistics: %d %v", status, st)
+	}
+	if got, want := aidFigures(st["aid_selected"]), "4 records, 3 hh, 1 persons, 1800.00 yuan, 1 in kind, 1 unvalued"; got != want {
+		h.t.Errorf("relief of February: %s, want %s", got, want)
+	}
+	h.hWant("the register on 28 February", st, `{"households":3,"persons":4}`)
 }
 
 // bulletinFigures reads February's figures as the leader and asserts each one.

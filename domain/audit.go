@@ -239,7 +239,8 @@ var AuditActions = sortedStrings(
 	"checklist.create", "checklist.update", "enterprise.create", "enterprise.update", "enterprise.import",
 	"enterprise.revoke_code", "inspection_plan.create", "inspection_plan.update", "patrol_plan.create",
 	"group.create", "group.update", "group.handover", "register.import", ActExport, "round.start", ActReveal,
-	ActSearch, "subject.search_refused", "subject.values", "subject.helper", "subject.end", "aid.add")
+	ActSearch, "subject.search_refused", "subject.values", "subject.helper", "subject.end", "aid.add",
+	"hall.create", "hall.update", "window.create", "window.update")
 
 func sortedStrings(s ...string) []string {
 	sort.Strings(s)

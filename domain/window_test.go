@@ -172,7 +172,7 @@ func TestNewWindowReport(t *testing.T) {
 	}
 	lt := rep.Halls[0].WindowFigures
 	if lt.Received != 7 || lt.CannotDo != 2 || lt.Resolved != 4 || lt.ResolvedOnTime != 3 || lt.Visited != 3 ||
-		got(lt.OnTimeRate) != got(rate(0.75)) || got(lt.SatisfactionRate) != got(rate(2.0/3)) {
+		got(lt.OnTimeRate) != got(rate(0.75)) || got(lt.SatisfactionRate) != got(Ratio(2, 3)) {
 		t.Errorf("LT figures %s", got(lt))
 	}
 	idleRow := rep.Windows[4]
@@ -183,7 +183,7 @@ func TestNewWindowReport(t *testing.T) {
 		t.Errorf("closed in the period: %s, want listed with its case, not set up", got(rep.Windows[1]))
 	}
 	if want := (WindowsSetUp{Total: 4, Comprehensive: 2, CannotDo: 1, Specialised: 1}); rep.Total.Windows != want || rep.Total.Received != 7 ||
-		got(rep.Total.SatisfactionRate) != got(rate(2.0/3)) || rep.Halls[2].Received != 0 || rep.Halls[2].Windows.Total != 0 {
+		got(rep.Total.SatisfactionRate) != got(Ratio(2, 3)) || rep.Halls[2].Received != 0 || rep.Halls[2].Windows.Total != 0 {
 		t.Errorf("total %s, empty hall %s", got(rep.Total), got(rep.Halls[2]))
 	}
 }

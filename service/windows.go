@@ -110,7 +110,7 @@ func (s *Service) PutHall(ctx context.Context, u domain.User, h domain.Hall) (do
 		if !administers(u, h.Region) {
 			return outsideAdmin("hall", h.Region)
 		}
-		return tx.PutHall(&h)
+		return logPut(ctx, s, tx, u, "hall", &h.ID, tx.Hall, func() error { return tx.PutHall(&h) })
 	})
 	return h, err
 }
@@ -180,7 +180,7 @@ func (s *Service) PutWindow(ctx context.Context, u domain.User, w domain.Window)
 		if err := s.checkWindowLists(ctx, w); err != nil {
 			return err
 		}
-		return tx.PutWindow(&w)
+		return logPut(ctx, s, tx, u, "window", &w.ID, tx.Window, func() error { return tx.PutWindow(&w) })
 	})
 	return w, err
 }
@@ -318,7 +318,7 @@ func WindowTable(rep domain.WindowReport) [][]string {
 	}
 	n := func(v int64) string { return strconv.FormatInt(v, 10) }
 	figures := func(f domain.WindowFigures) []string {
-		return []string{n(f.Received), n(f.CannotDo), n(f.Resolved), n(f.ResolvedOnTime), percent(f.OnTimeRate), n(f.Visited), percent(f.SatisfactionRate)}
+		return []string{n(f.Received), n(f.CannotDo), n(f.Resolved), n(f.ResolvedOnTime), domain.PercentText(f.OnTimeRate), n(f.Visited), domain.PercentText(f.SatisfactionRate)}
 	}
 	setUp := func(w domain.WindowsSetUp) string {
 		return fmt.Sprintf("%d（综合%d／办不成事%d／专业%d）", w.Total, w.Comprehensive, w.CannotDo, w.Specialised)
@@ -337,13 +337,4 @@ func WindowTable(rep domain.WindowReport) [][]string {
 		}
 	}
 	return append(rows, append([]string{"总计", "", "", "", "", setUp(rep.Total.Windows)}, figures(rep.Total.WindowFigures)...))
-}
-
-// percent writes a rate (a fraction) as the pages show it: percent to one decimal, "—"
-// when there is nothing to divide by.
-func percent(r *float64) string {
-	if r == nil {
-		return "—"
-	}
-	return strconv.FormatFloat(*r*100, 'f', 1, 64) + "%"
 }

@@ -101,6 +101,7 @@ func (a *App) execute(w http.ResponseWriter, q *Req, status int, page, name stri
 func funcs(l *Locale) template.FuncMap {
 	return template.FuncMap{
 		"T":     l.T,
+		"asset": assetURL, // a static file's address with its content's hash
 		"label": l.Label,
 		"date":  func(t any) string { return l.Date(timeOf(t)) },
 		"datetime": func(t any) string {

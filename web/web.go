@@ -10,10 +10,8 @@ package web
 
 import (
 	"embed"
-	"io/fs"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -59,9 +57,7 @@ func New(svc *service.Service, log *slog.Logger) *App {
 	if a.tmpl, err = loadTemplates(a.cat); err != nil {
 		panic(err)
 	}
-	static, _ := fs.Sub(staticFS, "static")
-	files := http.FileServerFS(static)
-	a.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(24*time.Hour, files)))
+	a.mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler())) // assets.go
 	for _, f := range features {
 		f(a)
 	}
@@ -165,11 +161,4 @@ func (a *App) wrap(h http.HandlerFunc) http.HandlerFunc {
 		}
 		h(w, r.WithContext(service.WithClient(r.Context(), transport.ClientAddr(r)))) // for the audit log
 	}
-}
-
-func cacheFor(d time.Duration, h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age="+strconv.FormatInt(int64(d/time.Second), 10))
-		h.ServeHTTP(w, r)
-	})
 }

@@ -2,7 +2,9 @@
 # Fetch the web UI's front-end libraries from npm at pinned versions and copy their
 # distribution files and licences into web/static/vendor/, which is committed and
 # embedded in the binary: a clean clone builds and runs with no network and no build
-# step. Run this only to change a version; then commit web/static/vendor/.
+# step. Beside each script go its brotli and gzip copies (cmd/precompress), which the
+# server sends to browsers that accept them. Run this only to change a version; then
+# commit web/static/vendor/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HTMX=2.0.11     # htmx.org: partial page updates from HTML attributes
@@ -25,4 +27,6 @@ htmx.org $HTMX (BSD Zero Clause, see htmx/LICENSE)
 echarts $ECHARTS (Apache-2.0, see echarts/LICENSE and echarts/NOTICE)
 V
 (cd "$out" && sha256sum htmx/htmx.min.js echarts/echarts.min.js >> VERSIONS)
+# brotli and gzip copies beside them, sent to browsers that accept them (web/assets.go)
+go run ../cmd/precompress "$out"
 echo "vendored into web/$out:"; cat "$out/VERSIONS"

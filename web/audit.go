@@ -28,8 +28,9 @@ type auditData struct {
 	Filter  url.Values // the filters as asked, for the form and the links
 	Actions []string
 	Entries []domain.AuditEntry
-	Query   string // the filters without the cursor, for the export and the next page
-	Next    int64
+	CSV     string // the exports of the same filters
+	XLSX    string
+	More    string // the next page, "" on the last
 }
 
 func (a *App) auditLog(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -43,7 +44,12 @@ func (a *App) auditLog(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return err
 	}
 	v.Del("cursor")
-	return a.Render(w, q, http.StatusOK, "audit", auditData{Filter: v, Actions: domain.AuditActions, Entries: entries, Query: v.Encode(), Next: next})
+	d := auditData{Filter: v, Actions: domain.AuditActions, Entries: entries,
+		CSV: withQuery("/audit/export", v, "format", "csv"), XLSX: withQuery("/audit/export", v, "format", "xlsx")}
+	if next != 0 {
+		d.More = withQuery("/audit", v, "cursor", strconv.FormatInt(next, 10))
+	}
+	return a.Render(w, q, http.StatusOK, "audit", d)
 }
 
 func (a *App) auditExport(w http.ResponseWriter, r *http.Request, q *Req) error {

@@ -157,7 +157,7 @@ func (a *App) patrolRecord(w http.ResponseWriter, r *http.Request, q *Req) error
 type ledgerData struct {
 	From, To, By string
 	Ledger       service.Ledger
-	Query        string
+	XLSX         string // the workbook of the same region and period
 }
 
 // ledgerPeriod reads from/to (dates, to inclusive); default the last twelve months.
@@ -183,8 +183,8 @@ func (a *App) ledgerPage(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if err != nil {
 		return err
 	}
-	v := url.Values{"region": {l.Region}, "from": {f}, "to": {t}}
-	return a.Render(w, q, http.StatusOK, "ledger", ledgerData{From: f, To: t, By: by, Ledger: l, Query: v.Encode()})
+	xlsx := withQuery("/ledgers/hazards.xlsx", url.Values{"region": {l.Region}, "from": {f}, "to": {t}})
+	return a.Render(w, q, http.StatusOK, "ledger", ledgerData{From: f, To: t, By: by, Ledger: l, XLSX: xlsx})
 }
 
 func (a *App) ledgerXLSX(w http.ResponseWriter, r *http.Request, q *Req) error {

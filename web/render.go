@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -197,4 +198,23 @@ func int64Of(v any) int64 {
 		return int64(n)
 	}
 	return 0
+}
+
+// withQuery is path with the query v, and the pairs kv (name, value, …) set on a copy
+// of it: a whole address for a link. A template writes it as href="{{.}}", which
+// html/template leaves as it is; a query spliced in after a "?" of the template
+// (href="/x?{{.Query}}") is escaped as one value, "=" and "&" too, and the link loses
+// its filters.
+func withQuery(path string, v url.Values, kv ...string) string {
+	q := url.Values{}
+	for k, vs := range v {
+		q[k] = append([]string(nil), vs...)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		q.Set(kv[i], kv[i+1])
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
 }

@@ -181,6 +181,13 @@ func (t *assetTable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if coding != "" {
 		h.Set("Content-Encoding", coding)
 		etag += "-" + coding // each form its own entity
+		// ServeContent sends a compressed body without its length (chunked) and would cut
+		// ranges of it: send it whole, with its length
+		h.Set("Content-Length", strconv.Itoa(len(a.forms[coding])))
+		if r.Header.Get("Range") != "" {
+			r = r.Clone(r.Context())
+			r.Header.Del("Range")
+		}
 	}
 	h.Set("ETag", `"`+etag+`"`)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.forms[coding]))

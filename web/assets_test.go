@@ -13,14 +13,14 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
-// fetchStatic asks the site for a path with an Accept-Encoding (and If-None-Match when
-// etag is set) and gives the answer and its body as sent.
-func fetchStatic(t *testing.T, s *site, method, path, acceptEncoding, etag string) (*http.Response, []byte) {
+// fetchStatic asks the site for a path with an Accept-Encoding and more headers (name,
+// value, …) and gives the answer and its body as sent.
+func fetchStatic(t *testing.T, s *site, method, path, acceptEncoding string, headers ...string) (*http.Response, []byte) {
 	t.Helper()
 	req, _ := http.NewRequest(method, s.srv.URL+path, nil)
 	req.Header.Set("Accept-Encoding", acceptEncoding) // set: the client then leaves the body as sent
-	if etag != "" {
-		req.Header.Set("If-None-Match", etag)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
@@ -80,12 +80,15 @@ func TestStaticAssetsServed(t *testing.T) {
 		{"identity", ""},
 		{"gzip;q=0, br;q=0", ""},
 	} {
-		resp, body := fetchStatic(t, s, "GET", addr, tc.accept, "")
+		resp, body := fetchStatic(t, s, "GET", addr, tc.accept)
 		h := resp.Header
 		if resp.StatusCode != 200 || h.Get("Content-Encoding") != tc.coding || h.Get("Content-Type") != "text/javascript; charset=utf-8" ||
 			h.Get("Vary") != "Accept-Encoding" || h.Get("Cache-Control") != "public, max-age=31536000, immutable" {
 			t.Errorf("Accept-Encoding %q: %d %v", tc.accept, resp.StatusCode, h)
 			continue
+		}
+		if resp.ContentLength != int64(len(body)) {
+			t.Errorf("Accept-Encoding %q: Content-Length %d for %d bytes", tc.accept, resp.ContentLength, len(body))
 		}
 		if !bytes.Equal(decoded(t, tc.coding, body), want) {
 			t.Errorf("Accept-Encoding %q: the body is not the chart library", tc.accept)
@@ -93,28 +96,35 @@ func TestStaticAssetsServed(t *testing.T) {
 		if tc.coding == "br" && len(body) > len(want)/3 {
 			t.Errorf("brotli: %d bytes of %d", len(body), len(want))
 		}
-		if again, _ := fetchStatic(t, s, "GET", addr, tc.accept, h.Get("ETag")); again.StatusCode != http.StatusNotModified {
+		if again, _ := fetchStatic(t, s, "GET", addr, tc.accept, "If-None-Match", h.Get("ETag")); again.StatusCode != http.StatusNotModified {
 			t.Errorf("Accept-Encoding %q, If-None-Match %s: %d", tc.accept, h.Get("ETag"), again.StatusCode)
 		}
 	}
-	if resp, body := fetchStatic(t, s, "HEAD", addr, "br", ""); resp.StatusCode != 200 || len(body) != 0 || resp.Header.Get("Content-Encoding") != "br" {
+	if resp, body := fetchStatic(t, s, "HEAD", addr, "br"); resp.StatusCode != 200 || len(body) != 0 || resp.Header.Get("Content-Encoding") != "br" {
 		t.Errorf("HEAD: %d %v", resp.StatusCode, resp.Header)
 	}
+	// a range of the file itself, but a compressed form only whole
+	if resp, body := fetchStatic(t, s, "GET", addr, "", "Range", "bytes=0-99"); resp.StatusCode != http.StatusPartialContent || !bytes.Equal(body, want[:100]) {
+		t.Errorf("a range: %d, %d bytes", resp.StatusCode, len(body))
+	}
+	if resp, body := fetchStatic(t, s, "GET", addr, "br", "Range", "bytes=0-99"); resp.StatusCode != 200 || !bytes.Equal(decoded(t, "br", body), want) {
+		t.Errorf("a range of brotli: %d, %d bytes", resp.StatusCode, len(body))
+	}
 	for _, p := range []string{"/static/vendor/echarts/echarts.min.js", "/static/vendor/echarts/echarts.min.0123456789.js"} {
-		resp, body := fetchStatic(t, s, "GET", p, "gzip", "")
+		resp, body := fetchStatic(t, s, "GET", p, "gzip")
 		if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "public, max-age=300" || !bytes.Equal(decoded(t, "gzip", body), want) {
 			t.Errorf("%s: %d %v", p, resp.StatusCode, resp.Header)
 		}
 	}
 	// the application's own files are gzipped when the server starts
 	css := regexp.MustCompile(`/static/css/app\.[0-9a-f]{10}\.css`).FindString(page)
-	resp, body := fetchStatic(t, s, "GET", css, "gzip, deflate, br", "")
+	resp, body := fetchStatic(t, s, "GET", css, "gzip, deflate, br")
 	own, _ := fs.ReadFile(staticFS, "static/css/app.css")
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("Content-Type") != "text/css; charset=utf-8" || !bytes.Equal(decoded(t, "gzip", body), own) {
 		t.Errorf("%s: %d %v", css, resp.StatusCode, resp.Header)
 	}
 	for _, p := range []string{"/static/", "/static/vendor/", "/static/vendor/echarts/echarts.min.js.br", "/static/js/none.js", "/static/js/app.js/x"} {
-		if resp, _ := fetchStatic(t, s, "GET", p, "gzip", ""); resp.StatusCode != http.StatusNotFound {
+		if resp, _ := fetchStatic(t, s, "GET", p, "gzip"); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404", p, resp.StatusCode)
 		}
 	}

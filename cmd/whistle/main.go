@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/text/width"
+
 	"whistle/api"
 	"whistle/demo"
 	"whistle/domain"
@@ -258,12 +260,39 @@ func browseURL(addr string) string {
 	return "http://" + net.JoinHostPort(host, port) + "/"
 }
 
+// printLogins writes the demo logins as a table whose columns line up in a terminal,
+// where a Chinese character takes two columns (fmt's %-34s counts it as one).
 func printLogins(w io.Writer, logins []demo.Login) {
 	fmt.Fprintf(w, "\ndemo logins (password %q for all; officers of every org are officer.<ORG>, e.g. officer.LY-CGJ):\n", demo.Password)
+	var cols [3]int
 	for _, l := range logins {
-		fmt.Fprintf(w, "  %-18s %-14s %-34s %s\n", l.Login, l.Role, l.Scope, l.Name)
+		for i, s := range []string{l.Login, l.Role, l.Scope} {
+			cols[i] = max(cols[i], displayWidth(s))
+		}
+	}
+	for _, l := range logins {
+		line := "  "
+		for i, s := range []string{l.Login, l.Role, l.Scope} {
+			line += s + strings.Repeat(" ", cols[i]-displayWidth(s)+2)
+		}
+		fmt.Fprintln(w, line+l.Name)
 	}
 	fmt.Fprintln(w)
+}
+
+// displayWidth is how many terminal columns s takes: two for a wide or fullwidth
+// character (汉字, ，), one for others.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 func importRegions(ctx context.Context, args []string, stdout io.Writer) error {

@@ -268,7 +268,7 @@ func (s *Service) CreateUser(ctx context.Context, u domain.User, password string
 func (s *Service) putUser(ctx context.Context, u domain.User, password string, put func(context.Context, domain.User, string) (domain.User, error)) (domain.User, error) {
 	hash := ""
 	if password != "" {
-		if err := domain.ValidPassword(password); err != nil {
+		if err := domain.ValidPassword(u.Login, password); err != nil {
 			return u, err
 		}
 		var err error

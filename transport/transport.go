@@ -29,6 +29,8 @@ var statusOf = map[string]int{
 	domain.ECONFLICT:     http.StatusConflict,
 	domain.ESTALE:        http.StatusConflict,
 	domain.ETOOMANY:      http.StatusTooManyRequests,
+	domain.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	domain.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // Status tells the HTTP status of err and whether err is one of the domain's own (an

@@ -5,8 +5,6 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 	"sync"
 	"time"
@@ -204,53 +202,6 @@ func notifyAction(tx *store.Tx, c *domain.Case, e domain.Event) error {
 	}
 	return tx.Notify(users, c.ID, string(e.Action), msg)
 }
-
-// newToken makes an opaque bearer token of 256 random bits.
-func newToken() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-// Login checks a password and issues a token; failed logins are throttled per login.
-func (s *Service) Login(ctx context.Context, login, password string) (string, time.Time, domain.User, error) {
-	bad := domain.Errorf(domain.EUNAUTHORIZED, "wrong login or password")
-	if left, err := s.db.LoginLocked(ctx, login); err != nil {
-		return "", time.Time{}, domain.User{}, err
-	} else if left > 0 {
-		return "", time.Time{}, domain.User{}, domain.Errorf(domain.ETOOMANY, "too many failed logins; try again in %d seconds", int(left.Seconds())+1)
-	}
-	id, hash, err := s.db.PasswordHash(ctx, login)
-	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND && domain.ErrorCode(err) != domain.EUNAUTHORIZED {
-		return "", time.Time{}, domain.User{}, err
-	}
-	if err != nil || !passhash.Check(hash, password) {
-		if err == nil || domain.ErrorCode(err) == domain.ENOTFOUND {
-			passhash.Check(dummyHash, password) // same cost whether the login exists or not
-		}
-		if ferr := s.db.LoginFailed(ctx, login); ferr != nil {
-			return "", time.Time{}, domain.User{}, ferr
-		}
-		return "", time.Time{}, domain.User{}, bad
-	}
-	if err := s.db.LoginSucceeded(ctx, login); err != nil {
-		return "", time.Time{}, domain.User{}, err
-	}
-	token, err := newToken()
-	if err != nil {
-		return "", time.Time{}, domain.User{}, err
-	}
-	expires := s.now().Add(s.TokenTTL)
-	if err := s.db.PutToken(ctx, token, id, expires); err != nil {
-		return "", time.Time{}, domain.User{}, err
-	}
-	u, err := s.db.User(ctx, id)
-	return token, expires, u, err
-}
-
-var dummyHash, _ = passhash.Hash("no such user")
 
 // AddUser creates or updates a user; a non-empty password is hashed and replaces the old.
 func (s *Service) AddUser(ctx context.Context, u domain.User, password string) (domain.User, error) {

@@ -2,9 +2,12 @@ package service
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"time"
 
 	"whistle/domain"
+	"whistle/passhash"
 )
 
 // Sessions: a bearer token (API) or the same token in a cookie (pages) names a user.
@@ -18,6 +21,60 @@ func (s *Service) Now() time.Time { return s.db.Now() }
 func (s *Service) Health(ctx context.Context) error {
 	_, err := s.db.Version(ctx)
 	return err
+}
+
+// newToken makes an opaque bearer token of 256 random bits.
+func newToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// dummyHash is checked for a login that does not exist or is disabled, so every login
+// costs one hash and its answer's timing tells nothing.
+var dummyHash, _ = passhash.Hash("no such user")
+
+// Login checks a password from addr and issues a token. The attempt is counted first,
+// per login and per address, in one transaction (store.LoginAttempt), so a burst of
+// guesses sent at once is held to the same limit as guesses sent one by one; unknown
+// and disabled logins cost one hash like the others and count the same.
+func (s *Service) Login(ctx context.Context, addr, login, password string) (string, time.Time, domain.User, error) {
+	fail := func(err error) (string, time.Time, domain.User, error) { return "", time.Time{}, domain.User{}, err }
+	if err := s.db.LoginAttempt(ctx, login, addr); err != nil {
+		return fail(err)
+	}
+	id, hash, disabled, err := s.db.PasswordHash(ctx, login)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		hash, err = dummyHash, nil
+	}
+	if err != nil {
+		return fail(err)
+	}
+	ok, err := passhash.Check(ctx, hash, password)
+	if err != nil {
+		if rerr := s.db.LoginRefund(context.WithoutCancel(ctx), login, addr); rerr != nil {
+			return fail(rerr)
+		}
+		return fail(err)
+	}
+	if !ok || disabled || id == 0 {
+		return fail(domain.Errorf(domain.EUNAUTHORIZED, "wrong login or password"))
+	}
+	if err := s.db.LoginSucceeded(ctx, login, addr); err != nil {
+		return fail(err)
+	}
+	token, err := newToken()
+	if err != nil {
+		return fail(err)
+	}
+	expires := s.now().Add(s.TokenTTL)
+	if err := s.db.PutToken(ctx, token, id, expires); err != nil {
+		return fail(err)
+	}
+	u, err := s.db.User(ctx, id)
+	return token, expires, u, err
 }
 
 // Authenticate names the user of a token and gives the request's context, which reads

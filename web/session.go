@@ -198,7 +198,7 @@ func (a *App) login(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if login == "" || password == "" || len(login) > 64 || len(password) > 256 {
 		return fail(http.StatusBadRequest, q.L.T("login.missing"))
 	}
-	token, expires, u, err := a.svc.Login(r.Context(), login, password)
+	token, expires, u, err := a.svc.Login(r.Context(), peerAddr(r), login, password)
 	switch domain.ErrorCode(err) {
 	case "":
 	case domain.ETOOMANY:

@@ -23,10 +23,15 @@ type Service struct {
 		mu sync.Mutex
 		gs *Groups
 	}
+	// SessionIdle ends a token before its TokenTTL when no request uses it for so long.
+	SessionIdle time.Duration
 }
 
-// New makes a service over db with a 12-hour token lifetime (one working day and a bit).
-func New(db *store.DB) *Service { return &Service{db: db, TokenTTL: 12 * time.Hour} }
+// New makes a service over db whose tokens live 12 hours (one working day and a bit) and
+// end after 2 hours without a request.
+func New(db *store.DB) *Service {
+	return &Service{db: db, TokenTTL: 12 * time.Hour, SessionIdle: 2 * time.Hour}
+}
 
 func (s *Service) now() time.Time { return s.db.Now() }
 

@@ -77,21 +77,26 @@ func (s *Service) Login(ctx context.Context, addr, login, password string) (stri
 	return token, expires, u, err
 }
 
-// Authenticate names the user of a token and gives the request's context, which reads
-// the directory (regions, orgs, matters) at one version for the whole request.
+// Authenticate names the user of a live token and gives the request's context, which
+// reads the directory (regions, orgs, matters) at one version for the whole request. A
+// token dies with its lifetime (TokenTTL from its issue), when its user's password
+// changes or the user is disabled, and after SessionIdle without a request, whether it
+// is the API's or a page's.
 func (s *Service) Authenticate(ctx context.Context, token string) (context.Context, domain.User, error) {
 	ctx, err := s.db.Fresh(ctx)
 	if err != nil {
 		return ctx, domain.User{}, err
 	}
 	u, err := s.db.TokenUser(ctx, token)
-	return ctx, u, err
-}
-
-// TouchSession records that a page session was used now and tells whether it is still
-// live: one unused for longer than idle is revoked.
-func (s *Service) TouchSession(ctx context.Context, token string, idle time.Duration) (bool, error) {
-	return s.db.TouchSession(ctx, token, idle)
+	if err != nil {
+		return ctx, u, err
+	}
+	if live, err := s.db.TouchSession(ctx, token, s.SessionIdle); err != nil {
+		return ctx, domain.User{}, err
+	} else if !live {
+		return ctx, domain.User{}, domain.Errorf(domain.EUNAUTHORIZED, "the session was idle too long; sign in again")
+	}
+	return ctx, u, nil
 }
 
 // Logout revokes a token.

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/crypto/argon2"
 
+	"whistle/demo"
 	"whistle/domain"
 	"whistle/passhash"
 )
@@ -193,5 +194,109 @@ func TestLoginWhenHashesAreBusy(t *testing.T) {
 	// five attempts were made, but only those checked count: the login is not locked
 	if _, _, _, err := f.svc.Login(ctx, "192.0.2.21", "busy.user", "right-password-1"); err != nil {
 		t.Fatalf("after logins refused for load: %v", err)
+	}
+}
+
+// TestTokensEndWithThePassword: a new password and a disable end every token of the
+// user at once, the API's and the pages' alike.
+func TestTokensEndWithThePassword(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	admin := f.user("demo.admin")
+	u, err := f.svc.SaveUser(ctx, admin, 0, domain.User{Login: "reset.me", Name: "R", Grants: []domain.Grant{{Role: domain.RoleCitizen}}}, "first-password-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	login := func(pw string) string {
+		t.Helper()
+		token, _, _, err := f.svc.Login(ctx, addr, "reset.me", pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, got, err := f.svc.Authenticate(ctx, token); err != nil || got.ID != u.ID {
+			t.Fatalf("fresh token: %+v %v", got, err)
+		}
+		return token
+	}
+	a, b := login("first-password-1"), login("first-password-1")
+	if _, err := f.svc.SaveUser(ctx, admin, u.ID, domain.User{Name: "R", Grants: u.Grants}, "second-password-2"); err != nil {
+		t.Fatal(err)
+	}
+	for _, token := range []string{a, b} {
+		_, _, err := f.svc.Authenticate(ctx, token)
+		wantCode(t, err, domain.EUNAUTHORIZED)
+	}
+	c := login("second-password-2")
+	if _, err := f.svc.SaveUser(ctx, admin, u.ID, domain.User{Name: "R renamed", Grants: u.Grants}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.Authenticate(ctx, c); err != nil {
+		t.Fatalf("a change without a new password ended the token: %v", err)
+	}
+	if _, err := f.svc.SaveUser(ctx, admin, u.ID, domain.User{Name: "R", Grants: u.Grants, Disabled: true}, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = f.svc.Authenticate(ctx, c)
+	wantCode(t, err, domain.EUNAUTHORIZED)
+}
+
+// TestTokensIdleAndLifetime: a token of the API ends after SessionIdle without a request
+// as a page's does, and after TokenTTL however busy.
+func TestTokensIdleAndLifetime(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	login := func() string {
+		t.Helper()
+		token, _, _, err := f.svc.Login(ctx, addr, "demo.grid", demo.Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return token
+	}
+	idle := login()
+	f.clock.Add(f.svc.SessionIdle - time.Minute) // unused since its issue: still live
+	if _, _, err := f.svc.Authenticate(ctx, idle); err != nil {
+		t.Fatalf("token ended before its idle limit: %v", err)
+	}
+	f.clock.Add(f.svc.SessionIdle + time.Minute)
+	_, _, err := f.svc.Authenticate(ctx, idle)
+	wantCode(t, err, domain.EUNAUTHORIZED)
+	if _, _, err := f.svc.Authenticate(ctx, idle); domain.ErrorCode(err) != domain.EUNAUTHORIZED {
+		t.Fatalf("an idle token came back: %v", err)
+	}
+	fresh := login()
+	f.clock.Add(f.svc.SessionIdle + time.Minute) // never used after its issue
+	_, _, err = f.svc.Authenticate(ctx, fresh)
+	wantCode(t, err, domain.EUNAUTHORIZED)
+
+	busy := login()
+	for used := time.Duration(0); used < f.svc.TokenTTL-time.Hour; used += time.Hour {
+		f.clock.Add(time.Hour)
+		if _, _, err := f.svc.Authenticate(ctx, busy); err != nil {
+			t.Fatalf("token used every hour ended after %s: %v", used+time.Hour, err)
+		}
+	}
+	f.clock.Add(time.Hour)
+	_, _, err = f.svc.Authenticate(ctx, busy)
+	wantCode(t, err, domain.EUNAUTHORIZED)
+}
+
+// TestPasswordRuleOnEveryDoor: the service holds every new password to the domain's
+// rule, and nothing is written when it is refused.
+func TestPasswordRuleOnEveryDoor(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	admin := f.user("demo.admin")
+	for _, pw := range []string{"short", "12345678", "password", "QWERTYUIOP", "new.clerk-2026"} {
+		_, err := f.svc.SaveUser(ctx, admin, 0, domain.User{Login: "new.clerk", Name: "N", Grants: []domain.Grant{{Role: domain.RoleCitizen}}}, pw)
+		wantCode(t, err, domain.EINVALID)
+		_, err = f.svc.AddUser(ctx, domain.User{Login: "new.clerk", Name: "N", Grants: []domain.Grant{{Role: domain.RoleCitizen}}}, pw)
+		wantCode(t, err, domain.EINVALID)
+	}
+	if _, err := f.db.UserByLogin(ctx, "new.clerk"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("user with a refused password exists: %v", err)
+	}
+	if _, err := f.svc.SaveUser(ctx, admin, 0, domain.User{Login: "new.clerk", Name: "N", Grants: []domain.Grant{{Role: domain.RoleCitizen}}}, demo.Password); err != nil {
+		t.Fatalf("the demo's password: %v", err)
 	}
 }

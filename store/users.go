@@ -129,8 +129,11 @@ func (db *DB) putUser(ctx context.Context, u domain.User, passwordHash string, c
 				u.Name, u.Phone, boolInt(u.Disabled), u.Lang, u.ID); err != nil {
 				return err
 			}
-			if passwordHash != "" {
+			if passwordHash != "" { // a new password ends every session of the old one
 				if _, err := tx.exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, u.ID); err != nil {
+					return err
+				}
+				if _, err := tx.exec(`UPDATE tokens SET revoked = 1 WHERE user_id = ?`, u.ID); err != nil {
 					return err
 				}
 			}
@@ -186,11 +189,21 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// PutToken stores a new token for a user until expires.
+// PutToken stores a new token for a user until expires, its session starting now (the
+// idle limit counts from its issue, not from its first use).
 func (db *DB) PutToken(ctx context.Context, token string, userID int64, expires time.Time) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.exec(`INSERT INTO tokens (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-			tokenHash(token), userID, tx.now.Unix(), expires.Unix())
+		// a new session sweeps out the rows of sessions idle for a week (their tokens
+		// are long expired)
+		if _, err := tx.exec(`DELETE FROM web_sessions WHERE last_seen < ?`, tx.now.Add(-7*24*time.Hour).Unix()); err != nil {
+			return err
+		}
+		h := tokenHash(token)
+		if _, err := tx.exec(`INSERT INTO tokens (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+			h, userID, tx.now.Unix(), expires.Unix()); err != nil {
+			return err
+		}
+		_, err := tx.exec(`INSERT INTO web_sessions (token_hash, last_seen) VALUES (?, ?)`, h, tx.now.Unix())
 		return err
 	})
 }

@@ -41,8 +41,6 @@ type App struct {
 	tmpl  *templates
 	nav   []NavItem
 	cache catalogCache
-	// SessionIdle logs a session out after this long without a request.
-	SessionIdle time.Duration
 	// Routes lists every registered pattern, for tests.
 	Routes []string
 }
@@ -50,7 +48,7 @@ type App struct {
 // New builds the web application over svc. It panics when the embedded catalogs or
 // templates are inconsistent: that is a programming error a test catches first.
 func New(svc *service.Service, log *slog.Logger) *App {
-	a := &App{svc: svc, log: log, mux: http.NewServeMux(), SessionIdle: 2 * time.Hour}
+	a := &App{svc: svc, log: log, mux: http.NewServeMux()}
 	var err error
 	if a.cat, err = LoadCatalogs(); err != nil {
 		panic(err)
@@ -59,8 +57,7 @@ func New(svc *service.Service, log *slog.Logger) *App {
 		panic(err)
 	}
 	static, _ := fs.Sub(staticFS, "static")
-	files := http.FileServerFS(static)
-	a.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(24*time.Hour, files)))
+	a.mux.HandleFunc("GET /static/", a.wrap(a.staticFiles(static)))
 	for _, f := range features {
 		f(a)
 	}
@@ -143,8 +140,8 @@ func hasAny(u domain.User, roles []domain.Role) bool {
 	return false
 }
 
-// wrap adds what every request gets: security headers, a recovered panic, and a
-// refusal of addresses that are not clean UTF-8.
+// wrap adds what every request gets: security headers (HSTS too when the browser came
+// over TLS), a recovered panic, and a refusal of addresses that are not clean UTF-8.
 func (a *App) wrap(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
@@ -152,6 +149,9 @@ func (a *App) wrap(h http.HandlerFunc) http.HandlerFunc {
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		if secure(r) { // reached over TLS: the browser keeps to it for a year
+			hd.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		defer func() {
 			if v := recover(); v != nil {
 				a.log.Error("web panic", "method", r.Method, "path", r.URL.Path, "panic", v)
@@ -163,6 +163,20 @@ func (a *App) wrap(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		h(w, r)
+	}
+}
+
+// staticFiles serves the embedded files under /static/, a day in the cache; a
+// directory is no page (404), so nothing lists what the folders hold.
+func (a *App) staticFiles(static fs.FS) http.HandlerFunc {
+	files := http.StripPrefix("/static/", cacheFor(24*time.Hour, http.FileServerFS(static)))
+	return func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/static/"), "/")
+		if st, err := fs.Stat(static, name); err != nil || st.IsDir() {
+			a.notFound(w, r, a.request(r))
+			return
+		}
+		files.ServeHTTP(w, r)
 	}
 }
 

@@ -221,6 +221,9 @@ func (a *App) login(w http.ResponseWriter, r *http.Request, q *Req) error {
 	case "":
 	case domain.ETOOMANY:
 		return fail(http.StatusTooManyRequests, q.L.T("login.throttled"))
+	case domain.EUNAVAILABLE:
+		w.Header().Set("Retry-After", "5")
+		return fail(http.StatusServiceUnavailable, q.L.T("login.busy"))
 	case domain.EUNAUTHORIZED, domain.ENOTFOUND, domain.EINVALID:
 		return fail(http.StatusUnauthorized, q.L.T("login.wrong"))
 	default:

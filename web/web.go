@@ -12,6 +12,7 @@ import (
 	"embed"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/transport"
 )
 
 //go:embed static
@@ -74,16 +76,53 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.mux.ServeHTT
 type Handler func(w http.ResponseWriter, r *http.Request, q *Req) error
 
 // Public registers a route anyone may open (the login page). A public POST handler
-// checks its own CSRF token (see checkLoginCSRF).
-func (a *App) Public(pattern string, h Handler) {
+// checks its own CSRF token (see checkLoginCSRF). Its form is read before the handler
+// runs, and at most maxForm of it: nobody has signed in, so nobody may make the server
+// read more.
+func (a *App) Public(pattern string, h Handler) { a.public(pattern, maxForm, h) }
+
+// PublicUpload is Public for a form that carries photos (the public report page): a
+// multipart body may be maxUpload, its files past maxForm held on disk, not in memory.
+func (a *App) PublicUpload(pattern string, h Handler) { a.public(pattern, maxUpload, h) }
+
+func (a *App) public(pattern string, limit int64, h Handler) {
 	a.Routes = append(a.Routes, pattern)
 	a.mux.HandleFunc(pattern, a.wrap(func(w http.ResponseWriter, r *http.Request) {
 		q := a.request(r)
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+			if err := readForm(w, r, limit); err != nil {
+				a.fail(w, r, q, err)
+				return
+			}
+			if r.MultipartForm != nil {
+				defer r.MultipartForm.RemoveAll()
+			}
 		}
 		a.fail(w, r, q, h(w, r, q))
 	}))
+}
+
+// maxForm bounds a form sent without signing in, files aside.
+const maxForm = 1 << 20
+
+// readForm reads a POST's form: a multipart body up to limit with at most maxForm held
+// in memory (files past it wait in temporary files), any other body up to maxForm.
+// Past the limit it answers too_large (413) without reading further.
+func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var err error
+	if ct == "multipart/form-data" {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		err = r.ParseMultipartForm(maxForm)
+	} else {
+		limit = maxForm
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		err = r.ParseForm()
+	}
+	if err != nil {
+		return transport.BodyError(err, "form", limit)
+	}
+	return nil
 }
 
 // Page registers a GET route for signed-in users holding one of roles (none: any

@@ -8,23 +8,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
 
-	"whistle/api"
-	"whistle/demo"
 	"whistle/domain"
 	"whistle/importer"
-	"whistle/open311"
 	"whistle/service"
 	"whistle/store"
-	"whistle/web"
 )
 
 const usage = `whistle — grid governance and case platform (吹哨)
@@ -156,84 +149,6 @@ func open(ctx context.Context, dsn string) (*store.DB, error) {
 		return nil, err
 	}
 	return db, nil
-}
-
-func serve(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dsn := flags("serve")
-	addr := fs.String("addr", ":8080", "listen address")
-	withDemo := fs.Bool("demo", false, "load the demo district (蓝田街道) unless already loaded, and print its logins")
-	demoCases := fs.Int("demo-cases", 20000, "history cases the demo generates")
-	sweep := fs.Duration("sweep", 30*time.Second, "how often the deadline sweeper runs")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	db, err := open(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc := service.New(db)
-	if *withDemo {
-		began := time.Now()
-		fresh := !demo.Loaded(ctx, db)
-		logins, err := demo.Load(ctx, db, *demoCases)
-		if err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-		if fresh {
-			fmt.Fprintf(stdout, "demo loaded in %s\n", time.Since(began).Round(time.Millisecond))
-		}
-		printLogins(stdout, logins)
-	}
-	go svc.RunSweeper(ctx, *sweep, log)
-	srv := &http.Server{Addr: *addr, Handler: handler(svc, log), ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	fmt.Fprintf(stdout, "whistle serving on %s — open it in a browser and log in (database %s)\n", browseURL(*addr), *dsn)
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(shut)
-}
-
-// handler joins the parts of the server under one address: the REST API (with /healthz
-// and /metrics) and, beside it, every other front door.
-func handler(svc *service.Service, log *slog.Logger) http.Handler {
-	mux := http.NewServeMux()
-	rest := api.New(svc, log)
-	for _, p := range []string{"/api/", "/healthz", "/metrics"} {
-		mux.Handle(p, rest)
-	}
-	mux.Handle(open311.Prefix, open311.New(svc, log))
-	mux.Handle("/", web.New(svc, log))
-	return mux
-}
-
-// browseURL turns a listen address into the address to open: ":8080" is
-// http://localhost:8080/.
-func browseURL(addr string) string {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return addr
-	}
-	if host == "" || host == "0.0.0.0" || host == "::" {
-		host = "localhost"
-	}
-	return "http://" + net.JoinHostPort(host, port) + "/"
-}
-
-func printLogins(w io.Writer, logins []demo.Login) {
-	fmt.Fprintf(w, "\ndemo logins (password %q for all; officers of every org are officer.<ORG>, e.g. officer.LY-CGJ):\n", demo.Password)
-	for _, l := range logins {
-		fmt.Fprintf(w, "  %-18s %-14s %-34s %s\n", l.Login, l.Role, l.Scope, l.Name)
-	}
-	fmt.Fprintln(w)
 }
 
 func importRegions(ctx context.Context, args []string, stdout io.Writer) error {

@@ -33,11 +33,15 @@ func served(t *testing.T, lim limits) string {
 	return <-addrc
 }
 
-// connect dials addr from the loopback address from and sends what.
-func connect(t *testing.T, addr, from, what string) net.Conn {
+// from is a dialer whose connections come from the loopback address ip (127.0.0.x).
+func from(ip string) *net.Dialer {
+	return &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: time.Second}
+}
+
+// connect opens a connection to addr from ip and sends what.
+func connect(t *testing.T, addr, ip, what string) net.Conn {
 	t.Helper()
-	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: time.Second}
-	c, err := d.Dial("tcp", addr)
+	c, err := from(ip).Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,12 +50,12 @@ func connect(t *testing.T, addr, from, what string) net.Conn {
 	return c
 }
 
-// health asks GET /healthz from from and tells the status (0: no answer within 2 s).
-func health(t *testing.T, addr, from string) int {
+// health asks GET /healthz from ip with a client of its own and tells the status (0:
+// no answer within 2 s).
+func health(t *testing.T, addr, ip string) int {
 	t.Helper()
-	c := connect(t, addr, from, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-	c.SetReadDeadline(time.Now().Add(2 * time.Second))
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	client := http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DialContext: from(ip).DialContext, DisableKeepAlives: true}}
+	resp, err := client.Get("http://" + addr + "/healthz")
 	if err != nil {
 		return 0
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"image"
 	"image/color"
+	"runtime"
 	"sync"
 	"time"
 
@@ -67,8 +68,19 @@ func reserve(ctx context.Context, data []byte) (func(), error) {
 		return nil, domain.Errorf(domain.EUNAVAILABLE, "too many photos are being read at once; try again in a few seconds")
 	}
 	taken(need)
-	return func() { taken(-need); sem.Release(need) }, nil
+	return func() {
+		taken(-need)
+		if need >= bigDecode { // collect its pixels now: the next decode reuses the memory
+			runtime.GC()
+		}
+		sem.Release(need)
+	}, nil
 }
+
+// bigDecode is a decode whose pixels are collected as soon as it is done. Left to the
+// collector's pace, the heap grows to twice what is live first, so a few large photos
+// in a row would hold two or three times the budget.
+const bigDecode = 32 << 20
 
 // taken counts bytes taken from (or, negative, given back to) the budget.
 func taken(n int64) {

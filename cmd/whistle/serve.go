@@ -118,13 +118,16 @@ func fitFiles(conns int, log *slog.Logger) int {
 
 // sizeWork bounds the work whose memory a client's request decides: argon2id hashes of
 // 19 MiB, one per core and no more than a sixteenth of memory holds; and the decoding of
-// photos, an eighth of memory between 128 MB and 1 GB.
+// photos, a sixty-fourth of memory between 160 MB (a 40-megapixel JPEG, or a 6000 ×
+// 6000 PNG, decodes alone) and 256 MB. Decoded pixels are garbage once the thumbnail is
+// made, and the collector lets the heap grow to about twice what is live before it
+// reclaims them, so the process may hold about twice the budget.
 func sizeWork(memory int64, log *slog.Logger) {
 	hashes := runtime.NumCPU()
 	decodes := int64(256 << 20)
 	if memory > 0 {
 		hashes = int(max(1, min(int64(hashes), memory/16/passhash.Memory)))
-		decodes = min(max(memory/8, 128<<20), 1<<30)
+		decodes = min(max(memory/64, 160<<20), 256<<20)
 	}
 	passhash.Limit(hashes, 3*time.Second)
 	images.Limit(decodes, 10*time.Second)

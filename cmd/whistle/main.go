@@ -25,6 +25,7 @@ const usage = `whistle — grid governance and case platform (吹哨)
 Usage:
   whistle serve [--addr :8080] [--db PATH] [--demo] [--demo-cases N]
                 [--max-conns N] [--max-conns-per-addr N]   (0 per address behind a proxy)
+                [--trusted-proxies CIDRS]   (whose X-Forwarded-For names the client; loopback)
   whistle migrate [--db PATH]
   whistle backup [--db PATH] FILE          (SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc)
   whistle copy --from DSN --to DSN         (move an installation, e.g. SQLite to PostgreSQL)

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,7 +51,12 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	lim := defaultLimits
 	fs.IntVar(&lim.conns, "max-conns", lim.conns, "connections held open at once (lowered to fit the open-file limit)")
 	fs.IntVar(&lim.connsPerAddr, "max-conns-per-addr", lim.connsPerAddr, "connections held open from one client address (0: no limit, behind a proxy)")
+	proxies := fs.String("trusted-proxies", "127.0.0.0/8,::1/128", "networks of the proxies whose X-Forwarded-For names the client (comma-separated CIDRs; empty: none)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	trusted, err := parseNets(*proxies)
+	if err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -68,7 +74,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	go svc.RunSweeper(ctx, *sweep, log)
-	return listenAndServe(ctx, *addr, handler(svc, log), lim, func(a net.Addr) {
+	return listenAndServe(ctx, *addr, behindProxies(handler(svc, log), trusted), lim, func(a net.Addr) {
 		fmt.Fprintf(stdout, "whistle serving on %s — open it in a browser and log in (database %s)\n", browseURL(*addr), *dsn)
 	})
 }
@@ -97,6 +103,42 @@ func listenAndServe(ctx context.Context, addr string, h http.Handler, lim limits
 		return err
 	}
 	return nil
+}
+
+// behindProxies makes the client of a request that a trusted proxy forwards the last
+// address the proxy wrote in X-Forwarded-For, so the limits kept per address (sign-in
+// attempts, the public page) count clients, not the proxy. From anyone else the header
+// is ignored: a client cannot choose its address.
+func behindProxies(h http.Handler, trusted []*net.IPNet) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		peer := net.ParseIP(host)
+		forwarded := r.Header.Values("X-Forwarded-For")
+		if err == nil && peer != nil && len(forwarded) > 0 && slices.ContainsFunc(trusted, func(n *net.IPNet) bool { return n.Contains(peer) }) {
+			hops := strings.Split(forwarded[len(forwarded)-1], ",")
+			if client := net.ParseIP(strings.TrimSpace(hops[len(hops)-1])); client != nil {
+				r = r.Clone(r.Context())
+				r.RemoteAddr = net.JoinHostPort(client.String(), "0")
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// parseNets reads comma-separated CIDRs.
+func parseNets(list string) ([]*net.IPNet, error) {
+	var nets []*net.IPNet
+	for _, c := range strings.Split(list, ",") {
+		if c = strings.TrimSpace(c); c == "" {
+			continue
+		}
+		_, n, err := net.ParseCIDR(c)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %w", err)
+		}
+		nets = append(nets, n)
+	}
+	return nets, nil
 }
 
 // fitFiles raises the process's open-file limit to the most the system allows and keeps

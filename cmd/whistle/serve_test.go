@@ -117,3 +117,35 @@ func TestServeRaisesFileLimit(t *testing.T) {
 		t.Fatalf("open files %d of %d, connections %d", r.Cur, r.Max, conns)
 	}
 }
+
+// TestBehindProxies: a request forwarded by a trusted proxy is counted by the address the
+// proxy names; anyone else's X-Forwarded-For is ignored.
+func TestBehindProxies(t *testing.T) {
+	trusted, err := parseNets("127.0.0.0/8, ::1/128")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	h := behindProxies(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r.RemoteAddr }), trusted)
+	for _, c := range []struct{ peer, forwarded, want string }{
+		{"127.0.0.1:5000", "203.0.113.9", "203.0.113.9:0"},
+		{"127.0.0.1:5000", "198.51.100.1, 203.0.113.9", "203.0.113.9:0"}, // the proxy's own entry is last
+		{"[::1]:5000", "2001:db8::7", "[2001:db8::7]:0"},
+		{"127.0.0.1:5000", "", "127.0.0.1:5000"},
+		{"127.0.0.1:5000", "not an address", "127.0.0.1:5000"},
+		{"203.0.113.50:5000", "127.0.0.1", "203.0.113.50:5000"}, // not a proxy: the header is the client's own
+	} {
+		r, _ := http.NewRequest("GET", "/healthz", nil)
+		r.RemoteAddr = c.peer
+		if c.forwarded != "" {
+			r.Header.Set("X-Forwarded-For", c.forwarded)
+		}
+		h.ServeHTTP(nil, r)
+		if got != c.want {
+			t.Errorf("from %s forwarding %q: %s, want %s", c.peer, c.forwarded, got, c.want)
+		}
+	}
+	if _, err := parseNets("10.0.0.0/8,nonsense"); err == nil {
+		t.Error("a bad network was taken")
+	}
+}

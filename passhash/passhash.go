@@ -45,11 +45,14 @@ var slots = struct {
 }{ch: make(chan struct{}, max(1, runtime.NumCPU())), wait: 3 * time.Second}
 
 // Limit sets how many hashes run at once and how long a check waits for its turn
-// before it is refused; the serve command sizes it from the machine's cores and memory.
-func Limit(n int, wait time.Duration) {
+// before it is refused, and tells the settings it replaced; the serve command sizes it
+// from the machine's cores and memory.
+func Limit(n int, wait time.Duration) (int, time.Duration) {
 	slots.Lock()
 	defer slots.Unlock()
+	was, waited := cap(slots.ch), slots.wait
 	slots.ch, slots.wait = make(chan struct{}, max(1, n)), wait
+	return was, waited
 }
 
 // acquire takes a slot, waiting no longer than ctx and, when bounded, than the set

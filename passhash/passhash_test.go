@@ -43,8 +43,7 @@ func TestHashesWaitForASlot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	Limit(2, 100*time.Millisecond)
-	defer Limit(2, 3*time.Second)
+	defer Limit(Limit(2, 100*time.Millisecond))
 	var held []func()
 	for range 2 {
 		release, err := acquire(ctx, false)

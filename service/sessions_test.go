@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
-	"runtime"
 	"slices"
 	"sync"
 	"syscall"
@@ -185,9 +184,9 @@ func TestLoginWhenHashesAreBusy(t *testing.T) {
 	if _, err := f.svc.AddUser(ctx, domain.User{Login: "busy.user", Name: "B", Grants: []domain.Grant{{Role: domain.RoleCitizen}}}, "right-password-1"); err != nil {
 		t.Fatal(err)
 	}
-	passhash.Limit(1, time.Millisecond)
+	slots, wait := passhash.Limit(1, time.Millisecond)
 	got := f.logins(t, 5, "192.0.2.21", func(int) (string, string) { return "busy.user", "wrong-password" })
-	passhash.Limit(runtime.NumCPU(), 3*time.Second)
+	passhash.Limit(slots, wait)
 	if got[domain.EUNAVAILABLE] == 0 || got[domain.EUNAUTHORIZED]+got[domain.EUNAVAILABLE] != 5 {
 		t.Fatalf("5 logins at once with one hash slot: %v, want some unavailable", got)
 	}

@@ -333,7 +333,9 @@ func TestAdminLinkages(t *testing.T) {
 	h.hRun(0, []hStep{
 		{"list by target", "demo.dispatcher", "GET", "/api/v1/linkages?kind=community&target=431382001001", nil, 200,
 			fmt.Sprintf(`{"linkages":[{"id":%d,"org":"LY-CGJ"},{"note":"联点领导"}]}`, lid)},
-		{"list all as leader", "demo.leader", "GET", "/api/v1/linkages", nil, 200, `{"linkages":[{"kind":"enterprise","target":"91431382MA4L0DEMO1"}]}`},
+		{"list all as leader", "demo.leader", "GET", "/api/v1/linkages", nil, 200, `{"linkages":[{"kind":"enterprise","target":"91431382MA4DANFPCB","place":"431382001001"}]}`},
+		{"an enterprise not registered, for the administrator", "demo.admin", "GET", "/api/v1/linkages?kind=enterprise&target=91431382MA4L0DEMO1", nil, 200,
+			`{"linkages":[{"kind":"enterprise","target":"91431382MA4L0DEMO1"}]}`},
 		{"end it", "demo.admin", "PUT", l, fmt.Sprintf(`{"kind":"community","user_id":%d,"org":"LY-CGJ","target":"431382001001","from":"2026-03-01","to":"2026-06-30","note":"测试联点"}`, officer), 200,
 			fmt.Sprintf(`{"id":%d,"to":"2026-06-30"}`, lid)},
 		{"ended in the list", "demo.admin", "GET", "/api/v1/linkages?kind=community&target=431382001001", nil, 200, fmt.Sprintf(`{"linkages":[{"id":%d,"to":"2026-06-30"}]}`, lid)},

@@ -51,7 +51,7 @@ func TestHazardCategoryOnTheMatter(t *testing.T) {
 		t.Errorf("ledger before %v after %v: want 2 more gas, 1 more other", before, after)
 	}
 	_, raw, _ := h.hRaw("GET", "/api/v1/matters.csv", h.hLogin("demo.admin"), nil)
-	if !bytes.Contains(raw, []byte("hazard_category")) || !bytes.Contains(raw, []byte("ZZ-903,管道燃气隐患,安全隐患,event,ZZ-AJ,1d,5d,2,false,,,,gas\n")) {
+	if !bytes.Contains(raw, []byte("hazard_category")) || !bytes.Contains(raw, []byte("ZZ-903,管道燃气隐患,安全隐患,event,ZZ-AJ,1d,5d,2,false,,,,gas,false\n")) {
 		t.Errorf("the export lacks the hazard category: %.200s", raw)
 	}
 	bad := "code,name,class,category,lead_org,ack_deadline,resolve_deadline,priority,public,keywords,description,hazard_category\n" +

@@ -134,7 +134,7 @@ func coverage(w http.ResponseWriter, r *http.Request, u domain.User, gs *service
 	}
 	un, total, err := gs.Coverage(r.Context(), u, id, r.URL.Query().Get("region"), day)
 	return reply(w, http.StatusOK, map[string]any{"subjects": total, "unhelped": len(un), "without_helper": un,
-		"rate": domain.Rate(total-len(un), total)}, err)
+		"rate": domain.Ratio(total-len(un), total)}, err)
 }
 
 func reveals(gs *service.Groups, ctx context.Context, u domain.User, id int64) ([]domain.Reveal, error) {
@@ -363,10 +363,13 @@ func listAid(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.
 	return reply(w, http.StatusOK, map[string]any{"entries": out, "total": total}, err)
 }
 
-// aidBody is an entry of the assistance ledger.
+// aidBody is an entry of the assistance ledger: cash with its amount, or in kind with
+// its item and, where known, its value in amount.
 type aidBody struct {
 	Subject int64          `json:"subject"`
 	Kind    domain.AidKind `json:"kind"`
+	Form    domain.AidForm `json:"form"`
+	Item    string         `json:"item"`
 	Amount  string         `json:"amount"`
 	Day     string         `json:"day"`
 	Org     string         `json:"org"`
@@ -374,7 +377,7 @@ type aidBody struct {
 }
 
 func addAid(gs *service.Groups, ctx context.Context, u domain.User, in aidBody) (domain.Aid, error) {
-	return gs.AddAid(ctx, u, domain.Aid{Subject: in.Subject, Kind: in.Kind, Amount: in.Amount, Day: in.Day, Org: in.Org, Note: in.Note})
+	return gs.AddAid(ctx, u, domain.Aid{Subject: in.Subject, Kind: in.Kind, Form: in.Form, Item: in.Item, Amount: in.Amount, Day: in.Day, Org: in.Org, Note: in.Note})
 }
 
 func groupStats(w http.ResponseWriter, r *http.Request, u domain.User, gs *service.Groups) error {
@@ -384,7 +387,7 @@ func groupStats(w http.ResponseWriter, r *http.Request, u domain.User, gs *servi
 		return err
 	}
 	q := r.URL.Query()
-	out, err := gs.Stats(r.Context(), u, service.StatsQuery{Group: id, Region: q.Get("region"), AsOf: day, Among: q.Get("among"), AidFrom: from})
+	out, err := gs.Stats(r.Context(), u, service.StatsQuery{Group: id, Region: q.Get("region"), AsOf: day, Among: q.Get("among"), AidFrom: from, AidKinds: q["aid_kinds"]})
 	return reply(w, http.StatusOK, out, err)
 }
 

@@ -139,10 +139,13 @@ func TestGroupsAPIImportPreviewMaskingScope(t *testing.T) {
 	if rows := audit["reveals"].([]any); len(rows) != 1 || rows[0].(map[string]any)["purpose"] != "核对身份信息" {
 		t.Errorf("audit: %v", audit)
 	}
-	// exact search by phone
-	_, found := h.hAs("demo.leader", "GET", fmt.Sprintf("/api/v1/subjects?group=%d&phone=13873810003", id), nil)
-	if list := found["subjects"].([]any); len(list) != 1 || list[0].(map[string]any)["name"] != "丙" {
+	// exact search by phone: for who may reveal phones (the leader may not)
+	_, found := h.hAs("demo.admin", "GET", fmt.Sprintf("/api/v1/subjects?group=%d&phone=13873810003", id), nil)
+	if list, _ := found["subjects"].([]any); len(list) != 1 || list[0].(map[string]any)["name"] != "丙" {
 		t.Errorf("search by phone: %v", found)
+	}
+	if status, body := h.hAs("demo.leader", "GET", fmt.Sprintf("/api/v1/subjects?group=%d&phone=13873810003", id), nil); status != http.StatusForbidden {
+		t.Errorf("leader search by phone: %d %v", status, body)
 	}
 	// scope: another street sees nothing; the helper of 联兴村 not 日升村's household
 	for _, c := range []struct{ who, url string }{
@@ -213,7 +216,7 @@ func TestGroupsAPIRoundVisitAidStatsAsOf(t *testing.T) {
 	s, b := h.hAs("demo.admin", "POST", fmt.Sprintf("/api/v1/subjects/%d/helper", refs["A1"]), map[string]any{"user_id": helper.ID, "from": "2025-01-01"})
 	must("assign", s, 201, b)
 	s, b = h.hAs("demo.admin", "GET", fmt.Sprintf("/api/v1/groups/%d/coverage", id), nil)
-	if must("coverage", s, 200, b); b["unhelped"] != 1.0 || b["subjects"] != 2.0 {
+	if must("coverage", s, 200, b); b["unhelped"] != 1.0 || b["subjects"] != 2.0 || b["rate"] != 0.5 {
 		t.Errorf("coverage: %v", b)
 	}
 	s, b = h.hAs("demo.admin", "POST", "/api/v1/rounds", map[string]any{"group_id": id, "name": "2026年上半年", "starts": "2026-02-01", "due": "2026-03-31"})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"mime"
-	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -248,17 +247,6 @@ func (s *Server) updateClient(ctx context.Context, u domain.User, id int64, b cl
 	return map[string]any{"id": id, "disabled": b.Disabled}, s.svc.SetClientDisabled(ctx, u, id, b.Disabled)
 }
 
-// ClientAddr is the address the public page's rate limits count by: the connection's
-// peer (a proxy in front should be trusted by configuration, not by a header anyone
-// can send).
-func ClientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // publicBody is a report from the public page.
 type publicBody struct {
 	Matter      string   `json:"matter"`
@@ -286,7 +274,7 @@ func (s *Server) publicReport(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := service.Intake{Files: files, Case: domain.NewCase{Matter: b.Matter, Description: b.Description, Region: b.Region,
 		Lat: b.Lat, Lon: b.Lon, Address: b.Address, Kind: "request", Reporter: domain.Reporter{Name: b.Name, Phone: b.Phone}}}
-	rc, err := s.svc.FilePublic(r.Context(), ClientAddr(r), in)
+	rc, err := s.svc.FilePublic(r.Context(), transport.ClientAddr(r), in)
 	if err != nil {
 		return err
 	}
@@ -298,7 +286,7 @@ func (s *Server) publicFollow(w http.ResponseWriter, r *http.Request) error {
 	if err := transport.Decode(w, r, &b); err != nil {
 		return err
 	}
-	v, err := s.svc.Follow(r.Context(), ClientAddr(r), b.Number, b.Secret)
+	v, err := s.svc.Follow(r.Context(), transport.ClientAddr(r), b.Number, b.Secret)
 	return reply(w, http.StatusOK, v, err)
 }
 

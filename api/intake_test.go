@@ -145,7 +145,7 @@ func TestIntakeDoors(t *testing.T) {
 	}
 
 	// 办不成事 window: a receipt and a leader's notice
-	status, body = h.hAs("demo.dispatcher", "POST", "/api/v1/intake", map[string]any{"case": hNewCase("cannot_do_window"), "window": "3号窗"})
+	status, body = h.hAs("demo.dispatcher", "POST", "/api/v1/intake", map[string]any{"case": hNewCase("cannot_do_window"), "window": "LT-BC"})
 	if status != 201 || body["secret"] == "" || body["number"] == "" {
 		t.Fatalf("cannot_do_window: %d %v", status, body)
 	}

@@ -47,6 +47,9 @@ var querySample = map[string]string{
 	"q": "a", "industry": "x", "linked": "me", "target": "x", "lat": "27.7", "lon": "111.7",
 	"parent": "431382", "among": "gender=男", "id_number": "43138219800101004X", "phone": "13800000000",
 	"cursor": "1", "listCases.status": "dispatched", "listCases.kind": "request",
+	"aid_kinds": "temporary_relief,subsistence,medical",
+	"actor":     "demo.admin", "action": "user", "object": "user/demo.admin",
+	"window": "1", "hall": "1",
 }
 
 // TestOpenAPIQueryRules holds the document's required and optional query parameters
@@ -61,14 +64,8 @@ func TestOpenAPIQueryRules(t *testing.T) {
 		if tok, ok := tokens[login]; ok {
 			return tok
 		}
-		body := fmt.Sprintf(`{"login":%q,"password":%q}`, login, demo.Password)
-		status, raw := serveQuery(s, "POST", "/api/v1/auth/token", "", body)
-		var out struct{ Token string }
-		if err := json.Unmarshal([]byte(raw), &out); status != http.StatusOK || err != nil || out.Token == "" {
-			t.Fatalf("login %s: %d %s", login, status, raw)
-		}
-		tokens[login] = out.Token
-		return out.Token
+		tokens[login] = loginToken(t, s, login)
+		return tokens[login]
 	}
 	now := svc.Now().In(domain.China)
 	year := strconv.Itoa(now.Year())

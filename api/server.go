@@ -20,6 +20,8 @@ type Server struct {
 	log *slog.Logger
 	mux *http.ServeMux
 	met *metrics
+	// metricsToken opens GET /metrics to a scraper bearing it; "" hides the route.
+	metricsToken string
 	// Routes lists every registered "METHOD /path" so a test can hold the OpenAPI
 	// document to them.
 	Routes []string
@@ -46,6 +48,7 @@ func (s *Server) handle(pattern string, h openHandler) {
 	s.Routes = append(s.Routes, pattern)
 	s.mux.HandleFunc(pattern, s.met.observe(pattern, func(w http.ResponseWriter, r *http.Request) {
 		defer s.recoverPanic(w, r)
+		r = r.WithContext(service.WithClient(r.Context(), transport.ClientAddr(r))) // for the audit log
 		var err error
 		if !transport.CleanText(r.URL.Path) || !transport.CleanText(r.URL.RawQuery) || !transport.CleanQuery(r) {
 			err = domain.Errorf(domain.EINVALID, "the address must be UTF-8 without NUL characters")
@@ -121,7 +124,7 @@ func (s *Server) routes() {
 		err := s.svc.Health(r.Context())
 		return reply(w, http.StatusOK, map[string]string{"status": "ok", "time": time.Now().Format(time.RFC3339)}, err)
 	})
-	s.handle("GET /metrics", serve(s.met.handler()))
+	s.handle("GET /metrics", s.guardedMetrics)
 	s.handle("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(openapiDoc)
@@ -139,6 +142,8 @@ func (s *Server) routes() {
 	s.intakeRoutes()
 	s.groupRoutes()
 	s.patrolRoutes()
+	s.auditRoutes()
+	s.windowRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path)
 	})

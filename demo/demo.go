@@ -79,6 +79,9 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 	if err := History(ctx, db, ms, users, cases); err != nil {
 		return nil, err
 	}
+	if err := LoadWindows(ctx, db, users); err != nil {
+		return nil, err
+	}
 	if err := LoadGroups(ctx, db, users); err != nil {
 		return nil, err
 	}
@@ -172,6 +175,7 @@ var logins = []Login{
 	{"demo.inspector", "inspector", "LY-SJJ 市场监督管理局", "执法人员 许强"},
 	{"demo.enterprise", "enterprise", "", "涟源市蓝田机械制造有限公司"},
 	{"demo.citizen", "citizen", "", "群众 张三"},
+	{"demo.auditor", "auditor", "", "审计员 钱明"}, // reads the audit log
 }
 
 // grantOf turns a demo login's role and scope into a grant.

@@ -39,7 +39,7 @@ func TestDemoPatrols(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) == 0 || total.Planned < 500 || total.Rate < 0.8 || total.Rate > 0.97 || total.Late == 0 || total.Missed == 0 {
+	if len(rows) == 0 || total.Planned < 500 || total.Rate == nil || *total.Rate < 0.8 || *total.Rate > 0.97 || total.Late == 0 || total.Missed == 0 {
 		t.Errorf("compliance %+v over %d orgs: want hundreds of tasks, most done, some late and missed", total, len(rows))
 	}
 	missing, err := db.HazardCasesWithout(ctx, demo.Street)

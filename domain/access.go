@@ -72,7 +72,7 @@ func UserOrgs(u User) []string {
 func CanFile(u User, region string) error {
 	for _, g := range u.Grants {
 		switch g.Role {
-		case RoleLeader:
+		case RoleLeader, RoleAuditor:
 			continue
 		case RoleAdmin, RoleDispatcher, RoleGridWorker, RoleBuildingHead, RoleVolunteer:
 			if Within(region, g.Region) {
@@ -105,12 +105,7 @@ func (c *Case) MaskFor(u User) {
 // for if it lies in the scope of one of u's leader, dispatcher or administrator grants,
 // else the first such scope. what names the report in the refusal.
 func ReportRegion(u User, asked, what string) (string, error) {
-	var scopes []string
-	for _, g := range u.Grants {
-		if g.Role == RoleLeader || g.Role == RoleDispatcher || g.Role == RoleAdmin {
-			scopes = append(scopes, g.Region)
-		}
-	}
+	scopes := ReadScopes(u)
 	if len(scopes) == 0 {
 		return "", Errorf(EFORBIDDEN, "%s are for leaders, dispatchers and administrators", what)
 	}
@@ -123,4 +118,38 @@ func ReportRegion(u User, asked, what string) (string, error) {
 		}
 	}
 	return "", Errorf(ENOTFOUND, "region %s not found", asked)
+}
+
+// ReadScopes are the regions u reads as a leader, dispatcher or administrator: the
+// subtrees of those grants ("" is everywhere).
+func ReadScopes(u User) []string {
+	var scopes []string
+	for _, g := range u.Grants {
+		if g.Role == RoleLeader || g.Role == RoleDispatcher || g.Role == RoleAdmin {
+			scopes = append(scopes, g.Region)
+		}
+	}
+	return scopes
+}
+
+// ReadsPlace tells whether place lies in one of u's read scopes; an unknown place ("")
+// only for who reads everywhere.
+func ReadsPlace(u User, place string) bool {
+	for _, sc := range ReadScopes(u) {
+		if Within(place, sc) {
+			return true
+		}
+	}
+	return false
+}
+
+// ReadsAround tells whether area (a subtree, never "") and one of u's read scopes hold
+// one another: what covers a whole county concerns each of its streets too.
+func ReadsAround(u User, area string) bool {
+	for _, sc := range ReadScopes(u) {
+		if Within(area, sc) || area != "" && Within(sc, area) {
+			return true
+		}
+	}
+	return false
 }

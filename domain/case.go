@@ -269,6 +269,7 @@ type CaseFilter struct {
 	Matter   string
 	Channel  string
 	Kind     string
+	Window   []int64 // came through any of these windows (大综窗); a hall's figures list its windows
 	Overdue  *bool
 	Q        string // words in the number, title, description or address
 	From, To *time.Time

@@ -227,6 +227,27 @@ func CanReveal(u User, f Field) bool {
 	return false
 }
 
+// CanSearchBy tells whether u may find subjects of g by the exact value of a personal
+// field of type t (the keyed hash answers for every field of that type): only when u
+// may reveal each of them, since a search that finds someone confirms the value a mask
+// hides. It refuses a type no field of g has.
+func CanSearchBy(u User, g *Group, t FieldType) error {
+	n := 0
+	for _, f := range g.Fields {
+		if f.Type != t {
+			continue
+		}
+		if !CanReveal(u, f) {
+			return Errorf(EFORBIDDEN, "your role may not see %s in clear, so it may not search by it", f.Label)
+		}
+		n++
+	}
+	if n == 0 {
+		return Errorf(EINVALID, "the group has no %s field to search by", t)
+	}
+	return nil
+}
+
 // Mask hides a sensitive value for display: 4309**********123X, 138****5678.
 func (f Field) Mask(v string) string {
 	switch f.Type {

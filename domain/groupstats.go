@@ -15,7 +15,9 @@ type StatsInput struct {
 	Region      string
 	Subjects    []Subject // households, members, persons or organisations, without values
 	Values      []Value   // versions with From <= AsOf, any order
-	Aid         []Aid     // entries with Day <= AsOf (and on or after From when a period is asked)
+	Aid         []Aid     // entries with Day <= AsOf (and on or after AidFrom when a period is asked)
+	AidFrom     string    // the first day of aid counted; "" the beginning of the ledger
+	AidKinds    []AidKind // kinds totalled together in AidSelected; nil when none are chosen
 	Flags       []RiskFlag
 	Assignments []Assignment
 	// Among restricts the field counts to subjects whose field Among[0] holds Among[1]
@@ -25,9 +27,9 @@ type StatsInput struct {
 
 // Count is how many subjects hold one value of a field, and their share of the total.
 type Count struct {
-	Value string  `json:"value"`
-	N     int     `json:"n"`
-	Rate  float64 `json:"rate"` // percent, one decimal
+	Value string   `json:"value"`
+	N     int      `json:"n"`
+	Rate  *float64 `json:"rate"` // N / the field's total, a Ratio; null when the total is 0
 }
 
 // FieldStats counts one counted field (choice, multi-choice, yes/no) over the subjects
@@ -69,6 +71,11 @@ type GroupStats struct {
 	Risks     []RiskCount  `json:"risks"`
 	OpenRisks int          `json:"open_risks"`
 	ByRegion  []RegionLine `json:"by_region"`
+	// AidFrom is the first day of the aid counted ("" the whole ledger to AsOf), and
+	// AidSelected the kinds chosen in StatsInput.AidKinds totalled as one line, each
+	// household and person once across them; absent when no kinds were chosen.
+	AidFrom     string    `json:"aid_from,omitempty"`
+	AidSelected *AidTotal `json:"aid_selected,omitempty"`
 }
 
 // RegionLine is a child region's share of the figures.
@@ -81,14 +88,6 @@ type RegionLine struct {
 	AidFen     int64  `json:"aid_fen"`
 	AidAmount  string `json:"aid_amount"`
 	Households int    `json:"households"`
-}
-
-// Rate is n of total in percent with one decimal, 0 when total is 0.
-func Rate(n, total int) float64 {
-	if total == 0 {
-		return 0
-	}
-	return float64((n*1000+total/2)/total) / 10
 }
 
 // ComputeGroupStats computes a group's statistics as of in.AsOf. Every count is of
@@ -293,24 +292,33 @@ func (d *statsDay) fieldStats(f Field) (fs FieldStats, ok bool) {
 func countsOf(options []string, counts map[string]int, total int) []Count {
 	var out []Count
 	for _, o := range options {
-		out = append(out, Count{Value: o, N: counts[o], Rate: Rate(counts[o], total)})
+		out = append(out, Count{Value: o, N: counts[o], Rate: Ratio(counts[o], total)})
 	}
 	return out
 }
 
-// sumAid sums the aid given by the day to subjects in the area.
+// sumAid sums the aid given over the period to subjects in the area, by kind, overall
+// and over the chosen kinds together.
 func (d *statsDay) sumAid(st *GroupStats) {
+	period := AidSelection{From: d.in.AidFrom, To: d.in.AsOf}
 	var aid []Aid
 	for _, a := range d.in.Aid {
-		if a.Day > d.in.AsOf || !Within(a.Region, d.in.Region) {
+		if !period.Holds(a) || !Within(a.Region, d.in.Region) {
 			continue
 		}
 		aid = append(aid, a)
-		d.line(a.Region).AidFen += a.AmountFen
+		if !a.Unvalued {
+			d.line(a.Region).AidFen += a.AmountFen
+		}
 	}
 	st.Aid, st.AidTotal = SumAid(aid)
 	if st.Aid == nil {
 		st.Aid = []AidTotal{}
+	}
+	st.AidFrom = d.in.AidFrom
+	if len(d.in.AidKinds) > 0 {
+		sel := SumAidOver(aid, AidSelection{Kinds: d.in.AidKinds})
+		st.AidSelected = &sel
 	}
 }
 

@@ -126,17 +126,20 @@ func HazardRectified(s Status) bool { return s == StatusVerified || s == StatusC
 // HazardVoid tells whether a hazard case does not count at all (rejected or a duplicate).
 func HazardVoid(s Status) bool { return s == StatusRejected || s == StatusMerged }
 
-// LedgerRow is one line of a hazard ledger (隐患台账): hazards found, rectified, being
-// rectified within their deadline, overdue, and the rectification rate.
+// LedgerRow is one line of a hazard ledger (隐患台账): patrols made (巡逻检查次数),
+// hazards found, rectified, being rectified within their deadline, overdue, and the
+// rectification rate (整改率: rectified / found, a Ratio; null when nothing was found).
+// Patrols are counted by region only: a category or level line has none of its own.
 type LedgerRow struct {
-	Key        string  `json:"key"`
-	Name       string  `json:"name"`
-	Found      int     `json:"found"`
-	Major      int     `json:"major"`
-	Rectified  int     `json:"rectified"`
-	Rectifying int     `json:"rectifying"`
-	Overdue    int     `json:"overdue"`
-	Rate       float64 `json:"rate"`
+	Key        string   `json:"key"`
+	Name       string   `json:"name"`
+	Patrols    int      `json:"patrols"`
+	Found      int      `json:"found"`
+	Major      int      `json:"major"`
+	Rectified  int      `json:"rectified"`
+	Rectifying int      `json:"rectifying"`
+	Overdue    int      `json:"overdue"`
+	Rate       *float64 `json:"rate"`
 }
 
 // Count adds n hazards in one state; void ones are not counted.
@@ -156,18 +159,14 @@ func (r *LedgerRow) Count(s Status, major, overdue bool, n int) {
 	default:
 		r.Rectifying += n
 	}
-	if r.Found > 0 {
-		r.Rate = float64(r.Rectified) / float64(r.Found)
-	}
+	r.Rate = Ratio(r.Rectified, r.Found)
 }
 
 // Sum adds another row's figures.
 func (r *LedgerRow) Sum(o LedgerRow) {
+	r.Patrols += o.Patrols
 	r.Found, r.Major, r.Rectified, r.Rectifying, r.Overdue = r.Found+o.Found, r.Major+o.Major, r.Rectified+o.Rectified, r.Rectifying+o.Rectifying, r.Overdue+o.Overdue
-	r.Rate = 0
-	if r.Found > 0 {
-		r.Rate = float64(r.Rectified) / float64(r.Found)
-	}
+	r.Rate = Ratio(r.Rectified, r.Found)
 }
 
 // HazardState is a hazard's state in the ledger's words at now.

@@ -45,14 +45,21 @@ func TestLedgerRow(t *testing.T) {
 	r.Count(StatusResolved, false, true, 1) // resolved after its deadline, not yet verified
 	r.Count(StatusRejected, false, false, 9)
 	r.Count(StatusMerged, true, true, 9)
-	if r.Found != 10 || r.Major != 2 || r.Rectified != 7 || r.Rectifying != 2 || r.Overdue != 1 || r.Rate != 0.7 {
+	if r.Found != 10 || r.Major != 2 || r.Rectified != 7 || r.Rectifying != 2 || r.Overdue != 1 || *r.Rate != 0.7 {
 		t.Errorf("row %+v", r)
 	}
 	var tot LedgerRow
 	tot.Sum(r)
 	tot.Sum(LedgerRow{Found: 10})
-	if tot.Found != 20 || tot.Rate != 0.35 {
+	if tot.Found != 20 || *tot.Rate != 0.35 {
 		t.Errorf("sum %+v", tot)
+	}
+	if (&LedgerRow{}).Rate != nil {
+		t.Error("an empty row has no rate (null), not 0")
+	}
+	var void LedgerRow
+	if void.Count(StatusRejected, false, false, 1); void.Rate != nil {
+		t.Errorf("a row of void hazards only has no rate: %v", *void.Rate)
 	}
 	now := time.Date(2026, 3, 2, 0, 0, 0, 0, China)
 	for _, tc := range []struct {

@@ -12,7 +12,8 @@ type IntakeDetails struct {
 	CaseID      int64               `json:"case_id"`
 	CallerPhone string              `json:"caller_phone,omitempty"`
 	Recording   string              `json:"recording,omitempty"` // reference of the call recording
-	Window      string              `json:"window,omitempty"`    // which window accepted it (窗口号)
+	Window      string              `json:"window,omitempty"`    // the window's code (free text on cases filed before windows were things)
+	WindowID    int64               `json:"window_id,omitempty"` // the window it came through (大综窗)
 	Enterprise  string              `json:"enterprise,omitempty"`
 	Supervised  bool                `json:"supervised"` // 办不成事: under leader supervision
 	ClientID    int64               `json:"client_id,omitempty"`
@@ -61,6 +62,9 @@ func (d *IntakeDetails) Validate(ch Channel) error {
 	if len(d.Recording) > 200 || len(d.Window) > 40 || len(d.Enterprise) > 64 || len(d.Email) > 200 ||
 		len(d.DeviceID) > 200 || len(d.AccountID) > 200 || len(d.MediaURL) > 2000 {
 		return Errorf(EINVALID, "a recording, window, enterprise, email, device, account or media reference is too long")
+	}
+	if d.Window != "" && !IsWindowChannel(ch) {
+		return Errorf(EINVALID, "window is for the window and cannot_do_window channels only")
 	}
 	if ch == "liaison" && d.Enterprise == "" {
 		return Errorf(EINVALID, "a liaison cadre files for an enterprise: give its code")
@@ -113,6 +117,42 @@ func ChannelAllowed(u User, ch Channel, region string) error {
 	}
 	if !ok {
 		return Errorf(EFORBIDDEN, "you may not file by the %s channel in region %s", ch, region)
+	}
+	return nil
+}
+
+// Errand is the act a filing is part of when it is not a report on its own: a patrol's
+// finding, a liaison visit's problem, an inspection's finding, a monitoring round's
+// risk. The act's own rule has authorised the filer before (CanFileFinding, the cadre's
+// link to the enterprise, the inspector's org, who handles the risk), and the act files
+// under its one channel only. Only the service's own acts name one; every door files
+// on its own (OnOwn).
+type Errand string
+
+const (
+	OnOwn        Errand = ""           // a report through a door: the channel rule decides
+	OnPatrol     Errand = "patrol"     // 巡查发现的隐患
+	OnVisit      Errand = "visit"      // 联企走访收集的问题
+	OnInspection Errand = "inspection" // 执法检查发现的问题
+	OnRound      Errand = "round"      // 监测走访发现的风险
+)
+
+// errandChannels are the channels the acts file under.
+var errandChannels = map[Errand]Channel{OnPatrol: "grid_patrol", OnVisit: "liaison", OnInspection: "inspection", OnRound: "grid_patrol"}
+
+// MayFile is the one rule of who files a case by channel ch in region: a report on its
+// own needs CanFile and ChannelAllowed (a citizen files online, not as the hotline, a
+// window or a patrol); an errand's filing was authorised by its act and files only under
+// the act's channel. A refusal is EFORBIDDEN.
+func MayFile(u User, ch Channel, region string, on Errand) error {
+	if on == OnOwn {
+		if err := CanFile(u, region); err != nil {
+			return err
+		}
+		return ChannelAllowed(u, ch, region)
+	}
+	if want, ok := errandChannels[on]; !ok || ch != want {
+		return Errorf(EFORBIDDEN, "a filing of a %s may not go by the %s channel", on, ch)
 	}
 	return nil
 }

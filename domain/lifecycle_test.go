@@ -53,6 +53,7 @@ var (
 	uNobody          = mkUser(19, "no_grants")
 	uMulti           = mkUser(20, "officer_d_and_f", Grant{Role: RoleOfficer, Org: "ORG_D"}, Grant{Role: RoleOfficer, Org: "ORG_F"})
 	uHelper          = mkUser(21, "helper", Grant{Role: RoleHelper, Region: tGrid})
+	uAuditor         = mkUser(22, "auditor", Grant{Role: RoleAuditor})
 )
 
 var testMatter = Matter{Code: "M01", Name: "路灯损坏", Class: "市政公用", Category: "component", LeadOrg: "ORG_A",
@@ -296,6 +297,7 @@ var matrixRoles = []matrixRole{
 	{"liaison", uLiaison, nil, nil},
 	{"enterprise", uEnterprise, nil, nil},
 	{"helper", uHelper, nil, nil},
+	{"auditor", uAuditor, nil, nil}, // reads the audit log, never a case
 	{"no_grants", uNobody, nil, nil},
 }
 

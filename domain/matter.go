@@ -78,6 +78,9 @@ type Matter struct {
 	// HazardCategory is the hazard-ledger category (one of HazardCategories) a hazard
 	// case of this matter is counted under when it has none of its own; "" for other.
 	HazardCategory string `json:"hazard_category,omitempty"`
+	// Comprehensive marks a matter for 无差别综合受理: every comprehensive window (综合窗口)
+	// accepts it.
+	Comprehensive bool `json:"comprehensive"`
 }
 
 // Validate checks a matter before it is stored.

@@ -20,6 +20,9 @@ type Linkage struct {
 	From   string `json:"from"`   // YYYY-MM-DD
 	To     string `json:"to,omitempty"`
 	Note   string `json:"note,omitempty"`
+	// Place is the region the target lies in, as read (a community's own code, an
+	// enterprise's region), "" where it is not known (a household); never written.
+	Place string `json:"place,omitempty"`
 }
 
 // LinkageKinds are the linkages the core knows.

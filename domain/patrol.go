@@ -301,8 +301,9 @@ func CanRecordPatrol(u User, region string) bool {
 // CanFileFinding tells whether u may file a hazard found in region on a patrol of plan
 // (nil for a patrol without a plan): whoever may record the patrol there may file what
 // it found there (the plan's patroller within the plan's region, or a role that patrols
-// region without a plan, leaders included), and so may whoever may report a case there
-// at all (CanFile). A refusal is EFORBIDDEN.
+// region without a plan, leaders included), and so may whoever may report a patrol's
+// case there on their own (MayFile by the grid_patrol channel: not an officer, a citizen
+// or a helper, whom CanFile alone lets report anywhere). A refusal is EFORBIDDEN.
 func CanFileFinding(u User, region string, plan *PatrolPlan) error {
 	if plan != nil && CanPatrol(u, *plan) && Within(region, plan.Region) {
 		return nil
@@ -310,7 +311,7 @@ func CanFileFinding(u User, region string, plan *PatrolPlan) error {
 	if CanRecordPatrol(u, region) {
 		return nil
 	}
-	return CanFile(u, region)
+	return MayFile(u, "grid_patrol", region, OnOwn)
 }
 
 // SeesPatrolsOf tells whether u may see the patrols, plans and compliance of region
@@ -334,14 +335,16 @@ func SeesPatrolsOf(u User, region, org string) bool {
 // PatrolCompliance is how well a group (an org, a community, a person) kept its patrol
 // plans over a period: tasks due, done on time, done late, missed, still open.
 type PatrolCompliance struct {
-	Key     string  `json:"key"`
-	Name    string  `json:"name,omitempty"`
-	Planned int     `json:"planned"`
-	OnTime  int     `json:"on_time"`
-	Late    int     `json:"late"`
-	Missed  int     `json:"missed"`
-	Open    int     `json:"open"`
-	Rate    float64 `json:"rate"` // (on time + late) / planned, of tasks whose period has ended or are done
+	Key     string `json:"key"`
+	Name    string `json:"name,omitempty"`
+	Planned int    `json:"planned"`
+	OnTime  int    `json:"on_time"`
+	Late    int    `json:"late"`
+	Missed  int    `json:"missed"`
+	Open    int    `json:"open"`
+	// Rate is (on time + late) / tasks no longer open (period ended or done), a Ratio;
+	// null while none is.
+	Rate *float64 `json:"rate"`
 }
 
 // Add counts one task at now.
@@ -357,9 +360,7 @@ func (c *PatrolCompliance) Add(t PatrolTask, now time.Time) {
 	default:
 		c.Open++
 	}
-	if due := c.Planned - c.Open; due > 0 {
-		c.Rate = float64(c.OnTime+c.Late) / float64(due)
-	}
+	c.Rate = Ratio(c.OnTime+c.Late, c.Planned-c.Open)
 }
 
 // PlanFilter selects patrol plans; empty fields do not filter.

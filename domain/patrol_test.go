@@ -80,7 +80,7 @@ func TestTaskStatusAndCompliance(t *testing.T) {
 		}
 		c.Add(x, now)
 	}
-	if c.Planned != 4 || c.OnTime != 1 || c.Late != 1 || c.Missed != 1 || c.Open != 1 || c.Rate < 0.666 || c.Rate > 0.667 {
+	if c.Planned != 4 || c.OnTime != 1 || c.Late != 1 || c.Missed != 1 || c.Open != 1 || *c.Rate != 0.667 {
 		t.Errorf("compliance %+v", c)
 	}
 }
@@ -149,7 +149,7 @@ func TestPatrolAccess(t *testing.T) {
 }
 
 // TestCanFileFinding: whoever may record a patrol in a place may file what it found
-// there; elsewhere only who may report a case there at all; a refusal is forbidden.
+// there; elsewhere only who may report a patrol's case there on their own; a refusal is forbidden.
 func TestCanFileFinding(t *testing.T) {
 	leader := User{ID: 3, Grants: []Grant{{Role: RoleLeader, Region: "431382001"}}}
 	ledPlan := PatrolPlan{Kind: "leader", UserID: 3, Region: "431382001001"}
@@ -157,6 +157,8 @@ func TestCanFileFinding(t *testing.T) {
 	outsider := User{ID: 6, Grants: []Grant{{Role: RoleGridWorker, Region: "431382001002001"}}}
 	planned := User{ID: 7, Grants: []Grant{{Role: RoleVolunteer, Region: "431382001002001"}}}
 	helperPlan := PatrolPlan{Kind: "grid", UserID: 7, Region: "431382001001"}
+	officer := User{ID: 8, Grants: []Grant{{Role: RoleOfficer, Org: "LY-CGJ"}}}
+	deptPlan := PatrolPlan{Kind: "department", Org: "LY-CGJ", Region: "431382001001"}
 	for _, tc := range []struct {
 		name   string
 		u      User
@@ -173,6 +175,9 @@ func TestCanFileFinding(t *testing.T) {
 		{"someone else's plan gives nothing", outsider, "431382001001001", &ledPlan, EFORBIDDEN},
 		{"a plan's patroller inside the plan", planned, "431382001001001", &helperPlan, ""},
 		{"a plan's patroller outside it", planned, "431382001003001", &helperPlan, EFORBIDDEN},
+		{"a department's officer on its plan", officer, "431382001001001", &deptPlan, ""},
+		{"a department's officer outside its plan", officer, "431382002001", &deptPlan, EFORBIDDEN},
+		{"a department's officer without a plan", officer, "431382001001001", nil, EFORBIDDEN},
 	} {
 		if got := ErrorCode(CanFileFinding(tc.u, tc.region, tc.plan)); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)

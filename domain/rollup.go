@@ -236,20 +236,14 @@ func FoldStats(cases []*Case, from, to, dim string) []Stats {
 	return out
 }
 
-// Finish computes the rates and medians from the counters and histograms; a rate with
-// nothing to divide by stays null rather than pretending to be 0% or 100%.
+// Finish computes the rates (Ratio: fractions to 3 decimals) and medians from the
+// counters and histograms; a rate with nothing to divide by stays null rather than
+// pretending to be 0% or 100%.
 func (s *Stats) Finish() {
-	ratio := func(a, b int64) *float64 {
-		if b == 0 {
-			return nil
-		}
-		r := float64(a) / float64(b)
-		return &r
-	}
-	s.ResponseRate = ratio(s.AckedOnTime, s.Dispatched)
-	s.ResolutionRate = ratio(s.Resolved, s.Dispatched)
-	s.OnTimeRate = ratio(s.ResolvedOnTime, s.Resolved)
-	s.SatisfactionRate = ratio(s.Satisfied+s.BasicallySatisfied, s.Visited)
+	s.ResponseRate = Ratio(s.AckedOnTime, s.Dispatched)
+	s.ResolutionRate = Ratio(s.Resolved, s.Dispatched)
+	s.OnTimeRate = Ratio(s.ResolvedOnTime, s.Resolved)
+	s.SatisfactionRate = Ratio(s.Satisfied+s.BasicallySatisfied, s.Visited)
 	s.MedianAckMinutes = median(s.AckHist, 1)
 	s.MedianResolveHours = median(s.ResolveHist, 60)
 }

@@ -389,6 +389,7 @@ func containsStr(xs []string, x string) bool {
 // Reveal is one audited sight of personal data in clear.
 type Reveal struct {
 	ID       int64    `json:"id"`
+	Action   string   `json:"action"` // subject.reveal, register.export or subject.search
 	UserID   int64    `json:"user_id"`
 	Login    string   `json:"login"`
 	GroupID  int64    `json:"group_id"`

@@ -18,11 +18,12 @@ const (
 	RoleInspector    Role = "inspector"     // 执法检查人员
 	RoleEnterprise   Role = "enterprise"    // 企业
 	RoleCitizen      Role = "citizen"       // 群众
+	RoleAuditor      Role = "auditor"       // 审计员: reads the audit log, nothing else
 )
 
 // Roles lists every role in a stable order.
 var Roles = []Role{RoleAdmin, RoleLeader, RoleDispatcher, RoleOfficer, RoleGridWorker, RoleBuildingHead,
-	RoleVolunteer, RoleLiaison, RoleHelper, RoleInspector, RoleEnterprise, RoleCitizen}
+	RoleVolunteer, RoleLiaison, RoleHelper, RoleInspector, RoleEnterprise, RoleCitizen, RoleAuditor}
 
 // Valid tells whether r is a known role.
 func (r Role) Valid() bool {
@@ -59,6 +60,10 @@ func (g Grant) Validate() error {
 	case RoleDispatcher, RoleLeader, RoleGridWorker, RoleBuildingHead, RoleVolunteer:
 		if g.Region == "" {
 			return Errorf(EINVALID, "role %s needs a region", g.Role)
+		}
+	case RoleAuditor: // the log is one trail across every region
+		if g.Region != "" || g.Org != "" {
+			return Errorf(EINVALID, "role auditor reads the whole audit log: give it no region or org")
 		}
 	}
 	return nil

@@ -12,11 +12,12 @@ import (
 
 // MatterHeader is the matter catalog's CSV layout, for import and export alike. routes
 // holds region:org pairs separated by spaces; hazard_category is the hazard-ledger
-// category of the matter's hazard cases (domain.HazardCategories), empty for none.
-var MatterHeader = []string{"code", "name", "class", "category", "lead_org", "ack_deadline", "resolve_deadline", "priority", "public", "keywords", "description", "routes", "hazard_category"}
+// category of the matter's hazard cases (domain.HazardCategories), empty for none;
+// comprehensive (true or false, false when left out) marks 无差别综合受理.
+var MatterHeader = []string{"code", "name", "class", "category", "lead_org", "ack_deadline", "resolve_deadline", "priority", "public", "keywords", "description", "routes", "hazard_category", "comprehensive"}
 
 // optionalMatterColumns may be left out of an imported catalog.
-var optionalMatterColumns = map[string]bool{"routes": true, "hazard_category": true}
+var optionalMatterColumns = map[string]bool{"routes": true, "hazard_category": true, "comprehensive": true}
 
 // ReadMatters parses a matter catalog CSV. Columns are found by header name (routes is
 // optional); every row is checked, and the first bad row is reported with its line.
@@ -76,6 +77,9 @@ func matterFromRow(get func(string) string) (domain.Matter, error) {
 	if m.Public, err = strconv.ParseBool(orDefault(get("public"), "true")); err != nil {
 		return m, domain.Errorf(domain.EINVALID, "public %q must be true or false", get("public"))
 	}
+	if m.Comprehensive, err = strconv.ParseBool(orDefault(get("comprehensive"), "false")); err != nil {
+		return m, domain.Errorf(domain.EINVALID, "comprehensive %q must be true or false", get("comprehensive"))
+	}
 	for _, pair := range strings.Fields(get("routes")) {
 		region, org, ok := strings.Cut(pair, ":")
 		if !ok || region == "" || org == "" {
@@ -98,7 +102,8 @@ func WriteMatters(w io.Writer, ms []domain.Matter) error {
 			routes = append(routes, r.Region+":"+r.Org)
 		}
 		if err := cw.Write([]string{m.Code, m.Name, m.Class, m.Category, m.LeadOrg, m.AckDeadline.String(), m.Deadline.String(),
-			strconv.Itoa(m.Priority), strconv.FormatBool(m.Public), m.Keywords, m.Description, strings.Join(routes, " "), m.HazardCategory}); err != nil {
+			strconv.Itoa(m.Priority), strconv.FormatBool(m.Public), m.Keywords, m.Description, strings.Join(routes, " "), m.HazardCategory,
+			strconv.FormatBool(m.Comprehensive)}); err != nil {
 			return err
 		}
 	}

@@ -55,7 +55,7 @@ func TestReadDemoMatters(t *testing.T) {
 	first := ms[0]
 	want := domain.Matter{Code: "SR-001", Name: "暴露垃圾", Class: "市容环境", Category: "event", LeadOrg: "LY-CGJ",
 		AckDeadline: domain.Deadline{N: 2, Unit: domain.UnitHour}, Deadline: domain.Deadline{N: 1, Unit: domain.UnitDay},
-		Priority: 2, Public: true, Keywords: "垃圾 暴露垃圾 卫生 环卫", Description: first.Description}
+		Priority: 2, Public: true, Keywords: "垃圾 暴露垃圾 卫生 环卫", Description: first.Description, Comprehensive: true}
 	if !reflect.DeepEqual(first, want) || first.Description == "" {
 		t.Errorf("first matter %+v, want %+v", first, want)
 	}

@@ -184,7 +184,7 @@ func (f *fixture) countCases() int {
 
 func validPost(key string) url.Values {
 	return url.Values{"api_key": {key}, "jurisdiction_id": {"431382001"}, "service_code": {"SR-001"},
-		"lat": {"27.708334"}, "long": {"111.6515"}, "description": {"联兴村路口有一堆垃圾\n已经三天了，电话13907381234"},
+		"lat": {"27.708334"}, "long": {"111.6515"}, "description": {"联兴村路口有一堆垃圾\n已经三天了，电话13907381234，或 139 1234 5678、０７３８-８１２３４５６，邮箱 li.si@example.com"},
 		"attribute[size]": {"large"}, "attribute[bags]": {"4"}, "attribute[kinds][]": {"food", "paper"},
 		"email": {"zhang@example.com"}, "first_name": {"三"}, "last_name": {"张"}, "phone": {"13907381234"},
 		"media_url": {"https://example.com/p/1.jpg"}, "device_id": {"dev-1"}, "account_id": {"acct-9"}}
@@ -420,7 +420,7 @@ func TestConformance(t *testing.T) {
 		if _, err := time.Parse(time.RFC3339, got[0].Requested); err != nil || !strings.HasSuffix(got[0].Requested, "+08:00") {
 			t.Fatalf("%s: requested_datetime %q", path, got[0].Requested)
 		}
-		for _, secret := range []string{"13907381234", "zhang@example.com", "张三", "dev-1", "acct-9"} {
+		for _, secret := range []string{"13907381234", "zhang@example.com", "张三", "dev-1", "acct-9", "1234 5678", "８１２３４５６", "li.si"} {
 			if strings.Contains(body, secret) {
 				t.Fatalf("%s reveals %q: %s", path, secret, body)
 			}

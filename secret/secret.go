@@ -5,6 +5,7 @@
 package secret
 
 import (
+	"cmp"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
@@ -76,56 +77,106 @@ func FromEnv(fallback string) Source {
 	return Source{File: os.Getenv("WHISTLE_KEY_FILE"), Key: os.Getenv("WHISTLE_KEY"), Fallback: fallback}
 }
 
-// Load gives the keys of the source.
-func (s Source) Load() (*Keys, error) {
+// ErrNoKey says a source names a key that is not there: the key file is absent.
+var ErrNoKey = errors.New("secret: no key")
+
+// Where says where the source's key is kept, for messages.
+func (s Source) Where() string {
 	switch {
 	case s.Key != "":
-		master, err := Parse(s.Key)
-		if err != nil {
-			return nil, fmt.Errorf("WHISTLE_KEY: %w", err)
-		}
-		return New(master)
+		return "WHISTLE_KEY"
 	case s.File != "":
-		return loadFile(s.File, false)
-	case s.Fallback != "":
-		return loadFile(s.Fallback, true)
+		return "WHISTLE_KEY_FILE " + s.File
 	}
-	return nil, errors.New("secret: no key: set WHISTLE_KEY_FILE or WHISTLE_KEY")
+	return "the key file " + s.Fallback
 }
 
-func loadFile(path string, create bool) (*Keys, error) {
-	body, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) && create {
+// Load gives the keys of the source, making the fallback key file, with a new random
+// key, when it is absent. Only a database with nothing sealed yet may take a new key:
+// Existing is for the others.
+func (s Source) Load() (*Keys, error) {
+	k, err := s.Existing()
+	if errors.Is(err, ErrNoKey) && s.Key == "" && s.File == "" && s.Fallback != "" {
 		master := make([]byte, 32)
 		if _, err := rand.Read(master); err != nil {
 			return nil, err
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, err
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		err := WriteFile(s.Fallback, master, false)
 		if errors.Is(err, os.ErrExist) {
-			return loadFile(path, false) // another process made it first
+			return s.Existing() // another process made it first
 		} else if err != nil {
-			return nil, err
-		}
-		_, err = f.WriteString(hex.EncodeToString(master) + "\n")
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
 			return nil, err
 		}
 		return New(master)
 	}
+	return k, err
+}
+
+// Existing gives the keys of the source, never making a key: ErrNoKey when the key
+// file is absent.
+func (s Source) Existing() (*Keys, error) {
+	master, err := s.Master()
 	if err != nil {
+		return nil, err
+	}
+	return New(master)
+}
+
+// Master reads the source's 32-byte master key, never making one: ErrNoKey when the
+// key file is absent.
+func (s Source) Master() ([]byte, error) {
+	if s.Key != "" {
+		master, err := Parse(s.Key)
+		if err != nil {
+			return nil, fmt.Errorf("WHISTLE_KEY: %w", err)
+		}
+		return master, nil
+	}
+	path := cmp.Or(s.File, s.Fallback)
+	if path == "" {
+		return nil, errors.New("secret: no key: set WHISTLE_KEY_FILE or WHISTLE_KEY")
+	}
+	body, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s is absent", ErrNoKey, path)
+	} else if err != nil {
 		return nil, fmt.Errorf("key file: %w", err)
 	}
 	master, err := Parse(string(body))
 	if err != nil {
 		return nil, fmt.Errorf("key file %s: %w", path, err)
 	}
-	return New(master)
+	return master, nil
+}
+
+// WriteFile writes a master key to a key file only its owner reads, as 64 hex digits;
+// an existing file is replaced only when replace is set (os.ErrExist otherwise).
+func WriteFile(path string, master []byte, replace bool) error {
+	if _, err := New(master); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	flag := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if replace {
+		flag = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(path, flag, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(hex.EncodeToString(master) + "\n")
+	if err == nil {
+		err = f.Chmod(0o600) // a replaced file keeps its mode otherwise
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // Seal encrypts a value; the nonce travels in front of the ciphertext, all base64.

@@ -1,6 +1,7 @@
 package secret
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,5 +58,64 @@ func TestKeySources(t *testing.T) {
 	}
 	if _, err := (Source{}).Load(); err == nil {
 		t.Error("no key at all was accepted")
+	}
+}
+
+// A backup's key is sealed with a passphrase: the right one opens it exactly, a wrong
+// one, a changed parameter or a short passphrase is refused.
+func TestSealKeyWithPassphrase(t *testing.T) {
+	master, _ := Parse(strings.Repeat("ab", 32))
+	sealed, err := SealKey(master, "长江边的退捕渔民2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(sealed), strings.Repeat("ab", 8)) {
+		t.Fatal("the sealed file shows the key")
+	}
+	if got, err := OpenKey(sealed, "长江边的退捕渔民2026"); err != nil || string(got) != string(master) {
+		t.Fatalf("OpenKey = %x, %v", got, err)
+	}
+	if _, err := OpenKey(sealed, "长江边的退捕渔民2025"); err == nil {
+		t.Error("a wrong passphrase opened the key")
+	}
+	weaker := strings.Replace(string(sealed), "t=3", "t=1", 1)
+	if _, err := OpenKey([]byte(weaker), "长江边的退捕渔民2026"); err == nil {
+		t.Error("a changed header opened the key")
+	}
+	if _, err := SealKey(master, "short"); err == nil {
+		t.Error("a short passphrase was accepted")
+	}
+	if _, err := OpenKey([]byte("0123"), "x"); err == nil {
+		t.Error("garbage opened")
+	}
+}
+
+// Existing never makes a key; WriteFile writes one only its owner reads and never
+// replaces one unless told.
+func TestExistingAndWriteFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "k", "whistle.db.key")
+	if _, err := (Source{Fallback: path}).Existing(); !errors.Is(err, ErrNoKey) {
+		t.Fatalf("Existing without a key file: %v", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatal("Existing made a key file")
+	}
+	a, _ := Parse(strings.Repeat("ab", 32))
+	b, _ := Parse(strings.Repeat("cd", 32))
+	if err := WriteFile(path, a, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(path, b, false); !errors.Is(err, os.ErrExist) {
+		t.Fatalf("a key file was replaced: %v", err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(path, b, true); err != nil {
+		t.Fatal(err)
+	}
+	got, err := (Source{File: path}).Master()
+	if st, _ := os.Stat(path); err != nil || string(got) != string(b) || st.Mode().Perm() != 0o600 {
+		t.Fatalf("replaced key file: %x %v %v", got, err, st.Mode())
 	}
 }

@@ -39,7 +39,10 @@ func (s *Groups) AddAid(ctx context.Context, u domain.User, a domain.Aid) (domai
 		if !tx.OrgExists(a.Org) {
 			return domain.Errorf(domain.EINVALID, "unknown approving org %s", a.Org)
 		}
-		return tx.AddAid(&a)
+		if err := tx.AddAid(&a); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, u, "aid.add", domain.SubjectObject(g.ID, sub.ID), domain.Change{After: a})
 	})
 	return a, err
 }
@@ -87,13 +90,15 @@ func (s *Groups) Aid(ctx context.Context, u domain.User, q AidQuery) ([]domain.A
 
 // StatsQuery asks for a group's figures in a region as of a day; Among ("field=value")
 // narrows the field counts to subjects holding that value; AidFrom starts the aid
-// totals at a day instead of the beginning of the ledger.
+// totals at a day instead of the beginning of the ledger; AidKinds, as sent (each value
+// may list several kinds with commas), chooses kinds to total together as one line.
 type StatsQuery struct {
-	Group   int64
-	Region  string
-	AsOf    string
-	Among   string
-	AidFrom string
+	Group    int64
+	Region   string
+	AsOf     string
+	Among    string
+	AidFrom  string
+	AidKinds []string
 }
 
 // Stats computes a group's statistics as of a day from the register's versions, the
@@ -123,9 +128,12 @@ func (s *Groups) Stats(ctx context.Context, u domain.User, q StatsQuery) (domain
 		in.Among = []string{f.Key, v}
 	}
 	if q.AidFrom != "" {
-		if q.AidFrom, err = domain.ParseDay(q.AidFrom); err != nil {
+		if in.AidFrom, err = domain.ParseDay(q.AidFrom); err != nil {
 			return domain.GroupStats{}, err
 		}
+	}
+	if in.AidKinds, err = domain.ParseAidKinds(q.AidKinds...); err != nil {
+		return domain.GroupStats{}, err
 	}
 	if in.Subjects, err = s.db.Subjects(ctx, store.SubjectFilter{Group: g.ID, Region: region}); err != nil {
 		return domain.GroupStats{}, err
@@ -142,7 +150,7 @@ func (s *Groups) Stats(ctx context.Context, u domain.User, q StatsQuery) (domain
 	if in.Values, err = s.db.Values(ctx, store.ValueFilter{Group: g.ID, Region: region, AsOf: q.AsOf, Fields: counted}); err != nil {
 		return domain.GroupStats{}, err
 	}
-	if in.Aid, err = s.db.AidEntries(ctx, store.AidFilter{Group: g.ID, Region: region, From: q.AidFrom, To: q.AsOf}); err != nil {
+	if in.Aid, err = s.db.AidEntries(ctx, store.AidFilter{Group: g.ID, Region: region, From: in.AidFrom, To: q.AsOf}); err != nil {
 		return domain.GroupStats{}, err
 	}
 	if in.Flags, err = s.db.Flags(ctx, store.FlagFilter{Group: g.ID, Region: region}); err != nil {

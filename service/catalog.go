@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+	"strconv"
 
 	"whistle/domain"
+	"whistle/store"
 )
 
 // The catalogue: regions down to micro-grids, orgs, matters, the working-day calendar,
@@ -98,7 +100,10 @@ func (s *Service) PutRegion(ctx context.Context, u domain.User, reg domain.Regio
 			return reg, domain.Errorf(domain.EINVALID, "parent region %s does not exist", reg.Parent)
 		}
 	}
-	if err := s.db.PutRegions(ctx, []domain.Region{reg}); err != nil {
+	err = s.audited(ctx, u, "region.put", "region/"+reg.Code, func(tx *store.Tx) (domain.Change, error) {
+		return swap(func() (domain.Region, error) { return tx.Region(reg.Code) }, func() error { return tx.PutRegions([]domain.Region{reg}) })
+	})
+	if err != nil {
 		return reg, err
 	}
 	return s.db.Region(ctx, reg.Code)
@@ -120,7 +125,9 @@ func (s *Service) PutOrg(ctx context.Context, u domain.User, o domain.Org) error
 			return domain.Errorf(domain.EINVALID, "unknown region %s", o.Region)
 		}
 	}
-	return s.db.PutOrg(ctx, o)
+	return s.audited(ctx, u, "org.put", "org/"+o.Code, func(tx *store.Tx) (domain.Change, error) {
+		return swap(func() (domain.Org, error) { return tx.Org(o.Code) }, func() error { return tx.PutOrg(o) })
+	})
 }
 
 // Matters lists the matter catalogue.
@@ -150,7 +157,18 @@ func (s *Service) PutMatters(ctx context.Context, u domain.User, ms []domain.Mat
 	if err := adminOnly(u); err != nil {
 		return err
 	}
-	return s.db.PutMatters(ctx, ms)
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		for _, m := range ms {
+			c, err := swap(func() (domain.Matter, error) { return tx.Matter(m.Code) }, func() error { return tx.PutMatter(m) })
+			if err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, u, "matter.put", "matter/"+m.Code, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Calendar reads the working-day calendar with the office hours.
@@ -189,22 +207,49 @@ func (s *Service) PutCalendarYear(ctx context.Context, u domain.User, y Calendar
 	if y.Year < 2000 || y.Year > 2100 {
 		return domain.Errorf(domain.EINVALID, "year must be 2000 to 2100")
 	}
-	if err := s.db.PutCalendarYear(ctx, y.Year, y.Days); err != nil {
-		return err
-	}
-	if y.Office == nil {
-		return nil
-	}
-	return s.db.PutOfficeHours(ctx, y.Office)
+	return s.audited(ctx, u, "calendar.put", "calendar/"+strconv.Itoa(y.Year), func(tx *store.Tx) (domain.Change, error) {
+		return swap(func() (CalendarYear, error) { return calendarYear(tx, y.Year) }, func() error {
+			if err := tx.PutCalendarYear(y.Year, y.Days); err != nil || y.Office == nil {
+				return err
+			}
+			return tx.PutOfficeHours(y.Office)
+		})
+	})
 }
 
-// Linkages lists the linkages (包联) of a kind and target; leaders, dispatchers and
-// administrators read them.
+// calendarYear reads a year of the calendar in tx, as CalendarYear does.
+func calendarYear(tx *store.Tx, year int) (CalendarYear, error) {
+	days, err := tx.CalendarDays(year)
+	if err != nil {
+		return CalendarYear{}, err
+	}
+	cal, err := tx.Calendar()
+	if err != nil {
+		return CalendarYear{}, err
+	}
+	return CalendarYear{Year: year, Office: cal.Office, Days: days}, nil
+}
+
+// Linkages lists the linkages (包联) of a kind and target that lie in u's regions:
+// leaders, dispatchers and administrators read those whose place (the community, the
+// enterprise's region) is within the scope of one of their grants, so another street's
+// are not theirs; one whose place is unknown (an enterprise not registered, a
+// household) only administrators, who keep the linkages and must be able to end it.
 func (s *Service) Linkages(ctx context.Context, u domain.User, kind, target string) ([]domain.Linkage, error) {
-	if !u.Has(domain.RoleAdmin) && !u.Has(domain.RoleLeader) && !u.Has(domain.RoleDispatcher) {
+	if len(domain.ReadScopes(u)) == 0 {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "linkages are for administrators, leaders and dispatchers")
 	}
-	return s.db.Linkages(ctx, kind, target)
+	all, err := s.db.Linkages(ctx, kind, target)
+	if err != nil {
+		return nil, err
+	}
+	out := []domain.Linkage{}
+	for _, l := range all {
+		if domain.ReadsPlace(u, l.Place) || l.Place == "" && u.Has(domain.RoleAdmin) {
+			out = append(out, l)
+		}
+	}
+	return out, nil
 }
 
 // PutLinkage adds (ID 0) or changes a linkage.
@@ -212,7 +257,10 @@ func (s *Service) PutLinkage(ctx context.Context, u domain.User, l domain.Linkag
 	if err := adminOnly(u); err != nil {
 		return l, err
 	}
-	return s.db.PutLinkage(ctx, l)
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		return logPut(ctx, s, tx, u, "linkage", &l.ID, tx.Linkage, func() error { return tx.PutLinkage(&l) })
+	})
+	return l, err
 }
 
 // Clients lists the Open311 client apps.
@@ -228,5 +276,11 @@ func (s *Service) SetClientDisabled(ctx context.Context, u domain.User, id int64
 	if err := adminOnly(u); err != nil {
 		return err
 	}
-	return s.db.SetClientDisabled(ctx, id, disabled)
+	action := "client.enable"
+	if disabled {
+		action = "client.disable"
+	}
+	return s.audited(ctx, u, action, objectID("client", id), func(tx *store.Tx) (domain.Change, error) {
+		return domain.Change{}, tx.SetClientDisabled(id, disabled)
+	})
 }

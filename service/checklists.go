@@ -25,7 +25,9 @@ func (s *Service) PutChecklist(ctx context.Context, u domain.User, c domain.Chec
 	if err := c.Validate(); err != nil {
 		return c, err
 	}
-	err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.PutChecklist(&c) })
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		return logPut(ctx, s, tx, u, "checklist", &c.ID, tx.Checklist, func() error { return tx.PutChecklist(&c) })
+	})
 	return c, err
 }
 

@@ -36,6 +36,7 @@ type DashboardData struct {
 	// rate, best first; groups with nothing dispatched come last.
 	Ranking, OrgRanking []domain.Stats
 	Heat                GridHeat
+	Windows             domain.WindowReport // the halls' windows and what they received (大综窗)
 }
 
 // GridHeat is the overdue heat map: grids (codes and names, most overdue first) by month.
@@ -99,7 +100,12 @@ func (s *Service) Dashboard(ctx context.Context, u domain.User, region, from, to
 		return d, err
 	}
 	d.Ranking, d.OrgRanking = ranked(d.ByRegion), ranked(d.ByOrg)
-	d.Heat, err = s.gridHeat(ctx, u, code, d.Months)
+	if d.Heat, err = s.gridHeat(ctx, u, code, d.Months); err != nil {
+		return d, err
+	}
+	first, _ := domain.ParseBound(total.From, false)
+	end, _ := domain.ParseBound(total.To, true)
+	d.Windows, err = s.WindowStats(ctx, u, code, *first, *end)
 	return d, err
 }
 

@@ -45,7 +45,7 @@ func (s *Service) SetDuplicateRule(ctx context.Context, u domain.User, r domain.
 		return err
 	}
 	b, _ := json.Marshal(ruleJSON{Distance: r.Distance, Hours: r.Window.Hours()})
-	return s.db.PutSetting(ctx, DuplicateRuleSetting, string(b))
+	return s.putSetting(ctx, u, DuplicateRuleSetting, string(b))
 }
 
 // duplicatesOf finds the open cases c likely repeats, nearest first, through the cell

@@ -83,7 +83,7 @@ func (s *Service) PutEnterprise(ctx context.Context, u domain.User, e domain.Ent
 				return domain.Errorf(domain.ENOTFOUND, "enterprise %d not found", e.ID)
 			}
 		}
-		return tx.PutEnterprise(&e)
+		return logPut(ctx, s, tx, u, "enterprise", &e.ID, tx.Enterprise, func() error { return tx.PutEnterprise(&e) })
 	})
 	if err != nil {
 		return nil, err
@@ -232,7 +232,7 @@ func (s *Service) ImportEnterprises(ctx context.Context, u domain.User, table []
 				res.Linked++
 			}
 		}
-		return nil
+		return s.audit(ctx, tx, u, "enterprise.import", "enterprise", domain.Change{Facts: map[string]any{"created": res.Created, "updated": res.Updated, "linked": res.Linked}})
 	})
 	return res, err
 }
@@ -268,8 +268,11 @@ func (s *Service) RevokeCode(ctx context.Context, u domain.User, id int64) (*dom
 		if !domain.ManagesEnterprises(u, e.Region) {
 			return domain.Errorf(domain.EFORBIDDEN, "only administrators and dispatchers of the region revoke codes")
 		}
-		_, err = tx.RevokeCode(id)
-		return err
+		v, err := tx.RevokeCode(id)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, u, "enterprise.revoke_code", objectID("enterprise", id), domain.Change{Before: map[string]int{"code_version": e.CodeVersion}, After: map[string]int{"code_version": v}})
 	})
 	if err != nil {
 		return nil, err

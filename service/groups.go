@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -22,8 +23,12 @@ type Groups struct {
 }
 
 // NewGroups makes the key-group service with the given personal-data keys, after
-// checking they are the keys the database's data was sealed with.
+// checking they are the keys the database's data was sealed with (keyFits) and
+// recording their fingerprint if it is the first use.
 func NewGroups(ctx context.Context, s *Service, keys *secret.Keys) (*Groups, error) {
+	if err := keyFits(ctx, s.db, keys); err != nil {
+		return nil, err
+	}
 	if err := s.db.KeyCheck(ctx, keys.Check); err != nil {
 		return nil, err
 	}
@@ -51,13 +56,18 @@ func KeySource(db *store.DB) secret.Source {
 	return secret.FromEnv(fallback)
 }
 
-// OpenGroups makes the key-group service over s with the key from KeySource.
+// OpenGroups makes the key-group service over s with the key from KeySource (see
+// openKeys).
 func OpenGroups(ctx context.Context, s *Service) (*Groups, error) {
-	keys, err := KeySource(s.db).Load()
+	keys, err := openKeys(ctx, s.db)
 	if err != nil {
 		return nil, err
 	}
-	return NewGroups(ctx, s, keys)
+	gs, err := NewGroups(ctx, s, keys)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", KeySource(s.db).Where(), err)
+	}
+	return gs, nil
 }
 
 // KeyGroups gives the key-group service over s, opened on first use since it reads
@@ -91,7 +101,9 @@ func (s *Groups) CreateGroup(ctx context.Context, u domain.User, g domain.Group)
 	if _, err := s.db.Region(ctx, g.Region); err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "unknown region %s", g.Region)
 	}
-	err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.PutGroup(&g) })
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		return logPut(ctx, s.Service, tx, u, "group", &g.ID, tx.Group, func() error { return tx.PutGroup(&g) })
+	})
 	return &g, err
 }
 
@@ -121,7 +133,7 @@ func (s *Groups) UpdateGroup(ctx context.Context, u domain.User, id int64, g dom
 			}
 		}
 		out = &g
-		return tx.PutGroup(&g)
+		return logPut(ctx, s.Service, tx, u, "group", &g.ID, tx.Group, func() error { return tx.PutGroup(&g) })
 	})
 	return out, err
 }

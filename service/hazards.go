@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"time"
 
 	"whistle/domain"
@@ -9,8 +11,8 @@ import (
 )
 
 // finding checks a hazard finding and turns it into the case to file and the hazard row
-// to keep beside it; nothing is written. may tells whether u may file in a region
-// (domain.CanFile, or domain.CanFileFinding on a patrol). The rectification term counts
+// to keep beside it; nothing is written. may, when not nil, tells whether u may file in
+// a region (domain.CanFileFinding on a patrol). The rectification term counts
 // from now, the filing, even for a hazard found earlier (see domain.Event.Found).
 func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bool }, u domain.User, f *domain.HazardFinding, region string, now time.Time,
 	may func(region string) error) (domain.NewCase, domain.Hazard, error) {
@@ -41,8 +43,10 @@ func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bo
 	if _, err := s.db.Region(ctx, n.Region); err != nil {
 		return n, domain.Hazard{}, domain.Errorf(domain.EINVALID, "unknown region %q", n.Region)
 	}
-	if err := may(n.Region); err != nil {
-		return n, domain.Hazard{}, err
+	if may != nil {
+		if err := may(n.Region); err != nil {
+			return n, domain.Hazard{}, err
+		}
 	}
 	org := f.Org
 	if org == "" {
@@ -55,9 +59,10 @@ func (s *Service) finding(ctx context.Context, q interface{ OrgExists(string) bo
 }
 
 // fileHazard files a hazard case, checked by finding, through the normal intake as
-// found at found (zero: now) and keeps its hazard row beside it.
-func (s *Service) fileHazard(ctx context.Context, u domain.User, n domain.NewCase, h domain.Hazard, found time.Time) (*domain.Case, error) {
-	c, err := s.fileChecked(ctx, u, n, found)
+// found at found (zero: now), on its own or as part of errand on, and keeps its hazard
+// row beside it.
+func (s *Service) fileHazard(ctx context.Context, u domain.User, n domain.NewCase, h domain.Hazard, found time.Time, on domain.Errand) (*domain.Case, error) {
+	c, err := s.fileChecked(ctx, u, n, found, on)
 	if err != nil {
 		return nil, err
 	}
@@ -65,19 +70,20 @@ func (s *Service) fileHazard(ctx context.Context, u domain.User, n domain.NewCas
 	return c, s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertHazard(h) })
 }
 
-// ReportHazard files a hazard found outside a patrol (on a walk, from a call).
+// ReportHazard files a hazard found outside a patrol (on a walk, from a call): a report
+// on its own by the grid_patrol channel, so the filing's channel rule decides who may.
 func (s *Service) ReportHazard(ctx context.Context, u domain.User, f domain.HazardFinding) (domain.Hazard, error) {
 	var n domain.NewCase
 	var h domain.Hazard
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
-		n, h, err = s.finding(ctx, tx, u, &f, f.Region, s.now(), func(r string) error { return domain.CanFile(u, r) })
+		n, h, err = s.finding(ctx, tx, u, &f, f.Region, s.now(), nil)
 		return err
 	})
 	if err != nil {
 		return h, err
 	}
-	c, err := s.fileHazard(ctx, u, n, h, time.Time{})
+	c, err := s.fileHazard(ctx, u, n, h, time.Time{}, domain.OnOwn)
 	if err != nil {
 		return h, err
 	}
@@ -224,8 +230,8 @@ func LedgerRegion(u domain.User, asked string) (string, error) {
 	return domain.ReportRegion(u, asked, "ledgers and reports")
 }
 
-// HazardLedger counts the hazards found under region in [from, to) by child region,
-// category or level.
+// HazardLedger counts the patrols made and the hazards found under region in [from, to)
+// by child region, category or level.
 func (s *Service) HazardLedger(ctx context.Context, u domain.User, region, by string, from, to time.Time) (Ledger, error) {
 	region, err := LedgerRegion(u, region)
 	if err != nil {
@@ -247,40 +253,21 @@ func (s *Service) HazardLedger(ctx context.Context, u domain.User, region, by st
 	if err != nil {
 		return Ledger{}, err
 	}
+	patrols, err := s.db.PatrolCounts(ctx, region, depth, from, to)
+	if err != nil {
+		return Ledger{}, err
+	}
 	l := Ledger{Region: region, From: from.In(domain.China).Format("2006-01-02"), To: to.In(domain.China).Add(-time.Second).Format("2006-01-02"), By: by, Rows: []domain.LedgerRow{}}
 	names, err := s.db.RegionNames(ctx, []string{region})
 	if err != nil {
 		return l, err
 	}
 	l.Name = names[region]
-	rows := map[string]*domain.LedgerRow{}
-	order := []string{}
-	switch by {
-	case "category":
-		order = domain.HazardCategories
-	case "level":
-		order = []string{domain.HazardGeneral, domain.HazardMajor}
-	default:
-		kids, err := s.db.Children(ctx, region)
-		if err != nil {
-			return l, err
-		}
-		for _, k := range kids {
-			order = append(order, k.Code)
-		}
+	order, err := s.ledgerOrder(ctx, region, by)
+	if err != nil {
+		return l, err
 	}
-	for _, c := range cells {
-		key := map[string]string{"region": c.Region, "category": c.Category, "level": c.Level}[by]
-		r := rows[key]
-		if r == nil {
-			r = &domain.LedgerRow{Key: key}
-			rows[key] = r
-			if !contains(order, key) {
-				order = append(order, key)
-			}
-		}
-		r.Count(c.Status, c.Level == domain.HazardMajor, c.Overdue, c.N)
-	}
+	rows, order := ledgerCount(cells, patrols, by, order)
 	keys := []string{}
 	for _, k := range order {
 		if rows[k] != nil || by != "region" || len(k) == domain.ChildCodeLength(region) {
@@ -307,8 +294,61 @@ func (s *Service) HazardLedger(ctx context.Context, u domain.User, region, by st
 		l.Rows = append(l.Rows, r)
 		l.Total.Sum(r)
 	}
+	if by != "region" { // patrols have no category or level: the total alone holds them
+		for _, n := range patrols {
+			l.Total.Patrols += n
+		}
+	}
 	l.Total.Key, l.Total.Name = "total", "合计"
 	return l, nil
+}
+
+// ledgerOrder is the order of a ledger's lines before any is counted: the categories,
+// the levels, or the region's children.
+func (s *Service) ledgerOrder(ctx context.Context, region, by string) ([]string, error) {
+	switch by {
+	case "category":
+		return slices.Clone(domain.HazardCategories), nil
+	case "level":
+		return []string{domain.HazardGeneral, domain.HazardMajor}, nil
+	}
+	kids, err := s.db.Children(ctx, region)
+	if err != nil {
+		return nil, err
+	}
+	order := make([]string, 0, len(kids))
+	for _, k := range kids {
+		order = append(order, k.Code)
+	}
+	return order, nil
+}
+
+// ledgerCount counts the cells into a ledger's lines (and, by region, each line's
+// patrols), adding a line for any key the order does not list (a hazard or a patrol
+// recorded on the region itself, or a category the installation added).
+func ledgerCount(cells []store.LedgerCell, patrols map[string]int, by string, order []string) (map[string]*domain.LedgerRow, []string) {
+	rows := map[string]*domain.LedgerRow{}
+	row := func(key string) *domain.LedgerRow {
+		r := rows[key]
+		if r == nil {
+			r = &domain.LedgerRow{Key: key}
+			rows[key] = r
+			if !contains(order, key) {
+				order = append(order, key)
+			}
+		}
+		return r
+	}
+	for _, c := range cells {
+		key := map[string]string{"region": c.Region, "category": c.Category, "level": c.Level}[by]
+		row(key).Count(c.Status, c.Level == domain.HazardMajor, c.Overdue, c.N)
+	}
+	if by == "region" {
+		for _, key := range slices.Sorted(maps.Keys(patrols)) {
+			row(key).Patrols += patrols[key]
+		}
+	}
+	return rows, order
 }
 
 // HazardDetails lists the hazards of a ledger for its detail sheet (at most limit).

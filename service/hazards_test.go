@@ -84,7 +84,7 @@ func TestLedgerStates(t *testing.T) {
 	if gas.Found != 1 || gas.Rectifying != 1 {
 		t.Errorf("gas row %+v: the hazard case without terms counts under its matter", gas)
 	}
-	if l.Total.Found != 5 || l.Total.Rate != 0.2 {
+	if l.Total.Found != 5 || *l.Total.Rate != 0.2 {
 		t.Errorf("total %+v", l.Total)
 	}
 	clock.Set(start.AddDate(0, 0, 20))

@@ -225,7 +225,7 @@ func (s *Service) FinishInspection(ctx context.Context, u domain.User, id int64,
 	}
 	var ids []int64
 	for _, n := range cases {
-		c, err := s.File(ctx, u, n)
+		c, err := s.file(ctx, u, n, domain.OnInspection)
 		if err != nil {
 			return nil, err
 		}
@@ -277,27 +277,36 @@ func (s *Service) PutInspectionPlan(ctx context.Context, u domain.User, p domain
 	if !u.Has(domain.RoleAdmin) && !contains(domain.UserOrgs(u), p.Org) {
 		return p, domain.Errorf(domain.EFORBIDDEN, "an org's inspection plan is kept by its officers")
 	}
-	err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.PutInspectionPlan(&p) })
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		return logPut(ctx, s, tx, u, "inspection_plan", &p.ID, tx.InspectionPlan, func() error { return tx.PutInspectionPlan(&p) })
+	})
 	return p, err
 }
 
-// InspectionPlans lists the plan entries of a year u may see: all for leaders,
-// dispatchers and administrators; their own org's for officers and inspectors.
+// InspectionPlans lists the plan entries of a year u may see: their own org's for
+// officers and inspectors; for leaders, dispatchers and administrators those whose
+// region and the scope of one of their grants hold one another (the county's plan
+// concerns its streets; another street's plan is not theirs).
 func (s *Service) InspectionPlans(ctx context.Context, u domain.User, org string, year int) ([]domain.InspectionPlan, error) {
-	if u.Has(domain.RoleAdmin) || u.Has(domain.RoleLeader) || u.Has(domain.RoleDispatcher) {
-		return s.db.InspectionPlans(ctx, org, year)
-	}
 	mine := append(domain.UserOrgs(u), domain.InspectorOrgs(u)...)
-	if len(mine) == 0 {
+	reads := len(domain.ReadScopes(u)) > 0
+	if !reads && len(mine) == 0 {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "your role does not see inspection plans")
 	}
-	if org == "" {
+	if !reads && org == "" {
 		org = mine[0]
 	}
-	if !contains(mine, org) {
-		return []domain.InspectionPlan{}, nil
+	all, err := s.db.InspectionPlans(ctx, org, year)
+	if err != nil {
+		return nil, err
 	}
-	return s.db.InspectionPlans(ctx, org, year)
+	out := []domain.InspectionPlan{}
+	for _, p := range all {
+		if contains(mine, p.Org) || domain.ReadsAround(u, p.Region) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // InspectionStats reports inspections under region in [from, to) by org or enterprise,
@@ -326,9 +335,7 @@ func (s *Service) InspectionStats(ctx context.Context, u domain.User, region, by
 	if total.Rated > 0 {
 		total.Rating = ratingSum / float64(total.Rated)
 	}
-	if total.LastYear > 0 {
-		total.Drop = float64(total.LastYear-total.Count) / float64(total.LastYear)
-	}
+	total.Drop = domain.Ratio(total.LastYear-total.Count, total.LastYear)
 	total.Key, total.Name = "total", "合计"
 	return rows, total, nil
 }

@@ -31,6 +31,7 @@ type Receipt struct {
 	Token       string              `json:"token,omitempty"`
 	Duplicates  []domain.Duplicate  `json:"duplicates"`
 	Attachments []domain.Attachment `json:"attachments"`
+	Window      *domain.Window      `json:"window,omitempty"` // the window it came through
 }
 
 // secretAlphabet leaves out look-alikes (0/O, 1/I/L) so a receipt is read aloud safely.
@@ -69,7 +70,10 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 	if err := s.readFiling(ctx, f); err != nil {
 		return nil, err
 	}
-	r := &Receipt{Attachments: []domain.Attachment{}}
+	if err := s.fileWindow(ctx, f); err != nil {
+		return nil, err
+	}
+	r := &Receipt{Attachments: []domain.Attachment{}, Window: f.window}
 	if in.Receipt {
 		if r.Secret, err = newSecret(8); err != nil {
 			return nil, err
@@ -106,6 +110,7 @@ type filing struct {
 	m           domain.Matter
 	rule        domain.DuplicateRule
 	dispatchers []int64
+	window      *domain.Window // the window a window case came through
 }
 
 // placeFiling places the case (by the first located photo when the report has no
@@ -142,13 +147,11 @@ func (s *Service) placeFiling(ctx context.Context, f *filing, within string) err
 	return nil
 }
 
-// checkFiler checks that the user may file in the region through the channel, and a
+// checkFiler checks that the user may file in the region through the channel (the rule
+// record keeps for every filing, asked first so a refusal reads nothing more), and a
 // liaison cadre only for an enterprise linked to them today.
 func (s *Service) checkFiler(ctx context.Context, f *filing) error {
-	if err := domain.CanFile(f.u, f.n.Region); err != nil {
-		return err
-	}
-	if err := domain.ChannelAllowed(f.u, f.n.Channel, f.n.Region); err != nil {
+	if err := domain.MayFile(f.u, f.n.Channel, f.n.Region, domain.OnOwn); err != nil {
 		return err
 	}
 	if f.n.Channel != "liaison" {
@@ -188,12 +191,12 @@ func (s *Service) readFiling(ctx context.Context, f *filing) error {
 // writeFiling records the case in tx with the door's details, its likely duplicates and
 // its files' rows, fills the receipt, and sends the notices.
 func (s *Service) writeFiling(ctx context.Context, tx *store.Tx, f *filing, r *Receipt) (*domain.Case, error) {
-	c, err := s.record(tx, f.u, f.n, f.m, time.Time{})
+	c, err := s.record(tx, f.u, f.n, f.m, time.Time{}, domain.OnOwn)
 	if err != nil {
 		return nil, err
 	}
 	f.d.CaseID = c.ID
-	if err := tx.PutIntake(f.d, r.Secret); err != nil {
+	if err := tx.PutIntake(f.d, r.Secret, c.CreatedAt); err != nil {
 		return nil, err
 	}
 	if r.Duplicates, err = s.duplicatesOf(ctx, tx, c, f.rule); err != nil {

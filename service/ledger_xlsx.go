@@ -77,16 +77,16 @@ type ledgerBlock struct {
 // ledgerSummary writes the summary sheet, 汇总表: a block of rows per breakdown, each
 // with its total, under a title and the period, with a signature line.
 func ledgerSummary(sh *sheets.Sheet, region, from, to string, now time.Time, blocks []ledgerBlock) {
-	heads := []string{"序号", "", "排查发现隐患数（个）", "其中重大隐患（个）", "已整改销号（个）", "整改中（个）", "逾期未整改（个）", "整改率"}
+	heads := []string{"序号", "", "巡逻检查（次）", "排查发现隐患数（个）", "其中重大隐患（个）", "已整改销号（个）", "整改中（个）", "逾期未整改（个）", "整改率"}
 	n := len(heads)
 	sh.Merge(1, 1, n, 1)
 	sh.Set(1, 1, region+"安全隐患排查整治台账（汇总表）")
 	sh.Style(1, 1, n, 1, sheets.Title)
 	sh.RowHeight(1, 36)
-	sh.Merge(1, 2, 5, 2)
+	sh.Merge(1, 2, 6, 2)
 	sh.Set(1, 2, "填报单位："+region+"　　统计时段："+from+" 至 "+to)
-	sh.Merge(6, 2, n, 2)
-	sh.Set(6, 2, "填报日期："+now.Format("2006年1月2日"))
+	sh.Merge(7, 2, n, 2)
+	sh.Set(7, 2, "填报日期："+now.Format("2006年1月2日"))
 	sh.Style(1, 2, n, 2, sheets.Subtitle)
 	row := 3
 	for _, b := range blocks {
@@ -102,17 +102,14 @@ func ledgerSummary(sh *sheets.Sheet, region, from, to string, now time.Time, blo
 			if i == len(b.rows) {
 				num = ""
 			}
-			vals := []any{num, r.Name, r.Found, r.Major, r.Rectified, r.Rectifying, r.Overdue, r.Rate}
-			for c, v := range vals {
-				sh.Set(c+1, row, v)
-			}
+			sh.SetRow(1, row, []any{num, r.Name, r.Patrols, r.Found, r.Major, r.Rectified, r.Rectifying, r.Overdue})
 			sh.Style(1, row, n-1, row, sheets.Cell)
-			sh.Style(n, row, n, row, sheets.Percent)
+			sh.Rate(n, row, r.Rate)
 			row++
 		}
 		row++
 	}
-	sh.Set(1, row, "说明：整改率＝已整改销号数÷排查发现隐患数；已整改指整改完成并经现场核查验收；逾期未整改指超过整改时限仍未完成整改。")
+	sh.Set(1, row, "说明：巡逻检查次数按巡逻开始时间计入统计时段；整改率＝已整改销号数÷排查发现隐患数；已整改指整改完成并经现场核查验收；逾期未整改指超过整改时限仍未完成整改。")
 	sh.Merge(1, row, n, row)
 	sh.Style(1, row, n, row, sheets.Note)
 	row += 2
@@ -120,7 +117,7 @@ func ledgerSummary(sh *sheets.Sheet, region, from, to string, now time.Time, blo
 	sh.Set(4, row, "审核人：")
 	sh.Set(7, row, "分管领导：")
 	sh.Style(1, row, n, row, sheets.Note)
-	sh.ColWidths(6, 22, 14, 14, 14, 12, 14, 10)
+	sh.ColWidths(6, 22, 12, 14, 14, 14, 12, 14, 10)
 	sh.LandscapeA4()
 }
 

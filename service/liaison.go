@@ -32,7 +32,7 @@ func (s *Service) SetProblemMatter(ctx context.Context, u domain.User, code stri
 	if _, err := s.db.Matter(ctx, code); err != nil {
 		return domain.Errorf(domain.EINVALID, "unknown matter %q", code)
 	}
-	return s.db.PutSetting(ctx, ProblemMatterSetting, code)
+	return s.putSetting(ctx, u, ProblemMatterSetting, code)
 }
 
 // VisitInput is a liaison cadre's visit to an enterprise with the problems collected.
@@ -101,7 +101,7 @@ func (s *Service) RecordVisit(ctx context.Context, u domain.User, enterpriseID i
 	}
 	v.Problems = []int64{}
 	for _, n := range cases {
-		c, err := s.File(ctx, u, n)
+		c, err := s.file(ctx, u, n, domain.OnVisit)
 		if err != nil {
 			return v, err
 		}

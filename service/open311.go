@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"whistle/domain"
+	"whistle/store"
 )
 
 // AddClient registers an Open311 client app and gives its api_key, shown this once.
@@ -21,7 +22,13 @@ func (s *Service) AddClient(ctx context.Context, u domain.User, name string, cli
 	if err != nil {
 		return domain.Client{}, "", err
 	}
-	c, err := s.db.CreateClient(ctx, name, key)
+	var c domain.Client
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if c, err = tx.CreateClient(name, key); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, u, "client.create", objectID("client", c.ID), domain.Change{After: c}) // never the key
+	})
 	return c, key, err
 }
 
@@ -88,7 +95,10 @@ func (s *Service) SetMatterAttributes(ctx context.Context, u domain.User, matter
 	if !u.Has(domain.RoleAdmin) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "administrators only")
 	}
-	if err := s.db.PutMatterAttributes(ctx, matter, attrs); err != nil {
+	err := s.audited(ctx, u, "matter.attributes", "matter/"+matter, func(tx *store.Tx) (domain.Change, error) {
+		return swap(func() ([]domain.MatterAttribute, error) { return tx.MatterAttributes(matter) }, func() error { return tx.PutMatterAttributes(matter, attrs) })
+	})
+	if err != nil {
 		return nil, err
 	}
 	return s.db.MatterAttributes(ctx, matter)

@@ -36,8 +36,10 @@ func (s *Service) CreatePlan(ctx context.Context, u domain.User, p domain.Patrol
 			return err
 		}
 		tasks, err := tx.InsertPlan(&p)
-		n = len(tasks)
-		return err
+		if n = len(tasks); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, u, "patrol_plan.create", objectID("patrol_plan", p.ID), domain.Change{After: p})
 	})
 	return p, n, err
 }
@@ -112,6 +114,9 @@ func (s *Service) PlansFromLinkages(ctx context.Context, u domain.User, region, 
 				return err
 			}
 			if _, err := tx.InsertPlan(&p); err != nil {
+				return err
+			}
+			if err := s.audit(ctx, tx, u, "patrol_plan.create", objectID("patrol_plan", p.ID), domain.Change{After: p}); err != nil {
 				return err
 			}
 			out = append(out, p)
@@ -300,7 +305,7 @@ func (s *Service) RecordPatrol(ctx context.Context, u domain.User, in PatrolInpu
 	}
 	for i := range newCases {
 		hazards[i].PatrolID = p.ID
-		c, err := s.fileHazard(ctx, u, newCases[i], hazards[i], found)
+		c, err := s.fileHazard(ctx, u, newCases[i], hazards[i], found, domain.OnPatrol)
 		if err != nil {
 			return p, err
 		}

@@ -97,7 +97,10 @@ func (s *Groups) ImportRegister(ctx context.Context, u domain.User, id int64, ta
 			return nil
 		}
 		written = true
-		return s.writeUnits(tx, g, reg.Units, day, u.ID)
+		if err := s.writeUnits(tx, g, reg.Units, day, u.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, u, "register.import", domain.GroupObject(g.ID), domain.Change{Facts: map[string]any{"day": day, "units": len(reg.Units)}})
 	})
 	if err != nil {
 		return reg, err
@@ -243,7 +246,7 @@ func (s *Groups) ExportRegister(ctx context.Context, u domain.User, id int64, re
 	}
 	if len(revealed) > 0 && len(subjects) > 0 {
 		err := s.db.Update(ctx, func(tx *store.Tx) error {
-			return tx.AddReveal(domain.Reveal{UserID: u.ID, Login: u.Login, GroupID: g.ID, Fields: revealed, Purpose: "export", Subjects: len(subjects)})
+			return s.audit(ctx, tx, u, domain.ActExport, domain.GroupObject(g.ID), domain.Reveal{Fields: revealed, Purpose: "export", Subjects: len(subjects)}.Change())
 		})
 		if err != nil {
 			return nil, err

@@ -58,7 +58,7 @@ func (s *Groups) StartRound(ctx context.Context, u domain.User, r domain.Round) 
 			}
 		}
 		r.Tasks = len(subs)
-		return nil
+		return s.audit(ctx, tx, u, "round.start", domain.GroupObject(g.ID)+"/"+objectID("round", r.ID), domain.Change{After: r})
 	})
 	return r, err
 }
@@ -413,10 +413,11 @@ func (s *Service) SetRiskMatters(ctx context.Context, u domain.User, m map[domai
 	if err != nil {
 		return err
 	}
-	return s.db.PutSetting(ctx, RiskMattersSetting, string(b))
+	return s.putSetting(ctx, u, RiskMattersSetting, string(b))
 }
 
-// RaiseCase files a case from a risk flag into the normal case lifecycle (service.File):
+// RaiseCase files a case from a risk flag into the normal case lifecycle, as a round's
+// errand (domain.OnRound: whoever handles the risk files it by the grid_patrol channel):
 // the street then accepts, dispatches and follows it like any other. The reporter is u;
 // the subject's name stays out of the case's public text.
 func (s *Groups) RaiseCase(ctx context.Context, u domain.User, subjectID, flagID int64, matter, title, description string) (*domain.Case, error) {
@@ -449,8 +450,8 @@ func (s *Groups) RaiseCase(ctx context.Context, u domain.User, subjectID, flagID
 	if description == "" {
 		description = fmt.Sprintf("%s 第%d号监测对象（%s）于 %s 走访发现风险“%s”。%s", g.Name, sub.ID, sub.Ref, f.Raised, riskLabels[f.Kind], f.Note)
 	}
-	c, err := s.File(ctx, u, domain.NewCase{Matter: matter, Title: title, Description: description, Region: sub.Region,
-		Channel: "grid_patrol", Kind: "request", Reporter: domain.Reporter{Name: u.Name, Phone: u.Phone, UserID: u.ID}})
+	c, err := s.file(ctx, u, domain.NewCase{Matter: matter, Title: title, Description: description, Region: sub.Region,
+		Channel: "grid_patrol", Kind: "request", Reporter: domain.Reporter{Name: u.Name, Phone: u.Phone, UserID: u.ID}}, domain.OnRound)
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,14 @@ func (s *Service) now() time.Time { return s.db.Now() }
 
 // File files a new case: checked, numbered and recorded with its first event. Filings
 // that arrive together share one commit (group commit); each is durable when answered.
+// It is a report on its own: the channel rule decides who may (domain.MayFile).
 func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*domain.Case, error) {
+	return s.file(ctx, u, n, domain.OnOwn)
+}
+
+// file files n as a report on its own or, for the service's own acts (a liaison visit,
+// an inspection, a monitoring round), as part of the errand on that authorised u.
+func (s *Service) file(ctx context.Context, u domain.User, n domain.NewCase, on domain.Errand) (*domain.Case, error) {
 	if n.Region == "" && n.Lat != nil && n.Lon != nil { // a phone's position names the grid
 		if r, err := s.db.Locate(ctx, *n.Lat, *n.Lon); err == nil {
 			n.Region = r.Code
@@ -49,15 +56,12 @@ func (s *Service) File(ctx context.Context, u domain.User, n domain.NewCase) (*d
 	if _, err := s.db.Region(ctx, n.Region); err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "unknown region %q", n.Region)
 	}
-	if err := domain.CanFile(u, n.Region); err != nil {
-		return nil, err
-	}
-	return s.fileChecked(ctx, u, n, time.Time{})
+	return s.fileChecked(ctx, u, n, time.Time{}, on)
 }
 
-// fileChecked files n, placed, checked and authorised by the caller, as found at found
-// (zero: found when filed; see domain.Event.Found).
-func (s *Service) fileChecked(ctx context.Context, u domain.User, n domain.NewCase, found time.Time) (*domain.Case, error) {
+// fileChecked files n, placed and checked by the caller, as found at found (zero: found
+// when filed; see domain.Event.Found), as part of errand on.
+func (s *Service) fileChecked(ctx context.Context, u domain.User, n domain.NewCase, found time.Time, on domain.Errand) (*domain.Case, error) {
 	m, err := s.db.Matter(ctx, n.Matter)
 	if err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "unknown matter %q", n.Matter)
@@ -68,7 +72,7 @@ func (s *Service) fileChecked(ctx context.Context, u domain.User, n domain.NewCa
 	}
 	var c *domain.Case
 	err = s.intake.do(ctx, s.db, func(tx *store.Tx) error {
-		filed, err := s.record(tx, u, n, m, found)
+		filed, err := s.record(tx, u, n, m, found, on)
 		if err != nil {
 			return err
 		}
@@ -82,8 +86,13 @@ func (s *Service) fileChecked(ctx context.Context, u domain.User, n domain.NewCa
 }
 
 // record files n as a new case in tx: its number (of the day it is entered), its intake
-// event and its rows; found, when not zero, is when what it reports was found.
-func (s *Service) record(tx *store.Tx, u domain.User, n domain.NewCase, m domain.Matter, found time.Time) (*domain.Case, error) {
+// event and its rows; found, when not zero, is when what it reports was found. Every
+// case comes in here, whatever the door or the act, so here the one rule of who files
+// by which channel is kept (domain.MayFile): a refusal writes nothing.
+func (s *Service) record(tx *store.Tx, u domain.User, n domain.NewCase, m domain.Matter, found time.Time, on domain.Errand) (*domain.Case, error) {
+	if err := domain.MayFile(u, n.Channel, n.Region, on); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	number, err := tx.NextNumber(now)
 	if err != nil {
@@ -208,20 +217,23 @@ func notifyAction(tx *store.Tx, c *domain.Case, e domain.Event) error {
 	return tx.Notify(users, c.ID, string(e.Action), msg)
 }
 
-// AddUser creates or updates a user; a non-empty password is hashed and replaces the old.
+// AddUser creates or updates a user for the system (the command line, generated data);
+// a non-empty password is hashed and replaces the old.
 func (s *Service) AddUser(ctx context.Context, u domain.User, password string) (domain.User, error) {
-	return s.putUser(ctx, u, password, s.db.PutUser)
+	return s.putUser(ctx, domain.User{}, u, password, false)
 }
 
-// CreateUser creates a user whose login must be new.
+// CreateUser creates a user whose login must be new, for the system.
 func (s *Service) CreateUser(ctx context.Context, u domain.User, password string) (domain.User, error) {
-	if password == "" {
+	return s.putUser(ctx, domain.User{}, u, password, true)
+}
+
+// putUser creates or changes u for by, logged with what changed (a password only as
+// set, a phone masked).
+func (s *Service) putUser(ctx context.Context, by, u domain.User, password string, createOnly bool) (domain.User, error) {
+	if createOnly && password == "" {
 		return u, domain.Errorf(domain.EINVALID, "a new user needs a password")
 	}
-	return s.putUser(ctx, u, password, s.db.CreateUser)
-}
-
-func (s *Service) putUser(ctx context.Context, u domain.User, password string, put func(context.Context, domain.User, string) (domain.User, error)) (domain.User, error) {
 	hash := ""
 	if password != "" {
 		if err := domain.ValidPassword(u.Login, password); err != nil {
@@ -232,5 +244,25 @@ func (s *Service) putUser(ctx context.Context, u domain.User, password string, p
 			return u, err
 		}
 	}
-	return put(ctx, u, hash)
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		before, err := prior(tx.UserByLogin(u.Login))
+		if err != nil {
+			return err
+		}
+		if err := tx.PutUser(&u, hash, createOnly); err != nil {
+			return err
+		}
+		if u, err = tx.User(u.ID); err != nil {
+			return err
+		}
+		c, action := domain.Change{Before: before, After: u}, "user.update"
+		if before == nil {
+			action = "user.create"
+		}
+		if hash != "" {
+			c.Facts = map[string]any{"password": "set"}
+		}
+		return s.audit(ctx, tx, by, action, "user/"+u.Login, c)
+	})
+	return u, err
 }

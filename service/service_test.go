@@ -86,10 +86,16 @@ func (f *fixture) file(t *testing.T, login string) *domain.Case {
 	return f.fileAt(t, login, region)
 }
 
+// fileAt files a call by the hotline as a dispatcher, or what a grid worker found on
+// patrol: each by the channel their role files by.
 func (f *fixture) fileAt(t *testing.T, login, region string) *domain.Case {
 	t.Helper()
-	c, err := f.svc.File(ctx, f.user(login), domain.NewCase{Matter: "SR-001", Title: "路边垃圾未清运", Region: region,
-		Channel: "hotline", Kind: "request", Reporter: domain.Reporter{Name: "张三", Phone: "13800001111"}})
+	u, ch := f.user(login), domain.Channel("hotline")
+	if !u.Has(domain.RoleDispatcher) {
+		ch = "grid_patrol"
+	}
+	c, err := f.svc.File(ctx, u, domain.NewCase{Matter: "SR-001", Title: "路边垃圾未清运", Region: region,
+		Channel: ch, Kind: "request", Reporter: domain.Reporter{Name: "张三", Phone: "13800001111"}})
 	if err != nil {
 		t.Fatal(err)
 	}

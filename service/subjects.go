@@ -1,7 +1,10 @@
 package service
 
 import (
+	"cmp"
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
 	"whistle/domain"
@@ -47,6 +50,7 @@ func (s *Groups) Subjects(ctx context.Context, u domain.User, q SubjectQuery) ([
 	default:
 		f.Region = region
 	}
+	var searches []domain.Change
 	for _, search := range []struct {
 		t domain.FieldType
 		v string
@@ -54,16 +58,83 @@ func (s *Groups) Subjects(ctx context.Context, u domain.User, q SubjectQuery) ([
 		if search.v == "" {
 			continue
 		}
+		if err := s.maySearch(ctx, u, g, search.t, search.v); err != nil {
+			return nil, err
+		}
 		if f.Hash, err = s.SearchHash(search.t, search.v); err != nil {
 			return nil, err
 		}
+		searches = append(searches, searchChange(search.t, search.v))
 		f.Top = false // a member's number finds the member
 	}
 	subjects, err := s.db.Subjects(ctx, f)
 	if err != nil {
 		return nil, err
 	}
+	if err := s.logSearches(ctx, u, g, searches, len(subjects)); err != nil {
+		return nil, err
+	}
 	return s.dress(ctx, u, g, subjects, q.AsOf, nil, false)
+}
+
+// Searches by personal data: each user may make PersonalSearches of them in a window
+// of PersonalSearchWindow, so a mask cannot be undone by trying every value it hides
+// (a phone's four hidden digits are 10,000 tries; an ID number's, knowing the birth
+// day and the check digit, about 1,000).
+const (
+	PersonalSearches     = 30
+	PersonalSearchWindow = 10 * time.Minute
+)
+
+// maySearch counts a search of g by a personal value against u's limit (429 past it)
+// and allows it only to who may reveal the fields searched (403, logged with the value
+// masked, so the log shows who tried).
+func (s *Groups) maySearch(ctx context.Context, u domain.User, g *domain.Group, t domain.FieldType, value string) error {
+	win := s.now().Unix() / int64(PersonalSearchWindow.Seconds())
+	ok, err := s.db.Hit(ctx, "search:"+strconv.FormatInt(u.ID, 10), win, PersonalSearches)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return domain.Errorf(domain.ETOOMANY, "at most %d searches by ID number or phone in %d minutes; try again later",
+			PersonalSearches, int(PersonalSearchWindow.Minutes()))
+	}
+	refused := domain.CanSearchBy(u, g, t)
+	if domain.ErrorCode(refused) != domain.EFORBIDDEN {
+		return refused
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		return s.audit(ctx, tx, u, "subject.search_refused", domain.GroupObject(g.ID), searchChange(t, value))
+	})
+	return cmp.Or(err, refused)
+}
+
+// searchChange is what the log keeps of a search: the field's type and the value
+// searched, masked as the pages show it.
+func searchChange(t domain.FieldType, value string) domain.Change {
+	f := domain.Field{Type: t}
+	masked := f.Mask(strings.TrimSpace(value))
+	if v, err := f.Normalize(value); err == nil {
+		masked = f.Mask(v)
+	}
+	return domain.Change{Facts: map[string]any{"field": string(t), "value": masked}}
+}
+
+// logSearches logs the searches a list made, each with the number of subjects found,
+// in one transaction: the list is answered only once they are written.
+func (s *Groups) logSearches(ctx context.Context, u domain.User, g *domain.Group, searches []domain.Change, found int) error {
+	if len(searches) == 0 {
+		return nil
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		for _, c := range searches {
+			c.Facts["results"] = found
+			if err := s.audit(ctx, tx, u, domain.ActSearch, domain.GroupObject(g.ID), c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // dress adds values (masked for u, revealing the fields in reveal), members, helpers and
@@ -194,7 +265,7 @@ func (s *Groups) Subject(ctx context.Context, u domain.User, id int64, day strin
 	}
 	if len(audited) > 0 {
 		err = s.db.Update(ctx, func(tx *store.Tx) error {
-			return tx.AddReveal(domain.Reveal{UserID: u.ID, Login: u.Login, GroupID: g.ID, Subject: sub.ID, Fields: audited, Purpose: purpose, Subjects: 1})
+			return s.audit(ctx, tx, u, domain.ActReveal, domain.SubjectObject(g.ID, sub.ID), domain.Reveal{Fields: audited, Purpose: purpose, Subjects: 1}.Change())
 		})
 	}
 	return out[0], err
@@ -239,7 +310,16 @@ func (s *Groups) SetValues(ctx context.Context, u domain.User, id int64, from st
 		}
 		vals = append(vals, domain.Value{Subject: sub.ID, Field: f.Key, From: from, Value: v, Source: "edit"})
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return s.putValues(tx, g, vals, u.ID, false) })
+	old, err := s.clearValues(ctx, []domain.Subject{sub}, from)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := s.putValues(tx, g, vals, u.ID, false); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, u, "subject.values", domain.SubjectObject(g.ID, sub.ID), valuesChange(g, old[sub.ID], vals))
+	})
 }
 
 // helps tells whether u is the helper of sub (or of its household) today.
@@ -273,7 +353,12 @@ func (s *Groups) AssignHelper(ctx context.Context, u domain.User, subjectID, hel
 	if err != nil || helper.Disabled || !helper.Has(domain.RoleHelper) && !helper.Has(domain.RoleGridWorker) {
 		return a, domain.Errorf(domain.EINVALID, "user %d is not an active helper or grid worker", helperID)
 	}
-	err = s.db.Update(ctx, func(tx *store.Tx) error { return s.assign(tx, &a) })
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := s.assign(tx, &a); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, u, "subject.helper", domain.SubjectObject(sub.GroupID, sub.ID), domain.Change{After: a})
+	})
 	a.HelperName = helper.Name
 	return a, err
 }
@@ -349,7 +434,8 @@ func (s *Groups) Handover(ctx context.Context, u domain.User, groupID, fromUser,
 			}
 			n++
 		}
-		return nil
+		return s.audit(ctx, tx, u, "group.handover", domain.GroupObject(g.ID), domain.Change{Facts: map[string]any{
+			"from_user": fromUser, "to_user": toUser, "day": day, "subjects": n}})
 	})
 	return n, err
 }
@@ -421,7 +507,7 @@ func (s *Groups) EndSubject(ctx context.Context, u domain.User, id int64, day st
 				return err
 			}
 		}
-		return nil
+		return s.audit(ctx, tx, u, "subject.end", domain.SubjectObject(sub.GroupID, sub.ID), domain.Change{Before: map[string]string{"to": ""}, After: map[string]string{"to": day}})
 	})
 }
 
@@ -447,4 +533,15 @@ func (s *Groups) Reveals(ctx context.Context, u domain.User, groupID int64, limi
 func (s *Groups) SubjectGroup(ctx context.Context, u domain.User, subjectID int64) (*domain.Group, error) {
 	_, g, err := s.subject(ctx, u, subjectID)
 	return g, err
+}
+
+// valuesChange is the log's change of a subject's values: the fields given, before
+// (old, clear) and after, personal data masked.
+func valuesChange(g *domain.Group, old map[string]string, vals []domain.Value) domain.Change {
+	before, after := map[string]string{}, map[string]string{}
+	for _, v := range vals {
+		f, _ := g.Field(v.Field)
+		before[f.Key], after[f.Key] = f.Mask(old[f.Key]), f.Mask(v.Value)
+	}
+	return domain.Change{Before: before, After: after}
 }

@@ -31,10 +31,7 @@ func (s *Service) SaveUser(ctx context.Context, by domain.User, id int64, u doma
 	if len(u.Grants) == 0 {
 		return u, domain.Errorf(domain.EINVALID, "a user needs at least one grant {role, region, org}")
 	}
-	if id == 0 {
-		return s.CreateUser(ctx, u, password)
-	}
-	return s.AddUser(ctx, u, password)
+	return s.putUser(ctx, by, u, password, id == 0)
 }
 
 // UserByLogin reads the user with a login, for administrators (the linkage form names

@@ -16,7 +16,7 @@ const (
 	Header                // column heads: bold 黑体, centred, bordered, shaded
 	Cell                  // a figure: centred, bordered
 	Text                  // a long text: 10 pt, left, wrapped, bordered
-	Percent               // a rate: as Cell, shown as 0.0%
+	Percent               // a rate: as Cell, shown as 0.0% (write rates with Sheet.Rate)
 	Note                  // notes and signature lines: plain 11 pt
 	nStyles
 )
@@ -104,6 +104,19 @@ func (s *Sheet) do(f func() error) {
 // Set writes v into a cell.
 func (s *Sheet) Set(col, row int, v any) {
 	s.do(func() error { return s.b.f.SetCellValue(s.name, cell(col, row), v) })
+}
+
+// Rate writes a rate, a fraction as domain.Ratio gives it, under the number format 0.0%:
+// the cell holds 0.529 and shows 52.9%, as the pages do. No rate is a dash, as on the
+// pages, not a 0.0% that would read as none done.
+func (s *Sheet) Rate(col, row int, r *float64) {
+	if r == nil {
+		s.Set(col, row, "—")
+		s.Style(col, row, col, row, Cell)
+		return
+	}
+	s.Set(col, row, *r)
+	s.Style(col, row, col, row, Percent)
 }
 
 // SetRow writes vals into a row from column col on.

@@ -54,8 +54,11 @@ func TestBook(t *testing.T) {
 	s.Merge(1, 1, 3, 1)
 	s.Set(1, 1, "台账")
 	s.Style(1, 1, 3, 1, Title)
-	s.SetRow(1, 2, []any{"社区", 3, 0.5})
-	s.Style(3, 2, 3, 2, Percent)
+	s.SetRow(1, 2, []any{"社区", 3})
+	half, third := 0.5, 0.333
+	s.Rate(3, 2, &half)
+	s.Rate(4, 2, &third)
+	s.Rate(5, 2, nil)
 	s.ColWidths(10, 8, 8)
 	s.LandscapeA4()
 	d := b.Sheet("明细")
@@ -75,8 +78,13 @@ func TestBook(t *testing.T) {
 	if names := f.GetSheetList(); !reflect.DeepEqual(names, []string{"汇总", "明细"}) {
 		t.Fatalf("sheets %v", names)
 	}
-	if v, _ := f.GetCellValue("汇总", "C2"); v != "50.0%" {
-		t.Errorf("a rate shows as %q", v)
+	// a rate holds its fraction and shows it in percent with one decimal; none is a dash
+	for cell, want := range map[string][2]string{"C2": {"0.5", "50.0%"}, "D2": {"0.333", "33.3%"}, "E2": {"—", "—"}} {
+		raw, _ := f.GetCellValue("汇总", cell, excelize.Options{RawCellValue: true})
+		shown, _ := f.GetCellValue("汇总", cell)
+		if raw != want[0] || shown != want[1] {
+			t.Errorf("rate %s holds %q shown %q, want %q", cell, raw, shown, want)
+		}
 	}
 	if v, _ := f.GetCellValue("明细", "B2"); v != "YH-1" {
 		t.Errorf("B2 %q", v)

@@ -18,9 +18,9 @@ func (tx *Tx) AddAid(a *domain.Aid) error {
 	if a.Person != 0 {
 		person = a.Person
 	}
-	return tx.queryRow(`INSERT INTO assistance (group_id, subject_id, household, person, region, kind, amount_fen, day, org, note, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		a.GroupID, a.Subject, hh, person, a.Region, a.Kind, a.AmountFen, a.Day, a.Org, a.Note, a.CreatedBy, tx.now.Unix()).Scan(&a.ID)
+	return tx.queryRow(`INSERT INTO assistance (group_id, subject_id, household, person, region, kind, form, item, amount_fen, unvalued, day, org, note, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.GroupID, a.Subject, hh, person, a.Region, a.Kind, a.Form, a.Item, a.AmountFen, boolInt(a.Unvalued), a.Day, a.Org, a.Note, a.CreatedBy, tx.now.Unix()).Scan(&a.ID)
 }
 
 // AidFilter selects ledger entries.
@@ -68,7 +68,7 @@ func (db *DB) AidEntries(ctx context.Context, f AidFilter) ([]domain.Aid, error)
 	if len(where) == 0 {
 		add(`1 = 1`)
 	}
-	text := `SELECT id, group_id, subject_id, household, person, region, kind, amount_fen, day, org, note, created_by, created_at FROM assistance
+	text := `SELECT id, group_id, subject_id, household, person, region, kind, form, item, amount_fen, unvalued, day, org, note, created_by, created_at FROM assistance
 		WHERE ` + strings.Join(where, ` AND `) + ` ORDER BY day, id`
 	if f.Limit > 0 {
 		text += ` LIMIT ?`
@@ -83,12 +83,14 @@ func (db *DB) AidEntries(ctx context.Context, f AidFilter) ([]domain.Aid, error)
 	for rows.Next() {
 		var a domain.Aid
 		var hh, person, by sql.NullInt64
-		var created int64
-		if err := rows.Scan(&a.ID, &a.GroupID, &a.Subject, &hh, &person, &a.Region, &a.Kind, &a.AmountFen, &a.Day, &a.Org, &a.Note, &by, &created); err != nil {
+		var created, unvalued int64
+		if err := rows.Scan(&a.ID, &a.GroupID, &a.Subject, &hh, &person, &a.Region, &a.Kind, &a.Form, &a.Item, &a.AmountFen, &unvalued, &a.Day, &a.Org, &a.Note, &by, &created); err != nil {
 			return nil, err
 		}
 		a.Household, a.Person, a.CreatedBy, a.CreatedAt = hh.Int64, person.Int64, by.Int64, fromUnix(created)
-		a.Amount = domain.FormatYuan(a.AmountFen)
+		if a.Unvalued = unvalued != 0; !a.Unvalued {
+			a.Amount = domain.FormatYuan(a.AmountFen)
+		}
 		out = append(out, a)
 	}
 	return out, rows.Err()

@@ -9,7 +9,16 @@ import (
 
 // MatterAttributes lists a matter's extra fields in their order.
 func (db *DB) MatterAttributes(ctx context.Context, matter string) ([]domain.MatterAttribute, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT code, variable, datatype, required, datatype_description, ord, description, vals
+	return matterAttributes(ctx, db.read, matter)
+}
+
+// MatterAttributes lists a matter's extra fields inside a transaction.
+func (tx *Tx) MatterAttributes(matter string) ([]domain.MatterAttribute, error) {
+	return matterAttributes(tx.ctx, tx, matter)
+}
+
+func matterAttributes(ctx context.Context, q querier, matter string) ([]domain.MatterAttribute, error) {
+	rows, err := q.QueryContext(ctx, `SELECT code, variable, datatype, required, datatype_description, ord, description, vals
 		FROM matter_attributes WHERE matter = ? ORDER BY ord, code`, matter)
 	if err != nil {
 		return nil, err
@@ -52,33 +61,36 @@ func (db *DB) AttributedMatters(ctx context.Context) (map[string]bool, error) {
 
 // PutMatterAttributes replaces a matter's extra fields.
 func (db *DB) PutMatterAttributes(ctx context.Context, matter string, attrs []domain.MatterAttribute) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.PutMatterAttributes(matter, attrs) })
+}
+
+// PutMatterAttributes is PutMatterAttributes inside a caller's transaction.
+func (tx *Tx) PutMatterAttributes(matter string, attrs []domain.MatterAttribute) error {
 	if err := domain.ValidateAttributes(attrs); err != nil {
 		return err
 	}
-	return db.Update(ctx, func(tx *Tx) error {
-		if ok, err := tx.exists(`SELECT COUNT(*) FROM matters WHERE code = ?`, matter); !ok {
-			if err != nil {
-				return err
-			}
-			return domain.Errorf(domain.ENOTFOUND, "matter %s not found", matter)
-		}
-		if _, err := tx.exec(`DELETE FROM matter_attributes WHERE matter = ?`, matter); err != nil {
+	if ok, err := tx.exists(`SELECT COUNT(*) FROM matters WHERE code = ?`, matter); !ok {
+		if err != nil {
 			return err
 		}
-		for _, a := range attrs {
-			vals, err := json.Marshal(a.Values)
-			if err != nil {
-				return err
-			}
-			if a.Values == nil {
-				vals = []byte("[]")
-			}
-			if _, err := tx.exec(`INSERT INTO matter_attributes (matter, code, variable, datatype, required, datatype_description, ord, description, vals)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, matter, a.Code, boolInt(a.Variable), a.Datatype, boolInt(a.Required),
-				a.DatatypeDescription, a.Order, a.Description, string(vals)); err != nil {
-				return err
-			}
+		return domain.Errorf(domain.ENOTFOUND, "matter %s not found", matter)
+	}
+	if _, err := tx.exec(`DELETE FROM matter_attributes WHERE matter = ?`, matter); err != nil {
+		return err
+	}
+	for _, a := range attrs {
+		vals, err := json.Marshal(a.Values)
+		if err != nil {
+			return err
 		}
-		return nil
-	})
+		if a.Values == nil {
+			vals = []byte("[]")
+		}
+		if _, err := tx.exec(`INSERT INTO matter_attributes (matter, code, variable, datatype, required, datatype_description, ord, description, vals)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, matter, a.Code, boolInt(a.Variable), a.Datatype, boolInt(a.Required),
+			a.DatatypeDescription, a.Order, a.Description, string(vals)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,9 +1,7 @@
 package store_test
 
 import (
-	"database/sql"
-	"net/url"
-	"os/exec"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -24,9 +22,15 @@ func TestBackupRestores(t *testing.T) {
 	if err := db.Backup(ctx, path); err == nil {
 		t.Fatal("a second backup to the same file overwrote it")
 	}
-	restored := path
-	if db.Engine() == "postgres" {
-		restored = restorePostgres(t, db.DSN, path)
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("backup file: %v %v, want 0600", st, err)
+	}
+	restored := whistletest.Empty(t, db.DSN)
+	if err := store.Restore(ctx, path, restored, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Restore(ctx, path, restored, false); err == nil {
+		t.Fatal("a restore replaced a database without force")
 	}
 	back, err := store.Open(ctx, restored)
 	if err != nil {
@@ -51,36 +55,4 @@ func TestBackupRestores(t *testing.T) {
 			t.Errorf("stats row %s differs after restore: %+v vs %+v", s1[i].Group, s1[i], s2[i])
 		}
 	}
-}
-
-// restorePostgres restores a pg_dump file into a new database and gives its DSN.
-func restorePostgres(t *testing.T, dsn, path string) string {
-	t.Helper()
-	u, _ := url.Parse(dsn)
-	schema := u.Query().Get("search_path")
-	name := "restore_" + schema
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		a, _ := sql.Open("pgx", dsn)
-		a.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-		a.Close()
-	})
-	target := *u
-	target.Path = "/" + name
-	q := target.Query()
-	q.Del("search_path")
-	target.RawQuery = q.Encode()
-	if out, err := exec.Command("pg_restore", "--no-owner", "--dbname="+target.String(), path).CombinedOutput(); err != nil {
-		t.Fatalf("pg_restore: %v: %s", err, out)
-	}
-	q.Set("search_path", schema)
-	target.RawQuery = q.Encode()
-	return target.String()
 }

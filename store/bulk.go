@@ -111,8 +111,7 @@ func (tx *Tx) RecordNew(next func() *NewCases) error {
 		}
 	}
 	for day, n := range last {
-		if _, err := tx.exec(`INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name)
-			DO UPDATE SET value = CASE WHEN excluded.value > counters.value THEN excluded.value ELSE counters.value END`, "case:"+day, n); err != nil {
+		if _, err := tx.exec(`INSERT INTO counters (name, value) VALUES (?, ?)`+raiseCounter, "case:"+day, n); err != nil {
 			return err
 		}
 	}

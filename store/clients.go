@@ -9,12 +9,19 @@ import (
 // CreateClient registers a client app; only the SHA-256 of its key is stored, like
 // login tokens, so a copy of the database grants nothing.
 func (db *DB) CreateClient(ctx context.Context, name, key string) (domain.Client, error) {
-	c := domain.Client{Name: name}
-	err := db.Update(ctx, func(tx *Tx) error {
-		c.CreatedAt = tx.now.In(domain.China).Format("2006-01-02T15:04:05-07:00")
-		return tx.queryRow(`INSERT INTO open311_clients (name, key_hash, created_at) VALUES (?, ?, ?) RETURNING id`,
-			name, tokenHash(key), tx.now.Unix()).Scan(&c.ID)
+	var c domain.Client
+	err := db.Update(ctx, func(tx *Tx) (err error) {
+		c, err = tx.CreateClient(name, key)
+		return err
 	})
+	return c, err
+}
+
+// CreateClient is CreateClient inside a caller's transaction.
+func (tx *Tx) CreateClient(name, key string) (domain.Client, error) {
+	c := domain.Client{Name: name, CreatedAt: tx.now.In(domain.China).Format("2006-01-02T15:04:05-07:00")}
+	err := tx.queryRow(`INSERT INTO open311_clients (name, key_hash, created_at) VALUES (?, ?, ?) RETURNING id`,
+		name, tokenHash(key), tx.now.Unix()).Scan(&c.ID)
 	return c, err
 }
 
@@ -54,14 +61,17 @@ func (db *DB) Clients(ctx context.Context) ([]domain.Client, error) {
 
 // SetClientDisabled turns a client app's key off or on again.
 func (db *DB) SetClientDisabled(ctx context.Context, id int64, disabled bool) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(`UPDATE open311_clients SET disabled = ? WHERE id = ?`, boolInt(disabled), id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return domain.Errorf(domain.ENOTFOUND, "client app %d not found", id)
-		}
-		return nil
-	})
+	return db.Update(ctx, func(tx *Tx) error { return tx.SetClientDisabled(id, disabled) })
+}
+
+// SetClientDisabled is SetClientDisabled inside a caller's transaction.
+func (tx *Tx) SetClientDisabled(id int64, disabled bool) error {
+	res, err := tx.exec(`UPDATE open311_clients SET disabled = ? WHERE id = ?`, boolInt(disabled), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.ENOTFOUND, "client app %d not found", id)
+	}
+	return nil
 }

@@ -47,25 +47,49 @@ func schemaTables() (tables, identity []string) {
 // copyBatch is how many rows one insert statement and one target transaction carry.
 const copyBatch = 400
 
+// snapshotTx is how a copy reads its source: one read-only transaction that sees the
+// database as it was at its first read, whatever is filed meanwhile. PostgreSQL gives
+// that at REPEATABLE READ; a SQLite read transaction in WAL mode always does (the
+// driver takes no isolation level and begins a plain deferred transaction).
+var snapshotTx = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+
 // Copy moves a whole installation from one database to another (SQLite to PostgreSQL
-// or back), table by table. Rows already in the target are skipped, so a copy that was
-// cut off resumes where it stopped when run again. It ends by comparing each table's
-// row count and checksum on both sides.
+// or back). Every table is read in one snapshot of the source, so the source may go on
+// filing cases meanwhile: a case is copied with all its rows or not at all. Each row of
+// the snapshot is upserted into the target, a batch per transaction, so a copy that was
+// cut off resumes when run again, and a run after the source has moved on brings the
+// target up to it: new rows are added, changed rows updated, removed rows removed. The
+// numbering comes last, after every row it numbers: the counters (each day's case
+// numbers, checked against the numbers the copied cases use) and, on PostgreSQL, the id
+// sequences. It ends by comparing every table of the target with the snapshot.
 func Copy(ctx context.Context, from, to *DB, log io.Writer) error {
-	v1, err := from.Version(ctx)
+	snap, err := from.read.BeginTx(ctx, snapshotTx)
 	if err != nil {
 		return err
 	}
+	defer snap.Rollback()
+	var v1 int // SQLite takes the snapshot at this first read
+	if err := snap.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v1); err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "snapshot of the source taken at %s\n", time.Now().Format(time.RFC3339))
 	if v2, err := to.Version(ctx); err != nil || v1 != v2 {
 		return fmt.Errorf("schema versions differ (%d and %d): run whistle migrate on both first", v1, v2)
 	}
-	for _, table := range copyTables {
-		began := time.Now()
-		n, err := copyTable(ctx, from, to, table)
-		if err != nil {
-			return fmt.Errorf("copy %s: %w", table, err)
-		}
-		fmt.Fprintf(log, "%-16s %9d rows read in %s\n", table, n, time.Since(began).Round(time.Millisecond))
+	rows := slices.DeleteFunc(slices.Clone(copyTables), func(t string) bool { return t == "counters" })
+	sums := map[string]tableSum{}
+	if err := copyRows(ctx, snap, to, rows, sums, log); err != nil {
+		return err
+	}
+	if err := copyRows(ctx, snap, to, []string{"counters"}, sums, log); err != nil {
+		return err
+	}
+	raised, err := to.followCaseNumbers(ctx)
+	if err != nil {
+		return err
+	}
+	if raised > 0 {
+		fmt.Fprintf(log, "counters         %9d case-number counters of the source were behind its cases; raised\n", raised)
 	}
 	if to.eng.followIDs != "" {
 		for _, table := range identityTables {
@@ -74,21 +98,44 @@ func Copy(ctx context.Context, from, to *DB, log io.Writer) error {
 			}
 		}
 	}
-	return Verify(ctx, from, to, log)
+	return verify(ctx, sums, to, log)
 }
 
-func copyTable(ctx context.Context, from, to *DB, table string) (int, error) {
-	rows, err := from.read.QueryContext(ctx, `SELECT * FROM `+table)
-	if err != nil {
-		return 0, err
+// copyRows upserts the snapshot's rows of tables into the target, parents first, then
+// removes the target's rows the snapshot no longer holds, children first.
+func copyRows(ctx context.Context, snap *sql.Tx, to *DB, tables []string, sums map[string]tableSum, log io.Writer) error {
+	for _, table := range tables {
+		began := time.Now()
+		sum, err := upsertTable(ctx, snap, to, table)
+		if err != nil {
+			return fmt.Errorf("copy %s: %w", table, err)
+		}
+		sums[table] = sum
+		fmt.Fprintf(log, "%-16s %9d rows read in %s\n", table, sum.n, time.Since(began).Round(time.Millisecond))
 	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return 0, err
+	for _, table := range slices.Backward(tables) {
+		gone, err := dropStale(ctx, snap, to, table, sums[table].n)
+		if err != nil {
+			return fmt.Errorf("copy %s: %w", table, err)
+		}
+		if gone > 0 {
+			fmt.Fprintf(log, "%-16s %9d rows no longer in the source removed\n", table, gone)
+		}
 	}
-	one := "(?" + strings.Repeat(", ?", len(cols)-1) + ")"
-	insert := func(batch [][]any) error {
+	return nil
+}
+
+// upsertTable writes the snapshot's rows of table into the target and gives their
+// count and checksum.
+func upsertTable(ctx context.Context, snap *sql.Tx, to *DB, table string) (tableSum, error) {
+	var sum tableSum
+	key, err := to.primaryKey(ctx, table)
+	if err != nil {
+		return sum, err
+	}
+	var cols []string
+	var batch [][]any
+	write := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
@@ -96,51 +143,145 @@ func copyTable(ctx context.Context, from, to *DB, table string) (int, error) {
 		for _, r := range batch {
 			args = append(args, r...)
 		}
-		q := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES ` + one + strings.Repeat(", "+one, len(batch)-1) + ` ON CONFLICT DO NOTHING`
-		return to.Update(ctx, func(tx *Tx) error { return tx.execText(to.eng.rebind(q), args...) })
+		q := to.eng.rebind(upsert(table, cols, key, len(batch)))
+		batch = batch[:0]
+		return to.Update(ctx, func(tx *Tx) error { return tx.execText(q, args...) })
 	}
-	var batch [][]any
-	n := 0
-	for rows.Next() {
-		vals, err := ScanValues(rows, len(cols))
-		if err != nil {
-			return n, err
+	err = eachRow(ctx, snap, `SELECT * FROM `+table, func(c []string, vals []any) error {
+		cols = c
+		sum.add(vals)
+		if batch = append(batch, vals); len(batch) == copyBatch {
+			return write()
 		}
-		batch = append(batch, vals)
-		n++
-		if len(batch) == copyBatch {
-			if err := insert(batch); err != nil {
-				return n, err
-			}
-			batch = batch[:0]
-		}
+		return nil
+	})
+	if err != nil {
+		return sum, err
 	}
-	if err := rows.Err(); err != nil {
-		return n, err
-	}
-	return n, insert(batch)
+	return sum, write()
 }
 
-// Verify compares every table's row count and checksum in two databases. The checksum
-// adds up a hash of each row, so it does not depend on row order or collation, and it
-// renders values the same way whichever engine returned them.
-func Verify(ctx context.Context, a, b *DB, log io.Writer) error {
-	var bad []string
-	for _, table := range copyTables {
-		n1, s1, err := checksum(ctx, a, table)
+// upsert is the statement that writes rows rows of table: a row whose key is new is
+// inserted, one whose other columns differ is updated, one the same is left alone (a
+// resume rewrites nothing it need not).
+func upsert(table string, cols, key []string, rows int) string {
+	one := "(?" + strings.Repeat(", ?", len(cols)-1) + ")"
+	q := `INSERT INTO ` + table + ` (` + strings.Join(cols, ", ") + `) VALUES ` + one + strings.Repeat(", "+one, rows-1) +
+		` ON CONFLICT (` + strings.Join(key, ", ") + `) DO `
+	var set, differs []string
+	for _, c := range cols {
+		if !slices.Contains(key, c) {
+			set = append(set, c+" = excluded."+c)
+			differs = append(differs, table+"."+c+" IS DISTINCT FROM excluded."+c)
+		}
+	}
+	if len(set) == 0 {
+		return q + "NOTHING"
+	}
+	return q + "UPDATE SET " + strings.Join(set, ", ") + " WHERE " + strings.Join(differs, " OR ")
+}
+
+// dropStale removes the target's rows of table whose key the snapshot does not hold:
+// rows the source removed since an earlier copy (a deadline met, a session ended).
+// After the upsert the target holds every one of the snapshot's n rows, so a table
+// holding n rows has nothing else and is not read again. Keys are compared by a 64-bit
+// hash, 8 bytes a row whatever the key; the final comparison would catch a collision.
+func dropStale(ctx context.Context, snap *sql.Tx, to *DB, table string, n int) (int, error) {
+	var have int
+	if err := to.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&have); err != nil || have == n {
+		return 0, err
+	}
+	key, err := to.primaryKey(ctx, table)
+	if err != nil {
+		return 0, err
+	}
+	keys := `SELECT ` + strings.Join(key, ", ") + ` FROM ` + table
+	var keep []uint64
+	if err := eachRow(ctx, snap, keys, func(_ []string, k []any) error { keep = append(keep, rowHash(k)); return nil }); err != nil {
+		return 0, err
+	}
+	slices.Sort(keep)
+	var stale [][]any
+	err = eachRow(ctx, to.read, keys, func(_ []string, k []any) error {
+		if _, found := slices.BinarySearch(keep, rowHash(k)); !found {
+			stale = append(stale, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	one := "(" + strings.Join(key, " = ? AND ") + " = ?)"
+	for batch := range slices.Chunk(stale, copyBatch) {
+		q := to.eng.rebind(`DELETE FROM ` + table + ` WHERE ` + one + strings.Repeat(" OR "+one, len(batch)-1))
+		if err := to.Update(ctx, func(tx *Tx) error { return tx.execText(q, slices.Concat(batch...)...) }); err != nil {
+			return 0, err
+		}
+	}
+	return len(stale), nil
+}
+
+// followCaseNumbers raises each day's case-number counter of db to the highest number
+// its cases use, so a server never hands one out again, and tells how many it raised:
+// none after a copy of a consistent snapshot.
+func (db *DB) followCaseNumbers(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.exec(`INSERT INTO counters (name, value)
+			SELECT 'case:' || substr(number, 1, 8), MAX(CAST(substr(number, 10) AS BIGINT)) FROM cases
+			WHERE number LIKE '________-%' GROUP BY substr(number, 1, 8)` + raiseCounter)
 		if err != nil {
 			return err
 		}
-		n2, s2, err := checksum(ctx, b, table)
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
+// raiseCounter ends an insert of counters: a counter only ever moves up.
+const raiseCounter = ` ON CONFLICT (name) DO UPDATE SET value = excluded.value WHERE excluded.value > counters.value`
+
+// primaryKey names the columns of table's primary key, as the database has them.
+func (db *DB) primaryKey(ctx context.Context, table string) ([]string, error) {
+	var key []string
+	err := eachRow(ctx, db.read, db.eng.primaryKey, func(_ []string, v []any) error {
+		key = append(key, render(v[0]))
+		return nil
+	}, table)
+	if err == nil && len(key) == 0 {
+		err = fmt.Errorf("table %s has no primary key", table)
+	}
+	return key, err
+}
+
+// Verify compares every table's row count and checksum in two databases.
+func Verify(ctx context.Context, a, b *DB, log io.Writer) error {
+	want := map[string]tableSum{}
+	for _, table := range copyTables {
+		sum, err := checksum(ctx, a.read, table)
+		if err != nil {
+			return err
+		}
+		want[table] = sum
+	}
+	return verify(ctx, want, b, log)
+}
+
+// verify compares every table of db with the count and checksum it should have.
+func verify(ctx context.Context, want map[string]tableSum, db *DB, log io.Writer) error {
+	var bad []string
+	for _, table := range copyTables {
+		have, err := checksum(ctx, db.read, table)
 		if err != nil {
 			return err
 		}
 		ok := "ok"
-		if n1 != n2 || s1 != s2 {
+		if have != want[table] {
 			ok = "DIFFERS"
 			bad = append(bad, table)
 		}
-		fmt.Fprintf(log, "verify %-16s %9d / %9d rows  %016x / %016x  %s\n", table, n1, n2, s1, s2, ok)
+		fmt.Fprintf(log, "verify %-16s %9d / %9d rows  %016x / %016x  %s\n", table, want[table].n, have.n, want[table].sum, have.sum, ok)
 	}
 	if len(bad) > 0 {
 		return fmt.Errorf("copies differ in %s", strings.Join(bad, ", "))
@@ -148,33 +289,57 @@ func Verify(ctx context.Context, a, b *DB, log io.Writer) error {
 	return nil
 }
 
-func checksum(ctx context.Context, db *DB, table string) (int, uint64, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT * FROM `+table)
+// tableSum is a table's row count and checksum. The checksum adds up a hash of each
+// row, so it does not depend on row order or collation, and it renders values the same
+// way whichever engine returned them.
+type tableSum struct {
+	n   int
+	sum uint64
+}
+
+func (s *tableSum) add(vals []any) {
+	s.n++
+	s.sum += rowHash(vals)
+}
+
+// rowHash hashes a row's values as render writes them.
+func rowHash(vals []any) uint64 {
+	h := fnv.New64a()
+	for _, v := range vals {
+		io.WriteString(h, render(v))
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+func checksum(ctx context.Context, q querier, table string) (tableSum, error) {
+	var sum tableSum
+	err := eachRow(ctx, q, `SELECT * FROM `+table, func(_ []string, vals []any) error { sum.add(vals); return nil })
+	return sum, err
+}
+
+// eachRow runs query on q and hands fn each row's columns and values as the driver
+// gives them.
+func eachRow(ctx context.Context, q querier, query string, fn func(cols []string, vals []any) error, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return 0, 0, err
+		return err
 	}
 	defer rows.Close()
-	cols, _ := rows.Columns()
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
 	}
-	var sum uint64
-	n := 0
 	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return n, 0, err
+		vals, err := ScanValues(rows, len(cols))
+		if err != nil {
+			return err
 		}
-		h := fnv.New64a()
-		for _, v := range vals {
-			io.WriteString(h, render(v))
-			h.Write([]byte{0})
+		if err := fn(cols, vals); err != nil {
+			return err
 		}
-		sum += h.Sum64()
-		n++
 	}
-	return n, sum, rows.Err()
+	return rows.Err()
 }
 
 // render writes a value the same way whichever engine and driver returned it.

@@ -87,6 +87,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.foldOldReveals(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("start the audit chain: %w", err)
+	}
 	return db, nil
 }
 

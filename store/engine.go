@@ -61,7 +61,15 @@ type engine struct {
 	// and reloads the rest: with samples, it prepares a statement again at every run
 	// whose parameters touch a sampled index, and the lists planned no better.
 	afterAnalyze []string
-	numbered     bool
+	// lockAudit, run in a write transaction before it reads the audit chain's head,
+	// keeps two transactions from chaining entries to the same head. SQLite's write
+	// transaction already excludes other writers; PostgreSQL takes an advisory lock held
+	// to the commit (the head row may not exist yet, so a row lock would not serve).
+	lockAudit string
+	// primaryKey lists the columns of a table's primary key in order (a copy upserts on
+	// them).
+	primaryKey string
+	numbered   bool
 }
 
 var (
@@ -73,6 +81,7 @@ var (
 			AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`,
 		beforeRestore: "PRAGMA threads = 4",
 		afterAnalyze:  []string{"DELETE FROM sqlite_stat4", "ANALYZE sqlite_schema"},
+		primaryKey:    `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
 	}
 	postgresEngine = engine{
 		name:          "postgres",
@@ -91,7 +100,10 @@ var (
 			FROM pg_constraint WHERE conrelid = to_regclass(?) AND contype = 'f' ORDER BY conname`,
 		beforeRestore: "SET LOCAL maintenance_work_mem = '1GB'",
 		analyze:       "VACUUM (ANALYZE)",
-		numbered:      true,
+		lockAudit:     "SELECT pg_advisory_xact_lock(7243102)",
+		primaryKey: `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+			WHERE i.indrelid = to_regclass(?) AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)`,
+		numbered: true,
 	}
 )
 

@@ -285,19 +285,15 @@ type LiaisonRow struct {
 	Collected   int    `json:"problems_collected"`
 	Resolved    int    `json:"problems_resolved"` // resolved, verified or closed
 	Closed      int    `json:"problems_closed"`
-	// ResolvedRate is Resolved / Collected; ClosedRate is Closed / Collected (fractions,
-	// 0 when nothing was collected).
-	ResolvedRate float64 `json:"resolved_rate"`
-	ClosedRate   float64 `json:"closed_rate"`
+	// ResolvedRate is Resolved / Collected; ClosedRate is Closed / Collected (each a
+	// domain.Ratio; null when nothing was collected).
+	ResolvedRate *float64 `json:"resolved_rate"`
+	ClosedRate   *float64 `json:"closed_rate"`
 }
 
 // SetRates works out the row's rates from its counts.
 func (r *LiaisonRow) SetRates() {
-	r.ResolvedRate, r.ClosedRate = 0, 0
-	if r.Collected > 0 {
-		r.ResolvedRate = float64(r.Resolved) / float64(r.Collected)
-		r.ClosedRate = float64(r.Closed) / float64(r.Collected)
-	}
+	r.ResolvedRate, r.ClosedRate = domain.Ratio(r.Resolved, r.Collected), domain.Ratio(r.Closed, r.Collected)
 }
 
 // LiaisonReport counts, per cadre linked to enterprises under region on day, the

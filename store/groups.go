@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strings"
 
 	"whistle/domain"
 )
@@ -103,41 +102,23 @@ func (db *DB) KeyCheck(ctx context.Context, check string) error {
 			return err
 		}
 		if have != check {
-			return domain.Errorf(domain.EINTERNAL, "the personal-data key (WHISTLE_KEY_FILE / WHISTLE_KEY) is not the one this database was written with")
+			return domain.Errorf(domain.EINTERNAL, "the personal-data key (fingerprint %s) is not the one this database was written with (fingerprint %s)", check, have)
 		}
 		return nil
 	})
 }
 
-// AddReveal writes a reveal to the audit, in the transaction that reads the data.
-func (tx *Tx) AddReveal(r domain.Reveal) error {
-	var subject any
-	if r.Subject != 0 {
-		subject = r.Subject
+// Sealing tells what a database holds of the personal-data key: the fingerprint of
+// the key it was sealed with ("" before the first use) and one sealed value ("" when
+// nothing is sealed), with which a key can be tried where no fingerprint was recorded.
+func (db *DB) Sealing(ctx context.Context) (check, sample string, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'groups_key_check'`).Scan(&check)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", "", err
 	}
-	_, err := tx.exec(`INSERT INTO reveal_audit (user_id, login, group_id, subject_id, fields, purpose, subjects, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.UserID, r.Login, r.GroupID, subject, strings.Join(r.Fields, ","), r.Purpose, r.Subjects, tx.now.Unix())
-	return err
-}
-
-// Reveals lists a group's reveal audit, newest first, at most limit.
-func (db *DB) Reveals(ctx context.Context, group int64, limit int) ([]domain.Reveal, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, user_id, login, group_id, subject_id, fields, purpose, subjects, at FROM reveal_audit
-		WHERE group_id = ? ORDER BY id DESC LIMIT ?`, group, limit)
-	if err != nil {
-		return nil, err
+	err = db.read.QueryRowContext(ctx, `SELECT value FROM subject_values WHERE hash <> '' LIMIT 1`).Scan(&sample)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = nil
 	}
-	defer rows.Close()
-	out := []domain.Reveal{}
-	for rows.Next() {
-		var r domain.Reveal
-		var subject sql.NullInt64
-		var fields string
-		if err := rows.Scan(&r.ID, &r.UserID, &r.Login, &r.GroupID, &subject, &fields, &r.Purpose, &r.Subjects, &r.At); err != nil {
-			return nil, err
-		}
-		r.Subject, r.Fields = subject.Int64, strings.Split(fields, ",")
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return check, sample, err
 }

@@ -210,6 +210,31 @@ func (db *DB) HazardLedger(ctx context.Context, region string, depth int, from, 
 	return out, rows.Err()
 }
 
+// PatrolCounts counts the patrols started in [from, to) under region by the region's
+// first depth characters (index patrols_region).
+func (db *DB) PatrolCounts(ctx context.Context, region string, depth int, from, to time.Time) (map[string]int, error) {
+	lo, hi := domain.SubtreeRange(region)
+	if depth < len(region) {
+		depth = len(region)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT substr(region, 1, ?), COUNT(*) FROM patrols
+		WHERE region >= ? AND region < ? AND started_at >= ? AND started_at < ? GROUP BY 1`, depth, lo, hi, from.Unix(), to.Unix())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var key string
+		var n int
+		if err := rows.Scan(&key, &n); err != nil {
+			return nil, err
+		}
+		out[key] = n
+	}
+	return out, rows.Err()
+}
+
 // HazardDetails lists the hazards found in [from, to) under region, oldest first, at most
 // limit, for the ledger's detail sheet.
 func (db *DB) HazardDetails(ctx context.Context, region string, from, to time.Time, limit int) ([]domain.Hazard, error) {

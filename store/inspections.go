@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -42,17 +43,26 @@ func (tx *Tx) PutInspectionPlan(p *domain.InspectionPlan) error {
 
 // InspectionPlans lists the plan entries of an org ("" every org) for a year.
 func (db *DB) InspectionPlans(ctx context.Context, org string, year int) ([]domain.InspectionPlan, error) {
-	return inspectionPlans(ctx, db.read, org, year)
+	return inspectionPlans(ctx, db.read, `(? = '' OR org = ?) AND year = ?`, org, org, year)
 }
 
 // InspectionPlans is InspectionPlans inside a transaction.
 func (tx *Tx) InspectionPlans(org string, year int) ([]domain.InspectionPlan, error) {
-	return inspectionPlans(tx.ctx, tx, org, year)
+	return inspectionPlans(tx.ctx, tx, `(? = '' OR org = ?) AND year = ?`, org, org, year)
 }
 
-func inspectionPlans(ctx context.Context, q querier, org string, year int) ([]domain.InspectionPlan, error) {
+// InspectionPlan reads one plan entry inside a transaction.
+func (tx *Tx) InspectionPlan(id int64) (domain.InspectionPlan, error) {
+	ps, err := inspectionPlans(tx.ctx, tx, `id = ?`, id)
+	if err != nil || len(ps) == 0 {
+		return domain.InspectionPlan{}, notFound(cmp.Or(err, sql.ErrNoRows), "inspection plan %d not found", id)
+	}
+	return ps[0], nil
+}
+
+func inspectionPlans(ctx context.Context, q querier, where string, args ...any) ([]domain.InspectionPlan, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, org, year, kind, region, industry, enterprise_id, times, note FROM inspection_plans
-		WHERE (? = '' OR org = ?) AND year = ? ORDER BY id`, org, org, year)
+		WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +228,9 @@ type InspectionTally struct {
 	Rated    int     `json:"rated"`
 	Rating   float64 `json:"average_rating"`
 	LastYear int     `json:"last_year"`
-	Drop     float64 `json:"drop"` // share fewer than the same period a year before
+	// Drop is (last year - this year) / last year, a domain.Ratio (negative for a rise);
+	// null when there were none a year before.
+	Drop *float64 `json:"drop"`
 }
 
 // InspectionStats counts the inspections under region in [from, to) and in the same
@@ -271,7 +283,7 @@ func (db *DB) InspectionStats(ctx context.Context, region, by string, from, to t
 		r := *now[k]
 		if b := before[k]; b != nil {
 			r.LastYear = b.Count
-			r.Drop = float64(b.Count-r.Count) / float64(b.Count)
+			r.Drop = domain.Ratio(b.Count-r.Count, b.Count)
 		}
 		out = append(out, r)
 	}

@@ -5,14 +5,15 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"whistle/domain"
 )
 
-// PutIntake records what a door noted beside a new case, in the filing's transaction.
-// secret is the receipt secret of the public page or a window (stored hashed), "" for
-// none.
-func (tx *Tx) PutIntake(d domain.IntakeDetails, secret string) error {
+// PutIntake records what a door noted beside a new case received at received, in the
+// filing's transaction. secret is the receipt secret of the public page or a window
+// (stored hashed), "" for none.
+func (tx *Tx) PutIntake(d domain.IntakeDetails, secret string, received time.Time) error {
 	attrs, err := json.Marshal(d.Attributes)
 	if err != nil {
 		return err
@@ -20,9 +21,12 @@ func (tx *Tx) PutIntake(d domain.IntakeDetails, secret string) error {
 	if d.Attributes == nil {
 		attrs = []byte("{}")
 	}
-	var client, token any
+	var client, token, window any
 	if d.ClientID != 0 {
 		client = d.ClientID
+	}
+	if d.WindowID != 0 {
+		window = d.WindowID
 	}
 	if d.Token != "" {
 		token = d.Token
@@ -32,27 +36,28 @@ func (tx *Tx) PutIntake(d domain.IntakeDetails, secret string) error {
 		hash = tokenHash(secret)
 	}
 	_, err = tx.exec(`INSERT INTO case_intake (case_id, caller_phone, recording, window_no, enterprise, supervised, client_id,
-		email, device_id, account_id, media_url, token, secret_hash, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		email, device_id, account_id, media_url, token, secret_hash, attributes, window_id, received_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.CaseID, d.CallerPhone, d.Recording, d.Window, d.Enterprise, boolInt(d.Supervised), client, d.Email, d.DeviceID,
-		d.AccountID, d.MediaURL, token, hash, string(attrs))
+		d.AccountID, d.MediaURL, token, hash, string(attrs), window, received.Unix())
 	return err
 }
 
 const intakeCols = `case_id, caller_phone, recording, window_no, enterprise, supervised, client_id, email, device_id,
-	account_id, media_url, token, attributes`
+	account_id, media_url, token, attributes, window_id`
 
 func scanIntake(row scanner) (domain.IntakeDetails, error) {
 	var d domain.IntakeDetails
 	var supervised int
-	var client sql.NullInt64
+	var client, window sql.NullInt64
 	var token sql.NullString
 	var attrs string
 	err := row.Scan(&d.CaseID, &d.CallerPhone, &d.Recording, &d.Window, &d.Enterprise, &supervised, &client, &d.Email,
-		&d.DeviceID, &d.AccountID, &d.MediaURL, &token, &attrs)
+		&d.DeviceID, &d.AccountID, &d.MediaURL, &token, &attrs, &window)
 	if err != nil {
 		return d, err
 	}
-	d.Supervised, d.ClientID, d.Token = supervised == 1, client.Int64, token.String
+	d.Supervised, d.ClientID, d.Token, d.WindowID = supervised == 1, client.Int64, token.String, window.Int64
 	if err := json.Unmarshal([]byte(attrs), &d.Attributes); err != nil {
 		return d, err
 	}

@@ -206,6 +206,9 @@ func (db *DB) caseConds(ctx context.Context, f domain.CaseFilter, shape condShap
 	if f.Kind != "" {
 		add(`c.kind = ?`, f.Kind)
 	}
+	if len(f.Window) > 0 { // the window's cases from its index (case_intake_window)
+		add(`c.id IN (SELECT case_id FROM case_intake WHERE window_id IN (?`+strings.Repeat(", ?", len(f.Window)-1)+`))`, anySlice(f.Window)...)
+	}
 	if f.Overdue != nil {
 		add(shape.num(`c.overdue`)+` = ?`, boolInt(*f.Overdue))
 	}

@@ -6,14 +6,14 @@ import (
 	"whistle/domain"
 )
 
-const matterCols = `code, name, class, category, lead_org, ack_n, ack_unit, resolve_n, resolve_unit, priority, public, keywords, description, hazard_category`
+const matterCols = `code, name, class, category, lead_org, ack_n, ack_unit, resolve_n, resolve_unit, priority, public, keywords, description, hazard_category, comprehensive`
 
 func scanMatter(row scanner) (domain.Matter, error) {
 	var m domain.Matter
-	var public int
+	var public, comprehensive int
 	err := row.Scan(&m.Code, &m.Name, &m.Class, &m.Category, &m.LeadOrg, &m.AckDeadline.N, &m.AckDeadline.Unit,
-		&m.Deadline.N, &m.Deadline.Unit, &m.Priority, &public, &m.Keywords, &m.Description, &m.HazardCategory)
-	m.Public = public == 1
+		&m.Deadline.N, &m.Deadline.Unit, &m.Priority, &public, &m.Keywords, &m.Description, &m.HazardCategory, &comprehensive)
+	m.Public, m.Comprehensive = public == 1, comprehensive == 1
 	return m, err
 }
 
@@ -108,14 +108,14 @@ func (tx *Tx) PutMatter(m domain.Matter) error {
 			return domain.Errorf(domain.EINVALID, "matter %s: unknown org %q", m.Code, org)
 		}
 	}
-	_, err := tx.exec(`INSERT INTO matters (`+matterCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := tx.exec(`INSERT INTO matters (`+matterCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, class = excluded.class, category = excluded.category,
 			lead_org = excluded.lead_org, ack_n = excluded.ack_n, ack_unit = excluded.ack_unit,
 			resolve_n = excluded.resolve_n, resolve_unit = excluded.resolve_unit, priority = excluded.priority,
 			public = excluded.public, keywords = excluded.keywords, description = excluded.description,
-			hazard_category = excluded.hazard_category`,
+			hazard_category = excluded.hazard_category, comprehensive = excluded.comprehensive`,
 		m.Code, m.Name, m.Class, m.Category, m.LeadOrg, m.AckDeadline.N, m.AckDeadline.Unit, m.Deadline.N, m.Deadline.Unit,
-		m.Priority, boolInt(m.Public), m.Keywords, m.Description, m.HazardCategory)
+		m.Priority, boolInt(m.Public), m.Keywords, m.Description, m.HazardCategory, boolInt(m.Comprehensive))
 	if err != nil {
 		return err
 	}

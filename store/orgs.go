@@ -31,6 +31,13 @@ func (db *DB) Org(ctx context.Context, code string) (domain.Org, error) {
 	return o, notFound(err, "org %s not found", code)
 }
 
+// Org reads one org inside a transaction.
+func (tx *Tx) Org(code string) (domain.Org, error) {
+	var o domain.Org
+	err := tx.queryRow(`SELECT code, name, kind, region FROM orgs WHERE code = ?`, code).Scan(&o.Code, &o.Name, &o.Kind, &o.Region)
+	return o, notFound(err, "org %s not found", code)
+}
+
 // PutOrg inserts or updates an org.
 func (db *DB) PutOrg(ctx context.Context, o domain.Org) error {
 	return db.Update(ctx, func(tx *Tx) error { return tx.PutOrg(o) })

@@ -21,6 +21,12 @@ func scanRegion(row scanner) (domain.Region, error) {
 	return r, err
 }
 
+// Region reads one region inside a transaction.
+func (tx *Tx) Region(code string) (domain.Region, error) {
+	r, err := scanRegion(tx.queryRow(`SELECT `+regionCols+` FROM regions WHERE code = ?`, code))
+	return r, notFound(err, "region %s not found", code)
+}
+
 // Children lists a region's children in code order ("" lists the provinces).
 func (db *DB) Children(ctx context.Context, parent string) ([]domain.Region, error) {
 	return db.regions(ctx, `SELECT `+regionCols+` FROM regions WHERE parent = ? ORDER BY code`, parent)

@@ -119,7 +119,7 @@ func intakeFiler(db *store.DB, plain fileFunc) fileFunc {
 		if err != nil {
 			return nil, err
 		}
-		if err := tx.PutIntake(domain.IntakeDetails{CaseID: c.ID, CallerPhone: "13800001111"}, ""); err != nil {
+		if err := tx.PutIntake(domain.IntakeDetails{CaseID: c.ID, CallerPhone: "13800001111"}, "", c.CreatedAt); err != nil {
 			return nil, err
 		}
 		cands, err := db.Nearby(ctx, tx, "M-1", lat, lon, 1, 1, c.CreatedAt.Add(-time.Hour), c.CreatedAt.Add(time.Hour))

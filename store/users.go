@@ -20,21 +20,33 @@ func (db *DB) UserByLogin(ctx context.Context, login string) (domain.User, error
 	return db.userWhere(ctx, `login = ?`, strings.ToLower(login))
 }
 
+// User reads a user with grants by id inside a transaction.
+func (tx *Tx) User(id int64) (domain.User, error) { return userWhere(tx.ctx, tx, `id = ?`, id) }
+
+// UserByLogin reads a user with grants by login inside a transaction.
+func (tx *Tx) UserByLogin(login string) (domain.User, error) {
+	return userWhere(tx.ctx, tx, `login = ?`, strings.ToLower(login))
+}
+
 func (db *DB) userWhere(ctx context.Context, where string, arg any) (domain.User, error) {
+	return userWhere(ctx, db.read, where, arg)
+}
+
+func userWhere(ctx context.Context, q querier, where string, arg any) (domain.User, error) {
 	var u domain.User
 	var disabled int
-	err := db.read.QueryRowContext(ctx, `SELECT id, login, name, phone, disabled, lang FROM users WHERE `+where, arg).
+	err := rowOf(q.QueryContext(ctx, `SELECT id, login, name, phone, disabled, lang FROM users WHERE `+where, arg)).
 		Scan(&u.ID, &u.Login, &u.Name, &u.Phone, &disabled, &u.Lang)
 	if err != nil {
 		return u, notFound(err, "user not found")
 	}
 	u.Disabled = disabled == 1
-	u.Grants, err = db.grants(ctx, u.ID)
+	u.Grants, err = grants(ctx, q, u.ID)
 	return u, err
 }
 
-func (db *DB) grants(ctx context.Context, userID int64) ([]domain.Grant, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT role, region, org FROM grants WHERE user_id = ? ORDER BY role, region, org`, userID)
+func grants(ctx context.Context, q querier, userID int64) ([]domain.Grant, error) {
+	rows, err := q.QueryContext(ctx, `SELECT role, region, org FROM grants WHERE user_id = ? ORDER BY role, region, org`, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -91,80 +103,84 @@ func (db *DB) CreateUser(ctx context.Context, u domain.User, passwordHash string
 }
 
 func (db *DB) putUser(ctx context.Context, u domain.User, passwordHash string, createOnly bool) (domain.User, error) {
-	u.Login = strings.ToLower(u.Login) // logins are case-insensitive: Demo.Grid is demo.grid
-	if err := domain.ValidLogin(u.Login); err != nil {
-		return u, err
-	}
-	if len(u.Name) > 100 || len(u.Phone) > 40 {
-		return u, domain.Errorf(domain.EINVALID, "name or phone too long")
-	}
-	err := db.Update(ctx, func(tx *Tx) error {
-		for _, g := range u.Grants {
-			if err := g.Validate(); err != nil {
-				return err
-			}
-			if g.Region != "" {
-				if ok, err := tx.exists(`SELECT COUNT(*) FROM regions WHERE code = ?`, g.Region); !ok {
-					if err != nil {
-						return err
-					}
-					return domain.Errorf(domain.EINVALID, "unknown region %s", g.Region)
-				}
-			}
-			if g.Org != "" {
-				if ok, err := tx.orgExists(g.Org); !ok {
-					if err != nil {
-						return err
-					}
-					return domain.Errorf(domain.EINVALID, "unknown org %s", g.Org)
-				}
-			}
-		}
-		err := tx.queryRow(`SELECT id FROM users WHERE login = ?`, u.Login).Scan(&u.ID)
-		switch {
-		case err == nil && createOnly:
-			return domain.Errorf(domain.ECONFLICT, "login %s is taken", u.Login)
-		case err == nil:
-			if _, err := tx.exec(`UPDATE users SET name = ?, phone = ?, disabled = ?, lang = ? WHERE id = ?`,
-				u.Name, u.Phone, boolInt(u.Disabled), u.Lang, u.ID); err != nil {
-				return err
-			}
-			if passwordHash != "" { // a new password ends every session of the old one
-				if _, err := tx.exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, u.ID); err != nil {
-					return err
-				}
-				if _, err := tx.exec(`UPDATE tokens SET revoked = 1 WHERE user_id = ?`, u.ID); err != nil {
-					return err
-				}
-			}
-		case passwordHash == "":
-			return domain.Errorf(domain.EINVALID, "a new user needs a password")
-		default:
-			if err := tx.queryRow(`INSERT INTO users (login, name, phone, password_hash, disabled, lang, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-				u.Login, u.Name, u.Phone, passwordHash, boolInt(u.Disabled), u.Lang, tx.now.Unix()).Scan(&u.ID); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.exec(`DELETE FROM grants WHERE user_id = ?`, u.ID); err != nil {
-			return err
-		}
-		for _, g := range u.Grants {
-			if _, err := tx.exec(`INSERT INTO grants (user_id, role, region, org) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-				u.ID, g.Role, g.Region, g.Org); err != nil {
-				return err
-			}
-		}
-		if u.Disabled {
-			if _, err := tx.exec(`UPDATE tokens SET revoked = 1 WHERE user_id = ?`, u.ID); err != nil {
-				return err
-			}
-		}
-		return tx.bumpDirectory()
-	})
+	err := db.Update(ctx, func(tx *Tx) error { return tx.PutUser(&u, passwordHash, createOnly) })
 	if err != nil {
 		return u, err
 	}
 	return db.User(ctx, u.ID)
+}
+
+// PutUser is PutUser (or, createOnly, CreateUser) inside a caller's transaction; u gets
+// its id and its login as stored.
+func (tx *Tx) PutUser(u *domain.User, passwordHash string, createOnly bool) error {
+	u.Login = strings.ToLower(u.Login) // logins are case-insensitive: Demo.Grid is demo.grid
+	if err := domain.ValidLogin(u.Login); err != nil {
+		return err
+	}
+	if len(u.Name) > 100 || len(u.Phone) > 40 {
+		return domain.Errorf(domain.EINVALID, "name or phone too long")
+	}
+	for _, g := range u.Grants {
+		if err := g.Validate(); err != nil {
+			return err
+		}
+		if g.Region != "" {
+			if ok, err := tx.exists(`SELECT COUNT(*) FROM regions WHERE code = ?`, g.Region); !ok {
+				if err != nil {
+					return err
+				}
+				return domain.Errorf(domain.EINVALID, "unknown region %s", g.Region)
+			}
+		}
+		if g.Org != "" {
+			if ok, err := tx.orgExists(g.Org); !ok {
+				if err != nil {
+					return err
+				}
+				return domain.Errorf(domain.EINVALID, "unknown org %s", g.Org)
+			}
+		}
+	}
+	err := tx.queryRow(`SELECT id FROM users WHERE login = ?`, u.Login).Scan(&u.ID)
+	switch {
+	case err == nil && createOnly:
+		return domain.Errorf(domain.ECONFLICT, "login %s is taken", u.Login)
+	case err == nil:
+		if _, err := tx.exec(`UPDATE users SET name = ?, phone = ?, disabled = ?, lang = ? WHERE id = ?`,
+			u.Name, u.Phone, boolInt(u.Disabled), u.Lang, u.ID); err != nil {
+			return err
+		}
+		if passwordHash != "" { // a new password ends every session of the old one
+			if _, err := tx.exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, u.ID); err != nil {
+				return err
+			}
+			if _, err := tx.exec(`UPDATE tokens SET revoked = 1 WHERE user_id = ?`, u.ID); err != nil {
+				return err
+			}
+		}
+	case passwordHash == "":
+		return domain.Errorf(domain.EINVALID, "a new user needs a password")
+	default:
+		if err := tx.queryRow(`INSERT INTO users (login, name, phone, password_hash, disabled, lang, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Login, u.Name, u.Phone, passwordHash, boolInt(u.Disabled), u.Lang, tx.now.Unix()).Scan(&u.ID); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.exec(`DELETE FROM grants WHERE user_id = ?`, u.ID); err != nil {
+		return err
+	}
+	for _, g := range u.Grants {
+		if _, err := tx.exec(`INSERT INTO grants (user_id, role, region, org) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			u.ID, g.Role, g.Region, g.Org); err != nil {
+			return err
+		}
+	}
+	if u.Disabled {
+		if _, err := tx.exec(`UPDATE tokens SET revoked = 1 WHERE user_id = ?`, u.ID); err != nil {
+			return err
+		}
+	}
+	return tx.bumpDirectory()
 }
 
 // PasswordHash reads the stored hash of a login, for checking a password, and whether

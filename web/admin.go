@@ -223,6 +223,9 @@ func (a *App) showMatter(w http.ResponseWriter, r *http.Request, q *Req, status 
 		if m.Public {
 			form["public"] = "1"
 		}
+		if m.Comprehensive {
+			form["comprehensive"] = "1"
+		}
 	}
 	return a.admin(w, r, q, status, "matter", map[string]any{"Matter": m, "Orgs": orgs}, form)
 }
@@ -233,7 +236,7 @@ func (a *App) adminSaveMatter(w http.ResponseWriter, r *http.Request, q *Req) er
 		return err
 	}
 	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	m.Name, m.LeadOrg, m.Keywords, m.Public = f("name"), f("lead_org"), f("keywords"), f("public") == "1"
+	m.Name, m.LeadOrg, m.Keywords, m.Public, m.Comprehensive = f("name"), f("lead_org"), f("keywords"), f("public") == "1", f("comprehensive") == "1"
 	m.Priority, _ = strconv.Atoi(f("priority"))
 	if m.AckDeadline, err = domain.ParseDeadline(f("ack")); err == nil {
 		m.Deadline, err = domain.ParseDeadline(f("resolve"))

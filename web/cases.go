@@ -10,6 +10,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/transport"
 )
 
 // The case list: every case the user may see, filtered like GET /api/v1/cases, newest
@@ -70,6 +71,7 @@ func filterFrom(v url.Values) domain.CaseFilter {
 		f.To = t
 	}
 	f.After, _ = strconv.ParseInt(v.Get("after"), 10, 64)
+	f.Window, _ = transport.WindowIDs(v.Get("window"))
 	if len(f.Region) > 18 || !digits(f.Region) {
 		f.Region = ""
 	}

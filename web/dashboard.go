@@ -42,6 +42,8 @@ type dashPage struct {
 	RegionRows, OrgRows []dashRow // the rankings
 	Links               dashLinks
 	Chart               template.JS // the charts' data as JSON for dashboard.js (in a JSON script tag)
+	WindowLines         []windowLine
+	WindowsXLSX         string
 }
 
 func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -60,6 +62,8 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 	for _, row := range d.OrgRanking {
 		p.OrgRows = append(p.OrgRows, dashRow{row, casesURL(code, d.From, d.To, "lead", row.Group)})
 	}
+	p.WindowLines = windowLines(d.Windows, code, d.From, d.To)
+	p.WindowsXLSX = "/dashboard/windows.xlsx?" + url.Values{"region": {code}, "from": {d.From}, "to": {d.To}}.Encode()
 	body, err := json.Marshal(dashChart(q.L, d))
 	if err != nil {
 		return err
@@ -108,9 +112,9 @@ func dashChart(L *Locale, d service.DashboardData) map[string]any {
 	}
 }
 
-// rateSeries is the three rates of each group as percentages to one decimal (null
-// where there is nothing to divide by), for a bar chart; the chart shows the busiest
-// departments, the ranking table below it has them all.
+// rateSeries is the three rates of each group in percent with one decimal
+// (domain.Percent, null where there is nothing to divide by), for a bar chart; the chart
+// shows the busiest departments, the ranking table below it has them all.
 func rateSeries(rows []domain.Stats) map[string]any {
 	names, codes := []string{}, []string{}
 	var resp, res, sat []any
@@ -118,7 +122,7 @@ func rateSeries(rows []domain.Stats) map[string]any {
 		if p == nil {
 			return nil
 		}
-		return float64(int(*p*1000+0.5)) / 10
+		return domain.Percent(*p)
 	}
 	for _, row := range rows {
 		names, codes = append(names, row.Name), append(codes, row.Group)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -70,13 +69,9 @@ func (l *Locale) Num(n int64) string {
 	return b.String()
 }
 
-// Pct writes a rate as a percentage with one decimal; an undefined rate is a dash.
-func (l *Locale) Pct(r *float64) string {
-	if r == nil || math.IsNaN(*r) {
-		return "—"
-	}
-	return strconv.FormatFloat(*r*100, 'f', 1, 64) + "%"
-}
+// Pct writes a rate (a fraction, domain.Ratio) as a percentage with one decimal, by
+// domain.PercentText, the one rule of pages and briefings; no rate is a dash.
+func (l *Locale) Pct(r *float64) string { return domain.PercentText(r) }
 
 // Duration writes a span to the minute, largest units first, at most two of them:
 // 2天3小时 / 2 d 3 h.

@@ -116,8 +116,18 @@ func TestGroupImportWithMistakesInBrowser(t *testing.T) {
 	b.open(fmt.Sprintf("/groups/%d/stats", g.ID))
 	b.waitFor("the charts", `document.querySelectorAll('.chart[data-drawn="1"]').length >= 5`)
 	b.shot("leader-stats")
+	// temporary relief and subsistence totalled together, chosen in the multi-select
+	eval[int](b, `[...document.querySelectorAll('#aid-kinds option')].filter(o => (o.selected = ['temporary_relief', 'subsistence'].includes(o.value))).length`)
+	b.do(chromedp.Click(chromedp.ID("grp-apply")))
+	b.waitFor("the chosen kinds' total", `!!document.getElementById('aid-selected')`)
+	if got := b.text("#aid-selected th"); !strings.Contains(got, "最低生活保障、临时救助") {
+		t.Errorf("the chosen kinds' line: %q", got)
+	}
 	b.do(chromedp.Click(chromedp.ID("to-briefing")))
 	b.waitFor("the briefing", `!!document.getElementById('briefing')`)
+	if got := b.text("#brief-aid-selected"); !strings.Contains(got, "最低生活保障、临时救助合计救助") {
+		t.Errorf("the briefing's chosen kinds: %q", got)
+	}
 	b.shot("briefing")
 	b.noConsoleErrors()
 }

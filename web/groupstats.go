@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 
 	"whistle/domain"
@@ -43,6 +46,14 @@ type groupStatsData struct {
 	Today    string
 	Risks    []service.RiskLine // open on the day
 	CanFile  bool               // u may raise a case from a risk
+	AidKinds []aidChoice        // the multi-select of kinds totalled together
+	AidQuery template.URL       // the aid filters for links: "&aid_from=…&aid_kinds=…"
+}
+
+// aidChoice is a kind of aid in the multi-select, chosen or not.
+type aidChoice struct {
+	Kind     domain.AidKind
+	Selected bool
 }
 
 func (a *App) groupStatsData(r *http.Request, q *Req) (groupStatsData, error) {
@@ -57,23 +68,10 @@ func (a *App) groupStatsData(r *http.Request, q *Req) (groupStatsData, error) {
 	}
 	qs := r.URL.Query()
 	d := groupStatsData{Among: qs.Get("among"), Today: domain.Today(q.Now)}
-	asOf := qs.Get("as_of")
-	if asOf != "" {
-		if asOf, err = domain.ParseDay(asOf); err != nil {
-			q.Error = q.L.T("grp.bad_day")
-			asOf = ""
-		}
-	}
 	if d.G, err = gs.Group(ctx, q.User, id); err != nil {
 		return d, err
 	}
-	d.S, err = gs.Stats(ctx, q.User, service.StatsQuery{Group: id, Region: qs.Get("region"), AsOf: asOf, Among: d.Among})
-	if domain.ErrorCode(err) == domain.EINVALID {
-		q.Error = q.L.T("grp.refused", domain.ErrorMessage(err))
-		d.Among = ""
-		d.S, err = gs.Stats(ctx, q.User, service.StatsQuery{Group: id, Region: qs.Get("region"), AsOf: asOf})
-	}
-	if err != nil {
+	if err = d.figures(ctx, gs, q, qs); err != nil {
 		return d, err
 	}
 	if d.Region, err = a.svc.Region(ctx, d.S.Region); err != nil {
@@ -131,6 +129,45 @@ func (a *App) groupStatsData(r *http.Request, q *Req) (groupStatsData, error) {
 	return d, err
 }
 
+// figures asks for the group's statistics as the page's filters say. A filter the
+// service refuses (among, aid_kinds) is the page's error, and the figures come without
+// it; a day that is no day is left out.
+func (d *groupStatsData) figures(ctx context.Context, gs *service.Groups, q *Req, qs url.Values) error {
+	day := func(name string) string {
+		v, err := domain.ParseDay(qs.Get(name))
+		if err != nil && qs.Get(name) != "" {
+			q.Error = q.L.T("grp.bad_day")
+		}
+		return v
+	}
+	sq := service.StatsQuery{Group: d.G.ID, Region: qs.Get("region"), AsOf: day("as_of"), Among: d.Among, AidFrom: day("aid_from"), AidKinds: qs["aid_kinds"]}
+	var err error
+	d.S, err = gs.Stats(ctx, q.User, sq)
+	if domain.ErrorCode(err) == domain.EINVALID {
+		q.Error = q.L.T("grp.refused", domain.ErrorMessage(err))
+		d.Among, sq.Among, sq.AidKinds = "", "", nil
+		d.S, err = gs.Stats(ctx, q.User, sq)
+	}
+	if err != nil {
+		return err
+	}
+	carry := url.Values{}
+	if d.S.AidFrom != "" {
+		carry.Set("aid_from", d.S.AidFrom)
+	}
+	for _, k := range domain.AidKinds {
+		chosen := d.S.AidSelected != nil && slices.Contains(d.S.AidSelected.Kinds, k)
+		d.AidKinds = append(d.AidKinds, aidChoice{Kind: k, Selected: chosen})
+		if chosen {
+			carry.Add("aid_kinds", string(k))
+		}
+	}
+	if len(carry) > 0 {
+		d.AidQuery = template.URL("&" + carry.Encode())
+	}
+	return nil
+}
+
 // groupRiskCase raises a case from an open risk and opens the case.
 func (a *App) groupRiskCase(w http.ResponseWriter, r *http.Request, q *Req) error {
 	ctx := r.Context()
@@ -173,6 +210,10 @@ func groupChart(q *Req, d groupStatsData) (template.JS, error) {
 		Label  string   `json:"label"`
 		Names  []string `json:"names"`
 		Values []int    `json:"values"`
+		// Shares are a field's rates as the table beside the chart writes them: the
+		// share of the field's subjects, not of the slices (a multi-choice's slices
+		// add up to more than the subjects).
+		Shares []string `json:"shares,omitempty"`
 	}
 	out := struct {
 		Fields  []series `json:"fields"`
@@ -187,7 +228,7 @@ func groupChart(q *Req, d groupStatsData) (template.JS, error) {
 		}
 		s := series{Key: f.Key, Label: f.Label}
 		for _, c := range f.Counts {
-			s.Names, s.Values = append(s.Names, c.Value), append(s.Values, c.N)
+			s.Names, s.Values, s.Shares = append(s.Names, c.Value), append(s.Values, c.N), append(s.Shares, q.L.Pct(c.Rate))
 		}
 		out.Fields = append(out.Fields, s)
 	}

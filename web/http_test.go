@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"whistle/demo"
+	"whistle/domain"
 	"whistle/service"
 	"whistle/whistletest"
 )
@@ -47,6 +48,29 @@ func newSite(t *testing.T, cases int) *site {
 	}))
 	t.Cleanup(s.srv.Close)
 	return s
+}
+
+// user reads a user of the site by login, with their grants.
+func (s *site) user(login string) domain.User {
+	s.t.Helper()
+	u, err := whistletest.StoreOf(s.svc).UserByLogin(s.t.Context(), login)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return u
+}
+
+// act has u take one step on a case at the version it stands at.
+func (s *site) act(u domain.User, id int64, cmd domain.Command) {
+	s.t.Helper()
+	c, err := s.svc.Case(s.t.Context(), u, id)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	cmd.Version = c.Version
+	if _, err := s.svc.Act(s.t.Context(), u, id, cmd); err != nil {
+		s.t.Fatalf("%s %d: %v", cmd.Action, id, err)
+	}
 }
 
 // client is one browser: a cookie jar that does not follow redirects.

@@ -1,8 +1,8 @@
 package web
 
 import (
-	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,11 +41,13 @@ func init() {
 	})
 }
 
-// intakeData is the hotline or window form.
+// intakeData is the hotline or window form; Windows are those the desk may file
+// through (大综窗), the ones the user sits at first.
 type intakeData struct {
 	Channel string
 	Matters []domain.Matter
 	Regions []domain.Region
+	Windows []domain.Window
 	Form    map[string]string
 }
 
@@ -86,7 +88,16 @@ func (a *App) renderIntake(w http.ResponseWriter, r *http.Request, q *Req, chann
 	if err != nil {
 		return err
 	}
-	return a.Render(w, q, status, "intake", intakeData{Channel: channel, Matters: ms, Regions: regions, Form: form})
+	var windows []domain.Window
+	if channel == "window" {
+		if windows, err = a.svc.FilingWindows(r.Context(), q.User, deskRegion(q.User)); err != nil {
+			return err
+		}
+		if _, chosen := form["window"]; !chosen && len(windows) > 0 && slices.Contains(windows[0].Staff, q.User.ID) {
+			form["window"] = windows[0].Code // the window the clerk sits at
+		}
+	}
+	return a.Render(w, q, status, "intake", intakeData{Channel: channel, Matters: ms, Regions: regions, Windows: windows, Form: form})
 }
 
 // intakeMatters answers the matter search of the call-taker form (htmx): the options
@@ -141,7 +152,11 @@ func (a *App) intakeFile(door string) Handler {
 					http.Redirect(w, r, "/cases/"+strconv.FormatInt(rc.Case.ID, 10), http.StatusSeeOther)
 					return nil
 				}
-				return a.renderReceipt(w, r, q, rc, f("window"))
+				window := ""
+				if rc.Window != nil {
+					window = rc.Window.Label()
+				}
+				return a.renderReceipt(w, r, q, rc, window)
 			}
 		}
 		if _, ok := transport.Status(err); !ok {
@@ -248,7 +263,7 @@ func (a *App) publicReport(w http.ResponseWriter, r *http.Request, q *Req) error
 	files, err := photoUploads(r, "photos")
 	if err == nil {
 		var rc *service.Receipt
-		if rc, err = a.svc.FilePublic(r.Context(), peerAddr(r), service.Intake{Case: n, Files: files}); err == nil {
+		if rc, err = a.svc.FilePublic(r.Context(), transport.ClientAddr(r), service.Intake{Case: n, Files: files}); err == nil {
 			return a.renderReceipt(w, r, q, rc, "")
 		}
 	}
@@ -276,7 +291,7 @@ func (a *App) track(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return domain.Errorf(domain.EFORBIDDEN, "csrf")
 	}
 	number := strings.TrimSpace(r.PostFormValue("number"))
-	v, err := a.svc.Follow(r.Context(), peerAddr(r), number, r.PostFormValue("secret"))
+	v, err := a.svc.Follow(r.Context(), transport.ClientAddr(r), number, r.PostFormValue("secret"))
 	q.LoginToken = loginToken(w, r)
 	d := trackData{Number: number, View: v, Token: q.LoginToken}
 	if err != nil {
@@ -345,14 +360,4 @@ func (a *App) clientToggle(w http.ResponseWriter, r *http.Request, q *Req) error
 	}
 	http.Redirect(w, r, "/admin/open311", http.StatusSeeOther)
 	return nil
-}
-
-// peerAddr is the address the public page's rate limits count by: the connection's
-// peer, not a header anyone can send.
-func peerAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -35,7 +35,7 @@ func TestIntakeInBrowser(t *testing.T) {
 	b.open("/intake/window")
 	b.do(
 		chromedp.Click(chromedp.CSS(`input[value=cannot_do_window]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name=window]`), "3号窗"),
+		chromedp.SetValue(chromedp.CSS(`select[name=window]`), "LT-BC"),
 		chromedp.SetValue(chromedp.ID("matter"), "SR-001"),
 		chromedp.SendKeys(chromedp.CSS(`textarea[name=description]`), "反映三次仍未清理"),
 		chromedp.SetValue(chromedp.CSS(`select[name=region]`), "431382001001"),

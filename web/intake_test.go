@@ -53,7 +53,7 @@ func TestIntakePages(t *testing.T) {
 
 	// the 办不成事 window prints a receipt; the public page follows it by number and secret
 	c.get("/intake/window")
-	status, _, body = c.post("/intake/window", url.Values{"channel": {"cannot_do_window"}, "window": {"3号窗"}, "matter": {"SR-001"},
+	status, _, body = c.post("/intake/window", url.Values{"channel": {"cannot_do_window"}, "window": {"LT-BC"}, "matter": {"SR-001"},
 		"description": {"证明开不出来，跑了三趟"}, "region": {"431382001001"}, "name": {"王五"}, "phone": {"13800003333"}})
 	num, sec := receiptNumber.FindStringSubmatch(body), receiptSecret.FindStringSubmatch(body)
 	if status != http.StatusCreated || num == nil || sec == nil || !strings.Contains(body, "领导督办") {

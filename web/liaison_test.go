@@ -7,7 +7,6 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
-	"whistle/whistletest"
 )
 
 // TestLiaisonReportRates: the liaison report page shows, per cadre and in total, the
@@ -16,14 +15,7 @@ import (
 func TestLiaisonReportRates(t *testing.T) {
 	s := newSite(t, 0)
 	ctx := context.Background()
-	user := func(login string) domain.User {
-		u, err := whistletest.StoreOf(s.svc).UserByLogin(ctx, login)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	cadre, disp, officer := user("demo.liaison"), user("demo.dispatcher"), user("officer.LY-RSJ")
+	cadre, disp, officer, act := s.user("demo.liaison"), s.user("demo.dispatcher"), s.user("officer.LY-RSJ"), s.act
 	all, err := s.svc.Enterprises(ctx, cadre, domain.EnterpriseFilter{Liaison: cadre.ID})
 	if err != nil || len(all) == 0 {
 		t.Fatalf("enterprises: %v %v", all, err)
@@ -32,17 +24,6 @@ func TestLiaisonReportRates(t *testing.T) {
 		{Matter: "QY-005", Title: "企业缺技工"}, {Matter: "QY-005", Title: "企业缺普工"}}})
 	if err != nil {
 		t.Fatal(err)
-	}
-	act := func(u domain.User, id int64, cmd domain.Command) {
-		t.Helper()
-		c, err := s.svc.Case(ctx, u, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd.Version = c.Version
-		if _, err := s.svc.Act(ctx, u, id, cmd); err != nil {
-			t.Fatalf("%s %d: %v", cmd.Action, id, err)
-		}
 	}
 	for i, id := range v.Problems {
 		act(disp, id, domain.Command{Action: domain.ActAccept})

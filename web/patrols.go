@@ -157,17 +157,7 @@ func (a *App) patrolRecord(w http.ResponseWriter, r *http.Request, q *Req) error
 type ledgerData struct {
 	From, To, By string
 	Ledger       service.Ledger
-	Rates        []string // each row's rate, formatted for the locale
-	Total        string
 	Query        string
-}
-
-// rate formats a share for the locale ("—" when nothing was counted).
-func rate(q *Req, r float64, of int) string {
-	if of == 0 {
-		return q.L.Pct(nil)
-	}
-	return q.L.Pct(&r)
 }
 
 // ledgerPeriod reads from/to (dates, to inclusive); default the last twelve months.
@@ -194,11 +184,7 @@ func (a *App) ledgerPage(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return err
 	}
 	v := url.Values{"region": {l.Region}, "from": {f}, "to": {t}}
-	d := ledgerData{From: f, To: t, By: by, Ledger: l, Query: v.Encode(), Total: rate(q, l.Total.Rate, l.Total.Found)}
-	for _, row := range l.Rows {
-		d.Rates = append(d.Rates, rate(q, row.Rate, row.Found))
-	}
-	return a.Render(w, q, http.StatusOK, "ledger", d)
+	return a.Render(w, q, http.StatusOK, "ledger", ledgerData{From: f, To: t, By: by, Ledger: l, Query: v.Encode()})
 }
 
 func (a *App) ledgerXLSX(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -216,10 +202,6 @@ func (a *App) ledgerXLSX(w http.ResponseWriter, r *http.Request, q *Req) error {
 type liaisonReportData struct {
 	From, To string
 	Report   service.LiaisonReport
-	// Resolved and Closed are each row's resolved and closed rates in percent; the
-	// Total ones are the report's.
-	Resolved, Closed           []string
-	TotalResolved, TotalClosed string
 }
 
 func (a *App) liaisonReportPage(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -228,11 +210,5 @@ func (a *App) liaisonReportPage(w http.ResponseWriter, r *http.Request, q *Req) 
 	if err != nil {
 		return err
 	}
-	d := liaisonReportData{From: f, To: t, Report: rep,
-		TotalResolved: rate(q, rep.Total.ResolvedRate, rep.Total.Collected), TotalClosed: rate(q, rep.Total.ClosedRate, rep.Total.Collected)}
-	for _, row := range rep.Rows {
-		d.Resolved = append(d.Resolved, rate(q, row.ResolvedRate, row.Collected))
-		d.Closed = append(d.Closed, rate(q, row.ClosedRate, row.Collected))
-	}
-	return a.Render(w, q, http.StatusOK, "liaisonreport", d)
+	return a.Render(w, q, http.StatusOK, "liaisonreport", liaisonReportData{From: f, To: t, Report: rep})
 }

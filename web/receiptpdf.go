@@ -7,6 +7,7 @@ import (
 
 	"whistle/domain"
 	"whistle/pdf"
+	"whistle/transport"
 )
 
 // The receipt as a PDF (受理回执). The form on the printed receipt posts its number and
@@ -26,7 +27,7 @@ func (a *App) receiptPDF(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return domain.Errorf(domain.EFORBIDDEN, "csrf")
 	}
 	number, secret := strings.TrimSpace(r.PostFormValue("number")), strings.TrimSpace(r.PostFormValue("secret"))
-	v, err := a.svc.Follow(r.Context(), peerAddr(r), number, secret)
+	v, err := a.svc.Follow(r.Context(), transport.ClientAddr(r), number, secret)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"whistle/domain"
+	"whistle/transport"
 )
 
 // Cookie names. The session cookie holds a token of the API's token machinery
@@ -216,7 +217,7 @@ func (a *App) login(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if login == "" || password == "" || len(login) > 64 || len(password) > 256 {
 		return fail(http.StatusBadRequest, q.L.T("login.missing"))
 	}
-	token, expires, u, err := a.svc.Login(r.Context(), peerAddr(r), login, password)
+	token, expires, u, err := a.svc.Login(r.Context(), transport.ClientAddr(r), login, password)
 	switch domain.ErrorCode(err) {
 	case "":
 	case domain.ETOOMANY:

@@ -201,7 +201,7 @@ func (a *App) wrap(h http.HandlerFunc) http.HandlerFunc {
 			http.Error(w, "bad address", http.StatusBadRequest)
 			return
 		}
-		h(w, r)
+		h(w, r.WithContext(service.WithClient(r.Context(), transport.ClientAddr(r)))) // for the audit log
 	}
 }
 

@@ -65,21 +65,8 @@ func DSN(t testing.TB) string {
 	if server == "" {
 		return filepath.Join(t.TempDir(), "test.db")
 	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", server)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		t.Fatalf("%s=%s: %v", PostgresEnv, server, err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
+	schema := unique("t_")
+	onServer(t, server, `CREATE SCHEMA `+schema, `DROP SCHEMA `+schema+` CASCADE`)
 	u, err := url.Parse(server)
 	if err != nil {
 		t.Fatal(err)
@@ -88,6 +75,59 @@ func DSN(t testing.TB) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// Empty names a database nothing is in yet, on the engine of dsn, for a restore: a
+// SQLite file in a new folder, or a new PostgreSQL database on dsn's server, dropped
+// when t ends, reached with dsn's search_path (the schema a backup of dsn restores
+// into).
+func Empty(t testing.TB, dsn string) string {
+	t.Helper()
+	if !store.IsPostgres(dsn) {
+		return filepath.Join(t.TempDir(), "whistle.db")
+	}
+	name := unique("restore_")
+	onServer(t, dsn, `CREATE DATABASE `+name, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// unique is a name for a schema or database no other test takes.
+func unique(prefix string) string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// onServer runs create on the PostgreSQL server of dsn, and drop when t ends.
+func onServer(t testing.TB, dsn, create, drop string) {
+	t.Helper()
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(create); err != nil {
+		admin.Close()
+		t.Fatalf("%s on %s: %v", create, dsn, err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(drop)
+		admin.Close()
+	})
+}
+
+// KeysInTemp keeps the personal-data keys t makes in t's temporary folders: no
+// WHISTLE_KEY or WHISTLE_KEY_FILE, and the user's configuration folder (PostgreSQL's
+// key files) a new one. Not for parallel tests.
+func KeysInTemp(t testing.TB) {
+	t.Helper()
+	t.Setenv("WHISTLE_KEY", "")
+	t.Setenv("WHISTLE_KEY_FILE", "")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 }
 
 // Raw is a plain connection to a test database, for checks the store has no query for.
@@ -161,6 +201,7 @@ func Demo(t testing.TB, cases int) (*service.Service, demo.Users, *Clock) {
 	if _, err := demo.Load(context.Background(), db, cases); err != nil {
 		t.Fatal(err)
 	}
+	FilesInTemp(t, svc) // never the working directory: that is the package's source folder
 	users := demo.Users{}
 	all, err := db.Users(context.Background())
 	if err != nil {
@@ -183,9 +224,9 @@ func StoreOf(svc *service.Service) *store.DB {
 	return db.(*store.DB)
 }
 
-// FilesInTemp keeps the attachments of a service Demo made in t's temporary folder; the
-// store's default, the working directory, would collect them in the package's source
-// folder on PostgreSQL.
+// FilesInTemp keeps the attachments of a service Demo made in t's temporary folder (Demo
+// does it for every test); the store's default, the working directory, would collect
+// them in the package's source folder on PostgreSQL.
 func FilesInTemp(t testing.TB, svc *service.Service) {
 	t.Helper()
 	if err := StoreOf(svc).PutSetting(context.Background(), service.FilesDirSetting, t.TempDir()); err != nil {

@@ -24,11 +24,19 @@ const usage = `whistle — grid governance and case platform (吹哨)
 
 Usage:
   whistle serve [--addr :8080] [--db PATH] [--demo] [--demo-cases N]
+                [--metrics-token T | --metrics-addr ADDR]   (/metrics is 404 without either)
                 [--max-conns N] [--max-conns-per-addr N]   (0 per address behind a proxy)
                 [--trusted-proxies CIDRS]   (whose X-Forwarded-For names the client; loopback)
   whistle migrate [--db PATH]
-  whistle backup [--db PATH] FILE          (SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc)
-  whistle copy --from DSN --to DSN         (move an installation, e.g. SQLite to PostgreSQL)
+  whistle backup [--db PATH] [--with-key [--passphrase-file F|-]] FILE
+                                           (SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc; file 0600;
+                                           --with-key: the personal-data key sealed with a passphrase
+                                           from WHISTLE_BACKUP_PASSPHRASE or F, in FILE.key.sealed)
+  whistle restore [--db PATH] [--force] [--passphrase-file F|-] FILE
+                                           (a backup, with its key when FILE.key.sealed is beside it;
+                                           --force replaces an existing database)
+  whistle copy --from DSN --to DSN         (move an installation, e.g. SQLite to PostgreSQL: one
+                                           snapshot of a live source; run again to bring it up to date)
   whistle gen [--db PATH] --cases N [--under CODE] [--divisions DIR] [--seed S]
                                            (generated history for load tests)
   whistle import regions [--db PATH] [--under CODE] DIR
@@ -37,6 +45,7 @@ Usage:
   whistle export matters [--db PATH]
   whistle user add [--db PATH] --login L --role ROLE [--region CODE] [--org CODE] [--name N] --password-stdin
   whistle open311 key add [--db PATH] --name NAME   (registers a client app; prints its api_key last)
+  whistle audit verify [--db PATH]         (checks the audit log's hash chain; exit status 1 at a break)
 
 --db is a SQLite file path (default whistle.db in the working directory) or a
 PostgreSQL URL, postgres://user@host:5432/db?sslmode=disable.
@@ -56,8 +65,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		fmt.Fprint(stdout, usage)
 		return errors.New("no command given")
 	}
+	ctx = service.WithClient(ctx, "cli") // what a command changes is logged as from the command line
 	cmd, rest := args[0], args[1:]
-	if (cmd == "import" || cmd == "export" || cmd == "user" || cmd == "open311") && len(rest) > 0 {
+	if (cmd == "import" || cmd == "export" || cmd == "user" || cmd == "open311" || cmd == "audit") && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	if cmd == "open311 key" && len(rest) > 0 {
@@ -80,24 +90,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		fmt.Fprintf(stdout, "%s at schema version %d\n", *dsn, v)
 		return err
 	case "backup":
-		fs, dsn := flags("backup")
-		if err := fs.Parse(rest); err != nil {
-			return err
-		}
-		if fs.NArg() != 1 {
-			return errors.New("backup needs the file to write")
-		}
-		db, err := open(ctx, *dsn)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		began := time.Now()
-		if err := db.Backup(ctx, fs.Arg(0)); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "backed up %s to %s in %s\n", db.Engine(), fs.Arg(0), time.Since(began).Round(time.Millisecond))
-		return nil
+		return backup(ctx, rest, stdin, stdout)
+	case "restore":
+		return restore(ctx, rest, stdin, stdout)
 	case "copy":
 		return copyCmd(ctx, rest, stdout)
 	case "gen":
@@ -127,6 +122,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return userAdd(ctx, rest, stdin, stdout)
 	case "open311 key add":
 		return open311KeyAdd(ctx, rest, stdout)
+	case "audit verify":
+		return auditVerify(ctx, rest, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -283,6 +280,11 @@ func copyCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := store.Copy(ctx, src, dst, stdout); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "copy complete and verified; run it again to resume a copy that was cut off")
+	fmt.Fprintln(stdout, "copy of one snapshot complete and verified; run it again to resume a copy that was cut off or to bring the copy up to the source (serve the copy only once the source has stopped)")
+	if check, sample, err := dst.Sealing(ctx); err != nil || check == "" && sample == "" {
+		return err
+	}
+	fmt.Fprintf(stdout, "its ID numbers and phones are sealed with the key of the source, %s: give the copy's servers that key (WHISTLE_KEY_FILE), or they refuse to start\n",
+		service.KeySource(src).Where())
 	return nil
 }

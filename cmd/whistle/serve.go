@@ -52,8 +52,14 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&lim.conns, "max-conns", lim.conns, "connections held open at once (lowered to fit the open-file limit)")
 	fs.IntVar(&lim.connsPerAddr, "max-conns-per-addr", lim.connsPerAddr, "connections held open from one client address (0: no limit, behind a proxy)")
 	proxies := fs.String("trusted-proxies", "127.0.0.0/8,::1/128", "networks of the proxies whose X-Forwarded-For names the client (comma-separated CIDRs; empty: none)")
+	var m metricsOptions
+	fs.StringVar(&m.token, "metrics-token", "", "token a scraper sends for /metrics on --addr (else $WHISTLE_METRICS_TOKEN); without one /metrics is 404 there")
+	fs.StringVar(&m.addr, "metrics-addr", "", "a listen address of its own for /metrics, without a token (e.g. 127.0.0.1:9090)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if m.token == "" { // from the environment, so the token stays out of the process list
+		m.token = os.Getenv("WHISTLE_METRICS_TOKEN")
 	}
 	trusted, err := parseNets(*proxies)
 	if err != nil {
@@ -68,20 +74,47 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer db.Close()
 	svc := service.New(db)
+	if err := svc.CheckKey(ctx); err != nil {
+		return fmt.Errorf("refusing to start: %w", err)
+	}
 	if *withDemo {
 		if err := loadDemo(ctx, db, *demoCases, stdout); err != nil {
 			return err
 		}
 	}
 	go svc.RunSweeper(ctx, *sweep, log)
-	return listenAndServe(ctx, *addr, behindProxies(handler(svc, log), trusted), lim, func(a net.Addr) {
+	h, metrics := handler(svc, log, m.token)
+	errc := make(chan error, 1)
+	defer m.serve(metrics, errc)()
+	return listenAndServe(ctx, *addr, behindProxies(h, trusted), lim, errc, func(a net.Addr) {
 		fmt.Fprintf(stdout, "whistle serving on %s — open it in a browser and log in (database %s)\n", browseURL(*addr), *dsn)
 	})
 }
 
-// listenAndServe serves h on addr within lim until ctx ends, calling ready once it
-// listens, and then shuts down, letting requests under way finish for 10 s.
-func listenAndServe(ctx context.Context, addr string, h http.Handler, lim limits, ready func(net.Addr)) error {
+// metricsOptions say where /metrics is served: on the main address to a scraper
+// bearing token, and on an address of its own without one; with neither it is not
+// served at all.
+type metricsOptions struct{ token, addr string }
+
+// serve serves h (/metrics alone) on the address of its own, when one is given, until
+// stop is called; its listener's failure goes to errc.
+func (m metricsOptions) serve(h http.Handler, errc chan<- error) (stop func()) {
+	if m.addr == "" {
+		return func() {}
+	}
+	srv := &http.Server{Addr: m.addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute}
+	go func() {
+		if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("metrics address %s: %w", m.addr, err)
+		}
+	}()
+	return func() { srv.Close() }
+}
+
+// listenAndServe serves h on addr within lim until ctx ends or errc (where the server's
+// own failure goes too) tells of a failure, calling ready once it listens, and then
+// shuts down, letting requests under way finish for 10 s.
+func listenAndServe(ctx context.Context, addr string, h http.Handler, lim limits, errc chan error, ready func(net.Addr)) error {
 	raw, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
@@ -89,7 +122,6 @@ func listenAndServe(ctx context.Context, addr string, h http.Handler, lim limits
 	ln := connlimit.New(raw, lim.conns, lim.connsPerAddr)
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: lim.readHeader, ReadTimeout: lim.read, WriteTimeout: lim.write,
 		IdleTimeout: lim.idle, MaxHeaderBytes: 64 << 10, ConnState: ln.ConnState}
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	ready(raw.Addr())
 	select {
@@ -215,16 +247,18 @@ func loadDemo(ctx context.Context, db *store.DB, cases int, stdout io.Writer) er
 }
 
 // handler joins the parts of the server under one address: the REST API (with /healthz
-// and /metrics) and, beside it, every other front door.
-func handler(svc *service.Service, log *slog.Logger) http.Handler {
+// and /metrics, which answers only a scraper bearing metricsToken) and, beside it,
+// every other front door; it also gives /metrics alone, for an address of its own.
+func handler(svc *service.Service, log *slog.Logger, metricsToken string) (http.Handler, http.Handler) {
 	mux := http.NewServeMux()
 	rest := api.New(svc, log)
+	rest.SetMetricsToken(metricsToken)
 	for _, p := range []string{"/api/", "/healthz", "/metrics"} {
 		mux.Handle(p, rest)
 	}
 	mux.Handle(open311.Prefix, open311.New(svc, log))
 	mux.Handle("/", web.New(svc, log))
-	return mux
+	return mux, rest.Metrics()
 }
 
 // browseURL turns a listen address into the address to open: ":8080" is

@@ -20,10 +20,12 @@ import (
 func served(t *testing.T, lim limits) string {
 	t.Helper()
 	db, _ := whistletest.DB(t)
-	h := handler(service.New(db), slog.New(slog.DiscardHandler))
+	h, _ := handler(service.New(db), slog.New(slog.DiscardHandler), "")
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc, done := make(chan string, 1), make(chan error, 1)
-	go func() { done <- listenAndServe(ctx, "127.0.0.1:0", h, lim, func(a net.Addr) { addrc <- a.String() }) }()
+	go func() {
+		done <- listenAndServe(ctx, "127.0.0.1:0", h, lim, make(chan error, 1), func(a net.Addr) { addrc <- a.String() })
+	}()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

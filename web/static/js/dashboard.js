@@ -36,9 +36,12 @@
       var m = d.months[p.dataIndex];
       window.location.href = base({ from: m, to: m });
     });
+    // The rates come as percent already rounded to one decimal by the server
+    // (domain.Percent); toFixed(1) only writes back the ".0" a whole number loses in
+    // JSON, so the tooltip reads as the table below it (52.9%, 50.0%, — for none).
     function rates(id, s, param) {
       draw(id, {
-        tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
+        tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v.toFixed(1) + "%"; } },
         legend: { data: [L.response, L.resolution, L.satisfaction], top: 0 },
         grid: { left: 48, right: 16, bottom: 96, top: 40 },
         xAxis: { type: "category", data: s.names, axisLabel: { rotate: 40, interval: 0, width: 90, overflow: "truncate" } },

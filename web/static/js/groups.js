@@ -17,11 +17,16 @@
       window.addEventListener("resize", function () { chart.resize(); });
       node.setAttribute("data-drawn", "1");
     }
+    // A slice shows the rate the server wrote (the share of the field's subjects, as in
+    // the table), never ECharts' own share of the slices.
+    // The tooltip is HTML, so the option's name is escaped there.
+    function label(p) { return p.name + "\n" + p.value + " (" + p.data.share + ")"; }
+    function tip(p) { return echarts.format.encodeHTML(p.name + "：" + p.value + " (" + p.data.share + ")"); }
     (d.fields || []).forEach(function (f) {
       draw("chart-f-" + f.key, {
-        tooltip: { trigger: "item" },
-        series: [{ type: "pie", radius: ["35%", "65%"], label: { formatter: "{b}\n{c} ({d}%)" },
-          data: f.names.map(function (n, i) { return { name: n, value: f.values[i] }; }) }]
+        tooltip: { trigger: "item", formatter: tip },
+        series: [{ type: "pie", radius: ["35%", "65%"], label: { formatter: label },
+          data: f.names.map(function (n, i) { return { name: n, value: f.values[i], share: f.shares[i] }; }) }]
       });
     });
     if (d.aid && d.aid.names) {

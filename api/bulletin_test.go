@@ -22,7 +22,7 @@ func hEmpty(t *testing.T) *hEnv {
 	t.Helper()
 	db, clock := whistletest.DB(t)
 	svc := service.New(db)
-	svc.TokenTTL = 60 * 24 * time.Hour
+	svc.TokenTTL, svc.SessionIdle = 60*24*time.Hour, 60*24*time.Hour
 	admin := domain.User{Login: "xh.admin", Name: "区管理员", Grants: []domain.Grant{{Role: domain.RoleAdmin}}}
 	if _, err := svc.AddUser(context.Background(), admin, demo.Password); err != nil {
 		t.Fatal(err)

@@ -55,9 +55,9 @@ type assetTable struct {
 // staticAssets reads the embedded static files once per process.
 var staticAssets = sync.OnceValues(func() (*assetTable, error) { return loadAssets(staticFS, "static") })
 
-// staticHandler serves /static/ (after the prefix is stripped). It panics when the
-// embedded files cannot be read, a programming error a test catches first.
-func staticHandler() http.Handler {
+// staticAssetTable is the static files for serving. It panics when the embedded files
+// cannot be read, a programming error a test catches first.
+func staticAssetTable() *assetTable {
 	t, err := staticAssets()
 	if err != nil {
 		panic(err)
@@ -164,11 +164,12 @@ func isAssetHash(ext string) bool {
 	return err == nil && strings.ToLower(ext) == ext
 }
 
-func (t *assetTable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	a, cache := t.find(r.URL.Path)
+// serve answers a request for the file at p (its address under /static/) in the form
+// the browser accepts; false when there is no such file.
+func (t *assetTable) serve(w http.ResponseWriter, r *http.Request, p string) bool {
+	a, cache := t.find(p)
 	if a == nil {
-		http.NotFound(w, r)
-		return
+		return false
 	}
 	coding := a.coding(r.Header.Get("Accept-Encoding"))
 	h := w.Header()
@@ -191,6 +192,7 @@ func (t *assetTable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Set("ETag", `"`+etag+`"`)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.forms[coding]))
+	return true
 }
 
 // coding picks the smallest form the request accepts: brotli, then gzip, else the

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"whistle/domain"
+	"whistle/whistletest"
 )
 
 // TestAuthorisationMatrix (issue 18) calls every route of the API as every role, once as
@@ -50,35 +51,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 	}
 }
 
-// cells gives a status to roles: status → the roles, space-separated; "*" is every role
-// not named elsewhere in the cells.
-type cells map[int]string
-
-// of gives the status cells give role. It fails the test when the cells give a role two
-// statuses or none, or name a role that does not exist.
-func (c cells) of(t *testing.T, route string, role domain.Role) int {
-	t.Helper()
-	got := map[domain.Role]int{}
-	for status, roles := range c {
-		for _, r := range strings.Fields(roles) {
-			if r != "*" && !domain.Role(r).Valid() {
-				t.Fatalf("%s: unknown role %q in the matrix", route, r)
-			}
-			if _, twice := got[domain.Role(r)]; twice {
-				t.Fatalf("%s: the matrix gives %s two statuses", route, r)
-			}
-			got[domain.Role(r)] = status
-		}
-	}
-	if status, ok := got[role]; ok {
-		return status
-	}
-	if status, ok := got["*"]; ok {
-		return status
-	}
-	t.Fatalf("%s: the matrix gives role %s no status", route, role)
-	return 0
-}
+// cells gives a status to roles: status → the roles; "*" is every role not named.
+type cells = whistletest.Statuses
 
 // mxRoute is a row of the matrix: a route, the request made of it, and the status each
 // caller must get.
@@ -129,10 +103,16 @@ func (r mxRoute) want(t *testing.T, w *mxWho) int {
 		return 401
 	case w.role == "":
 		return r.anon
-	case w.away && r.away != nil:
-		return r.away.of(t, r.route, w.role)
 	}
-	return r.in.of(t, r.route, w.role)
+	c := r.in
+	if w.away && r.away != nil {
+		c = r.away
+	}
+	status, err := c.Of(w.role)
+	if err != nil {
+		t.Fatalf("the matrix's row for %s: %v", r.route, err)
+	}
+	return status
 }
 
 // check calls the row's route as every caller.

@@ -3,20 +3,16 @@ package api_test
 // The rows of the authorisation matrix (authz_matrix_test.go), one per route, in the
 // order the server registers them. Every new route needs a row here.
 
+import "whistle/whistletest"
+
 // The roles that see, in scope, what the rows are called on; out of scope none does.
 const (
-	// a case (domain.Visible): the roles of its place, the officers and inspectors of
-	// the orgs it involves, its reporter
-	seesCase = "admin leader dispatcher officer grid_worker building_head inspector citizen"
+	seesCase       = whistletest.SeesCase
+	seesEnterprise = whistletest.SeesEnterprise
+	seesInspection = whistletest.SeesInspection
+	readsPlace     = whistletest.ReadsPlace
 	// a key group's register (domain.SeesRegister)
 	seesRegister = "admin leader dispatcher grid_worker helper"
-	// the reports and ledgers of a place (domain.ReadScopes)
-	readsPlace = "admin leader dispatcher"
-	// an enterprise (domain.EnterpriseVisible): also its liaison cadre, its account and
-	// inspectors of any org
-	seesEnterprise = "admin leader dispatcher liaison inspector enterprise"
-	// an inspection: also the inspector's org and the enterprise
-	seesInspection = "admin leader dispatcher inspector enterprise"
 	// patrol plans, patrols and checklist progress: the place's and the patroller
 	seesPatrols = "admin leader dispatcher grid_worker"
 )

@@ -293,8 +293,8 @@ func TestFileRecordsCaseAndNotifiesDispatchers(t *testing.T) {
 			t.Errorf("%s notifications: %+v, %v", login, ns, err)
 		}
 	}
-	if ns, _ := f.db.Notifications(ctx, f.user("demo.other").ID, true, 10); len(ns) != 0 {
-		t.Errorf("another street's dispatcher was notified: %+v", ns)
+	if ns, err := f.db.Notifications(ctx, f.user("demo.other").ID, true, 10); err != nil || len(ns) != 0 {
+		t.Errorf("another street's dispatcher was notified: %+v (%v)", ns, err)
 	}
 	seen, err := f.svc.Case(ctx, f.user("demo.leader"), c.ID)
 	if err != nil {

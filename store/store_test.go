@@ -353,8 +353,8 @@ func TestLoginThrottle(t *testing.T) {
 	if d := locked(); d <= 0 || d > time.Minute {
 		t.Fatalf("after 5 failures locked for %v, want (0, 1m]", d)
 	}
-	if d, _ := db.LoginLocked(ctx, "someone.else"); d != 0 {
-		t.Fatalf("another login is locked too: %v", d)
+	if d, err := db.LoginLocked(ctx, "someone.else"); err != nil || d != 0 {
+		t.Fatalf("another login is locked too: %v (%v)", d, err)
 	}
 	clock.Add(61 * time.Second)
 	if d := locked(); d != 0 {

@@ -160,21 +160,8 @@ func (f *fixture) check(t *testing.T, id int64) *domain.Case {
 // the tallies of every stored case.
 func (f *fixture) checkRollup(t *testing.T) {
 	t.Helper()
-	rows, err := f.raw.QueryContext(ctx, `SELECT id FROM cases`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	want := map[string][]int64{}
-	for _, id := range ids {
+	for _, id := range f.raw.IDs(t, `SELECT id FROM cases`) {
 		c, err := f.db.Case(ctx, id)
 		if err != nil {
 			t.Fatal(err)

@@ -57,7 +57,7 @@ func TestInboxPagesWalk(t *testing.T) {
 		{"all", `SELECT id FROM cases WHERE lead_org = 'LY-CGJ' ORDER BY id DESC`, 91},
 		{"summoned", `SELECT case_id FROM case_orgs WHERE org = 'LY-CGJ' AND role = 'summoned' AND reported_at IS NULL ORDER BY case_id DESC`, 45},
 	} {
-		full := readIDs(t, raw, tab.full)
+		full := raw.IDs(t, tab.full)
 		if len(full) != tab.want {
 			t.Fatalf("%s: the tables hold %d cases, want %d", tab.name, len(full), tab.want)
 		}
@@ -108,28 +108,6 @@ func walkInbox(t *testing.T, c *client, first string, total int) []int64 {
 		case path != "" && !strings.HasSuffix(path, "&after="+strconv.FormatInt(ids[len(ids)-1], 10)):
 			t.Fatalf("page %d of %s links to %s, not to after its last case %d", page, first, path, ids[len(ids)-1])
 		}
-	}
-	return ids
-}
-
-// readIDs reads a query's ids.
-func readIDs(t *testing.T, raw whistletest.Raw, q string) []int64 {
-	t.Helper()
-	rows, err := raw.QueryContext(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return ids
 }

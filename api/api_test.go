@@ -35,11 +35,12 @@ type hEnv struct {
 }
 
 // hServer starts the API over a fresh demo database with cases history cases. Tokens
-// live 60 days here so a test may move the clock across days without logging in again.
+// live 60 days here, idle or not, so a test may move the clock across days without
+// logging in again.
 func hServer(t *testing.T, cases int) *hEnv {
 	t.Helper()
 	svc, users, clock := whistletest.Demo(t, cases)
-	svc.TokenTTL = 60 * 24 * time.Hour
+	svc.TokenTTL, svc.SessionIdle = 60*24*time.Hour, 60*24*time.Hour
 	srv := httptest.NewServer(api.New(svc, slog.New(slog.DiscardHandler)))
 	t.Cleanup(srv.Close)
 	return &hEnv{t: t, srv: srv, svc: svc, users: users, clock: clock, tokens: map[string]string{}}

@@ -21,7 +21,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if b.Login == "" || b.Password == "" || len(b.Login) > 64 || len(b.Password) > 256 {
 		return domain.Errorf(domain.EINVALID, "login and password are required")
 	}
-	token, expires, u, err := s.svc.Login(r.Context(), b.Login, b.Password)
+	token, expires, u, err := s.svc.Login(r.Context(), transport.ClientAddr(r), b.Login, b.Password)
 	return reply(w, http.StatusOK, map[string]any{"token": token, "expires_at": expires, "user": u}, err)
 }
 

@@ -22,7 +22,7 @@ func hEmpty(t *testing.T) *hEnv {
 	t.Helper()
 	db, clock := whistletest.DB(t)
 	svc := service.New(db)
-	svc.TokenTTL = 60 * 24 * time.Hour
+	svc.TokenTTL, svc.SessionIdle = 60*24*time.Hour, 60*24*time.Hour
 	admin := domain.User{Login: "xh.admin", Name: "区管理员", Grants: []domain.Grant{{Role: domain.RoleAdmin}}}
 	if _, err := svc.AddUser(context.Background(), admin, demo.Password); err != nil {
 		t.Fatal(err)
@@ -173,7 +173,9 @@ func TestBulletinFromNothing(t *testing.T) {
 	h.clock.Set(time.Date(2026, 3, 2, 9, 0, 0, 0, domain.China))
 	late := h.bPatrol("xh.grid2", bComm3, time.Date(2026, 2, 25, 15, 0, 0, 0, domain.China), "堆放易燃物")
 	h.bPatrol("xh.grid1", bComm1, time.Date(2026, 2, 26, 15, 0, 0, 0, domain.China))
-	hazards = append(hazards, late...)
+	if len(hazards) != 3 || len(late) != 1 {
+		t.Fatalf("hazards filed: %v then %v", hazards, late)
+	}
 
 	// Liaison: two cadres, three enterprises; four problems collected in February.
 	h.bAt(9, 9)

@@ -35,7 +35,7 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	svc2 := service.New(db2)
 	cl := &cluster{t: t, tokens: map[string]string{}}
 	for _, svc := range []*service.Service{svc1, svc2} {
-		svc.TokenTTL = 48 * time.Hour
+		svc.TokenTTL, svc.SessionIdle = 48*time.Hour, 48*time.Hour
 		srv := httptest.NewServer(api.New(svc, slog.New(slog.DiscardHandler)))
 		t.Cleanup(srv.Close)
 		cl.servers = append(cl.servers, srv)

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -40,12 +39,8 @@ func readIntake(w http.ResponseWriter, r *http.Request, v any) ([]service.Upload
 		return nil, func() {}, domain.Errorf(domain.EINVALID, "multipart body without a boundary")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFiles)
-	if err := r.ParseMultipartForm(transport.MaxBody); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, func() {}, domain.Errorf(domain.EINVALID, "the upload is larger than %d MB", maxFiles>>20)
-		}
-		return nil, func() {}, domain.Errorf(domain.EINVALID, "the multipart body does not parse")
+	if err := r.ParseMultipartForm(transport.MaxBody); err != nil { // files past 1 MiB wait on disk
+		return nil, func() {}, transport.BodyError(err, "upload", maxFiles)
 	}
 	cleanup := func() { r.MultipartForm.RemoveAll() }
 	form := r.MultipartForm

@@ -10,7 +10,8 @@ import (
 
 // openapiFiles hold the OpenAPI document: core.json is the whole document for the case
 // engine, and each other file adds the paths, tags and components of one capability, so
-// capabilities are documented beside each other without editing one large file.
+// capabilities are documented beside each other without editing one large file. The
+// merge adds the 413 answer to every operation with a body (bodiesMayBeTooLarge).
 //
 //go:embed openapi/*.json
 var openapiFiles embed.FS
@@ -49,11 +50,29 @@ func mustMergeOpenAPI() []byte {
 			mergeInto(doc["components"].(map[string]any), map[string]any{kind: v}, kind, name)
 		}
 	}
+	bodiesMayBeTooLarge(doc)
 	out, err := json.Marshal(doc)
 	if err != nil {
 		panic(err)
 	}
 	return out
+}
+
+// bodiesMayBeTooLarge adds the 413 answer to every operation that takes a body: every
+// body is read within a limit (transport.Decode, the uploads' own), so each may answer
+// it, and no fragment has to remember to say so.
+func bodiesMayBeTooLarge(doc map[string]any) {
+	paths, _ := doc["paths"].(map[string]any)
+	for _, item := range paths {
+		ops, _ := item.(map[string]any)
+		for _, op := range ops {
+			o, _ := op.(map[string]any)
+			responses, _ := o["responses"].(map[string]any)
+			if _, body := o["requestBody"]; body && responses != nil && responses["413"] == nil {
+				responses["413"] = map[string]any{"$ref": "#/components/responses/PayloadTooLarge"}
+			}
+		}
+	}
 }
 
 // mergeInto adds part[key]'s entries to doc[key], refusing duplicates.

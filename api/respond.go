@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -52,11 +51,8 @@ func serve(h http.Handler) openHandler {
 // names it in the refusal.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64, what string) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return nil, domain.Errorf(domain.EINVALID, "%s larger than %d MiB", what, limit>>20)
-	} else if err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "could not read the %s: %v", what, err)
+	if err != nil {
+		return nil, transport.BodyError(err, what, limit)
 	}
 	return body, nil
 }

@@ -113,6 +113,9 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5") // busy for a moment, not down
+	}
 	transport.WriteJSON(w, status, errorBody(code, domain.ErrorMessage(err)))
 }
 

@@ -339,7 +339,8 @@ var riskNotes = map[domain.RiskKind]string{
 }
 
 // aidLedger writes a year of assistance: relief and subsistence to members, housing and
-// rent subsidies to households, training and job placement, medical aid.
+// rent subsidies to households (some housing met in kind), training and job placement,
+// medical aid.
 func aidLedger(ctx context.Context, gs *service.Groups, db *store.DB, users Users, rng *rand.Rand, g *domain.Group, households []domain.Subject, day func(int) string) error {
 	clerk := users["demo.dispatcher"]
 	orgs := map[domain.AidKind]string{domain.AidSubsistence: "LY-MZJ", domain.AidTemporary: "LY-MZJ", domain.AidHousing: "LY-ZJJ",
@@ -361,6 +362,9 @@ func aidLedger(ctx context.Context, gs *service.Groups, db *store.DB, users User
 		}
 		for n := 0; n < 1+rng.IntN(2); n++ {
 			a := domain.Aid{Subject: subject, Kind: kind, Amount: pick(rng, amounts[kind]), Day: day(-400 + rng.IntN(395)), Org: orgs[kind], Note: "符合条件，经审批发放"}
+			if kind == domain.AidHousing && i%3 == 0 { // a housing need met in kind, with no sum to it
+				a.Form, a.Item, a.Amount = domain.AidInKind, "落实基本住房", ""
+			}
 			if _, err := gs.AddAid(ctx, clerk, a); err != nil {
 				return fmt.Errorf("demo aid: %w", err)
 			}

@@ -21,6 +21,12 @@ const (
 	EINTERNAL     = "internal"
 )
 
+// Error codes of a server protecting itself; the work was refused before it was done.
+const (
+	ETOOLARGE    = "too_large"   // a body or a photo past its limit: 413
+	EUNAVAILABLE = "unavailable" // too busy to take it now; try again soon: 503
+)
+
 // Error is an application error with a stable code and a message fit for the user.
 type Error struct {
 	Code    string

@@ -101,17 +101,6 @@ func ValidLogin(login string) error {
 	return nil
 }
 
-// ValidPassword enforces a minimum a real office can live with.
-func ValidPassword(pw string) error {
-	if len(pw) < 8 {
-		return Errorf(EINVALID, "password must be at least 8 characters")
-	}
-	if len(pw) > 256 {
-		return Errorf(EINVALID, "password must be at most 256 characters")
-	}
-	return nil
-}
-
 // Has tells whether the user holds role anywhere.
 func (u User) Has(role Role) bool {
 	for _, g := range u.Grants {

@@ -5,6 +5,7 @@ package images
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/jpeg"
 	"net/http"
@@ -16,14 +17,12 @@ import (
 	_ "golang.org/x/image/webp"
 
 	"golang.org/x/image/draw"
+
+	"whistle/domain"
 )
 
 // ThumbSize is the longest side of a thumbnail in pixels.
 const ThumbSize = 320
-
-// decodeSlots bounds how many photos one process decodes at once, so a burst of large
-// uploads cannot take more than a few hundred MB between them.
-var decodeSlots = make(chan struct{}, 2)
 
 // Sniff tells the media type of a file from its first bytes (at most 512 are read), by
 // the WHATWG sniffing rules, without parameters: "image/jpeg", "application/pdf",
@@ -44,13 +43,18 @@ func Size(data []byte) (width, height int, err error) {
 }
 
 // Thumbnail decodes a photo and scales it to fit ThumbSize, as JPEG; transparent parts
-// become white. A decoded photo takes up to 4 bytes a pixel, so check its Size first.
-func Thumbnail(data []byte) ([]byte, error) {
-	decodeSlots <- struct{}{}
-	defer func() { <-decodeSlots }()
-	img, _, err := image.Decode(bytes.NewReader(data))
+// become white. The photo's header is read first: past domain.MaxPixels, or needing
+// more memory than the decode budget, it is refused (invalid) without being decoded,
+// and it waits for its share of the budget (see Limit) with ctx.
+func Thumbnail(ctx context.Context, data []byte) ([]byte, error) {
+	release, err := reserve(ctx, data)
 	if err != nil {
 		return nil, err
+	}
+	defer release()
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "the photo cannot be read: %v", err)
 	}
 	return thumbnail(img)
 }

@@ -2,6 +2,7 @@ package images
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -30,7 +31,7 @@ func TestThumbnail(t *testing.T) {
 	if w, h, err := Size(p.Bytes()); err != nil || w != 500 || h != 300 {
 		t.Fatalf("size %d×%d %v", w, h, err)
 	}
-	th, err := Thumbnail(p.Bytes())
+	th, err := Thumbnail(context.Background(), p.Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,13 +48,13 @@ func TestThumbnail(t *testing.T) {
 	small := image.NewRGBA(image.Rect(0, 0, 40, 30))
 	p.Reset()
 	png.Encode(&p, small)
-	if th, err = Thumbnail(p.Bytes()); err != nil {
+	if th, err = Thumbnail(context.Background(), p.Bytes()); err != nil {
 		t.Fatal(err)
 	}
 	if w, h, _ := Size(th); w != 40 || h != 30 {
 		t.Fatalf("a small photo is not enlarged: %d×%d", w, h)
 	}
-	if _, err := Thumbnail([]byte("\x89PNG\r\n\x1a\n broken")); err == nil {
+	if _, err := Thumbnail(context.Background(), []byte("\x89PNG\r\n\x1a\n broken")); err == nil {
 		t.Fatal("a broken photo made a thumbnail")
 	}
 }

@@ -5,7 +5,6 @@
 package open311
 
 import (
-	"errors"
 	"io"
 	"log/slog"
 	"mime"
@@ -225,11 +224,8 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, []service.Upl
 	switch ct {
 	case "application/x-www-form-urlencoded", "":
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxForm))
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, nil, domain.Errorf(domain.EINVALID, "the form is larger than %d bytes", maxForm)
-		} else if err != nil {
-			return nil, nil, domain.Errorf(domain.EINVALID, "could not read the form")
+		if err != nil {
+			return nil, nil, transport.BodyError(err, "form", maxForm)
 		}
 		v, err := url.ParseQuery(string(body))
 		if err != nil {
@@ -241,8 +237,8 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, []service.Upl
 			return nil, nil, domain.Errorf(domain.EINVALID, "multipart form without a boundary")
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, domain.MaxAttachment+maxForm)
-		if err := r.ParseMultipartForm(maxForm); err != nil {
-			return nil, nil, domain.Errorf(domain.EINVALID, "the multipart form does not parse or is too large")
+		if err := r.ParseMultipartForm(maxForm); err != nil { // a photo past 1 MiB waits on disk
+			return nil, nil, transport.BodyError(err, "multipart form", domain.MaxAttachment+maxForm)
 		}
 		v := url.Values(r.MultipartForm.Value)
 		var files []service.Upload

@@ -19,9 +19,10 @@ type Upload struct {
 
 // ReadUpload reads one upload within the size limit and checks what it really is: the
 // type is sniffed from the content, images are measured before they are decoded (a
-// small file cannot claim a billion pixels), decoded for a thumbnail, and their EXIF
-// position is read. It is the upload decoder the fuzz test drives.
-func ReadUpload(name string, r io.Reader) (domain.Attachment, []byte, []byte, error) {
+// small file cannot claim a billion pixels) and wait for their share of the decode
+// budget with ctx, are decoded for a thumbnail, and their EXIF position is read. It is
+// the upload decoder the fuzz test drives.
+func ReadUpload(ctx context.Context, name string, r io.Reader) (domain.Attachment, []byte, []byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, domain.MaxAttachment+1))
 	if err != nil {
 		return domain.Attachment{}, nil, nil, domain.Errorf(domain.EINVALID, "could not read the file: %v", err)
@@ -43,11 +44,8 @@ func ReadUpload(name string, r io.Reader) (domain.Attachment, []byte, []byte, er
 		if err != nil {
 			return a, nil, nil, domain.Errorf(domain.EINVALID, "the photo cannot be read: %v", err)
 		}
-		if w <= 0 || h <= 0 || int64(w)*int64(h) > domain.MaxPixels {
-			return a, nil, nil, domain.Errorf(domain.EINVALID, "photos are at most %d megapixels", domain.MaxPixels/1_000_000)
-		}
-		if thumb, err = images.Thumbnail(data); err != nil {
-			return a, nil, nil, domain.Errorf(domain.EINVALID, "the photo cannot be read: %v", err)
+		if thumb, err = images.Thumbnail(ctx, data); err != nil { // measured before it is decoded
+			return a, nil, nil, err
 		}
 		a.Width, a.Height = w, h
 		if ct == "image/jpeg" {
@@ -74,7 +72,7 @@ func (s *Service) storeUploads(ctx context.Context, files []Upload) ([]domain.At
 	}
 	var out []domain.Attachment
 	for _, f := range files {
-		a, data, thumb, err := ReadUpload(f.Name, f.Body)
+		a, data, thumb, err := ReadUpload(ctx, f.Name, f.Body)
 		if err != nil {
 			return nil, err
 		}

@@ -5,8 +5,6 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 	"sync"
 	"time"
@@ -25,10 +23,15 @@ type Service struct {
 		mu sync.Mutex
 		gs *Groups
 	}
+	// SessionIdle ends a token before its TokenTTL when no request uses it for so long.
+	SessionIdle time.Duration
 }
 
-// New makes a service over db with a 12-hour token lifetime (one working day and a bit).
-func New(db *store.DB) *Service { return &Service{db: db, TokenTTL: 12 * time.Hour} }
+// New makes a service over db whose tokens live 12 hours (one working day and a bit) and
+// end after 2 hours without a request.
+func New(db *store.DB) *Service {
+	return &Service{db: db, TokenTTL: 12 * time.Hour, SessionIdle: 2 * time.Hour}
+}
 
 func (s *Service) now() time.Time { return s.db.Now() }
 
@@ -214,53 +217,6 @@ func notifyAction(tx *store.Tx, c *domain.Case, e domain.Event) error {
 	return tx.Notify(users, c.ID, string(e.Action), msg)
 }
 
-// newToken makes an opaque bearer token of 256 random bits.
-func newToken() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-// Login checks a password and issues a token; failed logins are throttled per login.
-func (s *Service) Login(ctx context.Context, login, password string) (string, time.Time, domain.User, error) {
-	bad := domain.Errorf(domain.EUNAUTHORIZED, "wrong login or password")
-	if left, err := s.db.LoginLocked(ctx, login); err != nil {
-		return "", time.Time{}, domain.User{}, err
-	} else if left > 0 {
-		return "", time.Time{}, domain.User{}, domain.Errorf(domain.ETOOMANY, "too many failed logins; try again in %d seconds", int(left.Seconds())+1)
-	}
-	id, hash, err := s.db.PasswordHash(ctx, login)
-	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND && domain.ErrorCode(err) != domain.EUNAUTHORIZED {
-		return "", time.Time{}, domain.User{}, err
-	}
-	if err != nil || !passhash.Check(hash, password) {
-		if err == nil || domain.ErrorCode(err) == domain.ENOTFOUND {
-			passhash.Check(dummyHash, password) // same cost whether the login exists or not
-		}
-		if ferr := s.db.LoginFailed(ctx, login); ferr != nil {
-			return "", time.Time{}, domain.User{}, ferr
-		}
-		return "", time.Time{}, domain.User{}, bad
-	}
-	if err := s.db.LoginSucceeded(ctx, login); err != nil {
-		return "", time.Time{}, domain.User{}, err
-	}
-	token, err := newToken()
-	if err != nil {
-		return "", time.Time{}, domain.User{}, err
-	}
-	expires := s.now().Add(s.TokenTTL)
-	if err := s.db.PutToken(ctx, token, id, expires); err != nil {
-		return "", time.Time{}, domain.User{}, err
-	}
-	u, err := s.db.User(ctx, id)
-	return token, expires, u, err
-}
-
-var dummyHash, _ = passhash.Hash("no such user")
-
 // AddUser creates or updates a user for the system (the command line, generated data);
 // a non-empty password is hashed and replaces the old.
 func (s *Service) AddUser(ctx context.Context, u domain.User, password string) (domain.User, error) {
@@ -280,7 +236,7 @@ func (s *Service) putUser(ctx context.Context, by, u domain.User, password strin
 	}
 	hash := ""
 	if password != "" {
-		if err := domain.ValidPassword(password); err != nil {
+		if err := domain.ValidPassword(u.Login, password); err != nil {
 			return u, err
 		}
 		var err error

@@ -2,6 +2,7 @@ package service
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -27,7 +28,7 @@ func FuzzReadUpload(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a, body, thumb, err := ReadUpload("x.jpg", bytes.NewReader(data))
+		a, body, thumb, err := ReadUpload(context.Background(), "x.jpg", bytes.NewReader(data))
 		if err != nil {
 			if domain.ErrorCode(err) != domain.EINVALID {
 				t.Fatalf("error %v is not invalid input", err)

@@ -23,6 +23,28 @@ type directory struct {
 	matters     map[string]domain.Matter
 	regions     map[string]domain.Region
 	dispatchers map[string][]int64
+	// touched holds when this process last wrote a session's last-seen time, by token
+	// hash; a session is revoked through the tokens, so it needs no version.
+	touched map[string]int64
+}
+
+// touchedSince tells whether this process wrote the session's last-seen time at or
+// after since.
+func (d *directory) touchedSince(hash string, since int64) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	at, ok := d.touched[hash]
+	return ok && at >= since
+}
+
+// touch remembers that the session's last-seen time is at.
+func (d *directory) touch(hash string, at int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.touched == nil || len(d.touched) >= maxDirectory {
+		d.touched = map[string]int64{}
+	}
+	d.touched[hash] = at
 }
 
 // liveToken is a token's user and the unix second it expires.

@@ -261,7 +261,7 @@ func TestPutUserStoresGrants(t *testing.T) {
 	if len(again.Grants) != 1 || again.Grants[0].Role != domain.RoleLeader {
 		t.Fatalf("grants not replaced: %+v", again.Grants)
 	}
-	if _, hash, err := db.PasswordHash(ctx, "two.hats"); err != nil || hash != "hash" {
+	if _, hash, _, err := db.PasswordHash(ctx, "two.hats"); err != nil || hash != "hash" {
 		t.Fatalf("password hash %q, %v", hash, err)
 	}
 }
@@ -331,64 +331,90 @@ func TestTokens(t *testing.T) {
 func TestLoginThrottle(t *testing.T) {
 	t.Parallel()
 	db, clock := whistletest.DB(t)
-	locked := func() time.Duration {
+	try := func(login string) error {
 		t.Helper()
-		d, err := db.LoginLocked(ctx, "Someone")
-		if err != nil {
+		err := db.LoginAttempt(ctx, login, "10.0.0.1")
+		if err != nil && domain.ErrorCode(err) != domain.ETOOMANY {
 			t.Fatal(err)
 		}
-		return d
+		return err
 	}
-	for i := 1; i <= 4; i++ {
-		if err := db.LoginFailed(ctx, "someone"); err != nil {
-			t.Fatal(err)
-		}
-		if d := locked(); d != 0 {
-			t.Fatalf("locked for %v after %d failures", d, i)
+	for i := 1; i <= 5; i++ { // the fifth is still checked; it sets the lock
+		if err := try("Someone"); err != nil {
+			t.Fatalf("attempt %d refused: %v", i, err)
 		}
 	}
-	if err := db.LoginFailed(ctx, "SOMEONE"); err != nil { // logins are throttled case-insensitively
-		t.Fatal(err)
+	if try("SOMEONE") == nil { // logins are throttled case-insensitively
+		t.Fatal("a sixth attempt within the window was let through")
 	}
-	if d := locked(); d <= 0 || d > time.Minute {
-		t.Fatalf("after 5 failures locked for %v, want (0, 1m]", d)
-	}
-	if d, err := db.LoginLocked(ctx, "someone.else"); err != nil || d != 0 {
-		t.Fatalf("another login is locked too: %v (%v)", d, err)
+	if try("someone.else") != nil {
+		t.Fatal("another login is locked too")
 	}
 	clock.Add(61 * time.Second)
-	if d := locked(); d != 0 {
-		t.Fatalf("still locked after the lock ran out: %v", d)
+	if try("someone") != nil {
+		t.Fatal("still locked after the lock ran out")
 	}
-	// a further failure locks for longer
-	if err := db.LoginFailed(ctx, "someone"); err != nil {
+	clock.Add(61 * time.Second) // that attempt locked for two minutes
+	if try("someone") == nil {
+		t.Fatal("the lock after the sixth attempt did not double")
+	}
+	// success clears the login's count: four more attempts and the fifth pass
+	if err := db.LoginSucceeded(ctx, "someone", "10.0.0.1"); err != nil {
 		t.Fatal(err)
 	}
-	if d := locked(); d <= time.Minute {
-		t.Fatalf("6th failure locked for %v, want more than a minute", d)
+	for i := 1; i <= 5; i++ {
+		if try("someone") != nil {
+			t.Fatalf("attempt %d after a success refused", i)
+		}
 	}
-	// success clears everything: four more failures lock nothing
-	if err := db.LoginSucceeded(ctx, "someone"); err != nil {
-		t.Fatal(err)
-	}
-	if d := locked(); d != 0 {
-		t.Fatalf("locked after success: %v", d)
-	}
-	for i := 0; i < 4; i++ {
-		if err := db.LoginFailed(ctx, "someone"); err != nil {
+	// attempts that could not be checked are given back, and the lock they set lifted
+	for range 5 {
+		if err := db.LoginRefund(ctx, "someone", "10.0.0.1"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if d := locked(); d != 0 {
-		t.Fatalf("failures before the success still count: locked %v", d)
+	if try("someone") != nil {
+		t.Fatal("refunded attempts still count")
 	}
-	// failures spread beyond the window do not add up
+	// attempts spread beyond the window do not add up
 	clock.Add(16 * time.Minute)
-	if err := db.LoginFailed(ctx, "someone"); err != nil {
-		t.Fatal(err)
+	for i := 1; i <= 5; i++ {
+		if try("spread.out") != nil {
+			t.Fatalf("attempt %d of a new window refused", i)
+		}
 	}
-	if d := locked(); d != 0 {
-		t.Fatalf("old failures outside the window counted: locked %v", d)
+}
+
+// TestLoginAttemptsAtOnce: attempts sent at once are counted one after the other, so
+// exactly the limit get through, per login and per address.
+func TestLoginAttemptsAtOnce(t *testing.T) {
+	t.Parallel()
+	db, _ := whistletest.DB(t)
+	burst := func(n int, login func(i int) string, addr string) (passed int) {
+		t.Helper()
+		errs := make(chan error, n)
+		for i := range n {
+			go func() { errs <- db.LoginAttempt(ctx, login(i), addr) }()
+		}
+		for range n {
+			switch err := <-errs; domain.ErrorCode(err) {
+			case "":
+				passed++
+			case domain.ETOOMANY:
+			default:
+				t.Fatal(err)
+			}
+		}
+		return passed
+	}
+	if n := burst(60, func(int) string { return "one.login" }, ""); n != 5 {
+		t.Fatalf("60 attempts at one login at once: %d got through, want 5", n)
+	}
+	if n := burst(40, func(i int) string { return fmt.Sprintf("guess.%d", i) }, "10.0.0.9"); n != 30 {
+		t.Fatalf("40 logins tried at once from one address: %d got through, want 30", n)
+	}
+	if err := db.LoginAttempt(ctx, "someone.new", "10.0.0.10"); err != nil {
+		t.Fatalf("another address is locked too: %v", err)
 	}
 }
 

@@ -150,8 +150,11 @@ func (tx *Tx) PutUser(u *domain.User, passwordHash string, createOnly bool) erro
 			u.Name, u.Phone, boolInt(u.Disabled), u.Lang, u.ID); err != nil {
 			return err
 		}
-		if passwordHash != "" {
+		if passwordHash != "" { // a new password ends every session of the old one
 			if _, err := tx.exec(`UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, u.ID); err != nil {
+				return err
+			}
+			if _, err := tx.exec(`UPDATE tokens SET revoked = 1 WHERE user_id = ?`, u.ID); err != nil {
 				return err
 			}
 		}
@@ -180,14 +183,12 @@ func (tx *Tx) PutUser(u *domain.User, passwordHash string, createOnly bool) erro
 	return tx.bumpDirectory()
 }
 
-// PasswordHash reads the stored hash of a login, for checking a password.
-func (db *DB) PasswordHash(ctx context.Context, login string) (id int64, hash string, err error) {
-	var disabled int
-	err = db.read.QueryRowContext(ctx, `SELECT id, password_hash, disabled FROM users WHERE login = ?`, strings.ToLower(login)).Scan(&id, &hash, &disabled)
-	if err == nil && disabled == 1 {
-		err = domain.Errorf(domain.EUNAUTHORIZED, "this account is disabled")
-	}
-	return id, hash, notFound(err, "user not found")
+// PasswordHash reads the stored hash of a login, for checking a password, and whether
+// the account is disabled (its hash is still given, so checking costs the same).
+func (db *DB) PasswordHash(ctx context.Context, login string) (id int64, hash string, disabled bool, err error) {
+	var d int
+	err = db.read.QueryRowContext(ctx, `SELECT id, password_hash, disabled FROM users WHERE login = ?`, strings.ToLower(login)).Scan(&id, &hash, &d)
+	return id, hash, d == 1, notFound(err, "user not found")
 }
 
 // exists tells whether q, a COUNT, counts any row; false when it cannot say.
@@ -204,11 +205,21 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// PutToken stores a new token for a user until expires.
+// PutToken stores a new token for a user until expires, its session starting now (the
+// idle limit counts from its issue, not from its first use).
 func (db *DB) PutToken(ctx context.Context, token string, userID int64, expires time.Time) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.exec(`INSERT INTO tokens (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-			tokenHash(token), userID, tx.now.Unix(), expires.Unix())
+		// a new session sweeps out the rows of sessions idle for a week (their tokens
+		// are long expired)
+		if _, err := tx.exec(`DELETE FROM web_sessions WHERE last_seen < ?`, tx.now.Add(-7*24*time.Hour).Unix()); err != nil {
+			return err
+		}
+		h := tokenHash(token)
+		if _, err := tx.exec(`INSERT INTO tokens (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+			h, userID, tx.now.Unix(), expires.Unix()); err != nil {
+			return err
+		}
+		_, err := tx.exec(`INSERT INTO web_sessions (token_hash, last_seen) VALUES (?, ?)`, h, tx.now.Unix())
 		return err
 	})
 }
@@ -223,59 +234,115 @@ func (db *DB) RevokeToken(ctx context.Context, token string) error {
 	})
 }
 
-// Throttle rules for failed logins: after maxFailures within the window the login is
-// locked for lockFor, doubled at each further failure. The rows live in the database,
-// so every server process sees them.
+// Throttle rules for logins. A login may be tried maxFailures times within failWindow:
+// the attempt that reaches the count locks it for lockFor, doubled at each attempt
+// after. An address is held to addrFailures the same way; an office signs in through
+// one router's address, so it gets more. The rows live in the database, so every server
+// process sees them; a login's row is keyed by the login, an address's by "ip:" and
+// the address (a login never holds a colon).
 const (
-	maxFailures = 5
-	failWindow  = 15 * time.Minute
-	lockFor     = time.Minute
+	maxFailures  = 5
+	addrFailures = 30
+	failWindow   = 15 * time.Minute
+	lockFor      = time.Minute
 )
 
-// LoginLocked tells how long a login is still locked (0: not locked).
-func (db *DB) LoginLocked(ctx context.Context, login string) (time.Duration, error) {
-	var until int64
-	err := db.read.QueryRowContext(ctx, `SELECT locked_until FROM login_failures WHERE login = ?`, strings.ToLower(login)).Scan(&until)
-	if err != nil {
-		if domain.ErrorCode(notFound(err, "")) == domain.ENOTFOUND {
-			return 0, nil
-		}
-		return 0, err
-	}
-	left := time.Unix(until, 0).Sub(db.Now())
-	if left < 0 {
-		return 0, nil
-	}
-	return left, nil
+// throttleKey is a row one attempt counts on, and its limit.
+type throttleKey struct {
+	key   string
+	limit int64
 }
 
-// LoginFailed counts a failed login and locks the login when it fails too often.
-func (db *DB) LoginFailed(ctx context.Context, login string) error {
-	login = strings.ToLower(login)
+// throttleKeys are the rows one attempt counts on, in the order they are locked (the
+// same in every transaction, so two never wait for each other).
+func throttleKeys(login, addr string) []throttleKey {
+	keys := []throttleKey{{"ip:" + addr, addrFailures}, {strings.ToLower(login), maxFailures}}
+	if addr == "" {
+		keys = keys[1:]
+	}
+	return keys
+}
+
+// LoginAttempt counts an attempt to sign in as login from addr before its password is
+// checked, or refuses it (too_many_requests) while the login or the address is locked.
+// The rows are read under a lock and written in one transaction, so attempts made at
+// once are counted one after the other and no more than the limit get through to the
+// password check. An attempt that turns out right is given back (LoginSucceeded), and so
+// is one that could not be checked (LoginRefund).
+func (db *DB) LoginAttempt(ctx context.Context, login, addr string) error {
+	keys := throttleKeys(login, addr)
 	return db.Update(ctx, func(tx *Tx) error {
 		now := tx.now.Unix()
-		var failures int
-		var first, lockedUntil int64
-		err := tx.queryRow(`SELECT failures, first_at, locked_until FROM login_failures WHERE login = ?`, login).Scan(&failures, &first, &lockedUntil)
-		if err != nil || (now-first > int64(failWindow/time.Second) && lockedUntil <= now) {
-			failures, first = 0, now // a fresh window once the old one and any lock are over
+		window := int64(failWindow / time.Second)
+		// rows whose window and lock are over go first, so guessed names do not pile up;
+		// rows another attempt holds are left for later
+		if _, err := tx.exec(`DELETE FROM login_failures WHERE login IN (SELECT login FROM login_failures
+			WHERE first_at < ? AND locked_until < ?`+tx.db.eng.claimRows+`)`, now-window, now); err != nil {
+			return err
 		}
-		failures++
-		var until int64
-		if failures >= maxFailures {
-			until = now + int64(lockFor/time.Second)<<min(failures-maxFailures, 10)
+		type count struct{ failures, first, until int64 }
+		counts := make([]count, len(keys))
+		var left int64
+		for i, k := range keys {
+			c := &counts[i]
+			if _, err := tx.exec(`INSERT INTO login_failures (login, failures, first_at, locked_until) VALUES (?, 0, ?, 0)
+				ON CONFLICT (login) DO NOTHING`, k.key, now); err != nil {
+				return err
+			}
+			if err := tx.queryRow(`SELECT failures, first_at, locked_until FROM login_failures WHERE login = ?`+tx.db.eng.lockRow, k.key).
+				Scan(&c.failures, &c.first, &c.until); err != nil {
+				return err
+			}
+			if now-c.first > window && c.until <= now {
+				*c = count{first: now} // a fresh window once the old one and any lock are over
+			}
+			left = max(left, c.until-now)
 		}
-		_, err = tx.exec(`INSERT INTO login_failures (login, failures, first_at, locked_until) VALUES (?, ?, ?, ?)
-			ON CONFLICT (login) DO UPDATE SET failures = excluded.failures, first_at = excluded.first_at, locked_until = excluded.locked_until`,
-			login, failures, first, until)
-		return err
+		if left > 0 {
+			return domain.Errorf(domain.ETOOMANY, "too many failed logins; try again in %d seconds", left)
+		}
+		for i, k := range keys {
+			c := counts[i]
+			c.failures++
+			if c.failures >= k.limit {
+				c.until = now + int64(lockFor/time.Second)<<min(c.failures-k.limit, 10)
+			}
+			if _, err := tx.exec(`UPDATE login_failures SET failures = ?, first_at = ?, locked_until = ? WHERE login = ?`,
+				c.failures, c.first, c.until, k.key); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
-// LoginSucceeded clears a login's failures.
-func (db *DB) LoginSucceeded(ctx context.Context, login string) error {
+// LoginSucceeded clears a login's count and gives its address back the attempt.
+func (db *DB) LoginSucceeded(ctx context.Context, login, addr string) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.exec(`DELETE FROM login_failures WHERE login = ?`, strings.ToLower(login))
-		return err
+		if _, err := tx.exec(`DELETE FROM login_failures WHERE login = ?`, strings.ToLower(login)); err != nil {
+			return err
+		}
+		return tx.giveBack("ip:"+addr, addrFailures)
 	})
+}
+
+// LoginRefund gives back an attempt whose password could not be checked (the server
+// was too busy), so a person retrying is not locked out by the server's load.
+func (db *DB) LoginRefund(ctx context.Context, login, addr string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		for _, k := range throttleKeys(login, addr) {
+			if err := tx.giveBack(k.key, k.limit); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// giveBack uncounts one attempt on key; a lock that attempt set (the count is back
+// under limit) is lifted.
+func (tx *Tx) giveBack(key string, limit int64) error {
+	_, err := tx.exec(`UPDATE login_failures SET failures = failures - 1,
+		locked_until = CASE WHEN failures - 1 < ? THEN 0 ELSE locked_until END WHERE login = ? AND failures > 0`, limit, key)
+	return err
 }

@@ -30,6 +30,8 @@ var statusOf = map[string]int{
 	domain.ECONFLICT:     http.StatusConflict,
 	domain.ESTALE:        http.StatusConflict,
 	domain.ETOOMANY:      http.StatusTooManyRequests,
+	domain.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	domain.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // Status tells the HTTP status of err and whether err is one of the domain's own (an
@@ -84,16 +86,26 @@ func QueryID(r *http.Request, name string) (int64, error) {
 }
 
 // Decode reads a JSON body strictly into v: one object, known fields only, clean text,
-// at most MaxBody bytes.
+// at most MaxBody bytes (past that, 413 before anything is parsed).
 func Decode(w http.ResponseWriter, r *http.Request, v any) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return domain.Errorf(domain.EINVALID, "body larger than %d bytes", MaxBody)
-	} else if err != nil {
-		return domain.Errorf(domain.EINVALID, "could not read the body: %v", err)
+	if err != nil {
+		return BodyError(err, "body", MaxBody)
 	}
 	return DecodeBytes(body, v)
+}
+
+// BodyError says why a body (a what) could not be read: it ran past limit bytes, which
+// http.MaxBytesReader stopped (too_large, 413), or it broke off or does not parse (400).
+func BodyError(err error, what string, limit int64) error {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig) && limit >= 1<<20:
+		return domain.Errorf(domain.ETOOLARGE, "the %s is larger than %d MiB", what, limit>>20)
+	case errors.As(err, &tooBig):
+		return domain.Errorf(domain.ETOOLARGE, "the %s is larger than %d KiB", what, limit>>10)
+	}
+	return domain.Errorf(domain.EINVALID, "could not read the %s: %v", what, err)
 }
 
 // DecodeBytes decodes a JSON document strictly into v, as Decode does.

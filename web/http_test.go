@@ -202,11 +202,11 @@ func TestIdleSessionEnds(t *testing.T) {
 	s := newSite(t, 0)
 	c := s.client()
 	c.login("demo.dispatcher")
-	s.clock.Add(s.app.SessionIdle - time.Minute)
+	s.clock.Add(s.svc.SessionIdle - time.Minute)
 	if status, _ := c.get("/dispatch"); status != http.StatusOK {
 		t.Fatal("session ended too soon")
 	}
-	s.clock.Add(s.app.SessionIdle + time.Minute)
+	s.clock.Add(s.svc.SessionIdle + time.Minute)
 	if status, _ := c.get("/dispatch"); status != http.StatusSeeOther {
 		t.Fatalf("idle session still works")
 	}

@@ -32,7 +32,7 @@ func init() {
 		a.Action("POST /intake/hotline", deskRoles, a.intakeFile("hotline"))
 		a.Action("POST /intake/window", deskRoles, a.intakeFile("window"))
 		a.Public("GET /public/report", a.publicReportForm)
-		a.Public("POST /public/report", a.publicReport)
+		a.PublicUpload("POST /public/report", a.publicReport)
 		a.Public("GET /public/track", a.trackForm)
 		a.Public("POST /public/track", a.track)
 		a.Page("GET /admin/open311", []domain.Role{domain.RoleAdmin}, a.clientsPage)
@@ -245,13 +245,9 @@ func (a *App) publicReportForm(w http.ResponseWriter, r *http.Request, q *Req) e
 	return a.renderPublic(w, r, q, http.StatusOK, map[string]string{})
 }
 
-// publicReport files a report from the public page: the form's double-submit token is
-// checked, the body bounded, and the service rate-limits by address.
+// publicReport files a report from the public page: the form (read by PublicUpload,
+// bounded) carries its double-submit token, and the service rate-limits by address.
 func (a *App) publicReport(w http.ResponseWriter, r *http.Request, q *Req) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
-	if err := r.ParseMultipartForm(maxUpload); err != nil && err != http.ErrNotMultipart {
-		return domain.Errorf(domain.EINVALID, "bad form")
-	}
 	if !a.checkLoginCSRF(r) {
 		return domain.Errorf(domain.EFORBIDDEN, "csrf")
 	}

@@ -7,15 +7,19 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"whistle/domain"
+	"whistle/transport"
 )
 
 // Cookie names. The session cookie holds a token of the API's token machinery
-// (service.Login issues it, service.Authenticate checks it, service.Logout ends it), so
-// a session is a row every server process sees; service.TouchSession adds the idle limit.
+// (service.Login issues it, service.Authenticate checks it and its idle limit,
+// service.Logout ends it), so a session is a row every server process sees.
 const (
 	sessionCookie = "whistle_session"
 	loginCSRF     = "whistle_csrf" // double-submit token of the login form, before a session exists
@@ -53,8 +57,8 @@ func (a *App) request(r *http.Request) *Req {
 
 // signIn reads the session cookie; a live session sets the user, the user's language
 // and the CSRF token, and gives the request the context service.Authenticate made (the
-// directory read at one version for the whole page). An idle or expired session is
-// revoked and the cookie cleared.
+// directory read at one version for the whole page). An idle, expired or revoked
+// session clears the cookie.
 func (a *App) signIn(w http.ResponseWriter, r *http.Request, q *Req) (*http.Request, bool) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" || len(c.Value) > 100 {
@@ -62,10 +66,6 @@ func (a *App) signIn(w http.ResponseWriter, r *http.Request, q *Req) (*http.Requ
 	}
 	ctx, u, err := a.svc.Authenticate(r.Context(), c.Value)
 	if err != nil {
-		clearCookie(w, r, sessionCookie)
-		return r, false
-	}
-	if live, err := a.svc.TouchSession(ctx, c.Value, a.SessionIdle); err != nil || !live {
 		clearCookie(w, r, sessionCookie)
 		return r, false
 	}
@@ -152,12 +152,31 @@ func clearCookie(w http.ResponseWriter, r *http.Request, name string) {
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a redirect (after signing in, after switching the language) on this
+// site: a path of this origin with its query, cleaned of dot segments, or "/". Only a
+// path that starts with one "/" is taken (no scheme, no host); browsers read a
+// backslash as a slash and drop tabs and newlines, so anything holding a backslash or a
+// control character goes to "/" too (/./\evil.example was /\evil.example after
+// cleaning: //evil.example to a browser), and so does a path cleaned to start "//".
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	p, query, hasQuery := strings.Cut(next, "?")
+	p, _, _ = strings.Cut(p, "#")
+	query, _, _ = strings.Cut(query, "#")
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(next, "\\") ||
+		strings.ContainsFunc(next, unicode.IsControl) || !utf8.ValidString(next) {
 		return "/"
 	}
-	return next
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	if strings.HasPrefix(clean, "//") {
+		return "/"
+	}
+	if hasQuery && query != "" {
+		return clean + "?" + query
+	}
+	return clean
 }
 
 func init() {
@@ -198,11 +217,14 @@ func (a *App) login(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if login == "" || password == "" || len(login) > 64 || len(password) > 256 {
 		return fail(http.StatusBadRequest, q.L.T("login.missing"))
 	}
-	token, expires, u, err := a.svc.Login(r.Context(), login, password)
+	token, expires, u, err := a.svc.Login(r.Context(), transport.ClientAddr(r), login, password)
 	switch domain.ErrorCode(err) {
 	case "":
 	case domain.ETOOMANY:
 		return fail(http.StatusTooManyRequests, q.L.T("login.throttled"))
+	case domain.EUNAVAILABLE:
+		w.Header().Set("Retry-After", "5")
+		return fail(http.StatusServiceUnavailable, q.L.T("login.busy"))
 	case domain.EUNAUTHORIZED, domain.ENOTFOUND, domain.EINVALID:
 		return fail(http.StatusUnauthorized, q.L.T("login.wrong"))
 	default:
@@ -214,9 +236,6 @@ func (a *App) login(w http.ResponseWriter, r *http.Request, q *Req) error {
 				return err
 			}
 		}
-	}
-	if _, err := a.svc.TouchSession(r.Context(), token, a.SessionIdle); err != nil {
-		return err
 	}
 	setCookie(w, r, sessionCookie, token, expires.Sub(q.Now))
 	clearCookie(w, r, loginCSRF)

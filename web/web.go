@@ -12,6 +12,7 @@ import (
 	"embed"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,8 +43,6 @@ type App struct {
 	tmpl  *templates
 	nav   []NavItem
 	cache catalogCache
-	// SessionIdle logs a session out after this long without a request.
-	SessionIdle time.Duration
 	// Routes lists every registered pattern, for tests.
 	Routes []string
 }
@@ -51,7 +50,7 @@ type App struct {
 // New builds the web application over svc. It panics when the embedded catalogs or
 // templates are inconsistent: that is a programming error a test catches first.
 func New(svc *service.Service, log *slog.Logger) *App {
-	a := &App{svc: svc, log: log, mux: http.NewServeMux(), SessionIdle: 2 * time.Hour}
+	a := &App{svc: svc, log: log, mux: http.NewServeMux()}
 	var err error
 	if a.cat, err = LoadCatalogs(); err != nil {
 		panic(err)
@@ -60,8 +59,7 @@ func New(svc *service.Service, log *slog.Logger) *App {
 		panic(err)
 	}
 	static, _ := fs.Sub(staticFS, "static")
-	files := http.FileServerFS(static)
-	a.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheFor(24*time.Hour, files)))
+	a.mux.HandleFunc("GET /static/", a.wrap(a.staticFiles(static)))
 	for _, f := range features {
 		f(a)
 	}
@@ -78,16 +76,53 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.mux.ServeHTT
 type Handler func(w http.ResponseWriter, r *http.Request, q *Req) error
 
 // Public registers a route anyone may open (the login page). A public POST handler
-// checks its own CSRF token (see checkLoginCSRF).
-func (a *App) Public(pattern string, h Handler) {
+// checks its own CSRF token (see checkLoginCSRF). Its form is read before the handler
+// runs, and at most maxForm of it: nobody has signed in, so nobody may make the server
+// read more.
+func (a *App) Public(pattern string, h Handler) { a.public(pattern, maxForm, h) }
+
+// PublicUpload is Public for a form that carries photos (the public report page): a
+// multipart body may be maxUpload, its files past maxForm held on disk, not in memory.
+func (a *App) PublicUpload(pattern string, h Handler) { a.public(pattern, maxUpload, h) }
+
+func (a *App) public(pattern string, limit int64, h Handler) {
 	a.Routes = append(a.Routes, pattern)
 	a.mux.HandleFunc(pattern, a.wrap(func(w http.ResponseWriter, r *http.Request) {
 		q := a.request(r)
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+			if err := readForm(w, r, limit); err != nil {
+				a.fail(w, r, q, err)
+				return
+			}
+			if r.MultipartForm != nil {
+				defer r.MultipartForm.RemoveAll()
+			}
 		}
 		a.fail(w, r, q, h(w, r, q))
 	}))
+}
+
+// maxForm bounds a form sent without signing in, files aside.
+const maxForm = 1 << 20
+
+// readForm reads a POST's form: a multipart body up to limit with at most maxForm held
+// in memory (files past it wait in temporary files), any other body up to maxForm.
+// Past the limit it answers too_large (413) without reading further.
+func readForm(w http.ResponseWriter, r *http.Request, limit int64) error {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var err error
+	if ct == "multipart/form-data" {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		err = r.ParseMultipartForm(maxForm)
+	} else {
+		limit = maxForm
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		err = r.ParseForm()
+	}
+	if err != nil {
+		return transport.BodyError(err, "form", limit)
+	}
+	return nil
 }
 
 // Page registers a GET route for signed-in users holding one of roles (none: any
@@ -144,8 +179,8 @@ func hasAny(u domain.User, roles []domain.Role) bool {
 	return false
 }
 
-// wrap adds what every request gets: security headers, a recovered panic, and a
-// refusal of addresses that are not clean UTF-8.
+// wrap adds what every request gets: security headers (HSTS too when the browser came
+// over TLS), a recovered panic, and a refusal of addresses that are not clean UTF-8.
 func (a *App) wrap(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
@@ -153,6 +188,9 @@ func (a *App) wrap(h http.HandlerFunc) http.HandlerFunc {
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		if secure(r) { // reached over TLS: the browser keeps to it for a year
+			hd.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		defer func() {
 			if v := recover(); v != nil {
 				a.log.Error("web panic", "method", r.Method, "path", r.URL.Path, "panic", v)
@@ -164,6 +202,20 @@ func (a *App) wrap(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		h(w, r.WithContext(service.WithClient(r.Context(), transport.ClientAddr(r)))) // for the audit log
+	}
+}
+
+// staticFiles serves the embedded files under /static/, a day in the cache; a
+// directory is no page (404), so nothing lists what the folders hold.
+func (a *App) staticFiles(static fs.FS) http.HandlerFunc {
+	files := http.StripPrefix("/static/", cacheFor(24*time.Hour, http.FileServerFS(static)))
+	return func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/static/"), "/")
+		if st, err := fs.Stat(static, name); err != nil || st.IsDir() {
+			a.notFound(w, r, a.request(r))
+			return
+		}
+		files.ServeHTTP(w, r)
 	}
 }
 

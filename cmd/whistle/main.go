@@ -8,23 +8,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
 
-	"whistle/api"
-	"whistle/demo"
 	"whistle/domain"
 	"whistle/importer"
-	"whistle/open311"
 	"whistle/service"
 	"whistle/store"
-	"whistle/web"
 )
 
 const usage = `whistle — grid governance and case platform (吹哨)
@@ -32,6 +25,8 @@ const usage = `whistle — grid governance and case platform (吹哨)
 Usage:
   whistle serve [--addr :8080] [--db PATH] [--demo] [--demo-cases N]
                 [--metrics-token T | --metrics-addr ADDR]   (/metrics is 404 without either)
+                [--max-conns N] [--max-conns-per-addr N]   (0 per address behind a proxy)
+                [--trusted-proxies CIDRS]   (whose X-Forwarded-For names the client; loopback)
   whistle migrate [--db PATH]
   whistle backup [--db PATH] [--with-key [--passphrase-file F|-]] FILE
                                            (SQLite: VACUUM INTO; PostgreSQL: pg_dump -Fc; file 0600;
@@ -153,117 +148,6 @@ func open(ctx context.Context, dsn string) (*store.DB, error) {
 		return nil, err
 	}
 	return db, nil
-}
-
-func serve(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, dsn := flags("serve")
-	addr := fs.String("addr", ":8080", "listen address")
-	withDemo := fs.Bool("demo", false, "load the demo district (蓝田街道) unless already loaded, and print its logins")
-	demoCases := fs.Int("demo-cases", 20000, "history cases the demo generates")
-	sweep := fs.Duration("sweep", 30*time.Second, "how often the deadline sweeper runs")
-	var m metricsOptions
-	fs.StringVar(&m.token, "metrics-token", "", "token a scraper sends for /metrics on --addr (else $WHISTLE_METRICS_TOKEN); without one /metrics is 404 there")
-	fs.StringVar(&m.addr, "metrics-addr", "", "a listen address of its own for /metrics, without a token (e.g. 127.0.0.1:9090)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if m.token == "" { // from the environment, so the token stays out of the process list
-		m.token = os.Getenv("WHISTLE_METRICS_TOKEN")
-	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	db, err := open(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc := service.New(db)
-	if err := svc.CheckKey(ctx); err != nil {
-		return fmt.Errorf("refusing to start: %w", err)
-	}
-	if *withDemo {
-		began := time.Now()
-		fresh := !demo.Loaded(ctx, db)
-		logins, err := demo.Load(ctx, db, *demoCases)
-		if err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-		if fresh {
-			fmt.Fprintf(stdout, "demo loaded in %s\n", time.Since(began).Round(time.Millisecond))
-		}
-		printLogins(stdout, logins)
-	}
-	go svc.RunSweeper(ctx, *sweep, log)
-	h, metrics := handler(svc, log, m.token)
-	srv := &http.Server{Addr: *addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: time.Minute, WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	defer m.serve(metrics, errc)()
-	fmt.Fprintf(stdout, "whistle serving on %s — open it in a browser and log in (database %s)\n", browseURL(*addr), *dsn)
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(shut)
-}
-
-// metricsOptions say where /metrics is served: on the main address to a scraper
-// bearing token, and on an address of its own without one; with neither it is not
-// served at all.
-type metricsOptions struct{ token, addr string }
-
-// serve serves h (/metrics alone) on the address of its own, when one is given, until
-// stop is called; its listener's failure goes to errc.
-func (m metricsOptions) serve(h http.Handler, errc chan<- error) (stop func()) {
-	if m.addr == "" {
-		return func() {}
-	}
-	srv := &http.Server{Addr: m.addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute}
-	go func() {
-		if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
-			errc <- fmt.Errorf("metrics address %s: %w", m.addr, err)
-		}
-	}()
-	return func() { srv.Close() }
-}
-
-// handler joins the parts of the server under one address: the REST API (with /healthz
-// and /metrics, which answers only a scraper bearing metricsToken) and, beside it,
-// every other front door; it also gives /metrics alone, for an address of its own.
-func handler(svc *service.Service, log *slog.Logger, metricsToken string) (http.Handler, http.Handler) {
-	mux := http.NewServeMux()
-	rest := api.New(svc, log)
-	rest.SetMetricsToken(metricsToken)
-	for _, p := range []string{"/api/", "/healthz", "/metrics"} {
-		mux.Handle(p, rest)
-	}
-	mux.Handle(open311.Prefix, open311.New(svc, log))
-	mux.Handle("/", web.New(svc, log))
-	return mux, rest.Metrics()
-}
-
-// browseURL turns a listen address into the address to open: ":8080" is
-// http://localhost:8080/.
-func browseURL(addr string) string {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return addr
-	}
-	if host == "" || host == "0.0.0.0" || host == "::" {
-		host = "localhost"
-	}
-	return "http://" + net.JoinHostPort(host, port) + "/"
-}
-
-func printLogins(w io.Writer, logins []demo.Login) {
-	fmt.Fprintf(w, "\ndemo logins (password %q for all; officers of every org are officer.<ORG>, e.g. officer.LY-CGJ):\n", demo.Password)
-	for _, l := range logins {
-		fmt.Fprintf(w, "  %-18s %-14s %-34s %s\n", l.Login, l.Role, l.Scope, l.Name)
-	}
-	fmt.Fprintln(w)
 }
 
 func importRegions(ctx context.Context, args []string, stdout io.Writer) error {

@@ -81,8 +81,8 @@ func TestAuditLogOverHTTP(t *testing.T) {
 			t.Errorf("%s %s: %d %v, want %d", c.who, c.path, status, body, c.status)
 		}
 		if c.status == 200 {
-			if cases, _ := body["cases"].([]any); len(cases) != 0 {
-				t.Errorf("the auditor sees %d cases", len(cases))
+			if cases, ok := body["cases"].([]any); !ok || len(cases) != 0 {
+				t.Errorf("the auditor sees %d cases: %v", len(cases), body)
 			}
 		}
 	}

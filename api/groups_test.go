@@ -113,7 +113,9 @@ func TestGroupsAPIImportPreviewMaskingScope(t *testing.T) {
 	// at rest the ID numbers and phones are sealed
 	raw := whistletest.OpenRaw(t, whistletest.StoreOf(h.svc))
 	var n int
-	raw.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM subject_values WHERE value LIKE '%19700101%' OR value LIKE '%13873810001%'`).Scan(&n)
+	if err := raw.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM subject_values WHERE value LIKE '%19700101%' OR value LIKE '%13873810001%'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Errorf("%d personal values in clear at rest", n)
 	}

@@ -5,12 +5,17 @@ import (
 	"errors"
 	"image"
 	"image/png"
+	"os"
 	"testing"
 )
 
 // TestRender makes a receipt and a poster where a Chinese font is installed, and
-// answers ErrNoFont where none is.
+// answers ErrNoFont where none is; with WHISTLE_REQUIRE_FONT=1 (as .ci/run sets) a
+// missing font fails it.
 func TestRender(t *testing.T) {
+	if _, err := Font(); err != nil && os.Getenv("WHISTLE_REQUIRE_FONT") == "1" {
+		t.Fatalf("WHISTLE_REQUIRE_FONT=1: %v", err)
+	}
 	var qr bytes.Buffer
 	png.Encode(&qr, image.NewGray(image.Rect(0, 0, 64, 64)))
 	receipt := Receipt{Title: "受理回执 20260101001", Heading: "受理回执", Issuer: "吹哨",

@@ -113,8 +113,8 @@ func TestRegisterImportPreviewIsAllOrNothing(t *testing.T) {
 	if _, err := f.svc.ImportRegister(gctx, admin, g.ID, table(t, bad), "2025-01-01", false); domain.ErrorCode(err) != domain.EINVALID {
 		t.Fatalf("importing a register with mistakes: %v, want invalid", err)
 	}
-	if subs, _ := whistletest.StoreOf(f.svc.Service).Subjects(gctx, store.SubjectFilter{Group: g.ID}); len(subs) != 0 {
-		t.Fatalf("a refused import wrote %d subjects", len(subs))
+	if subs, err := whistletest.StoreOf(f.svc.Service).Subjects(gctx, store.SubjectFilter{Group: g.ID}); err != nil || len(subs) != 0 {
+		t.Fatalf("a refused import wrote %d subjects (%v)", len(subs), err)
 	}
 	// the same register fixed, as an XLSX workbook
 	book, err := sheets.Write("名册", table(t, goodRegister))

@@ -156,21 +156,8 @@ func (f *fixture) check(t *testing.T, id int64) *domain.Case {
 // the tallies of every stored case.
 func (f *fixture) checkRollup(t *testing.T) {
 	t.Helper()
-	rows, err := f.raw.QueryContext(ctx, `SELECT id FROM cases`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	want := map[string][]int64{}
-	for _, id := range ids {
+	for _, id := range f.raw.IDs(t, `SELECT id FROM cases`) {
 		c, err := f.db.Case(ctx, id)
 		if err != nil {
 			t.Fatal(err)
@@ -289,8 +276,8 @@ func TestFileRecordsCaseAndNotifiesDispatchers(t *testing.T) {
 			t.Errorf("%s notifications: %+v, %v", login, ns, err)
 		}
 	}
-	if ns, _ := f.db.Notifications(ctx, f.user("demo.other").ID, true, 10); len(ns) != 0 {
-		t.Errorf("another street's dispatcher was notified: %+v", ns)
+	if ns, err := f.db.Notifications(ctx, f.user("demo.other").ID, true, 10); err != nil || len(ns) != 0 {
+		t.Errorf("another street's dispatcher was notified: %+v (%v)", ns, err)
 	}
 	seen, err := f.svc.Case(ctx, f.user("demo.leader"), c.ID)
 	if err != nil {

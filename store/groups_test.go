@@ -80,8 +80,8 @@ func TestGroupRegisterStorage(t *testing.T) {
 	if vs, _ := db.Values(gctx, store.ValueFilter{Subjects: []int64{p1.ID}}); len(vs) != 2 || vs[1].Source != "edit" {
 		t.Errorf("versions: %+v", vs)
 	}
-	if as, _ := db.Assignments(gctx, store.AssignmentFilter{Group: g.ID, On: "2025-06-01"}); len(as) != 0 {
-		t.Errorf("an ended assignment still runs: %+v", as)
+	if as, err := db.Assignments(gctx, store.AssignmentFilter{Group: g.ID, On: "2025-06-01"}); err != nil || len(as) != 0 {
+		t.Errorf("an ended assignment still runs: %+v (%v)", as, err)
 	}
 	if as, _ := db.Assignments(gctx, store.AssignmentFilter{Subjects: []int64{hh.ID}, On: "2025-05-31"}); len(as) != 1 || as[0].HelperName != "帮扶人" {
 		t.Errorf("assignment on its last day: %+v", as)

@@ -439,19 +439,7 @@ func demoCases(t *testing.T, n int) (*store.DB, demo.Users, []*domain.Case) {
 	if err := demo.Generate(ctx, db, spec); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := raw(t, db).QueryContext(ctx, `SELECT id FROM cases ORDER BY id`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
+	ids := raw(t, db).IDs(t, `SELECT id FROM cases ORDER BY id`)
 	if len(ids) != n {
 		t.Fatalf("demo has %d cases, want %d", len(ids), n)
 	}

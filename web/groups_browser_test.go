@@ -76,8 +76,8 @@ func TestGroupImportWithMistakesInBrowser(t *testing.T) {
 	}
 	var id int64
 	fmt.Sscanf(path, "/groups/%d", &id)
-	if subs, _ := gs.Subjects(context.Background(), b.users["demo.admin"], service.SubjectQuery{Group: id}); len(subs) != 0 {
-		t.Fatalf("a refused import wrote %d subjects", len(subs))
+	if subs, err := gs.Subjects(context.Background(), b.users["demo.admin"], service.SubjectQuery{Group: id}); err != nil || len(subs) != 0 {
+		t.Fatalf("a refused import wrote %d subjects (%v)", len(subs), err)
 	}
 	// fixed: previewed clean, then imported
 	good := browserRegister(t, "register-good.csv", "编号,姓名,区划,身份证号,残疾等级,每月补贴\n"+

@@ -27,8 +27,8 @@ func TestPhoneOutboxInBrowser(t *testing.T) {
 	b.do(chromedp.Click(chromedp.ID("send")))
 	b.waitFor("the report kept on the phone", `document.getElementById('outbox').textContent.includes('已保存在手机上')`)
 	b.shot("queued")
-	if mine, _ := b.svc.MyReports(ctx, grid, 0, 10); len(mine) != 0 {
-		t.Fatalf("a case was filed while offline: %d", len(mine))
+	if mine, err := b.svc.MyReports(ctx, grid, 0, 10); err != nil || len(mine) != 0 {
+		t.Fatalf("a case was filed while offline: %d (%v)", len(mine), err)
 	}
 	// the failed request is expected in the console; nothing else is
 	b.mu.Lock()

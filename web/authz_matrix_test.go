@@ -1,0 +1,280 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"whistle/domain"
+	"whistle/service"
+	"whistle/whistletest"
+)
+
+// TestPageMatrix (issue 18) opens every page of the web application as the demo user of
+// every role and without a session, and holds each status to the table below: a page a
+// role may open answers 200, one it may not 403, and a visitor without a session is
+// sent to the login page; an action refuses the roles it is not for (403, with the
+// session's CSRF token) and a visitor without a session (401). A route registered
+// without a row fails: the table is the one place that says who opens what.
+func TestPageMatrix(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, 0)
+	things := pageThings(s)
+	rows := map[string]bool{}
+	for _, r := range pageRows {
+		if rows[r.route] {
+			t.Errorf("the page matrix has two rows for %s", r.route)
+		}
+		rows[r.route] = true
+		if !slices.Contains(s.app.Routes, r.route) {
+			t.Errorf("the page matrix has a row for %s, which is not registered", r.route)
+		}
+	}
+	for _, route := range s.app.Routes {
+		if !rows[route] {
+			t.Errorf("add route %s to the page matrix (pageRows in authz_matrix_test.go): which roles open it", route)
+		}
+	}
+	callers := map[domain.Role]*client{}
+	for _, role := range domain.Roles {
+		callers[role] = s.client()
+		callers[role].login(pageLogins[role])
+	}
+	print := os.Getenv("WHISTLE_MATRIX_PRINT") != ""
+	ordered := slices.Clone(pageRows)
+	slices.SortStableFunc(ordered, func(a, b pageRow) int { // signing out ends the sessions: last
+		return boolInt(a.route == "POST /logout") - boolInt(b.route == "POST /logout")
+	})
+	for _, r := range ordered {
+		path := r.path
+		for name, v := range things {
+			path = strings.ReplaceAll(path, "{"+name+"}", v)
+		}
+		r.check(s, callers, path, print)
+	}
+}
+
+// check opens the row's path as every role and without a session; print shows what
+// each gets instead, to write a row from (WHISTLE_MATRIX_PRINT=1).
+func (r pageRow) check(s *site, callers map[domain.Role]*client, path string, print bool) {
+	t := s.t
+	method, _, _ := strings.Cut(r.route, " ")
+	var line strings.Builder
+	for _, role := range domain.Roles {
+		got := pageCall(callers[role], method, path)
+		fmt.Fprintf(&line, " %s=%d", role, got)
+		want, err := r.roles.Of(role)
+		if err != nil {
+			t.Fatalf("the page matrix's row for %s: %v", r.route, err)
+		}
+		if got != want && !print {
+			t.Errorf("%s as %s (%s): %d, want %d", r.route, role, pageLogins[role], got, want)
+		}
+	}
+	got, want := pageCall(s.client(), method, path), r.anon
+	if want == 0 {
+		want = map[string]int{"GET": http.StatusSeeOther, "POST": http.StatusUnauthorized}[method]
+	}
+	if print {
+		fmt.Printf("%-45s%s anon=%d\n", r.route, line.String(), got)
+	} else if got != want {
+		t.Errorf("%s without a session: %d, want %d", r.route, got, want)
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// pageLogins are the demo users the matrix opens the pages as, one of each role.
+var pageLogins = map[domain.Role]string{domain.RoleAdmin: "demo.admin", domain.RoleLeader: "demo.leader",
+	domain.RoleDispatcher: "demo.dispatcher", domain.RoleOfficer: "demo.officer", domain.RoleGridWorker: "demo.grid",
+	domain.RoleBuildingHead: "demo.building", domain.RoleVolunteer: "demo.volunteer", domain.RoleLiaison: "demo.liaison",
+	domain.RoleHelper: "demo.helper", domain.RoleInspector: "demo.inspector", domain.RoleEnterprise: "demo.enterprise",
+	domain.RoleCitizen: "demo.citizen", domain.RoleAuditor: "demo.auditor"}
+
+// pageCall opens a page (GET) or sends an action with an empty form and the session's
+// CSRF token (POST), and gives the status. A visitor without a session is sent to the
+// login page with the page to come back to.
+func pageCall(c *client, method, path string) int {
+	c.s.t.Helper()
+	if method == "POST" {
+		status, _, _ := c.post(path, url.Values{})
+		return status
+	}
+	resp, err := c.http.Get(c.s.srv.URL + path)
+	if err != nil {
+		c.s.t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body) // a download cut short would fail its handler's write
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(loc, "/login") &&
+		loc != "/login?next="+url.QueryEscape(path) {
+		c.s.t.Errorf("GET %s sends to %s, not back to the page after the login", path, loc)
+	}
+	return resp.StatusCode
+}
+
+// pageThings makes and finds what the pages with an id open, and gives their ids: a
+// case the demo's street reported and dispatched to 城管局 with 市场监督管理局 beside,
+// with a photo; the demo enterprise of the enterprise account; the key group and an
+// open visit of the demo helper.
+func pageThings(s *site) map[string]string {
+	t, ctx := s.t, context.Background()
+	citizen, dispatcher := s.users["demo.citizen"], s.users["demo.dispatcher"]
+	c, err := s.svc.File(ctx, citizen, domain.NewCase{Matter: "SR-001", Title: "民光社区路灯不亮", Region: "431382001001001001",
+		Channel: "online", Kind: "request"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.act(dispatcher, c.ID, domain.Command{Action: domain.ActAccept})
+	s.act(dispatcher, c.ID, domain.Command{Action: domain.ActDispatch, Org: "LY-CGJ", CoOrgs: []string{"LY-SJJ"}})
+	var photo bytes.Buffer
+	png.Encode(&photo, image.NewGray(image.Rect(0, 0, 16, 16)))
+	file, err := s.svc.Attach(ctx, citizen, c.ID, 0, "路灯.png", &photo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := s.svc.Enterprises(ctx, s.users["demo.admin"], domain.EnterpriseFilter{Limit: 500})
+	enterprise := slices.IndexFunc(es, func(e *domain.Enterprise) bool { return e.AccountID == s.users["demo.enterprise"].ID })
+	if err != nil || enterprise < 0 {
+		t.Fatalf("the demo enterprise of demo.enterprise: %v", err)
+	}
+	gs, err := service.OpenGroups(ctx, s.svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := gs.Groups(ctx, s.users["demo.admin"])
+	if err != nil || len(groups) == 0 {
+		t.Fatalf("the demo's key group: %v", err)
+	}
+	visits, err := gs.Visits(ctx, s.users["demo.helper"], service.VisitQuery{Mine: true, Status: domain.VisitOpen})
+	if err != nil || len(visits) == 0 {
+		t.Fatalf("an open visit of demo.helper: %v", err)
+	}
+	id := func(n int64) string { return fmt.Sprint(n) }
+	return map[string]string{"case": id(c.ID), "file": id(file.ID), "enterprise": id(es[enterprise].ID), "group": id(groups[0].ID),
+		"visit": id(visits[0].ID), "user": id(citizen.ID)}
+}
+
+// pageRow is a row of the page matrix: a route, the path opened, and the status each
+// role gets.
+type pageRow struct {
+	route string // as registered: "METHOD /pattern"
+	path  string // with {names} of pageThings
+	roles statuses
+	anon  int // without a session; 0: sent to the login page (GET), 401 (POST)
+}
+
+// statuses gives a status to roles: status → the roles; "*" is every role not named.
+type statuses = whistletest.Statuses
+
+// pageRows are the web application's routes, in the order the features register them.
+// An action is sent with an empty form: the roles it is for get past the role check to
+// the form's refusal (400), or to the sample thing's 404 or 409.
+var pageRows = []pageRow{
+	{route: "GET /admin", path: "/admin", roles: statuses{200: "admin", 403: "*"}},
+	{route: "GET /admin/users", path: "/admin/users", roles: statuses{200: "admin", 403: "*"}},
+	{route: "GET /admin/users/{id}", path: "/admin/users/{user}", roles: statuses{200: "admin", 403: "*"}},
+	{route: "POST /admin/users", path: "/admin/users", roles: statuses{400: "admin", 403: "*"}},
+	{route: "GET /admin/orgs", path: "/admin/orgs", roles: statuses{200: "admin", 403: "*"}},
+	{route: "POST /admin/orgs", path: "/admin/orgs", roles: statuses{400: "admin", 403: "*"}},
+	{route: "GET /admin/matters", path: "/admin/matters", roles: statuses{200: "admin", 403: "*"}},
+	{route: "GET /admin/matters/{code}", path: "/admin/matters/SR-001", roles: statuses{200: "admin", 403: "*"}},
+	{route: "POST /admin/matters/{code}", path: "/admin/matters/SR-001", roles: statuses{400: "admin", 403: "*"}},
+	{route: "GET /admin/calendar", path: "/admin/calendar", roles: statuses{200: "admin", 403: "*"}},
+	{route: "POST /admin/calendar", path: "/admin/calendar", roles: statuses{400: "admin", 403: "*"}},
+	{route: "GET /admin/regions", path: "/admin/regions", roles: statuses{200: "admin", 403: "*"}},
+	{route: "POST /admin/regions", path: "/admin/regions", roles: statuses{400: "admin", 403: "*"}},
+	{route: "GET /admin/linkages", path: "/admin/linkages", roles: statuses{200: "admin", 403: "*"}},
+	{route: "POST /admin/linkages", path: "/admin/linkages", roles: statuses{400: "admin", 403: "*"}},
+	{route: "GET /audit", path: "/audit", roles: statuses{200: "admin auditor", 403: "*"}},
+	{route: "GET /audit/export", path: "/audit/export", roles: statuses{200: "admin auditor", 403: "*"}},
+	{route: "GET /cases/{id}", path: "/cases/{case}", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
+	// accept a case already dispatched: its dispatcher is refused by its state
+	{route: "POST /cases/{id}/act/{action}", path: "/cases/{case}/act/accept", roles: statuses{409: "dispatcher", 403: "admin leader officer grid_worker building_head inspector citizen", 404: "*"}},
+	{route: "GET /cases", path: "/cases", roles: statuses{200: "*"}},
+	{route: "GET /dashboard", path: "/dashboard", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
+	{route: "GET /dispatch", path: "/dispatch", roles: statuses{200: "dispatcher", 403: "*"}},
+	{route: "GET /enterprises", path: "/enterprises", roles: statuses{200: whistletest.SeesEnterprise, 403: "*"}},
+	{route: "GET /enterprises/{id}/code.png", path: "/enterprises/{enterprise}/code.png", roles: statuses{200: "admin dispatcher enterprise", 403: "*"}},
+	{route: "GET /enterprises/{id}/poster.pdf", path: "/enterprises/{enterprise}/poster.pdf", roles: statuses{200: "admin dispatcher enterprise", 403: "*"}},
+	{route: "GET /groups", path: "/groups", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
+	{route: "POST /groups", path: "/groups", roles: statuses{400: "admin", 403: "*"}},
+	{route: "GET /groups/{id}", path: "/groups/{group}", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
+	{route: "POST /groups/{id}/import", path: "/groups/{group}/import", roles: statuses{400: "admin", 403: "*"}},
+	{route: "POST /groups/{id}/rounds", path: "/groups/{group}/rounds", roles: statuses{400: "admin", 403: "*"}},
+	{route: "GET /groups/{id}/export", path: "/groups/{group}/export", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
+	{route: "POST /groups/{id}/assign", path: "/groups/{group}/assign", roles: statuses{400: "admin", 403: "*"}},
+	{route: "POST /groups/{id}/handover", path: "/groups/{group}/handover", roles: statuses{400: "admin", 403: "*"}},
+	{route: "GET /h", path: "/h", roles: statuses{200: "grid_worker helper", 403: "*"}},
+	// demo.helper's visit in 联兴村; the grid worker's grid is in 民光社区
+	{route: "GET /h/visits/{id}", path: "/h/visits/{visit}", roles: statuses{200: "helper", 403: "*", 404: "grid_worker"}},
+	// an empty form records the visit: nothing found
+	{route: "POST /h/visits/{id}", path: "/h/visits/{visit}", roles: statuses{303: "helper", 403: "*", 404: "grid_worker"}},
+	{route: "GET /groups/{id}/stats", path: "/groups/{group}/stats", roles: statuses{200: "admin leader dispatcher grid_worker helper", 403: "*"}},
+	{route: "GET /groups/{id}/briefing", path: "/groups/{group}/briefing", roles: statuses{200: "admin leader dispatcher grid_worker helper", 403: "*"}},
+	// no risk 1 on the group
+	{route: "POST /groups/{id}/risks/{risk}/case", path: "/groups/{group}/risks/1/case", roles: statuses{403: "*", 404: "admin dispatcher grid_worker helper"}},
+	{route: "GET /inbox", path: "/inbox", roles: statuses{200: "officer", 403: "*"}},
+	{route: "GET /inspect/scan", path: "/inspect/scan", roles: statuses{200: "inspector", 403: "*"}},
+	{route: "POST /inspect/scan", path: "/inspect/scan", roles: statuses{400: "inspector", 403: "*"}},
+	{route: "GET /inspections", path: "/inspections", roles: statuses{200: whistletest.SeesInspection, 403: "*"}},
+	{route: "POST /inspections/{id}/rate", path: "/inspections/1/rate", roles: statuses{400: "enterprise", 403: "*"}},
+	{route: "POST /inspections/{id}/decide", path: "/inspections/1/decide", roles: statuses{403: "*", 409: "admin leader"}},
+	{route: "POST /inspections/{id}/finish", path: "/inspections/1/finish", roles: statuses{400: "inspector", 403: "*"}},
+	{route: "GET /intake/hotline", path: "/intake/hotline", roles: statuses{200: "admin dispatcher", 403: "*"}},
+	{route: "GET /intake/window", path: "/intake/window", roles: statuses{200: "admin dispatcher", 403: "*"}},
+	{route: "GET /intake/matters", path: "/intake/matters", roles: statuses{200: "admin dispatcher", 403: "*"}},
+	{route: "POST /intake/hotline", path: "/intake/hotline", roles: statuses{400: "admin dispatcher", 403: "*"}},
+	{route: "POST /intake/window", path: "/intake/window", roles: statuses{400: "admin dispatcher", 403: "*"}},
+	{route: "GET /public/report", path: "/public/report", roles: statuses{200: "*"}, anon: 200},
+	// a public form without its CSRF cookie is refused
+	{route: "POST /public/report", path: "/public/report", roles: statuses{403: "*"}, anon: 403},
+	{route: "GET /public/track", path: "/public/track", roles: statuses{200: "*"}, anon: 200},
+	{route: "POST /public/track", path: "/public/track", roles: statuses{403: "*"}, anon: 403},
+	{route: "GET /admin/open311", path: "/admin/open311", roles: statuses{200: "admin", 403: "*"}},
+	{route: "POST /admin/open311/clients", path: "/admin/open311/clients", roles: statuses{400: "admin", 403: "*"}},
+	{route: "POST /admin/open311/clients/{id}", path: "/admin/open311/clients/1", roles: statuses{403: "*", 404: "admin"}},
+	{route: "GET /intake/liaison", path: "/intake/liaison", roles: statuses{200: "liaison", 403: "*"}},
+	{route: "POST /intake/liaison", path: "/intake/liaison", roles: statuses{400: "liaison", 403: "*"}},
+	{route: "GET /{$}", path: "/", roles: statuses{303: "*"}},
+	{route: "GET /notices", path: "/notices", roles: statuses{200: "*"}},
+	{route: "POST /notices/read", path: "/notices/read", roles: statuses{400: "*"}},
+	{route: "GET /m/patrol", path: "/m/patrol", roles: statuses{200: "leader officer grid_worker building_head volunteer", 403: "*"}},
+	{route: "POST /m/patrol", path: "/m/patrol", roles: statuses{400: "leader officer grid_worker building_head volunteer", 403: "*"}},
+	{route: "GET /ledgers/hazards", path: "/ledgers/hazards", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
+	{route: "GET /ledgers/hazards.xlsx", path: "/ledgers/hazards.xlsx", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
+	{route: "GET /reports/liaison", path: "/reports/liaison", roles: statuses{200: "admin leader dispatcher liaison", 403: "*"}},
+	{route: "GET /m", path: "/m", roles: statuses{200: "grid_worker building_head volunteer", 403: "*"}},
+	{route: "GET /m/report", path: "/m/report", roles: statuses{200: "grid_worker building_head volunteer", 403: "*"}},
+	{route: "POST /m/report", path: "/m/report", roles: statuses{400: "grid_worker building_head volunteer", 403: "*"}},
+	{route: "GET /m/reports", path: "/m/reports", roles: statuses{200: "grid_worker building_head volunteer", 403: "*"}},
+	{route: "GET /m/verify", path: "/m/verify", roles: statuses{200: "grid_worker building_head volunteer", 403: "*"}},
+	// a point of 民光社区第1网格, outside the building head's building
+	{route: "GET /m/locate", path: "/m/locate?lat=27.7015&lon=111.6515", roles: statuses{200: "grid_worker volunteer", 403: "*", 404: "building_head"}},
+	{route: "GET /files/{id}", path: "/files/{file}", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
+	{route: "POST /receipt.pdf", path: "/receipt.pdf", roles: statuses{400: "*"}, anon: 403},
+	// a signed-in user goes home
+	{route: "GET /login", path: "/login", roles: statuses{303: "*"}, anon: 200},
+	{route: "POST /login", path: "/login", roles: statuses{403: "*"}, anon: 403},
+	{route: "POST /lang", path: "/lang", roles: statuses{400: "*"}, anon: 400},
+	// checked last: it ends the callers' sessions
+	{route: "POST /logout", path: "/logout", roles: statuses{303: "*"}},
+	{route: "GET /admin/windows", path: "/admin/windows", roles: statuses{200: "admin", 403: "*"}},
+	{route: "POST /admin/halls", path: "/admin/halls", roles: statuses{400: "admin", 403: "*"}},
+	{route: "POST /admin/windows", path: "/admin/windows", roles: statuses{400: "admin", 403: "*"}},
+	{route: "GET /dashboard/windows.xlsx", path: "/dashboard/windows.xlsx", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
+}

@@ -47,7 +47,13 @@ func readIntake(w http.ResponseWriter, r *http.Request, v any) ([]service.Upload
 		}
 		return nil, func() {}, domain.Errorf(domain.EINVALID, "the multipart body does not parse")
 	}
-	cleanup := func() { r.MultipartForm.RemoveAll() }
+	var opened []io.Closer // a part larger than MaxBody is a temporary file: closed with the form
+	cleanup := func() {
+		for _, f := range opened {
+			f.Close()
+		}
+		r.MultipartForm.RemoveAll()
+	}
 	form := r.MultipartForm
 	for name := range form.Value {
 		if name != "intake" {
@@ -70,6 +76,7 @@ func readIntake(w http.ResponseWriter, r *http.Request, v any) ([]service.Upload
 			if err != nil {
 				return nil, cleanup, domain.Errorf(domain.EINVALID, "could not read file %q", fh.Filename)
 			}
+			opened = append(opened, f)
 			files = append(files, service.Upload{Name: fh.Filename, Body: f})
 		}
 	}

@@ -42,7 +42,13 @@ func readIntake(w http.ResponseWriter, r *http.Request, v any) ([]service.Upload
 	if err := r.ParseMultipartForm(transport.MaxBody); err != nil { // files past 1 MiB wait on disk
 		return nil, func() {}, transport.BodyError(err, "upload", maxFiles)
 	}
-	cleanup := func() { r.MultipartForm.RemoveAll() }
+	var opened []io.Closer // a part larger than MaxBody is a temporary file: closed with the form
+	cleanup := func() {
+		for _, f := range opened {
+			f.Close()
+		}
+		r.MultipartForm.RemoveAll()
+	}
 	form := r.MultipartForm
 	for name := range form.Value {
 		if name != "intake" {
@@ -65,6 +71,7 @@ func readIntake(w http.ResponseWriter, r *http.Request, v any) ([]service.Upload
 			if err != nil {
 				return nil, cleanup, domain.Errorf(domain.EINVALID, "could not read file %q", fh.Filename)
 			}
+			opened = append(opened, f)
 			files = append(files, service.Upload{Name: fh.Filename, Body: f})
 		}
 	}

@@ -135,7 +135,7 @@ func (s *ScanIn) Validate() error {
 			return Errorf(EINVALID, "each inspector needs a name; certificate numbers are at most 40 characters")
 		}
 	}
-	if (s.Lat == nil) != (s.Lon == nil) || (s.Lat != nil && (*s.Lat < -90 || *s.Lat > 90 || *s.Lon < -180 || *s.Lon > 180)) {
+	if (s.Lat == nil) != (s.Lon == nil) || (s.Lat != nil && !ValidPosition(*s.Lat, *s.Lon)) { // NaN too: a form's "NaN" parses
 		return Errorf(EINVALID, "lat and lon go together and must be in range")
 	}
 	return nil

@@ -58,7 +58,7 @@ func readDivisions(r io.Reader, name string, keep func(string) bool, put func([]
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	if _, err := cr.Read(); err != nil {
-		return 0, fmt.Errorf("%s: no header: %w", name, err)
+		return 0, divisionsError(name, err, "no header")
 	}
 	chunk := make([]domain.Region, 0, 5000)
 	n := 0
@@ -68,7 +68,7 @@ func readDivisions(r io.Reader, name string, keep func(string) bool, put func([]
 			break
 		}
 		if err != nil {
-			return n, fmt.Errorf("%s line %d: %w", name, line, err)
+			return n, divisionsError(name, err, fmt.Sprintf("line %d", line))
 		}
 		if len(rec) < 2 {
 			return n, domain.Errorf(domain.EINVALID, "%s line %d: want code,name", name, line)
@@ -94,6 +94,20 @@ func readDivisions(r io.Reader, name string, keep func(string) bool, put func([]
 		return n, err
 	}
 	return n + len(chunk), nil
+}
+
+// divisionsError says what is wrong with a division file: a file that is empty or not
+// CSV is invalid input, with the line where the CSV breaks; a failure to read it is not.
+func divisionsError(name string, err error, where string) error {
+	var pe *csv.ParseError
+	if errors.Is(err, io.EOF) || errors.As(err, &pe) {
+		line, msg := csvError(err)
+		if line > 0 {
+			where = fmt.Sprintf("line %d", line)
+		}
+		return domain.Errorf(domain.EINVALID, "%s %s: %s", name, where, msg)
+	}
+	return fmt.Errorf("%s %s: %w", name, where, err)
 }
 
 // openMaybeGz opens path, or path.gz decompressed.

@@ -1,11 +1,17 @@
 package open311
 
 import (
+	"bytes"
+	"context"
+	"io"
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"whistle/domain"
+	"whistle/service"
 )
 
 // FuzzDecodePost holds the POST requests decoder to being total: any form gives a
@@ -35,7 +41,7 @@ func FuzzDecodePost(f *testing.F) {
 		if p.ServiceCode == "" || (p.Lat == nil && p.Address == "" && p.AddressID == "") {
 			t.Fatalf("%q: accepted without a service or a location: %+v", raw, p)
 		}
-		if p.Lat != nil && (*p.Lat < -90 || *p.Lat > 90 || *p.Long < -180 || *p.Long > 180) {
+		if p.Lat != nil && !domain.ValidPosition(*p.Lat, *p.Long) {
 			t.Fatalf("%q: accepted a point out of range", raw)
 		}
 	})
@@ -69,4 +75,65 @@ func FuzzDecodeQuery(f *testing.F) {
 			t.Fatalf("%q: limit %d, %d ids", raw, q.Limit, len(q.IDs))
 		}
 	})
+}
+
+// FuzzReadForm holds the POST body reader to being total: an urlencoded form, or a
+// multipart one whose only file is one photo named media (read as a checked upload),
+// gives the form's values or an invalid-input error.
+func FuzzReadForm(f *testing.F) {
+	media := "--B\r\nContent-Disposition: form-data; name=\"media\"; filename=\"m.jpg\"\r\n\r\n\xff\xd8\xff\xe0\r\n"
+	field := "--B\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\nSR-001\r\n"
+	for _, s := range []struct {
+		ct, body string
+	}{
+		{"application/x-www-form-urlencoded", "api_key=k&service_code=SR-001&lat=27.7&long=111.65"},
+		{"", "service_code=%zz"},
+		{"multipart/form-data; boundary=B", field + media + "--B--\r\n"},
+		{"multipart/form-data; boundary=B", field + media + media + "--B--\r\n"},
+		{"multipart/form-data", field},
+		{"text/plain", "x"},
+		{"multipart/form-data; boundary=B", "--B\r\n\r\n"},
+	} {
+		f.Add(s.ct, []byte(s.body))
+	}
+	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
+		r := httptest.NewRequest("POST", "/open311/v2/requests.json", bytes.NewReader(body))
+		r.Header.Set("Content-Type", contentType)
+		_, files, err := readForm(httptest.NewRecorder(), r)
+		if r.MultipartForm != nil {
+			defer r.MultipartForm.RemoveAll()
+		}
+		if err != nil {
+			if domain.ErrorCode(err) != domain.EINVALID {
+				t.Fatalf("%q %q: error %v is not invalid input", contentType, body, err)
+			}
+			return
+		}
+		if len(files) > 1 {
+			t.Fatalf("%q: %d media files accepted", body, len(files))
+		}
+		for _, up := range files {
+			if _, _, _, err := service.ReadUpload(context.Background(), up.Name, up.Body); err != nil && domain.ErrorCode(err) != domain.EINVALID {
+				t.Fatalf("%q: the media part: %v", body, err)
+			}
+		}
+	})
+}
+
+// A photo larger than the form's memory (a temporary file) is still there to read when
+// the request is filed: it was read while open, not closed under the caller.
+func TestReadFormKeepsLargeMedia(t *testing.T) {
+	photo := strings.Repeat("x", 2*maxForm)
+	body := "--B\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\nSR-001\r\n" +
+		"--B\r\nContent-Disposition: form-data; name=\"media\"; filename=\"m.jpg\"\r\n\r\n" + photo + "\r\n--B--\r\n"
+	r := httptest.NewRequest("POST", "/open311/v2/requests.json", strings.NewReader(body))
+	r.Header.Set("Content-Type", "multipart/form-data; boundary=B")
+	_, files, err := readForm(httptest.NewRecorder(), r)
+	if err != nil || len(files) != 1 {
+		t.Fatalf("%d files, %v", len(files), err)
+	}
+	defer r.MultipartForm.RemoveAll()
+	if got, err := io.ReadAll(files[0].Body); err != nil || string(got) != photo {
+		t.Fatalf("the media part reads %d bytes, %v; want %d", len(got), err, len(photo))
+	}
 }

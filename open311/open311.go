@@ -5,6 +5,7 @@
 package open311
 
 import (
+	"bytes"
 	"io"
 	"log/slog"
 	"mime"
@@ -246,12 +247,17 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, []service.Upl
 			if name != "media" || len(fhs) != 1 {
 				return nil, nil, domain.Errorf(domain.EINVALID, "the only file part is one photo named media")
 			}
+			// read now: a part larger than maxForm is a temporary file, closed on return
 			f, err := fhs[0].Open()
 			if err != nil {
 				return nil, nil, domain.Errorf(domain.EINVALID, "could not read the media part")
 			}
-			defer f.Close()
-			files = append(files, service.Upload{Name: fhs[0].Filename, Body: f})
+			data, err := io.ReadAll(io.LimitReader(f, domain.MaxAttachment+1))
+			f.Close()
+			if err != nil {
+				return nil, nil, domain.Errorf(domain.EINVALID, "could not read the media part")
+			}
+			files = append(files, service.Upload{Name: fhs[0].Filename, Body: bytes.NewReader(data)})
 		}
 		return v, files, nil
 	}

@@ -19,11 +19,16 @@ var (
 	ErrNoSheet    = errors.New("the workbook has no sheet")
 )
 
+// MaxUnpacked bounds what a workbook read may unpack to: a register of the largest file
+// accepted (8 MB) unpacks to about 80 MB, and a small file of highly compressed XML (a
+// "zip bomb") must not fill the memory or the disk.
+const MaxUnpacked = 256 << 20
+
 // ReadFirst reads the first sheet of a workbook as rows of cells. With raw, a cell
 // reads as it is stored (a date as its serial number, an amount without its display
 // format); without, as the sheet shows it.
 func ReadFirst(r io.Reader, raw bool) ([][]string, error) {
-	f, err := excelize.OpenReader(r)
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: MaxUnpacked})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}

@@ -1,8 +1,10 @@
 package sheets
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
+	"io"
 	"reflect"
 	"testing"
 
@@ -95,5 +97,56 @@ func TestBook(t *testing.T) {
 	bad.Sheet("y").Set(1, 1, "after the error")
 	if _, err := bad.Bytes(); err == nil {
 		t.Fatal("a bad cell was not reported")
+	}
+}
+
+// FuzzReadFirst holds the workbook reader to being total on any bytes: rows or an
+// error, never a panic (the imports answer its errors as invalid input).
+func FuzzReadFirst(f *testing.F) {
+	book, err := Write("名册", [][]string{{"户号", "姓名"}, {"001", "黄小红"}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(book, true)
+	f.Add([]byte("PK\x03\x04"), false)
+	f.Add([]byte{}, false)
+	f.Fuzz(func(t *testing.T, body []byte, raw bool) {
+		ReadFirst(bytes.NewReader(body), raw)
+	})
+}
+
+// A workbook that unpacks to more than MaxUnpacked (a small file of highly compressed
+// XML, a "zip bomb") is refused before it is unpacked, not read into memory or onto disk.
+func TestReadFirstRefusesZipBomb(t *testing.T) {
+	book, err := Write("名册", [][]string{{"a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ := f.Open()
+		io.Copy(w, r)
+		r.Close()
+	}
+	w, _ := zw.Create("xl/padding.xml")
+	zeros := make([]byte, 1<<20)
+	for written := int64(0); written <= MaxUnpacked; written += int64(len(zeros)) {
+		w.Write(zeros)
+	}
+	zw.Close()
+	if buf.Len() > 2<<20 {
+		t.Fatalf("the bomb is %d bytes; it should be small", buf.Len())
+	}
+	if _, err := ReadFirst(bytes.NewReader(buf.Bytes()), true); !errors.Is(err, ErrUnreadable) {
+		t.Fatalf("a workbook unpacking to more than %d bytes: %v", MaxUnpacked, err)
 	}
 }

@@ -105,4 +105,3 @@ func FuzzAuditFilter(f *testing.F) {
 		}
 	})
 }
-

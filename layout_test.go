@@ -35,6 +35,7 @@ var mayImport = map[string][]string{
 	"whistletest": {"domain", "store", "service", "demo"},
 	"cmd/whistle": {"*"},
 	"bench":       {"*"},
+	"bench/soak":  {"*"},
 }
 
 // infrastructure packages sit beside domain: they may import it and nothing else of

@@ -35,6 +35,7 @@ var mayImport = map[string][]string{
 	"whistletest": {"domain", "store", "service", "demo"},
 	"cmd/whistle": {"*"},
 	"bench":       {"*"},
+	"bench/soak":  {"*"},
 
 	"cmd/precompress": {}, // a build step: the web's precompressed static files
 }

@@ -293,7 +293,10 @@ func RegisterScopes(u User) []string {
 
 // CanManageGroups tells whether u may define groups, import registers, start rounds and
 // assign helpers in region: administrators of the place.
-func CanManageGroups(u User, region string) bool {
+func CanManageGroups(u User, region string) bool { return Administers(u, region) }
+
+// Administers tells whether u holds an administrator grant over region.
+func Administers(u User, region string) bool {
 	for _, g := range u.Grants {
 		if g.Role == RoleAdmin && Within(region, g.Region) {
 			return true

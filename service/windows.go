@@ -16,16 +16,6 @@ import (
 // regions (another region's do not exist for them); a window case names the window it
 // came through (FileIntake), and the statistics count what each window received.
 
-// administers tells whether u holds an administrator grant over region.
-func administers(u domain.User, region string) bool {
-	for _, g := range u.Grants {
-		if g.Role == domain.RoleAdmin && domain.Within(region, g.Region) {
-			return true
-		}
-	}
-	return false
-}
-
 // outsideAdmin is the refusal of a change an administrator makes outside their region.
 func outsideAdmin(what, region string) error {
 	return domain.Errorf(domain.EFORBIDDEN, "%s region %s lies outside the regions you administer", what, region)
@@ -100,14 +90,14 @@ func (s *Service) PutHall(ctx context.Context, u domain.User, h domain.Hall) (do
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		if h.ID != 0 {
 			old, err := tx.Hall(h.ID)
-			if err != nil || !administers(u, old.Region) {
+			if err != nil || !domain.Administers(u, old.Region) {
 				return notFoundAs(err, "hall %d not found", h.ID)
 			}
 			if err := hallKeepsWindows(tx, h); err != nil {
 				return err
 			}
 		}
-		if !administers(u, h.Region) {
+		if !domain.Administers(u, h.Region) {
 			return outsideAdmin("hall", h.Region)
 		}
 		return logPut(ctx, s, tx, u, "hall", &h.ID, tx.Hall, func() error { return tx.PutHall(&h) })
@@ -169,9 +159,9 @@ func (s *Service) PutWindow(ctx context.Context, u domain.User, w domain.Window)
 			return err
 		}
 		switch {
-		case w.ID != 0 && !administers(u, h.Region):
+		case w.ID != 0 && !domain.Administers(u, h.Region):
 			return domain.Errorf(domain.ENOTFOUND, "window %d not found", w.ID)
-		case !administers(u, h.Region):
+		case !domain.Administers(u, h.Region):
 			return outsideAdmin("hall "+h.Code+"'s", h.Region)
 		}
 		if err := w.Validate(h, today); err != nil {

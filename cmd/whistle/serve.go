@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"runtime"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klauspost/compress/gzhttp"
 	"golang.org/x/text/width"
 
 	"whistle/api"
@@ -57,6 +59,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	var m metricsOptions
 	fs.StringVar(&m.token, "metrics-token", "", "token a scraper sends for /metrics on --addr (else $WHISTLE_METRICS_TOKEN); without one /metrics is 404 there")
 	fs.StringVar(&m.addr, "metrics-addr", "", "a listen address of its own for /metrics, without a token (e.g. 127.0.0.1:9090)")
+	pprofAddr := fs.String("pprof", "", "serve Go's profiles (/debug/pprof/) on this address of their own, for an operator only (e.g. 127.0.0.1:6060); off when empty")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -88,6 +91,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	h, metrics := handler(svc, log, m.token)
 	errc := make(chan error, 1)
 	defer m.serve(metrics, errc)()
+	defer serveAside("pprof", *pprofAddr, profiles(), errc)()
 	return listenAndServe(ctx, *addr, behindProxies(h, trusted), lim, errc, func(a net.Addr) {
 		fmt.Fprintf(stdout, "whistle serving on %s — open it in a browser and log in (database %s)\n", browseURL(*addr), *dsn)
 	})
@@ -101,16 +105,35 @@ type metricsOptions struct{ token, addr string }
 // serve serves h (/metrics alone) on the address of its own, when one is given, until
 // stop is called; its listener's failure goes to errc.
 func (m metricsOptions) serve(h http.Handler, errc chan<- error) (stop func()) {
-	if m.addr == "" {
+	return serveAside("metrics", m.addr, h, errc)
+}
+
+// serveAside serves h on addr (none: nothing) until stop is called, for what only an
+// operator's network should reach; the listener's failure goes to errc. Writes may take
+// two minutes: a CPU profile takes 30 s by default.
+func serveAside(what, addr string, h http.Handler, errc chan<- error) (stop func()) {
+	if addr == "" {
 		return func() {}
 	}
-	srv := &http.Server{Addr: m.addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute}
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 2 * time.Minute}
 	go func() {
 		if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
-			errc <- fmt.Errorf("metrics address %s: %w", m.addr, err)
+			errc <- fmt.Errorf("%s address %s: %w", what, addr, err)
 		}
 	}()
 	return func() { srv.Close() }
+}
+
+// profiles is net/http/pprof's handlers on a mux of their own (importing the package
+// also puts them on http.DefaultServeMux, which nothing here serves).
+func profiles() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
 }
 
 // listenAndServe serves h on addr within lim until ctx ends or errc (where the server's
@@ -260,7 +283,22 @@ func handler(svc *service.Service, log *slog.Logger, metricsToken string) (http.
 	}
 	mux.Handle(open311.Prefix, open311.New(svc, log))
 	mux.Handle("/", web.New(svc, log))
-	return mux, rest.Metrics()
+	return compressed(mux), rest.Metrics()
+}
+
+// compressed answers gzip or zstd to a client that accepts it, for every answer over
+// 1 KB of a compressible type: a 50-row case list is 46 KB of JSON and about a tenth of
+// that compressed. Answers that are compressed already pass as they are (the embedded
+// static assets carry their own brotli or gzip, images and workbooks are compressed
+// formats). Pages hold a CSRF token and echo a query back, the shape BREACH reads a
+// secret from by the compressed length, so each answer gets up to 32 bytes of jitter
+// keyed to its first 64 KB.
+func compressed(h http.Handler) http.Handler {
+	wrap, err := gzhttp.NewWrapper(gzhttp.MinSize(1024), gzhttp.RandomJitter(32, 0, false))
+	if err != nil { // only a bad option fails, and the options are constants
+		panic(err)
+	}
+	return wrap(h)
 }
 
 // browseURL turns a listen address into the address to open: ":8080" is

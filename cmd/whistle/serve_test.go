@@ -2,14 +2,20 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/andybalholm/brotli"
 
 	"whistle/service"
 	"whistle/whistletest"
@@ -149,5 +155,81 @@ func TestBehindProxies(t *testing.T) {
 	}
 	if _, err := parseNets("10.0.0.0/8,nonsense"); err == nil {
 		t.Error("a bad network was taken")
+	}
+}
+
+// TestAnswersAreCompressed: an answer over a kilobyte reaches a client that accepts gzip
+// compressed, and decompresses to what a client without it gets; a static asset that
+// carries its own brotli is not compressed twice.
+func TestAnswersAreCompressed(t *testing.T) {
+	addr := served(t, defaultLimits)
+	get := func(path, accept string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
+		if accept != "" {
+			req.Header.Set("Accept-Encoding", accept)
+		}
+		resp, err := (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp, body
+	}
+	plain, want := get("/api/v1/openapi.json", "")
+	if ce := plain.Header.Get("Content-Encoding"); ce != "" {
+		t.Fatalf("a client without Accept-Encoding got %q", ce)
+	}
+	resp, body := get("/api/v1/openapi.json", "gzip")
+	if ce := resp.Header.Get("Content-Encoding"); ce != "gzip" {
+		t.Fatalf("Content-Encoding %q, want gzip", ce)
+	}
+	if !strings.Contains(resp.Header.Get("Vary"), "Accept-Encoding") {
+		t.Errorf("Vary %q lacks Accept-Encoding", resp.Header.Get("Vary"))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("decompressed %d bytes differ from the %d sent plain", len(got), len(want))
+	}
+	if len(body)*4 > len(want) {
+		t.Errorf("compressed %d bytes of %d: less than 4×", len(body), len(want))
+	}
+	resp, body = get("/static/vendor/htmx/htmx.min.js", "br, gzip")
+	if ce := resp.Header.Values("Content-Encoding"); len(ce) != 1 || ce[0] != "br" {
+		t.Fatalf("static asset Content-Encoding %q, want br once", ce)
+	}
+	if _, err := io.ReadAll(brotli.NewReader(bytes.NewReader(body))); err != nil {
+		t.Fatalf("static asset is not plain brotli: %v", err)
+	}
+}
+
+// TestProfilesOnlyAside: Go's profiles are served by --pprof's handler and never on the
+// main address, whatever importing net/http/pprof put on the default mux.
+func TestProfilesOnlyAside(t *testing.T) {
+	rec := httptest.NewRecorder()
+	profiles().ServeHTTP(rec, httptest.NewRequest("GET", "/debug/pprof/", nil))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "goroutine") {
+		t.Fatalf("--pprof index: %d %.200s", rec.Code, rec.Body.String())
+	}
+	addr := served(t, defaultLimits)
+	resp, err := http.Get("http://" + addr + "/debug/pprof/goroutine?debug=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusOK && strings.Contains(string(body), "goroutine profile") {
+		t.Fatalf("the main address serves Go's profiles")
 	}
 }

@@ -78,6 +78,7 @@ func intakeHTTP(b *testing.B, f *fixture, by filer) {
 				b.Fatal(err)
 			}
 			lat := make(latencies, b.N)
+			w := startWritten(f)
 			var next atomic.Int64
 			var failed atomic.Value
 			var wg sync.WaitGroup
@@ -114,6 +115,7 @@ func intakeHTTP(b *testing.B, f *fixture, by filer) {
 			if after-before != int64(b.N) {
 				b.Fatalf("%d cases answered 201 but %d are in the database", b.N, after-before)
 			}
+			w.report(b, b.N)
 			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "cases/s")
 			lat.reportMs(b)
 		})
@@ -131,6 +133,7 @@ func intakeService(b *testing.B, f *fixture, by filer) {
 	}
 	var lat latencies
 	i := 0
+	w := startWritten(f)
 	began := time.Now()
 	for b.Loop() {
 		n := domain.NewCase{Matter: "SR-001", Title: fmt.Sprintf("民光社区%d栋旁暴露垃圾", i%40+1), Region: by.region,
@@ -141,6 +144,7 @@ func intakeService(b *testing.B, f *fixture, by filer) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/time.Since(began).Seconds(), "cases/s")
+	w.report(b, b.N)
 	lat.reportMs(b)
 }
 
@@ -354,6 +358,7 @@ func writeCases(b *testing.B, f *fixture, rows filedRows, perCommit int) {
 		}
 		return nil
 	}
+	w := startWritten(f)
 	b.ResetTimer()
 	began := time.Now()
 	for i := 0; i < b.N; {
@@ -380,6 +385,7 @@ func writeCases(b *testing.B, f *fixture, rows filedRows, perCommit int) {
 	}
 	elapsed := time.Since(began)
 	b.StopTimer()
+	w.report(b, b.N)
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "cases/s")
 }
 

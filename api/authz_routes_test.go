@@ -78,8 +78,17 @@ var mxRoutes = []mxRoute{
 	// and the orgs are not involved yet (404)
 	{route: "POST /api/v1/cases/{id}/{action}", fresh: acceptNewCase,
 		in: cells{200: "dispatcher", 403: "admin leader grid_worker building_head citizen", 404: "*"}, away: cells{404: "*"}},
+	// a leader's 督办 and 批示: the leaders of the case's region; who else sees it may not
+	// (403), who does not see it is told nothing (404); a leader out of scope does not
+	// see the case (out_of_scope, for one who sees it another way: domain tests)
+	{route: "POST /api/v1/cases/{id}/supervise", fresh: superviseNewCase,
+		in: cells{200: "leader", 403: "admin dispatcher grid_worker building_head citizen", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/cases/{id}/instruct", fresh: instructNewCase,
+		in: cells{200: "leader", 403: "admin dispatcher grid_worker building_head citizen", 404: "*"}, away: cells{404: "*"}},
 	// a report of a place outside the reader's scope is 404, to roles without reports 403
 	{route: "GET /api/v1/stats/cases", path: "/api/v1/stats/cases?region=" + mxVillage,
+		in: cells{200: readsPlace, 403: "*"}, away: cells{404: readsPlace, 403: "*"}},
+	{route: "GET /api/v1/stats/supervision", path: "/api/v1/stats/supervision?region=" + mxVillage,
 		in: cells{200: readsPlace, 403: "*"}, away: cells{404: readsPlace, 403: "*"}},
 	{route: "GET /api/v1/notifications", path: "/api/v1/notifications",
 		in: cells{200: "*"}},

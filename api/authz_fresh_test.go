@@ -49,6 +49,17 @@ func acceptNewCase(e *mxEnv, _ *mxWho) mxCall {
 	return mxCall{path: "/api/v1/cases/" + id(c, "id") + "/accept", body: jsonBody(map[string]any{"version": c["version"]})}
 }
 
+// superviseNewCase and instructNewCase: a leader's actions on a case just reported.
+func superviseNewCase(e *mxEnv, _ *mxWho) mxCall {
+	c := e.once("case", func() any { return e.newCase() }).(map[string]any)
+	return mxCall{path: "/api/v1/cases/" + id(c, "id") + "/supervise", body: jsonBody(map[string]any{"version": c["version"], "note": "请尽快受理", "working_days": 2})}
+}
+
+func instructNewCase(e *mxEnv, _ *mxWho) mxCall {
+	c := e.once("case", func() any { return e.newCase() }).(map[string]any)
+	return mxCall{path: "/api/v1/cases/" + id(c, "id") + "/instruct", body: jsonBody(map[string]any{"version": c["version"], "note": "请重视"})}
+}
+
 func newUser(e *mxEnv, _ *mxWho) mxCall {
 	return mxCall{path: "/api/v1/users", body: jsonBody(map[string]any{"login": fmt.Sprintf("mx.new%d", e.num()), "name": "新用户",
 		"password": demo.Password, "grants": []domain.Grant{{Role: domain.RoleCitizen}}})}

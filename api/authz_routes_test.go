@@ -40,28 +40,30 @@ var mxRoutes = []mxRoute{
 		in: cells{200: "*"}},
 	{route: "GET /api/v1/locate", path: "/api/v1/locate?lat=27.7093&lon=111.6515",
 		in: cells{200: "*"}},
-	// the catalogue is the installation's: an administrator of any street keeps it
+	// the catalogue and the calendar are the installation's: only the administrator of
+	// all of it (the demo's county, TestCatalogueIsTheInstallations) changes them, an
+	// administrator of one street is refused (403) as every other role
 	{route: "PUT /api/v1/regions/{code}", path: "/api/v1/regions/431382001205001099", body: `{"name":"联兴矩阵点","kind":"小区"}`,
-		in: cells{200: "admin", 403: "*"}},
+		in: cells{403: "*"}},
 	{route: "GET /api/v1/orgs", path: "/api/v1/orgs",
 		in: cells{200: "*"}},
 	{route: "PUT /api/v1/orgs/{code}", path: "/api/v1/orgs/MX-ORG", body: `{"name":"矩阵测试中心","kind":"department","region":"431382"}`,
-		in: cells{200: "admin", 403: "*"}},
+		in: cells{403: "*"}},
 	{route: "GET /api/v1/matters", path: "/api/v1/matters",
 		in: cells{200: "*"}},
 	{route: "GET /api/v1/matters/{code}", path: "/api/v1/matters/SR-001",
 		in: cells{200: "*"}},
 	{route: "PUT /api/v1/matters/{code}", path: "/api/v1/matters/MX-001", body: `{"name":"矩阵测试事项","class":"市容环境","category":"event","lead_org":"LY-CGJ",` +
 		`"ack_deadline":{"n":1,"unit":"day"},"resolve_deadline":{"n":5,"unit":"day"},"priority":3}`,
-		in: cells{200: "admin", 403: "*"}},
+		in: cells{403: "*"}},
 	{route: "GET /api/v1/matters.csv", path: "/api/v1/matters.csv",
 		in: cells{200: "admin", 403: "*"}},
 	{route: "POST /api/v1/matters.csv", fresh: importMatters,
-		in: cells{200: "admin", 403: "*"}},
+		in: cells{403: "*"}},
 	{route: "GET /api/v1/calendar/{year}", path: "/api/v1/calendar/2026",
 		in: cells{200: "*"}},
 	{route: "PUT /api/v1/calendar/{year}", path: "/api/v1/calendar/2030", body: `{"days":[{"date":"2030-01-01","kind":"holiday","name":"元旦"}]}`,
-		in: cells{200: "admin", 403: "*"}},
+		in: cells{403: "*"}},
 
 	// cases
 	// domain.CanFile: the roles of a place inside it, the public and cadres anywhere,
@@ -76,8 +78,17 @@ var mxRoutes = []mxRoute{
 	// and the orgs are not involved yet (404)
 	{route: "POST /api/v1/cases/{id}/{action}", fresh: acceptNewCase,
 		in: cells{200: "dispatcher", 403: "admin leader grid_worker building_head citizen", 404: "*"}, away: cells{404: "*"}},
+	// a leader's 督办 and 批示: the leaders of the case's region; who else sees it may not
+	// (403), who does not see it is told nothing (404); a leader out of scope does not
+	// see the case (out_of_scope, for one who sees it another way: domain tests)
+	{route: "POST /api/v1/cases/{id}/supervise", fresh: superviseNewCase,
+		in: cells{200: "leader", 403: "admin dispatcher grid_worker building_head citizen", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/cases/{id}/instruct", fresh: instructNewCase,
+		in: cells{200: "leader", 403: "admin dispatcher grid_worker building_head citizen", 404: "*"}, away: cells{404: "*"}},
 	// a report of a place outside the reader's scope is 404, to roles without reports 403
 	{route: "GET /api/v1/stats/cases", path: "/api/v1/stats/cases?region=" + mxVillage,
+		in: cells{200: readsPlace, 403: "*"}, away: cells{404: readsPlace, 403: "*"}},
+	{route: "GET /api/v1/stats/supervision", path: "/api/v1/stats/supervision?region=" + mxVillage,
 		in: cells{200: readsPlace, 403: "*"}, away: cells{404: readsPlace, 403: "*"}},
 	{route: "GET /api/v1/notifications", path: "/api/v1/notifications",
 		in: cells{200: "*"}},
@@ -129,7 +140,7 @@ var mxRoutes = []mxRoute{
 	{route: "GET /api/v1/matters/{code}/attributes", path: "/api/v1/matters/SR-001/attributes",
 		in: cells{200: "*"}},
 	{route: "PUT /api/v1/matters/{code}/attributes", path: "/api/v1/matters/MX-001/attributes", body: `{"attributes":[]}`,
-		in: cells{200: "admin", 403: "*"}},
+		in: cells{403: "*"}},
 	{route: "GET /api/v1/settings/duplicates", path: "/api/v1/settings/duplicates",
 		in: cells{200: "admin", 403: "*"}},
 	{route: "PUT /api/v1/settings/duplicates", path: "/api/v1/settings/duplicates", body: `{"distance_m":{distance},"window_hours":{windowHours}}`,
@@ -153,11 +164,9 @@ var mxRoutes = []mxRoute{
 		in: cells{201: "admin", 403: "*"}, away: cells{403: "*"}},
 	{route: "GET /api/v1/groups/{id}", path: "/api/v1/groups/{group}",
 		in: cells{200: seesRegister, 404: "*"}, away: cells{404: "*"}},
-	// BUG (reported): the grid worker and helper read the group (200 above) but are
-	// told 404 here, not 403: UpdateGroup hides by domain.SeesRegister of the whole
-	// group's region, Group by seesGroup
+	// who reads the group (200 above) and may not change it is told 403
 	{route: "PUT /api/v1/groups/{id}", path: "/api/v1/groups/{group}", body: `{groupJSON}`,
-		in: cells{200: "admin", 403: "leader dispatcher", 404: "*"}, away: cells{404: "*"}},
+		in: cells{200: "admin", 403: "leader dispatcher grid_worker helper", 404: "*"}, away: cells{404: "*"}},
 	{route: "POST /api/v1/groups/{id}/register", fresh: previewRegister,
 		in: cells{200: "admin", 403: "leader dispatcher grid_worker helper", 404: "*"}, away: cells{404: "*"}},
 	{route: "GET /api/v1/groups/{id}/register", path: "/api/v1/groups/{group}/register?region=" + mxVillage,
@@ -266,11 +275,10 @@ var mxRoutes = []mxRoute{
 		in: cells{200: seesEnterprise, 403: "*"}},
 	{route: "POST /api/v1/enterprises", fresh: newEnterprise,
 		in: cells{201: "admin dispatcher", 403: "*"}, away: cells{403: "*"}},
-	// BUG (reported): a role that may not register enterprises, and an administrator or
-	// dispatcher out of scope, get 400 (each row "outside your scope"), not 403 as
-	// POST /api/v1/enterprises answers them
+	// as POST /api/v1/enterprises: a role that may not register enterprises, or a row
+	// out of the importer's scope, refuses the whole import with 403
 	{route: "POST /api/v1/enterprises/import", fresh: importEnterprise,
-		in: cells{200: "admin dispatcher", 400: "*"}, away: cells{400: "*"}},
+		in: cells{200: "admin dispatcher", 403: "*"}, away: cells{403: "*"}},
 	// an inspector of any org sees every enterprise: inspections go by its code
 	{route: "GET /api/v1/enterprises/{id}", path: "/api/v1/enterprises/{enterprise}",
 		in: cells{200: seesEnterprise, 404: "*"}, away: cells{200: "inspector", 404: "*"}},

@@ -41,11 +41,24 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, u domain.User) erro
 	if !slices.Contains(domain.CaseActions, action) {
 		return domain.Errorf(domain.ENOTFOUND, "unknown action %q", action)
 	}
+	return s.caseAction(action)(w, r, u)
+}
+
+// caseAction takes one action on the case of the path: POST /cases/{id}/{action}, and
+// the leader's actions, which have routes of their own.
+func (s *Server) caseAction(action domain.Action) handler {
 	return writeID("case", http.StatusOK, func(ctx context.Context, u domain.User, id int64, cmd domain.Command) (caseView, error) {
 		cmd.Action = action
 		c, err := s.svc.Act(ctx, u, id, cmd)
 		return view(u, c, err)
-	})(w, r, u)
+	})
+}
+
+// supervisionStats: how the leaders' supervisions of a region's cases stand.
+func (s *Server) supervisionStats(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	q := r.URL.Query()
+	rep, err := s.svc.SupervisionStats(r.Context(), u, q.Get("region"), q.Get("from"), q.Get("to"))
+	return reply(w, http.StatusOK, rep, err)
 }
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request, u domain.User) error {
@@ -91,7 +104,10 @@ func (s *Server) caseRoutes() {
 	s.authed("GET /api/v1/cases", s.listCases)
 	s.authed("GET /api/v1/cases/{id}", byID("case", viewing(s.svc.Case)))
 	s.authed("POST /api/v1/cases/{id}/{action}", s.act)
+	s.authed("POST /api/v1/cases/{id}/supervise", s.caseAction(domain.ActSupervise))
+	s.authed("POST /api/v1/cases/{id}/instruct", s.caseAction(domain.ActInstruct))
 	s.authed("GET /api/v1/stats/cases", s.stats)
+	s.authed("GET /api/v1/stats/supervision", s.supervisionStats)
 	s.authed("GET /api/v1/notifications", s.notifications)
 	s.authed("POST /api/v1/notifications/read", s.markRead)
 }

@@ -65,3 +65,28 @@ func TestHazardCategoryOnTheMatter(t *testing.T) {
 		{"imported", "demo.grid", "GET", "/api/v1/matters/ZZ-906", nil, 200, `{"hazard_category":"electric"}`},
 	})
 }
+
+// TestCatalogueIsTheInstallations: the region tree, the orgs, the matters and the
+// calendar serve the whole installation (the demo's county), so its administrator
+// changes them and an administrator of one street is refused (403), whatever part of
+// the catalogue the change is about.
+func TestCatalogueIsTheInstallations(t *testing.T) {
+	t.Parallel()
+	h := hServer(t, 0)
+	h.hRun(0, []hStep{{"a street's administrator", "demo.admin", "POST", "/api/v1/users", `{"login":"street.admin","name":"街道管理员",
+		"password":"secret-pass-1","grants":[{"role":"admin","region":"431382001"}]}`, 201, ""}})
+	tok := h.hLoginWith("street.admin", "secret-pass-1")
+	h.tokens["street.admin"] = tok
+	matter := hMatter("街道自定事项", "LY-CGJ", "")
+	calendar := `{"days":[{"date":"2031-01-01","kind":"holiday","name":"元旦"}]}`
+	h.hRun(0, []hStep{
+		{"street: a grid of its own street", "street.admin", "PUT", "/api/v1/regions/431382001001099", `{"name":"新网格","kind":"网格"}`, 403, `{"error":{"code":"forbidden"}}`},
+		{"street: an org", "street.admin", "PUT", "/api/v1/orgs/LT-NEW", `{"name":"街道新科室","kind":"department","region":"431382001"}`, 403, ""},
+		{"street: a matter", "street.admin", "PUT", "/api/v1/matters/ZZ-950", matter, 403, ""},
+		{"street: the calendar", "street.admin", "PUT", "/api/v1/calendar/2031", calendar, 403, ""},
+		{"installation: a grid", "demo.admin", "PUT", "/api/v1/regions/431382001001099", `{"name":"新网格","kind":"网格"}`, 200, ""},
+		{"installation: an org", "demo.admin", "PUT", "/api/v1/orgs/LT-NEW", `{"name":"街道新科室","kind":"department","region":"431382001"}`, 200, ""},
+		{"installation: a matter", "demo.admin", "PUT", "/api/v1/matters/ZZ-950", matter, 200, ""},
+		{"installation: the calendar", "demo.admin", "PUT", "/api/v1/calendar/2031", calendar, 200, ""},
+	})
+}

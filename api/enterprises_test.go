@@ -77,7 +77,7 @@ func TestEnterpriseRegistry(t *testing.T) {
 	h.hRun(0, []hStep{
 		{"import", "demo.admin", "POST", "/api/v1/enterprises/import", good, 200, `{"created":2,"updated":0,"linked":1}`},
 		{"again", "demo.admin", "POST", "/api/v1/enterprises/import", good, 200, `{"created":0,"updated":2,"linked":0}`},
-		{"other street may not import", "demo.other", "POST", "/api/v1/enterprises/import", good, 400, ""},
+		{"other street may not import", "demo.other", "POST", "/api/v1/enterprises/import", good, 403, ""},
 	})
 	if n := count("demo.liaison", ""); n != 5 {
 		t.Errorf("the imported linkage: cadre sees %d", n)

@@ -119,6 +119,7 @@ type Case struct {
 	Result         string       `json:"result,omitempty"`
 	Satisfaction   Satisfaction `json:"satisfaction,omitempty"`
 	MergedInto     int64        `json:"merged_into,omitempty"`
+	Supervision    *Supervision `json:"supervision,omitempty"` // a leader's 督办
 	CreatedAt      time.Time    `json:"created_at"`
 	UpdatedAt      time.Time    `json:"updated_at"`
 	Events         []Event      `json:"events,omitempty"`

@@ -15,6 +15,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"  // no or bad credentials: 401
 	EFORBIDDEN    = "forbidden"     // the role may never do this: 403
 	ENOTFOUND     = "not_found"     // absent, or outside the actor's scope: 404
+	EOUTOFSCOPE   = "out_of_scope"  // seen, but outside the regions the actor's role acts in: 403
 	ECONFLICT     = "conflict"      // the state does not allow it: 409
 	ESTALE        = "stale_version" // the actor saw an older version: 409
 	ETOOMANY      = "too_many_requests"

@@ -31,12 +31,17 @@ const (
 	ActOverdueResolve  Action = "overdue_resolve"
 	ActOverdueReportIn Action = "overdue_report_in"
 	ActEscalate        Action = "escalate"
+	// a leader's (domain/supervision.go): 督办 with a deadline, 批示 on the timeline, and
+	// the sweeper's mark of a supervision's deadline passed
+	ActSupervise        Action = "supervise"
+	ActInstruct         Action = "instruct"
+	ActOverdueSupervise Action = "overdue_supervise"
 )
 
 // CaseActions are the actions a user may ask for through POST /cases/{id}/{action}.
 var CaseActions = []Action{ActAccept, ActReject, ActMerge, ActDispatch, ActAcknowledge, ActReturn, ActWhistle,
 	ActReportIn, ActStart, ActResolve, ActVerify, ActReopen, ActVisit, ActClose, ActExtend, ActSuspend,
-	ActResume, ActComment}
+	ActResume, ActComment, ActSupervise, ActInstruct}
 
 // Event is one append-only change of a case. Data carries every value the change set,
 // so folding the events again yields the case row exactly.
@@ -75,4 +80,6 @@ type EventData struct {
 	// typed in (a hazard found on a patrol entered days later): the case is received
 	// then, while the event's At keeps when it was entered.
 	FoundAt *time.Time `json:"found_at,omitempty"`
+	// SuperviseDue is the deadline a leader's supervision gives the lead org.
+	SuperviseDue *time.Time `json:"supervise_due,omitempty"`
 }

@@ -90,6 +90,12 @@ func (c *Case) Apply(e Event) {
 		}
 	case ActEscalate:
 		c.Escalated = d.Region
+	case ActSupervise:
+		c.Supervision = &Supervision{At: at, By: e.ActorName, ByID: e.ActorID, Text: e.Note, Due: *d.SuperviseDue}
+	case ActOverdueSupervise:
+		if c.Supervision != nil {
+			c.Supervision.Overdue = true
+		}
 	}
 }
 
@@ -106,9 +112,10 @@ func Fold(id int64, events []Event) Case {
 type DeadlineKind string
 
 const (
-	DueAck      DeadlineKind = "ack"
-	DueResolve  DeadlineKind = "resolve"
-	DueReportIn DeadlineKind = "report_in"
+	DueAck       DeadlineKind = "ack"
+	DueResolve   DeadlineKind = "resolve"
+	DueReportIn  DeadlineKind = "report_in"
+	DueSupervise DeadlineKind = "supervise" // a leader's supervision, until the case is resolved
 )
 
 // PendingDeadline is a deadline still running, the row the sweeper's index holds.
@@ -136,6 +143,9 @@ func (c *Case) Pending() []PendingDeadline {
 			out = append(out, PendingDeadline{DueReportIn, s.Org, s.Due})
 		}
 	}
+	if s := c.Supervision; s != nil && !s.Overdue && c.ResolvedAt == nil {
+		out = append(out, PendingDeadline{DueSupervise, "", s.Due})
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
 	return out
 }
@@ -157,6 +167,8 @@ func Sweep(c *Case, now time.Time, escalateTo string) []Event {
 			e.Action = ActOverdueResolve
 		case DueReportIn:
 			e.Action = ActOverdueReportIn
+		case DueSupervise:
+			e.Action = ActOverdueSupervise
 		}
 		out = append(out, e)
 		if p.Kind == DueResolve && escalateTo != "" && c.Escalated == "" {
@@ -177,6 +189,10 @@ func (c *Case) Clone() *Case {
 	if c.Extension != nil {
 		e := *c.Extension
 		d.Extension = &e
+	}
+	if c.Supervision != nil {
+		s := *c.Supervision
+		d.Supervision = &s
 	}
 	return &d
 }
@@ -207,6 +223,9 @@ func (c *Case) AsStored() *Case {
 	d.ResolvedAt, d.ClosedAt, d.SuspendedAt = ptr(c.ResolvedAt), ptr(c.ClosedAt), ptr(c.SuspendedAt)
 	if d.Extension != nil {
 		d.Extension.Until, d.Extension.At = ptr(c.Extension.Until), at(c.Extension.At)
+	}
+	if d.Supervision != nil {
+		d.Supervision.At, d.Supervision.Due = at(c.Supervision.At), at(c.Supervision.Due)
 	}
 	for i := range d.Summons {
 		d.Summons[i].Due, d.Summons[i].ReportedAt = at(c.Summons[i].Due), ptr(c.Summons[i].ReportedAt)

@@ -39,6 +39,9 @@ type rule struct {
 	// decide fills in the event the action makes, or refuses the command's fields (400)
 	// or a state the statuses alone do not rule out (409).
 	decide func(d decision, e *Event) error
+	// leads marks a leader's action: a leader refused it is told the case lies outside
+	// the regions they lead (EOUTOFSCOPE), not that the role may never do it.
+	leads bool
 }
 
 var rules = map[Action]rule{
@@ -62,6 +65,9 @@ var rules = map[Action]rule{
 	ActSuspend: {from: []Status{StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress}, allowed: byDispatcher, decide: moveWithReason(StatusSuspended)},
 	ActResume:  {from: []Status{StatusSuspended}, allowed: byDispatcher, decide: decideResume},
 	ActComment: {from: Statuses, allowed: func(u User, c *Case, cmd Command) bool { return Visible(u, c) }, decide: decideComment},
+	// a leader's, of the case's region: to a leader of other regions it is out of scope
+	ActSupervise: {from: supervisable, allowed: byLeader, leads: true, decide: decideSupervise},
+	ActInstruct:  {from: instructable, allowed: byLeader, leads: true, decide: decideInstruct},
 }
 
 func byDispatcher(u User, c *Case, _ Command) bool  { return dispatcherOf(u, c) }
@@ -104,6 +110,9 @@ func Decide(u User, c *Case, cmd Command, env Env) (Event, error) {
 		return Event{}, Errorf(ENOTFOUND, "unknown action %q", cmd.Action)
 	}
 	if !r.allowed(u, c, cmd) {
+		if r.leads && u.Has(RoleLeader) {
+			return Event{}, Errorf(EOUTOFSCOPE, "case %s lies outside the regions you lead", c.Number)
+		}
 		return Event{}, Errorf(EFORBIDDEN, "your role may not %s this case", cmd.Action)
 	}
 	if cmd.Version != c.Version {

@@ -233,6 +233,7 @@ var (
 	summonedActs = []Action{ActReportIn, ActComment}
 	verifierActs = []Action{ActVerify, ActReopen, ActComment}
 	readerActs   = []Action{ActComment}
+	leaderActs   = []Action{ActComment, ActSupervise, ActInstruct}
 )
 
 // validFrom: the states each action may be taken from.
@@ -259,6 +260,9 @@ var validFrom = map[Action][]Status{
 	ActResume:  {StatusSuspended},
 	ActComment: {StatusReported, StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress, StatusResolved,
 		StatusVerified, StatusClosed, StatusRejected, StatusMerged, StatusReturned, StatusSuspended},
+	ActSupervise: {StatusReported, StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress, StatusReturned, StatusSuspended},
+	ActInstruct: {StatusReported, StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress, StatusResolved,
+		StatusVerified, StatusReturned, StatusSuspended},
 }
 
 // wantTo: the status an allowed action leads to; absent means unchanged.
@@ -279,7 +283,7 @@ type matrixRole struct {
 
 var matrixRoles = []matrixRole{
 	{"admin", uAdmin, Statuses, readerActs},
-	{"leader", uLeader, Statuses, readerActs},
+	{"leader", uLeader, Statuses, leaderActs},
 	{"dispatcher", uDispatcher, Statuses, dispatcherActs},
 	{"dispatcher_county", uCountyDispatch, Statuses, dispatcherActs},
 	{"dispatcher_other_street", uOtherDispatcher, nil, nil},
@@ -339,6 +343,10 @@ func validCommand(a Action) Command {
 		cmd.Reason = "等待天气好转"
 	case ActComment:
 		cmd.Note = "已电话联系"
+	case ActSupervise:
+		cmd.Note, cmd.WorkingDays = "请三日内办结并回复", 3
+	case ActInstruct:
+		cmd.Note = "请城管局牵头，社区配合"
 	}
 	return cmd
 }

@@ -21,6 +21,38 @@ func adminOnly(u domain.User) error {
 	return nil
 }
 
+// installationAdmin refuses anyone but an administrator of the whole installation: the
+// region tree, the orgs, the matters and the calendar serve every region, so an
+// administrator of one street or county among others changes none of them (403).
+func (s *Service) installationAdmin(ctx context.Context, u domain.User) error {
+	if err := adminOnly(u); err != nil {
+		return err
+	}
+	top, err := s.InstallationRegion(ctx)
+	if err != nil {
+		return err
+	}
+	if !domain.Administers(u, top) {
+		return domain.Errorf(domain.EFORBIDDEN, "the catalogue and the calendar are the installation's: only administrators of all of it (%s) change them", top)
+	}
+	return nil
+}
+
+// InstallationRegion is the region the installation serves: the top of its region tree
+// below which it first branches ("" when it holds several provinces). A county's
+// installation holds the province and the city above it only as names.
+func (s *Service) InstallationRegion(ctx context.Context) (string, error) {
+	code := ""
+	for depth := 0; depth < 8; depth++ {
+		kids, err := s.db.Children(ctx, code)
+		if err != nil || len(kids) != 1 {
+			return code, err
+		}
+		code = kids[0].Code
+	}
+	return code, nil
+}
+
 // Region reads one region.
 func (s *Service) Region(ctx context.Context, code string) (domain.Region, error) {
 	return s.db.Region(ctx, code)
@@ -81,7 +113,7 @@ func (s *Service) Locate(ctx context.Context, lat, lon float64) (domain.Region, 
 // PutRegion adds or changes a region (administrators draw grids and micro-grids with
 // their polygons): the code gives its level and parent, and the parent must exist.
 func (s *Service) PutRegion(ctx context.Context, u domain.User, reg domain.Region) (domain.Region, error) {
-	if err := adminOnly(u); err != nil {
+	if err := s.installationAdmin(ctx, u); err != nil {
 		return reg, err
 	}
 	level, err := domain.LevelOf(reg.Code)
@@ -114,7 +146,7 @@ func (s *Service) Orgs(ctx context.Context) ([]domain.Org, error) { return s.db.
 
 // PutOrg adds or changes an org; its region, when given, must exist.
 func (s *Service) PutOrg(ctx context.Context, u domain.User, o domain.Org) error {
-	if err := adminOnly(u); err != nil {
+	if err := s.installationAdmin(ctx, u); err != nil {
 		return err
 	}
 	if o.Code == "" || len(o.Code) > 32 || o.Name == "" || len(o.Name) > 200 {
@@ -154,7 +186,7 @@ func (s *Service) CatalogVersion(ctx context.Context) (int64, error) {
 
 // PutMatters stores matters (one edited, or a whole imported catalogue) all or none.
 func (s *Service) PutMatters(ctx context.Context, u domain.User, ms []domain.Matter) error {
-	if err := adminOnly(u); err != nil {
+	if err := s.installationAdmin(ctx, u); err != nil {
 		return err
 	}
 	return s.db.Update(ctx, func(tx *store.Tx) error {
@@ -201,7 +233,7 @@ func (s *Service) CalendarYear(ctx context.Context, year int) (CalendarYear, err
 
 // PutCalendarYear replaces a year's exceptional days and, when given, the office hours.
 func (s *Service) PutCalendarYear(ctx context.Context, u domain.User, y CalendarYear) error {
-	if err := adminOnly(u); err != nil {
+	if err := s.installationAdmin(ctx, u); err != nil {
 		return err
 	}
 	if y.Year < 2000 || y.Year > 2100 {

@@ -130,6 +130,9 @@ var sizeNames = map[string]string{"大型": "large", "中型": "medium", "小型
 // column (cadre logins) links the cadres from today.
 func (s *Service) ImportEnterprises(ctx context.Context, u domain.User, table [][]string) (ImportResult, error) {
 	var res ImportResult
+	if !u.Has(domain.RoleAdmin) && !u.Has(domain.RoleDispatcher) { // as PutEnterprise answers them
+		return res, domain.Errorf(domain.EFORBIDDEN, "only administrators and dispatchers of the region register enterprises")
+	}
 	if len(table) < 2 {
 		return res, domain.Errorf(domain.EINVALID, "the table needs a heading row and at least one enterprise")
 	}
@@ -175,9 +178,8 @@ func (s *Service) ImportEnterprises(ctx context.Context, u domain.User, table []
 			continue
 		}
 		seen[e.USCC] = line
-		if !domain.ManagesEnterprises(u, e.Region) {
-			res.Errors = append(res.Errors, ImportError{line, "region " + e.Region + " is outside your scope"})
-			continue
+		if !domain.ManagesEnterprises(u, e.Region) { // the whole import is refused, as PutEnterprise refuses the one
+			return ImportResult{}, domain.Errorf(domain.EFORBIDDEN, "row %d: region %s lies outside the regions where you register enterprises", line, e.Region)
 		}
 		r := row{e: e}
 		for _, login := range strings.FieldsFunc(get(rec, "liaison"), func(r rune) bool { return r == ';' || r == ',' || r == '；' || r == ' ' }) {

@@ -113,8 +113,9 @@ func (s *Groups) UpdateGroup(ctx context.Context, u domain.User, id int64, g dom
 	var out *domain.Group
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		old, err := tx.Group(id)
-		if err != nil || !domain.SeesRegister(u, old.Region) && !domain.CanManageGroups(u, old.Region) {
-			return domain.Errorf(domain.ENOTFOUND, "group %d not found", id)
+		if err != nil || !seesGroup(u, old) && !domain.CanManageGroups(u, old.Region) {
+			return domain.Errorf(domain.ENOTFOUND, "group %d not found", id) // the one rule of Group: who reads it is told 403
+
 		}
 		if !domain.CanManageGroups(u, old.Region) {
 			return domain.Errorf(domain.EFORBIDDEN, "only administrators of region %s change its groups", old.Region)

@@ -92,8 +92,8 @@ func (s *Service) PublicService(ctx context.Context, code string) (domain.Matter
 
 // SetMatterAttributes replaces a matter's extra fields (administrators only).
 func (s *Service) SetMatterAttributes(ctx context.Context, u domain.User, matter string, attrs []domain.MatterAttribute) ([]domain.MatterAttribute, error) {
-	if !u.Has(domain.RoleAdmin) {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "administrators only")
+	if err := s.installationAdmin(ctx, u); err != nil {
+		return nil, err
 	}
 	err := s.audited(ctx, u, "matter.attributes", "matter/"+matter, func(tx *store.Tx) (domain.Change, error) {
 		return swap(func() ([]domain.MatterAttribute, error) { return tx.MatterAttributes(matter) }, func() error { return tx.PutMatterAttributes(matter, attrs) })

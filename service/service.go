@@ -201,6 +201,8 @@ func notifyAction(tx *store.Tx, c *domain.Case, e domain.Event) error {
 			return err
 		}
 		return tx.Notify(users, into.ID, "merged", fmt.Sprintf("工单 %s 已并入 %s 一并办理", c.Number, into.Number))
+	case domain.ActSupervise, domain.ActInstruct:
+		return notifyLeaderAction(tx, c, e)
 	case domain.ActReturn, domain.ActExtendRequest:
 		users, err := tx.Dispatchers(c.Region)
 		if err != nil {

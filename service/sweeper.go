@@ -69,14 +69,20 @@ func notifyOverdue(tx *store.Tx, c *domain.Case, events []domain.Event) error {
 		var users []int64
 		var err error
 		msg := map[domain.Action]string{
-			domain.ActOverdueAck:      "签收超时",
-			domain.ActOverdueResolve:  "办理超时",
-			domain.ActOverdueReportIn: "报到超时",
-			domain.ActEscalate:        "超时升级督办",
+			domain.ActOverdueAck:       "签收超时",
+			domain.ActOverdueResolve:   "办理超时",
+			domain.ActOverdueReportIn:  "报到超时",
+			domain.ActEscalate:         "超时升级督办",
+			domain.ActOverdueSupervise: "领导督办超期",
 		}[e.Action]
-		if e.Action == domain.ActEscalate {
+		switch {
+		case e.Action == domain.ActEscalate:
 			users, err = tx.EscalationDispatchers(e.Data.Region)
-		} else {
+		case e.Action == domain.ActOverdueSupervise: // the lead org, and the leader who supervised
+			if users, err = tx.Officers([]string{c.LeadOrg}); err == nil && c.Supervision != nil && c.Supervision.ByID != 0 {
+				users = append(users, c.Supervision.ByID)
+			}
+		default:
 			var officers []int64
 			if users, err = tx.Dispatchers(c.Region); err == nil {
 				officers, err = tx.Officers([]string{e.Data.Org})

@@ -23,7 +23,12 @@ func newWindowScene(t *testing.T) *windowScene {
 	t.Helper()
 	f := newFixture(t)
 	s := &windowScene{fixture: f, halls: map[string]domain.Hall{}, windows: map[string]domain.Window{}}
-	admin := f.user("demo.admin")
+	// the installation grows a second county: its catalogue is then kept by an
+	// administrator of all of it, no longer by the demo county's
+	admin, err := f.db.PutUser(ctx, domain.User{Login: "root", Name: "root", Grants: []domain.Grant{{Role: domain.RoleAdmin}}}, cheapHash("password-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, r := range []domain.Region{{Code: "431381", Name: "冷水江市"}, {Code: "431381001", Name: "锑都街道"},
 		{Code: "431381001001", Name: "锑都社区"}, {Code: "431381002", Name: "沙塘湾街道"}, {Code: "431381002001", Name: "沙塘湾社区"}} {
 		if _, err := f.svc.PutRegion(ctx, admin, r); err != nil {

@@ -14,7 +14,8 @@ import (
 const caseCols = `id, number, status, resume_status, version, matter, title, description, region, lat, lon, address,
 	channel, kind, priority, reporter_name, reporter_phone, reporter_user_id, lead_org, ack_due, resolve_due,
 	dispatched_at, acked_at, resolved_at, closed_at, suspended_at, overdue_ack, overdue_resolve, extended,
-	ext_days, ext_until, ext_reason, ext_at, escalated, returns, result, satisfaction, merged_into, created_at, updated_at`
+	ext_days, ext_until, ext_reason, ext_at, escalated, returns, result, satisfaction, merged_into, created_at, updated_at,
+	sup_at, sup_by, sup_by_name, sup_text, sup_due, sup_overdue`
 
 func scanCase(row scanner) (*domain.Case, error) {
 	var c domain.Case
@@ -24,14 +25,16 @@ func scanCase(row scanner) (*domain.Case, error) {
 	var extReason sql.NullString
 	var ovAck, ovRes, extended int
 	var created, updated int64
+	var sup supervisionCols
 	err := row.Scan(&c.ID, &c.Number, &c.Status, &c.Resume, &c.Version, &c.Matter, &c.Title, &c.Description, &c.Region,
 		&lat, &lon, &c.Address, &c.Channel, &c.Kind, &c.Priority, &c.Reporter.Name, &c.Reporter.Phone, &reporterID,
 		&c.LeadOrg, &ackDue, &resolveDue, &dispatched, &acked, &resolved, &closed, &suspended, &ovAck, &ovRes, &extended,
 		&extDays, &extUntil, &extReason, &extAt, &c.Escalated, &c.Returns, &c.Result, &c.Satisfaction, &mergedInto,
-		&created, &updated)
+		&created, &updated, &sup.at, &sup.by, &sup.byName, &sup.text, &sup.due, &sup.overdue)
 	if err != nil {
 		return nil, err
 	}
+	c.Supervision = sup.supervision()
 	if lat.Valid && lon.Valid {
 		c.Lat, c.Lon = &lat.Float64, &lon.Float64
 	}
@@ -62,12 +65,36 @@ func caseArgs(c *domain.Case) []any {
 	if e := c.Extension; e != nil {
 		extDays, extUntil, extReason, extAt = e.WorkingDays, unixOrNil(e.Until), e.Reason, e.At.Unix()
 	}
+	var supAt, supBy, supDue any
+	var supByName, supText string
+	supOverdue := 0
+	if s := c.Supervision; s != nil {
+		supAt, supDue, supByName, supText, supOverdue = s.At.Unix(), s.Due.Unix(), s.By, s.Text, boolInt(s.Overdue)
+		if s.ByID != 0 {
+			supBy = s.ByID
+		}
+	}
 	return []any{c.ID, c.Number, c.Status, c.Resume, c.Version, c.Matter, c.Title, c.Description, c.Region, lat, lon,
 		c.Address, c.Channel, c.Kind, c.Priority, c.Reporter.Name, c.Reporter.Phone, reporterID, c.LeadOrg,
 		unixOrNil(c.AckDue), unixOrNil(c.ResolveDue), unixOrNil(c.DispatchedAt), unixOrNil(c.AckedAt),
 		unixOrNil(c.ResolvedAt), unixOrNil(c.ClosedAt), unixOrNil(c.SuspendedAt), boolInt(c.OverdueAck),
 		boolInt(c.OverdueResolve), boolInt(c.Extended), extDays, extUntil, extReason, extAt, c.Escalated, c.Returns,
-		c.Result, c.Satisfaction, mergedInto, c.CreatedAt.Unix(), c.UpdatedAt.Unix()}
+		c.Result, c.Satisfaction, mergedInto, c.CreatedAt.Unix(), c.UpdatedAt.Unix(),
+		supAt, supBy, supByName, supText, supDue, supOverdue}
+}
+
+// supervisionCols are the sup_* columns of a case row: its supervision, or NULLs.
+type supervisionCols struct {
+	at, by, due  sql.NullInt64
+	byName, text string
+	overdue      int
+}
+
+func (s supervisionCols) supervision() *domain.Supervision {
+	if !s.at.Valid || !s.due.Valid {
+		return nil
+	}
+	return &domain.Supervision{At: fromUnix(s.at.Int64), ByID: s.by.Int64, By: s.byName, Text: s.text, Due: fromUnix(s.due.Int64), Overdue: s.overdue == 1}
 }
 
 // loadOrgs fills the co-orgs and summons of the cases from case_orgs.

@@ -29,11 +29,12 @@ func TestSetAside(t *testing.T) {
 		defer r.Close()
 		return count(t, r, `SELECT COUNT(*) FROM set_aside`)
 	}
-	// 11 indexes on cases, 2 on case_orgs, 1 on deadlines; on PostgreSQL also the keys of
-	// cases (matter, region), case_events, case_orgs and deadlines
-	want, keys, onCases := 14, 0, 11
+	// 12 indexes on cases (the supervised ones' partial index too), 2 on case_orgs, 1 on
+	// deadlines; on PostgreSQL also the keys of cases (matter, region), case_events,
+	// case_orgs and deadlines
+	want, keys, onCases := 15, 0, 12
 	if db.Engine() == "postgres" {
-		want, keys, onCases = 19, 5, 13
+		want, keys, onCases = 20, 5, 14
 	}
 	foreignKeys := func(db *store.DB) int {
 		if db.Engine() != "postgres" {
@@ -53,7 +54,7 @@ func TestSetAside(t *testing.T) {
 		_, err := r.ExecContext(ctx, `INSERT INTO case_orgs (case_id, org, role, pos) VALUES (999999999, 'none', 'lead', 0)`)
 		return err != nil
 	}
-	secondary := []string{"cases_region", "cases_status", "cases_cell", "cases_hazard_ledger", "case_orgs_pending", "deadlines_due"}
+	secondary := []string{"cases_region", "cases_status", "cases_cell", "cases_hazard_ledger", "case_orgs_pending", "deadlines_due", "cases_supervised"}
 	if foreignKeys(db) != keys {
 		t.Fatalf("%d foreign keys on the case tables before, want %d", foreignKeys(db), keys)
 	}

@@ -26,6 +26,7 @@ var statusOf = map[string]int{
 	domain.EINVALID:      http.StatusBadRequest,
 	domain.EUNAUTHORIZED: http.StatusUnauthorized,
 	domain.EFORBIDDEN:    http.StatusForbidden,
+	domain.EOUTOFSCOPE:   http.StatusForbidden,
 	domain.ENOTFOUND:     http.StatusNotFound,
 	domain.ECONFLICT:     http.StatusConflict,
 	domain.ESTALE:        http.StatusConflict,

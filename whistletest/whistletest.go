@@ -253,6 +253,11 @@ func Canonical(c domain.Case) domain.Case {
 		e.Until, e.At = utc(e.Until), e.At.UTC()
 		c.Extension = &e
 	}
+	if c.Supervision != nil {
+		sup := *c.Supervision
+		sup.At, sup.Due = sup.At.UTC(), sup.Due.UTC()
+		c.Supervision = &sup
+	}
 	s := make([]domain.Summons, len(c.Summons))
 	for i, x := range c.Summons {
 		x.Due, x.ReportedAt = x.Due.UTC(), utc(x.ReportedAt)

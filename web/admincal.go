@@ -27,7 +27,8 @@ type calDay struct {
 type calMonth struct {
 	Year, Month int
 	Weeks       [][]calDay
-	Prev, Next  string // year=…&month=… of the months either side
+	// the months either side
+	PrevYear, PrevMonth, NextYear, NextMonth int
 }
 
 // monthOf reads ?year=&month=, the current month when absent or out of range.
@@ -74,8 +75,7 @@ func monthGrid(year, month int, days []domain.CalendarDay) calMonth {
 		c.Weeks = append(c.Weeks, week)
 	}
 	p, n := first.AddDate(0, -1, 0), first.AddDate(0, 1, 0)
-	c.Prev = "year=" + strconv.Itoa(p.Year()) + "&month=" + strconv.Itoa(int(p.Month()))
-	c.Next = "year=" + strconv.Itoa(n.Year()) + "&month=" + strconv.Itoa(int(n.Month()))
+	c.PrevYear, c.PrevMonth, c.NextYear, c.NextMonth = p.Year(), int(p.Month()), n.Year(), int(n.Month())
 	return c
 }
 

@@ -63,6 +63,7 @@
       if (pick) {
         target = pick.closest(".region-input");
         if (!tree.dataset.loaded) { tree.dataset.loaded = "1"; fill(tree, "/admin/regions/children?parent=", false); }
+        search.value = ""; hits.hidden = true; tree.hidden = false;
         dlg.showModal();
         search.focus();
       }

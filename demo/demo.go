@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"whistle/domain"
 	"whistle/importer"
@@ -167,7 +168,7 @@ var logins = []Login{
 	{"demo.other", "dispatcher", "431382002 六亩塘街道", "六亩塘街道调度员 赵磊"},
 	{"demo.officer", "officer", "LY-CGJ 城市管理和综合执法局", "城管局承办人 周峰"},
 	{"demo.officer2", "officer", "LY-YJJ 应急管理局", "应急局承办人 孙丽"},
-	{"demo.grid", "grid_worker", "431382001001001 民光社区第1网格", "网格员 黄小红"},
+	{"demo.grid", "grid_worker", DemoGrid + " 民光社区第1网格", "网格员 黄小红"},
 	{"demo.building", "building_head", "431382001001001001 楼栋", "楼栋长 吴大伯"},
 	{"demo.volunteer", "volunteer", "431382001001 民光社区", "志愿者 郑晓"},
 	{"demo.liaison", "liaison", "LT-JDB 街道办", "联企干部 冯涛"},
@@ -226,7 +227,41 @@ func loadUsers(ctx context.Context, db *store.DB, svc *service.Service) (Users, 
 			return nil, err
 		}
 	}
+	grids, err := db.RegionsAt(ctx, Street, 15)
+	if err != nil {
+		return nil, err
+	}
+	for i, g := range grids { // every other grid of the street has its own grid worker
+		if g.Code == DemoGrid {
+			continue
+		}
+		if err := put(gridLogin(g.Code), "网格员 "+g.Name, fmt.Sprintf("1367381%04d", 3000+i), domain.Grant{Role: domain.RoleGridWorker, Region: g.Code}); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// DemoGrid is demo.grid's grid, 民光社区第1网格.
+const DemoGrid = "431382001001001"
+
+// gridLogin is the login of the grid worker of a grid other than DemoGrid.
+func gridLogin(grid string) string { return "grid." + grid }
+
+// gridReporter is who reports a grid patrol's case at place: the grid worker of that
+// grid (demo.grid in her own), so each grid worker's reports and "to verify" list stay
+// in her grid; where the place has no grid worker (generated history outside the demo
+// street), the dispatcher.
+func gridReporter(users Users, place string) string {
+	if strings.HasPrefix(place, DemoGrid) {
+		return "demo.grid"
+	}
+	if len(place) >= 15 {
+		if login := gridLogin(place[:15]); users[login].ID != 0 {
+			return login
+		}
+	}
+	return "demo.dispatcher"
 }
 
 // loadLinkages links the street's departments to its communities (联点: each

@@ -213,12 +213,15 @@ func (g generator) one(id int64, number string, created time.Time, last *domain.
 	case ch == "cannot_do_window" || rng.IntN(10) == 0:
 		kind = "complaint"
 	}
-	reporter := map[domain.Channel]string{"grid_patrol": "demo.grid", "online": "demo.citizen", "open311": "demo.citizen",
+	reporter := map[domain.Channel]string{"online": "demo.citizen", "open311": "demo.citizen",
 		"liaison": "demo.liaison", "inspection": "demo.inspector"}[ch]
 	if reporter == "" {
 		reporter = "demo.dispatcher"
 	}
 	place := g.spec.Places[rng.IntN(len(g.spec.Places))]
+	if ch == "grid_patrol" {
+		reporter = gridReporter(users, place.Code)
+	}
 	nc := domain.NewCase{Matter: m.Code, Title: m.Name, Description: m.Description, Region: place.Code,
 		Lat: place.Lat, Lon: place.Lon, Address: place.Name + "附近", Channel: ch, Kind: kind,
 		Reporter: domain.Reporter{Name: residents[rng.IntN(len(residents))], Phone: fmt.Sprintf("13%09d", rng.IntN(1e9))}}
@@ -257,6 +260,18 @@ func GenSpec(ctx context.Context, db *store.DB, root string, places []domain.Reg
 			return Spec{}, fmt.Errorf("demo user %s: %w", login, err)
 		}
 		users[login] = u
+	}
+	if strings.HasPrefix(root, Street) || strings.HasPrefix(Street, root) {
+		for _, p := range places { // the grid workers who report the patrols' cases
+			if login := gridLogin(p.Code); len(p.Code) == 15 && p.Code != DemoGrid {
+				u, err := db.UserByLogin(ctx, login)
+				if err == nil {
+					users[login] = u
+				} else if domain.ErrorCode(err) != domain.ENOTFOUND {
+					return Spec{}, err
+				}
+			}
+		}
 	}
 	if !strings.HasPrefix(root, Street) {
 		login := "gen.dispatcher." + root

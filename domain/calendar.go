@@ -46,16 +46,16 @@ func ParseOffice(s string) ([]Span, error) {
 		var h1, m1, h2, m2 int
 		var rest string // anything after the span is an error, not silently dropped
 		if n, _ := fmt.Sscanf(part, "%d:%d-%d:%d%s", &h1, &m1, &h2, &m2, &rest); n != 4 {
-			return nil, Errorf(EINVALID, "office hours %q must look like 08:30-12:00,14:00-17:30", s)
+			return nil, Invalidf("office.format", "office hours %q must look like 08:30-12:00,14:00-17:30", s)
 		}
 		sp := Span{h1*60 + m1, h2*60 + m2}
 		if m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59 || sp.From < 0 || sp.To > 24*60 || sp.From >= sp.To || (len(out) > 0 && sp.From < out[len(out)-1].To) {
-			return nil, Errorf(EINVALID, "office hours %q: spans must be ordered, within a day and not overlap", s)
+			return nil, Invalidf("office.order", "office hours %q: spans must be ordered, within a day and not overlap", s)
 		}
 		out = append(out, sp)
 	}
 	if len(out) == 0 {
-		return nil, Errorf(EINVALID, "office hours are empty")
+		return nil, Invalidf("office.empty", "office hours are empty")
 	}
 	return out, nil
 }
@@ -97,16 +97,16 @@ func NewCalendar(days []CalendarDay, office []Span) *Calendar {
 func ValidateDay(d CalendarDay) error {
 	t, err := time.ParseInLocation("2006-01-02", d.Date, China)
 	if err != nil {
-		return Errorf(EINVALID, "calendar date %q must be YYYY-MM-DD", d.Date)
+		return Invalidf("calendar.date", "calendar date %q must be YYYY-MM-DD", d.Date)
 	}
 	switch d.Kind {
 	case Holiday:
 	case Workday:
 		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			return Errorf(EINVALID, "%s is a %s: only a Saturday or Sunday can be a make-up working day", d.Date, wd)
+			return Invalidf("calendar.workday", "%s is a %s: only a Saturday or Sunday can be a make-up working day", d.Date, wd)
 		}
 	default:
-		return Errorf(EINVALID, "calendar kind must be holiday or workday, not %q", d.Kind)
+		return Invalidf("calendar.kind", "%s: calendar kind must be holiday or workday, not %q", d.Date, d.Kind)
 	}
 	return nil
 }

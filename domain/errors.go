@@ -32,6 +32,12 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// Key, when set, names the message in the pages' catalogues ("invalid."+Key): it
+	// takes Args as Message's format took them, so a page can say in the reader's
+	// language which field was wrong ("第2个角色：区域 4313820 不存在") while the API
+	// answers Message.
+	Key  string
+	Args []any
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -39,6 +45,12 @@ func (e *Error) Error() string { return e.Code + ": " + e.Message }
 // Errorf builds an *Error; it is how every rule reports a refusal.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalidf is an EINVALID error naming its field: key names it for the pages, format
+// for the API, and both take args.
+func Invalidf(key, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Message: fmt.Sprintf(format, args...), Key: key, Args: args}
 }
 
 // ErrorCode tells the code of err, EINTERNAL for anything that is not an *Error.

@@ -1,11 +1,34 @@
 package domain
 
+import (
+	"slices"
+	"strings"
+)
+
 // Org is a department or office (单位/部门); Region is its home jurisdiction.
 type Org struct {
 	Code   string `json:"code"`
 	Name   string `json:"name"`
 	Region string `json:"region,omitempty"`
-	Kind   string `json:"kind,omitempty"` // e.g. street_office, department, utility
+	Kind   string `json:"kind,omitempty"` // one of OrgKinds, or ""
+}
+
+// OrgKinds are the kinds of org an administrator picks from (pages name them orgkind.*).
+var OrgKinds = []string{"street_office", "township", "community", "department", "police", "utility", "other"}
+
+// Validate checks an org's own fields before it is stored; whether its region exists is
+// the service's question.
+func (o Org) Validate() error {
+	if o.Code == "" || len(o.Code) > 32 {
+		return Invalidf("org.code", "an org needs a code of at most 32 bytes")
+	}
+	if o.Name == "" || len(o.Name) > 200 {
+		return Invalidf("org.name", "an org needs a name of at most 200 bytes")
+	}
+	if o.Kind != "" && !slices.Contains(OrgKinds, o.Kind) {
+		return Invalidf("org.kind", "org kind %q is not one of %s", o.Kind, strings.Join(OrgKinds, ", "))
+	}
+	return nil
 }
 
 // Linkage records who answers for what (联点/联企/结对): a leader or department linked to

@@ -33,15 +33,15 @@ func ValidPassword(login, pw string) error {
 	lower := strings.ToLower(pw)
 	switch {
 	case n < 8:
-		return Errorf(EINVALID, "password must be at least 8 characters")
+		return Invalidf("password.short", "password must be at least 8 characters")
 	case len(pw) > 256:
-		return Errorf(EINVALID, "password must be at most 256 characters")
+		return Invalidf("password.long", "password must be at most 256 characters")
 	case strings.Trim(pw, string(first)) == "":
-		return Errorf(EINVALID, "password must not be one character repeated")
+		return Invalidf("password.repeated", "password must not be one character repeated")
 	case commonPasswords[lower]:
-		return Errorf(EINVALID, "this password is among the most common ones and is guessed first; choose another")
+		return Invalidf("password.common", "this password is among the most common ones and is guessed first; choose another")
 	case len(login) >= 3 && strings.Contains(lower, strings.ToLower(login)):
-		return Errorf(EINVALID, "password must not contain the login")
+		return Invalidf("password.login", "password must not contain the login")
 	}
 	return nil
 }

@@ -43,27 +43,44 @@ type Grant struct {
 }
 
 // Validate checks that a grant's scope fits its role.
-func (g Grant) Validate() error {
+func (g Grant) Validate() error { return g.ValidateAt(1) }
+
+// ValidateAt checks the n-th of a user's grants (from 1), naming it in the error so a
+// form of several role rows can say which row is wrong.
+func (g Grant) ValidateAt(n int) error {
 	if !g.Role.Valid() {
-		return Errorf(EINVALID, "unknown role %q; roles are %s", g.Role, roleList())
+		return Invalidf("grant.role", "grant %d: unknown role %q; roles are %s", n, g.Role, roleList())
 	}
 	if g.Region != "" {
 		if _, err := LevelOf(g.Region); err != nil {
-			return err
+			return Invalidf("grant.region_code", "grant %d: region code %q is not a region code", n, g.Region)
 		}
 	}
 	switch g.Role {
 	case RoleOfficer, RoleInspector:
 		if g.Org == "" {
-			return Errorf(EINVALID, "role %s needs an org", g.Role)
+			return Invalidf("grant.org_needed", "grant %d: role %s needs an org", n, g.Role)
 		}
 	case RoleDispatcher, RoleLeader, RoleGridWorker, RoleBuildingHead, RoleVolunteer:
 		if g.Region == "" {
-			return Errorf(EINVALID, "role %s needs a region", g.Role)
+			return Invalidf("grant.region_needed", "grant %d: role %s needs a region", n, g.Role)
 		}
 	case RoleAuditor: // the log is one trail across every region
 		if g.Region != "" || g.Org != "" {
-			return Errorf(EINVALID, "role auditor reads the whole audit log: give it no region or org")
+			return Invalidf("grant.auditor", "grant %d: role auditor reads the whole audit log: give it no region or org", n)
+		}
+	}
+	return nil
+}
+
+// ValidateGrants checks a user's grants, each named by its place in the list.
+func ValidateGrants(gs []Grant) error {
+	if len(gs) == 0 {
+		return Invalidf("grant.none", "a user needs at least one grant {role, region, org}")
+	}
+	for i, g := range gs {
+		if err := g.ValidateAt(i + 1); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -91,11 +108,11 @@ type User struct {
 // ValidLogin tells whether a login name is acceptable.
 func ValidLogin(login string) error {
 	if len(login) < 2 || len(login) > 64 {
-		return Errorf(EINVALID, "login must be 2 to 64 characters")
+		return Invalidf("user.login", "login must be 2 to 64 characters")
 	}
 	for _, r := range login {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-' || r == '@') {
-			return Errorf(EINVALID, "login may hold only letters, digits and . _ - @")
+			return Invalidf("user.login", "login may hold only letters, digits and . _ - @")
 		}
 	}
 	return nil

@@ -2,7 +2,10 @@ package service
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"whistle/domain"
 	"whistle/store"
@@ -149,12 +152,12 @@ func (s *Service) PutOrg(ctx context.Context, u domain.User, o domain.Org) error
 	if err := s.installationAdmin(ctx, u); err != nil {
 		return err
 	}
-	if o.Code == "" || len(o.Code) > 32 || o.Name == "" || len(o.Name) > 200 {
-		return domain.Errorf(domain.EINVALID, "an org needs a code of at most 32 bytes and a name of at most 200")
+	if err := o.Validate(); err != nil {
+		return err
 	}
 	if o.Region != "" {
 		if _, err := s.db.Region(ctx, o.Region); err != nil {
-			return domain.Errorf(domain.EINVALID, "unknown region %s", o.Region)
+			return domain.Invalidf("org.region_unknown", "unknown region %s", o.Region)
 		}
 	}
 	return s.audited(ctx, u, "org.put", "org/"+o.Code, func(tx *store.Tx) (domain.Change, error) {
@@ -239,6 +242,14 @@ func (s *Service) PutCalendarYear(ctx context.Context, u domain.User, y Calendar
 	if y.Year < 2000 || y.Year > 2100 {
 		return domain.Errorf(domain.EINVALID, "year must be 2000 to 2100")
 	}
+	for _, d := range y.Days {
+		if err := domain.ValidateDay(d); err != nil {
+			return err
+		}
+		if !strings.HasPrefix(d.Date, strconv.Itoa(y.Year)+"-") {
+			return domain.Invalidf("calendar.year", "%s is not in %d", d.Date, y.Year)
+		}
+	}
 	return s.audited(ctx, u, "calendar.put", "calendar/"+strconv.Itoa(y.Year), func(tx *store.Tx) (domain.Change, error) {
 		return swap(func() (CalendarYear, error) { return calendarYear(tx, y.Year) }, func() error {
 			if err := tx.PutCalendarYear(y.Year, y.Days); err != nil || y.Office == nil {
@@ -314,5 +325,90 @@ func (s *Service) SetClientDisabled(ctx context.Context, u domain.User, id int64
 	}
 	return s.audited(ctx, u, action, objectID("client", id), func(tx *store.Tx) (domain.Change, error) {
 		return domain.Change{}, tx.SetClientDisabled(id, disabled)
+	})
+}
+
+// RecentMatters lists up to n matters u reported most recently, the latest first: the
+// phone form offers them before the whole catalogue. It reads only u's own cases.
+func (s *Service) RecentMatters(ctx context.Context, u domain.User, n int) ([]string, error) {
+	codes, err := s.db.ReportedMatters(ctx, u.ID, 50)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for _, c := range codes {
+		if len(out) < n && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// RegionHit is a region found by the picker's search, with the names above it so two
+// villages of one name can be told apart.
+type RegionHit struct {
+	domain.Region
+	Path string `json:"path"` // the ancestors' names, the top first: "湖南省 娄底市 涟源市"
+}
+
+// SearchRegions finds up to 20 regions by name or code prefix for administrators'
+// region pickers; text must hold at least one character.
+func (s *Service) SearchRegions(ctx context.Context, u domain.User, text string) ([]RegionHit, error) {
+	if err := adminOnly(u); err != nil {
+		return nil, err
+	}
+	if text = strings.TrimSpace(text); text == "" || len(text) > 100 {
+		return nil, domain.Invalidf("region.search", "search text must be 1 to 100 bytes")
+	}
+	rs, err := s.db.SearchRegions(ctx, text, 20)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RegionHit, 0, len(rs))
+	for _, r := range rs {
+		up, err := s.db.Ancestors(ctx, r.Code)
+		if err != nil {
+			return nil, err
+		}
+		names := make([]string, len(up))
+		for i, a := range up {
+			names[i] = a.Name
+		}
+		out = append(out, RegionHit{Region: r, Path: strings.Join(names, " ")})
+	}
+	return out, nil
+}
+
+// PutCalendarMonth replaces one month's exceptional days, leaving the rest of the year
+// as it was, and the office hours when given: the month grid an administrator clicks.
+// Every day must lie in the month.
+func (s *Service) PutCalendarMonth(ctx context.Context, u domain.User, year, month int, office []domain.Span, days []domain.CalendarDay) error {
+	if err := adminOnly(u); err != nil {
+		return err
+	}
+	if year < 2000 || year > 2100 || month < 1 || month > 12 {
+		return domain.Invalidf("calendar.month", "month %d-%d must be in 2000 to 2100", year, month)
+	}
+	prefix := fmt.Sprintf("%04d-%02d-", year, month)
+	for _, d := range days {
+		if err := domain.ValidateDay(d); err != nil {
+			return err
+		}
+		if !strings.HasPrefix(d.Date, prefix) {
+			return domain.Invalidf("calendar.not_in_month", "%s is not in %d-%02d", d.Date, year, month)
+		}
+	}
+	return s.audited(ctx, u, "calendar.put", "calendar/"+strconv.Itoa(year), func(tx *store.Tx) (domain.Change, error) {
+		return swap(func() (CalendarYear, error) { return calendarYear(tx, year) }, func() error {
+			old, err := tx.CalendarDays(year)
+			if err != nil {
+				return err
+			}
+			kept := slices.DeleteFunc(old, func(d domain.CalendarDay) bool { return strings.HasPrefix(d.Date, prefix) })
+			if err := tx.PutCalendarYear(year, append(kept, days...)); err != nil || office == nil {
+				return err
+			}
+			return tx.PutOfficeHours(office)
+		})
 	})
 }

@@ -234,7 +234,7 @@ func (s *Service) CreateUser(ctx context.Context, u domain.User, password string
 // set, a phone masked).
 func (s *Service) putUser(ctx context.Context, by, u domain.User, password string, createOnly bool) (domain.User, error) {
 	if createOnly && password == "" {
-		return u, domain.Errorf(domain.EINVALID, "a new user needs a password")
+		return u, domain.Invalidf("user.password_needed", "a new user needs a password")
 	}
 	hash := ""
 	if password != "" {

@@ -28,8 +28,8 @@ func (s *Service) SaveUser(ctx context.Context, by domain.User, id int64, u doma
 			u.Lang = old.Lang
 		}
 	}
-	if len(u.Grants) == 0 {
-		return u, domain.Errorf(domain.EINVALID, "a user needs at least one grant {role, region, org}")
+	if err := s.checkGrants(ctx, u.Grants); err != nil {
+		return u, err
 	}
 	return s.putUser(ctx, by, u, password, id == 0)
 }
@@ -57,4 +57,29 @@ func (s *Service) User(ctx context.Context, u domain.User, id int64) (domain.Use
 		return domain.User{}, err
 	}
 	return s.db.User(ctx, id)
+}
+
+// checkGrants checks each of a user's grants and that its region and org exist, naming
+// the grant that is wrong by its place in the list.
+func (s *Service) checkGrants(ctx context.Context, gs []domain.Grant) error {
+	if err := domain.ValidateGrants(gs); err != nil {
+		return err
+	}
+	for i, g := range gs {
+		if g.Region != "" {
+			if _, err := s.db.Region(ctx, g.Region); domain.ErrorCode(err) == domain.ENOTFOUND {
+				return domain.Invalidf("grant.region_unknown", "grant %d: region %s does not exist", i+1, g.Region)
+			} else if err != nil {
+				return err
+			}
+		}
+		if g.Org != "" {
+			if _, err := s.db.Org(ctx, g.Org); domain.ErrorCode(err) == domain.ENOTFOUND {
+				return domain.Invalidf("grant.org_unknown", "grant %d: org %s does not exist", i+1, g.Org)
+			} else if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

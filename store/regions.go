@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"whistle/domain"
 )
@@ -30,6 +31,14 @@ func (tx *Tx) Region(code string) (domain.Region, error) {
 // Children lists a region's children in code order ("" lists the provinces).
 func (db *DB) Children(ctx context.Context, parent string) ([]domain.Region, error) {
 	return db.regions(ctx, `SELECT `+regionCols+` FROM regions WHERE parent = ? ORDER BY code`, parent)
+}
+
+// SearchRegions lists up to limit regions whose name holds text or whose code starts
+// with it, the higher levels first: the region picker's search box.
+func (db *DB) SearchRegions(ctx context.Context, text string, limit int) ([]domain.Region, error) {
+	text = strings.NewReplacer("%", "", "_", "", "\\", "").Replace(text)
+	return db.regions(ctx, `SELECT `+regionCols+` FROM regions
+		WHERE name LIKE '%' || ? || '%' OR code LIKE ? || '%' ORDER BY length(code), code LIMIT ?`, text, text, limit)
 }
 
 // Ancestors lists the regions above code, the province first.

@@ -1,13 +1,12 @@
 package web
 
 import (
-	"fmt"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"whistle/domain"
-	"whistle/service"
 	"whistle/transport"
 )
 
@@ -33,6 +32,8 @@ func init() {
 		a.Page("GET /admin/calendar", adminRoles, a.adminCalendar)
 		a.Action("POST /admin/calendar", adminRoles, a.adminSaveCalendar)
 		a.Page("GET /admin/regions", adminRoles, a.adminRegions)
+		a.Page("GET /admin/regions/children", adminRoles, a.adminRegionChildren)
+		a.Page("GET /admin/regions/search", adminRoles, a.adminRegionSearch)
 		a.Action("POST /admin/regions", adminRoles, a.adminSaveRegion)
 		a.Page("GET /admin/linkages", adminRoles, a.adminLinkages)
 		a.Action("POST /admin/linkages", adminRoles, a.adminSaveLinkage)
@@ -68,11 +69,28 @@ func (a *App) adminHome(w http.ResponseWriter, r *http.Request, q *Req) error {
 }
 
 func (a *App) adminUsers(w http.ResponseWriter, r *http.Request, q *Req) error {
+	return a.showUsers(w, r, q, http.StatusOK, nil, nil)
+}
+
+// showUsers lists the users with the new-user form (its role rows as posted, when it was
+// refused).
+func (a *App) showUsers(w http.ResponseWriter, r *http.Request, q *Req, status int, rows []grantRow, form map[string]string) error {
 	us, err := a.svc.Users(r.Context(), q.User)
 	if err != nil {
 		return err
 	}
-	return a.admin(w, r, q, http.StatusOK, "users", map[string]any{"Users": us, "Roles": domain.Roles}, nil)
+	var codes []string
+	for _, u := range us {
+		for _, g := range u.Grants {
+			codes = append(codes, g.Region)
+		}
+	}
+	d, err := a.grantEditor(r, rows, codes)
+	if err != nil {
+		return err
+	}
+	d["Users"] = us
+	return a.admin(w, r, q, status, "users", d, form)
 }
 
 func (a *App) adminUser(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -84,82 +102,118 @@ func (a *App) adminUser(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if err != nil {
 		return err
 	}
-	return a.showUser(w, r, q, http.StatusOK, u, nil)
+	return a.showUser(w, r, q, http.StatusOK, u, nil, nil)
 }
 
-func (a *App) showUser(w http.ResponseWriter, r *http.Request, q *Req, status int, u domain.User, form map[string]string) error {
+func (a *App) showUser(w http.ResponseWriter, r *http.Request, q *Req, status int, u domain.User, rows []grantRow, form map[string]string) error {
 	if form == nil {
-		var lines []string
+		rows = nil
 		for _, g := range u.Grants {
-			lines = append(lines, grantLine(g))
+			rows = append(rows, grantRow{Role: string(g.Role), Region: g.Region, Org: g.Org})
 		}
-		form = map[string]string{"grants": strings.Join(lines, "\n"), "name": u.Name, "phone": u.Phone, "login": u.Login}
+		form = map[string]string{"name": u.Name, "phone": u.Phone, "login": u.Login}
 		if u.Disabled {
 			form["disabled"] = "1"
 		}
 	}
-	return a.admin(w, r, q, status, "user", map[string]any{"User": u, "Roles": domain.Roles}, form)
+	d, err := a.grantEditor(r, rows, nil)
+	if err != nil {
+		return err
+	}
+	d["User"] = u
+	return a.admin(w, r, q, status, "user", d, form)
 }
 
-// grantLine writes a grant as the user form's line: role region org ("-" for none).
-func grantLine(g domain.Grant) string {
-	dash := func(s string) string {
-		if s == "" {
-			return "-"
-		}
-		return s
-	}
-	return fmt.Sprintf("%s %s %s", g.Role, dash(g.Region), dash(g.Org))
+// grantRow is one row of the role editor: a role picked from a list, a region from the
+// tree, an org from a list. The values are codes; the page shows their names.
+type grantRow struct {
+	Role, Region, Org string
 }
 
-// parseGrants reads the user form's grant lines.
-func parseGrants(text string) ([]domain.Grant, error) {
-	var out []domain.Grant
-	for _, line := range strings.Split(text, "\n") {
-		f := strings.Fields(line)
-		if len(f) == 0 {
-			continue
-		}
-		for len(f) < 3 {
-			f = append(f, "-")
-		}
-		if len(f) > 3 {
-			return nil, domain.Errorf(domain.EINVALID, "grant line %q has more than three fields", line)
-		}
-		g := domain.Grant{Role: domain.Role(f[0]), Region: strings.Trim(f[1], "-"), Org: strings.Trim(f[2], "-")}
-		if err := g.Validate(); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
+// grantView is one row of the role editor as the page draws it.
+type grantView struct {
+	grantRow
+	RegionName string
+	Roles      []domain.Role
+	Orgs       []domain.Org
+}
+
+// grantEditor is what the role editor needs: its rows with their regions named (at least
+// one row, blank for a new user), a blank row for the "add" button, and the names of the
+// orgs and of any extra region codes the page lists.
+func (a *App) grantEditor(r *http.Request, rows []grantRow, regions []string) (map[string]any, error) {
+	orgs, _, err := a.catalog(r.Context())
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	if len(rows) == 0 {
+		rows = []grantRow{{}}
+	}
+	for _, g := range rows {
+		regions = append(regions, g.Region)
+	}
+	names, err := a.svc.RegionNames(r.Context(), regions)
+	if err != nil {
+		return nil, err
+	}
+	orgNames := map[string]string{}
+	for _, o := range orgs {
+		orgNames[o.Code] = o.Name
+	}
+	views := make([]grantView, len(rows))
+	for i, g := range rows {
+		views[i] = grantView{grantRow: g, RegionName: names[g.Region], Roles: domain.Roles, Orgs: orgs}
+	}
+	return map[string]any{"Rows": views, "Blank": grantView{Roles: domain.Roles, Orgs: orgs}, "RegionNames": names, "OrgNames": orgNames}, nil
+}
+
+// grantRows reads the role editor's rows: the fields role, region and org repeat once
+// per row, in order. A row left wholly empty is dropped.
+func grantRows(r *http.Request) ([]grantRow, error) {
+	roles, regions, orgs := r.PostForm["role"], r.PostForm["region"], r.PostForm["org"]
+	if len(regions) != len(roles) || len(orgs) != len(roles) {
+		return nil, domain.Invalidf("grant.form", "grant %d: role, region and org must come once per row", min(len(roles), len(regions), len(orgs))+1)
+	}
+	var rows []grantRow
+	for i := range roles {
+		g := grantRow{Role: strings.TrimSpace(roles[i]), Region: strings.TrimSpace(regions[i]), Org: strings.TrimSpace(orgs[i])}
+		if g != (grantRow{}) {
+			rows = append(rows, g)
+		}
+	}
+	return rows, nil
+}
+
+func grantsOf(rows []grantRow) []domain.Grant {
+	gs := make([]domain.Grant, len(rows))
+	for i, g := range rows {
+		gs[i] = domain.Grant{Role: domain.Role(g.Role), Region: g.Region, Org: g.Org}
+	}
+	return gs
 }
 
 // adminSaveUser creates a user (no id) or updates one; a password given replaces theirs.
+// The service checks the grants and names the row that is wrong.
 func (a *App) adminSaveUser(w http.ResponseWriter, r *http.Request, q *Req) error {
 	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	form := formOf(r)
 	u := domain.User{Login: f("login"), Name: f("name"), Phone: f("phone"), Disabled: f("disabled") == "1"}
 	id, _ := strconv.ParseInt(f("id"), 10, 64)
+	rows, err := grantRows(r)
 	again := func() error {
 		if id > 0 {
 			old, err := a.svc.User(r.Context(), q.User, id)
 			if err != nil {
 				return err
 			}
-			return a.showUser(w, r, q, http.StatusBadRequest, old, form)
+			return a.showUser(w, r, q, http.StatusBadRequest, old, rows, form)
 		}
-		us, err := a.svc.Users(r.Context(), q.User)
-		if err != nil {
-			return err
-		}
-		return a.admin(w, r, q, http.StatusBadRequest, "users", map[string]any{"Users": us, "Roles": domain.Roles}, form)
+		return a.showUsers(w, r, q, http.StatusBadRequest, rows, form)
 	}
-	grants, err := parseGrants(r.PostFormValue("grants"))
 	if err != nil {
 		return a.refused(w, r, q, err, again)
 	}
-	u.Grants = grants
+	u.Grants = grantsOf(rows)
 	saved, err := a.svc.SaveUser(r.Context(), q.User, id, u, r.PostFormValue("password"))
 	if err != nil {
 		return a.refused(w, r, q, err, again)
@@ -169,27 +223,88 @@ func (a *App) adminSaveUser(w http.ResponseWriter, r *http.Request, q *Req) erro
 }
 
 func (a *App) adminOrgs(w http.ResponseWriter, r *http.Request, q *Req) error {
+	return a.showOrgs(w, r, q, http.StatusOK, map[string]string{"code": r.URL.Query().Get("code")})
+}
+
+// showOrgs lists the orgs with their kinds and regions named, and the org form.
+func (a *App) showOrgs(w http.ResponseWriter, r *http.Request, q *Req, status int, form map[string]string) error {
 	orgs, err := a.svc.Orgs(r.Context())
 	if err != nil {
 		return err
 	}
-	return a.admin(w, r, q, http.StatusOK, "orgs", orgs, map[string]string{"code": r.URL.Query().Get("code")})
+	codes := []string{form["region"]}
+	for _, o := range orgs {
+		codes = append(codes, o.Region)
+	}
+	names, err := a.svc.RegionNames(r.Context(), codes)
+	if err != nil {
+		return err
+	}
+	return a.admin(w, r, q, status, "orgs", map[string]any{"Orgs": orgs, "Kinds": domain.OrgKinds, "RegionNames": names}, form)
 }
 
 func (a *App) adminSaveOrg(w http.ResponseWriter, r *http.Request, q *Req) error {
 	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	o := domain.Org{Code: f("code"), Name: f("name"), Kind: f("kind"), Region: f("region")}
 	if err := a.svc.PutOrg(r.Context(), q.User, o); err != nil {
-		return a.refused(w, r, q, err, func() error {
-			orgs, err := a.svc.Orgs(r.Context())
-			if err != nil {
-				return err
-			}
-			return a.admin(w, r, q, http.StatusBadRequest, "orgs", orgs, formOf(r))
-		})
+		return a.refused(w, r, q, err, func() error { return a.showOrgs(w, r, q, http.StatusBadRequest, formOf(r)) })
 	}
 	http.Redirect(w, r, "/admin/orgs?saved=1", http.StatusSeeOther)
 	return nil
+}
+
+// regionNode is one region of the picker's tree: a child to show, or a search hit with
+// the names above it.
+type regionNode struct {
+	Code  string `json:"code"`
+	Name  string `json:"name"`
+	Level string `json:"level"`
+	Leaf  bool   `json:"leaf"`
+	Path  string `json:"path,omitempty"`
+}
+
+func nodeOf(r domain.Region, path string) regionNode {
+	return regionNode{Code: r.Code, Name: r.Name, Level: string(r.Level), Leaf: len(r.Code) >= 18, Path: path}
+}
+
+func writeJSON(w http.ResponseWriter, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	return json.NewEncoder(w).Encode(v)
+}
+
+// adminRegionChildren answers the region picker's tree one level at a time: the regions
+// directly under ?parent= ("" for the top), so the whole tree is never sent.
+func (a *App) adminRegionChildren(w http.ResponseWriter, r *http.Request, q *Req) error {
+	parent := r.URL.Query().Get("parent")
+	if parent != "" {
+		if _, err := a.svc.Region(r.Context(), parent); err != nil {
+			return err
+		}
+	}
+	rs, err := a.svc.Children(r.Context(), parent)
+	if err != nil {
+		return err
+	}
+	out := make([]regionNode, len(rs))
+	for i, x := range rs {
+		out[i] = nodeOf(x, "")
+	}
+	return writeJSON(w, out)
+}
+
+// adminRegionSearch answers the region picker's search box: up to 20 regions by name
+// or code prefix, each with the names above it.
+func (a *App) adminRegionSearch(w http.ResponseWriter, r *http.Request, q *Req) error {
+	hits, err := a.svc.SearchRegions(r.Context(), q.User, r.URL.Query().Get("q"))
+	if err != nil {
+		return err
+	}
+	out := make([]regionNode, len(hits))
+	for i, h := range hits {
+		out[i] = nodeOf(h.Region, h.Path)
+	}
+	return writeJSON(w, out)
 }
 
 func (a *App) adminMatters(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -248,64 +363,6 @@ func (a *App) adminSaveMatter(w http.ResponseWriter, r *http.Request, q *Req) er
 		return a.refused(w, r, q, err, func() error { return a.showMatter(w, r, q, http.StatusBadRequest, m, formOf(r)) })
 	}
 	http.Redirect(w, r, "/admin/matters/"+m.Code+"?saved=1", http.StatusSeeOther)
-	return nil
-}
-
-func calendarYear(v string, now int) int {
-	y, err := strconv.Atoi(v)
-	if err != nil || y < 2000 || y > 2100 {
-		return now
-	}
-	return y
-}
-
-func (a *App) adminCalendar(w http.ResponseWriter, r *http.Request, q *Req) error {
-	year := calendarYear(r.URL.Query().Get("year"), q.Now.Year())
-	return a.showCalendar(w, r, q, http.StatusOK, year, nil)
-}
-
-func (a *App) showCalendar(w http.ResponseWriter, r *http.Request, q *Req, status int, year int, form map[string]string) error {
-	cal, err := a.svc.CalendarYear(r.Context(), year)
-	if err != nil {
-		return err
-	}
-	if form == nil {
-		var lines []string
-		for _, d := range cal.Days {
-			lines = append(lines, strings.TrimSpace(d.Date+" "+string(d.Kind)+" "+d.Name))
-		}
-		form = map[string]string{"days": strings.Join(lines, "\n"), "office": domain.FormatOffice(cal.Office)}
-	}
-	return a.admin(w, r, q, status, "calendar", map[string]any{"Year": year, "Days": cal.Days, "Prev": year - 1, "Next": year + 1}, form)
-}
-
-// adminSaveCalendar replaces one year's exceptional days (lines "YYYY-MM-DD holiday|workday
-// name") and the office hours; the service checks each day.
-func (a *App) adminSaveCalendar(w http.ResponseWriter, r *http.Request, q *Req) error {
-	y := service.CalendarYear{Year: calendarYear(r.PostFormValue("year"), q.Now.Year())}
-	year := y.Year
-	var err error
-	for _, line := range strings.Split(r.PostFormValue("days"), "\n") {
-		f := strings.Fields(line)
-		if len(f) == 0 {
-			continue
-		}
-		if len(f) < 2 {
-			err = domain.Errorf(domain.EINVALID, "line %q needs a date and a kind", line)
-			break
-		}
-		y.Days = append(y.Days, domain.CalendarDay{Date: f[0], Kind: domain.DayKind(f[1]), Name: strings.Join(f[2:], " ")})
-	}
-	if err == nil {
-		y.Office, err = domain.ParseOffice(r.PostFormValue("office"))
-	}
-	if err == nil {
-		err = a.svc.PutCalendarYear(r.Context(), q.User, y)
-	}
-	if err != nil {
-		return a.refused(w, r, q, err, func() error { return a.showCalendar(w, r, q, http.StatusBadRequest, year, formOf(r)) })
-	}
-	http.Redirect(w, r, "/admin/calendar?saved=1&year="+strconv.Itoa(year), http.StatusSeeOther)
 	return nil
 }
 

@@ -197,6 +197,8 @@ var pageRows = []pageRow{
 	{route: "GET /admin/calendar", path: "/admin/calendar", roles: statuses{200: "admin", 403: "*"}},
 	{route: "POST /admin/calendar", path: "/admin/calendar", roles: statuses{400: "admin", 403: "*"}},
 	{route: "GET /admin/regions", path: "/admin/regions", roles: statuses{200: "admin", 403: "*"}},
+	{route: "GET /admin/regions/children", path: "/admin/regions/children?parent=431382001", roles: statuses{200: "admin", 403: "*"}},
+	{route: "GET /admin/regions/search", path: "/admin/regions/search?q=%E6%B0%91%E5%85%89", roles: statuses{200: "admin", 403: "*"}},
 	{route: "POST /admin/regions", path: "/admin/regions", roles: statuses{400: "admin", 403: "*"}},
 	{route: "GET /admin/linkages", path: "/admin/linkages", roles: statuses{200: "admin", 403: "*"}},
 	{route: "POST /admin/linkages", path: "/admin/linkages", roles: statuses{400: "admin", 403: "*"}},

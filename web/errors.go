@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"whistle/domain"
@@ -8,11 +9,16 @@ import (
 )
 
 // ErrorMessage gives the message a user sees for err, in their language: one message
-// per error code (the domain's own texts are English and for API clients).
+// per error code (the domain's own texts are English and for API clients), or, for an
+// error that names its field (domain.Invalidf), the catalogue's message of that field.
 func (q *Req) ErrorMessage(err error) string {
 	code := domain.ErrorCode(err)
 	if _, ok := transport.Status(err); !ok {
 		code = "internal"
+	}
+	var e *domain.Error
+	if errors.As(err, &e) && e.Key != "" && q.L.Has("invalid."+e.Key) {
+		return q.L.T("invalid."+e.Key, e.Args...) // names the field that was wrong
 	}
 	return q.L.T("error." + code)
 }

@@ -74,20 +74,29 @@ func FuzzListFilter(f *testing.F) {
 	})
 }
 
-// FuzzGrantLines: the user form's grant lines give valid grants or a refusal.
-func FuzzGrantLines(f *testing.F) {
-	for _, s := range []string{"dispatcher 431382001 -", "officer - LY-CGJ\nadmin 431382", "leader", "x y z w", "\n\n", "grid_worker 4313820010010019999 -"} {
+// FuzzGrantRows: the role editor's rows give grants the domain accepts, or a refusal
+// that names its row.
+func FuzzGrantRows(f *testing.F) {
+	for _, s := range []string{"role=dispatcher&region=431382001&org=", "role=officer&region=&org=LY-CGJ&role=admin&region=431382&org=",
+		"role=leader&region=&org=", "role=x&region=y&org=z&role=w", "", "role=grid_worker&region=4313820010010019999&org="} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, text string) {
-		gs, err := parseGrants(text)
-		if err != nil {
-			refused(t, text, err)
+	f.Fuzz(func(t *testing.T, body string) {
+		r := postForm(body)
+		if r.ParseForm() != nil {
 			return
 		}
-		for _, g := range gs {
+		rows, err := grantRows(r)
+		if err == nil {
+			err = domain.ValidateGrants(grantsOf(rows))
+		}
+		if err != nil {
+			refused(t, body, err)
+			return
+		}
+		for _, g := range grantsOf(rows) {
 			if err := g.Validate(); err != nil {
-				t.Fatalf("%q: accepted %+v: %v", text, g, err)
+				t.Fatalf("%q: accepted %+v: %v", body, g, err)
 			}
 		}
 	})

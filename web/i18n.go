@@ -110,6 +110,12 @@ type Locale struct {
 // missingMark marks a message asked for under a key no catalog has; tests look for it.
 const missingMark = "⟦"
 
+// Has tells whether the catalogue holds key.
+func (l *Locale) Has(key string) bool {
+	_, ok := l.msgs[key]
+	return ok
+}
+
 // T gives the message under key, formatted with args (fmt verbs) when there are any.
 func (l *Locale) T(key string, args ...any) string {
 	m, ok := l.msgs[key]

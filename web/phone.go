@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -69,17 +68,30 @@ type matterGroup struct {
 }
 
 type reportForm struct {
+	Recent []domain.Matter // the user's own latest matters, offered first
 	Groups []matterGroup
 	Kinds  []domain.Kind
 	Form   map[string]string
 	Key    string
 }
 
-func (a *App) reportFormData(r *http.Request, form map[string]string) (reportForm, error) {
+// recentMatters is how many of a reporter's latest matters the form offers first.
+const recentMatters = 5
+
+// reportFormData gathers the phone form: the catalogue grouped by class in the order of
+// the catalogue's codes (the matters' own order, not the classes' names, which put 企业诉求
+// first), and the reporter's recent matters before them. The page's search box
+// (phone.js) narrows the groups as one types.
+func (a *App) reportFormData(r *http.Request, u domain.User, form map[string]string) (reportForm, error) {
 	_, ms, err := a.catalog(r.Context())
 	if err != nil {
 		return reportForm{}, err
 	}
+	recent, err := a.svc.RecentMatters(r.Context(), u, recentMatters)
+	if err != nil {
+		return reportForm{}, err
+	}
+	byCode := map[string]domain.Matter{}
 	byClass := map[string][]domain.Matter{}
 	var classes []string
 	for _, m := range ms {
@@ -87,9 +99,14 @@ func (a *App) reportFormData(r *http.Request, form map[string]string) (reportFor
 			classes = append(classes, m.Class)
 		}
 		byClass[m.Class] = append(byClass[m.Class], m)
+		byCode[m.Code] = m
 	}
-	sort.Strings(classes)
 	d := reportForm{Kinds: domain.Kinds, Form: form}
+	for _, c := range recent {
+		if m, ok := byCode[c]; ok {
+			d.Recent = append(d.Recent, m)
+		}
+	}
 	for _, c := range classes {
 		d.Groups = append(d.Groups, matterGroup{c, byClass[c]})
 	}
@@ -102,7 +119,7 @@ func (a *App) reportFormData(r *http.Request, form map[string]string) (reportFor
 }
 
 func (a *App) phoneReportForm(w http.ResponseWriter, r *http.Request, q *Req) error {
-	d, err := a.reportFormData(r, nil)
+	d, err := a.reportFormData(r, q.User, nil)
 	if err != nil {
 		return err
 	}
@@ -178,7 +195,7 @@ func (a *App) phoneReport(w http.ResponseWriter, r *http.Request, q *Req) error 
 		w.WriteHeader(http.StatusBadRequest)
 		return json.NewEncoder(w).Encode(map[string]string{"error": q.Error})
 	}
-	d, ferr := a.reportFormData(r, formOf(r))
+	d, ferr := a.reportFormData(r, q.User, formOf(r))
 	if ferr != nil {
 		return ferr
 	}

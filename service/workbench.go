@@ -108,22 +108,28 @@ func (s *Service) CaseByNumber(ctx context.Context, u domain.User, number string
 	return s.Case(ctx, u, id)
 }
 
-// CountLimit is the most cases CountCases counts: enough for any figure a street's
-// dashboard shows for a year, and a bound on a count over a whole province.
-const CountLimit = 20000
+// CountLimit is the most cases a bounded count counts: a list past it reads "10,000+".
+const CountLimit = domain.TotalCap
 
 // CaseCount is how many cases match a filter: N exactly, or at least N when More is set
-// (the count stopped at its bound).
+// (the count stopped at its bound). Rollup tells the total came from the rollup.
 type CaseCount struct {
-	N    int
-	More bool
+	N      int
+	More   bool
+	Rollup bool
 }
 
 // CountCases counts the cases u may see that match f (its period included): the total
-// a case list shows above its first page, to check a dashboard figure against. It
-// counts in the database what the list lists, under the same scope and conditions, and
-// stops at limit (at most CountLimit), saying "at least" beyond it.
+// a case list shows above its first page, to check a dashboard figure against. When f's
+// filters are all rollup dimensions and u sees every case of f's region, the rollup
+// holds the total (a few rows a month, never the cases); else it counts in the database
+// what the list lists, under the same scope and conditions, and stops at limit (at most
+// CountLimit), saying "at least" beyond it.
 func (s *Service) CountCases(ctx context.Context, u domain.User, f domain.CaseFilter, limit int) (CaseCount, error) {
+	if t, ok := f.RollupTotal(); ok && domain.SeesAll(u, f.Region) {
+		n, err := s.db.RollupTotal(ctx, t)
+		return CaseCount{N: int(n), Rollup: true}, err
+	}
 	if limit <= 0 || limit > CountLimit {
 		limit = CountLimit
 	}

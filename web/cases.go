@@ -113,6 +113,7 @@ func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
 			return err
 		}
 	}
+	counted := f // the total's filter: without the walk's default period, so the rollup may answer it
 	if f.Q != "" || f.Kind != "" || f.Channel != "" || f.Matter != "" || f.From != nil || f.To != nil {
 		// filters no index serves (words, kind, channel, matter) or a period: walk the
 		// received time a bounded window a page, so a filter matching little or nothing
@@ -136,7 +137,7 @@ func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if paging {
 		return a.Fragment(w, q, http.StatusOK, "cases", "rows", d)
 	}
-	if d.Count, err = a.svc.CountCases(ctx, q.User, f, service.CountLimit); err != nil {
+	if d.Count, err = a.svc.CountCases(ctx, q.User, counted, service.CountLimit); err != nil {
 		return err
 	}
 	if d.Orgs, d.Matters, err = a.catalog(ctx); err != nil {

@@ -114,3 +114,51 @@ func TestListTotalStopsAtTheCap(t *testing.T) {
 		t.Errorf("a count asked to stop at 50: %+v %v", n, err)
 	}
 }
+
+// A bulk dispatch acts on each case on its own: the cases it may act on are dispatched,
+// a case changed since its row was shown and a case outside the dispatcher's street are
+// refused with their reasons, and neither stops the others.
+func TestBulkDispatchMixed(t *testing.T) {
+	svc, users, _ := whistletest.Demo(t, 0)
+	ctx := t.Context()
+	grid, dispatcher := users["demo.grid"], users["demo.dispatcher"]
+	var targets []service.ActTarget
+	for i := range 4 {
+		c, err := svc.File(ctx, grid, domain.NewCase{Matter: "SR-001", Title: "批量派遣", Region: "431382001001001"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, service.ActTarget{ID: c.ID, Version: c.Version})
+		if i == 1 { // accepted by someone else meanwhile: the row's version is stale
+			if _, err := svc.Act(ctx, dispatcher, c.ID, domain.Command{Action: domain.ActAccept, Version: c.Version}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	targets = append(targets, service.ActTarget{ID: 999999, Version: 1}) // no such case (or not the dispatcher's)
+	results, err := svc.ActOnMany(ctx, dispatcher, targets, domain.Command{Action: domain.ActDispatch, Org: "LY-CGJ"})
+	if err != nil || len(results) != len(targets) {
+		t.Fatalf("%d results, %v", len(results), err)
+	}
+	for i, r := range results {
+		refused := i == 1 || i == 4
+		if (r.Err != nil) != refused || r.ID != targets[i].ID {
+			t.Errorf("case %d: %+v (refusal expected: %v)", i, r, refused)
+		}
+		if !refused && (r.Case == nil || r.Case.Status != domain.StatusDispatched || r.Case.LeadOrg != "LY-CGJ") {
+			t.Errorf("case %d was not dispatched: %+v", i, r.Case)
+		}
+	}
+	if code := domain.ErrorCode(results[1].Err); code != domain.ESTALE || results[1].Case == nil || results[1].Case.Status != domain.StatusAccepted {
+		t.Errorf("the stale row: %v %+v", results[1].Err, results[1].Case)
+	}
+	if code := domain.ErrorCode(results[4].Err); code != domain.ENOTFOUND || results[4].Case != nil {
+		t.Errorf("the missing case: %v", results[4].Err)
+	}
+	if _, err := svc.ActOnMany(ctx, dispatcher, targets, domain.Command{Action: domain.ActClose}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("closing in bulk: %v", err)
+	}
+	if r, err := svc.ActOnMany(ctx, grid, targets[:1], domain.Command{Action: domain.ActAccept}); err != nil || len(r) != 1 || domain.ErrorCode(r[0].Err) != domain.EFORBIDDEN {
+		t.Errorf("a grid worker's bulk accept is refused case by case: %+v %v", r, err)
+	}
+}

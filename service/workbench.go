@@ -139,3 +139,47 @@ func (s *Service) CountCases(ctx context.Context, u domain.User, f domain.CaseFi
 	}
 	return CaseCount{N: min(n, limit), More: n > limit}, nil
 }
+
+// ActTarget is one case of a bulk action, at the version its row showed.
+type ActTarget struct {
+	ID      int64
+	Version int
+}
+
+// ActResult is what a bulk action came to on one case: the case as it is now (nil when
+// u may not see it), and why it was refused (nil when done).
+type ActResult struct {
+	ID   int64
+	Case *domain.Case
+	Err  error
+}
+
+// BulkMax is the most cases one bulk action takes.
+const BulkMax = 100
+
+// ActOnMany carries out one action, accept or dispatch, on each of many cases of a
+// dispatcher's queue: each through Act in its own transaction, so a case refused (taken
+// meanwhile, changed since its row was shown, outside u's scope) stops none of the
+// others and is reported with its reason.
+func (s *Service) ActOnMany(ctx context.Context, u domain.User, targets []ActTarget, cmd domain.Command) ([]ActResult, error) {
+	if cmd.Action != domain.ActAccept && cmd.Action != domain.ActDispatch {
+		return nil, domain.Errorf(domain.EINVALID, "action: only accept and dispatch are taken in bulk")
+	}
+	if len(targets) == 0 || len(targets) > BulkMax {
+		return nil, domain.Errorf(domain.EINVALID, "id: choose 1 to %d cases", BulkMax)
+	}
+	out := make([]ActResult, 0, len(targets))
+	for _, t := range targets {
+		one := cmd
+		one.Version = t.Version
+		c, err := s.Act(ctx, u, t.ID, one)
+		if err != nil {
+			if domain.ErrorCode(err) == domain.EINTERNAL {
+				return out, err // not a refusal: the database failed
+			}
+			c, _ = s.Case(ctx, u, t.ID)
+		}
+		out = append(out, ActResult{ID: t.ID, Case: c, Err: err})
+	}
+	return out, nil
+}

@@ -208,6 +208,7 @@ var pageRows = []pageRow{
 	{route: "GET /cases", path: "/cases", roles: statuses{200: "*"}},
 	{route: "GET /dashboard", path: "/dashboard", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
 	{route: "GET /dispatch", path: "/dispatch", roles: statuses{200: "dispatcher", 403: "*"}},
+	{route: "POST /dispatch/bulk", path: "/dispatch/bulk", roles: statuses{400: "dispatcher", 403: "*"}},
 	{route: "GET /enterprises", path: "/enterprises", roles: statuses{200: whistletest.SeesEnterprise, 403: "*"}},
 	{route: "GET /enterprises/{id}/code.png", path: "/enterprises/{enterprise}/code.png", roles: statuses{200: "admin dispatcher enterprise", 403: "*"}},
 	{route: "GET /enterprises/{id}/poster.pdf", path: "/enterprises/{enterprise}/poster.pdf", roles: statuses{200: "admin dispatcher enterprise", 403: "*"}},

@@ -1,0 +1,85 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"whistle/domain"
+)
+
+// tabCount reads a queue tab's count as the page shows it.
+func tabCount(b *browser, tab string) int {
+	b.t.Helper()
+	n, err := strconv.Atoi(strings.NewReplacer(",", "", "+", "").Replace(b.text(`#queue-tabs .count[data-tab="` + tab + `"]`)))
+	if err != nil {
+		b.t.Fatalf("tab %s's count: %v", tab, err)
+	}
+	return n
+}
+
+// TestQueueRefreshesInBrowser: the dispatcher leaves the queue open; a case a grid
+// worker files appears in it without a reload, a row's quick accept moves the tab
+// counts at once, and two ticked rows are dispatched in one go, with a third refused
+// (another dispatcher took it meanwhile) named in the result while the others go on.
+func TestQueueRefreshesInBrowser(t *testing.T) {
+	b := startBrowser(t, 50)
+	ctx := t.Context()
+	b.do(chromedp.EmulateViewport(1366, 900))
+	b.login("demo.dispatcher")
+	b.open("/dispatch?tab=new")
+	b.do(chromedp.Evaluate[chromedp.Void](`window.__samePage = true`))
+	before := tabCount(b, "new")
+	file := func(title string) *domain.Case {
+		c, err := b.svc.File(ctx, b.users["demo.grid"], domain.NewCase{Matter: "SR-001", Title: title, Region: "431382001001001"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	c := file("轮询出现测试")
+	b.waitFor("the new case in the open queue", `document.getElementById('quick-`+strconv.FormatInt(c.ID, 10)+`') !== null`)
+	if got := tabCount(b, "new"); got != before+1 {
+		t.Errorf("the new tab counts %d after a filing, %d before", got, before)
+	}
+	b.shot("polled")
+	accepted := tabCount(b, "accepted")
+	b.do(chromedp.Click(chromedp.ID("quick-" + strconv.FormatInt(c.ID, 10))))
+	b.waitFor("the tab counts after the quick accept", `document.querySelector('#queue-tabs .count[data-tab="accepted"]').innerText.replace(/\D/g, '') === '`+strconv.Itoa(accepted+1)+`'`)
+	if got := tabCount(b, "new"); got != before {
+		t.Errorf("the new tab counts %d after the accept, want %d", got, before)
+	}
+	// bulk: three new cases ticked, one of them taken by another dispatcher meanwhile
+	cs := []*domain.Case{file("批量派遣一"), file("批量派遣二"), file("批量派遣三")}
+	b.open("/dispatch?tab=new")
+	for _, c := range cs {
+		b.do(chromedp.Click(chromedp.ID("tick-" + strconv.FormatInt(c.ID, 10))))
+	}
+	if _, err := b.svc.Act(ctx, b.users["demo.dispatcher"], cs[2].ID, domain.Command{Action: domain.ActAccept, Version: cs[2].Version}); err != nil {
+		t.Fatal(err)
+	}
+	b.do(
+		chromedp.SetValue(chromedp.ID("bulk-action"), "dispatch"),
+		chromedp.SetValue(chromedp.ID("bulk-org"), "LY-CGJ"),
+		chromedp.Click(chromedp.ID("bulk-go")),
+	)
+	b.waitFor("the bulk result", `document.getElementById('bulk-result') !== null`)
+	result := b.text("#bulk-result")
+	if !strings.Contains(result, "已办理 2 件") || !strings.Contains(result, "未能办理 1 件") || !strings.Contains(result, cs[2].Number) {
+		t.Errorf("the bulk result: %q", result)
+	}
+	for i, c := range cs {
+		got, err := b.svc.Case(ctx, b.users["demo.dispatcher"], c.ID)
+		want := domain.StatusDispatched
+		if i == 2 {
+			want = domain.StatusAccepted
+		}
+		if err != nil || got.Status != want {
+			t.Errorf("case %s: %v %v, want %s", c.Title, got.Status, err, want)
+		}
+	}
+	b.shot("bulk")
+	b.noConsoleErrors()
+}

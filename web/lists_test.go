@@ -1,0 +1,112 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"whistle/domain"
+	"whistle/sheets"
+)
+
+// TestBulkDispatchPage: the queue's bulk form dispatches the ticked cases it may and
+// names the one it may not (changed since its row was shown), and refuses a dispatch
+// without a lead org or with nothing ticked, naming what is missing.
+func TestBulkDispatchPage(t *testing.T) {
+	s := newSite(t, 0)
+	ctx := t.Context()
+	c := s.client()
+	c.login("demo.dispatcher")
+	var ids []string
+	var cases []*domain.Case
+	for _, title := range []string{"批量一", "批量二", "批量三"} {
+		k, err := s.svc.File(ctx, s.users["demo.grid"], domain.NewCase{Matter: "SR-001", Title: title, Region: "431382001001001"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, k)
+		ids = append(ids, strconv.FormatInt(k.ID, 10)+":"+strconv.Itoa(k.Version))
+	}
+	ids[1] = strconv.FormatInt(cases[1].ID, 10) + ":7" // a version the row never showed
+	status, _, body := c.post("/dispatch/bulk", url.Values{"tab": {"new"}, "action": {"dispatch"}, "org": {"LY-CGJ"}, "id": ids})
+	if status != http.StatusOK || !strings.Contains(body, `id="bulk-result"`) || !strings.Contains(body, "已办理 2 件") ||
+		!strings.Contains(body, `data-case="`+strconv.FormatInt(cases[1].ID, 10)+`"`) || !strings.Contains(body, cases[1].Number) {
+		t.Errorf("the bulk dispatch: %d %.2000s", status, body)
+	}
+	for i, k := range cases {
+		got, err := s.svc.Case(ctx, s.users["demo.dispatcher"], k.ID)
+		if want := map[bool]domain.Status{true: domain.StatusReported, false: domain.StatusDispatched}[i == 1]; err != nil || got.Status != want {
+			t.Errorf("%s: %s %v, want %s", k.Title, got.Status, err, want)
+		}
+	}
+	if status, _, body := c.post("/dispatch/bulk", url.Values{"tab": {"new"}, "action": {"dispatch"}, "id": ids[1:2]}); status != http.StatusBadRequest || !strings.Contains(body, "请选择牵头单位") {
+		t.Errorf("a dispatch without an org: %d", status)
+	}
+	if status, _, body := c.post("/dispatch/bulk", url.Values{"tab": {"new"}, "action": {"accept"}}); status != http.StatusBadRequest || !strings.Contains(body, "请先勾选") {
+		t.Errorf("nothing ticked: %d", status)
+	}
+}
+
+// workbook reads the first sheet of an XLSX download.
+func workbook(t *testing.T, c *client, path string) [][]string {
+	t.Helper()
+	status, body := c.get(path)
+	rows, err := sheets.ReadFirst(bytes.NewReader([]byte(body)), false)
+	if status != http.StatusOK || err != nil || len(rows) == 0 {
+		t.Fatalf("%s: %d %v", path, status, err)
+	}
+	return rows
+}
+
+// TestListExportsKeepTheirFilters: each list's Excel link holds what the list shows
+// with its filters: the case list as many rows as its total, every one of the region
+// and status asked; a queue tab its cases; the inbox its tab.
+func TestListExportsKeepTheirFilters(t *testing.T) {
+	s := newSite(t, 300)
+	leader := s.client()
+	leader.login("demo.leader")
+	_, page := leader.get("/cases?region=431382001001&status=closed&from=2025-04&to=2026-03")
+	total, err := strconv.Atoi(regexpFind(page, `data-count="(\d+)"`))
+	if err != nil || total == 0 {
+		t.Fatalf("the list's total: %v", err)
+	}
+	rows := workbook(t, leader, hrefOf(t, page, "list-xlsx"))
+	if len(rows)-1 != total {
+		t.Errorf("the export holds %d cases, the list says %d", len(rows)-1, total)
+	}
+	for _, r := range rows[1:] {
+		if r[4] != "已结案" {
+			t.Errorf("a row not of the filter: %q", r)
+		}
+	}
+	dispatcher := s.client()
+	dispatcher.login("demo.dispatcher")
+	for _, tab := range []string{"new", "accepted", "visits"} {
+		_, page := dispatcher.get("/dispatch?tab=" + tab)
+		want := regexpFind(page, `data-tab="`+tab+`">([\d,]+)`)
+		rows := workbook(t, dispatcher, hrefOf(t, page, "list-xlsx"))
+		if strconv.Itoa(len(rows)-1) != strings.ReplaceAll(want, ",", "") {
+			t.Errorf("tab %s: %d rows exported, the tab counts %s", tab, len(rows)-1, want)
+		}
+	}
+	officer := s.client()
+	officer.login("demo.officer")
+	_, page = officer.get("/inbox?tab=working")
+	want := regexpFind(page, `data-tab="working">([\d,]+)`)
+	rows = workbook(t, officer, hrefOf(t, page, "list-xlsx"))
+	if strconv.Itoa(len(rows)-1) != want {
+		t.Errorf("the inbox: %d rows exported, the tab counts %s", len(rows)-1, want)
+	}
+}
+
+// regexpFind is the first group of pattern's first match in s ("" for none).
+func regexpFind(s, pattern string) string {
+	if m := regexp.MustCompile(pattern).FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return ""
+}

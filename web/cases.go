@@ -31,7 +31,7 @@ type caseListData struct {
 	Names    Names
 	Next     string // the next page's cursor, "" at the end
 	MoreURL  string
-	XLSX     string // the list as an Excel workbook, with its filters
+	XLSX     string            // the list as an Excel workbook, with its filters
 	Count    service.CaseCount // how many cases match the filter
 	Filter   url.Values
 	From, To string // the period's first and last day (YYYY-MM-DD) for the date inputs

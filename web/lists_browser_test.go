@@ -83,3 +83,50 @@ func TestQueueRefreshesInBrowser(t *testing.T) {
 	b.shot("bulk")
 	b.noConsoleErrors()
 }
+
+// TestRankingRowListsItsFigureInBrowser: the leader clicks a community's row of the
+// dashboard's ranking and reads the case list to its end ("load more" until there is no
+// more): it lists as many cases as the row counts, and its total says the same. The trend
+// marks the current month as counted so far and says the change on the month before.
+func TestRankingRowListsItsFigureInBrowser(t *testing.T) {
+	b := startBrowser(t, 600)
+	b.do(chromedp.EmulateViewport(1366, 900))
+	b.login("demo.leader")
+	b.open("/dashboard")
+	b.waitFor("the trend", `document.getElementById('chart-trend').getAttribute('data-drawn') === '1'`)
+	if note := b.text("#trend-note"); !strings.Contains(note, "本月至今") || !strings.Contains(note, "环比上月") {
+		t.Errorf("the trend's note: %q", note)
+	}
+	b.shot("dashboard")
+	checked := 0
+	for row := 1; row <= 3; row++ {
+		sel := `#ranking-regions tbody tr:nth-child(` + strconv.Itoa(row) + `) `
+		b.open("/dashboard")
+		figure, err := strconv.Atoi(strings.ReplaceAll(b.text(sel+`td:nth-child(3)`), ",", ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.do(chromedp.Click(chromedp.CSS(sel+`a`)), chromedp.WaitVisible(chromedp.ID("total")))
+		rows := `document.querySelectorAll('table.cases tbody tr:not(#more)').length`
+		for eval[bool](b, `document.querySelector('#more a') !== null`) {
+			n := eval[int](b, rows)
+			b.do(chromedp.Click(chromedp.CSS(`#more a`)))
+			b.waitFor("the next page", rows+` > `+strconv.Itoa(n)+` || document.querySelector('#more a') === null`)
+		}
+		listed := eval[int](b, rows)
+		total := eval[string](b, `document.getElementById('total').dataset.count`)
+		if listed != figure || total != strconv.Itoa(figure) {
+			t.Errorf("ranking row %d: the figure is %d, the list says %s and lists %d (%s)", row, figure, total, listed, b.location())
+		}
+		if figure > pageSize {
+			checked++
+		}
+		if row == 1 {
+			b.shot("drilldown")
+		}
+	}
+	if checked == 0 {
+		t.Error("no row counted more than a page of cases: the walk through the pages went untested")
+	}
+	b.noConsoleErrors()
+}

@@ -93,6 +93,24 @@ func TestListExportsKeepTheirFilters(t *testing.T) {
 			t.Errorf("tab %s: %d rows exported, the tab counts %s", tab, len(rows)-1, want)
 		}
 	}
+	// the enterprises: all, then a search, each exported as listed
+	admin := s.client()
+	admin.login("demo.admin")
+	_, page = admin.get("/enterprises")
+	all, _ := strconv.Atoi(regexpFind(page, `id="total" data-count="(\d+)"`))
+	name := regexpFind(page, `<tbody><tr><td>([^<]+)</td>`)
+	if all < 2 || name == "" {
+		t.Fatalf("the enterprises: %d, first %q", all, name)
+	}
+	if rows := workbook(t, admin, hrefOf(t, page, "list-xlsx")); len(rows)-1 != all {
+		t.Errorf("enterprises: %d exported, %d listed", len(rows)-1, all)
+	}
+	_, page = admin.get("/enterprises?q=" + url.QueryEscape(name))
+	found, _ := strconv.Atoi(regexpFind(page, `id="total" data-count="(\d+)"`))
+	rows = workbook(t, admin, hrefOf(t, page, "list-xlsx"))
+	if found < 1 || found >= all || len(rows)-1 != found || rows[1][0] != name {
+		t.Errorf("enterprises named %q: %d found of %d, exported %q", name, found, all, rows)
+	}
 	officer := s.client()
 	officer.login("demo.officer")
 	_, page = officer.get("/inbox?tab=working")

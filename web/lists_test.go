@@ -128,3 +128,45 @@ func regexpFind(s, pattern string) string {
 	}
 	return ""
 }
+
+// TestCaseSheet: the routing sheet of a case carries its facts and every event of its
+// timeline, in order, and is linked from the case page; outside the reader's scope the
+// case does not exist.
+func TestCaseSheet(t *testing.T) {
+	s := newSite(t, 0)
+	ctx := t.Context()
+	k, err := s.svc.File(ctx, s.users["demo.grid"], domain.NewCase{Matter: "SR-001", Title: "流转单测试", Region: "431382001001001", Address: "民光路 8 号"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disp := s.users["demo.dispatcher"]
+	k, _ = s.svc.Act(ctx, disp, k.ID, domain.Command{Action: domain.ActAccept, Version: k.Version})
+	if _, err := s.svc.Act(ctx, disp, k.ID, domain.Command{Action: domain.ActDispatch, Version: k.Version, Org: "LY-CGJ", Note: "请尽快处理"}); err != nil {
+		t.Fatal(err)
+	}
+	c := s.client()
+	c.login("demo.dispatcher")
+	_, page := c.get("/cases/" + strconv.FormatInt(k.ID, 10))
+	if !strings.Contains(page, `href="/cases/`+strconv.FormatInt(k.ID, 10)+`/sheet"`) {
+		t.Error("the case page does not link its routing sheet")
+	}
+	status, sheet := c.get("/cases/" + strconv.FormatInt(k.ID, 10) + "/sheet")
+	if status != http.StatusOK {
+		t.Fatalf("the sheet: %d", status)
+	}
+	timeline := sheet[strings.Index(sheet, `id="sheet-timeline"`):]
+	rows := strings.Count(timeline, "<tr>") - 1 // the headings' row
+	for _, want := range []string{k.Number, "流转单测试", "民光路 8 号", "工单流转单"} {
+		if !strings.Contains(sheet, want) {
+			t.Errorf("the sheet lacks %q", want)
+		}
+	}
+	if rows != 3 || !strings.Contains(timeline, "请尽快处理") || strings.Index(timeline, "受理") > strings.Index(timeline, "派遣") {
+		t.Errorf("the timeline: %d rows %.1500s", rows, timeline)
+	}
+	other := s.client()
+	other.login("demo.other")
+	if status, _ := other.get("/cases/" + strconv.FormatInt(k.ID, 10) + "/sheet"); status != http.StatusNotFound {
+		t.Errorf("another street's dispatcher: %d", status)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"whistle/domain"
@@ -81,6 +82,27 @@ func TestQueueRefreshesInBrowser(t *testing.T) {
 		}
 	}
 	b.shot("bulk")
+	// the queue and a case's routing sheet as they print: no header, no tools, no boxes
+	printed := func(name string) {
+		if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+			t.Fatal(err)
+		}
+		if eval[bool](b, `[...document.querySelectorAll('header.top, #bulk, #list-print, input[name="id"]')].some(e => e.offsetParent !== null)`) {
+			t.Errorf("%s: the header, the tools or the boxes print", name)
+		}
+		b.shot(name)
+		if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.open("/dispatch?tab=accepted")
+	printed("queue-print")
+	b.open("/cases/" + strconv.FormatInt(cs[0].ID, 10) + "/sheet")
+	if rows := eval[int](b, `document.querySelectorAll('#sheet-timeline tbody tr').length`); rows != 2 {
+		t.Errorf("the routing sheet's timeline has %d steps, the case 2 (reported, dispatched)", rows)
+	}
+	b.shot("sheet")
+	printed("sheet-print")
 	b.noConsoleErrors()
 }
 

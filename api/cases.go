@@ -71,6 +71,13 @@ func (s *Server) listCases(w http.ResponseWriter, r *http.Request, u domain.User
 		return err
 	}
 	body := map[string]any{"cases": cases, "next_cursor": nil}
+	if f.After == 0 { // the first page says how many cases match: from the rollup, or counted to a bound
+		n, err := s.svc.CountCases(r.Context(), u, f, domain.TotalCap)
+		if err != nil {
+			return err
+		}
+		body["total"], body["total_exact"] = n.N, !n.More
+	}
 	if next != 0 {
 		body["next_cursor"] = strconv.FormatInt(next, 10)
 	}

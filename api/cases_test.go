@@ -479,6 +479,11 @@ func TestCaseLists(t *testing.T) {
 			return c["status"] == "closed" && hInvolves(c, "LY-CGJ") && day(c) >= "2025-06-01"
 		}},
 		{"q=%25", func(c map[string]any) bool { return false }}, // % is a literal, not a wildcard
+		// the rollup's own questions: its total is read from the rollup
+		{"region=" + hStreet + "&from=2025-09&to=2025-12&status=closed", func(c map[string]any) bool {
+			return c["status"] == "closed" && day(c) >= "2025-09-01" && day(c) <= "2025-12-31"
+		}},
+		{"region=" + hStreet + "&kind=hazard", func(c map[string]any) bool { return c["kind"] == "hazard" }},
 	}
 	for _, f := range filters {
 		var want []int64
@@ -490,6 +495,10 @@ func TestCaseLists(t *testing.T) {
 		got := hIDs(h.hWalk("demo.dispatcher", f.q, 50))
 		if !slices.Equal(got, want) {
 			t.Errorf("filter %s: %d cases, want %d", f.q, len(got), len(want))
+		}
+		// the first page says how many the walk finds, exactly
+		if status, page := h.hAs("demo.dispatcher", "GET", "/api/v1/cases?"+f.q, nil); status != 200 || page["total"] != float64(len(want)) || page["total_exact"] != true {
+			t.Errorf("filter %s: total %v (exact %v), the walk finds %d", f.q, page["total"], page["total_exact"], len(want))
 		}
 		if len(want) == 0 && f.q != "q=%25" {
 			t.Errorf("filter %s selects nothing in the demo history; pick another value", f.q)

@@ -108,22 +108,28 @@ func (s *Service) CaseByNumber(ctx context.Context, u domain.User, number string
 	return s.Case(ctx, u, id)
 }
 
-// CountLimit is the most cases CountCases counts: enough for any figure a street's
-// dashboard shows for a year, and a bound on a count over a whole province.
-const CountLimit = 20000
+// CountLimit is the most cases a bounded count counts: a list past it reads "10,000+".
+const CountLimit = domain.TotalCap
 
 // CaseCount is how many cases match a filter: N exactly, or at least N when More is set
-// (the count stopped at its bound).
+// (the count stopped at its bound). Rollup tells the total came from the rollup.
 type CaseCount struct {
-	N    int
-	More bool
+	N      int
+	More   bool
+	Rollup bool
 }
 
 // CountCases counts the cases u may see that match f (its period included): the total
-// a case list shows above its first page, to check a dashboard figure against. It
-// counts in the database what the list lists, under the same scope and conditions, and
-// stops at limit (at most CountLimit), saying "at least" beyond it.
+// a case list shows above its first page, to check a dashboard figure against. When f's
+// filters are all rollup dimensions and u sees every case of f's region, the rollup
+// holds the total (a few rows a month, never the cases); else it counts in the database
+// what the list lists, under the same scope and conditions, and stops at limit (at most
+// CountLimit), saying "at least" beyond it.
 func (s *Service) CountCases(ctx context.Context, u domain.User, f domain.CaseFilter, limit int) (CaseCount, error) {
+	if t, ok := f.RollupTotal(); ok && domain.SeesAll(u, f.Region) {
+		n, err := s.db.RollupTotal(ctx, t)
+		return CaseCount{N: int(n), Rollup: true}, err
+	}
 	if limit <= 0 || limit > CountLimit {
 		limit = CountLimit
 	}
@@ -132,4 +138,48 @@ func (s *Service) CountCases(ctx context.Context, u domain.User, f domain.CaseFi
 		return CaseCount{}, err
 	}
 	return CaseCount{N: min(n, limit), More: n > limit}, nil
+}
+
+// ActTarget is one case of a bulk action, at the version its row showed.
+type ActTarget struct {
+	ID      int64
+	Version int
+}
+
+// ActResult is what a bulk action came to on one case: the case as it is now (nil when
+// u may not see it), and why it was refused (nil when done).
+type ActResult struct {
+	ID   int64
+	Case *domain.Case
+	Err  error
+}
+
+// BulkMax is the most cases one bulk action takes.
+const BulkMax = 100
+
+// ActOnMany carries out one action, accept or dispatch, on each of many cases of a
+// dispatcher's queue: each through Act in its own transaction, so a case refused (taken
+// meanwhile, changed since its row was shown, outside u's scope) stops none of the
+// others and is reported with its reason.
+func (s *Service) ActOnMany(ctx context.Context, u domain.User, targets []ActTarget, cmd domain.Command) ([]ActResult, error) {
+	if cmd.Action != domain.ActAccept && cmd.Action != domain.ActDispatch {
+		return nil, domain.Errorf(domain.EINVALID, "action: only accept and dispatch are taken in bulk")
+	}
+	if len(targets) == 0 || len(targets) > BulkMax {
+		return nil, domain.Errorf(domain.EINVALID, "id: choose 1 to %d cases", BulkMax)
+	}
+	out := make([]ActResult, 0, len(targets))
+	for _, t := range targets {
+		one := cmd
+		one.Version = t.Version
+		c, err := s.Act(ctx, u, t.ID, one)
+		if err != nil {
+			if domain.ErrorCode(err) == domain.EINTERNAL {
+				return out, err // not a refusal: the database failed
+			}
+			c, _ = s.Case(ctx, u, t.ID)
+		}
+		out = append(out, ActResult{ID: t.ID, Case: c, Err: err})
+	}
+	return out, nil
 }

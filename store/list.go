@@ -246,6 +246,24 @@ func (db *DB) CountCases(ctx context.Context, u domain.User, f domain.CaseFilter
 	return n, err
 }
 
+// RollupTotal sums one counter of the rollup over a region's cells of one dimension's
+// value and a run of months (domain.CaseFilter.RollupTotal): a list's total read from a
+// few rows a month, never from the cases.
+func (db *DB) RollupTotal(ctx context.Context, t domain.RollupTotal) (int64, error) {
+	if !slices.Contains(domain.CounterNames, t.Counter) {
+		return 0, domain.Errorf(domain.EINVALID, "no rollup counter %q", t.Counter)
+	}
+	to := t.To
+	if to == "" {
+		to = "9999-12"
+	}
+	var n int64
+	err := db.read.QueryRowContext(ctx, `SELECT CAST(COALESCE(SUM(`+t.Counter+`), 0) AS BIGINT) FROM case_rollup
+		WHERE dim = ? AND depth = ? AND region = ? AND month >= ? AND month <= ? AND value = ?`,
+		t.Dim, len(t.Region), t.Region, t.From, to, t.Value).Scan(&n)
+	return n, err
+}
+
 // caseList writes a page's query: the cases meeting any of the scope's branches and
 // every condition, newest first, limit rows. A small scope reads ids first: each branch
 // sorts the ids of its range, on its own so that each reads one index (an OR of two

@@ -205,11 +205,13 @@ var pageRows = []pageRow{
 	{route: "GET /audit", path: "/audit", roles: statuses{200: "admin auditor", 403: "*"}},
 	{route: "GET /audit/export", path: "/audit/export", roles: statuses{200: "admin auditor", 403: "*"}},
 	{route: "GET /cases/{id}", path: "/cases/{case}", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
+	{route: "GET /cases/{id}/sheet", path: "/cases/{case}/sheet", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
 	// accept a case already dispatched: its dispatcher is refused by its state
 	{route: "POST /cases/{id}/act/{action}", path: "/cases/{case}/act/accept", roles: statuses{409: "dispatcher", 403: "admin leader officer grid_worker building_head inspector citizen", 404: "*"}},
 	{route: "GET /cases", path: "/cases", roles: statuses{200: "*"}},
 	{route: "GET /dashboard", path: "/dashboard", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
 	{route: "GET /dispatch", path: "/dispatch", roles: statuses{200: "dispatcher", 403: "*"}},
+	{route: "POST /dispatch/bulk", path: "/dispatch/bulk", roles: statuses{400: "dispatcher", 403: "*"}},
 	{route: "GET /enterprises", path: "/enterprises", roles: statuses{200: whistletest.SeesEnterprise, 403: "*"}},
 	{route: "GET /enterprises/{id}/code.png", path: "/enterprises/{enterprise}/code.png", roles: statuses{200: "admin dispatcher enterprise", 403: "*"}},
 	{route: "GET /enterprises/{id}/poster.pdf", path: "/enterprises/{enterprise}/poster.pdf", roles: statuses{200: "admin dispatcher enterprise", 403: "*"}},

@@ -2,10 +2,13 @@ package web
 
 import (
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"whistle/domain"
+	"whistle/transport"
 )
 
 // caseList is what the "caselist" and "caserows" templates show.
@@ -15,6 +18,74 @@ type caseList struct {
 	More  string // the next page's address, "" at the end
 	Now   time.Time
 	Quick string // an action each row offers as a button (htmx swaps the row), "" none
+	Tick  bool   // each row has a box to tick for the bulk form (id "bulk")
+}
+
+// withTicks gives the list a box on every row for a bulk form when actions are offered.
+func withTicks(l caseList, actions []domain.Action) caseList {
+	l.Tick = len(actions) > 0
+	return l
+}
+
+// exportMax is the most cases a list's Excel export holds.
+const exportMax = 5000
+
+// exportCases answers a list as an Excel workbook of one sheet: its cases page after page
+// as page reads them (the list's own filters and scope), up to exportMax, one row a case
+// with the columns the list shows.
+func (a *App) exportCases(w http.ResponseWriter, r *http.Request, q *Req, name, sheet string, page func(after int64) ([]*domain.Case, int64, error)) error {
+	return a.exportPages(w, r, q, name, sheet, func(after string) ([]*domain.Case, string, error) {
+		n, _ := strconv.ParseInt(after, 10, 64)
+		cases, next, err := page(n)
+		if next == 0 {
+			return cases, "", err
+		}
+		return cases, strconv.FormatInt(next, 10), err
+	})
+}
+
+// exportPages is exportCases for a list whose cursor is a string ("" first and last).
+func (a *App) exportPages(w http.ResponseWriter, r *http.Request, q *Req, name, sheet string, page func(after string) ([]*domain.Case, string, error)) error {
+	var all []*domain.Case
+	for after := ""; len(all) < exportMax; {
+		cases, next, err := page(after)
+		if err != nil {
+			return err
+		}
+		all = append(all, cases...)
+		if next == "" || len(cases) == 0 {
+			break
+		}
+		after = next
+	}
+	all = all[:min(len(all), exportMax)]
+	names, err := a.names(r.Context(), all)
+	if err != nil {
+		return err
+	}
+	return transport.WriteTable(w, name, sheet, "xlsx", caseTable(q, names, all))
+}
+
+// caseTable is a list's cases as spreadsheet rows, headings first.
+func caseTable(q *Req, n Names, cases []*domain.Case) [][]string {
+	L := q.L
+	rows := [][]string{{L.T("case.number"), L.T("case.title_col"), L.T("case.matter"), L.T("case.region"), L.T("case.status"),
+		L.T("case.received"), L.T("case.lead_org"), L.T("case.deadline")}}
+	name := func(m map[string]string, code string) string {
+		if v := m[code]; v != "" {
+			return v
+		}
+		return code
+	}
+	for _, c := range cases {
+		due := ""
+		if d := dueOf(c, q.Now); d.Due != nil {
+			due = L.T(d.Key) + " " + L.DateTime(*d.Due)
+		}
+		rows = append(rows, []string{c.Number, c.Title, name(n.Matters, c.Matter), name(n.Regions, c.Region), L.Label("status", c.Status),
+			L.DateTime(c.CreatedAt), name(n.Orgs, c.LeadOrg), due})
+	}
+	return rows
 }
 
 // withQuick gives the list a quick action on every row, for a queue.

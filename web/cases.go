@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -30,6 +31,7 @@ type caseListData struct {
 	Names    Names
 	Next     string // the next page's cursor, "" at the end
 	MoreURL  string
+	XLSX     string            // the list as an Excel workbook, with its filters
 	Count    service.CaseCount // how many cases match the filter
 	Filter   url.Values
 	From, To string // the period's first and last day (YYYY-MM-DD) for the date inputs
@@ -103,6 +105,7 @@ func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
 		}
 	}
 	d.MoreURL = "/cases?" + more.Encode()
+	d.XLSX = withQuery("/cases", more, "format", "xlsx")
 	if number := strings.TrimSpace(f.Q); caseNumber.MatchString(number) && f.After == 0 {
 		// a case number goes straight to its case
 		c, err := a.svc.CaseByNumber(ctx, q.User, number)
@@ -113,6 +116,7 @@ func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
 			return err
 		}
 	}
+	counted := f // the total's filter: without the walk's default period, so the rollup may answer it
 	if f.Q != "" || f.Kind != "" || f.Channel != "" || f.Matter != "" || f.From != nil || f.To != nil {
 		// filters no index serves (words, kind, channel, matter) or a period: walk the
 		// received time a bounded window a page, so a filter matching little or nothing
@@ -126,6 +130,11 @@ func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
 			f.To = &t
 		}
 	}
+	if v.Get("format") == "xlsx" {
+		return a.exportPages(w, r, q, "cases", q.L.T("cases.title"), func(after string) ([]*domain.Case, string, error) {
+			return a.casesPage(ctx, q, f, after)
+		})
+	}
 	paging, err := a.listPage(r, q, f, &d)
 	if err != nil {
 		return err
@@ -136,7 +145,7 @@ func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if paging {
 		return a.Fragment(w, q, http.StatusOK, "cases", "rows", d)
 	}
-	if d.Count, err = a.svc.CountCases(ctx, q.User, f, service.CountLimit); err != nil {
+	if d.Count, err = a.svc.CountCases(ctx, q.User, counted, service.CountLimit); err != nil {
 		return err
 	}
 	if d.Orgs, d.Matters, err = a.catalog(ctx); err != nil {
@@ -148,31 +157,38 @@ func (a *App) caseList(w http.ResponseWriter, r *http.Request, q *Req) error {
 // listPage reads one page of the list into d and tells whether it is a later page: a
 // period's pages walk the received time (before=time.id), others go by id (after=id).
 func (a *App) listPage(r *http.Request, q *Req, f domain.CaseFilter, d *caseListData) (bool, error) {
+	cursor := r.URL.Query().Get("after")
+	if f.From != nil && f.To != nil {
+		cursor = r.URL.Query().Get("before")
+		d.MoreURL += "&before={next}"
+	}
 	var err error
+	d.Cases, d.Next, err = a.casesPage(r.Context(), q, f, cursor)
+	return cursor != "" && cursor != "0", err
+}
+
+// casesPage reads the page of the list of f after cursor ("" the first) and the next
+// page's cursor ("" at the end): an id, or time.id where a period's pages walk the
+// received time.
+func (a *App) casesPage(ctx context.Context, q *Req, f domain.CaseFilter, cursor string) ([]*domain.Case, string, error) {
 	if f.From == nil || f.To == nil {
-		var next int64
-		if d.Cases, next, err = a.svc.Cases(r.Context(), q.User, f); err != nil {
-			return false, err
+		f.After, _ = strconv.ParseInt(cursor, 10, 64)
+		cases, next, err := a.svc.Cases(ctx, q.User, f)
+		if next == 0 {
+			return cases, "", err
 		}
-		if next > 0 {
-			d.Next = strconv.FormatInt(next, 10)
-		}
-		return f.After > 0, nil
+		return cases, strconv.FormatInt(next, 10), err
 	}
 	var at, id int64
-	if b := strings.SplitN(r.URL.Query().Get("before"), ".", 2); len(b) == 2 {
+	if b := strings.SplitN(cursor, ".", 2); len(b) == 2 {
 		at, _ = strconv.ParseInt(b[0], 10, 64)
 		id, _ = strconv.ParseInt(b[1], 10, 64)
 	}
-	var nextAt, nextID int64
-	if d.Cases, nextAt, nextID, err = a.svc.CasesInPeriod(r.Context(), q.User, f, at, id); err != nil {
-		return false, err
+	cases, nextAt, nextID, err := a.svc.CasesInPeriod(ctx, q.User, f, at, id)
+	if nextAt == 0 {
+		return cases, "", err
 	}
-	if nextAt > 0 {
-		d.Next = strconv.FormatInt(nextAt, 10) + "." + strconv.FormatInt(nextID, 10)
-	}
-	d.MoreURL += "&before={next}"
-	return at > 0, nil
+	return cases, strconv.FormatInt(nextAt, 10) + "." + strconv.FormatInt(nextID, 10), err
 }
 
 // periodDays writes a filter's period as the first and the last day it holds, for the

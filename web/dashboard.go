@@ -44,6 +44,46 @@ type dashPage struct {
 	Chart               template.JS // the charts' data as JSON for dashboard.js (in a JSON script tag)
 	WindowLines         []windowLine
 	WindowsXLSX         string
+	Trend               trendView
+}
+
+// trendView is what the trend says in words: the last whole month against the one
+// before (环比), and the current month, counted so far, marked as such so its partial
+// figure is not read as a fall.
+type trendView struct {
+	Month, Prev  string // YYYY-MM: the last whole month of the period and the one before ("" none)
+	Received     int64
+	PrevReceived int64
+	Change       *float64 // received, month on month, as a fraction (nil: nothing before)
+	ChangeText   string   // Change in percent with its sign, "+12.5%"; "" without
+	SoFar        int      // index in Months of the current month, -1 when the period ends before it
+	SoFarCount   int64
+}
+
+// trendNote reads the month-on-month change and the current month from the trend.
+func trendNote(d service.DashboardData, now time.Time) trendView {
+	v := trendView{SoFar: -1}
+	this := now.In(domain.China).Format("2006-01")
+	last := len(d.Months) - 1
+	if last >= 0 && d.Months[last] == this {
+		v.SoFar, v.SoFarCount = last, d.Trend[last].Received
+		last--
+	}
+	if last < 0 || last >= len(d.Trend) {
+		return v
+	}
+	v.Month, v.Received = d.Months[last], d.Trend[last].Received
+	if last > 0 {
+		v.Prev, v.PrevReceived = d.Months[last-1], d.Trend[last-1].Received
+		if v.PrevReceived > 0 {
+			c := float64(v.Received-v.PrevReceived) / float64(v.PrevReceived)
+			v.Change, v.ChangeText = &c, domain.PercentText(&c)
+			if c > 0 {
+				v.ChangeText = "+" + v.ChangeText
+			}
+		}
+	}
+	return v
 }
 
 func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -64,7 +104,8 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 	}
 	p.WindowLines = windowLines(d.Windows, code, d.From, d.To)
 	p.WindowsXLSX = "/dashboard/windows.xlsx?" + url.Values{"region": {code}, "from": {d.From}, "to": {d.To}}.Encode()
-	body, err := json.Marshal(dashChart(q.L, d))
+	p.Trend = trendNote(d, q.Now)
+	body, err := json.Marshal(dashChart(q.L, d, p.Trend))
 	if err != nil {
 		return err
 	}
@@ -87,15 +128,19 @@ func casesURL(region, from, to string, more ...string) string {
 
 // dashChart is the charts' data, labelled in the user's language; dashboard.js links a
 // bar, point or cell to the case list with region, from and to (months) set as here.
-func dashChart(L *Locale, d service.DashboardData) map[string]any {
+func dashChart(L *Locale, d service.DashboardData, trend trendView) map[string]any {
 	monthLabels := make([]string, len(d.Months))
 	for i, m := range d.Months {
 		t, _ := time.Parse("2006-01", m)
 		monthLabels[i] = L.Month(t)
 	}
 	received, closed := make([]int64, len(d.Trend)), make([]int64, len(d.Trend))
+	mom := make([]any, len(d.Trend)) // received against the month before, percent with one decimal
 	for i, p := range d.Trend {
 		received[i], closed[i] = p.Received, p.Closed
+		if i > 0 && d.Trend[i-1].Received > 0 {
+			mom[i] = domain.Percent(float64(p.Received-d.Trend[i-1].Received) / float64(d.Trend[i-1].Received))
+		}
 	}
 	cells := make([][3]int64, len(d.Heat.Cells))
 	for i, c := range d.Heat.Cells {
@@ -104,7 +149,8 @@ func dashChart(L *Locale, d service.DashboardData) map[string]any {
 	return map[string]any{
 		"labels": map[string]string{"received": L.T("dash.received"), "closed": L.T("dash.closed"),
 			"response": L.T("dash.response_rate"), "resolution": L.T("dash.resolution_rate"), "satisfaction": L.T("dash.satisfaction_rate"),
-			"overdue": L.T("dash.overdue")},
+			"overdue": L.T("dash.overdue"), "soFar": L.T("dash.so_far"), "mom": L.T("dash.mom")},
+		"mom": mom, "soFar": trend.SoFar,
 		"months": d.Months, "monthLabels": monthLabels, "received": received, "closed": closed,
 		"byRegion": rateSeries(d.ByRegion), "byOrg": rateSeries(d.ByOrg[:min(len(d.ByOrg), 12)]),
 		"heat":   map[string]any{"grids": d.Heat.Grids, "gridLabels": d.Heat.Names, "cells": cells},

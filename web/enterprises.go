@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/skip2/go-qrcode"
 
@@ -29,17 +30,23 @@ func init() {
 
 type enterprisesData struct {
 	List    []*domain.Enterprise
+	More    bool // there are more than the list shows
 	Regions map[string]string
 	Q       string
+	XLSX    string // the list as an Excel workbook, with its search
 }
 
+// enterpriseRows is how many enterprises the list shows (and exports) at most.
+const enterpriseRows = 500
+
 func (a *App) enterprisesPage(w http.ResponseWriter, r *http.Request, q *Req) error {
-	d := enterprisesData{Q: r.URL.Query().Get("q")}
-	list, err := a.svc.Enterprises(r.Context(), q.User, domain.EnterpriseFilter{Q: d.Q, Limit: 500})
+	v := r.URL.Query()
+	d := enterprisesData{Q: v.Get("q"), XLSX: withQuery("/enterprises", url.Values{"q": {v.Get("q")}}, "format", "xlsx")}
+	list, err := a.svc.Enterprises(r.Context(), q.User, domain.EnterpriseFilter{Q: d.Q, Limit: enterpriseRows + 1})
 	if err != nil {
 		return err
 	}
-	d.List = list
+	d.List, d.More = list[:min(len(list), enterpriseRows)], len(list) > enterpriseRows
 	var codes []string
 	for _, e := range list {
 		codes = append(codes, e.Region)
@@ -47,7 +54,23 @@ func (a *App) enterprisesPage(w http.ResponseWriter, r *http.Request, q *Req) er
 	if d.Regions, err = a.svc.RegionNames(r.Context(), codes); err != nil {
 		return err
 	}
+	if v.Get("format") == "xlsx" {
+		return transport.WriteTable(w, "enterprises", q.L.T("enterprises.title"), "xlsx", enterpriseTable(q.L, d))
+	}
 	return a.Render(w, q, http.StatusOK, "enterprises", d)
+}
+
+// enterpriseTable is the enterprises' list as spreadsheet rows, headings first.
+func enterpriseTable(L *Locale, d enterprisesData) [][]string {
+	rows := [][]string{{L.T("enterprises.name"), L.T("enterprises.uscc"), L.T("enterprises.region"), L.T("enterprises.industry"), L.T("enterprises.contact")}}
+	for _, e := range d.List {
+		region := d.Regions[e.Region]
+		if region == "" {
+			region = e.Region
+		}
+		rows = append(rows, []string{e.Name, e.USCC, region, L.Label("enterprises.industry", e.Industry), strings.TrimSpace(e.Contact + " " + e.Phone)})
+	}
+	return rows
 }
 
 // scanURL is the address an inspection code carries: the scan-in page with the token.

@@ -49,19 +49,28 @@ func (a *App) inbox(w http.ResponseWriter, r *http.Request, q *Req) error {
 		}
 	}
 	d.Tab = tab.Key
+	page := func(after int64, n int) ([]*domain.Case, int64, error) {
+		var cases []*domain.Case
+		var err error
+		if tab.Key == "summoned" {
+			cases, err = a.svc.SummonedCases(ctx, q.User, d.Org, after, n+1)
+		} else {
+			cases, err = a.svc.LeadCases(ctx, q.User, d.Org, tab.Statuses, after, n+1)
+		}
+		if len(cases) > n {
+			return cases[:n], cases[n-1].ID, err
+		}
+		return cases, 0, err
+	}
+	if v.Get("format") == "xlsx" {
+		return a.exportCases(w, r, q, "inbox_"+tab.Key, q.L.T("inbox.tab."+tab.Key), func(after int64) ([]*domain.Case, int64, error) {
+			return page(after, 200)
+		})
+	}
 	after, _ := strconv.ParseInt(v.Get("after"), 10, 64)
 	var err error
-	if tab.Key == "summoned" {
-		d.Cases, err = a.svc.SummonedCases(ctx, q.User, d.Org, after, pageSize+1)
-	} else {
-		d.Cases, err = a.svc.LeadCases(ctx, q.User, d.Org, tab.Statuses, after, pageSize+1)
-	}
-	if err != nil {
+	if d.Cases, d.Next, err = page(after, pageSize); err != nil {
 		return err
-	}
-	if len(d.Cases) > pageSize {
-		d.Cases = d.Cases[:pageSize]
-		d.Next = d.Cases[pageSize-1].ID
 	}
 	if d.Names, err = a.names(ctx, d.Cases); err != nil {
 		return err

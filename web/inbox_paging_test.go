@@ -70,7 +70,7 @@ func TestInboxPagesWalk(t *testing.T) {
 
 var (
 	caseLink = regexp.MustCompile(`href="/cases/(\d+)"`)
-	moreLink = regexp.MustCompile(`<tr id="more"><td colspan="8"><a href="([^"]+)"`)
+	moreLink = regexp.MustCompile(`<tr id="more"><td colspan="\d+"><a href="([^"]+)"`)
 )
 
 // walkInbox follows an inbox tab's "more" links from its first page and gives the case

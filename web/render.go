@@ -135,6 +135,7 @@ func funcs(l *Locale) template.FuncMap {
 		},
 		"caselist": newCaseList,
 		"quick":    withQuick,
+		"ticks":    withTicks,
 		"quickFor": quickFor,
 		"deref": func(p *float64) float64 {
 			if p == nil {

@@ -1,6 +1,9 @@
-// Whistle: the little script every page loads. Pages work without it; it only moves
-// the keyboard focus to an error message so a screen reader and a keyboard user meet
-// it first, after a full load and after htmx swaps.
+// Whistle: the little script every page loads. Pages work without it; it moves the
+// keyboard focus to an error message so a screen reader and a keyboard user meet it
+// first, after a full load and after htmx swaps; it prints a page from its print
+// button, ticks a list's page at once, keeps a queue's polling from wiping the rows a
+// dispatcher has ticked, and tells the queue's tab counts to refresh after a row's
+// quick action.
 (function () {
   "use strict";
   function focusError() {
@@ -9,4 +12,25 @@
   }
   document.addEventListener("DOMContentLoaded", focusError);
   document.addEventListener("htmx:afterSwap", focusError);
+  document.addEventListener("click", function (e) {
+    var t = e.target;
+    if (t.closest && t.closest("[data-print]")) { window.print(); }
+  });
+  document.addEventListener("change", function (e) {
+    var t = e.target, form = t.getAttribute && t.getAttribute("data-tick-all");
+    if (!form) { return; }
+    document.querySelectorAll('input[type="checkbox"][name="id"][form="' + form + '"]').forEach(function (b) { b.checked = t.checked; });
+  });
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var elt = e.detail.elt;
+    if (elt.id === "queue-poll" && document.querySelector('#queue input[name="id"]:checked')) {
+      e.preventDefault(); // the dispatcher is choosing rows: refresh later
+      return;
+    }
+    if (elt.matches && elt.matches("#rows form.inline") && window.htmx) {
+      e.detail.xhr.addEventListener("loadend", function () {
+        setTimeout(function () { window.htmx.trigger(document.body, "acted"); }, 0);
+      });
+    }
+  });
 })();

@@ -27,11 +27,23 @@
       window.addEventListener("resize", function () { chart.resize(); });
       node.setAttribute("data-drawn", "1");
     }
+    // the way to the current month, counted so far, is shaded and labelled "本月至今" so its partial
+    // figure is not read as a fall; the tooltip gives each month's change on the one before
+    var soFar = d.soFar >= 0 ? [[{ xAxis: d.monthLabels[Math.max(d.soFar - 1, 0)] }, { xAxis: d.monthLabels[d.soFar] }]] : [];
     draw("chart-trend", {
-      tooltip: { trigger: "axis" }, legend: { data: [L.received, L.closed], top: 0 },
+      tooltip: { trigger: "axis", formatter: function (ps) {
+        var i = ps[0].dataIndex, lines = [ps[0].axisValueLabel + (i === d.soFar ? " · " + L.soFar : "")];
+        ps.forEach(function (p) { lines.push(p.marker + p.seriesName + " " + p.value); });
+        if (d.mom[i] != null) lines.push(L.mom + " " + (d.mom[i] > 0 ? "+" : "") + d.mom[i].toFixed(1) + "%");
+        return lines.join("<br>");
+      } },
+      legend: { data: [L.received, L.closed], top: 0 },
       grid: { left: 48, right: 16, bottom: 32, top: 40 },
       xAxis: { type: "category", data: d.monthLabels }, yAxis: { type: "value" },
-      series: [{ name: L.received, type: "line", data: d.received }, { name: L.closed, type: "line", data: d.closed }]
+      series: [{ name: L.received, type: "line", data: d.received,
+        markArea: { silent: true, itemStyle: { color: "rgba(120,120,120,0.12)" },
+          label: { show: true, position: "insideTop", color: "#555", formatter: L.soFar }, data: soFar } },
+        { name: L.closed, type: "line", data: d.closed }]
     }, function (p) {
       var m = d.months[p.dataIndex];
       window.location.href = base({ from: m, to: m });

@@ -1,0 +1,164 @@
+package service_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"whistle/domain"
+	"whistle/service"
+	"whistle/whistletest"
+)
+
+// listed pages through the whole list of f as u sees it and counts its cases.
+func listed(t *testing.T, svc *service.Service, u domain.User, f domain.CaseFilter) int {
+	t.Helper()
+	n := 0
+	for f.Limit = 200; ; {
+		cases, next, err := svc.Cases(context.Background(), u, f)
+		if err != nil {
+			t.Fatalf("listing %+v: %v", f, err)
+		}
+		n += len(cases)
+		if next == 0 {
+			return n
+		}
+		f.After = next
+	}
+}
+
+// A list's total is the number of cases the list lists: read from the rollup when every
+// filter is a rollup dimension and the reader sees the whole region, else counted in the
+// list's own scope and conditions.
+func TestListTotalsFromTheRollupOrCounted(t *testing.T) {
+	svc, users, clock := whistletest.Demo(t, 400)
+	ctx := t.Context()
+	leader, officer := users["demo.leader"], users["demo.officer"]
+	now := clock.Now().In(domain.China)
+	month := func(m int) *time.Time {
+		t := time.Date(now.Year(), now.Month()+time.Month(m), 1, 0, 0, 0, 0, domain.China)
+		return &t
+	}
+	day := func(d int) *time.Time { t := now.AddDate(0, 0, d); return &t }
+	yes := true
+	cases, _, err := svc.Cases(ctx, leader, domain.CaseFilter{Region: "431382001", Limit: 200})
+	if err != nil || len(cases) < 100 {
+		t.Fatalf("the demo's cases: %d %v", len(cases), err)
+	}
+	var lead, matter string
+	channel := string(cases[0].Channel)
+	for _, c := range cases {
+		if c.LeadOrg != "" && lead == "" {
+			lead = c.LeadOrg
+		}
+		if matter == "" {
+			matter = c.Matter
+		}
+	}
+	street, village := "431382001", cases[0].Region[:12]
+	for _, tc := range []struct {
+		name   string
+		u      domain.User
+		f      domain.CaseFilter
+		rollup bool
+	}{
+		{"street, all time", leader, domain.CaseFilter{Region: street}, true},
+		{"street, a year", leader, domain.CaseFilter{Region: street, From: month(-11), To: month(1)}, true},
+		{"street, closed", leader, domain.CaseFilter{Region: street, Status: []domain.Status{domain.StatusClosed}, From: month(-11), To: month(1)}, true},
+		{"street, hazards", leader, domain.CaseFilter{Region: street, Kind: "hazard"}, true},
+		{"street, a lead org", leader, domain.CaseFilter{Region: street, Lead: lead, From: month(-5), To: month(1)}, true},
+		{"street, a matter", leader, domain.CaseFilter{Region: street, Matter: matter}, true},
+		{"street, a channel", leader, domain.CaseFilter{Region: street, Channel: channel}, true},
+		{"a village, this month", leader, domain.CaseFilter{Region: village, From: month(0), To: month(1)}, true},
+		// not rollup dimensions: counted
+		{"a village's matter", leader, domain.CaseFilter{Region: village, Matter: matter}, false},
+		{"street, overdue", leader, domain.CaseFilter{Region: street, Overdue: &yes}, false},
+		{"street, accepted", leader, domain.CaseFilter{Region: street, Status: []domain.Status{domain.StatusAccepted}}, false},
+		{"street, days", leader, domain.CaseFilter{Region: street, From: day(-40), To: day(1)}, false},
+		{"street, words", leader, domain.CaseFilter{Region: street, Q: "的"}, false},
+		{"street, any org", leader, domain.CaseFilter{Region: street, Org: lead}, false},
+		{"the leader's whole scope", leader, domain.CaseFilter{}, false},
+		// an officer sees only their org's cases: never the rollup's region figure
+		{"an officer's street", officer, domain.CaseFilter{Region: street}, false},
+	} {
+		n, err := svc.CountCases(ctx, tc.u, tc.f, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if want := listed(t, svc, tc.u, tc.f); n.N != want || n.More || n.Rollup != tc.rollup {
+			t.Errorf("%s: total %+v, the list lists %d (rollup wanted: %v)", tc.name, n, want, tc.rollup)
+		}
+		if tc.rollup && n.N == 0 {
+			t.Errorf("%s: no case counted, the test checks little", tc.name)
+		}
+	}
+}
+
+// Past its bound a count says "at least": a list of more than domain.TotalCap cases that
+// the rollup cannot answer reads 10,000 and not exact; the rollup answers past it.
+func TestListTotalStopsAtTheCap(t *testing.T) {
+	svc, users, _ := whistletest.Demo(t, domain.TotalCap+300)
+	ctx := t.Context()
+	leader := users["demo.leader"]
+	n, err := svc.CountCases(ctx, leader, domain.CaseFilter{Region: "431382001"}, 0)
+	if err != nil || !n.Rollup || n.More || n.N <= domain.TotalCap {
+		t.Errorf("the street from the rollup: %+v %v", n, err)
+	}
+	n, err = svc.CountCases(ctx, leader, domain.CaseFilter{}, 0)
+	if err != nil || n.Rollup || !n.More || n.N != domain.TotalCap {
+		t.Errorf("the leader's whole scope, counted: %+v %v", n, err)
+	}
+	no := false
+	n, err = svc.CountCases(ctx, leader, domain.CaseFilter{Region: "431382001", Overdue: &no}, 50)
+	if err != nil || n.Rollup || !n.More || n.N != 50 {
+		t.Errorf("a count asked to stop at 50: %+v %v", n, err)
+	}
+}
+
+// A bulk dispatch acts on each case on its own: the cases it may act on are dispatched,
+// a case changed since its row was shown and a case outside the dispatcher's street are
+// refused with their reasons, and neither stops the others.
+func TestBulkDispatchMixed(t *testing.T) {
+	svc, users, _ := whistletest.Demo(t, 0)
+	ctx := t.Context()
+	grid, dispatcher := users["demo.grid"], users["demo.dispatcher"]
+	var targets []service.ActTarget
+	for i := range 4 {
+		c, err := svc.File(ctx, grid, domain.NewCase{Matter: "SR-001", Title: "批量派遣", Region: "431382001001001"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, service.ActTarget{ID: c.ID, Version: c.Version})
+		if i == 1 { // accepted by someone else meanwhile: the row's version is stale
+			if _, err := svc.Act(ctx, dispatcher, c.ID, domain.Command{Action: domain.ActAccept, Version: c.Version}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	targets = append(targets, service.ActTarget{ID: 999999, Version: 1}) // no such case (or not the dispatcher's)
+	results, err := svc.ActOnMany(ctx, dispatcher, targets, domain.Command{Action: domain.ActDispatch, Org: "LY-CGJ"})
+	if err != nil || len(results) != len(targets) {
+		t.Fatalf("%d results, %v", len(results), err)
+	}
+	for i, r := range results {
+		refused := i == 1 || i == 4
+		if (r.Err != nil) != refused || r.ID != targets[i].ID {
+			t.Errorf("case %d: %+v (refusal expected: %v)", i, r, refused)
+		}
+		if !refused && (r.Case == nil || r.Case.Status != domain.StatusDispatched || r.Case.LeadOrg != "LY-CGJ") {
+			t.Errorf("case %d was not dispatched: %+v", i, r.Case)
+		}
+	}
+	if code := domain.ErrorCode(results[1].Err); code != domain.ESTALE || results[1].Case == nil || results[1].Case.Status != domain.StatusAccepted {
+		t.Errorf("the stale row: %v %+v", results[1].Err, results[1].Case)
+	}
+	if code := domain.ErrorCode(results[4].Err); code != domain.ENOTFOUND || results[4].Case != nil {
+		t.Errorf("the missing case: %v", results[4].Err)
+	}
+	if _, err := svc.ActOnMany(ctx, dispatcher, targets, domain.Command{Action: domain.ActClose}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("closing in bulk: %v", err)
+	}
+	if r, err := svc.ActOnMany(ctx, grid, targets[:1], domain.Command{Action: domain.ActAccept}); err != nil || len(r) != 1 || domain.ErrorCode(r[0].Err) != domain.EFORBIDDEN {
+		t.Errorf("a grid worker's bulk accept is refused case by case: %+v %v", r, err)
+	}
+}

@@ -31,6 +31,7 @@ type enterprisesData struct {
 	List    []*domain.Enterprise
 	Regions map[string]string
 	Q       string
+	Prints  map[int64]bool // the enterprises whose code this user may print (domain.PrintsCode)
 }
 
 func (a *App) enterprisesPage(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -39,10 +40,11 @@ func (a *App) enterprisesPage(w http.ResponseWriter, r *http.Request, q *Req) er
 	if err != nil {
 		return err
 	}
-	d.List = list
+	d.List, d.Prints = list, map[int64]bool{}
 	var codes []string
 	for _, e := range list {
 		codes = append(codes, e.Region)
+		d.Prints[e.ID] = domain.PrintsCode(q.User, e) // the rule CodeToken holds the links to
 	}
 	if d.Regions, err = a.svc.RegionNames(r.Context(), codes); err != nil {
 		return err
@@ -52,11 +54,7 @@ func (a *App) enterprisesPage(w http.ResponseWriter, r *http.Request, q *Req) er
 
 // scanURL is the address an inspection code carries: the scan-in page with the token.
 func scanURL(r *http.Request, token string) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + "/inspect/scan?code=" + url.QueryEscape(token)
+	return siteURL(r) + "/inspect/scan?code=" + url.QueryEscape(token)
 }
 
 func (a *App) enterpriseQR(r *http.Request, q *Req, size int) (*domain.Enterprise, []byte, error) {

@@ -129,8 +129,7 @@ func (a *App) phoneReport(w http.ResponseWriter, r *http.Request, q *Req) error 
 			w.WriteHeader(status)
 			return json.NewEncoder(w).Encode(map[string]any{"case_id": c, "number": number, "url": url})
 		}
-		http.Redirect(w, r, url, http.StatusSeeOther)
-		return nil
+		return a.done(w, r, url, q.L.T("flash.filed", number))
 	}
 	if prev, err := a.svc.ReportKey(ctx, q.User, key); err != nil {
 		return err
@@ -190,6 +189,7 @@ type phoneListData struct {
 	Names  Names
 	Next   int64
 	Verify bool
+	After  map[int64][]domain.Attachment // on the verify list: each case's after-photos (the resolution's)
 }
 
 func (a *App) phoneMine(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -216,9 +216,16 @@ func (a *App) phoneVerify(w http.ResponseWriter, r *http.Request, q *Req) error 
 	if err != nil {
 		return err
 	}
-	d := phoneListData{Cases: cases, Next: next, Verify: true}
+	d := phoneListData{Cases: cases, Next: next, Verify: true, After: map[int64][]domain.Attachment{}}
 	if d.Names, err = a.names(r.Context(), d.Cases); err != nil {
 		return err
+	}
+	for _, c := range cases { // one page of cases: the photos the verifier compares with the site
+		files, err := a.svc.Attachments(r.Context(), q.User, c.ID)
+		if err != nil {
+			return err
+		}
+		d.After[c.ID] = afterPhotos(c, files)
 	}
 	return a.Render(w, q, http.StatusOK, "verify", d)
 }
@@ -246,4 +253,16 @@ func (a *App) phoneLocate(w http.ResponseWriter, r *http.Request, q *Req) error 
 	w.Header().Set("Cache-Control", "no-store")
 	_, err = w.Write([]byte(q.L.T("report.in_grid", names[n.Region])))
 	return err
+}
+
+// afterPhotos are the photos of c's resolution: those attached to its resolve events.
+func afterPhotos(c *domain.Case, files []domain.Attachment) []domain.Attachment {
+	steps := photoSteps(c)
+	var out []domain.Attachment
+	for _, f := range files {
+		if f.EventSeq > 0 && steps[f.EventSeq] == domain.ActResolve {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -225,7 +225,7 @@ func (a *App) phoneVerify(w http.ResponseWriter, r *http.Request, q *Req) error 
 		if err != nil {
 			return err
 		}
-		d.After[c.ID] = afterPhotos(c, files)
+		d.After[c.ID] = afterPhotos(files)
 	}
 	return a.Render(w, q, http.StatusOK, "verify", d)
 }
@@ -255,12 +255,13 @@ func (a *App) phoneLocate(w http.ResponseWriter, r *http.Request, q *Req) error 
 	return err
 }
 
-// afterPhotos are the photos of c's resolution: those attached to its resolve events.
-func afterPhotos(c *domain.Case, files []domain.Attachment) []domain.Attachment {
-	steps := photoSteps(c)
+// afterPhotos are the photos of a case's handling, not of its report: those attached
+// to a step (the report's own have none; on the pages only the resolve form takes photos, so
+// these are the resolution's). A list's cases carry no events to tell more.
+func afterPhotos(files []domain.Attachment) []domain.Attachment {
 	var out []domain.Attachment
 	for _, f := range files {
-		if f.EventSeq > 0 && steps[f.EventSeq] == domain.ActResolve {
+		if f.EventSeq > 0 {
 			out = append(out, f)
 		}
 	}

@@ -347,3 +347,26 @@ func TestSignedInCitizenReportsAsThemself(t *testing.T) {
 		t.Error("the citizen's report is not on their home")
 	}
 }
+
+// TestGroupPagesShowNamesNotKeys: the key-group pages name things as people do: the
+// group by its name (not its slug), its region by name, and a choice as 性别：男, not
+// gender=男.
+func TestGroupPagesShowNamesNotKeys(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, 0)
+	g := demoGroup(t, s)
+	c := s.client()
+	c.login("demo.admin")
+	for _, path := range []string{"/groups", fmt.Sprintf("/groups/%d", g.ID)} {
+		if _, body := c.get(path); strings.Contains(body, ">"+g.Code+"<") || !strings.Contains(body, g.Name) {
+			t.Errorf("%s shows the group's slug %s", path, g.Code)
+		}
+	}
+	_, body := c.get(fmt.Sprintf("/groups/%d/stats?among=%s", g.ID, url.QueryEscape("gender=男")))
+	if !strings.Contains(body, `<option value="gender=男" selected>性别：男</option>`) || strings.Contains(body, ">gender=男<") {
+		t.Error("the among choice shows its key")
+	}
+	if strings.Contains(body, "gender=男</") || strings.Contains(body, "：gender") {
+		t.Error("the note on the chosen subset shows its key")
+	}
+}

@@ -61,6 +61,9 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 	if err := db.PutMatters(ctx, ms); err != nil {
 		return nil, err
 	}
+	if err := db.PutSetting(ctx, service.GovernmentSetting, "涟源市人民政府"); err != nil { // 公众页面和回执的抬头
+		return nil, err
+	}
 	if err := db.PutSetting(ctx, service.ProblemMatterSetting, "QY-007"); err != nil { // 联企干部走访收集问题
 		return nil, err
 	}

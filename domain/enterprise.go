@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -191,6 +192,19 @@ func ManagesEnterprises(u User, region string) bool {
 		}
 	}
 	return false
+}
+
+// PrintsCode tells whether u may have e's inspection code (the QR image and the
+// poster to put up at the entrance): the registry's keepers of its region, the
+// enterprise's own account, and a liaison cadre linked to it, who is the one that
+// posts it at the enterprise. Leaders and inspectors see the enterprise but not its
+// code: an inspector scans the code, never prints it. The service's CodeToken and the
+// pages' links ask this same rule.
+func PrintsCode(u User, e *Enterprise) bool {
+	if ManagesEnterprises(u, e.Region) || (e.AccountID != 0 && e.AccountID == u.ID) {
+		return true
+	}
+	return u.Has(RoleLiaison) && slices.Contains(e.Liaisons, u.ID)
 }
 
 // MaskFor hides the contact's phone and name from users whose work does not need them.

@@ -103,3 +103,30 @@ func TestEnterpriseVisible(t *testing.T) {
 		t.Errorf("inspector sees %s %s", m.Contact, m.Phone)
 	}
 }
+
+// TestPrintsCode: the code goes to the region's registry keepers, the enterprise's own
+// account and its linked liaison cadre (who posts it); not to leaders or inspectors,
+// nor to a cadre of another enterprise or a keeper of another region.
+func TestPrintsCode(t *testing.T) {
+	e := &Enterprise{ID: 1, Region: "431382001001", AccountID: 9, Liaisons: []int64{7}}
+	for _, tc := range []struct {
+		name string
+		u    User
+		want bool
+	}{
+		{"its account", User{ID: 9, Grants: []Grant{{Role: RoleEnterprise}}}, true},
+		{"another enterprise", User{ID: 10, Grants: []Grant{{Role: RoleEnterprise}}}, false},
+		{"its liaison cadre", User{ID: 7, Grants: []Grant{{Role: RoleLiaison, Org: "LT-JDB"}}}, true},
+		{"another cadre", User{ID: 8, Grants: []Grant{{Role: RoleLiaison, Org: "LT-JDB"}}}, false},
+		{"linked but no longer a cadre", User{ID: 7, Grants: []Grant{{Role: RoleOfficer, Org: "LT-JDB"}}}, false},
+		{"inspector", User{ID: 2, Grants: []Grant{{Role: RoleInspector, Org: "LY-SJJ"}}}, false},
+		{"leader of the street", User{ID: 4, Grants: []Grant{{Role: RoleLeader, Region: "431382001"}}}, false},
+		{"dispatcher of the street", User{ID: 3, Grants: []Grant{{Role: RoleDispatcher, Region: "431382001"}}}, true},
+		{"dispatcher elsewhere", User{ID: 3, Grants: []Grant{{Role: RoleDispatcher, Region: "431382002"}}}, false},
+		{"administrator", User{ID: 1, Grants: []Grant{{Role: RoleAdmin, Region: "431382"}}}, true},
+	} {
+		if got := PrintsCode(tc.u, e); got != tc.want {
+			t.Errorf("%s: PrintsCode = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

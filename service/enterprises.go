@@ -246,8 +246,8 @@ func (s *Service) CodeToken(ctx context.Context, u domain.User, id int64) (*doma
 	if err != nil {
 		return nil, "", err
 	}
-	if !domain.ManagesEnterprises(u, e.Region) && e.AccountID != u.ID {
-		return nil, "", domain.Errorf(domain.EFORBIDDEN, "the inspection code is printed by the registry's keepers and the enterprise")
+	if !domain.PrintsCode(u, e) {
+		return nil, "", domain.Errorf(domain.EFORBIDDEN, "the inspection code is printed by the registry's keepers, the enterprise and its liaison cadre")
 	}
 	key, err := s.db.CodeKey(ctx)
 	if err != nil {

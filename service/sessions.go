@@ -120,6 +120,12 @@ func (s *Service) Notifications(ctx context.Context, u domain.User, unreadOnly b
 	return s.db.Notifications(ctx, u.ID, unreadOnly, limit)
 }
 
+// UnreadNotices counts u's unread notices, up to 100 (the header's badge says 99+).
+func (s *Service) UnreadNotices(ctx context.Context, u domain.User) (int, error) {
+	ns, err := s.db.Notifications(ctx, u.ID, true, 100)
+	return len(ns), err
+}
+
 // MarkRead marks u's notices up to and including upTo read.
 func (s *Service) MarkRead(ctx context.Context, u domain.User, upTo int64) error {
 	return s.db.MarkRead(ctx, u.ID, upTo)

@@ -31,7 +31,8 @@ type casePageData struct {
 	Duplicates []dupRow
 	Files      []domain.Attachment
 	Ancestors  []domain.Region
-	Form       map[string]string // the refused form's values, to fill it again
+	Form       map[string]string     // the refused form's values, to fill it again
+	PhotoSteps map[int]domain.Action // event seq → its action, to caption a photo by what it proves
 }
 
 func caseID(r *http.Request) (int64, error) { return transport.PathID(r, "id", "case") }
@@ -83,6 +84,7 @@ func (a *App) showCase(w http.ResponseWriter, r *http.Request, q *Req, id int64,
 	if d.Files, err = a.svc.Attachments(ctx, q.User, c.ID); err != nil {
 		return err
 	}
+	d.PhotoSteps = photoSteps(c)
 	return a.Render(w, q, status, "case", d)
 }
 
@@ -135,6 +137,11 @@ func (a *App) caseAct(w http.ResponseWriter, r *http.Request, q *Req) error {
 		}
 	}
 	cmd, form, msg := commandFrom(r)
+	if msg == "act.need.into" && form["into"] != "" { // merging into a case named by its number
+		if into, err := a.svc.CaseByNumber(r.Context(), q.User, form["into"]); err == nil {
+			cmd.Into, msg = into.ID, ""
+		}
+	}
 	files, ferr := photoUploads(r, "photos")
 	if ferr != nil {
 		msg = "act.bad_photos"
@@ -158,8 +165,7 @@ func (a *App) caseAct(w http.ResponseWriter, r *http.Request, q *Req) error {
 			if back == "/" {
 				back = "/cases/" + strconv.FormatInt(id, 10)
 			}
-			http.Redirect(w, r, back, http.StatusSeeOther)
-			return nil
+			return a.done(w, r, back, actedMessage(q, cmd.Action, c.Number))
 		}
 		if _, ok := transport.Status(err); !ok {
 			return err
@@ -246,4 +252,17 @@ func nonEmpty(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// photoSteps maps each event of c to its action, so a photo is captioned by what it
+// proves (办结照片), not by its step's number.
+func photoSteps(c *domain.Case) map[int]domain.Action {
+	m := make(map[int]domain.Action, len(c.Events)+1)
+	if len(c.Events) > 0 { // a photo of the case itself came with its report
+		m[0] = c.Events[0].Action
+	}
+	for _, e := range c.Events {
+		m[e.Seq] = e.Action
+	}
+	return m
 }

@@ -33,7 +33,8 @@ type enterprisesData struct {
 	More    bool // there are more than the list shows
 	Regions map[string]string
 	Q       string
-	XLSX    string // the list as an Excel workbook, with its search
+	XLSX    string         // the list as an Excel workbook, with its search
+	Prints  map[int64]bool // the enterprises whose code this user may print (domain.PrintsCode)
 }
 
 // enterpriseRows is how many enterprises the list shows (and exports) at most.
@@ -46,10 +47,11 @@ func (a *App) enterprisesPage(w http.ResponseWriter, r *http.Request, q *Req) er
 	if err != nil {
 		return err
 	}
-	d.List, d.More = list[:min(len(list), enterpriseRows)], len(list) > enterpriseRows
+	d.List, d.More, d.Prints = list[:min(len(list), enterpriseRows)], len(list) > enterpriseRows, map[int64]bool{}
 	var codes []string
-	for _, e := range list {
+	for _, e := range d.List {
 		codes = append(codes, e.Region)
+		d.Prints[e.ID] = domain.PrintsCode(q.User, e) // the rule CodeToken holds the links to
 	}
 	if d.Regions, err = a.svc.RegionNames(r.Context(), codes); err != nil {
 		return err
@@ -75,11 +77,7 @@ func enterpriseTable(L *Locale, d enterprisesData) [][]string {
 
 // scanURL is the address an inspection code carries: the scan-in page with the token.
 func scanURL(r *http.Request, token string) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + "/inspect/scan?code=" + url.QueryEscape(token)
+	return siteURL(r) + "/inspect/scan?code=" + url.QueryEscape(token)
 }
 
 func (a *App) enterpriseQR(r *http.Request, q *Req, size int) (*domain.Enterprise, []byte, error) {

@@ -48,6 +48,7 @@ type groupListData struct {
 	Form   map[string]string
 	Rows   []int
 	Types  []domain.FieldType
+	Names  Names // the groups' regions by name
 }
 
 func (a *App) groupListData(ctx context.Context, q *Req, form map[string]string) (groupListData, error) {
@@ -59,7 +60,14 @@ func (a *App) groupListData(ctx context.Context, q *Req, form map[string]string)
 	for i := 0; i < groupFieldRows; i++ {
 		d.Rows = append(d.Rows, i)
 	}
-	d.Groups, err = gs.Groups(ctx, q.User)
+	if d.Groups, err = gs.Groups(ctx, q.User); err != nil {
+		return d, err
+	}
+	var regions []string
+	for _, g := range d.Groups {
+		regions = append(regions, g.Region)
+	}
+	d.Names, err = a.names(ctx, nil, regions...)
 	return d, err
 }
 

@@ -36,7 +36,7 @@ type groupStatsData struct {
 	Children []domain.Region
 	Names    Names
 	Among    string
-	Choices  []string // field=value options for "among"
+	Choices  []choice // field=value options for "among", each with the words people read
 	Rounds   []domain.Round
 	Round    domain.Round
 	ByHelper []domain.Progress
@@ -94,7 +94,7 @@ func (a *App) groupStatsData(r *http.Request, q *Req) (groupStatsData, error) {
 				opts = []string{domain.Yes, domain.No}
 			}
 			for _, o := range opts {
-				d.Choices = append(d.Choices, f.Key+"="+o)
+				d.Choices = append(d.Choices, choice{Value: f.Key + "=" + o, Label: q.L.T("grp.choice", f.Label, o)})
 			}
 		}
 	}
@@ -198,8 +198,7 @@ func (a *App) groupRiskCase(w http.ResponseWriter, r *http.Request, q *Req) erro
 		}
 		return a.Render(w, q, http.StatusBadRequest, "groupstats", d)
 	}
-	http.Redirect(w, r, "/cases/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
-	return nil
+	return a.done(w, r, "/cases/"+strconv.FormatInt(c.ID, 10), q.L.T("flash.filed", c.Number))
 }
 
 // groupChart is the charts' data for groups.js: each counted field's shares, aid by kind,
@@ -265,4 +264,18 @@ func (a *App) groupBriefing(w http.ResponseWriter, r *http.Request, q *Req) erro
 		return err
 	}
 	return a.Render(w, q, http.StatusOK, "groupbrief", d)
+}
+
+// choice is one option of a select: the value sent and the words shown (性别：男, not
+// gender=男).
+type choice struct{ Value, Label string }
+
+// ChoiceLabel is the words for the chosen value, the value itself when not among them.
+func (d groupStatsData) ChoiceLabel(value string) string {
+	for _, c := range d.Choices {
+		if c.Value == value {
+			return c.Label
+		}
+	}
+	return value
 }

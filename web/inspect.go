@@ -78,18 +78,34 @@ func domainScan(f func(string) string) domain.ScanIn {
 
 type inspectionsData struct {
 	List       []*domain.Inspection
+	Names      Names
+	Next       int64 // the cursor of the next page, 0 at the end
 	Enterprise bool
 	Approver   bool
 	Inspector  bool
 }
 
+// inspectionsPerPage keeps the inspector's phone home short: one screen of cards and
+// a "more" link, not every inspection ever made.
+const inspectionsPerPage = 20
+
+// inspectionsPage is the inspector's home (a scan button on top, then their
+// inspections a page at a time) and the list the enterprise and approvers read.
 func (a *App) inspectionsPage(w http.ResponseWriter, r *http.Request, q *Req) error {
-	list, err := a.svc.Inspections(r.Context(), q.User, domain.InspectionFilter{Limit: 200})
+	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	list, err := a.svc.Inspections(r.Context(), q.User, domain.InspectionFilter{After: after, Limit: inspectionsPerPage + 1})
 	if err != nil {
 		return err
 	}
-	return a.Render(w, q, http.StatusOK, "inspections", inspectionsData{List: list, Enterprise: q.User.Has(domain.RoleEnterprise),
-		Approver: q.User.Has(domain.RoleLeader) || q.User.Has(domain.RoleAdmin), Inspector: q.User.Has(domain.RoleInspector)})
+	d := inspectionsData{List: list, Enterprise: q.User.Has(domain.RoleEnterprise),
+		Approver: q.User.Has(domain.RoleLeader) || q.User.Has(domain.RoleAdmin), Inspector: q.User.Has(domain.RoleInspector)}
+	if len(list) > inspectionsPerPage {
+		d.List, d.Next = list[:inspectionsPerPage], list[inspectionsPerPage-1].ID
+	}
+	if d.Names, err = a.names(r.Context(), nil); err != nil {
+		return err
+	}
+	return a.Render(w, q, http.StatusOK, "inspections", d)
 }
 
 func pathInspection(r *http.Request) (int64, error) {
@@ -109,8 +125,7 @@ func (a *App) inspectionRate(w http.ResponseWriter, r *http.Request, q *Req) err
 	if _, err := a.svc.RateInspection(r.Context(), q.User, id, score, r.PostFormValue("comment")); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/inspections", http.StatusSeeOther)
-	return nil
+	return a.done(w, r, "/inspections", q.L.T("flash.rated"))
 }
 
 func (a *App) inspectionDecide(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -118,11 +133,14 @@ func (a *App) inspectionDecide(w http.ResponseWriter, r *http.Request, q *Req) e
 	if err != nil {
 		return err
 	}
-	if _, err := a.svc.DecideInspection(r.Context(), q.User, id, r.PostFormValue("decision") == "approve", r.PostFormValue("note")); err != nil {
+	approve := r.PostFormValue("decision") == "approve"
+	if _, err := a.svc.DecideInspection(r.Context(), q.User, id, approve, r.PostFormValue("note")); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/inspections", http.StatusSeeOther)
-	return nil
+	if approve {
+		return a.done(w, r, "/inspections", q.L.T("flash.approved"))
+	}
+	return a.done(w, r, "/inspections", q.L.T("flash.refused"))
 }
 
 func (a *App) inspectionFinish(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -133,6 +151,5 @@ func (a *App) inspectionFinish(w http.ResponseWriter, r *http.Request, q *Req) e
 	if _, err := a.svc.FinishInspection(r.Context(), q.User, id, r.PostFormValue("result"), nil); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/inspections", http.StatusSeeOther)
-	return nil
+	return a.done(w, r, "/inspections", q.L.T("flash.finished"))
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"slices"
 	"sort"
@@ -149,8 +150,7 @@ func (a *App) intakeFile(door string) Handler {
 				Receipt: door == "window", Details: domain.IntakeDetails{CallerPhone: f("caller_phone"), Recording: f("recording"), Window: f("window")}})
 			if err == nil {
 				if door == "hotline" {
-					http.Redirect(w, r, "/cases/"+strconv.FormatInt(rc.Case.ID, 10), http.StatusSeeOther)
-					return nil
+					return a.done(w, r, "/cases/"+strconv.FormatInt(rc.Case.ID, 10), q.L.T("flash.filed", rc.Number))
 				}
 				window := ""
 				if rc.Window != nil {
@@ -176,6 +176,8 @@ type receiptData struct {
 	Deadline                       string
 	Duplicates                     int
 	Public                         bool
+	TrackURL                       string       // the tracking page's whole address
+	TrackQR                        template.URL // the same as a QR code image
 }
 
 func (a *App) renderReceipt(w http.ResponseWriter, r *http.Request, q *Req, rc *service.Receipt, window string) error {
@@ -185,7 +187,13 @@ func (a *App) renderReceipt(w http.ResponseWriter, r *http.Request, q *Req, rc *
 	}
 	d := receiptData{Number: rc.Number, Secret: rc.Secret, Matter: m.Name, Window: window, Channel: rc.Case.Channel,
 		Title: rc.Case.Title, At: q.L.DateTime(rc.Case.CreatedAt), Deadline: q.L.T("intake.deadline_"+string(m.Deadline.Unit), m.Deadline.N),
-		Duplicates: len(rc.Duplicates), Public: q.User.ID == 0}
+		Duplicates: len(rc.Duplicates), Public: q.User.ID == 0 || strings.HasPrefix(q.Path, "/public/")}
+	if d.Secret != "" {
+		d.TrackURL = trackURL(r, d.Number, d.Secret)
+		if d.TrackQR, err = qrDataURL(d.TrackURL, 256); err != nil {
+			return err
+		}
+	}
 	if d.Public {
 		q.LoginToken = loginToken(w, r) // the PDF form's token
 	}
@@ -242,6 +250,7 @@ func (a *App) renderPublic(w http.ResponseWriter, r *http.Request, q *Req, statu
 }
 
 func (a *App) publicReportForm(w http.ResponseWriter, r *http.Request, q *Req) error {
+	a.signIn(w, r, q) // a signed-in citizen files as themself
 	return a.renderPublic(w, r, q, http.StatusOK, map[string]string{})
 }
 
@@ -251,6 +260,7 @@ func (a *App) publicReport(w http.ResponseWriter, r *http.Request, q *Req) error
 	if !a.checkLoginCSRF(r) {
 		return domain.Errorf(domain.EFORBIDDEN, "csrf")
 	}
+	r, _ = a.signIn(w, r, q)
 	form := formOf(r)
 	f := func(k string) string { return strings.TrimSpace(form[k]) }
 	n := domain.NewCase{Matter: f("matter"), Description: f("description"), Region: f("region"), Address: f("address"),
@@ -260,10 +270,14 @@ func (a *App) publicReport(w http.ResponseWriter, r *http.Request, q *Req) error
 			n.Lat, n.Lon = &lat, &lon
 		}
 	}
+	if key := publicProblem(n); key != "" { // say which field, before the service is asked
+		q.Error = q.L.T(key)
+		return a.renderPublic(w, r, q, http.StatusBadRequest, form)
+	}
 	files, err := photoUploads(r, "photos")
 	if err == nil {
 		var rc *service.Receipt
-		if rc, err = a.svc.FilePublic(r.Context(), transport.ClientAddr(r), service.Intake{Case: n, Files: files}); err == nil {
+		if rc, err = a.filePublic(r, q, n, files); err == nil {
 			return a.renderReceipt(w, r, q, rc, "")
 		}
 	}
@@ -274,15 +288,47 @@ func (a *App) publicReport(w http.ResponseWriter, r *http.Request, q *Req) error
 	return a.renderPublic(w, r, q, statusOf(err), form)
 }
 
+// filePublic files the public form: as the signed-in citizen when one sent it (so it is
+// among their reports on /me), else as the public, rate-limited by address.
+func (a *App) filePublic(r *http.Request, q *Req, n domain.NewCase, files []service.Upload) (*service.Receipt, error) {
+	if q.User.Has(domain.RoleCitizen) {
+		n.Channel, n.Title = "online", domain.TitleFrom(n.Description)
+		return a.svc.FileIntake(r.Context(), q.User, service.Intake{Case: n, Files: files, Receipt: true})
+	}
+	return a.svc.FilePublic(r.Context(), transport.ClientAddr(r), service.Intake{Case: n, Files: files})
+}
+
+// publicProblem names the first field of the public form that is missing or wrong,
+// as the catalog key of the message saying so ("" when the form is complete).
+func publicProblem(n domain.NewCase) string {
+	switch {
+	case n.Matter == "":
+		return "publicreport.need.matter"
+	case n.Description == "":
+		return "publicreport.need.description"
+	case n.Region == "" && n.Lat == nil:
+		return "publicreport.need.place"
+	case n.Reporter.Phone != "" && domain.ValidatePhone(n.Reporter.Phone) != nil:
+		return "publicreport.need.phone"
+	}
+	return ""
+}
+
 type trackData struct {
 	Number string
 	View   *service.PublicView
 	Token  string
 }
 
+// trackForm is the tracking page; opened from a receipt's address or QR code (number
+// and secret in the query) it shows the case at once.
 func (a *App) trackForm(w http.ResponseWriter, r *http.Request, q *Req) error {
+	qs := r.URL.Query()
+	if qs.Get("number") != "" && qs.Get("secret") != "" {
+		return a.follow(w, r, q, qs.Get("number"), qs.Get("secret"))
+	}
 	q.LoginToken = loginToken(w, r)
-	return a.Render(w, q, http.StatusOK, "track", trackData{Number: r.URL.Query().Get("number"), Token: q.LoginToken})
+	return a.Render(w, q, http.StatusOK, "track", trackData{Number: qs.Get("number"), Token: q.LoginToken})
 }
 
 // track shows a case to whoever holds its receipt number and secret.
@@ -290,8 +336,12 @@ func (a *App) track(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if !a.checkLoginCSRF(r) {
 		return domain.Errorf(domain.EFORBIDDEN, "csrf")
 	}
-	number := strings.TrimSpace(r.PostFormValue("number"))
-	v, err := a.svc.Follow(r.Context(), transport.ClientAddr(r), number, r.PostFormValue("secret"))
+	return a.follow(w, r, q, r.PostFormValue("number"), r.PostFormValue("secret"))
+}
+
+func (a *App) follow(w http.ResponseWriter, r *http.Request, q *Req, number, secret string) error {
+	number = strings.TrimSpace(number)
+	v, err := a.svc.Follow(r.Context(), transport.ClientAddr(r), number, secret)
 	q.LoginToken = loginToken(w, r)
 	d := trackData{Number: number, View: v, Token: q.LoginToken}
 	if err != nil {
@@ -358,6 +408,5 @@ func (a *App) clientToggle(w http.ResponseWriter, r *http.Request, q *Req) error
 	if err := a.svc.SetClientDisabled(r.Context(), q.User, id, r.PostFormValue("disabled") == "1"); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/admin/open311", http.StatusSeeOther)
-	return nil
+	return a.done(w, r, "/admin/open311", q.L.T("flash.saved"))
 }

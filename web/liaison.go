@@ -69,8 +69,7 @@ func (a *App) liaisonFile(w http.ResponseWriter, r *http.Request, q *Req) error 
 		rc, err = a.svc.FileIntake(r.Context(), q.User, service.Intake{Case: n, Files: files,
 			Details: domain.IntakeDetails{Enterprise: f("enterprise")}})
 		if err == nil {
-			http.Redirect(w, r, "/cases/"+strconv.FormatInt(rc.Case.ID, 10), http.StatusSeeOther)
-			return nil
+			return a.done(w, r, "/cases/"+strconv.FormatInt(rc.Case.ID, 10), q.L.T("flash.filed", rc.Number))
 		}
 	}
 	if _, ok := transport.Status(err); !ok {

@@ -67,14 +67,39 @@ func init() {
 	})
 }
 
-// home sends a user to the first page their roles open.
-func (a *App) home(w http.ResponseWriter, r *http.Request, q *Req) error {
-	for _, n := range q.Nav {
-		if len(n.Roles) > 0 {
-			http.Redirect(w, r, n.Path, http.StatusSeeOther)
-			return nil
+// homes are where each role works first, in the order a user holding several roles
+// is sent: the queue of new work before the figures, the figures before the forms.
+var homes = []struct {
+	Role domain.Role
+	Path string
+}{
+	{domain.RoleDispatcher, "/dispatch"},
+	{domain.RoleOfficer, "/inbox"},
+	{domain.RoleLeader, "/dashboard"},
+	{domain.RoleGridWorker, "/m"},
+	{domain.RoleBuildingHead, "/m"},
+	{domain.RoleVolunteer, "/m"},
+	{domain.RoleHelper, "/h"},
+	{domain.RoleInspector, "/inspections"},
+	{domain.RoleLiaison, "/intake/liaison"},
+	{domain.RoleEnterprise, "/inspections"},
+	{domain.RoleAdmin, "/admin"},
+	{domain.RoleAuditor, "/audit"},
+	{domain.RoleCitizen, "/me"},
+}
+
+// HomeOf is the page u lands on after signing in and at /.
+func HomeOf(u domain.User) string {
+	for _, h := range homes {
+		if u.Has(h.Role) {
+			return h.Path
 		}
 	}
-	http.Redirect(w, r, "/cases", http.StatusSeeOther)
+	return "/cases"
+}
+
+// home sends a user to the page their roles work in first.
+func (a *App) home(w http.ResponseWriter, r *http.Request, q *Req) error {
+	http.Redirect(w, r, HomeOf(q.User), http.StatusSeeOther)
 	return nil
 }

@@ -36,6 +36,5 @@ func (a *App) noticesRead(w http.ResponseWriter, r *http.Request, q *Req) error 
 	if err := a.svc.MarkRead(r.Context(), q.User, upTo); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/notices", http.StatusSeeOther)
-	return nil
+	return a.done(w, r, "/notices", q.L.T("flash.read"))
 }

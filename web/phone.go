@@ -146,8 +146,7 @@ func (a *App) phoneReport(w http.ResponseWriter, r *http.Request, q *Req) error 
 			w.WriteHeader(status)
 			return json.NewEncoder(w).Encode(map[string]any{"case_id": c, "number": number, "url": url})
 		}
-		http.Redirect(w, r, url, http.StatusSeeOther)
-		return nil
+		return a.done(w, r, url, q.L.T("flash.filed", number))
 	}
 	if prev, err := a.svc.ReportKey(ctx, q.User, key); err != nil {
 		return err
@@ -207,6 +206,7 @@ type phoneListData struct {
 	Names  Names
 	Next   int64
 	Verify bool
+	After  map[int64][]domain.Attachment // on the verify list: each case's after-photos (the resolution's)
 }
 
 func (a *App) phoneMine(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -233,9 +233,16 @@ func (a *App) phoneVerify(w http.ResponseWriter, r *http.Request, q *Req) error 
 	if err != nil {
 		return err
 	}
-	d := phoneListData{Cases: cases, Next: next, Verify: true}
+	d := phoneListData{Cases: cases, Next: next, Verify: true, After: map[int64][]domain.Attachment{}}
 	if d.Names, err = a.names(r.Context(), d.Cases); err != nil {
 		return err
+	}
+	for _, c := range cases { // one page of cases: the photos the verifier compares with the site
+		files, err := a.svc.Attachments(r.Context(), q.User, c.ID)
+		if err != nil {
+			return err
+		}
+		d.After[c.ID] = afterPhotos(files)
 	}
 	return a.Render(w, q, http.StatusOK, "verify", d)
 }
@@ -263,4 +270,17 @@ func (a *App) phoneLocate(w http.ResponseWriter, r *http.Request, q *Req) error 
 	w.Header().Set("Cache-Control", "no-store")
 	_, err = w.Write([]byte(q.L.T("report.in_grid", names[n.Region])))
 	return err
+}
+
+// afterPhotos are the photos of a case's handling, not of its report: those attached
+// to a step (the report's own have none; on the pages only the resolve form takes photos, so
+// these are the resolution's). A list's cases carry no events to tell more.
+func afterPhotos(files []domain.Attachment) []domain.Attachment {
+	var out []domain.Attachment
+	for _, f := range files {
+		if f.EventSeq > 0 {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -82,6 +82,9 @@ func (a *App) execute(w http.ResponseWriter, q *Req, status int, page, name stri
 	if !ok {
 		return fmt.Errorf("web: no page template %q", page)
 	}
+	if name == "layout" {
+		q.takeFlash(w)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, view{Req: q, Page: page, Title: q.L.T(page + ".title"), Data: data}); err != nil {
 		return fmt.Errorf("web: page %s/%s: %w", page, name, err)

@@ -35,6 +35,7 @@ type Req struct {
 	Path  string
 	Nav   []NavItem // the nav entries the user's roles open
 	Error string    // a message to show above the page (a refused action)
+	Flash string    // a message to show above the page (the action just done)
 	// LoginToken is the login form's CSRF token on pages shown before signing in.
 	LoginToken string
 	token      string

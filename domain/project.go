@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // 项目全生命周期与极速审批: an investment project from 洽谈 to 达产, the approval items
@@ -271,4 +272,71 @@ func (a ApprovalItem) LimitFor(t Tier) int {
 		return a.VIP
 	}
 	return (a.Promised + 1) / 2
+}
+
+// ProjectFilter chooses projects for a list, a figure's link or an export. The zero
+// value is every project the user sees.
+type ProjectFilter struct {
+	Region    string        `json:"region,omitempty"`
+	Stage     Stage         `json:"stage,omitempty"`
+	Tier      Tier          `json:"tier,omitempty"`
+	Kind      ProjectKind   `json:"kind,omitempty"`
+	Park      string        `json:"park,omitempty"`
+	Status    ProjectStatus `json:"status,omitempty"`
+	LateOrg   string        `json:"late_org,omitempty"`  // with an item of this department flagged late
+	Late      bool          `json:"late,omitempty"`      // with any item flagged late
+	Started   bool          `json:"started,omitempty"`   // at or past 开工
+	Operating bool          `json:"operating,omitempty"` // at or past 投产
+	Signed    bool          `json:"signed,omitempty"`    // at or past 签约
+	// Own limits the list to the projects the user serves or invests in: set by the
+	// service for who reads no region.
+	Own     int64    `json:"-"`
+	OwnUSCC []string `json:"-"`
+	Orgs    []string `json:"-"` // or has an item at one of these departments
+	Limit   int      `json:"limit,omitempty"`
+}
+
+// Validate checks a filter's values.
+func (f *ProjectFilter) Validate() error {
+	if f.Region != "" {
+		if _, err := LevelOf(f.Region); err != nil {
+			return Errorf(EINVALID, "region %q is not a region code", f.Region)
+		}
+	}
+	switch {
+	case f.Stage != "" && f.Stage.Index() < 0:
+		return Errorf(EINVALID, "stage %q is not a life stage", f.Stage)
+	case f.Tier != "" && !slices.Contains(Tiers, f.Tier):
+		return Errorf(EINVALID, "tier must be normal, chief, gold or vip")
+	case f.Kind != "" && !slices.Contains(ProjectKinds, f.Kind):
+		return Errorf(EINVALID, "kind must be industry, infrastructure or livelihood")
+	case f.Status != "" && !slices.Contains(ProjectStatuses, f.Status):
+		return Errorf(EINVALID, "status must be active, paused or stopped")
+	}
+	if f.Limit <= 0 || f.Limit > 10000 {
+		f.Limit = 500
+	}
+	return nil
+}
+
+// ProjectProgress is a project's report of one month (月度进展): the investment completed in
+// the month and the physical progress in percent.
+type ProjectProgress struct {
+	ProjectID  int64  `json:"project_id"`
+	Month      string `json:"month"` // YYYY-MM
+	Amount     Amount `json:"amount"`
+	Physical   int    `json:"physical"`
+	Note       string `json:"note,omitempty"`
+	ReportedBy int64  `json:"reported_by,omitempty"`
+}
+
+// Validate checks a monthly report.
+func (p *ProjectProgress) Validate() error {
+	if _, err := time.Parse("2006-01", p.Month); err != nil || len(p.Month) != 7 {
+		return Errorf(EINVALID, "month must be YYYY-MM")
+	}
+	if p.Amount < 0 || p.Physical < 0 || p.Physical > 100 || len(p.Note) > 2000 {
+		return Errorf(EINVALID, "amount is not negative, physical is 0 to 100 (percent), note is short")
+	}
+	return nil
 }

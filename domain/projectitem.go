@@ -76,6 +76,7 @@ type ProjectItem struct {
 	Commitment bool       `json:"commitment"` // approved on the applicant's written commitment
 	CheckedAt  *time.Time `json:"checked_at,omitempty"`
 	LateAt     *time.Time `json:"late_at,omitempty"`
+	Used       *int       `json:"taken_minutes,omitempty"` // working minutes used, once decided
 	Version    int        `json:"version"`
 }
 
@@ -150,6 +151,13 @@ func (it *ProjectItem) Act(a ItemAction, in ItemInput, now time.Time, cal *Calen
 			return Errorf(ECONFLICT, "item %d is no unchecked 告知承诺制 approval", it.ID)
 		}
 		it.CheckedAt = at(now)
+	}
+	if (a == ItemApprove || a == ItemRefuse) && it.Accepted != nil {
+		m := it.Taken(now, cal)
+		it.Used = &m
+		if it.Late(now, cal) && it.LateAt == nil {
+			it.LateAt = at(now)
+		}
 	}
 	return nil
 }

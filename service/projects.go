@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"slices"
 	"time"
 
@@ -554,7 +555,7 @@ func (s *Service) ProjectFigures(ctx context.Context, u domain.User, region, yea
 	link := func(kv ...string) string {
 		q := "region=" + region
 		for i := 0; i+1 < len(kv); i += 2 {
-			q += "&" + kv[i] + "=" + kv[i+1]
+			q += "&" + kv[i] + "=" + url.QueryEscape(kv[i+1])
 		}
 		return q
 	}

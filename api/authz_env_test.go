@@ -217,6 +217,7 @@ func (e *mxEnv) makeThings() {
 	window := e.must(e.admin, "POST", "/api/v1/windows", map[string]any{"hall_id": hall["id"], "code": "MX-WIN", "name": "综合窗口",
 		"kind": "comprehensive"}, http.StatusCreated)
 	th["window"] = id(window, "id")
+	e.projects()
 	linkage := e.must(e.admin, "POST", "/api/v1/linkages", map[string]any{"kind": "community", "org": "LY-CGJ", "target": mxVillage,
 		"from": "2026-01-01"}, http.StatusCreated)
 	th["linkage"] = id(linkage, "id")

@@ -15,6 +15,9 @@ const (
 	seesRegister = "admin leader dispatcher grid_worker helper"
 	// patrol plans, patrols and checklist progress: the place's and the patroller
 	seesPatrols = "admin leader dispatcher grid_worker"
+	// the matrix's project: readers of its region, its leader and agent, its investor,
+	// the officers of a department with an item of it
+	seesProject = "admin leader dispatcher officer liaison enterprise"
 )
 
 var mxRoutes = []mxRoute{
@@ -349,5 +352,31 @@ var mxRoutes = []mxRoute{
 	{route: "PUT /api/v1/windows/{id}", path: "/api/v1/windows/{window}", body: `{"hall_id":{hall},"code":"MX-WIN","name":"综合窗口","kind":"comprehensive"}`,
 		in: cells{200: "admin", 403: "*"}, away: cells{403: "*", 404: "admin"}},
 	{route: "GET /api/v1/stats/windows", path: "/api/v1/stats/windows?region=" + mxVillage,
+		in: cells{200: readsPlace, 403: "*"}, away: cells{404: readsPlace, 403: "*"}},
+	// investment projects (seesProject: who has a part in the matrix's project)
+	{route: "GET /api/v1/projects", path: "/api/v1/projects?region=" + mxVillage,
+		in: cells{200: "*"}, away: cells{404: readsPlace, 200: "*"}},
+	{route: "POST /api/v1/projects", path: "/api/v1/projects", body: `{"name":"联兴新项目","investor":"{uscc}","industry":"agriculture","kind":"industry","region":"` + mxVillage + `"}`,
+		in: cells{201: "admin leader", 403: "*"}, away: cells{403: "*"}},
+	{route: "GET /api/v1/projects/{id}", path: "/api/v1/projects/{project}",
+		in: cells{200: seesProject, 404: "*"}, away: cells{404: "*"}},
+	{route: "PUT /api/v1/projects/{id}", fresh: putProject,
+		in: cells{200: "admin leader liaison", 403: "dispatcher officer enterprise", 404: "*"}, away: cells{404: "*"}},
+	// the stage's item is not approved: who may advance meets the conflict
+	{route: "POST /api/v1/projects/{id}/advance", path: "/api/v1/projects/{project}/advance", body: `{"stage":"signed"}`,
+		in: cells{409: "admin leader liaison", 403: "dispatcher officer enterprise", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/projects/{id}/items", fresh: applyNewItem,
+		in: cells{201: "leader liaison enterprise", 403: "admin dispatcher officer", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/projects/{id}/progress", path: "/api/v1/projects/{project}/progress", body: `{"month":"2026-02","amount":"12.5","physical":10}`,
+		in: cells{200: "admin leader liaison enterprise", 403: "dispatcher officer", 404: "*"}, away: cells{404: "*"}},
+	{route: "GET /api/v1/projects/items/inbox", path: "/api/v1/projects/items/inbox",
+		in: cells{200: "officer", 403: "*"}},
+	{route: "POST /api/v1/projects/items/{id}/actions", fresh: acceptNewItem,
+		in: cells{200: "officer", 403: "admin leader dispatcher liaison enterprise", 404: "*"}, away: cells{404: "*"}},
+	{route: "GET /api/v1/projects/catalogue", path: "/api/v1/projects/catalogue",
+		in: cells{200: "*"}},
+	{route: "PUT /api/v1/projects/catalogue/{code}", path: "/api/v1/projects/catalogue/MX-P1", body: `{"name":"矩阵测试审批","stage":"signed","org":"LY-CGJ","statutory_days":5,"promised_days":3}`,
+		in: cells{200: "admin", 403: "*"}},
+	{route: "GET /api/v1/projects/figures", path: "/api/v1/projects/figures?region=" + mxVillage,
 		in: cells{200: readsPlace, 403: "*"}, away: cells{404: readsPlace, 403: "*"}},
 }

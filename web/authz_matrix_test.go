@@ -283,4 +283,17 @@ var pageRows = []pageRow{
 	{route: "POST /admin/halls", path: "/admin/halls", roles: statuses{400: "admin", 403: "*"}},
 	{route: "POST /admin/windows", path: "/admin/windows", roles: statuses{400: "admin", 403: "*"}},
 	{route: "GET /dashboard/windows.xlsx", path: "/dashboard/windows.xlsx", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
+	// investment projects: the demo's lie in 渌口区, where none of these users has a part
+	{route: "GET /projects", path: "/projects", roles: statuses{200: projectPages, 403: "*"}},
+	{route: "GET /projects.xlsx", path: "/projects.xlsx", roles: statuses{200: projectPages, 403: "*"}},
+	{route: "GET /projects/{id}", path: "/projects/1", roles: statuses{404: projectPages, 403: "*"}},
+	{route: "GET /projects/inbox", path: "/projects/inbox", roles: statuses{200: "officer", 403: "*"}},
+	{route: "GET /projects/dashboard", path: "/projects/dashboard", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
+	{route: "POST /projects/{id}/items", path: "/projects/1/items", roles: statuses{404: projectPages, 403: "*"}},
+	{route: "POST /projects/{id}/advance", path: "/projects/1/advance", roles: statuses{404: projectPages, 403: "*"}},
+	{route: "POST /projects/{id}/progress", path: "/projects/1/progress", roles: statuses{404: projectPages, 403: "*"}},
+	{route: "POST /projects/items/{id}/act", path: "/projects/items/1/act", roles: statuses{400: projectPages, 403: "*"}},
 }
+
+// projectPages are the roles that open the project pages.
+const projectPages = "admin leader dispatcher officer liaison enterprise"

@@ -1,0 +1,59 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+
+	"whistle/domain"
+)
+
+// The matrix's investment project: a gold project of 联兴村 whose investor is the
+// matrix's enterprise (its account the in-scope enterprise user), its 首席服务官 the
+// in-scope leader and its 金牌代办员 the in-scope liaison cadre, with an item filed at
+// 城管局 (the in-scope officer's department).
+func (e *mxEnv) projects() {
+	th := e.things
+	e.must(e.admin, "PUT", "/api/v1/projects/catalogue/MX-P1", mxApprovalItem("MX-P1"), http.StatusOK)
+	p := e.must(e.admin, "POST", "/api/v1/projects", e.projectBody(), http.StatusCreated)
+	th["project"] = id(p, "id")
+	e.must(e.token(in(domain.RoleLiaison)), "POST", "/api/v1/projects/"+th["project"]+"/items", map[string]any{"code": "MX-P1"}, http.StatusCreated)
+}
+
+func mxApprovalItem(string) map[string]any {
+	return map[string]any{"name": "矩阵测试审批", "stage": "signed", "org": "LY-CGJ", "statutory_days": 5, "promised_days": 3}
+}
+
+func (e *mxEnv) projectBody() map[string]any {
+	return map[string]any{"name": "联兴矩阵农业项目", "investor": e.things["uscc"], "industry": "agriculture", "kind": "industry",
+		"total": "1000.50", "year_plan": "300", "land": "12.5", "region": mxVillage, "tier": "gold",
+		"leader_id": e.who[in(domain.RoleLeader)].id, "agent_id": e.who[in(domain.RoleLiaison)].id}
+}
+
+// putProject changes the project at the version it is at.
+func putProject(e *mxEnv, _ *mxWho) mxCall {
+	p := e.must(e.admin, "GET", "/api/v1/projects/"+e.things["project"], nil, http.StatusOK)["project"].(map[string]any)
+	b := e.projectBody()
+	b["version"] = p["version"]
+	return mxCall{path: "/api/v1/projects/" + e.things["project"], body: jsonBody(b)}
+}
+
+// applyNewItem files an item of a catalogue entry made for the call.
+func applyNewItem(e *mxEnv, _ *mxWho) mxCall {
+	code := e.once("projectCode", func() any {
+		code := fmt.Sprintf("MX-Q%d", e.num())
+		e.must(e.admin, "PUT", "/api/v1/projects/catalogue/"+code, mxApprovalItem(code), http.StatusOK)
+		return code
+	}).(string)
+	return mxCall{path: "/api/v1/projects/" + e.things["project"] + "/items", body: jsonBody(map[string]any{"code": code})}
+}
+
+// acceptNewItem accepts an item just filed by the agent.
+func acceptNewItem(e *mxEnv, _ *mxWho) mxCall {
+	item := e.once("projectItem", func() any {
+		code := fmt.Sprintf("MX-R%d", e.num())
+		e.must(e.admin, "PUT", "/api/v1/projects/catalogue/"+code, mxApprovalItem(code), http.StatusOK)
+		return id(e.must(e.token(in(domain.RoleLiaison)), "POST", "/api/v1/projects/"+e.things["project"]+"/items",
+			map[string]any{"code": code}, http.StatusCreated), "id")
+	}).(string)
+	return mxCall{path: "/api/v1/projects/items/" + item + "/actions", body: jsonBody(map[string]any{"action": "accept"})}
+}

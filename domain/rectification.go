@@ -319,3 +319,12 @@ func (f *RectFigures) Sum(o RectFigures) {
 func (f *RectFigures) rates() {
 	f.ClosedRate, f.MilestoneRate = Ratio(f.Closed, f.Items), Ratio(f.MilestonesMet, f.MilestonesDue)
 }
+
+// RectEvent is one dated act on an item: what was done, by whom, with its note.
+type RectEvent struct {
+	At     time.Time  `json:"at"`
+	UserID int64      `json:"user_id"`
+	Name   string     `json:"name,omitempty"`
+	Action RectAction `json:"action"`
+	Note   string     `json:"note,omitempty"`
+}

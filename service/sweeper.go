@@ -109,6 +109,9 @@ func (s *Service) RunSweeper(ctx context.Context, interval time.Duration, log *s
 		} else if n > 0 {
 			log.Info("sweeper marked deadlines", "events", n)
 		}
+		if _, err := s.SweepRect(ctx); err != nil && ctx.Err() == nil { // 督查整改: what fell due
+			log.Error("rectification sweeper", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

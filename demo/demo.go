@@ -26,6 +26,9 @@ var files embed.FS
 // Street is the demo's street, 蓝田街道.
 const Street = "431382001"
 
+// County is the demo's county-level city, 涟源市: the region the installation serves.
+const County = "431382"
+
 // Password is every demo user's password; it is printed at start.
 const Password = "whistle-demo"
 
@@ -62,6 +65,10 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 		return nil, err
 	}
 	if err := db.PutSetting(ctx, service.GovernmentSetting, "涟源市人民政府"); err != nil { // 公众页面和回执的抬头
+		return nil, err
+	}
+	// the demo serves 涟源市; 渌口区 is there for its projects only (service.InstallationSetting)
+	if err := db.PutSetting(ctx, service.InstallationSetting, County); err != nil {
 		return nil, err
 	}
 	if err := db.PutSetting(ctx, service.ProblemMatterSetting, "QY-007"); err != nil { // 联企干部走访收集问题
@@ -193,8 +200,10 @@ func grantOf(l Login) domain.Grant {
 		fmt.Sscan(l.Scope, &code)
 	}
 	switch g.Role {
-	case domain.RoleOfficer, domain.RoleInspector, domain.RoleLiaison:
+	case domain.RoleOfficer, domain.RoleLiaison:
 		g.Org = code
+	case domain.RoleInspector: // a county bureau's inspector: the registry of the county only
+		g.Org, g.Region = code, County
 	default:
 		g.Region = code
 	}

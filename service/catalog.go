@@ -41,10 +41,21 @@ func (s *Service) installationAdmin(ctx context.Context, u domain.User) error {
 	return nil
 }
 
-// InstallationRegion is the region the installation serves: the top of its region tree
-// below which it first branches ("" when it holds several provinces). A county's
-// installation holds the province and the city above it only as names.
+// InstallationSetting names the setting that holds the region the installation serves,
+// for an installation that holds regions beyond its own: the demo serves 涟源市 and keeps
+// 渌口区 (another city's district) for its investment projects, so its region tree
+// branches at the province, though 涟源市's administrator runs it. Unset, the region is
+// read off the tree.
+const InstallationSetting = "installation_region"
+
+// InstallationRegion is the region the installation serves: the setting when there is
+// one, else the top of its region tree below which it first branches ("" when it holds
+// several provinces). A county's installation holds the province and the city above it
+// only as names.
 func (s *Service) InstallationRegion(ctx context.Context) (string, error) {
+	if v, err := s.db.Setting(ctx, InstallationSetting); err != nil || v != "" {
+		return v, err
+	}
 	code := ""
 	for depth := 0; depth < 8; depth++ {
 		kids, err := s.db.Children(ctx, code)

@@ -26,9 +26,9 @@ func (s *Service) Government(ctx context.Context) (string, error) {
 	return v, nil
 }
 
-// SetGovernment sets the installation's government name (administrators; audited).
+// SetGovernment sets the installation's government name (its administrators; audited).
 func (s *Service) SetGovernment(ctx context.Context, u domain.User, name string) error {
-	if err := adminOnly(u); err != nil {
+	if err := s.installationAdmin(ctx, u); err != nil {
 		return err
 	}
 	name = strings.TrimSpace(name)

@@ -11,7 +11,7 @@ import (
 )
 
 // TestGovernmentName: the public pages' government name reads the default until set;
-// only an administrator sets it, to a name of one line, and the change is audited.
+// only the installation's administrator sets it (a street's is refused), to a name of one line, and the change is audited.
 func TestGovernmentName(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -35,6 +35,10 @@ func TestGovernmentName(t *testing.T) {
 		if err := svc.SetGovernment(ctx, users[tc.who], tc.name); domain.ErrorCode(err) != tc.code {
 			t.Errorf("%s sets %q: %v, want %q", tc.who, tc.name, err, tc.code)
 		}
+	}
+	street := domain.User{ID: users["demo.admin"].ID, Login: "street.admin", Grants: []domain.Grant{{Role: domain.RoleAdmin, Region: "431382001"}}}
+	if err := svc.SetGovernment(ctx, street, "蓝田街道办事处"); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("a street's administrator sets the installation's name: %v", err)
 	}
 	if got, _ := svc.Government(ctx); got != "渌口区人民政府" {
 		t.Errorf("after setting: %q", got)

@@ -23,7 +23,8 @@ func newProjectScene(t *testing.T) *projectScene {
 	t.Helper()
 	f := newFixture(t)
 	s := &projectScene{fixture: f, admin: f.user("lk.admin"), agent: f.user("lk.agent1"), officer: f.user("officer.LK-FGJ"), other: f.user("officer.LK-ZJJ")}
-	if _, err := f.svc.PutRegion(ctx, s.admin, domain.Region{Code: sceneTown, Name: "测试镇"}); err != nil {
+	// the region tree is the installation's: its administrator adds the town
+	if _, err := f.svc.PutRegion(ctx, f.user("demo.admin"), domain.Region{Code: sceneTown, Name: "测试镇"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.PutApprovalItem(ctx, s.admin, domain.ApprovalItem{Code: "T-1", Name: "测试备案", Stage: "signed", Org: "LK-FGJ",

@@ -48,7 +48,7 @@ func TestHomePagesInBrowser(t *testing.T) {
 			}
 			b.shot(strings.TrimPrefix(tc.login, "demo.") + "-" + size.name)
 			if tc.login == "demo.inspector" && size.name == "phone" { // the button opens the camera for the code
-				b.do(chromedp.Click(chromedp.ID("scan-button")), chromedp.WaitVisible(chromedp.CSS(`label[for="scan-photo"]`)))
+				b.do(chromedp.Click(chromedp.ID("scan-button")), chromedp.WaitVisible(chromedp.ID("scan-message")))
 				b.shot("inspector-scan")
 			}
 		}

@@ -9,6 +9,7 @@
   var msg = document.getElementById("scan-message");
   if (!("BarcodeDetector" in window)) {
     msg.textContent = box.dataset.unsupported;
+    box.querySelector('label[for="scan-photo"]').hidden = true; // the photo could not be read here
     return;
   }
   input.addEventListener("change", function () {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"whistle/domain"
 )
@@ -20,17 +19,5 @@ func init() {
 }
 
 func (a *App) citizenHome(w http.ResponseWriter, r *http.Request, q *Req) error {
-	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
-	cases, err := a.svc.MyReports(r.Context(), q.User, after, pageSize+1)
-	if err != nil {
-		return err
-	}
-	d := phoneListData{Cases: cases}
-	if len(cases) > pageSize {
-		d.Cases, d.Next = cases[:pageSize], cases[pageSize-1].ID
-	}
-	if d.Names, err = a.names(r.Context(), d.Cases); err != nil {
-		return err
-	}
-	return a.Render(w, q, http.StatusOK, "me", d)
+	return a.myReports(w, r, q, "me")
 }

@@ -210,6 +210,12 @@ type phoneListData struct {
 }
 
 func (a *App) phoneMine(w http.ResponseWriter, r *http.Request, q *Req) error {
+	return a.myReports(w, r, q, "mine")
+}
+
+// myReports shows the cases the user reported, a page at a time, on page (the phone's
+// "my reports", the citizen's home).
+func (a *App) myReports(w http.ResponseWriter, r *http.Request, q *Req, page string) error {
 	after, _ := strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
 	cases, err := a.svc.MyReports(r.Context(), q.User, after, pageSize+1)
 	if err != nil {
@@ -222,7 +228,7 @@ func (a *App) phoneMine(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if d.Names, err = a.names(r.Context(), d.Cases); err != nil {
 		return err
 	}
-	return a.Render(w, q, http.StatusOK, "mine", d)
+	return a.Render(w, q, http.StatusOK, page, d)
 }
 
 // phoneVerify lists resolved cases in the user's grids waiting for someone to confirm

@@ -47,6 +47,10 @@ func TestHomePagesInBrowser(t *testing.T) {
 				t.Errorf("%s on a %s: %s is at %.0f px, off the first screen", tc.login, size.name, tc.first, top)
 			}
 			b.shot(strings.TrimPrefix(tc.login, "demo.") + "-" + size.name)
+			if tc.login == "demo.inspector" && size.name == "phone" { // the button opens the camera for the code
+				b.do(chromedp.Click(chromedp.ID("scan-button")), chromedp.WaitVisible(chromedp.ID("scan-message")))
+				b.shot("inspector-scan")
+			}
 		}
 	}
 	b.noConsoleErrors()

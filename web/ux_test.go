@@ -96,6 +96,10 @@ func TestInspectorHomeIsPaged(t *testing.T) {
 	if strings.Index(body, `id="scan-button"`) > strings.Index(body, `id="inspection-`) {
 		t.Errorf("the scan button comes after the list")
 	}
+	// the button opens the camera to photograph a code, not a form without one
+	if _, scan := c.get("/inspect/scan"); !strings.Contains(scan, `capture="environment" id="scan-photo"`) || strings.Contains(scan, `id="scan-form"`) {
+		t.Errorf("the scan page without a code does not ask for the code's photo")
+	}
 	if n := len(inspectionCard.FindAllString(body, -1)); n != inspectionsPerPage {
 		t.Errorf("first page: %d inspections, want %d", n, inspectionsPerPage)
 	}

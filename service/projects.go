@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"slices"
 	"time"
@@ -627,23 +626,4 @@ func ProjectTable(ps []*domain.Project) [][]string {
 			domain.StageNames[p.Stage], string(p.Status)})
 	}
 	return rows
-}
-
-// RunProjectSweeper flags late approval items every interval until ctx ends: a named
-// background job of serve beside RunSweeper; several servers may run it at once.
-func (s *Service) RunProjectSweeper(ctx context.Context, interval time.Duration, log *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if n, err := s.SweepProjects(ctx); err != nil && ctx.Err() == nil {
-			log.Error("project sweeper", "err", err)
-		} else if n > 0 {
-			log.Info("project sweeper flagged late items", "items", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

@@ -94,6 +94,7 @@ func notifyOverdue(tx *store.Tx, c *domain.Case, events []domain.Event) error {
 }
 
 // RunSweeper sweeps every interval until ctx ends: the named background job of serve.
+// The cases' deadlines first, then the projects' late approval items (SweepProjects).
 func (s *Service) RunSweeper(ctx context.Context, interval time.Duration, log *slog.Logger) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -102,6 +103,11 @@ func (s *Service) RunSweeper(ctx context.Context, interval time.Duration, log *s
 			log.Error("sweeper", "err", err)
 		} else if n > 0 {
 			log.Info("sweeper marked deadlines", "events", n)
+		}
+		if n, err := s.SweepProjects(ctx); err != nil && ctx.Err() == nil {
+			log.Error("sweeper: projects", "err", err)
+		} else if n > 0 {
+			log.Info("sweeper flagged late approval items", "items", n)
 		}
 		select {
 		case <-ctx.Done():

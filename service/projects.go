@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"slices"
 	"time"
@@ -246,6 +245,9 @@ func (s *Service) ActItem(ctx context.Context, u domain.User, id int64, a domain
 		if err := r.MayAct(a, &it); err != nil {
 			return err
 		}
+		if err := commitmentAllowed(tx, a, it); err != nil {
+			return err
+		}
 		if err := it.Act(a, in, s.now(), cal); err != nil {
 			return err
 		}
@@ -255,6 +257,22 @@ func (s *Service) ActItem(ctx context.Context, u domain.User, id int64, a domain
 		return notifyItem(tx, p, &it, a)
 	})
 	return it, err
+}
+
+// commitmentAllowed refuses an approval on commitment (告知承诺制) of an item the
+// catalogue does not mark for it.
+func commitmentAllowed(tx *store.Tx, a domain.ItemAction, it domain.ProjectItem) error {
+	if a != domain.ItemCommit {
+		return nil
+	}
+	cat, err := tx.ApprovalItems()
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(cat, func(c domain.ApprovalItem) bool { return c.Code == it.Code && c.Commitment }) {
+		return domain.Errorf(domain.ECONFLICT, "item %s is not approved on commitment (告知承诺制)", it.Code)
+	}
+	return nil
 }
 
 // notifyItem tells the applicant's side what a department did, and the department what
@@ -627,23 +645,4 @@ func ProjectTable(ps []*domain.Project) [][]string {
 			domain.StageNames[p.Stage], string(p.Status)})
 	}
 	return rows
-}
-
-// RunProjectSweeper flags late approval items every interval until ctx ends: a named
-// background job of serve beside RunSweeper; several servers may run it at once.
-func (s *Service) RunProjectSweeper(ctx context.Context, interval time.Duration, log *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if n, err := s.SweepProjects(ctx); err != nil && ctx.Err() == nil {
-			log.Error("project sweeper", "err", err)
-		} else if n > 0 {
-			log.Info("project sweeper flagged late items", "items", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

@@ -259,3 +259,30 @@ func TestProjectFiguresByHand(t *testing.T) {
 		t.Errorf("a leader of another county: %v", err)
 	}
 }
+
+// 告知承诺制: an item the catalogue marks is approved on commitment and checked later;
+// another is refused the shortcut.
+func TestProjectCommitment(t *testing.T) {
+	s := newProjectScene(t)
+	if _, err := s.svc.PutApprovalItem(ctx, s.admin, domain.ApprovalItem{Code: "T-C", Name: "承诺备案", Stage: "signed", Org: "LK-FGJ",
+		Statutory: 5, Promised: 2, Commitment: true}); err != nil {
+		t.Fatal(err)
+	}
+	p := s.project(t, domain.TierGold, investorOf(8))
+	plain, err := s.svc.ApplyItem(ctx, s.agent, p.ID, "T-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.ActItem(ctx, s.officer, plain.ID, domain.ItemCommit, domain.ItemInput{Permit: "C-1"}); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Errorf("commitment on an item not marked for it: %v", err)
+	}
+	it, err := s.svc.ApplyItem(ctx, s.agent, p.ID, "T-C")
+	if err != nil {
+		t.Fatal(err)
+	}
+	it = s.act(t, s.officer, it.ID, domain.ItemCommit, domain.ItemInput{Permit: "C-2"}, "2026-03-02 10:00")
+	it = s.act(t, s.officer, it.ID, domain.ItemCheck, domain.ItemInput{}, "2026-04-01 10:00")
+	if !it.Commitment || it.State != domain.ItemApproved || it.CheckedAt == nil {
+		t.Errorf("committed and checked: %+v", it)
+	}
+}

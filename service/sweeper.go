@@ -100,6 +100,7 @@ func notifyOverdue(tx *store.Tx, c *domain.Case, events []domain.Event) error {
 }
 
 // RunSweeper sweeps every interval until ctx ends: the named background job of serve.
+// The cases' deadlines first, then the projects' late approval items (SweepProjects).
 func (s *Service) RunSweeper(ctx context.Context, interval time.Duration, log *slog.Logger) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -111,6 +112,11 @@ func (s *Service) RunSweeper(ctx context.Context, interval time.Duration, log *s
 		}
 		if _, err := s.SweepRect(ctx); err != nil && ctx.Err() == nil { // 督查整改: what fell due
 			log.Error("rectification sweeper", "err", err)
+		}
+		if n, err := s.SweepProjects(ctx); err != nil && ctx.Err() == nil {
+			log.Error("sweeper: projects", "err", err)
+		} else if n > 0 {
+			log.Info("sweeper flagged late approval items", "items", n)
 		}
 		select {
 		case <-ctx.Done():

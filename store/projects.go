@@ -67,7 +67,9 @@ func scanProject(row scanner) (*domain.Project, error) {
 }
 
 // Project reads one project with its departments.
-func (db *DB) Project(ctx context.Context, id int64) (*domain.Project, error) { return project(ctx, db.read, id) }
+func (db *DB) Project(ctx context.Context, id int64) (*domain.Project, error) {
+	return project(ctx, db.read, id)
+}
 
 // Project reads one project in tx.
 func (tx *Tx) Project(id int64) (*domain.Project, error) { return project(tx.ctx, tx, id) }

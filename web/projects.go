@@ -46,12 +46,18 @@ type projectListData struct {
 	Filter   domain.ProjectFilter
 }
 
-func (a *App) projectList(w http.ResponseWriter, r *http.Request, q *Req) error {
+// projectsAsked lists the projects the query's filter chooses among those q's user sees.
+func (a *App) projectsAsked(r *http.Request, q *Req) ([]*domain.Project, domain.ProjectFilter, error) {
 	f, err := transport.ProjectFilter(r.URL.Query())
 	if err != nil {
-		return err
+		return nil, f, err
 	}
 	ps, err := a.svc.Projects(r.Context(), q.User, f)
+	return ps, f, err
+}
+
+func (a *App) projectList(w http.ResponseWriter, r *http.Request, q *Req) error {
+	ps, f, err := a.projectsAsked(r, q)
 	if err != nil {
 		return err
 	}
@@ -59,11 +65,7 @@ func (a *App) projectList(w http.ResponseWriter, r *http.Request, q *Req) error 
 }
 
 func (a *App) projectsXLSX(w http.ResponseWriter, r *http.Request, q *Req) error {
-	f, err := transport.ProjectFilter(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	ps, err := a.svc.Projects(r.Context(), q.User, f)
+	ps, _, err := a.projectsAsked(r, q)
 	if err != nil {
 		return err
 	}

@@ -88,7 +88,6 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	go svc.RunSweeper(ctx, *sweep, log)
-	go svc.RunProjectSweeper(ctx, *sweep, log)
 	h, metrics := handler(svc, log, m.token)
 	errc := make(chan error, 1)
 	defer m.serve(metrics, errc)()

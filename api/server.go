@@ -144,6 +144,7 @@ func (s *Server) routes() {
 	s.patrolRoutes()
 	s.auditRoutes()
 	s.windowRoutes()
+	s.rectRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path)
 	})

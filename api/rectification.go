@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 
 	"whistle/domain"
@@ -50,34 +52,29 @@ func (s *Server) addRectEvidence(w http.ResponseWriter, r *http.Request, u domai
 	if err != nil {
 		return err
 	}
-	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
-		return domain.Errorf(domain.EINVALID, "send the file as multipart/form-data in a part named file")
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxAttachment+transport.MaxBody)
-	if err := r.ParseMultipartForm(transport.MaxBody); err != nil {
-		return domain.Errorf(domain.EINVALID, "the upload does not parse or is larger than %d MB", domain.MaxAttachment>>20)
-	}
-	defer r.MultipartForm.RemoveAll()
-	fhs := r.MultipartForm.File["file"]
-	if len(fhs) != 1 || len(r.MultipartForm.File) != 1 {
-		return domain.Errorf(domain.EINVALID, "send exactly one part named file")
-	}
-	f, err := fhs[0].Open()
+	f, name, done, err := oneFile(w, r)
 	if err != nil {
-		return domain.Errorf(domain.EINVALID, "could not read the file")
+		return err
 	}
-	defer f.Close()
-	v, err := s.svc.ReportRectProgress(r.Context(), u, id, service.RectReport{Files: []service.Upload{{Name: fhs[0].Filename, Body: f}}})
+	defer done()
+	v, err := s.svc.ReportRectProgress(r.Context(), u, id, service.RectReport{Files: []service.Upload{{Name: name, Body: f}}})
 	return reply(w, http.StatusCreated, v, err)
 }
 
 func (s *Server) getRectEvidence(w http.ResponseWriter, r *http.Request, u domain.User) error {
-	id, err := transport.PathID(r, "id", "evidence")
+	return serveOpened(w, r, u, "evidence", s.svc.OpenRectEvidence)
+}
+
+// serveOpened sends the stored file (what) the path's id names, or with thumb=1 its
+// thumbnail, as open gives it to u.
+func serveOpened(w http.ResponseWriter, r *http.Request, u domain.User, what string,
+	open func(context.Context, domain.User, int64, bool) (domain.Attachment, io.ReadSeekCloser, error)) error {
+	id, err := transport.PathID(r, "id", what)
 	if err != nil {
 		return err
 	}
 	thumb := r.URL.Query().Get("thumb") == "1"
-	a, f, err := s.svc.OpenRectEvidence(r.Context(), u, id, thumb)
+	a, f, err := open(r.Context(), u, id, thumb)
 	if err != nil {
 		return err
 	}
@@ -117,4 +114,26 @@ func (s *Server) rectRoutes() {
 	s.authed("POST /api/v1/rectification/items/{id}/case", writeID("item", http.StatusCreated, s.svc.RaiseRectCase))
 	s.authed("GET /api/v1/rectification/evidence/{id}", s.getRectEvidence)
 	s.authed("GET /api/v1/stats/rectification", s.rectStats)
+}
+
+// oneFile reads an upload sent as multipart/form-data with one part named file (a case
+// attachment, an item's evidence); done closes it and removes the form's temporary files.
+func oneFile(w http.ResponseWriter, r *http.Request) (f multipart.File, name string, done func(), err error) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "multipart/form-data" {
+		return nil, "", nil, domain.Errorf(domain.EINVALID, "send the file as multipart/form-data in a part named file")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxAttachment+transport.MaxBody)
+	if err := r.ParseMultipartForm(transport.MaxBody); err != nil {
+		return nil, "", nil, domain.Errorf(domain.EINVALID, "the upload does not parse or is larger than %d MB", domain.MaxAttachment>>20)
+	}
+	fhs := r.MultipartForm.File["file"]
+	if len(fhs) != 1 || len(r.MultipartForm.File) != 1 {
+		r.MultipartForm.RemoveAll()
+		return nil, "", nil, domain.Errorf(domain.EINVALID, "send exactly one part named file")
+	}
+	if f, err = fhs[0].Open(); err != nil {
+		r.MultipartForm.RemoveAll()
+		return nil, "", nil, domain.Errorf(domain.EINVALID, "could not read the file")
+	}
+	return f, fhs[0].Filename, func() { f.Close(); r.MultipartForm.RemoveAll() }, nil
 }

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"io"
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -75,15 +75,7 @@ type rectListData struct {
 }
 
 func (a *App) rectList(w http.ResponseWriter, r *http.Request, q *Req) error {
-	id, err := transport.PathID(r, "id", "list")
-	if err != nil {
-		return err
-	}
-	v, err := a.svc.RectList(r.Context(), q.User, id)
-	if err != nil {
-		return err
-	}
-	orgs, err := a.rectOrgs(r)
+	v, orgs, err := rectRead(a, r, q, "list", a.svc.RectList)
 	if err != nil {
 		return err
 	}
@@ -115,15 +107,7 @@ type rectItemData struct {
 }
 
 func (a *App) rectItem(w http.ResponseWriter, r *http.Request, q *Req) error {
-	id, err := transport.PathID(r, "id", "item")
-	if err != nil {
-		return err
-	}
-	v, err := a.svc.RectItem(r.Context(), q.User, id)
-	if err != nil {
-		return err
-	}
-	orgs, err := a.rectOrgs(r)
+	v, orgs, err := rectRead(a, r, q, "item", a.svc.RectItem)
 	if err != nil {
 		return err
 	}
@@ -191,19 +175,7 @@ func (a *App) rectEvidence(w http.ResponseWriter, r *http.Request, q *Req) error
 	}
 	thumb := r.URL.Query().Get("thumb") == "1"
 	att, f, err := a.svc.OpenRectEvidence(r.Context(), q.User, id, thumb)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	ct := att.ContentType
-	if thumb {
-		ct = "image/jpeg"
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Cache-Control", "private, max-age=3600")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
-	_, err = io.Copy(w, f)
-	return err
+	return serveStored(w, att, f, thumb, err)
 }
 
 type rectFiguresData struct {
@@ -231,27 +203,28 @@ func (a *App) rectFiguresXLSX(w http.ResponseWriter, r *http.Request, q *Req) er
 }
 
 func (a *App) rectItemsXLSX(w http.ResponseWriter, r *http.Request, q *Req) error {
-	id, err := transport.PathID(r, "id", "list")
+	v, orgs, err := rectRead(a, r, q, "list", a.svc.RectList)
 	if err != nil {
 		return err
 	}
-	v, err := a.svc.RectList(r.Context(), q.User, id)
-	if err != nil {
-		return err
-	}
-	orgs, err := a.rectOrgs(r)
-	if err != nil {
-		return err
-	}
-	return transport.WriteTable(w, "rectification_list_"+strconv.FormatInt(id, 10), "整改清单", "xlsx", service.RectItemsTable(v, orgs))
+	return transport.WriteTable(w, "rectification_list_"+strconv.FormatInt(v.List.ID, 10), "整改清单", "xlsx", service.RectItemsTable(v, orgs))
 }
 
-// rectOrgs names the orgs, for the items' responsible orgs.
-func (a *App) rectOrgs(r *http.Request) (map[string]string, error) {
+// rectRead reads the list or item (what) the path's id names with read, and the orgs'
+// names for its items' responsible orgs.
+func rectRead[T any](a *App, r *http.Request, q *Req, what string, read func(context.Context, domain.User, int64) (T, error)) (T, map[string]string, error) {
+	var v T
+	id, err := transport.PathID(r, "id", what)
+	if err != nil {
+		return v, nil, err
+	}
+	if v, err = read(r.Context(), q.User, id); err != nil {
+		return v, nil, err
+	}
 	os, err := a.svc.Orgs(r.Context())
 	names := map[string]string{}
 	for _, o := range os {
 		names[o.Code] = o.Name
 	}
-	return names, err
+	return v, names, err
 }

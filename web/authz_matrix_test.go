@@ -286,6 +286,8 @@ var pageRows = []pageRow{
 	{route: "GET /rectification/items/{id}", path: "/rectification/items/4", roles: statuses{200: rectReaders, 403: "*"}},
 	{route: "POST /rectification/items/{id}/report", path: "/rectification/items/4/report", roles: statuses{409: "officer", 403: "*"}},
 	{route: "POST /rectification/items/{id}/decide", path: "/rectification/items/4/decide", roles: statuses{400: rectReaders, 403: "*"}},
+	// a closed item raises a case still: the matter is missing (400); dispatchers may not
+	{route: "POST /rectification/items/{id}/case", path: "/rectification/items/4/case", roles: statuses{400: "admin leader officer", 403: "*"}},
 	{route: "GET /rectification/evidence/{id}", path: "/rectification/evidence/999999", roles: statuses{404: rectReaders, 403: "*"}},
 	{route: "GET /rectification/figures", path: "/rectification/figures", roles: statuses{200: "admin leader dispatcher", 403: "*"}},
 	{route: "GET /rectification/figures.xlsx", path: "/rectification/figures.xlsx", roles: statuses{200: "admin leader dispatcher", 403: "*"}},

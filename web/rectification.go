@@ -30,6 +30,7 @@ func init() {
 		a.Page("GET /rectification/items/{id}", rectRoles, a.rectItem)
 		a.Action("POST /rectification/items/{id}/report", rectRoles, a.rectReport)
 		a.Action("POST /rectification/items/{id}/decide", rectRoles, a.rectDecide)
+		a.Action("POST /rectification/items/{id}/case", rectRoles, a.rectRaiseCase)
 		a.Page("GET /rectification/evidence/{id}", rectRoles, a.rectEvidence)
 		a.Page("GET /rectification/figures", rectRoles, a.rectFigures)
 		a.Page("GET /rectification/figures.xlsx", rectRoles, a.rectFiguresXLSX)
@@ -165,6 +166,22 @@ func (a *App) rectDecide(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return err
 	}
 	http.Redirect(w, r, "/rectification/items/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+// rectRaiseCase files a case from the item (matter and title from the form; the
+// region the list's) and opens it.
+func (a *App) rectRaiseCase(w http.ResponseWriter, r *http.Request, q *Req) error {
+	id, err := transport.PathID(r, "id", "item")
+	if err != nil {
+		return err
+	}
+	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	v, err := a.svc.RaiseRectCase(r.Context(), q.User, id, domain.NewCase{Matter: f("matter"), Title: f("title"), Channel: "online", Kind: "request"})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/cases/"+strconv.FormatInt(v.Item.CaseID, 10), http.StatusSeeOther)
 	return nil
 }
 

@@ -110,49 +110,25 @@ func (s *Server) addAttachment(w http.ResponseWriter, r *http.Request, u domain.
 	if err != nil {
 		return err
 	}
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ct != "multipart/form-data" {
-		return domain.Errorf(domain.EINVALID, "send the file as multipart/form-data in a part named file")
+	f, name, done, err := oneFile(w, r)
+	if err != nil {
+		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, domain.MaxAttachment+transport.MaxBody)
-	if err := r.ParseMultipartForm(transport.MaxBody); err != nil {
-		return domain.Errorf(domain.EINVALID, "the upload does not parse or is larger than %d MB", domain.MaxAttachment>>20)
-	}
-	defer r.MultipartForm.RemoveAll()
-	fhs := r.MultipartForm.File["file"]
-	if len(fhs) != 1 || len(r.MultipartForm.File) != 1 {
-		return domain.Errorf(domain.EINVALID, "send exactly one part named file")
-	}
+	defer done()
 	seq := 0
 	if ev := r.MultipartForm.Value["event"]; len(ev) > 0 {
 		if seq, err = strconv.Atoi(ev[0]); err != nil || seq < 0 || len(ev) > 1 {
 			return domain.Errorf(domain.EINVALID, "event must be one event sequence number")
 		}
 	}
-	f, err := fhs[0].Open()
-	if err != nil {
-		return domain.Errorf(domain.EINVALID, "could not read the file")
-	}
-	defer f.Close()
-	a, err := s.svc.Attach(r.Context(), u, id, seq, fhs[0].Filename, f)
+	a, err := s.svc.Attach(r.Context(), u, id, seq, name, f)
 	return reply(w, http.StatusCreated, a, err)
 }
 
 // getAttachment sends a file (or with thumb=1 its thumbnail) to a user who may see its
 // case, under its sniffed type, never to be re-sniffed or run by the browser.
 func (s *Server) getAttachment(w http.ResponseWriter, r *http.Request, u domain.User) error {
-	id, err := transport.PathID(r, "id", "attachment")
-	if err != nil {
-		return err
-	}
-	thumb := r.URL.Query().Get("thumb") == "1"
-	a, f, err := s.svc.OpenAttachment(r.Context(), u, id, thumb)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	ServeAttachment(w, r, a, f, thumb)
-	return nil
+	return serveOpened(w, r, u, "attachment", s.svc.OpenAttachment)
 }
 
 // ServeAttachment writes a stored file with safe headers.

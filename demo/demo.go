@@ -102,6 +102,9 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 	if err := LoadProjects(ctx, db, users); err != nil {
 		return nil, err
 	}
+	if err := LoadRectification(ctx, db, users); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"whistle/domain"
@@ -28,7 +29,7 @@ func (s *Service) CreateRectList(ctx context.Context, u domain.User, l domain.Re
 	if _, err := s.db.Region(ctx, l.Region); err != nil {
 		return l, domain.Errorf(domain.EINVALID, "unknown region %q", l.Region)
 	}
-	l.OwnerID, l.OwnerName = u.ID, u.Name
+	l.OwnerID, l.OwnerName, l.CreatedAt = u.ID, u.Name, time.Time{}
 	err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertRectList(&l) })
 	return l, err
 }
@@ -95,17 +96,17 @@ func (s *Service) AddRectItem(ctx context.Context, u domain.User, listID int64, 
 	if err := it.Validate(); err != nil {
 		return it, err
 	}
-	it.ListID, it.Status, it.CaseID = listID, domain.RectOpen, 0
+	it.ListID, it.Status, it.CaseID, it.CreatedAt = listID, domain.RectOpen, 0, time.Time{}
 	for i := range it.Milestones {
 		it.Milestones[i].Done = ""
+	}
+	if _, err := s.RectList(ctx, u, listID); err != nil { // 404 to who does not read it
+		return it, err
 	}
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		l, err := tx.RectList(listID)
 		if err != nil {
 			return err
-		}
-		if !domain.RectReads(u, l.Region, nil) {
-			return domain.Errorf(domain.ENOTFOUND, "rectification list %d not found", listID)
 		}
 		if err := domain.RectMay(u, l.Region, it, domain.RectEdit); err != nil {
 			return err
@@ -486,4 +487,46 @@ func (s *Service) SweepRect(ctx context.Context) (int, error) {
 			return n, err
 		}
 	}
+}
+
+// RectTable is the figures as a table for a workbook: one line per list or org and the
+// total, rates in percent.
+func RectTable(rep RectFiguresReport) [][]string {
+	rows := [][]string{{fmt.Sprintf("督查整改销号统计（截至 %s）", rep.Day)},
+		{"名称", "整改事项", "已销号", "逾期未销号", "到期节点", "按期完成节点", "整改销号率", "阶段性销号率"}}
+	line := func(f domain.RectFigures) []string {
+		return []string{f.Name, fmt.Sprint(f.Items), fmt.Sprint(f.Closed), fmt.Sprint(f.Overdue), fmt.Sprint(f.MilestonesDue),
+			fmt.Sprint(f.MilestonesMet), domain.PercentText(f.ClosedRate), domain.PercentText(f.MilestoneRate)}
+	}
+	for _, f := range rep.Rows {
+		rows = append(rows, line(f))
+	}
+	return append(rows, line(rep.Total))
+}
+
+// RectItemsTable is a list's items as a table for a workbook (整改台账).
+func RectItemsTable(v RectListView, orgs map[string]string) [][]string {
+	rows := [][]string{{fmt.Sprintf("%s（%s %s，截至 %s）", v.List.Title, domain.RectSourceNames[v.List.Source], v.List.SourceRef, v.Day)},
+		{"序号", "问题", "整改措施", "责任单位", "责任人", "整改时限", "阶段节点", "状态", "销号日期", "整改进展"}}
+	for _, it := range v.Items {
+		var ms []string
+		for _, m := range it.Milestones {
+			done := "未完成"
+			if m.Done != "" {
+				done = "完成于 " + m.Done
+			}
+			ms = append(ms, fmt.Sprintf("%s（%s，%s）", m.Name, m.Due, done))
+		}
+		closed := ""
+		if it.ClosedAt != nil {
+			closed = domain.RectDay(*it.ClosedAt)
+		}
+		status := domain.RectStatusNames[it.Status]
+		if it.Overdue(v.Day) {
+			status += "（逾期）"
+		}
+		rows = append(rows, []string{fmt.Sprint(it.Seq), it.Problem, it.Measures, orgs[it.Org], it.Person, it.Deadline,
+			strings.Join(ms, "；"), status, closed, it.Progress})
+	}
+	return rows
 }

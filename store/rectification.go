@@ -78,9 +78,11 @@ func rectList(ctx context.Context, q querier, id int64) (domain.RectList, error)
 	return ls[0], nil
 }
 
-// InsertRectList adds a list, made now.
+// InsertRectList adds a list, made now unless it says when (the demo's history).
 func (tx *Tx) InsertRectList(l *domain.RectList) error {
-	l.CreatedAt = tx.now.Truncate(1e9)
+	if l.CreatedAt.IsZero() {
+		l.CreatedAt = tx.now.Truncate(1e9)
+	}
 	return tx.queryRow(`INSERT INTO rect_lists (title, source, source_ref, region, owner_id, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 		l.Title, l.Source, l.SourceRef, l.Region, l.OwnerID, l.CreatedAt.Unix()).Scan(&l.ID)
 }

@@ -293,7 +293,24 @@ var pageRows = []pageRow{
 	{route: "POST /projects/{id}/advance", path: "/projects/1/advance", roles: statuses{404: projectPages, 403: "*"}},
 	{route: "POST /projects/{id}/progress", path: "/projects/1/progress", roles: statuses{404: projectPages, 403: "*"}},
 	{route: "POST /projects/items/{id}/act", path: "/projects/items/1/act", roles: statuses{400: projectPages, 403: "*"}},
+	// 督查整改: the demo's list (1) and its item 4, of demo.officer's org (closed)
+	{route: "GET /rectification", path: "/rectification", roles: statuses{200: rectReaders, 403: "*"}},
+	{route: "POST /rectification", path: "/rectification", roles: statuses{400: rectReaders, 403: "*"}},
+	{route: "GET /rectification/lists/{id}", path: "/rectification/lists/1", roles: statuses{200: rectReaders, 403: "*"}},
+	{route: "GET /rectification/lists/{id}/items.xlsx", path: "/rectification/lists/1/items.xlsx", roles: statuses{200: rectReaders, 403: "*"}},
+	{route: "POST /rectification/lists/{id}/items", path: "/rectification/lists/1/items", roles: statuses{400: rectReaders, 403: "*"}},
+	{route: "GET /rectification/items/{id}", path: "/rectification/items/4", roles: statuses{200: rectReaders, 403: "*"}},
+	{route: "POST /rectification/items/{id}/report", path: "/rectification/items/4/report", roles: statuses{409: "officer", 403: "*"}},
+	{route: "POST /rectification/items/{id}/decide", path: "/rectification/items/4/decide", roles: statuses{400: rectReaders, 403: "*"}},
+	// a closed item raises a case still: the matter is missing (400); dispatchers may not
+	{route: "POST /rectification/items/{id}/case", path: "/rectification/items/4/case", roles: statuses{400: "admin leader officer", 403: "*"}},
+	{route: "GET /rectification/evidence/{id}", path: "/rectification/evidence/999999", roles: statuses{404: rectReaders, 403: "*"}},
+	{route: "GET /rectification/figures", path: "/rectification/figures", roles: statuses{200: "admin leader dispatcher", 403: "*"}},
+	{route: "GET /rectification/figures.xlsx", path: "/rectification/figures.xlsx", roles: statuses{200: "admin leader dispatcher", 403: "*"}},
 }
 
 // projectPages are the roles that open the project pages.
 const projectPages = "admin leader dispatcher officer liaison enterprise"
+
+// rectReaders open the rectification pages (web/rectification.go's rectRoles).
+const rectReaders = "admin leader dispatcher officer"

@@ -73,13 +73,20 @@ func (a *App) file(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if err != nil {
 		return err
 	}
-	att, f, err := a.svc.OpenAttachment(r.Context(), q.User, id, r.URL.Query().Get("thumb") == "1")
+	thumb := r.URL.Query().Get("thumb") == "1"
+	att, f, err := a.svc.OpenAttachment(r.Context(), q.User, id, thumb)
+	return serveStored(w, att, f, thumb, err)
+}
+
+// serveStored sends a stored file (a case's attachment, an item's evidence) or its
+// thumbnail, opened with err; nothing else may run in its sandbox.
+func serveStored(w http.ResponseWriter, att domain.Attachment, f io.ReadCloser, thumb bool, err error) error {
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	ct := att.ContentType
-	if r.URL.Query().Get("thumb") == "1" {
+	if thumb {
 		ct = "image/jpeg"
 	}
 	w.Header().Set("Content-Type", ct)

@@ -20,6 +20,9 @@ func (s *Service) SaveUser(ctx context.Context, by domain.User, id int64, u doma
 		if err != nil {
 			return u, err
 		}
+		if err := s.grantsWithin(ctx, by, old.Grants, "the user's role"); err != nil {
+			return u, err
+		}
 		if u.Login != "" && u.Login != old.Login {
 			return u, domain.Errorf(domain.EINVALID, "a login cannot be renamed")
 		}
@@ -31,7 +34,46 @@ func (s *Service) SaveUser(ctx context.Context, by domain.User, id int64, u doma
 	if err := s.checkGrants(ctx, u.Grants); err != nil {
 		return u, err
 	}
+	if err := s.grantsWithin(ctx, by, u.Grants, "grant"); err != nil {
+		return u, err
+	}
 	return s.putUser(ctx, by, u, password, id == 0)
+}
+
+// grantsWithin refuses (403) grants that reach beyond what by administers: an
+// administrator of a street may make a grid worker of one of its grids, never a leader
+// of the county or an administrator of the whole installation, and may not change a
+// user who holds such a grant. A grant's place is its region, else its org's region,
+// else (an auditor, an administrator of everything) the installation's; a citizen's or
+// an enterprise's account has no place and any administrator keeps it.
+func (s *Service) grantsWithin(ctx context.Context, by domain.User, gs []domain.Grant, what string) error {
+	for i, g := range gs {
+		place := g.Region
+		if place == "" && g.Org != "" {
+			o, err := s.db.Org(ctx, g.Org)
+			if err != nil {
+				return err
+			}
+			place = o.Region
+		}
+		if place == "" && (g.Role == domain.RoleCitizen || g.Role == domain.RoleEnterprise) {
+			continue
+		}
+		if place == "" {
+			top, err := s.InstallationRegion(ctx)
+			if err != nil {
+				return err
+			}
+			if !domain.Administers(by, top) {
+				return domain.Errorf(domain.EFORBIDDEN, "%s %d (%s): an installation-wide role, given only by the installation's administrator", what, i+1, g.Role)
+			}
+			continue
+		}
+		if !domain.Administers(by, place) {
+			return domain.Errorf(domain.EFORBIDDEN, "%s %d (%s in %s): outside the region you administer", what, i+1, g.Role, place)
+		}
+	}
+	return nil
 }
 
 // UserByLogin reads the user with a login, for administrators (the linkage form names

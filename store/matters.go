@@ -141,18 +141,5 @@ func routeOrgs(rs []domain.Route) []string {
 // ReportedMatters lists the matters of a reporter's last limit cases, newest first, one
 // entry per case (the same matter may repeat).
 func (db *DB) ReportedMatters(ctx context.Context, reporter int64, limit int) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT matter FROM cases WHERE reporter_user_id = ? ORDER BY id DESC LIMIT ?`, reporter, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var m string
-		if err := rows.Scan(&m); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return scanColumn[string](db.read.QueryContext(ctx, `SELECT matter FROM cases WHERE reporter_user_id = ? ORDER BY id DESC LIMIT ?`, reporter, limit))
 }

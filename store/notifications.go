@@ -43,20 +43,23 @@ func (tx *Tx) userIDs(q string, args ...any) ([]int64, error) {
 }
 
 // scanIDs reads a one-column list of ids.
-func scanIDs(rows *sql.Rows, err error) ([]int64, error) {
+func scanIDs(rows *sql.Rows, err error) ([]int64, error) { return scanColumn[int64](rows, err) }
+
+// scanColumn reads a one-column list of values.
+func scanColumn[T any](rows *sql.Rows, err error) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var ids []int64
+	var out []T
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		out = append(out, v)
 	}
-	return ids, rows.Err()
+	return out, rows.Err()
 }
 
 // Notify puts a notice in each user's inbox, once per user.

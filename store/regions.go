@@ -36,7 +36,9 @@ func (db *DB) Children(ctx context.Context, parent string) ([]domain.Region, err
 // SearchRegions lists up to limit regions whose name holds text or whose code starts
 // with it, the higher levels first: the region picker's search box.
 func (db *DB) SearchRegions(ctx context.Context, text string, limit int) ([]domain.Region, error) {
-	text = strings.NewReplacer("%", "", "_", "", "\\", "").Replace(text)
+	if text = strings.NewReplacer("%", "", "_", "", "\\", "").Replace(text); text == "" {
+		return []domain.Region{}, nil // nothing left to look for
+	}
 	return db.regions(ctx, `SELECT `+regionCols+` FROM regions
 		WHERE name LIKE '%' || ? || '%' OR code LIKE ? || '%' ORDER BY length(code), code LIMIT ?`, text, text, limit)
 }

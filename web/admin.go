@@ -152,19 +152,15 @@ func (a *App) grantEditor(r *http.Request, rows []grantRow, regions []string) (m
 	for _, g := range rows {
 		regions = append(regions, g.Region)
 	}
-	names, err := a.svc.RegionNames(r.Context(), regions)
+	names, err := a.names(r.Context(), nil, regions...)
 	if err != nil {
 		return nil, err
 	}
-	orgNames := map[string]string{}
-	for _, o := range orgs {
-		orgNames[o.Code] = o.Name
-	}
 	views := make([]grantView, len(rows))
 	for i, g := range rows {
-		views[i] = grantView{grantRow: g, RegionName: names[g.Region], Roles: domain.Roles, Orgs: orgs}
+		views[i] = grantView{grantRow: g, RegionName: names.Regions[g.Region], Roles: domain.Roles, Orgs: orgs}
 	}
-	return map[string]any{"Rows": views, "Blank": grantView{Roles: domain.Roles, Orgs: orgs}, "RegionNames": names, "OrgNames": orgNames}, nil
+	return map[string]any{"Rows": views, "Blank": grantView{Roles: domain.Roles, Orgs: orgs}, "RegionNames": names.Regions, "OrgNames": names.Orgs}, nil
 }
 
 // grantRows reads the role editor's rows: the fields role, region and org repeat once

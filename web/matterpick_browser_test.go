@@ -64,6 +64,9 @@ func TestMatterPickerInBrowser(t *testing.T) {
 	if got := eval[string](b, `document.getElementById("matter").value`); got != recent[0] {
 		t.Errorf("tapping the first recent chip picked %q, want %s", got, recent[0])
 	}
+	if title, chip := eval[string](b, `document.getElementById("title").value`), b.text("#recent-matters .chip"); title != chip {
+		t.Errorf("the title %q does not follow the new pick %q", title, chip)
+	}
 	b.shot("recent")
 	b.noConsoleErrors()
 }

@@ -8,17 +8,17 @@
   if (!sel || !search) return;
   var hits = document.getElementById("matter-hits");
   var count = document.getElementById("matter-count");
-  var all = Array.prototype.filter.call(sel.querySelectorAll("option[data-k]"), function () { return true; });
+  var all = Array.prototype.slice.call(sel.querySelectorAll("option[data-k]"));
+  var autoTitle = ""; // the title the last pick filled in
 
   function pick(code) {
     sel.value = code;
     sel.dispatchEvent(new Event("change", { bubbles: true }));
     search.value = "";
     hits.hidden = true; count.hidden = true;
-    var title = document.getElementById("title");
-    if (title && !title.value) {
-      var o = sel.selectedOptions[0];
-      if (o) title.value = o.textContent;
+    var title = document.getElementById("title"), o = sel.selectedOptions[0];
+    if (title && o && (!title.value || title.value === autoTitle)) { // never what she typed
+      title.value = autoTitle = o.textContent;
     }
   }
   document.addEventListener("click", function (e) {

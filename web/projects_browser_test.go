@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"whistle/demo"
 	"whistle/domain"
 )
@@ -59,7 +61,7 @@ func TestProjectFromSigningToStartInBrowser(t *testing.T) {
 		b.open(page)
 		if st.code != "" {
 			items := eval[int](b, `document.querySelectorAll('.project-item').length`)
-			eval[bool](b, `(document.getElementById('apply-code').value = `+strconv.Quote(st.code)+`, document.getElementById('apply').click(), true)`)
+			b.do(chromedp.SetValue(chromedp.ID("apply-code"), st.code), chromedp.Click(chromedp.ID("apply")))
 			b.waitFor("the item filed", `document.querySelectorAll('.project-item').length === `+strconv.Itoa(items+1))
 			pg, err := b.svc.Project(ctx, agent, p.ID)
 			if err != nil {
@@ -74,14 +76,16 @@ func TestProjectFromSigningToStartInBrowser(t *testing.T) {
 			}
 			b.open(page)
 		}
-		eval[bool](b, `(document.querySelector('input[name="fact_name"]').value = '要件', document.querySelector('input[name="fact_value"]').value = `+
-			strconv.Quote(st.stage)+`, document.getElementById('advance').click(), true)`)
+		b.do(chromedp.SetValue(chromedp.CSS(`input[name="fact_name"]`), "要件"), chromedp.SetValue(chromedp.CSS(`input[name="fact_value"]`), st.stage),
+			chromedp.Click(chromedp.ID("advance")))
 		b.waitFor("the stage "+st.stage, `document.querySelector('#project-stage').innerText.includes(`+strconv.Quote(domain.StageNames[domain.Stage(st.stage)])+`)`)
 	}
+	b.shot("project")
 	b.login("lk.leader")
 	if after := started(); after != before+1 {
 		t.Errorf("the dashboard counts %d started, was %d", after, before)
 	}
+	b.shot("dashboard")
 	b.noConsoleErrors()
 }
 
@@ -91,10 +95,9 @@ func (b *browser) inboxApprove(org string, id int64) {
 	n := strconv.FormatInt(id, 10)
 	b.login("officer." + org)
 	b.open("/projects/inbox")
-	// the inbox's table scrolls sideways on a narrow screen: the buttons are pressed as a
-	// person's click would, in the page
-	eval[bool](b, `(document.getElementById('inbox-accept-`+n+`').click(), true)`)
+	b.do(chromedp.Click(chromedp.ID("inbox-accept-"+n)))
 	b.waitFor("the item accepted", `!!document.getElementById('inbox-permit-`+n+`')`)
-	eval[bool](b, `(document.getElementById('inbox-permit-`+n+`').value = '渌自然资规〔2026〕8号', document.getElementById('inbox-approve-`+n+`').click(), true)`)
+	b.shot("inbox")
+	b.do(chromedp.SetValue(chromedp.ID("inbox-permit-"+n), "渌自然资规〔2026〕8号"), chromedp.Click(chromedp.ID("inbox-approve-"+n)))
 	b.waitFor("the item approved", `location.pathname === '/projects/inbox' && !document.getElementById('inbox-item-`+n+`')`)
 }

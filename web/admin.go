@@ -21,6 +21,7 @@ func init() {
 	register(func(a *App) {
 		a.Nav(NavItem{Key: "nav.admin", Path: "/admin", Roles: adminRoles, Order: 80})
 		a.Page("GET /admin", adminRoles, a.adminHome)
+		a.Action("POST /admin/government", adminRoles, a.adminSaveGovernment)
 		a.Page("GET /admin/users", adminRoles, a.adminUsers)
 		a.Page("GET /admin/users/{id}", adminRoles, a.adminUser)
 		a.Action("POST /admin/users", adminRoles, a.adminSaveUser)
@@ -65,7 +66,27 @@ func (a *App) refused(w http.ResponseWriter, r *http.Request, q *Req, err error,
 }
 
 func (a *App) adminHome(w http.ResponseWriter, r *http.Request, q *Req) error {
-	return a.admin(w, r, q, http.StatusOK, "home", nil, nil)
+	return a.showHome(w, r, q, http.StatusOK, nil)
+}
+
+// showHome is the admin home: the sections, and the government's name that heads the
+// public pages and receipts (form: the name as posted, when it was refused).
+func (a *App) showHome(w http.ResponseWriter, r *http.Request, q *Req, status int, form map[string]string) error {
+	name, err := a.svc.Government(r.Context())
+	if err != nil {
+		return err
+	}
+	return a.admin(w, r, q, status, "home", map[string]string{"Government": name}, form)
+}
+
+// adminSaveGovernment sets the government's name (the installation's administrator).
+func (a *App) adminSaveGovernment(w http.ResponseWriter, r *http.Request, q *Req) error {
+	if err := a.svc.SetGovernment(r.Context(), q.User, r.PostFormValue("government")); err != nil {
+		status, _ := transport.Status(err)
+		return a.refused(w, r, q, err, func() error { return a.showHome(w, r, q, status, formOf(r)) })
+	}
+	http.Redirect(w, r, "/admin?saved=1", http.StatusSeeOther)
+	return nil
 }
 
 func (a *App) adminUsers(w http.ResponseWriter, r *http.Request, q *Req) error {

@@ -167,3 +167,28 @@ func flash(body string) string {
 	}
 	return body[i:min(len(body), i+300)]
 }
+
+// TestGovernmentNameFromTheAdminPage: the installation's administrator sets the name
+// that heads the public pages on the admin home; an empty one is refused with the form
+// kept, and the public report page is headed with the new name.
+func TestGovernmentNameFromTheAdminPage(t *testing.T) {
+	s := newSite(t, 0)
+	c := s.client()
+	c.login("demo.admin")
+	if status, body := c.get("/admin"); status != http.StatusOK || !strings.Contains(body, `value="涟源市人民政府"`) {
+		t.Fatalf("admin home: %d, the demo's name not in the form", status)
+	}
+	if status, _, body := c.post("/admin/government", url.Values{"government": {"  "}}); status != http.StatusBadRequest || !strings.Contains(body, "government-form") {
+		t.Errorf("an empty name: %d", status)
+	}
+	if status, loc, body := c.post("/admin/government", url.Values{"government": {"涟源市人民政府办公室"}}); status != http.StatusSeeOther || loc != "/admin?saved=1" {
+		t.Fatalf("save: %d %s %.300s", status, loc, body)
+	}
+	if got, _ := s.svc.Government(t.Context()); got != "涟源市人民政府办公室" {
+		t.Errorf("saved %q", got)
+	}
+	public := s.client()
+	if status, body := public.get("/public/report"); status != http.StatusOK || !strings.Contains(body, "涟源市人民政府办公室") {
+		t.Errorf("the public page's heading: %d", status)
+	}
+}

@@ -189,6 +189,8 @@ var pageRows = []pageRow{
 	{route: "GET /admin/users", path: "/admin/users", roles: statuses{200: "admin", 403: "*"}},
 	{route: "GET /admin/users/{id}", path: "/admin/users/{user}", roles: statuses{200: "admin", 403: "*"}},
 	{route: "POST /admin/users", path: "/admin/users", roles: statuses{400: "admin", 403: "*"}},
+	// an empty name: refused as invalid to the installation's administrator
+	{route: "POST /admin/government", path: "/admin/government", roles: statuses{400: "admin", 403: "*"}},
 	{route: "GET /admin/orgs", path: "/admin/orgs", roles: statuses{200: "admin", 403: "*"}},
 	{route: "POST /admin/orgs", path: "/admin/orgs", roles: statuses{400: "admin", 403: "*"}},
 	{route: "GET /admin/matters", path: "/admin/matters", roles: statuses{200: "admin", 403: "*"}},

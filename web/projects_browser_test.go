@@ -95,7 +95,7 @@ func (b *browser) inboxApprove(org string, id int64) {
 	n := strconv.FormatInt(id, 10)
 	b.login("officer." + org)
 	b.open("/projects/inbox")
-	b.do(chromedp.Click(chromedp.ID("inbox-accept-"+n)))
+	b.do(chromedp.Click(chromedp.ID("inbox-accept-" + n)))
 	b.waitFor("the item accepted", `!!document.getElementById('inbox-permit-`+n+`')`)
 	b.shot("inbox")
 	b.do(chromedp.SetValue(chromedp.ID("inbox-permit-"+n), "渌自然资规〔2026〕8号"), chromedp.Click(chromedp.ID("inbox-approve-"+n)))

@@ -25,7 +25,7 @@ func (h *hEnv) hWindowCounty() map[string]int64 {
 	ids := map[string]int64{}
 	for login, g := range map[string]map[string]any{"lsj.admin": {"role": "admin", "region": "431381"}, "lsj.leader": {"role": "leader", "region": "431381"},
 		"lsj.a": {"role": "dispatcher", "region": "431381001"}, "lsj.b": {"role": "dispatcher", "region": "431381002"}} {
-		s, got := h.hAs("demo.admin", "POST", "/api/v1/users", map[string]any{"login": login, "name": login, "password": demo.Password, "grants": []any{g}})
+		s, got := h.hAs("root", "POST", "/api/v1/users", map[string]any{"login": login, "name": login, "password": demo.Password, "grants": []any{g}})
 		if s != http.StatusCreated {
 			h.t.Fatalf("user %s: %d %v", login, s, got)
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -127,6 +128,11 @@ func (a *App) showProject(w http.ResponseWriter, r *http.Request, q *Req, status
 	for _, o := range orgs {
 		d.Names[o.Code] = o.Name
 	}
+	regions, err := a.svc.RegionNames(ctx, []string{pg.Project.Region})
+	if err != nil {
+		return err
+	}
+	maps.Copy(d.Names, regions) // region codes and org codes never meet: digits against letters
 	return a.Render(w, q, status, "project", d)
 }
 

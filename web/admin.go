@@ -53,9 +53,10 @@ func (a *App) admin(w http.ResponseWriter, r *http.Request, q *Req, status int, 
 	return a.Render(w, q, status, "admin", adminPage{Section: section, Saved: r.URL.Query().Get("saved") == "1", Data: data, Form: form})
 }
 
-// refused shows an admin form again with the reason it was refused.
+// refused shows an admin form again with the reason it was refused; a refusal of
+// permission is no mistake in the form: it is answered 403, as every refusal is.
 func (a *App) refused(w http.ResponseWriter, r *http.Request, q *Req, err error, again func() error) error {
-	if _, ok := transport.Status(err); !ok {
+	if _, ok := transport.Status(err); !ok || domain.ErrorCode(err) == domain.EFORBIDDEN {
 		return err
 	}
 	q.Error = q.ErrorMessage(err)

@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"whistle/demo"
+	"whistle/domain"
 )
 
 func TestAdminPages(t *testing.T) {
@@ -190,5 +193,26 @@ func TestGovernmentNameFromTheAdminPage(t *testing.T) {
 	public := s.client()
 	if status, body := public.get("/public/report"); status != http.StatusOK || !strings.Contains(body, "涟源市人民政府办公室") {
 		t.Errorf("the public page's heading: %d", status)
+	}
+}
+
+// TestStreetAdministratorIsRefused403: an administrator of one street who posts the
+// installation's catalogue or name is told 403, not shown the form as if it were wrong.
+func TestStreetAdministratorIsRefused403(t *testing.T) {
+	s := newSite(t, 0)
+	street := domain.User{Login: "street.admin", Name: "街道管理员", Grants: []domain.Grant{{Role: domain.RoleAdmin, Region: "431382001"}}}
+	if _, err := s.svc.SaveUser(t.Context(), s.users["demo.admin"], 0, street, demo.Password); err != nil {
+		t.Fatal(err)
+	}
+	c := s.client()
+	c.login("street.admin")
+	for path, form := range map[string]url.Values{
+		"/admin/government": {"government": {"蓝田街道办事处"}},
+		"/admin/orgs":       {"code": {"LT-TEST"}, "name": {"测试办"}, "kind": {"department"}, "region": {"431382001"}},
+	} {
+		c.get("/admin")
+		if status, _, _ := c.post(path, form); status != http.StatusForbidden {
+			t.Errorf("%s by a street's administrator: %d, want 403", path, status)
+		}
 	}
 }

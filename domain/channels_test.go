@@ -36,6 +36,8 @@ func TestMayFile(t *testing.T) {
 		{"inspector's finding", officer, "inspection", OnInspection, ""},
 		{"an inspection's finding is no liaison problem", officer, "liaison", OnInspection, EFORBIDDEN},
 		{"cadre's problem", cit, "liaison", OnVisit, ""},
+		{"a project's problem", leader, "liaison", OnProject, ""},
+		{"a project's problem is no hotline call", leader, "hotline", OnProject, EFORBIDDEN},
 		{"unknown errand", disp, "hotline", "gossip", EFORBIDDEN},
 	} {
 		if got := ErrorCode(MayFile(tc.u, tc.ch, here, tc.on)); got != tc.want {

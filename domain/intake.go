@@ -135,10 +135,12 @@ const (
 	OnVisit      Errand = "visit"      // 联企走访收集的问题
 	OnInspection Errand = "inspection" // 执法检查发现的问题
 	OnRound      Errand = "round"      // 监测走访发现的风险
+	OnProject    Errand = "project"    // 项目服务官反映的项目问题
 )
 
 // errandChannels are the channels the acts file under.
-var errandChannels = map[Errand]Channel{OnPatrol: "grid_patrol", OnVisit: "liaison", OnInspection: "inspection", OnRound: "grid_patrol"}
+var errandChannels = map[Errand]Channel{OnPatrol: "grid_patrol", OnVisit: "liaison", OnInspection: "inspection", OnRound: "grid_patrol",
+	OnProject: "liaison"}
 
 // MayFile is the one rule of who files a case by channel ch in region: a report on its
 // own needs CanFile and ChannelAllowed (a citizen files online, not as the hotline, a

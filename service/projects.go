@@ -321,6 +321,8 @@ type ProjectPage struct {
 	Items    []ItemView               `json:"items"`
 	Missing  []domain.ApprovalItem    `json:"missing"` // required items of the stages ahead not yet filed
 	Progress []domain.ProjectProgress `json:"progress"`
+	Problems []domain.ProblemRow      `json:"problems"` // enterprise_problem cases raised for it
+	Files    []domain.ProjectFile     `json:"files"`    // stages' documents and progress photos
 	Role     domain.ProjectRole       `json:"-"`
 }
 
@@ -360,7 +362,13 @@ func (s *Service) Project(ctx context.Context, u domain.User, id int64) (Project
 	if pg.Stages, err = s.db.Stages(ctx, id); err != nil {
 		return pg, err
 	}
-	pg.Progress, err = s.db.Progress(ctx, id)
+	if pg.Progress, err = s.db.Progress(ctx, id); err != nil {
+		return pg, err
+	}
+	if pg.Problems, err = s.db.ProjectProblems(ctx, id); err != nil {
+		return pg, err
+	}
+	pg.Files, err = s.db.ProjectFiles(ctx, id, 0)
 	return pg, err
 }
 

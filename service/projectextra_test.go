@@ -88,3 +88,58 @@ func TestProjectFiles(t *testing.T) {
 		t.Errorf("a stranger opened the file: %v", err)
 	}
 }
+
+// TestProjectBulletinOfAWeek: in the week of Monday 1 June 2026 the agent files T-1 on
+// Monday, the department accepts and approves it on Tuesday, the project enters 签约 on
+// Wednesday with 供地 planned for the next Tuesday, and the agent raises a problem on
+// Thursday; the bulletin of any day of that week holds exactly those, the next week's
+// holds none of them.
+func TestProjectBulletinOfAWeek(t *testing.T) {
+	s := newProjectScene(t)
+	p := s.project(t, domain.TierGold, investorOf(0))
+	s.clock.Set(cstTime("2026-06-01 09:00"))
+	it, err := s.svc.ApplyItem(ctx, s.agent, p.ID, "T-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.act(t, s.officer, it.ID, domain.ItemAccept, domain.ItemInput{}, "2026-06-02 09:00")
+	s.act(t, s.officer, it.ID, domain.ItemApprove, domain.ItemInput{Permit: "渌发改备〔2026〕1号"}, "2026-06-02 15:00")
+	s.clock.Set(cstTime("2026-06-03 10:00"))
+	if _, err := s.svc.AdvanceStage(ctx, s.agent, p.ID, domain.StageRecord{Stage: "signed"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.svc.PlanStage(ctx, s.agent, p.ID, domain.StageRecord{Stage: "land", Planned: "2026-06-09"}); err != nil {
+		t.Fatal(err)
+	}
+	s.clock.Set(cstTime("2026-06-04 10:00"))
+	if _, err := s.svc.RaiseProjectProblem(ctx, s.agent, p.ID, domain.ProjectProblem{Category: "financing", Title: "贷款未到位"}); err != nil {
+		t.Fatal(err)
+	}
+	leader := s.user("lk.leader")
+	b, err := s.svc.ProjectBulletin(ctx, leader, sceneTown, "2026-06-06")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.From != "2026-06-01" || b.To != "2026-06-07" || b.Filed != 1 || b.Approved != 1 || b.Refused != 0 || b.DecidedLate != 0 {
+		t.Fatalf("the week %s..%s: filed %d approved %d refused %d late %d", b.From, b.To, b.Filed, b.Approved, b.Refused, b.DecidedLate)
+	}
+	if len(b.Reached) != 1 || b.Reached[0].Stage != "signed" || b.Reached[0].Day != "2026-06-03" {
+		t.Errorf("reached: %+v", b.Reached)
+	}
+	if len(b.Decided) != 1 || b.Decided[0].Permit != "渌发改备〔2026〕1号" || b.Decided[0].Org != "LK-FGJ" {
+		t.Errorf("decided: %+v", b.Decided)
+	}
+	if len(b.Problems) != 1 || b.Problems[0].Category != "financing" || len(b.Planned) != 1 || b.Planned[0].Day != "2026-06-09" {
+		t.Errorf("problems %+v planned %+v", b.Problems, b.Planned)
+	}
+	next, err := s.svc.ProjectBulletin(ctx, leader, sceneTown, "2026-06-08")
+	if err != nil || next.Filed+len(next.Reached)+len(next.Decided)+len(next.Problems) != 0 || next.From != "2026-06-08" {
+		t.Errorf("the next week: %v %+v", err, next.ProjectWeek)
+	}
+	if _, err := s.svc.ProjectBulletin(ctx, s.agent, sceneTown, ""); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("an agent read the district's bulletin: %v", err)
+	}
+	if _, err := s.svc.ProjectBulletin(ctx, leader, sceneTown, "June"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a week that is no day: %v", err)
+	}
+}

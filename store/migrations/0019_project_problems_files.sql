@@ -27,3 +27,6 @@ CREATE TABLE project_files (
     created_at   BIGINT NOT NULL
 );
 CREATE INDEX project_files_project ON project_files (project_id, id);
+
+-- the weekly bulletin reads the items decided in a week
+CREATE INDEX project_items_decided ON project_items (decided_at) WHERE decided_at IS NOT NULL;

@@ -1,8 +1,12 @@
 package api_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"mime/multipart"
 	"net/http"
+	"strconv"
 
 	"whistle/domain"
 )
@@ -56,4 +60,35 @@ func acceptNewItem(e *mxEnv, _ *mxWho) mxCall {
 			map[string]any{"code": code}, http.StatusCreated), "id")
 	}).(string)
 	return mxCall{path: "/api/v1/projects/items/" + item + "/actions", body: jsonBody(map[string]any{"action": "accept"})}
+}
+
+// projectFileForm is a photo as a stage's document, in a multipart form.
+func projectFileForm() (string, []byte) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("stage", "signed")
+	part, _ := mw.CreateFormFile("file", "合同.png")
+	part.Write(mxPNG())
+	mw.Close()
+	return mw.FormDataContentType(), b.Bytes()
+}
+
+// addProjectFile keeps a stage's document of the matrix's project.
+func addProjectFile(e *mxEnv, _ *mxWho) mxCall {
+	ct, body := projectFileForm()
+	return mxCall{path: "/api/v1/projects/" + e.things["project"] + "/files", contentType: ct, body: body}
+}
+
+// projectFile reads a document the administrator kept once.
+func projectFile(e *mxEnv, _ *mxWho) mxCall {
+	file := e.once("projectFile", func() any {
+		ct, body := projectFileForm()
+		status, raw := e.do(mxCall{method: "POST", path: "/api/v1/projects/" + e.things["project"] + "/files", contentType: ct, body: body, token: e.admin})
+		var f struct{ ID int64 }
+		if err := json.Unmarshal(raw, &f); status != http.StatusCreated || err != nil {
+			e.t.Fatalf("setting up: a project file: %d %s", status, raw)
+		}
+		return strconv.FormatInt(f.ID, 10)
+	}).(string)
+	return mxCall{path: "/api/v1/projects/files/" + file}
 }

@@ -381,6 +381,17 @@ var mxRoutes = []mxRoute{
 		in: cells{200: "admin", 403: "*"}},
 	{route: "GET /api/v1/projects/figures", path: "/api/v1/projects/figures?region=" + mxVillage,
 		in: cells{200: readsPlace, 403: "*"}, away: cells{404: readsPlace, 403: "*"}},
+	// a project's problems, documents, plans and the weekly bulletin
+	{route: "POST /api/v1/projects/{id}/problems", path: "/api/v1/projects/{project}/problems", body: `{"category":"land","title":"矩阵问题"}`,
+		in: cells{201: "admin leader liaison", 403: "dispatcher officer enterprise", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/projects/{id}/plan", path: "/api/v1/projects/{project}/plan", body: `{"stage":"land","planned":"2026-12-01"}`,
+		in: cells{200: "admin leader liaison", 403: "dispatcher officer enterprise", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/projects/{id}/files", fresh: addProjectFile,
+		in: cells{201: "admin leader liaison enterprise", 403: "dispatcher officer", 404: "*"}, away: cells{404: "*"}},
+	{route: "GET /api/v1/projects/files/{id}", fresh: projectFile,
+		in: cells{200: seesProject, 404: "*"}, away: cells{404: "*"}},
+	{route: "GET /api/v1/projects/bulletin", path: "/api/v1/projects/bulletin?region=" + mxVillage,
+		in: cells{200: readsPlace, 403: "*"}, away: cells{404: readsPlace, 403: "*"}},
 	// 督查整改: a list of 蓝田街道 and an item of LY-CGJ (the in-scope officer's org), made
 	// anew (rectification_test.go); readers of the street and the org read, its leaders
 	// and administrators own it, the org's officers report and apply

@@ -18,7 +18,9 @@ type ProjectBulletin struct {
 	To      string         `json:"to"`   // its Sunday
 	Figures ProjectFigures `json:"figures"`
 	store.ProjectWeek
-	Approved, Refused, DecidedLate int
+	Approved    int `json:"approved"`
+	Refused     int `json:"refused"`
+	DecidedLate int `json:"decided_late"` // decided after the promised limit
 }
 
 // ProjectBulletin reads the bulletin of the week holding day (YYYY-MM-DD; this week when

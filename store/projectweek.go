@@ -31,8 +31,12 @@ type WeekRow struct {
 // problems raised, and the stages planned for the following week (days fromDay ≤ d <
 // toDay, next week toDay ≤ d < nextDay).
 type ProjectWeek struct {
-	Reached, Decided, Late, Problems, Planned []WeekRow
-	Filed                                     int
+	Reached  []WeekRow `json:"reached"`
+	Decided  []WeekRow `json:"decided"`
+	Late     []WeekRow `json:"late"`
+	Problems []WeekRow `json:"problems"`
+	Planned  []WeekRow `json:"planned"` // next week's
+	Filed    int       `json:"filed"`
 }
 
 // ProjectWeek reads the week's bulletin of the projects under region.

@@ -52,7 +52,9 @@ func TestProjectProblemIsACase(t *testing.T) {
 func TestProjectFiles(t *testing.T) {
 	s := newProjectScene(t)
 	p := s.project(t, domain.TierGold, investorOf(0))
-	up := func() []service.Upload { return []service.Upload{{Name: "合同.png", Body: bytes.NewReader(pngBytes(t))}} }
+	up := func() []service.Upload {
+		return []service.Upload{{Name: "合同.png", Body: bytes.NewReader(pngBytes(t))}}
+	}
 	fs, err := s.svc.AddProjectFiles(ctx, s.agent, p.ID, "signed", "", up())
 	if err != nil || len(fs) != 1 || fs[0].Stage != "signed" || fs[0].ContentType != "image/png" {
 		t.Fatalf("a stage's document: %v %+v", err, fs)

@@ -21,15 +21,15 @@ import (
 // region, and ties the case to the project (and to the investor's enterprise when the
 // registry holds it).
 func (s *Service) RaiseProjectProblem(ctx context.Context, u domain.User, id int64, p domain.ProjectProblem) (*domain.Case, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
 	proj, err := s.db.Project(ctx, id)
 	if err != nil || !domain.RoleIn(u, proj).Sees() {
 		return nil, notFoundAs(err, "project %d not found", id)
 	}
 	if !domain.RoleIn(u, proj).Manages() {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "a project's problems are raised by its 首席服务官, its 金牌代办员, or an administrator or leader of its region")
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
 	}
 	if p.Matter == "" {
 		if p.Matter, err = s.ProblemMatter(ctx); err != nil {
@@ -71,18 +71,18 @@ func (s *Service) RaiseProjectProblem(ctx context.Context, u domain.User, id int
 // AddProjectFiles keeps documents of a stage (stage) or site photos of a month's report
 // (month) for project id: who manages it or applies for it.
 func (s *Service) AddProjectFiles(ctx context.Context, u domain.User, id int64, stage domain.Stage, month string, files []Upload) ([]domain.ProjectFile, error) {
-	if err := domain.ValidFileTarget(stage, month); err != nil {
-		return nil, err
-	}
-	if len(files) == 0 {
-		return nil, domain.Invalidf("file", "no file was sent")
-	}
 	proj, err := s.db.Project(ctx, id)
 	if err != nil || !domain.RoleIn(u, proj).Sees() {
 		return nil, notFoundAs(err, "project %d not found", id)
 	}
 	if r := domain.RoleIn(u, proj); !r.Manages() && !r.Applicant() {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "a project's documents are kept by its agent, leader or investor")
+	}
+	if err := domain.ValidFileTarget(stage, month); err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, domain.Invalidf("file", "no file was sent")
 	}
 	as, err := s.storeUploads(ctx, files)
 	if err != nil {
@@ -118,4 +118,44 @@ func (s *Service) OpenProjectFile(ctx context.Context, u domain.User, id int64, 
 		err = domain.Errorf(domain.ENOTFOUND, "file %d is missing from the store", id)
 	}
 	return a, r, err
+}
+
+// MyProjects lists the projects u serves as 首席服务官 or 金牌代办员 or invests in,
+// whatever else u reads: the phone's list of one's own projects.
+func (s *Service) MyProjects(ctx context.Context, u domain.User) ([]*domain.Project, error) {
+	f := domain.ProjectFilter{Own: u.ID, Status: "active"}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	return s.db.Projects(ctx, f)
+}
+
+// ProjectStaff lists who may be named on project p's form: the leaders of its region
+// (首席服务官) and the liaison cadres (金牌代办员), by id and name only, for who enters
+// projects of the region or manages p.
+func (s *Service) ProjectStaff(ctx context.Context, u domain.User, p *domain.Project) (leaders, agents []domain.User, err error) {
+	if r := domain.RoleIn(u, p); !r.Admin && (p.ID == 0 || !r.Manages()) {
+		return nil, nil, domain.Errorf(domain.EFORBIDDEN, "the project's form is for who enters or manages it")
+	}
+	all, err := s.db.Users(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, x := range all {
+		if x.Disabled {
+			continue
+		}
+		named := domain.User{ID: x.ID, Name: x.Name, Login: x.Login}
+		for _, g := range x.Grants {
+			if g.Role == domain.RoleLeader && (domain.Within(p.Region, g.Region) || domain.Within(g.Region, p.Region)) {
+				leaders = append(leaders, named)
+				break
+			}
+			if g.Role == domain.RoleLiaison {
+				agents = append(agents, named)
+				break
+			}
+		}
+	}
+	return leaders, agents, nil
 }

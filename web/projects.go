@@ -81,6 +81,7 @@ type projectPageData struct {
 	Fileable  []domain.ApprovalItem // catalogue items of the stages ahead not yet filed
 	MyOrgs    []string              // the reader's departments with items of it
 	Names     map[string]string     // department names by code
+	projectExtras
 }
 
 func (a *App) projectPage(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -133,6 +134,7 @@ func (a *App) showProject(w http.ResponseWriter, r *http.Request, q *Req, status
 		return err
 	}
 	maps.Copy(d.Names, regions) // region codes and org codes never meet: digits against letters
+	d.projectExtras = extrasOf(pg, a.svc.Now())
 	return a.Render(w, q, status, "project", d)
 }
 
@@ -185,7 +187,10 @@ func (a *App) projectProgress(w http.ResponseWriter, r *http.Request, q *Req) er
 	physical, _ := strconv.Atoi(r.PostFormValue("physical"))
 	err = a.svc.ReportProgress(r.Context(), q.User, domain.ProjectProgress{ProjectID: id, Month: r.PostFormValue("month"),
 		Amount: amount, Physical: physical, Note: strings.TrimSpace(r.PostFormValue("note"))})
-	return a.afterProject(w, r, q, id, err)
+	if err == nil {
+		err = a.progressPhotos(r, q, id)
+	}
+	return a.afterProgress(w, r, q, id, err)
 }
 
 // projectItemAct does an action on an item, from the project's page or the inbox

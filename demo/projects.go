@@ -177,6 +177,9 @@ func demoProject(tx *store.Tx, rng *rand.Rand, cal *domain.Calendar, users Users
 	start := now.AddDate(0, 0, -(30 + rng.Intn(690)))
 	span := now.Sub(start) / time.Duration(target+2)
 	at := start
+	if err := tx.PutStage(p.ID, domain.StageRecord{Stage: domain.Stages[0], Actual: start.Format("2006-01-02")}); err != nil {
+		return err // 洽谈 began when the project was first met
+	}
 	for s := 1; s <= target+1 && s < len(domain.Stages); s++ {
 		st := domain.Stages[s]
 		planned := at.Add(span)
@@ -186,7 +189,9 @@ func demoProject(tx *store.Tx, rng *rand.Rand, cal *domain.Calendar, users Users
 		}
 		rec := domain.StageRecord{Stage: st, Planned: planned.Format("2006-01-02")}
 		if !open {
-			at = planned.Add(time.Duration(rng.Intn(10)-3) * 24 * time.Hour)
+			if at = planned.Add(time.Duration(rng.Intn(10)-3) * 24 * time.Hour); at.After(now) {
+				at = now // reached, so not after today
+			}
 			rec.Actual = at.Format("2006-01-02")
 			rec.Facts = stageFacts(st, i)
 			p.Stage = st

@@ -102,7 +102,7 @@ type Bar struct {
 	Planned, Actual         string
 	PlanAt, ActualAt        int  // ‰ from the left; -1 when the day is not set
 	Late                    bool // reached after its planned day, or not reached and the planned day has passed
-	PlanLeft, PlanWidth     int  // the planned span: from the previous stage's planned day to this one's
+	PlanLeft, PlanWidth     int  // the planned span: from the previous stage's planned day (or the last one reached, for a stage ahead) to this one's
 	ActualLeft, ActualWidth int  // the actual span, likewise
 }
 
@@ -136,7 +136,11 @@ func Timeline(stages []StageRecord, today string) (bars []Bar, first, last strin
 	for _, s := range stages {
 		b := Bar{Stage: s.Stage, Planned: s.Planned, Actual: s.Actual, PlanAt: at(s.Planned), ActualAt: at(s.Actual)}
 		b.Late = (s.Actual != "" && s.Planned != "" && s.Actual > s.Planned) || (s.Actual == "" && s.Planned != "" && s.Planned < today)
-		b.PlanLeft, b.PlanWidth = segment(prevPlan, b.PlanAt)
+		from := prevPlan
+		if from < 0 || (prevActual > from && s.Actual == "") {
+			from = prevActual // a plan ahead runs from the last stage reached
+		}
+		b.PlanLeft, b.PlanWidth = segment(from, b.PlanAt)
 		b.ActualLeft, b.ActualWidth = segment(prevActual, b.ActualAt)
 		if b.PlanAt >= 0 {
 			prevPlan = b.PlanAt

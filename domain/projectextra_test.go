@@ -57,7 +57,7 @@ func TestTimeline(t *testing.T) {
 	for i, want := range []Bar{
 		{Stage: "negotiation", PlanAt: 0, ActualAt: 0},
 		{Stage: "signed", PlanAt: 258, ActualAt: 492, Late: true, PlanLeft: 0, PlanWidth: 258, ActualLeft: 0, ActualWidth: 492},
-		{Stage: "land", PlanAt: 750, ActualAt: -1, Late: true, PlanLeft: 258, PlanWidth: 492},
+		{Stage: "land", PlanAt: 750, ActualAt: -1, Late: true, PlanLeft: 492, PlanWidth: 258}, // ahead: from 签约 reached
 		{Stage: "approval", PlanAt: -1, ActualAt: -1},
 	} {
 		b := bars[i]

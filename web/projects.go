@@ -239,7 +239,8 @@ func (a *App) projectInbox(w http.ResponseWriter, r *http.Request, q *Req) error
 
 type projectDashData struct {
 	service.ProjectFigures
-	Tiers []domain.Tier
+	Places []domain.Region // the regions the reader may choose: those above in scope, this one, those under
+	Tiers  []domain.Tier
 	Names map[string]string
 	Href  map[string]template.URL // each figure's project list, by figure
 }
@@ -279,6 +280,9 @@ func (a *App) projectDashboard(w http.ResponseWriter, r *http.Request, q *Req) e
 		return err
 	}
 	d := projectDashData{ProjectFigures: f, Tiers: domain.Tiers, Names: map[string]string{}}
+	if d.Places, err = a.reportPlaces(r, q.User, f.Region); err != nil {
+		return err
+	}
 	for _, o := range orgs {
 		d.Names[o.Code] = o.Name
 	}

@@ -427,3 +427,19 @@ func (a *App) afterProgress(w http.ResponseWriter, r *http.Request, q *Req, id i
 	q.Error = q.ErrorMessage(err)
 	return a.phoneProjectsStatus(w, r, q, statusOf(err))
 }
+
+// reportPlaces are the regions a report of region may move to: those above it that u reads,
+// the region itself, and those directly under it.
+func (a *App) reportPlaces(r *http.Request, u domain.User, region string) ([]domain.Region, error) {
+	fam, err := a.svc.Family(r.Context(), region)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.Region
+	for _, anc := range fam.Ancestors {
+		if domain.ReadsPlace(u, anc.Code) {
+			out = append(out, anc)
+		}
+	}
+	return append(append(out, fam.Region), fam.Children...), nil
+}

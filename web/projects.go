@@ -241,8 +241,8 @@ type projectDashData struct {
 	service.ProjectFigures
 	Places []domain.Region // the regions the reader may choose: those above in scope, this one, those under
 	Tiers  []domain.Tier
-	Names map[string]string
-	Href  map[string]template.URL // each figure's project list, by figure
+	Names  map[string]string
+	Href   map[string]template.URL // each figure's project list, by figure
 }
 
 // hrefs makes the figures' links: a project list with each figure's filter.

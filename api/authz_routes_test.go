@@ -405,6 +405,8 @@ var mxRoutes = []mxRoute{
 		in: cells{201: "admin leader", 403: "dispatcher officer", 404: "*"}, away: cells{404: "*"}},
 	{route: "GET /api/v1/rectification/items/{id}", fresh: rectOnItem("/api/v1/rectification/items/%s", "", false, false),
 		in: cells{200: "admin leader dispatcher officer", 404: "*"}, away: cells{404: "*"}},
+	{route: "PUT /api/v1/rectification/items/{id}", fresh: rectOnItem("/api/v1/rectification/items/%s", `{"problem":"路灯不亮（修订）","org":"LY-CGJ","deadline":"2026-12-31"}`, false, false),
+		in: cells{200: "admin leader", 403: "dispatcher officer", 404: "*"}, away: cells{404: "*"}},
 	{route: "POST /api/v1/rectification/items/{id}/progress", fresh: rectOnItem("/api/v1/rectification/items/%s/progress", `{"progress":"进行中"}`, false, false),
 		in: cells{200: "officer", 403: "admin leader dispatcher", 404: "*"}, away: cells{404: "*"}},
 	{route: "POST /api/v1/rectification/items/{id}/evidence", fresh: rectEvidence,
@@ -415,10 +417,10 @@ var mxRoutes = []mxRoute{
 		in: cells{200: "admin leader", 403: "dispatcher officer", 404: "*"}, away: cells{404: "*"}},
 	{route: "POST /api/v1/rectification/items/{id}/return", fresh: rectOnItem("/api/v1/rectification/items/%s/return", `{"reason":"材料不全"}`, true, true),
 		in: cells{200: "admin leader", 403: "dispatcher officer", 404: "*"}, away: cells{404: "*"}},
-	// the filing's own rule: leaders file no case
+	// an item's case goes by 督查督办 (supervision): the list's owners and the responsible org raise it
 	{route: "POST /api/v1/rectification/items/{id}/case", fresh: rectOnItem("/api/v1/rectification/items/%s/case",
 		`{"matter":"SR-001","title":"路灯不亮","region":"`+mxBuilding+`","channel":"online","kind":"request"}`, false, false),
-		in: cells{201: "admin officer", 403: "leader dispatcher", 404: "*"}, away: cells{404: "*"}},
+		in: cells{201: "admin leader officer", 403: "dispatcher", 404: "*"}, away: cells{404: "*"}},
 	{route: "GET /api/v1/rectification/evidence/{id}", fresh: rectEvidenceFile,
 		in: cells{200: "admin leader dispatcher officer", 404: "*"}, away: cells{404: "*"}},
 	{route: "GET /api/v1/stats/rectification", path: "/api/v1/stats/rectification?region=431382001",

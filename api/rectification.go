@@ -106,6 +106,7 @@ func (s *Server) rectRoutes() {
 	s.authed("GET /api/v1/rectification/lists/{id}", byID("list", s.svc.RectList))
 	s.authed("POST /api/v1/rectification/lists/{id}/items", writeID("list", http.StatusCreated, s.addRectItem))
 	s.authed("GET /api/v1/rectification/items/{id}", byID("item", s.svc.RectItem))
+	s.authed("PUT /api/v1/rectification/items/{id}", writeID("item", http.StatusOK, s.svc.EditRectItem))
 	s.authed("POST /api/v1/rectification/items/{id}/progress", writeID("item", http.StatusOK, s.reportRect))
 	s.authed("POST /api/v1/rectification/items/{id}/evidence", s.addRectEvidence)
 	s.authed("POST /api/v1/rectification/items/{id}/apply", writeID("item", http.StatusOK, s.applyRect))

@@ -37,7 +37,7 @@ func (s Status) Terminal() bool {
 type Channel string
 
 // Channels lists the intake channels.
-var Channels = []Channel{"grid_patrol", "hotline", "window", "cannot_do_window", "online", "open311", "liaison", "inspection"}
+var Channels = []Channel{"grid_patrol", "hotline", "window", "cannot_do_window", "online", "open311", "liaison", "inspection", "supervision"}
 
 // Kind is what sort of case it is.
 type Kind string

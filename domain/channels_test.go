@@ -38,6 +38,8 @@ func TestMayFile(t *testing.T) {
 		{"cadre's problem", cit, "liaison", OnVisit, ""},
 		{"a project's problem", leader, "liaison", OnProject, ""},
 		{"a project's problem is no hotline call", leader, "hotline", OnProject, EFORBIDDEN},
+		{"a rectification item's case", leader, "supervision", OnRect, ""},
+		{"supervision is no channel of one's own", disp, "supervision", OnOwn, EFORBIDDEN},
 		{"unknown errand", disp, "hotline", "gossip", EFORBIDDEN},
 	} {
 		if got := ErrorCode(MayFile(tc.u, tc.ch, here, tc.on)); got != tc.want {

@@ -111,6 +111,8 @@ func ChannelAllowed(u User, ch Channel, region string) error {
 		ok = has(RoleLiaison)
 	case "open311": // only the Open311 transport files for a client app, as nobody's account
 		ok = u.ID == 0
+	case "supervision": // 督查督办: only a rectification item raises a case by it (OnRect)
+		ok = false
 	case "online":
 	default:
 		return Errorf(EINVALID, "unknown channel %q", ch)
@@ -136,11 +138,12 @@ const (
 	OnInspection Errand = "inspection" // 执法检查发现的问题
 	OnRound      Errand = "round"      // 监测走访发现的风险
 	OnProject    Errand = "project"    // 项目服务官反映的项目问题
+	OnRect       Errand = "rect"       // 督查整改事项转办的工单
 )
 
 // errandChannels are the channels the acts file under.
 var errandChannels = map[Errand]Channel{OnPatrol: "grid_patrol", OnVisit: "liaison", OnInspection: "inspection", OnRound: "grid_patrol",
-	OnProject: "liaison"}
+	OnProject: "liaison", OnRect: "supervision"}
 
 // MayFile is the one rule of who files a case by channel ch in region: a report on its
 // own needs CanFile and ChannelAllowed (a citizen files online, not as the hotline, a

@@ -328,3 +328,32 @@ type RectEvent struct {
 	Action RectAction `json:"action"`
 	Note   string     `json:"note,omitempty"`
 }
+
+// RectChanges says what an edit changed in an item's terms, for its record of events:
+// "整改时限 2026-03-22 → 2026-03-27；责任人 周峰 → 周峰、李娟".
+func RectChanges(before, after RectItem) string {
+	var parts []string
+	for _, f := range []struct{ name, a, b string }{
+		{"问题", before.Problem, after.Problem}, {"整改措施", before.Measures, after.Measures}, {"责任单位", before.Org, after.Org},
+		{"责任人", before.Person, after.Person}, {"整改时限", before.Deadline, after.Deadline},
+	} {
+		if f.a != f.b {
+			parts = append(parts, f.name+" "+short(f.a)+" → "+short(f.b))
+		}
+	}
+	if len(parts) == 0 {
+		return "无变化"
+	}
+	return strings.Join(parts, "；")
+}
+
+// short cuts a long text for a one-line record.
+func short(s string) string {
+	if r := []rune(s); len(r) > 30 {
+		return string(r[:30]) + "…"
+	}
+	if s == "" {
+		return "（空）"
+	}
+	return s
+}

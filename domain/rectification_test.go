@@ -110,3 +110,20 @@ func TestRectValidate(t *testing.T) {
 		t.Error("an unknown source was accepted")
 	}
 }
+
+func TestRectChanges(t *testing.T) {
+	a := RectItem{Problem: "路灯不亮", Org: "LY-CGJ", Person: "周峰", Deadline: "2026-03-22"}
+	b := a
+	b.Person, b.Deadline = "周峰、李娟", "2026-03-27"
+	if got := RectChanges(a, b); got != "责任人 周峰 → 周峰、李娟；整改时限 2026-03-22 → 2026-03-27" {
+		t.Errorf("%q", got)
+	}
+	if got := RectChanges(a, a); got != "无变化" {
+		t.Errorf("%q", got)
+	}
+	b = a
+	b.Measures = "更换灯具"
+	if got := RectChanges(a, b); got != "整改措施 （空） → 更换灯具" {
+		t.Errorf("%q", got)
+	}
+}

@@ -30,7 +30,12 @@ func (s *Service) CreateRectList(ctx context.Context, u domain.User, l domain.Re
 		return l, domain.Errorf(domain.EINVALID, "unknown region %q", l.Region)
 	}
 	l.OwnerID, l.OwnerName, l.CreatedAt = u.ID, u.Name, time.Time{}
-	err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertRectList(&l) })
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertRectList(&l); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, u, "rect_list.create", objectID("rect_list", l.ID), domain.Change{After: l})
+	})
 	return l, err
 }
 
@@ -117,9 +122,52 @@ func (s *Service) AddRectItem(ctx context.Context, u domain.User, listID int64, 
 		if err := tx.InsertRectItem(&it); err != nil {
 			return err
 		}
+		if err := s.audit(ctx, tx, u, "rect_item.create", objectID("rect_item", it.ID), domain.Change{After: it}); err != nil {
+			return err
+		}
 		return tx.AddRectEvent(it.ID, u.ID, domain.RectEdit, "")
 	})
 	return it, err
+}
+
+// EditRectItem changes an open item's terms (problem, measures, responsible org and
+// person, deadline): the list's owners do, and the change is audited. Milestones,
+// progress and status are the item's record and change by their own acts.
+func (s *Service) EditRectItem(ctx context.Context, u domain.User, id int64, terms domain.RectItem) (RectItemView, error) {
+	v, err := s.RectItem(ctx, u, id) // 404 to who does not read it
+	if err != nil {
+		return v, err
+	}
+	terms.Deadline = strings.TrimSpace(terms.Deadline)
+	terms.Milestones = nil
+	if err := terms.Validate(); err != nil {
+		return v, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		it, l, err := s.rectItemTx(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := domain.RectMay(u, l.Region, it, domain.RectEdit); err != nil {
+			return err
+		}
+		if !tx.OrgExists(terms.Org) {
+			return domain.Invalidf("rect.org", "unknown org %q", terms.Org)
+		}
+		before := it
+		it.Problem, it.Measures, it.Org, it.Person, it.Deadline = terms.Problem, terms.Measures, terms.Org, terms.Person, terms.Deadline
+		if err := tx.UpdateRectItem(it); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, u, "rect_item.edit", objectID("rect_item", id), domain.Change{Before: before, After: it}); err != nil {
+			return err
+		}
+		return tx.AddRectEvent(id, u.ID, domain.RectEdit, domain.RectChanges(before, it))
+	})
+	if err != nil {
+		return v, err
+	}
+	return s.RectItem(ctx, u, id)
 }
 
 // RectItemView is an item with its list, evidence and events.
@@ -132,6 +180,7 @@ type RectItemView struct {
 	MayApply  bool `json:"may_apply"`
 	MayDecide bool `json:"may_decide"`
 	MayRaise  bool `json:"may_raise_case"`
+	MayEdit   bool `json:"may_edit"`
 	Overdue   bool `json:"overdue"`
 }
 
@@ -159,6 +208,7 @@ func (s *Service) RectItem(ctx context.Context, u domain.User, id int64) (RectIt
 	}
 	may := func(a domain.RectAction) bool { return domain.RectMay(u, v.List.Region, v.Item, a) == nil }
 	v.MayReport, v.MayApply, v.MayDecide, v.MayRaise = may(domain.RectProgress), may(domain.RectApply), may(domain.RectApprove), may(domain.RectRaiseCase)
+	v.MayEdit = may(domain.RectEdit)
 	v.Overdue = v.Item.Overdue(domain.RectDay(s.now()))
 	return v, nil
 }
@@ -291,6 +341,9 @@ func (s *Service) DecideRect(ctx context.Context, u domain.User, id int64, appro
 		if err := tx.UpdateRectItem(it); err != nil {
 			return err
 		}
+		if err := s.audit(ctx, tx, u, "rect_item."+string(act), objectID("rect_item", id), domain.Change{After: map[string]string{"status": string(it.Status), "reason": reason}}); err != nil {
+			return err
+		}
 		officers, err := tx.Officers([]string{it.Org})
 		if err != nil {
 			return err
@@ -324,7 +377,8 @@ func (s *Service) RaiseRectCase(ctx context.Context, u domain.User, id int64, n 
 	if n.Description == "" {
 		n.Description = fmt.Sprintf("整改清单「%s」第 %d 项：%s\n整改措施：%s", v.List.Title, v.Item.Seq, v.Item.Problem, v.Item.Measures)
 	}
-	c, err := s.File(ctx, u, n)
+	n.Channel = "supervision" // the item's own rule (RectMay) authorised the filer
+	c, err := s.file(ctx, u, n, domain.OnRect)
 	if err != nil {
 		return v, err
 	}

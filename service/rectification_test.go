@@ -208,3 +208,56 @@ func rectUsers(t *testing.T, svc *service.Service) map[string]domain.User {
 	}
 	return out
 }
+
+// TestRectEditRaiseAndAudit: the list's owner changes an item's terms (the responsible
+// org may not), raises a case from it by 督查督办 (once), and each administrative act
+// is in the audit log with what it changed.
+func TestRectEditRaiseAndAudit(t *testing.T) {
+	ctx := context.Background()
+	svc, _, clock := whistletest.Demo(t, 0)
+	raw := whistletest.OpenRaw(t, whistletest.StoreOf(svc))
+	clock.Set(time.Date(2026, 3, 2, 9, 0, 0, 0, domain.China))
+	users := rectUsers(t, svc)
+	leader, officer := users["demo.leader"], users["officer.LY-CGJ"]
+	l, err := svc.CreateRectList(ctx, leader, domain.RectList{Title: "巡察反馈问题整改清单", Source: domain.RectInspection, Region: "431382001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := svc.AddRectItem(ctx, leader, l.ID, domain.RectItem{Problem: "背街小巷路灯损坏", Org: "LY-CGJ", Deadline: "2026-04-30"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	terms := domain.RectItem{Problem: "背街小巷路灯损坏12处", Measures: "逐处更换", Org: "LY-CGJ", Person: "李四", Deadline: "2026-05-15"}
+	if _, err := svc.EditRectItem(ctx, officer, it.ID, terms); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Fatalf("the responsible org changed the terms: %v", err)
+	}
+	v, err := svc.EditRectItem(ctx, leader, it.ID, terms)
+	if err != nil || v.Item.Problem != terms.Problem || v.Item.Deadline != "2026-05-15" || v.Item.Person != "李四" || !v.MayEdit {
+		t.Fatalf("edited: %v %+v", err, v.Item)
+	}
+	if _, err := svc.EditRectItem(ctx, leader, it.ID, domain.RectItem{Problem: "x", Org: "NOPE", Deadline: "2026-05-15"}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("an unknown org: %v", err)
+	}
+	v, err = svc.RaiseRectCase(ctx, leader, it.ID, domain.NewCase{Matter: "SR-001", Region: "431382001205", Kind: "request"})
+	if err != nil || v.Item.CaseID == 0 {
+		t.Fatalf("the leader raised a case: %v", err)
+	}
+	c, err := svc.Case(ctx, leader, v.Item.CaseID)
+	if err != nil || c.Channel != "supervision" || c.Title != terms.Problem {
+		t.Fatalf("the case: %v channel %s title %q", err, c.Channel, c.Title)
+	}
+	if _, err := svc.RaiseRectCase(ctx, leader, it.ID, domain.NewCase{Matter: "SR-001", Region: "431382001205", Kind: "request"}); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Errorf("a second case: %v", err)
+	}
+	for action, want := range map[string]int{"rect_list.create": 1, "rect_item.create": 1, "rect_item.edit": 1} {
+		var n int
+		if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = ? AND login = 'demo.leader'`, action).Scan(&n); err != nil || n != want {
+			t.Errorf("%s audited %d times (%v), want %d", action, n, err, want)
+		}
+	}
+	var change string
+	if err := raw.QueryRowContext(ctx, `SELECT changes FROM audit_log WHERE action = 'rect_item.edit'`).Scan(&change); err != nil ||
+		!strings.Contains(change, "2026-04-30") || !strings.Contains(change, "2026-05-15") {
+		t.Errorf("the edit's change: %v %s", err, change)
+	}
+}

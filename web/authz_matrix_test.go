@@ -295,6 +295,7 @@ var pageRows = []pageRow{
 	{route: "POST /projects/{id}/advance", path: "/projects/1/advance", roles: statuses{404: projectPages, 403: "*"}},
 	{route: "POST /projects/{id}/progress", path: "/projects/1/progress", roles: statuses{404: projectPages, 403: "*"}},
 	{route: "POST /projects/items/{id}/act", path: "/projects/items/1/act", roles: statuses{400: projectPages, 403: "*"}},
+	{route: "POST /rectification/items/{id}/edit", path: "/rectification/items/999999/edit", roles: statuses{404: "admin leader dispatcher officer", 403: "*"}},
 	{route: "GET /projects/bulletin", path: "/projects/bulletin", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
 	{route: "GET /project-files/{id}", path: "/project-files/1", roles: statuses{404: projectPages, 403: "*"}},
 	{route: "POST /projects/{id}/problems", path: "/projects/1/problems", roles: statuses{404: projectPages, 403: "*"}},

@@ -31,6 +31,7 @@ func init() {
 		a.Action("POST /rectification/items/{id}/report", rectRoles, a.rectReport)
 		a.Action("POST /rectification/items/{id}/decide", rectRoles, a.rectDecide)
 		a.Action("POST /rectification/items/{id}/case", rectRoles, a.rectRaiseCase)
+		a.Action("POST /rectification/items/{id}/edit", rectRoles, a.rectEdit)
 		a.Page("GET /rectification/evidence/{id}", rectRoles, a.rectEvidence)
 		a.Page("GET /rectification/figures", rectRoles, a.rectFigures)
 		a.Page("GET /rectification/figures.xlsx", rectRoles, a.rectFiguresXLSX)
@@ -169,6 +170,21 @@ func (a *App) rectDecide(w http.ResponseWriter, r *http.Request, q *Req) error {
 	return nil
 }
 
+// rectEdit is the owner's form of an item's terms.
+func (a *App) rectEdit(w http.ResponseWriter, r *http.Request, q *Req) error {
+	id, err := transport.PathID(r, "id", "item")
+	if err != nil {
+		return err
+	}
+	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	v, err := a.svc.EditRectItem(r.Context(), q.User, id, domain.RectItem{Problem: f("problem"), Measures: f("measures"), Org: f("org"),
+		Person: f("person"), Deadline: f("deadline")})
+	if err != nil {
+		return err
+	}
+	return a.done(w, r, "/rectification/items/"+strconv.FormatInt(id, 10), q.L.T("rect.edited", v.Item.Seq))
+}
+
 // rectRaiseCase files a case from the item (matter and title from the form; the
 // region the list's) and opens it.
 func (a *App) rectRaiseCase(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -177,7 +193,7 @@ func (a *App) rectRaiseCase(w http.ResponseWriter, r *http.Request, q *Req) erro
 		return err
 	}
 	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	v, err := a.svc.RaiseRectCase(r.Context(), q.User, id, domain.NewCase{Matter: f("matter"), Title: f("title"), Channel: "online", Kind: "request"})
+	v, err := a.svc.RaiseRectCase(r.Context(), q.User, id, domain.NewCase{Matter: f("matter"), Title: f("title"), Kind: "request"})
 	if err != nil {
 		return err
 	}

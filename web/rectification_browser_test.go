@@ -35,9 +35,21 @@ func TestRectificationInBrowser(t *testing.T) {
 	}
 	b.login("demo.leader")
 	closedBefore, rateBefore := figures()
+	// the owner gives the item five more days and names its person
+	b.open(item)
+	b.do(chromedp.Click(chromedp.CSS(`#rect-edit summary`)),
+		chromedp.SetValue(chromedp.CSS(`#rect-edit input[name="deadline"]`), day(25)),
+		chromedp.SetValue(chromedp.CSS(`#rect-edit input[name="person"]`), "周峰、李娟"),
+		chromedp.Click(chromedp.ID("rect-edit-save")))
+	b.waitFor("the new terms", `document.body.innerText.includes('`+day(25)+`') && document.body.innerText.includes('周峰、李娟')`)
 
 	b.login("demo.officer")
+	b.do(chromedp.EmulateViewport(390, 844))
 	b.open(item)
+	if eval[bool](b, `!!document.getElementById('rect-edit')`) {
+		t.Error("the officer is offered the item's terms")
+	}
+	b.shot("officer-phone")
 	b.do(
 		chromedp.SendKeys(chromedp.ID("rect-progress"), "已更换路灯 12 盏"),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="milestone"][value="%d"]`, it.Milestones[0].ID))),

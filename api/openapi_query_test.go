@@ -50,7 +50,7 @@ var querySample = map[string]string{
 	"aid_kinds": "temporary_relief,subsistence,medical",
 	"actor":     "demo.admin", "action": "user", "object": "user/demo.admin",
 	"window": "1", "hall": "1",
-	"park": "x", "late_org": "LK-FGJ", "week": "2026-06-01",
+	"park": "x", "late_org": "LK-FGJ", "week": "2026-06-01", "text": "噪音",
 }
 
 // TestOpenAPIQueryRules holds the document's required and optional query parameters

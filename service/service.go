@@ -25,6 +25,7 @@ type Service struct {
 	}
 	// SessionIdle ends a token before its TokenTTL when no request uses it for so long.
 	SessionIdle time.Duration
+	suggest     suggestCache // the 12345 seat's matter suggester (seat.go)
 }
 
 // New makes a service over db whose tokens live 12 hours (one working day and a bit) and

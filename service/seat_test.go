@@ -1,0 +1,61 @@
+package service_test
+
+import (
+	"context"
+	"testing"
+
+	"whistle/domain"
+	"whistle/whistletest"
+)
+
+// TestSuggestMattersAtTheSeat: the dispatcher's seat ranks 社会生活噪声 for a caller who
+// says 噪音 (the catalogue says 噪声); an officer gets no suggestions; the installation's
+// administrator adds a synonym group and the next suggestion uses it; the change is
+// audited and a group of one word is refused.
+func TestSuggestMattersAtTheSeat(t *testing.T) {
+	ctx := context.Background()
+	svc, users, _ := whistletest.Demo(t, 0)
+	disp, admin := users["demo.dispatcher"], users["demo.admin"]
+	in3 := func(text, code string) bool {
+		t.Helper()
+		got, err := svc.SuggestMatters(ctx, disp, text, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range got {
+			if g.Matter.Code == code {
+				return len(g.Why) > 0
+			}
+		}
+		return false
+	}
+	if !in3("楼下广场舞噪音太大", "ST-002") {
+		t.Error("噪音 did not find 社会生活噪声")
+	}
+	if _, err := svc.SuggestMatters(ctx, users["officer.LY-CGJ"], "噪音", 3); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("an officer: %v", err)
+	}
+	if in3("家门口有马蜂窝", "SR-009") {
+		t.Fatal("马蜂窝 found 动物尸体 before any synonym said so")
+	}
+	text, err := svc.Synonyms(ctx)
+	if err != nil || text != domain.DefaultSynonyms {
+		t.Fatalf("the shipped synonyms: %v", err)
+	}
+	if err := svc.SetSynonyms(ctx, disp, text+"\n马蜂窝 动物尸体"); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("a dispatcher set the synonyms: %v", err)
+	}
+	if err := svc.SetSynonyms(ctx, admin, "孤词"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a group of one: %v", err)
+	}
+	if err := svc.SetSynonyms(ctx, admin, text+"\n马蜂窝 动物尸体"); err != nil {
+		t.Fatal(err)
+	}
+	if !in3("家门口有马蜂窝", "SR-009") {
+		t.Error("the new synonym group is not used")
+	}
+	log, _, err := svc.AuditLog(ctx, admin, domain.AuditFilter{Object: "setting/matter_synonyms"})
+	if err != nil || len(log) != 1 {
+		t.Errorf("audited %d times: %v", len(log), err)
+	}
+}

@@ -240,7 +240,9 @@ var AuditActions = sortedStrings(
 	"enterprise.revoke_code", "inspection_plan.create", "inspection_plan.update", "patrol_plan.create",
 	"group.create", "group.update", "group.handover", "register.import", ActExport, "round.start", ActReveal,
 	ActSearch, "subject.search_refused", "subject.values", "subject.helper", "subject.end", "aid.add",
-	"hall.create", "hall.update", "window.create", "window.update")
+	"hall.create", "hall.update", "window.create", "window.update", ActCallerSearch,
+	"project.create", "project.update", "project.stage", "project.plan", "approval_item.put",
+	"rect_list.create", "rect_item.create", "rect_item.edit", "rect_item.approve", "rect_item.return")
 
 func sortedStrings(s ...string) []string {
 	sort.Strings(s)
@@ -261,6 +263,8 @@ const (
 	ActReveal = "subject.reveal"  // one subject's fields in clear, with a purpose
 	ActExport = "register.export" // a register exported with its fields in clear
 	ActSearch = "subject.search"  // subjects found by an exact phone or ID number
+	// ActCallerSearch is the seat's look-up of a caller's earlier calls by their number
+	ActCallerSearch = "caller.search"
 )
 
 // Change gives the facts a reveal or a revealed export is logged with.

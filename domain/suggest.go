@@ -240,3 +240,19 @@ func uniq(xs []string) []string {
 	}
 	return out
 }
+
+// PhoneDigits is a phone number as its digits alone, without the country code 86 of a
+// Chinese mobile: the key a caller's earlier calls are found by.
+func PhoneDigits(p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	d := b.String()
+	if len(d) == 13 && strings.HasPrefix(d, "86") {
+		d = d[2:]
+	}
+	return d
+}

@@ -2,11 +2,14 @@ package service
 
 import (
 	"context"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"whistle/domain"
+	"whistle/store"
 )
 
 // The 12345 seat (坐席): matters suggested from the caller's words. The suggester is built
@@ -110,4 +113,59 @@ func (s *Service) suggester(ctx context.Context) (*domain.Suggester, error) {
 	}
 	c.s, c.built = sg, s.now()
 	return sg, nil
+}
+
+// CallerCase is one of a caller's earlier cases as the seat lists it.
+type CallerCase struct {
+	ID      int64         `json:"id"`
+	Number  string        `json:"number"`
+	Title   string        `json:"title"`
+	Matter  string        `json:"matter"`
+	Status  domain.Status `json:"status"`
+	Open    bool          `json:"open"`
+	Created time.Time     `json:"created_at"`
+}
+
+// CallerHistory lists the earlier cases of the caller phone (their number as they gave
+// it), open ones first, then the newest: the repeat-caller check of the seat, for who
+// takes calls (dispatchers, administrators) and only of the cases they see. The number
+// is personal data: each look-up counts against the user's PersonalSearches and is
+// logged with the number masked and the count found.
+func (s *Service) CallerHistory(ctx context.Context, u domain.User, phone string) ([]CallerCase, error) {
+	if !u.Has(domain.RoleDispatcher) && !u.Has(domain.RoleAdmin) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "caller history is for the hotline and the windows")
+	}
+	if err := domain.ValidatePhone(phone); err != nil {
+		return nil, domain.Invalidf("intake.caller_phone", "%s", domain.ErrorMessage(err))
+	}
+	win := s.now().Unix() / int64(PersonalSearchWindow.Seconds())
+	ok, err := s.db.Hit(ctx, "caller:"+strconv.FormatInt(u.ID, 10), win, PersonalSearches*10) // a call each: ten times a register search
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, domain.Errorf(domain.ETOOMANY, "at most %d caller look-ups in %d minutes; try again later", PersonalSearches*10, int(PersonalSearchWindow.Minutes()))
+	}
+	digits := domain.PhoneDigits(phone)
+	ids, err := s.db.CallerCases(ctx, digits, 50)
+	if err != nil {
+		return nil, err
+	}
+	out := []CallerCase{}
+	for _, id := range ids {
+		c, err := s.Case(ctx, u, id)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			continue // outside what u sees
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, CallerCase{ID: c.ID, Number: c.Number, Title: c.Title, Matter: c.Matter, Status: c.Status, Open: !c.Status.Terminal(), Created: c.CreatedAt})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Open && !out[j].Open })
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		return s.audit(ctx, tx, u, domain.ActCallerSearch, "caller", domain.Change{Facts: map[string]any{
+			"field": "phone", "value": domain.MaskPhone(digits), "results": len(out)}})
+	})
+	return out, err
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"whistle/domain"
+	"whistle/service"
 	"whistle/whistletest"
 )
 
@@ -57,5 +58,43 @@ func TestSuggestMattersAtTheSeat(t *testing.T) {
 	log, _, err := svc.AuditLog(ctx, admin, domain.AuditFilter{Object: "setting/matter_synonyms"})
 	if err != nil || len(log) != 1 {
 		t.Errorf("audited %d times: %v", len(log), err)
+	}
+}
+
+// TestCallerHistory: two calls from one number written two ways, and one from another;
+// the seat finds the first two by the number in a third way, open ones first, logs the
+// look-up with the number masked, and refuses an officer and a number that is none.
+func TestCallerHistory(t *testing.T) {
+	ctx := context.Background()
+	svc, users, _ := whistletest.Demo(t, 0)
+	disp := users["demo.dispatcher"]
+	call := func(phone, title string) int64 {
+		t.Helper()
+		rc, err := svc.FileIntake(ctx, disp, service.Intake{Case: domain.NewCase{Matter: "SZ-003", Title: title, Region: "431382001205", Channel: "hotline"},
+			Details: domain.IntakeDetails{CallerPhone: phone}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rc.Case.ID
+	}
+	first := call("138-0738 0001", "路灯不亮")
+	second := call("13807380001", "路灯还是不亮")
+	call("13907380002", "别人的来电")
+	if _, err := svc.Act(ctx, disp, first, domain.Command{Action: domain.ActReject, Version: 1, Reason: "重复"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.CallerHistory(ctx, disp, "+86 138 0738 0001")
+	if err != nil || len(got) != 2 || got[0].ID != second || !got[0].Open || got[1].ID != first || got[1].Open {
+		t.Fatalf("history: %v %+v", err, got)
+	}
+	if _, err := svc.CallerHistory(ctx, users["officer.LY-CGJ"], "13807380001"); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("an officer: %v", err)
+	}
+	if _, err := svc.CallerHistory(ctx, disp, "call me"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("no number: %v", err)
+	}
+	log, _, err := svc.AuditLog(ctx, users["demo.admin"], domain.AuditFilter{Action: domain.ActCallerSearch})
+	if err != nil || len(log) != 1 || log[0].Change != `{"field":"phone","results":2,"value":"138****0001"}` {
+		t.Errorf("the log: %v %+v", err, log)
 	}
 }

@@ -35,10 +35,10 @@ func (tx *Tx) PutIntake(d domain.IntakeDetails, secret string, received time.Tim
 	if secret != "" {
 		hash = tokenHash(secret)
 	}
-	_, err = tx.exec(`INSERT INTO case_intake (case_id, caller_phone, recording, window_no, enterprise, supervised, client_id,
+	_, err = tx.exec(`INSERT INTO case_intake (case_id, caller_phone, caller_digits, recording, window_no, enterprise, supervised, client_id,
 		email, device_id, account_id, media_url, token, secret_hash, attributes, window_id, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.CaseID, d.CallerPhone, d.Recording, d.Window, d.Enterprise, boolInt(d.Supervised), client, d.Email, d.DeviceID,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.CaseID, d.CallerPhone, domain.PhoneDigits(d.CallerPhone), d.Recording, d.Window, d.Enterprise, boolInt(d.Supervised), client, d.Email, d.DeviceID,
 		d.AccountID, d.MediaURL, token, hash, string(attrs), window, received.Unix())
 	return err
 }

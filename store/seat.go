@@ -30,3 +30,23 @@ func (db *DB) RecentTexts(ctx context.Context, n int) ([]Classified, error) {
 	}
 	return out, rows.Err()
 }
+
+// CallerCases lists the cases a caller's number (its digits, domain.PhoneDigits) filed
+// through the hotline or a window, newest first.
+func (db *DB) CallerCases(ctx context.Context, digits string, limit int) ([]int64, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT case_id FROM case_intake WHERE caller_digits = ? AND caller_digits <> ''
+		ORDER BY case_id DESC LIMIT ?`, digits, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

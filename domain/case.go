@@ -43,7 +43,11 @@ var Channels = []Channel{"grid_patrol", "hotline", "window", "cannot_do_window",
 type Kind string
 
 // Kinds lists the kinds of case.
-var Kinds = []Kind{"request", "consultation", "complaint", "suggestion", "hazard", "enterprise_problem"}
+var Kinds = []Kind{"request", "consultation", "complaint", "suggestion", "hazard", "enterprise_problem", "praise"}
+
+// CallKinds are the kinds a 12345 call-taker asks about (咨询, 求助, 投诉, 建议, 表扬), in
+// the order the seat offers them.
+var CallKinds = []Kind{"consultation", "request", "complaint", "suggestion", "praise"}
 
 // Satisfaction is the answer of a return visit (回访).
 type Satisfaction string

@@ -132,14 +132,17 @@ func (s *Suggester) Suggest(text string, n int) []Suggestion {
 	for i, m := range s.matters {
 		sg := Suggestion{Matter: m}
 		s.byWords(&sg, i, text)
-		shared := 0
+		var shared []string
 		for _, b := range grams {
 			if s.grams[i][b] {
-				shared++
+				shared = append(shared, b)
 			}
 		}
-		if shared > 0 {
-			sg.Score += 0.4 * float64(min(shared, 6))
+		if len(shared) > 0 {
+			sg.Score += 0.4 * float64(min(len(shared), 6))
+			if len(sg.Why) == 0 { // said only when no word of its own was found
+				sg.Why = append(sg.Why, "字面相近："+strings.Join(shared[:min(len(shared), 3)], "、"))
+			}
 		}
 		if h := history[i]; h > 0.3 { // only where earlier texts clearly went one way
 			sg.Score += h

@@ -244,6 +244,8 @@ var pageRows = []pageRow{
 	{route: "GET /intake/hotline", path: "/intake/hotline", roles: statuses{200: "admin dispatcher", 403: "*"}},
 	{route: "GET /intake/window", path: "/intake/window", roles: statuses{200: "admin dispatcher", 403: "*"}},
 	{route: "GET /intake/matters", path: "/intake/matters", roles: statuses{200: "admin dispatcher", 403: "*"}},
+	{route: "POST /intake/caller", path: "/intake/caller", roles: statuses{200: "admin dispatcher", 403: "*"}},
+	{route: "POST /intake/suggest", path: "/intake/suggest", roles: statuses{200: "admin dispatcher", 403: "*"}},
 	{route: "POST /intake/hotline", path: "/intake/hotline", roles: statuses{400: "admin dispatcher", 403: "*"}},
 	{route: "POST /intake/window", path: "/intake/window", roles: statuses{400: "admin dispatcher", 403: "*"}},
 	{route: "GET /public/report", path: "/public/report", roles: statuses{200: "*"}, anon: 200},

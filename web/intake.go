@@ -30,6 +30,8 @@ func init() {
 		a.Page("GET /intake/hotline", deskRoles, a.intakeForm("hotline"))
 		a.Page("GET /intake/window", deskRoles, a.intakeForm("window"))
 		a.Page("GET /intake/matters", deskRoles, a.intakeMatters)
+		a.Action("POST /intake/caller", deskRoles, a.intakeCaller)
+		a.Action("POST /intake/suggest", deskRoles, a.intakeSuggest)
 		a.Action("POST /intake/hotline", deskRoles, a.intakeFile("hotline"))
 		a.Action("POST /intake/window", deskRoles, a.intakeFile("window"))
 		a.Public("GET /public/report", a.publicReportForm)
@@ -49,6 +51,7 @@ type intakeData struct {
 	Matters []domain.Matter
 	Regions []domain.Region
 	Windows []domain.Window
+	Kinds   []domain.Kind // what a call is about (咨询, 求助…), for the hotline
 	Form    map[string]string
 }
 
@@ -76,7 +79,7 @@ func (a *App) places(r *http.Request, root string) ([]domain.Region, error) {
 
 func (a *App) intakeForm(channel string) Handler {
 	return func(w http.ResponseWriter, r *http.Request, q *Req) error {
-		return a.renderIntake(w, r, q, channel, http.StatusOK, map[string]string{"channel": channel})
+		return a.renderIntake(w, r, q, channel, http.StatusOK, map[string]string{"channel": channel, "kind": "request"})
 	}
 }
 
@@ -98,7 +101,11 @@ func (a *App) renderIntake(w http.ResponseWriter, r *http.Request, q *Req, chann
 			form["window"] = windows[0].Code // the window the clerk sits at
 		}
 	}
-	return a.Render(w, q, status, "intake", intakeData{Channel: channel, Matters: ms, Regions: regions, Windows: windows, Form: form})
+	d := intakeData{Channel: channel, Matters: ms, Regions: regions, Windows: windows, Form: form}
+	if channel == "hotline" {
+		d.Kinds = domain.CallKinds
+	}
+	return a.Render(w, q, status, "intake", d)
 }
 
 // intakeMatters answers the matter search of the call-taker form (htmx): the options

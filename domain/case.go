@@ -170,6 +170,11 @@ func (c *Case) Orgs() []string {
 	return out
 }
 
+// Answered tells whether the case was answered on the call and closed there (直接答复办结):
+// closed and never dispatched, which only ActAnswer does (ActClose follows a resolution,
+// which follows a dispatch).
+func (c *Case) Answered() bool { return c.Status == StatusClosed && c.DispatchedAt == nil }
+
 // Overdue tells whether any deadline of the case has passed unmet.
 func (c *Case) Overdue() bool {
 	if c.OverdueAck || c.OverdueResolve {

@@ -22,6 +22,7 @@ const (
 	ActReopen          Action = "reopen"
 	ActVisit           Action = "visit"
 	ActClose           Action = "close"
+	ActAnswer          Action = "answer" // 直接答复办结: a consultation answered on the call
 	ActExtend          Action = "extend"
 	ActExtendRequest   Action = "extend_request"
 	ActSuspend         Action = "suspend"
@@ -41,7 +42,7 @@ const (
 // CaseActions are the actions a user may ask for through POST /cases/{id}/{action}.
 var CaseActions = []Action{ActAccept, ActReject, ActMerge, ActDispatch, ActAcknowledge, ActReturn, ActWhistle,
 	ActReportIn, ActStart, ActResolve, ActVerify, ActReopen, ActVisit, ActClose, ActExtend, ActSuspend,
-	ActResume, ActComment, ActSupervise, ActInstruct}
+	ActResume, ActComment, ActSupervise, ActInstruct, ActAnswer}
 
 // Event is one append-only change of a case. Data carries every value the change set,
 // so folding the events again yields the case row exactly.

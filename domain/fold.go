@@ -64,6 +64,8 @@ func (c *Case) Apply(e Event) {
 		c.Satisfaction = d.Satisfaction
 	case ActClose:
 		c.ClosedAt = &at
+	case ActAnswer:
+		c.Result, c.ClosedAt = d.Result, &at
 	case ActExtendRequest:
 		c.Extension = &Extension{WorkingDays: d.WorkingDays, Until: d.Until, Reason: e.Note, At: at}
 	case ActExtend:

@@ -60,6 +60,7 @@ var rules = map[Action]rule{
 	ActReopen:  {from: []Status{StatusResolved, StatusVerified}, allowed: verifierOfCmd, decide: decideReopen},
 	ActVisit:   {from: []Status{StatusResolved, StatusVerified}, allowed: byDispatcher, decide: decideVisit},
 	ActClose:   {from: []Status{StatusResolved, StatusVerified}, allowed: byDispatcher, decide: moveTo(StatusClosed)},
+	ActAnswer:  {from: []Status{StatusReported, StatusAccepted}, allowed: byDispatcher, decide: decideAnswer},
 	ActExtend: {from: []Status{StatusDispatched, StatusAcknowledged, StatusInProgress},
 		allowed: func(u User, c *Case, cmd Command) bool { return dispatcherOf(u, c) || officerOf(u, c, c.LeadOrg) }, decide: decideExtend},
 	ActSuspend: {from: []Status{StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress}, allowed: byDispatcher, decide: moveWithReason(StatusSuspended)},
@@ -90,7 +91,7 @@ func AllowedActions(u User, c *Case) []Action {
 	out := []Action{}
 	for _, a := range CaseActions {
 		r := rules[a]
-		if oneOf(c.Status, r.from) && r.allowed(u, c, Command{}) {
+		if oneOf(c.Status, r.from) && r.allowed(u, c, Command{}) && (a != ActAnswer || c.Kind == "consultation") {
 			out = append(out, a)
 		}
 	}
@@ -265,6 +266,21 @@ func decideResolve(d decision, e *Event) error {
 		return Errorf(EINVALID, "resolve needs a result of at most 10000 characters")
 	}
 	e.To, e.Data.Result = StatusResolved, res
+	return nil
+}
+
+// decideAnswer closes a consultation answered on the call (直接答复办结), recording the
+// answer as its result. It is never dispatched, so it enters no rate of the departments
+// and is counted apart (Tally.Answered).
+func decideAnswer(d decision, e *Event) error {
+	if d.c.Kind != "consultation" {
+		return Errorf(ECONFLICT, "only a consultation (咨询) is answered directly; case %s is a %s", d.c.Number, d.c.Kind)
+	}
+	res := strings.TrimSpace(d.cmd.Result)
+	if res == "" || len(res) > 10000 {
+		return Invalidf("answer.result", "a direct answer needs the answer given, at most 10000 characters")
+	}
+	e.To, e.Data.Result = StatusClosed, res
 	return nil
 }
 

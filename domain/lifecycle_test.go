@@ -87,7 +87,7 @@ type world struct {
 
 func newCaseInput(region string) NewCase {
 	return NewCase{Matter: "M01", Title: "路灯不亮", Description: "3栋门口路灯坏了三天", Region: region,
-		Address: "蓝田街道某小区3栋", Channel: "online", Kind: "request", Reporter: Reporter{Name: "张三", Phone: "13800005678"}}
+		Address: "蓝田街道某小区3栋", Channel: "online", Kind: "consultation", Reporter: Reporter{Name: "张三", Phone: "13800005678"}}
 }
 
 // newWorld files case 1 at Monday 2026-03-02 09:00 by the reporter, and case 2 (the
@@ -228,7 +228,7 @@ var (
 		StatusVerified, StatusClosed, StatusRejected, StatusReturned, StatusSuspended}
 
 	dispatcherActs = []Action{ActAccept, ActReject, ActMerge, ActDispatch, ActWhistle, ActVerify, ActReopen,
-		ActVisit, ActClose, ActExtend, ActSuspend, ActResume, ActComment}
+		ActVisit, ActClose, ActExtend, ActSuspend, ActResume, ActComment, ActAnswer}
 	leadActs     = []Action{ActAcknowledge, ActReturn, ActStart, ActResolve, ActExtend, ActComment}
 	summonedActs = []Action{ActReportIn, ActComment}
 	verifierActs = []Action{ActVerify, ActReopen, ActComment}
@@ -258,6 +258,7 @@ var validFrom = map[Action][]Status{
 	ActExtend:  {StatusDispatched, StatusAcknowledged, StatusInProgress},
 	ActSuspend: {StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress},
 	ActResume:  {StatusSuspended},
+	ActAnswer:  {StatusReported, StatusAccepted}, // the matrix's case is a consultation
 	ActComment: {StatusReported, StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress, StatusResolved,
 		StatusVerified, StatusClosed, StatusRejected, StatusMerged, StatusReturned, StatusSuspended},
 	ActSupervise: {StatusReported, StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress, StatusReturned, StatusSuspended},
@@ -270,7 +271,7 @@ var wantTo = map[Action]Status{
 	ActAccept: StatusAccepted, ActReject: StatusRejected, ActMerge: StatusMerged, ActDispatch: StatusDispatched,
 	ActAcknowledge: StatusAcknowledged, ActReturn: StatusReturned, ActStart: StatusInProgress,
 	ActResolve: StatusResolved, ActVerify: StatusVerified, ActReopen: StatusInProgress, ActClose: StatusClosed,
-	ActSuspend: StatusSuspended,
+	ActSuspend: StatusSuspended, ActAnswer: StatusClosed,
 	ActResume:  StatusInProgress, // the path suspends from in_progress
 }
 
@@ -333,6 +334,8 @@ func validCommand(a Action) Command {
 		cmd.Orgs, cmd.Hours = []string{"ORG_D"}, 4
 	case ActResolve:
 		cmd.Result = "已更换灯泡"
+	case ActAnswer:
+		cmd.Result = "路灯报修电话 0738-1234567，已告知来电人"
 	case ActReopen:
 		cmd.Note = "灯又不亮了"
 	case ActVisit:
@@ -1382,5 +1385,34 @@ func TestPendingDeadlinesAreActionable(t *testing.T) {
 				t.Errorf("%s: %s deadline of %s runs, but %s is refused: %v", st, p.Kind, p.Org, cmd.Action, err)
 			}
 		}
+	}
+}
+
+// TestAnswerDirectly: a consultation answered on the call is closed with the answer as
+// its result, never dispatched, and counts once as received, accepted, closed and
+// answered, and in no rate; a request is not answered so, nor an answer left empty.
+func TestAnswerDirectly(t *testing.T) {
+	w := reach(t, StatusReported)
+	cmd := Command{Action: ActAnswer, Version: w.c.Version, Result: "报修电话 0738-1234567"}
+	e, err := Decide(uDispatcher, &w.c, cmd, w.env())
+	if err != nil || e.To != StatusClosed || e.Data.Result != cmd.Result {
+		t.Fatalf("answer: %v %+v", err, e)
+	}
+	c := Fold(w.c.ID, append(w.events, e))
+	if !c.Answered() || c.Result != cmd.Result || c.ClosedAt == nil || c.DispatchedAt != nil || c.ResolvedAt != nil {
+		t.Fatalf("the case after: %+v", c)
+	}
+	if _, tl := c.Rollup(); tl.Answered != 1 || tl.Closed != 1 || tl.Accepted != 1 || tl.Dispatched != 0 || tl.Resolved != 0 {
+		t.Errorf("tally %+v", tl)
+	}
+	empty := cmd
+	empty.Result = "  "
+	if _, err := Decide(uDispatcher, &w.c, empty, w.env()); ErrorCode(err) != EINVALID {
+		t.Errorf("an empty answer: %v", err)
+	}
+	req := w.c
+	req.Kind = "request"
+	if _, err := Decide(uDispatcher, &req, cmd, w.env()); ErrorCode(err) != ECONFLICT {
+		t.Errorf("a request answered directly: %v", err)
 	}
 }

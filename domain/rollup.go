@@ -86,6 +86,7 @@ type Tally struct {
 	Acked, AckedOnTime, Resolved, ResolvedOnTime       int64
 	Closed, Visited, Satisfied, BasicallySatisfied     int64
 	Dissatisfied, Returned, Overdue, CannotDo, Hazards int64
+	Answered                                           int64 // 直接答复办结: closed on the call, never dispatched
 	// AckBucket and ResolveBucket index DurationBuckets (-1: no duration yet).
 	AckBucket, ResolveBucket int
 }
@@ -94,13 +95,13 @@ type Tally struct {
 func (t *Tally) Counters() []*int64 {
 	return []*int64{&t.Received, &t.Accepted, &t.Rejected, &t.Merged, &t.Dispatched, &t.Acked, &t.AckedOnTime,
 		&t.Resolved, &t.ResolvedOnTime, &t.Closed, &t.Visited, &t.Satisfied, &t.BasicallySatisfied,
-		&t.Dissatisfied, &t.Returned, &t.Overdue, &t.CannotDo, &t.Hazards}
+		&t.Dissatisfied, &t.Returned, &t.Overdue, &t.CannotDo, &t.Hazards, &t.Answered}
 }
 
 // CounterNames are the rollup's column names, in Counters order.
 var CounterNames = []string{"received", "accepted", "rejected", "merged", "dispatched", "acked", "acked_on_time",
 	"resolved", "resolved_on_time", "closed", "visited", "satisfied", "basically_satisfied",
-	"dissatisfied", "returned", "overdue", "cannot_do", "hazards"}
+	"dissatisfied", "returned", "overdue", "cannot_do", "hazards", "answered"}
 
 // DurationBuckets are the upper bounds, in minutes, of the duration histogram the
 // rollup keeps for median times; the last bucket is open.
@@ -143,6 +144,7 @@ func (c *Case) Rollup() (RollupKey, Tally) {
 		(c.ResolvedAt != nil && c.ResolveDue != nil && c.ResolvedAt.After(*c.ResolveDue)))
 	t.CannotDo = b(c.Channel == "cannot_do_window")
 	t.Hazards = b(c.Kind == "hazard")
+	t.Answered = b(c.Answered())
 	if c.AckedAt != nil && c.DispatchedAt != nil {
 		t.AckBucket = Bucket(c.AckedAt.Sub(*c.DispatchedAt))
 	}
@@ -174,6 +176,7 @@ type Stats struct {
 	Overdue            int64    `json:"overdue"`
 	CannotDo           int64    `json:"cannot_do"`
 	Hazards            int64    `json:"hazards"`
+	Answered           int64    `json:"answered"` // 直接答复办结, counted apart: never dispatched, so in no rate
 	ResponseRate       *float64 `json:"response_rate"`        // 响应率: acknowledged on time / dispatched
 	ResolutionRate     *float64 `json:"resolution_rate"`      // 解决率: resolved / dispatched
 	OnTimeRate         *float64 `json:"on_time_rate"`         // resolved on time / resolved
@@ -188,7 +191,7 @@ type Stats struct {
 func (s *Stats) Counters() []*int64 {
 	return []*int64{&s.Received, &s.Accepted, &s.Rejected, &s.Merged, &s.Dispatched, &s.Acked, &s.AckedOnTime,
 		&s.Resolved, &s.ResolvedOnTime, &s.Closed, &s.Visited, &s.Satisfied, &s.BasicallySatisfied,
-		&s.Dissatisfied, &s.Returned, &s.Overdue, &s.CannotDo, &s.Hazards}
+		&s.Dissatisfied, &s.Returned, &s.Overdue, &s.CannotDo, &s.Hazards, &s.Answered}
 }
 
 // Add counts one case's tally in the statistic.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"strings"
 	"time"
 
 	"whistle/domain"
@@ -19,6 +20,9 @@ type Intake struct {
 	Files   []Upload
 	Receipt bool
 	Within  string // the region the door serves (an Open311 jurisdiction), "" for any
+	// Answer, when set, is the answer a call-taker gave a consultation on the call: the
+	// case is filed and at once closed with it (直接答复办结, domain.ActAnswer).
+	Answer string
 }
 
 // Receipt is what the reporter is handed: the case, its number, the secret that opens
@@ -57,6 +61,9 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 	if err := f.d.Validate(f.n.Channel); err != nil {
 		return nil, err
 	}
+	if in.Answer = strings.TrimSpace(in.Answer); in.Answer != "" && (f.n.Kind != "consultation" || len(in.Answer) > 10000) {
+		return nil, domain.Invalidf("answer.kind", "only a consultation (咨询) is answered on the call, with an answer of at most 10000 characters")
+	}
 	var err error
 	if f.files, err = s.storeUploads(ctx, in.Files); err != nil {
 		return nil, err
@@ -89,6 +96,11 @@ func (s *Service) FileIntake(ctx context.Context, u domain.User, in Intake) (*Re
 		return nil, err
 	}
 	r.Number, r.Token = c.Number, f.d.Token
+	if in.Answer != "" {
+		if _, err := s.Act(ctx, u, c.ID, domain.Command{Action: domain.ActAnswer, Version: c.Version, Result: in.Answer}); err != nil {
+			return nil, fmt.Errorf("case %s was filed but not answered: %w", c.Number, err)
+		}
+	}
 	if r.Case, err = s.db.Case(ctx, c.ID); err != nil {
 		return nil, err
 	}

@@ -98,3 +98,33 @@ func TestCallerHistory(t *testing.T) {
 		t.Errorf("the log: %v %+v", err, log)
 	}
 }
+
+// TestDirectAnswer: a consultation answered on the call is filed and closed with the
+// answer, counted apart (answered) and in no rate; a request may not be answered so,
+// and nothing is filed then.
+func TestDirectAnswer(t *testing.T) {
+	ctx := context.Background()
+	svc, users, _ := whistletest.Demo(t, 0)
+	disp := users["demo.dispatcher"]
+	consult := domain.NewCase{Matter: "MZ-006", Title: "灵活就业社保怎么缴", Region: "431382001205", Channel: "hotline", Kind: "consultation"}
+	rc, err := svc.FileIntake(ctx, disp, service.Intake{Case: consult, Details: domain.IntakeDetails{CallerPhone: "13807380003"},
+		Answer: "可在湖南智慧人社App或社区服务中心办理，电话 0738-12333"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := rc.Case; c.Status != domain.StatusClosed || !c.Answered() || c.Result == "" {
+		t.Fatalf("answered: %s %q", c.Status, c.Result)
+	}
+	req := consult
+	req.Kind = "request"
+	if _, err := svc.FileIntake(ctx, disp, service.Intake{Case: req, Details: domain.IntakeDetails{CallerPhone: "13807380003"}, Answer: "好的"}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a request answered on the call: %v", err)
+	}
+	rep, err := svc.Stats(ctx, users["demo.leader"], domain.StatsQuery{Region: "431382001"})
+	if err != nil || len(rep.Rows) != 1 {
+		t.Fatalf("stats: %v %+v", err, rep.Rows)
+	}
+	if s := rep.Rows[0]; s.Received != 1 || s.Answered != 1 || s.Closed != 1 || s.Dispatched != 0 || s.ResolutionRate != nil {
+		t.Errorf("the street's figures: %+v", s)
+	}
+}

@@ -154,8 +154,11 @@ func (a *App) intakeFile(door string) Handler {
 		if err == nil {
 			var rc *service.Receipt
 			rc, err = a.svc.FileIntake(r.Context(), q.User, service.Intake{Case: n, Files: files, Within: deskRegion(q.User),
-				Receipt: door == "window", Details: domain.IntakeDetails{CallerPhone: f("caller_phone"), Recording: f("recording"), Window: f("window")}})
+				Receipt: door == "window", Answer: answerOf(form), Details: domain.IntakeDetails{CallerPhone: f("caller_phone"), Recording: f("recording"), Window: f("window")}})
 			if err == nil {
+				if door == "hotline" && answerOf(form) != "" {
+					return a.done(w, r, "/cases/"+strconv.FormatInt(rc.Case.ID, 10), q.L.T("flash.answered", rc.Number))
+				}
 				if door == "hotline" {
 					return a.done(w, r, "/cases/"+strconv.FormatInt(rc.Case.ID, 10), q.L.T("flash.filed", rc.Number))
 				}
@@ -416,4 +419,12 @@ func (a *App) clientToggle(w http.ResponseWriter, r *http.Request, q *Req) error
 		return err
 	}
 	return a.done(w, r, "/admin/open311", q.L.T("flash.saved"))
+}
+
+// answerOf is the answer given on the call when the call-taker chose 直接答复办结.
+func answerOf(form map[string]string) string {
+	if form["answer_now"] != "1" {
+		return ""
+	}
+	return strings.TrimSpace(form["answer"])
 }

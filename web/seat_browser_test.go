@@ -61,3 +61,34 @@ func TestSeatByKeyboardInBrowser(t *testing.T) {
 	}
 	b.noConsoleErrors()
 }
+
+// TestDirectAnswerInBrowser: a consultation answered on the call: the call-taker types
+// the answer and files it answered; the case page shows it closed with the answer, and
+// the leader's dashboard counts it apart.
+func TestDirectAnswerInBrowser(t *testing.T) {
+	b := startBrowser(t, 0)
+	b.do(chromedp.EmulateViewport(1366, 900))
+	b.login("demo.leader")
+	b.open("/dashboard")
+	before := b.text("#kpi-answered .v")
+	b.login("demo.dispatcher")
+	b.open("/intake/hotline")
+	b.do(chromedp.KeyEvent("13807380123"), chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.ArrowUp), chromedp.KeyEvent(kb.Tab),
+		chromedp.KeyEvent("灵活就业人员的社保怎么缴费"))
+	b.waitFor("the suggestions", `!!document.getElementById('suggest-1')`)
+	b.do(chromedp.KeyEvent("1", chromedp.KeyModifiers(chromedp.ModifierAlt)),
+		chromedp.SetValue(chromedp.CSS(`select[name="region"]`), "431382001205"),
+		chromedp.SendKeys(chromedp.ID("call-answer"), "可在湖南智慧人社App或社区服务中心缴纳，咨询电话 12333"),
+		chromedp.Click(chromedp.ID("answer-submit")))
+	b.waitFor("the case page", `location.pathname.startsWith('/cases/')`)
+	if got := b.text("main"); !strings.Contains(got, "已直接答复办结") || !strings.Contains(got, "12333") {
+		t.Errorf("the case page: %s", got)
+	}
+	b.shot("answered")
+	b.login("demo.leader")
+	b.open("/dashboard")
+	if after := b.text("#kpi-answered .v"); after == before {
+		t.Errorf("the dashboard's direct answers stayed %s", after)
+	}
+	b.noConsoleErrors()
+}

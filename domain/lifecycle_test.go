@@ -272,7 +272,7 @@ var wantTo = map[Action]Status{
 	ActAcknowledge: StatusAcknowledged, ActReturn: StatusReturned, ActStart: StatusInProgress,
 	ActResolve: StatusResolved, ActVerify: StatusVerified, ActReopen: StatusInProgress, ActClose: StatusClosed,
 	ActSuspend: StatusSuspended, ActAnswer: StatusClosed,
-	ActResume:  StatusInProgress, // the path suspends from in_progress
+	ActResume: StatusInProgress, // the path suspends from in_progress
 }
 
 type matrixRole struct {

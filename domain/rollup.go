@@ -176,7 +176,7 @@ type Stats struct {
 	Overdue            int64    `json:"overdue"`
 	CannotDo           int64    `json:"cannot_do"`
 	Hazards            int64    `json:"hazards"`
-	Answered           int64    `json:"answered"` // 直接答复办结, counted apart: never dispatched, so in no rate
+	Answered           int64    `json:"answered"`             // 直接答复办结, counted apart: never dispatched, so in no rate
 	ResponseRate       *float64 `json:"response_rate"`        // 响应率: acknowledged on time / dispatched
 	ResolutionRate     *float64 `json:"resolution_rate"`      // 解决率: resolved / dispatched
 	OnTimeRate         *float64 `json:"on_time_rate"`         // resolved on time / resolved

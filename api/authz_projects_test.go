@@ -92,3 +92,9 @@ func projectFile(e *mxEnv, _ *mxWho) mxCall {
 	}).(string)
 	return mxCall{path: "/api/v1/projects/files/" + file}
 }
+
+// putKnowledgeEntry changes an entry the administrator added for the call, at its version.
+func putKnowledgeEntry(e *mxEnv, _ *mxWho) mxCall {
+	k := e.must(e.admin, "POST", "/api/v1/knowledge", map[string]any{"title": "矩阵条目", "body": "答复"}, http.StatusCreated)
+	return mxCall{path: "/api/v1/knowledge/" + id(k, "id"), body: jsonBody(map[string]any{"title": "矩阵条目", "body": "新的答复", "version": k["version"]})}
+}

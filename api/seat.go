@@ -46,3 +46,26 @@ func (s *Server) seatRoutes() {
 	s.admin("GET /api/v1/settings/synonyms", get(s.synonyms))
 	s.admin("PUT /api/v1/settings/synonyms", write(http.StatusOK, s.putSynonyms))
 }
+
+func (s *Server) searchKnowledge(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	q := r.URL.Query()
+	got, err := s.svc.SearchKnowledge(r.Context(), u, q.Get("text"), q.Get("matter"))
+	return reply(w, http.StatusOK, map[string]any{"knowledge": got}, err)
+}
+
+func (s *Server) createKnowledge(ctx context.Context, u domain.User, k domain.Knowledge) (domain.Knowledge, error) {
+	k.ID = 0
+	return s.svc.PutKnowledge(ctx, u, k)
+}
+
+func (s *Server) putKnowledge(ctx context.Context, u domain.User, id int64, k domain.Knowledge) (domain.Knowledge, error) {
+	k.ID = id
+	return s.svc.PutKnowledge(ctx, u, k)
+}
+
+// knowledgeRoutes registers the seat's knowledge base.
+func (s *Server) knowledgeRoutes() {
+	s.authed("GET /api/v1/knowledge", s.searchKnowledge)
+	s.authed("POST /api/v1/knowledge", create("/api/v1/knowledge/", func(k domain.Knowledge) int64 { return k.ID }, s.createKnowledge))
+	s.authed("PUT /api/v1/knowledge/{id}", writeID("knowledge entry", http.StatusOK, s.putKnowledge))
+}

@@ -242,7 +242,8 @@ var AuditActions = sortedStrings(
 	ActSearch, "subject.search_refused", "subject.values", "subject.helper", "subject.end", "aid.add",
 	"hall.create", "hall.update", "window.create", "window.update", ActCallerSearch,
 	"project.create", "project.update", "project.stage", "project.plan", "approval_item.put",
-	"rect_list.create", "rect_item.create", "rect_item.edit", "rect_item.approve", "rect_item.return")
+	"rect_list.create", "rect_item.create", "rect_item.edit", "rect_item.approve", "rect_item.return",
+	"knowledge.create", "knowledge.update")
 
 func sortedStrings(s ...string) []string {
 	sort.Strings(s)

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 
 	"whistle/domain"
@@ -126,5 +127,43 @@ func TestDirectAnswer(t *testing.T) {
 	}
 	if s := rep.Rows[0]; s.Received != 1 || s.Answered != 1 || s.Closed != 1 || s.Dispatched != 0 || s.ResolutionRate != nil {
 		t.Errorf("the street's figures: %+v", s)
+	}
+}
+
+// TestKnowledgeBase: the seat finds the demo's answer for a caller's words; a
+// dispatcher adds an entry and changes it at its version (a stale version is refused);
+// an officer neither reads nor writes; every change is logged.
+func TestKnowledgeBase(t *testing.T) {
+	ctx := context.Background()
+	svc, users, _ := whistletest.Demo(t, 0)
+	disp := users["demo.dispatcher"]
+	got, err := svc.SearchKnowledge(ctx, disp, "灵活就业人员的社保怎么交", "")
+	if err != nil || len(got) == 0 || got[0].Title != "灵活就业人员社保缴费" {
+		t.Fatalf("search: %v %+v", err, got)
+	}
+	if _, err := svc.SearchKnowledge(ctx, users["officer.LY-CGJ"], "社保", ""); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("an officer searched: %v", err)
+	}
+	k, err := svc.PutKnowledge(ctx, disp, domain.Knowledge{Matter: "ST-002", Title: "广场舞噪声投诉口径", Body: "将转交社区协调，夜间22点后可报110"})
+	if err != nil || k.ID == 0 || k.Version != 1 {
+		t.Fatalf("add: %v %+v", err, k)
+	}
+	k.Body += "。"
+	if k, err = svc.PutKnowledge(ctx, disp, k); err != nil || k.Version != 2 {
+		t.Fatalf("change: %v %+v", err, k)
+	}
+	k.Version = 1
+	if _, err := svc.PutKnowledge(ctx, disp, k); domain.ErrorCode(err) != domain.ESTALE {
+		t.Errorf("a stale change: %v", err)
+	}
+	if _, err := svc.PutKnowledge(ctx, disp, domain.Knowledge{Matter: "NOPE", Title: "x", Body: "y"}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("an unknown matter: %v", err)
+	}
+	if got, _ := svc.SearchKnowledge(ctx, disp, "", "ST-002"); len(got) != 1 || got[0].ID != k.ID {
+		t.Errorf("by matter: %+v", got)
+	}
+	log, _, err := svc.AuditLog(ctx, users["demo.admin"], domain.AuditFilter{Object: "knowledge/" + strconv.FormatInt(k.ID, 10)})
+	if err != nil || len(log) != 2 {
+		t.Errorf("logged %d: %v", len(log), err)
 	}
 }

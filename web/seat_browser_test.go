@@ -62,8 +62,8 @@ func TestSeatByKeyboardInBrowser(t *testing.T) {
 	b.noConsoleErrors()
 }
 
-// TestDirectAnswerInBrowser: a consultation answered on the call: the call-taker types
-// the answer and files it answered; the case page shows it closed with the answer, and
+// TestDirectAnswerInBrowser: a consultation answered on the call: the call-taker finds
+// the answer in the knowledge base, inserts it and files the call answered; the case page shows it closed with the answer, and
 // the leader's dashboard counts it apart.
 func TestDirectAnswerInBrowser(t *testing.T) {
 	b := startBrowser(t, 0)
@@ -78,8 +78,14 @@ func TestDirectAnswerInBrowser(t *testing.T) {
 	b.waitFor("the suggestions", `!!document.getElementById('suggest-1')`)
 	b.do(chromedp.KeyEvent("1", chromedp.KeyModifiers(chromedp.ModifierAlt)),
 		chromedp.SetValue(chromedp.CSS(`select[name="region"]`), "431382001205"),
-		chromedp.SendKeys(chromedp.ID("call-answer"), "可在湖南智慧人社App或社区服务中心缴纳，咨询电话 12333"),
-		chromedp.Click(chromedp.ID("answer-submit")))
+		chromedp.Focus(chromedp.ID("knowledge-q"))) // the knowledge base, by the caller's words and the matter
+	b.waitFor("the knowledge base's answer", `document.querySelectorAll('#knowledge button.insert-answer').length > 0`)
+	b.do(chromedp.Click(chromedp.CSS(`#knowledge button.insert-answer`)))
+	if a := eval[string](b, `document.getElementById('call-answer').value`); !strings.Contains(a, "12333") {
+		t.Fatalf("the inserted answer: %q", a)
+	}
+	b.shot("knowledge")
+	b.do(chromedp.Click(chromedp.ID("answer-submit")))
 	b.waitFor("the case page", `location.pathname.startsWith('/cases/')`)
 	if got := b.text("main"); !strings.Contains(got, "已直接答复办结") || !strings.Contains(got, "12333") {
 		t.Errorf("the case page: %s", got)

@@ -21,6 +21,13 @@
   document.addEventListener("click", function (e) {
     var b = e.target.closest && e.target.closest("button.suggestion");
     if (b) { e.preventDefault(); pick(b); }
+    var k = e.target.closest && e.target.closest("button.insert-answer");
+    var answer = document.getElementById("call-answer");
+    if (k && answer) { // the knowledge base's answer, appended to what is written
+      e.preventDefault();
+      answer.value = (answer.value ? answer.value + "\n" : "") + k.getAttribute("data-answer");
+      answer.focus();
+    }
   });
   document.addEventListener("keydown", function (e) {
     if (e.altKey && e.key >= "1" && e.key <= "5") {

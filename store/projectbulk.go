@@ -69,3 +69,10 @@ func (tx *Tx) insertProgress(ps []domain.ProjectProgress) error {
 	}
 	return nil
 }
+
+// ProjectNamed gives the id of a project of investor named name, 0 when none is kept.
+func (tx *Tx) ProjectNamed(name, investor string) (int64, error) {
+	var id int64
+	err := tx.queryRow(`SELECT COALESCE(MIN(id), 0) FROM projects WHERE name = ? AND investor = ?`, name, investor).Scan(&id)
+	return id, err
+}

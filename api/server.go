@@ -146,6 +146,7 @@ func (s *Server) routes() {
 	s.windowRoutes()
 	s.settingRoutes()
 	s.projectRoutes()
+	s.projectImportRoutes()
 	s.rectRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path)

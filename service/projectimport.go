@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"whistle/domain"
-	"whistle/sheets"
 	"whistle/store"
 )
 
@@ -49,9 +48,9 @@ var ProjectImportColumns = []projectColumn{
 	{"金牌代办员", "agent", false, "登录名；金牌、VIP项目必填"},
 }
 
-// ProjectImportTemplate is the template to fill: the headings, and a second row
-// saying what each column holds, which the import skips.
-func ProjectImportTemplate() ([]byte, error) {
+// ProjectImportTemplate is the template to fill, as rows to download (XLSX or CSV):
+// the headings, and a second row saying what each column holds, which the import skips.
+func ProjectImportTemplate() [][]string {
 	head, note := []string{}, []string{}
 	for _, c := range ProjectImportColumns {
 		head = append(head, c.Heading)
@@ -61,7 +60,7 @@ func ProjectImportTemplate() ([]byte, error) {
 		}
 		note = append(note, projectHintMark+n)
 	}
-	return sheets.Write("项目", [][]string{head, note})
+	return [][]string{head, note}
 }
 
 // projectHintMark begins every cell of the template's note row.

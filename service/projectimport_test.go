@@ -125,7 +125,7 @@ func TestImportProjectsRefusals(t *testing.T) {
 			t.Errorf("%s: %v", login, err)
 		}
 	}
-	body, err := service.ProjectImportTemplate()
+	body, err := sheets.Write("项目", service.ProjectImportTemplate())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -295,6 +295,9 @@ var pageRows = []pageRow{
 	{route: "POST /projects/{id}/advance", path: "/projects/1/advance", roles: statuses{404: projectPages, 403: "*"}},
 	{route: "POST /projects/{id}/progress", path: "/projects/1/progress", roles: statuses{404: projectPages, 403: "*"}},
 	{route: "POST /projects/items/{id}/act", path: "/projects/items/1/act", roles: statuses{400: projectPages, 403: "*"}},
+	{route: "GET /projects/import", path: "/projects/import", roles: statuses{200: "admin leader", 403: "*"}},
+	{route: "GET /projects/import/template.xlsx", path: "/projects/import/template.xlsx", roles: statuses{200: "admin leader", 403: "*"}},
+	{route: "POST /projects/import", path: "/projects/import", roles: statuses{400: "admin leader", 403: "*"}},
 	// 督查整改: the demo's list (1) and its item 4, of demo.officer's org (closed)
 	{route: "GET /rectification", path: "/rectification", roles: statuses{200: rectReaders, 403: "*"}},
 	{route: "POST /rectification", path: "/rectification", roles: statuses{400: rectReaders, 403: "*"}},

@@ -321,7 +321,10 @@ type ProjectPage struct {
 	Items    []ItemView               `json:"items"`
 	Missing  []domain.ApprovalItem    `json:"missing"` // required items of the stages ahead not yet filed
 	Progress []domain.ProjectProgress `json:"progress"`
-	Role     domain.ProjectRole       `json:"-"`
+	// ProgressFlags are the months flagged missing (the month missing now is
+	// Project.ProgressDue).
+	ProgressFlags []domain.ProgressFlag `json:"progress_flags"`
+	Role          domain.ProjectRole    `json:"-"`
 }
 
 // Project reads a project's page for whoever has a part in it.
@@ -360,7 +363,10 @@ func (s *Service) Project(ctx context.Context, u domain.User, id int64) (Project
 	if pg.Stages, err = s.db.Stages(ctx, id); err != nil {
 		return pg, err
 	}
-	pg.Progress, err = s.db.Progress(ctx, id)
+	if pg.Progress, err = s.db.Progress(ctx, id); err != nil {
+		return pg, err
+	}
+	pg.ProgressFlags, err = s.progressOf(ctx, p)
 	return pg, err
 }
 
@@ -380,7 +386,7 @@ func (s *Service) Projects(ctx context.Context, u domain.User, f domain.ProjectF
 	} else {
 		f.Own, f.Orgs = u.ID, domain.UserOrgs(u)
 	}
-	return s.db.Projects(ctx, f)
+	return s.projectsWithProgress(ctx, f)
 }
 
 // ItemInbox is a department officer's inbox: the open items of their departments,
@@ -499,7 +505,11 @@ type ProjectFigures struct {
 	OpRate    *float64          `json:"operate_rate"` // 投产率: operating of signed
 	Parks     []ParkFigure      `json:"parks"`
 	Months    []MonthFigure     `json:"months"`
-	Links     map[string]string `json:"links"` // signed, started, operating, late
+	Links     map[string]string `json:"links"` // signed, started, operating, late, progress_due
+	// ProgressDue counts the projects missing their report of ProgressMonth, the last
+	// month due (domain.DueProgressMonth).
+	ProgressDue   int    `json:"progress_due"`
+	ProgressMonth string `json:"progress_month"`
 }
 
 // StageFigure is one stage: its projects by tier, and the working days its decided
@@ -591,7 +601,7 @@ func (s *Service) ProjectFigures(ctx context.Context, u domain.User, region, yea
 	for _, m := range raw.Months {
 		f.Months = append(f.Months, MonthFigure{Month: m.Month, Done: m.Done})
 	}
-	return f, nil
+	return f, s.progressFigure(ctx, &f, link)
 }
 
 // stageFigures fills the stages, the tiers and the counts of signed, started and

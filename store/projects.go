@@ -176,6 +176,10 @@ func projectWhere(f domain.ProjectFilter) (string, []any) {
 		}
 		conds = append(conds, q+`)`)
 	}
+	if f.DueMonth != "" {
+		cond, a := progressDueWhere(f.DueMonth)
+		add(cond, a...)
+	}
 	if f.Own != 0 || len(f.Orgs) > 0 {
 		own := []string{`p.agent_id = ?`, `p.leader_id = ?`, `e.account_id = ?`}
 		a := []any{f.Own, f.Own, f.Own}

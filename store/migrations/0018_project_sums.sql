@@ -56,3 +56,14 @@ INSERT INTO project_month_sums (region, park, month, stopped, reports, amount)
     SELECT p.region, p.park, g.month, CASE WHEN p.status = 'stopped' THEN 1 ELSE 0 END, COUNT(*), SUM(g.amount)
     FROM project_progress g JOIN projects p ON p.id = g.project_id
     GROUP BY p.region, p.park, g.month, CASE WHEN p.status = 'stopped' THEN 1 ELSE 0 END;
+
+-- 月度进展 missing (domain.ProgressDeadline): a project's month whose report was missing
+-- at its deadline, flagged by the sweeper. The sweeper claims a month by inserting its
+-- row (ON CONFLICT DO NOTHING), so however many servers sweep, the agent and the leader
+-- are told once.
+CREATE TABLE project_progress_flags (
+    project_id BIGINT NOT NULL REFERENCES projects (id),
+    month      TEXT NOT NULL,
+    flagged_at BIGINT NOT NULL,
+    PRIMARY KEY (project_id, month)
+);

@@ -68,12 +68,10 @@ func (s *Service) progressOf(ctx context.Context, p *domain.Project) ([]domain.P
 }
 
 // progressFigure counts the region's projects missing their last month due.
-func (s *Service) progressFigure(ctx context.Context, f *ProjectFigures, link func(...string) string) error {
-	month, err := s.dueMonth(ctx)
-	if err != nil {
-		return err
-	}
+func (s *Service) progressFigure(ctx context.Context, f *ProjectFigures, cal *domain.Calendar, link func(...string) string) error {
+	month := domain.DueProgressMonth(s.now(), cal)
 	f.ProgressMonth, f.Links["progress_due"] = month, link("progress_due", "1")
+	var err error
 	f.ProgressDue, err = s.db.ProgressDueCount(ctx, f.Region, month)
 	return err
 }

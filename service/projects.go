@@ -601,7 +601,7 @@ func (s *Service) ProjectFigures(ctx context.Context, u domain.User, region, yea
 	for _, m := range raw.Months {
 		f.Months = append(f.Months, MonthFigure{Month: m.Month, Done: m.Done})
 	}
-	return f, s.progressFigure(ctx, &f, link)
+	return f, s.progressFigure(ctx, &f, cal, link)
 }
 
 // stageFigures fills the stages, the tiers and the counts of signed, started and

@@ -67,3 +67,6 @@ CREATE TABLE project_progress_flags (
     flagged_at BIGINT NOT NULL,
     PRIMARY KEY (project_id, month)
 );
+-- the projects owing reports are found by stage and status, then region, without
+-- reading the other projects' rows
+CREATE INDEX projects_stage ON projects (stage, status, region);

@@ -143,25 +143,9 @@ func (r *ProjectImport) fail(line int, column, msg string) {
 // readProjectRows checks every row of table on its own and against the others;
 // what needs the stored projects is checked in the transaction.
 func (s *Service) readProjectRows(ctx context.Context, u domain.User, table [][]string, res *ProjectImport) ([]projectRow, error) {
-	if len(table) == 0 {
-		return nil, domain.Errorf(domain.EINVALID, "表格为空：第一行应为列名（可下载导入模板）")
-	}
-	col := map[string]int{}
-	for i, h := range table[0] {
-		for _, c := range ProjectImportColumns {
-			if headingKey(h) == headingKey(c.Heading) || headingKey(h) == c.Key {
-				col[c.Key] = i
-			}
-		}
-	}
-	var missing []string
-	for _, c := range ProjectImportColumns {
-		if _, ok := col[c.Key]; !ok && c.Required {
-			missing = append(missing, c.Heading)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, domain.Errorf(domain.EINVALID, "列名行缺少：%s（可下载导入模板）", strings.Join(missing, "、"))
+	col, err := importHeadings(table)
+	if err != nil {
+		return nil, err
 	}
 	var out []projectRow
 	names, regions, users := map[string]int{}, map[string]bool{}, map[string]int64{}
@@ -239,29 +223,7 @@ func (s *Service) readProjectRows(ctx context.Context, u domain.User, table [][]
 		if p.Stage = domain.Stage(byName(get("stage"), domain.StageNames)); p.Stage != "" && p.Stage.Index() < 0 {
 			fail("stage", fmt.Sprintf("「%s」不是项目阶段", get("stage")))
 		}
-		for key, to := range map[string]*int64{"leader": &p.LeaderID, "agent": &p.AgentID} {
-			login := strings.ToLower(get(key))
-			if login == "" {
-				continue
-			}
-			id, seen := users[login]
-			if !seen {
-				if x, err := s.db.UserByLogin(ctx, login); err == nil {
-					id = x.ID
-				}
-				users[login] = id
-			}
-			if id == 0 {
-				fail(key, fmt.Sprintf("没有登录名为「%s」的用户", login))
-			}
-			*to = id
-		}
-		if p.Tier != domain.TierNormal && get("leader") == "" {
-			fail("leader", "首席、金牌、VIP项目须填写首席服务官")
-		}
-		if (p.Tier == domain.TierGold || p.Tier == domain.TierVIP) && get("agent") == "" {
-			fail("agent", "金牌、VIP项目须填写金牌代办员")
-		}
+		s.importPeople(ctx, &p, get, users, fail)
 		if len(res.Errors) == before {
 			if err := p.Validate(); err != nil { // what the checks above do not name
 				res.fail(line, "", domain.ErrorMessage(err))
@@ -274,6 +236,60 @@ func (s *Service) readProjectRows(ctx context.Context, u domain.User, table [][]
 		return nil, domain.Errorf(domain.EINVALID, "表格中没有项目")
 	}
 	return out, nil
+}
+
+// importHeadings finds the columns by their headings (or field names), refusing a
+// table without the required ones.
+func importHeadings(table [][]string) (map[string]int, error) {
+	if len(table) == 0 {
+		return nil, domain.Errorf(domain.EINVALID, "表格为空：第一行应为列名（可下载导入模板）")
+	}
+	col := map[string]int{}
+	for i, h := range table[0] {
+		for _, c := range ProjectImportColumns {
+			if headingKey(h) == headingKey(c.Heading) || headingKey(h) == c.Key {
+				col[c.Key] = i
+			}
+		}
+	}
+	var missing []string
+	for _, c := range ProjectImportColumns {
+		if _, ok := col[c.Key]; !ok && c.Required {
+			missing = append(missing, c.Heading)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, domain.Errorf(domain.EINVALID, "列名行缺少：%s（可下载导入模板）", strings.Join(missing, "、"))
+	}
+	return col, nil
+}
+
+// importPeople reads a row's 首席服务官 and 金牌代办员 by login (users caches the
+// logins looked up, 0 for none) and checks the tier names those it needs.
+func (s *Service) importPeople(ctx context.Context, p *domain.Project, get func(string) string, users map[string]int64, fail func(key, msg string)) {
+	for key, to := range map[string]*int64{"leader": &p.LeaderID, "agent": &p.AgentID} {
+		login := strings.ToLower(get(key))
+		if login == "" {
+			continue
+		}
+		id, seen := users[login]
+		if !seen {
+			if x, err := s.db.UserByLogin(ctx, login); err == nil {
+				id = x.ID
+			}
+			users[login] = id
+		}
+		if id == 0 {
+			fail(key, fmt.Sprintf("没有登录名为「%s」的用户", login))
+		}
+		*to = id
+	}
+	if p.Tier != domain.TierNormal && get("leader") == "" {
+		fail("leader", "首席、金牌、VIP项目须填写首席服务官")
+	}
+	if (p.Tier == domain.TierGold || p.Tier == domain.TierVIP) && get("agent") == "" {
+		fail("agent", "金牌、VIP项目须填写金牌代办员")
+	}
 }
 
 // headingKey is a heading as compared: without spaces, brackets in ASCII, lower case.

@@ -405,6 +405,11 @@ var mxRoutes = []mxRoute{
 		in: cells{200: seesProject, 404: "*"}, away: cells{404: "*"}},
 	{route: "GET /api/v1/projects/bulletin", path: "/api/v1/projects/bulletin?region=" + mxVillage,
 		in: cells{200: readsPlace, 403: "*"}, away: cells{404: readsPlace, 403: "*"}},
+	// the import of projects (a preview: as POST /api/v1/projects, out of scope 403)
+	{route: "GET /api/v1/projects/import/template", path: "/api/v1/projects/import/template",
+		in: cells{200: "*"}},
+	{route: "POST /api/v1/projects/import", fresh: previewProjectImport,
+		in: cells{200: "admin leader", 403: "*"}, away: cells{403: "*"}},
 	// 督查整改: a list of 蓝田街道 and an item of LY-CGJ (the in-scope officer's org), made
 	// anew (rectification_test.go); readers of the street and the org read, its leaders
 	// and administrators own it, the org's officers report and apply

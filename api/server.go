@@ -149,6 +149,7 @@ func (s *Server) routes() {
 	s.projectWorkRoutes()
 	s.seatRoutes()
 	s.knowledgeRoutes()
+	s.projectImportRoutes()
 	s.rectRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path)

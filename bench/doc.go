@@ -1,7 +1,8 @@
 // Package bench holds Whistle's benchmarks: HTTP intake against the database's
 // one-commit-per-case ceiling, statistics and case lists at 20,000 cases and on a large
 // generated database, the country-wide region import and tree queries, and the
-// deadline sweeper, on SQLite or PostgreSQL.
+// deadline sweeper, and the leaders' projects dashboard at 10,000 projects and 300,000
+// approval items, on SQLite or PostgreSQL.
 //
 // Nothing here runs under a plain `go test ./...`. bench/run.sh runs them all on both
 // engines, generating the large databases with `whistle gen` first. By hand:

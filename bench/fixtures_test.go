@@ -166,7 +166,7 @@ var (
 )
 
 func closeFixtures() {
-	for _, l := range []*lazy{intakeDemo, demo20k, large, country} {
+	for _, l := range []*lazy{intakeDemo, demo20k, large, country, projects10k} {
 		if l.f != nil {
 			l.f.db.Close()
 		}

@@ -59,6 +59,8 @@ for engine in sqlite postgres; do
   if [ "$engine" = postgres ]; then env=(WHISTLE_BENCH_POSTGRES="$PG"); fi
   # intake against the ceiling, the country import and tree: once per engine
   env "${env[@]}" go test ./bench -run '^$' -bench 'Intake|Insert|ImportRegions|RegionTree' -benchtime 5s -timeout 2h | tee "$OUT/$engine-small.txt"
+  # the projects dashboard at 10,000 projects and 300,000 approval items (issue 22)
+  env "${env[@]}" go test ./bench -run '^$' -bench 'ProjectFigures' -benchtime 100x -timeout 1h | tee "$OUT/$engine-projects.txt"
   for n in ${SIZES[@]}; do
     dsn=$(gen "$engine" "$n" | tail -1)
     env "${env[@]}" WHISTLE_BENCH_DB="$dsn" go test ./bench -run '^$' -bench 'Stats|List|Sweep' -benchtime 1s -timeout 2h | tee "$OUT/$engine-$n.txt"

@@ -146,6 +146,9 @@ type Project struct {
 	InvestorAccount int64  `json:"-"`
 	// Orgs are the departments with an item of the project, read with it.
 	Orgs []string `json:"orgs,omitempty"`
+	// ProgressDue is the month whose report is missing, when one is (set by the
+	// service's lists and page, never written).
+	ProgressDue string `json:"progress_due,omitempty"`
 }
 
 // Validate checks a project and completes its defaults (stage 洽谈, status active,
@@ -288,6 +291,10 @@ type ProjectFilter struct {
 	Started   bool          `json:"started,omitempty"`   // at or past 开工
 	Operating bool          `json:"operating,omitempty"` // at or past 投产
 	Signed    bool          `json:"signed,omitempty"`    // at or past 签约
+	// ProgressDue chooses the projects whose monthly report is missing (the service
+	// sets DueMonth, the month due, from the calendar: domain.DueProgressMonth).
+	ProgressDue bool   `json:"progress_due,omitempty"`
+	DueMonth    string `json:"-"`
 	// Own limits the list to the projects the user serves or invests in: set by the
 	// service for who reads no region.
 	Own     int64    `json:"-"`

@@ -323,7 +323,10 @@ type ProjectPage struct {
 	Progress []domain.ProjectProgress `json:"progress"`
 	Problems []domain.ProblemRow      `json:"problems"` // enterprise_problem cases raised for it
 	Files    []domain.ProjectFile     `json:"files"`    // stages' documents and progress photos
-	Role     domain.ProjectRole       `json:"-"`
+	// ProgressFlags are the months flagged missing (the month missing now is
+	// Project.ProgressDue).
+	ProgressFlags []domain.ProgressFlag `json:"progress_flags"`
+	Role          domain.ProjectRole    `json:"-"`
 }
 
 // Project reads a project's page for whoever has a part in it.
@@ -368,7 +371,10 @@ func (s *Service) Project(ctx context.Context, u domain.User, id int64) (Project
 	if pg.Problems, err = s.db.ProjectProblems(ctx, id); err != nil {
 		return pg, err
 	}
-	pg.Files, err = s.db.ProjectFiles(ctx, id, 0)
+	if pg.Files, err = s.db.ProjectFiles(ctx, id, 0); err != nil {
+		return pg, err
+	}
+	pg.ProgressFlags, err = s.progressOf(ctx, p)
 	return pg, err
 }
 
@@ -388,7 +394,7 @@ func (s *Service) Projects(ctx context.Context, u domain.User, f domain.ProjectF
 	} else {
 		f.Own, f.Orgs = u.ID, domain.UserOrgs(u)
 	}
-	return s.db.Projects(ctx, f)
+	return s.projectsWithProgress(ctx, f)
 }
 
 // ItemInbox is a department officer's inbox: the open items of their departments,
@@ -507,7 +513,11 @@ type ProjectFigures struct {
 	OpRate    *float64          `json:"operate_rate"` // 投产率: operating of signed
 	Parks     []ParkFigure      `json:"parks"`
 	Months    []MonthFigure     `json:"months"`
-	Links     map[string]string `json:"links"` // signed, started, operating, late
+	Links     map[string]string `json:"links"` // signed, started, operating, late, progress_due
+	// ProgressDue counts the projects missing their report of ProgressMonth, the last
+	// month due (domain.DueProgressMonth).
+	ProgressDue   int    `json:"progress_due"`
+	ProgressMonth string `json:"progress_month"`
 }
 
 // StageFigure is one stage: its projects by tier, and the working days its decided
@@ -599,7 +609,7 @@ func (s *Service) ProjectFigures(ctx context.Context, u domain.User, region, yea
 	for _, m := range raw.Months {
 		f.Months = append(f.Months, MonthFigure{Month: m.Month, Done: m.Done})
 	}
-	return f, nil
+	return f, s.progressFigure(ctx, &f, cal, link)
 }
 
 // stageFigures fills the stages, the tiers and the counts of signed, started and

@@ -100,7 +100,8 @@ func notifyOverdue(tx *store.Tx, c *domain.Case, events []domain.Event) error {
 }
 
 // RunSweeper sweeps every interval until ctx ends: the named background job of serve.
-// The cases' deadlines first, then the projects' late approval items (SweepProjects).
+// The cases' deadlines first, then the projects' late approval items (SweepProjects)
+// and missing monthly reports (SweepProgress).
 func (s *Service) RunSweeper(ctx context.Context, interval time.Duration, log *slog.Logger) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -117,6 +118,11 @@ func (s *Service) RunSweeper(ctx context.Context, interval time.Duration, log *s
 			log.Error("sweeper: projects", "err", err)
 		} else if n > 0 {
 			log.Info("sweeper flagged late approval items", "items", n)
+		}
+		if n, err := s.SweepProgress(ctx); err != nil && ctx.Err() == nil { // 月度进展 missing
+			log.Error("sweeper: project progress", "err", err)
+		} else if n > 0 {
+			log.Info("sweeper flagged missing monthly progress", "projects", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -46,9 +46,10 @@ type MonthInvestment struct {
 	Done  domain.Amount
 }
 
-// ProjectFigures reads the figures of region's subtree; year (YYYY) chooses the
-// investment reported.
-func (db *DB) ProjectFigures(ctx context.Context, region, year string) (ProjectFigures, error) {
+// ProjectFiguresRecount reads the figures of region's subtree from the projects, items
+// and reports themselves, as ProjectFigures reads them from their sums: what tests hold
+// the sums to, and the benchmark's figure before the sums.
+func (db *DB) ProjectFiguresRecount(ctx context.Context, region, year string) (ProjectFigures, error) {
 	lo, hi := domain.SubtreeRange(region)
 	f := ProjectFigures{ByStageTier: map[domain.Stage]map[domain.Tier]int{}}
 	in := `p.region >= ? AND p.region < ?`
@@ -78,7 +79,7 @@ func (db *DB) ProjectFigures(ctx context.Context, region, year string) (ProjectF
 	}
 	if err == nil {
 		err = db.each(ctx, `SELECT i.stage, COUNT(*), SUM(i.taken), SUM(i.statutory), SUM(i.limit_days) FROM project_items i
-			JOIN projects p ON p.id = i.project_id WHERE `+in+` AND i.taken IS NOT NULL GROUP BY i.stage`, []any{lo, hi}, func(s scanner) error {
+			JOIN projects p ON p.id = i.project_id WHERE `+in+` AND i.taken IS NOT NULL GROUP BY i.stage ORDER BY i.stage`, []any{lo, hi}, func(s scanner) error {
 			var d StageDays
 			err := s.Scan(&d.Stage, &d.Items, &d.Minutes, &d.Statutory, &d.Limit)
 			f.Stages = append(f.Stages, d)
@@ -122,4 +123,76 @@ func (db *DB) each(ctx context.Context, q string, args []any, scan func(scanner)
 		}
 	}
 	return rows.Err()
+}
+
+// ProjectFigures reads the figures of region's subtree from the sums kept with the
+// projects (migration 0018, store/projectsums.go): a range of a few hundred rows
+// whatever the number of projects and items. Year (YYYY) chooses the investment reported.
+func (db *DB) ProjectFigures(ctx context.Context, region, year string) (ProjectFigures, error) {
+	lo, hi := domain.SubtreeRange(region)
+	f := ProjectFigures{ByStageTier: map[domain.Stage]map[domain.Tier]int{}}
+	in, args := `region >= ? AND region < ?`, []any{lo, hi}
+	err := db.each(ctx, `SELECT stage, tier, SUM(projects) FROM project_sums WHERE `+in+` GROUP BY stage, tier HAVING SUM(projects) > 0`,
+		args, func(s scanner) error {
+			var st domain.Stage
+			var t domain.Tier
+			var n int
+			if err := s.Scan(&st, &t, &n); err != nil {
+				return err
+			}
+			if f.ByStageTier[st] == nil {
+				f.ByStageTier[st] = map[domain.Tier]int{}
+			}
+			f.ByStageTier[st][t] = n
+			return nil
+		})
+	if err == nil {
+		err = db.each(ctx, `SELECT org, SUM(open_n), SUM(decided_n), SUM(late_n) FROM project_item_sums WHERE `+in+`
+			GROUP BY org HAVING SUM(open_n) + SUM(decided_n) > 0 ORDER BY org`, args, func(s scanner) error {
+			var o OrgItems
+			err := s.Scan(&o.Org, &o.Open, &o.Decided, &o.Late)
+			f.Orgs = append(f.Orgs, o)
+			return err
+		})
+	}
+	if err == nil {
+		err = db.each(ctx, `SELECT stage, SUM(taken_n), SUM(minutes), SUM(statutory), SUM(limit_days) FROM project_item_sums
+			WHERE `+in+` GROUP BY stage HAVING SUM(taken_n) > 0 ORDER BY stage`, args, func(s scanner) error {
+			var d StageDays
+			err := s.Scan(&d.Stage, &d.Items, &d.Minutes, &d.Statutory, &d.Limit)
+			f.Stages = append(f.Stages, d)
+			return err
+		})
+	}
+	done := map[string]domain.Amount{}
+	if err == nil {
+		err = db.each(ctx, `SELECT park, SUM(amount) FROM project_month_sums WHERE `+in+` AND stopped = 0 AND month >= ? AND month <= ?
+			GROUP BY park`, append(args, year+"-01", year+"-12"), func(s scanner) error {
+			var park string
+			var d domain.Amount
+			err := s.Scan(&park, &d)
+			done[park] = d
+			return err
+		})
+	}
+	if err == nil {
+		err = db.each(ctx, `SELECT park, SUM(year_plan) FROM project_sums WHERE `+in+` GROUP BY park HAVING SUM(projects) > 0 ORDER BY park`,
+			args, func(s scanner) error {
+				var pk ParkInvestment
+				err := s.Scan(&pk.Park, &pk.Plan)
+				pk.Done = done[pk.Park]
+				f.Parks = append(f.Parks, pk)
+				return err
+			})
+	}
+	if err == nil {
+		err = db.each(ctx, `SELECT month, SUM(amount) FROM project_month_sums WHERE `+in+` AND month >= ? AND month <= ?
+			GROUP BY month HAVING SUM(reports) > 0 ORDER BY month`, append(args, year+"-01", year+"-12"), func(s scanner) error {
+			var m MonthInvestment
+			err := s.Scan(&m.Month, &m.Done)
+			f.Months = append(f.Months, m)
+			return err
+		})
+	}
+	return f, err
 }

@@ -101,21 +101,27 @@ func (tx *Tx) PutProject(p *domain.Project) error {
 		p.Tier, nullID(p.LeaderID), nullID(p.AgentID), p.Status, p.Stage}
 	if p.ID == 0 {
 		p.Version = 1
-		return tx.queryRow(`INSERT INTO projects (name, investor, industry, kind, total, year_plan, land, parcel, park, region,
+		err := tx.queryRow(`INSERT INTO projects (name, investor, industry, kind, total, year_plan, land, parcel, park, region,
 			priority, tier, leader_id, agent_id, status, stage, version, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`, append(args, now, now)...).Scan(&p.ID)
+		if err != nil {
+			return err
+		}
+		return tx.sumProjects(1, `p.id = ?`, p.ID)
 	}
-	res, err := tx.exec(`UPDATE projects SET name = ?, investor = ?, industry = ?, kind = ?, total = ?, year_plan = ?, land = ?,
-		parcel = ?, park = ?, region = ?, priority = ?, tier = ?, leader_id = ?, agent_id = ?, status = ?, stage = ?,
-		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, append(args, now, p.ID, p.Version)...)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ESTALE, "project %d changed since version %d", p.ID, p.Version)
-	}
-	p.Version++
-	return nil
+	return tx.resumProject(p.ID, func() error {
+		res, err := tx.exec(`UPDATE projects SET name = ?, investor = ?, industry = ?, kind = ?, total = ?, year_plan = ?, land = ?,
+			parcel = ?, park = ?, region = ?, priority = ?, tier = ?, leader_id = ?, agent_id = ?, status = ?, stage = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, append(args, now, p.ID, p.Version)...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ESTALE, "project %d changed since version %d", p.ID, p.Version)
+		}
+		p.Version++
+		return nil
+	})
 }
 
 // Projects lists the projects f chooses, newest first.
@@ -169,6 +175,10 @@ func projectWhere(f domain.ProjectFilter) (string, []any) {
 			args = append(args, f.LateOrg)
 		}
 		conds = append(conds, q+`)`)
+	}
+	if f.DueMonth != "" {
+		cond, a := progressDueWhere(f.DueMonth)
+		add(cond, a...)
 	}
 	if f.Own != 0 || len(f.Orgs) > 0 {
 		own := []string{`p.agent_id = ?`, `p.leader_id = ?`, `e.account_id = ?`}
@@ -344,23 +354,29 @@ func itemArgs(it *domain.ProjectItem) []any {
 func (tx *Tx) PutProjectItem(it *domain.ProjectItem) error {
 	if it.ID == 0 {
 		it.Version = 1
-		return tx.queryRow(`INSERT INTO project_items (project_id, code, name, stage, org, state, statutory, limit_days, vip,
+		err := tx.queryRow(`INSERT INTO project_items (project_id, code, name, stage, org, state, statutory, limit_days, vip,
 			applied_at, accepted_at, gaps, gaps_due, supplement, paused_at, paused, due_at, decided_at, permit, reason, commitment,
 			checked_at, late_at, taken, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
 			RETURNING id`, itemArgs(it)...).Scan(&it.ID)
+		if err != nil {
+			return err
+		}
+		return tx.sumItems(1, `i.id = ?`, it.ID)
 	}
-	res, err := tx.exec(`UPDATE project_items SET project_id = ?, code = ?, name = ?, stage = ?, org = ?, state = ?, statutory = ?,
-		limit_days = ?, vip = ?, applied_at = ?, accepted_at = ?, gaps = ?, gaps_due = ?, supplement = ?, paused_at = ?, paused = ?,
-		due_at = ?, decided_at = ?, permit = ?, reason = ?, commitment = ?, checked_at = ?, late_at = ?, taken = ?,
-		version = version + 1 WHERE id = ? AND version = ?`, append(itemArgs(it), it.ID, it.Version)...)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ESTALE, "item %d changed since version %d", it.ID, it.Version)
-	}
-	it.Version++
-	return nil
+	return resum(tx.sumItems, `i.id = ?`, []any{it.ID}, func() error {
+		res, err := tx.exec(`UPDATE project_items SET project_id = ?, code = ?, name = ?, stage = ?, org = ?, state = ?, statutory = ?,
+			limit_days = ?, vip = ?, applied_at = ?, accepted_at = ?, gaps = ?, gaps_due = ?, supplement = ?, paused_at = ?, paused = ?,
+			due_at = ?, decided_at = ?, permit = ?, reason = ?, commitment = ?, checked_at = ?, late_at = ?, taken = ?,
+			version = version + 1 WHERE id = ? AND version = ?`, append(itemArgs(it), it.ID, it.Version)...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.Errorf(domain.ESTALE, "item %d changed since version %d", it.ID, it.Version)
+		}
+		it.Version++
+		return nil
+	})
 }
 
 // DueItems lists up to limit items whose promised limit ended by now and that are not
@@ -372,12 +388,15 @@ func (tx *Tx) DueItems(now time.Time, limit int) ([]domain.ProjectItem, error) {
 // FlagLate claims item id as late at now: true only for the one transaction that
 // flags it, however many servers sweep at once.
 func (tx *Tx) FlagLate(id int64, now time.Time) (bool, error) {
-	res, err := tx.exec(`UPDATE project_items SET late_at = ? WHERE id = ? AND late_at IS NULL AND due_at IS NOT NULL AND due_at < ?`,
-		now.Unix(), id, now.Unix())
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	var n int64
+	err := resum(tx.sumItems, `i.id = ?`, []any{id}, func() error {
+		res, err := tx.exec(`UPDATE project_items SET late_at = ? WHERE id = ? AND late_at IS NULL AND due_at IS NOT NULL AND due_at < ?`,
+			now.Unix(), id, now.Unix())
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
+		return err
+	})
 	return n == 1, err
 }
 
@@ -398,12 +417,14 @@ func (tx *Tx) NotifyUsers(users []int64, kind, message string) error {
 
 // PutProgress writes a project's report of one month.
 func (tx *Tx) PutProgress(p domain.ProjectProgress) error {
-	if _, err := tx.exec(`DELETE FROM project_progress WHERE project_id = ? AND month = ?`, p.ProjectID, p.Month); err != nil {
+	return resum(tx.sumMonths, `g.project_id = ? AND g.month = ?`, []any{p.ProjectID, p.Month}, func() error {
+		if _, err := tx.exec(`DELETE FROM project_progress WHERE project_id = ? AND month = ?`, p.ProjectID, p.Month); err != nil {
+			return err
+		}
+		_, err := tx.exec(`INSERT INTO project_progress (project_id, month, amount, physical, note, reported_by, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			p.ProjectID, p.Month, p.Amount, p.Physical, p.Note, nullID(p.ReportedBy), tx.now.Unix())
 		return err
-	}
-	_, err := tx.exec(`INSERT INTO project_progress (project_id, month, amount, physical, note, reported_by, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		p.ProjectID, p.Month, p.Amount, p.Physical, p.Note, nullID(p.ReportedBy), tx.now.Unix())
-	return err
+	})
 }
 
 // Progress reads a project's monthly reports, oldest first.

@@ -9,11 +9,12 @@ import (
 
 // ProjectFilter reads a project list's filter from a query, as the API and the pages
 // (and the figures' links) write it: region, stage, tier, kind, park, status,
-// late_org, and the flags late, signed, started, operating (1 or true), limit.
+// late_org, and the flags late, signed, started, operating, progress_due (1 or true),
+// limit.
 func ProjectFilter(q url.Values) (domain.ProjectFilter, error) {
 	f := domain.ProjectFilter{Region: q.Get("region"), Stage: domain.Stage(q.Get("stage")), Tier: domain.Tier(q.Get("tier")),
 		Kind: domain.ProjectKind(q.Get("kind")), Park: q.Get("park"), Status: domain.ProjectStatus(q.Get("status")), LateOrg: q.Get("late_org")}
-	for name, flag := range map[string]*bool{"late": &f.Late, "signed": &f.Signed, "started": &f.Started, "operating": &f.Operating} {
+	for name, flag := range map[string]*bool{"late": &f.Late, "signed": &f.Signed, "started": &f.Started, "operating": &f.Operating, "progress_due": &f.ProgressDue} {
 		switch q.Get(name) {
 		case "", "0", "false":
 		case "1", "true":

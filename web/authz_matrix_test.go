@@ -313,6 +313,9 @@ var pageRows = []pageRow{
 	{route: "GET /admin/approval-items", path: "/admin/approval-items", roles: statuses{200: "admin", 403: "*"}},
 	{route: "POST /admin/approval-items", path: "/admin/approval-items", roles: statuses{400: "admin", 403: "*"}},
 	{route: "GET /m/projects", path: "/m/projects", roles: statuses{200: "liaison leader enterprise", 403: "*"}},
+	{route: "GET /projects/import", path: "/projects/import", roles: statuses{200: "admin leader", 403: "*"}},
+	{route: "GET /projects/import/template.xlsx", path: "/projects/import/template.xlsx", roles: statuses{200: "admin leader", 403: "*"}},
+	{route: "POST /projects/import", path: "/projects/import", roles: statuses{400: "admin leader", 403: "*"}},
 	// 督查整改: the demo's list (1) and its item 4, of demo.officer's org (closed)
 	{route: "GET /rectification", path: "/rectification", roles: statuses{200: rectReaders, 403: "*"}},
 	{route: "POST /rectification", path: "/rectification", roles: statuses{400: rectReaders, 403: "*"}},

@@ -524,11 +524,11 @@ type Exclusion struct {
 	DecidedAt   *time.Time     `json:"decided_at,omitempty"`
 	Note        string         `json:"note,omitempty"`
 	// the case's facts, for the list and for scoring
-	Region  string `json:"region,omitempty"`
-	Org     string `json:"org,omitempty"`
-	Month   string `json:"month,omitempty"`
-	CaseNo  string `json:"case_no,omitempty"`
-	Summary string `json:"summary,omitempty"`
+	Region string `json:"region,omitempty"`
+	Org    string `json:"org,omitempty"`
+	Month  string `json:"month,omitempty"`
+	CaseNo string `json:"case_no,omitempty"`
+	Title  string `json:"title,omitempty"`
 }
 
 // ExclusionKind is why a case is left out.
@@ -759,4 +759,53 @@ func AppealDeadline(cal *Calendar, t time.Time, n int) string {
 		}
 	}
 	return d.Format("2006-01-02")
+}
+
+// AssessManages tells whether u defines indicator systems and enters manual scores
+// over region: the region's leaders and administrators.
+func AssessManages(u User, region string) bool { return RectManages(u, region) }
+
+// AssessDecides tells whether u publishes periods and decides exclusions and appeals
+// in region: the region's leaders.
+func AssessDecides(u User, region string) bool {
+	for _, g := range u.Grants {
+		if g.Role == RoleLeader && Within(region, g.Region) {
+			return true
+		}
+	}
+	return false
+}
+
+// AssessReads tells whether u reads the tables of a system over region: who reads
+// statistics over it, or within it (a community's leader reads the street's ranking of
+// communities); the assessed departments' officers read published tables of theirs.
+func AssessReads(u User, sys AssessSystem) bool {
+	for _, sc := range ReadScopes(u) {
+		if Within(sys.Region, sc) || Within(sc, sys.Region) {
+			return true
+		}
+	}
+	return sys.AssesseeKind == AssessDepartments && len(UserOrgs(u)) > 0
+}
+
+// AssessSpeaksFor tells whether u may appeal for an assessee of a kind: an officer of
+// the department; a leader or dispatcher of the street or community; the grid's worker.
+func AssessSpeaksFor(u User, kind AssesseeKind, key string) bool {
+	for _, g := range u.Grants {
+		switch kind {
+		case AssessDepartments:
+			if g.Role == RoleOfficer && g.Org == key {
+				return true
+			}
+		case AssessGridWorkers:
+			if g.Role == RoleGridWorker && g.Region == key {
+				return true
+			}
+		default:
+			if (g.Role == RoleLeader || g.Role == RoleDispatcher) && g.Region == key {
+				return true
+			}
+		}
+	}
+	return false
 }

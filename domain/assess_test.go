@@ -5,7 +5,6 @@ import (
 	"time"
 )
 
-
 // assessSys is a small system: a linear rate (weight 40, floor 0.6, target 1.0, at
 // least 10 dispatched), a lower-is-better pass (weight 20: overdue at most 5%), a
 // deduction (weight 20: 10 points per 办不成事) and a rank (weight 20, at least 2 ratings).

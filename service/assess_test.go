@@ -28,7 +28,9 @@ func assessScene(t *testing.T, f *fixture) (late, whistled int64) {
 		f.act(t, d, c.ID, domain.Command{Action: domain.ActDispatch, Org: org})
 		return c.ID
 	}
-	ack := func(org string, id int64) { f.act(t, "officer."+org, id, domain.Command{Action: domain.ActAcknowledge}) }
+	ack := func(org string, id int64) {
+		f.act(t, "officer."+org, id, domain.Command{Action: domain.ActAcknowledge})
+	}
 	resolve := func(org string, id int64) {
 		f.act(t, "officer."+org, id, domain.Command{Action: domain.ActStart})
 		f.act(t, "officer."+org, id, domain.Command{Action: domain.ActResolve, Result: "已办结"})

@@ -723,3 +723,47 @@ func (s *Service) AssessRanking(ctx context.Context, u domain.User, sysID int64,
 	}
 	return rk, nil
 }
+
+// AssessTable is a period's table for a spreadsheet: rank, assessee, total, then each
+// indicator's value and points ("—" where not scored).
+func AssessTable(v AssessView) [][]string {
+	head := []string{"排名", "代码", "名称", "总分"}
+	for _, in := range v.System.Indicators {
+		head = append(head, in.Name+" 值", in.Name+" 得分")
+	}
+	rows := [][]string{head}
+	for _, sc := range v.Result.Scores {
+		rank, total := "未计分", "—"
+		if sc.Scored {
+			rank, total = fmt.Sprint(sc.Rank), fmt.Sprintf("%.2f", sc.Total)
+		}
+		row := []string{rank, sc.Key, sc.Name, total}
+		for i, is := range sc.Indicators {
+			val, pts := "—", "—"
+			if is.Value.Value != nil {
+				val = FormatAssessValue(v.System.Indicators[i], is.Value)
+			}
+			if is.Scored {
+				pts = fmt.Sprintf("%.2f", is.Points)
+			}
+			row = append(row, val, pts)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// FormatAssessValue writes a value as a person reads it: a rate as a percentage with
+// its fraction, a count or a manual score as itself.
+func FormatAssessValue(in domain.Indicator, v domain.AssessValue) string {
+	if v.Value == nil {
+		return "—"
+	}
+	switch {
+	case in.Source == domain.SrcManual:
+		return fmt.Sprintf("%g", *v.Value)
+	case in.Source.IsCount():
+		return fmt.Sprintf("%g（%d 件中）", *v.Value, v.Volume)
+	}
+	return fmt.Sprintf("%.1f%%（%g/%d）", *v.Value*100, v.Num, v.Volume)
+}

@@ -105,6 +105,9 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 	if err := LoadRectification(ctx, db, users); err != nil {
 		return nil, err
 	}
+	if err := LoadAssessments(ctx, db, svc, users); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 

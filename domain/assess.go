@@ -630,6 +630,9 @@ type ReportInRating struct {
 	RatedBy int64       `json:"rated_by"`
 	RatedAt time.Time   `json:"rated_at"`
 	Region  string      `json:"region,omitempty"` // the case's
+	// Month is the month of the report-in rated (YYYY-MM): the period the rating counts
+	// in, however late it is given
+	Month string `json:"month,omitempty"`
 }
 
 // RatingPoints is a rating's value in the indicator: its grade's score, halved when

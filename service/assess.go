@@ -514,11 +514,13 @@ func (s *Service) RateReportIn(ctx context.Context, u domain.User, r domain.Repo
 	if !may {
 		return r, domain.Errorf(domain.EFORBIDDEN, "the street's leaders and dispatchers rate report-ins")
 	}
-	reported := false
+	r.Month = ""
 	for _, sm := range c.Summons {
-		reported = reported || (sm.Org == r.Org && sm.ReportedAt != nil)
+		if sm.Org == r.Org && sm.ReportedAt != nil {
+			r.Month = domain.RectDay(*sm.ReportedAt)[:7]
+		}
 	}
-	if !reported {
+	if r.Month == "" {
 		return r, domain.Errorf(domain.ECONFLICT, "org %s has not reported in on case %s", r.Org, c.Number)
 	}
 	r.RatedBy, r.Region = u.ID, c.Region
@@ -526,7 +528,8 @@ func (s *Service) RateReportIn(ctx context.Context, u domain.User, r domain.Repo
 	return r, err
 }
 
-// Ratings lists the ratings given in the months from to to in a region u reads.
+// Ratings lists the ratings of report-ins made in the months from to to in a region u
+// reads.
 func (s *Service) Ratings(ctx context.Context, u domain.User, region, from, to string) ([]domain.ReportInRating, error) {
 	region, err := domain.ReportRegion(u, region, "ratings")
 	if err != nil {

@@ -289,7 +289,7 @@ func (tx *Tx) DecideExclusion(id int64, status string, by int64, note string) (b
 	return n == 1, err
 }
 
-// InsertRating adds a street's rating of a report-in; a second of the same org on the
+// InsertRating adds a street's rating of a report-in (counted in r.Month); a second of the same org on the
 // same case is a conflict.
 func (tx *Tx) InsertRating(r *domain.ReportInRating) error {
 	var n int64
@@ -302,10 +302,10 @@ func (tx *Tx) InsertRating(r *domain.ReportInRating) error {
 	r.RatedAt = tx.now.Truncate(time.Second)
 	return tx.queryRow(`INSERT INTO assess_ratings (case_id, org, grade, timely, note, rated_by, rated_at, region, month)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		r.CaseID, r.Org, r.Grade, boolInt(r.Timely), r.Note, r.RatedBy, r.RatedAt.Unix(), r.Region, domain.RectDay(r.RatedAt)[:7]).Scan(&r.ID)
+		r.CaseID, r.Org, r.Grade, boolInt(r.Timely), r.Note, r.RatedBy, r.RatedAt.Unix(), r.Region, r.Month).Scan(&r.ID)
 }
 
-// Ratings lists the ratings given in the months from to to of cases in region's
+// Ratings lists the ratings of report-ins made in the months from to to of cases in region's
 // subtree (or of one case: caseID ≠ 0).
 func (db *DB) Ratings(ctx context.Context, region, from, to string, caseID int64) ([]domain.ReportInRating, error) {
 	w, args := `month >= ? AND month <= ?`, []any{from, to}
@@ -313,7 +313,7 @@ func (db *DB) Ratings(ctx context.Context, region, from, to string, caseID int64
 		w, args = `case_id = ?`, []any{caseID}
 	}
 	lo, hi := domain.SubtreeRange(region)
-	rows, err := db.read.QueryContext(ctx, `SELECT id, case_id, org, grade, timely, note, rated_by, rated_at, region FROM assess_ratings
+	rows, err := db.read.QueryContext(ctx, `SELECT id, case_id, org, grade, timely, note, rated_by, rated_at, region, month FROM assess_ratings
 		WHERE `+w+` AND region >= ? AND region < ? ORDER BY id`, append(args, lo, hi)...)
 	if err != nil {
 		return nil, err
@@ -324,7 +324,7 @@ func (db *DB) Ratings(ctx context.Context, region, from, to string, caseID int64
 		var r domain.ReportInRating
 		var timely int
 		var at int64
-		if err := rows.Scan(&r.ID, &r.CaseID, &r.Org, &r.Grade, &timely, &r.Note, &r.RatedBy, &at, &r.Region); err != nil {
+		if err := rows.Scan(&r.ID, &r.CaseID, &r.Org, &r.Grade, &timely, &r.Note, &r.RatedBy, &at, &r.Region, &r.Month); err != nil {
 			return nil, err
 		}
 		r.Timely, r.RatedAt = timely == 1, fromUnix(at)

@@ -64,7 +64,8 @@ CREATE TABLE assess_exclusions (
 CREATE INDEX assess_exclusions_month ON assess_exclusions (month, region);
 CREATE INDEX assess_exclusions_case ON assess_exclusions (case_id);
 
--- a street's rating of one org's report-in on a whistled case; month: when rated
+-- a street's rating of one org's report-in on a whistled case; month: the report-in's,
+-- the period the rating counts in however late it is given
 CREATE TABLE assess_ratings (
     id       {{ID}},
     case_id  BIGINT NOT NULL REFERENCES cases (id),

@@ -770,3 +770,68 @@ func FormatAssessValue(in domain.Indicator, v domain.AssessValue) string {
 	}
 	return fmt.Sprintf("%.1f%%（%g/%d）", *v.Value*100, v.Num, v.Volume)
 }
+
+// PeriodStatus is a closed period of a system and whether it is published.
+type PeriodStatus struct {
+	Period    string `json:"period"`
+	Published bool   `json:"published"`
+	Version   int    `json:"version"`
+	Scored    int    `json:"scored"`
+}
+
+// AssessPeriods lists a system's closed periods, newest first: the last twelve months,
+// four quarters or three years, each published or not, and any older published ones.
+func (s *Service) AssessPeriods(ctx context.Context, u domain.User, sysID int64) ([]PeriodStatus, error) {
+	sys, err := s.AssessSystem(ctx, u, sysID)
+	if err != nil {
+		return nil, err
+	}
+	pub, err := s.db.AssessPublished(ctx, sysID)
+	if err != nil {
+		return nil, err
+	}
+	byPeriod := map[string]domain.AssessResult{}
+	for _, r := range pub {
+		byPeriod[r.Period] = r
+	}
+	now := s.now().In(domain.China)
+	var recent []string
+	for i := 1; len(recent) < map[domain.AssessPeriodKind]int{domain.PeriodMonth: 12, domain.PeriodQuarter: 4, domain.PeriodYear: 3}[sys.PeriodKind]; i++ {
+		var p string
+		switch sys.PeriodKind {
+		case domain.PeriodMonth:
+			p = time.Date(now.Year(), now.Month()-time.Month(i), 1, 0, 0, 0, 0, domain.China).Format("2006-01")
+		case domain.PeriodQuarter:
+			q := time.Date(now.Year(), now.Month()-time.Month(3*i), 1, 0, 0, 0, 0, domain.China)
+			p = fmt.Sprintf("%d-Q%d", q.Year(), (int(q.Month())+2)/3)
+		default:
+			p = fmt.Sprint(now.Year() - i)
+		}
+		if _, _, end, err := domain.AssessPeriod(sys.PeriodKind, p); err == nil && !end.After(now) {
+			recent = append(recent, p)
+		}
+		if i > 40 {
+			break
+		}
+	}
+	seen := map[string]bool{}
+	var out []PeriodStatus
+	add := func(p string) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		st := PeriodStatus{Period: p}
+		if r, ok := byPeriod[p]; ok {
+			st.Published, st.Version, st.Scored = true, r.Version, scoredCount(r.Scores)
+		}
+		out = append(out, st)
+	}
+	for _, p := range recent {
+		add(p)
+	}
+	for i := len(pub) - 1; i >= 0; i-- {
+		add(pub[i].Period)
+	}
+	return out, nil
+}

@@ -130,7 +130,6 @@ func (s *Service) assessValues(ctx context.Context, sys domain.AssessSystem, per
 		return nil, nil, err
 	}
 	start, _ := time.ParseInLocation("2006-01", from, domain.China)
-	lastDay := domain.RectDay(end.Add(-time.Second))
 	depth := sys.AssesseeKind.AssesseeDepth()
 	var who []domain.Assessee
 	var stats []domain.Stats
@@ -175,63 +174,15 @@ func (s *Service) assessValues(ctx context.Context, sys domain.AssessSystem, per
 		return region[:depth]
 	}
 
-	// exclusions: the approved ones of cases received in the period, their tallies now
-	excl, err := s.db.Exclusions(ctx, store.ExclusionFilter{Region: sys.Region, From: from, To: to, Status: domain.ExclusionApproved})
+	excl, tallies, err := s.excludedTallies(ctx, sys.Region, from, to, keyOf)
 	if err != nil {
 		return nil, nil, err
 	}
-	tallies := map[string]map[domain.AssessSource][]domain.Tally{}
-	for _, x := range excl {
-		c, err := s.db.Case(ctx, x.CaseID)
-		if err != nil {
-			return nil, nil, err
-		}
-		k, t := c.Rollup()
-		if m := k.Day[:7]; m < from || m > to {
-			continue
-		}
-		key := keyOf(k.Region, k.Org)
-		if tallies[key] == nil {
-			tallies[key] = map[domain.AssessSource][]domain.Tally{}
-		}
-		for _, src := range x.Sources {
-			tallies[key][src] = append(tallies[key][src], t)
-		}
+	x, err := s.assessExtras(ctx, sys, period, start, end)
+	if err != nil {
+		return nil, nil, err
 	}
-
-	need := map[domain.AssessSource]bool{}
-	for _, in := range sys.Indicators {
-		need[in.Source] = true
-	}
-	rect := map[string]domain.RectFigures{}
-	if need[domain.SrcRectClosed] || need[domain.SrcRectStage] {
-		if rect, err = s.assessRect(ctx, sys.Region, depth, lastDay); err != nil {
-			return nil, nil, err
-		}
-	}
-	summons := map[string][2]int64{}
-	if need[domain.SrcReportIn] {
-		if summons, err = s.db.SummonsFigures(ctx, sys.Region, start, end, s.now()); err != nil {
-			return nil, nil, err
-		}
-	}
-	ratings := map[string][2]float64{} // org → points, count
-	if need[domain.SrcRating] {
-		rs, err := s.db.Ratings(ctx, sys.Region, from, to, 0)
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, r := range rs {
-			x := ratings[r.Org]
-			ratings[r.Org] = [2]float64{x[0] + r.RatingPoints(), x[1] + 1}
-		}
-	}
-	manual := map[string]map[string]domain.AssessValue{}
-	if need[domain.SrcManual] {
-		if manual, err = s.db.AssessManual(ctx, sys.ID, period); err != nil {
-			return nil, nil, err
-		}
-	}
+	rect, summons, ratings, manual := x.rect, x.summons, x.ratings, x.manual
 
 	out := make([]domain.AssesseeValues, len(who))
 	for i, a := range who {
@@ -262,6 +213,81 @@ func (s *Service) assessValues(ctx context.Context, sys domain.AssessSystem, per
 		out[i] = domain.AssesseeValues{Assessee: a, Values: vs}
 	}
 	return out, excl, nil
+}
+
+// excludedTallies reads the approved exclusions of cases received in the months from to
+// to under region, and each case's tally now by assessee (keyOf) and source.
+func (s *Service) excludedTallies(ctx context.Context, region, from, to string, keyOf func(region, org string) string) (
+	[]domain.Exclusion, map[string]map[domain.AssessSource][]domain.Tally, error) {
+	excl, err := s.db.Exclusions(ctx, store.ExclusionFilter{Region: region, From: from, To: to, Status: domain.ExclusionApproved})
+	if err != nil {
+		return nil, nil, err
+	}
+	tallies := map[string]map[domain.AssessSource][]domain.Tally{}
+	for _, x := range excl {
+		c, err := s.db.Case(ctx, x.CaseID)
+		if err != nil {
+			return nil, nil, err
+		}
+		k, t := c.Rollup()
+		if m := k.Day[:7]; m < from || m > to {
+			continue
+		}
+		key := keyOf(k.Region, k.Org)
+		if tallies[key] == nil {
+			tallies[key] = map[domain.AssessSource][]domain.Tally{}
+		}
+		for _, src := range x.Sources {
+			tallies[key][src] = append(tallies[key][src], t)
+		}
+	}
+	return excl, tallies, nil
+}
+
+// assessSources are the figures a period reads besides the rollup, by assessee key.
+type assessSources struct {
+	rect    map[string]domain.RectFigures
+	summons map[string][2]int64                      // summons due, reported in on time
+	ratings map[string][2]float64                    // rating points, ratings
+	manual  map[string]map[string]domain.AssessValue // indicator code → the leader's score
+}
+
+// assessExtras reads the figures sys's indicators need besides the rollup: only those
+// its sources name.
+func (s *Service) assessExtras(ctx context.Context, sys domain.AssessSystem, period string, start, end time.Time) (assessSources, error) {
+	x := assessSources{rect: map[string]domain.RectFigures{}, summons: map[string][2]int64{}, ratings: map[string][2]float64{},
+		manual: map[string]map[string]domain.AssessValue{}}
+	need := map[domain.AssessSource]bool{}
+	for _, in := range sys.Indicators {
+		need[in.Source] = true
+	}
+	var err error
+	if need[domain.SrcRectClosed] || need[domain.SrcRectStage] {
+		if x.rect, err = s.assessRect(ctx, sys.Region, sys.AssesseeKind.AssesseeDepth(), domain.RectDay(end.Add(-time.Second))); err != nil {
+			return x, err
+		}
+	}
+	if need[domain.SrcReportIn] {
+		if x.summons, err = s.db.SummonsFigures(ctx, sys.Region, start, end, s.now()); err != nil {
+			return x, err
+		}
+	}
+	if need[domain.SrcRating] {
+		rs, err := s.db.Ratings(ctx, sys.Region, start.Format("2006-01"), end.Add(-time.Second).In(domain.China).Format("2006-01"), 0)
+		if err != nil {
+			return x, err
+		}
+		for _, r := range rs {
+			v := x.ratings[r.Org]
+			x.ratings[r.Org] = [2]float64{v[0] + r.RatingPoints(), v[1] + 1}
+		}
+	}
+	if need[domain.SrcManual] {
+		if x.manual, err = s.db.AssessManual(ctx, sys.ID, period); err != nil {
+			return x, err
+		}
+	}
+	return x, nil
 }
 
 // assessRect counts the rectification figures as of day of the items of region's lists

@@ -355,12 +355,11 @@ func (s *Service) PublishAssess(ctx context.Context, u domain.User, sysID int64,
 	r.Status, r.Version, r.PublishedBy, r.PublishedAt = domain.PeriodPublished, 1, u.ID, &now
 	r.AppealUntil = domain.AppealDeadline(cal, now, sys.AppealDays)
 	err = s.audited(ctx, u, "assess.publish", assessObject(sysID, period), func(tx *store.Tx) (domain.Change, error) {
-		if _, err := tx.AssessResult(sysID, period); err == nil {
-			return domain.Change{}, domain.Errorf(domain.ECONFLICT, "period %s is published already", period)
-		} else if domain.ErrorCode(err) != domain.ENOTFOUND {
-			return domain.Change{}, err
+		ok, err := tx.InsertAssessResult(r)
+		if err == nil && !ok {
+			err = domain.Errorf(domain.ECONFLICT, "period %s is published already", period)
 		}
-		return domain.Change{Facts: map[string]any{"version": 1, "scored": scoredCount(r.Scores), "appeal_until": r.AppealUntil}}, tx.PutAssessResult(r)
+		return domain.Change{Facts: map[string]any{"version": 1, "scored": scoredCount(r.Scores), "appeal_until": r.AppealUntil}}, err
 	})
 	if err != nil {
 		return AssessView{}, err
@@ -411,6 +410,8 @@ func (s *Service) SetManualScore(ctx context.Context, u domain.User, sysID int64
 	return s.audited(ctx, u, "assess.manual", assessObject(sysID, period)+"/"+assessee, func(tx *store.Tx) (domain.Change, error) {
 		if _, err := tx.AssessResult(sysID, period); err == nil {
 			return domain.Change{}, domain.Errorf(domain.ECONFLICT, "period %s is published: its scores change by appeal only", period)
+		} else if domain.ErrorCode(err) != domain.ENOTFOUND {
+			return domain.Change{}, err
 		}
 		return domain.Change{After: map[string]any{"indicator": indicator, "points": points, "reason": reason}},
 			tx.PutAssessManual(sysID, period, assessee, indicator, points, reason, u.ID)
@@ -665,7 +666,10 @@ func (s *Service) DecideAppeal(ctx context.Context, u domain.User, id int64, d A
 			if err != nil {
 				return err
 			}
-			if err := tx.PutAssessResult(r2); err != nil {
+			if ok, err := tx.RepublishAssessResult(r2); err != nil || !ok {
+				if err == nil {
+					err = domain.Errorf(domain.ECONFLICT, "the table changed meanwhile: decide again")
+				}
 				return err
 			}
 			a.Status, a.Corrected = domain.AppealAccepted, &v

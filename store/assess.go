@@ -385,18 +385,36 @@ func (db *DB) AssessPublished(ctx context.Context, sysID int64) ([]domain.Assess
 	return out, rows.Err()
 }
 
-// PutAssessResult stores (or replaces, on republication) a period's frozen table.
-func (tx *Tx) PutAssessResult(r domain.AssessResult) error {
+// InsertAssessResult stores a period's frozen table at its first publication; false
+// when the period is published already.
+func (tx *Tx) InsertAssessResult(r domain.AssessResult) (bool, error) {
 	body, err := json.Marshal(r)
 	if err != nil {
-		return err
+		return false, err
 	}
-	if _, err := tx.exec(`DELETE FROM assess_results WHERE system_id = ? AND period = ?`, r.SystemID, r.Period); err != nil {
-		return err
+	res, err := tx.exec(`INSERT INTO assess_results (system_id, period, version, result, published_by, published_at, appeal_until) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (system_id, period) DO NOTHING`, r.SystemID, r.Period, r.Version, string(body), r.PublishedBy, r.PublishedAt.Unix(), r.AppealUntil)
+	if err != nil {
+		return false, err
 	}
-	_, err = tx.exec(`INSERT INTO assess_results (system_id, period, version, result, published_by, published_at, appeal_until) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		r.SystemID, r.Period, r.Version, string(body), r.PublishedBy, r.PublishedAt.Unix(), r.AppealUntil)
-	return err
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// RepublishAssessResult replaces a period's frozen table by r (version + 1) when the
+// stored one is still r's previous version; false when another republication came first.
+func (tx *Tx) RepublishAssessResult(r domain.AssessResult) (bool, error) {
+	body, err := json.Marshal(r)
+	if err != nil {
+		return false, err
+	}
+	res, err := tx.exec(`UPDATE assess_results SET version = ?, result = ? WHERE system_id = ? AND period = ? AND version = ?`,
+		r.Version, string(body), r.SystemID, r.Period, r.Version-1)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 const appealCols = `id, system_id, period, assessee, indicator, reason, status, filed_by, filed_at, COALESCE(decided_by, 0), decided_at, decision, corrected`

@@ -29,11 +29,14 @@ func init() {
 		a.Page("GET /assessments/{id}/periods/{period}/ranking", assessRoles, a.assessRanking)
 		a.Page("GET /assessments/{id}/periods/{period}/circular", assessRoles, a.assessCircular)
 		a.Action("POST /assessments/{id}/periods/{period}/publish", assessRoles, a.assessPublish)
+		a.Action("POST /assessments/{id}/periods/{period}/manual", assessRoles, a.assessManual)
 		a.Action("POST /assessments/{id}/periods/{period}/appeals", assessRoles, a.assessAppeal)
 		a.Action("POST /assessments/appeals/{id}/decide", assessRoles, a.assessDecideAppeal)
 		a.Page("GET /assessments/exclusions", assessRoles, a.assessExclusions)
 		a.Action("POST /assessments/exclusions", assessRoles, a.assessRequestExclusion)
 		a.Action("POST /assessments/exclusions/{id}/decide", assessRoles, a.assessDecideExclusion)
+		a.Page("GET /assessments/ratings", assessRoles, a.assessRatings)
+		a.Action("POST /assessments/ratings", assessRoles, a.assessRate)
 	})
 }
 
@@ -93,8 +96,9 @@ type assessPeriodData struct {
 	Rows      []assessRow
 	Base      string
 	Decides   bool
+	Manages   bool
 	Published bool
-	Orgs      map[string]string
+	Manual    []domain.Indicator // the manual items a manager scores before publication
 }
 
 func (a *App) assessView(r *http.Request, q *Req) (assessPeriodData, error) {
@@ -107,7 +111,13 @@ func (a *App) assessView(r *http.Request, q *Req) (assessPeriodData, error) {
 		return assessPeriodData{}, err
 	}
 	d := assessPeriodData{View: v, Base: "/assessments/" + strconv.FormatInt(id, 10) + "/periods/" + period,
-		Decides: domain.AssessDecides(q.User, v.System.Region), Published: v.Result.Status == domain.PeriodPublished}
+		Decides: domain.AssessDecides(q.User, v.System.Region), Manages: domain.AssessManages(q.User, v.System.Region),
+		Published: v.Result.Status == domain.PeriodPublished}
+	for _, in := range v.System.Indicators {
+		if in.Source == domain.SrcManual && d.Manages && !d.Published {
+			d.Manual = append(d.Manual, in)
+		}
+	}
 	for _, sc := range v.Result.Scores {
 		row := assessRow{AssessScore: sc, Appeals: d.Published && domain.AssessSpeaksFor(q.User, v.System.AssesseeKind, sc.Key)}
 		for i, is := range sc.Indicators {
@@ -314,5 +324,58 @@ func (a *App) assessDecideExclusion(w http.ResponseWriter, r *http.Request, q *R
 		return err
 	}
 	http.Redirect(w, r, "/assessments/exclusions", http.StatusSeeOther)
+	return nil
+}
+
+// assessManual is a manager's score of an assessee on a manual item, with its reason.
+func (a *App) assessManual(w http.ResponseWriter, r *http.Request, q *Req) error {
+	id, period, err := assessPath(r)
+	if err != nil {
+		return err
+	}
+	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	points, err := strconv.ParseFloat(f("points"), 64)
+	if err != nil {
+		return domain.Invalidf("assess.points", "points must be a number from 0 to 100")
+	}
+	if err := a.svc.SetManualScore(r.Context(), q.User, id, period, f("assessee"), f("indicator"), points, f("reason")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/assessments/"+strconv.FormatInt(id, 10)+"/periods/"+period, http.StatusSeeOther)
+	return nil
+}
+
+type assessRatingsData struct {
+	Ratings []domain.ReportInRating
+	Grades  []domain.RatingGrade
+	Reads   bool
+}
+
+// assessRatings lists the report-in ratings of the months asked (the last twelve) with
+// the form to rate one.
+func (a *App) assessRatings(w http.ResponseWriter, r *http.Request, q *Req) error {
+	p := r.URL.Query()
+	d := assessRatingsData{Grades: []domain.RatingGrade{domain.RatingSatisfied, domain.RatingBasically, domain.RatingNot}, Reads: len(domain.ReadScopes(q.User)) > 0}
+	if d.Reads {
+		rs, err := a.svc.Ratings(r.Context(), q.User, p.Get("region"), p.Get("from"), p.Get("to"))
+		if err != nil {
+			return err
+		}
+		d.Ratings = rs
+	}
+	return a.Render(w, q, http.StatusOK, "assessratings", d)
+}
+
+func (a *App) assessRate(w http.ResponseWriter, r *http.Request, q *Req) error {
+	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	caseID, err := strconv.ParseInt(f("case_id"), 10, 64)
+	if err != nil || caseID <= 0 {
+		return domain.Invalidf("assess.case", "case must be a case id")
+	}
+	rt := domain.ReportInRating{CaseID: caseID, Org: f("org"), Grade: domain.RatingGrade(f("grade")), Timely: f("timely") == "1", Note: f("note")}
+	if _, err := a.svc.RateReportIn(r.Context(), q.User, rt); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/assessments/ratings", http.StatusSeeOther)
 	return nil
 }

@@ -323,6 +323,9 @@ var pageRows = []pageRow{
 	{route: "GET /assessments/exclusions", path: "/assessments/exclusions", roles: statuses{200: assessPages, 403: "*"}},
 	{route: "POST /assessments/exclusions", path: "/assessments/exclusions", roles: statuses{400: assessPages, 403: "*"}},
 	{route: "POST /assessments/exclusions/{id}/decide", path: "/assessments/exclusions/999999/decide", roles: statuses{404: assessPages, 403: "*"}},
+	{route: "POST /assessments/{id}/periods/{period}/manual", path: "/assessments/2/periods/2026-02/manual", roles: statuses{400: assessPages, 403: "*"}},
+	{route: "GET /assessments/ratings", path: "/assessments/ratings", roles: statuses{200: assessPages, 403: "*"}},
+	{route: "POST /assessments/ratings", path: "/assessments/ratings", roles: statuses{400: assessPages, 403: "*"}},
 }
 
 // assessPages are the roles that open the assessment pages (web/assess.go's assessRoles).

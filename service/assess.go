@@ -28,8 +28,11 @@ func (s *Service) CreateAssessSystem(ctx context.Context, u domain.User, sys dom
 		return sys, domain.Invalidf("assess.region", "unknown region %q", sys.Region)
 	}
 	sys.CreatedBy = u.ID
-	err := s.audited(ctx, u, "assess.system", "", func(tx *store.Tx) (domain.Change, error) {
-		return domain.Change{After: sys}, tx.InsertAssessSystem(&sys)
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertAssessSystem(&sys); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, u, "assess.system", fmt.Sprintf("assess/%d", sys.ID), domain.Change{After: sys})
 	})
 	return sys, err
 }

@@ -443,4 +443,40 @@ var mxRoutes = []mxRoute{
 		in: cells{200: "admin leader dispatcher officer", 404: "*"}, away: cells{404: "*"}},
 	{route: "GET /api/v1/stats/rectification", path: "/api/v1/stats/rectification?region=431382001",
 		in: cells{200: readsPlace, 403: "*"}, away: cells{404: readsPlace, 403: "*"}},
+	// 考核: a departments' system of 蓝田街道 made by the demo administrator, its February
+	// published by the street's leader (assess_test.go). Readers of the street read
+	// systems; drafts are its leaders' and administrators'; the departments' officers
+	// read published tables and appeal for their own org; leaders publish and decide.
+	{route: "GET /api/v1/assessments/systems", path: "/api/v1/assessments/systems",
+		in: cells{200: "*"}},
+	{route: "POST /api/v1/assessments/systems", path: "/api/v1/assessments/systems", body: `{"name":"矩阵考核","region":"431382001","period_kind":"month","assessee_kind":"community",` +
+		`"indicators":[{"code":"r","name":"响应率","source":"response_rate","weight":1,"direction":"higher","rule":"rank"}]}`,
+		in: cells{201: "admin leader", 403: "*"}, away: cells{403: "*"}},
+	{route: "GET /api/v1/assessments/systems/{id}", fresh: onAssess("/api/v1/assessments/systems/%s", "", false),
+		in: cells{200: "admin leader dispatcher officer", 404: "*"}, away: cells{200: "officer", 404: "*"}},
+	{route: "GET /api/v1/assessments/systems/{id}/periods/{period}", fresh: onAssess("/api/v1/assessments/systems/%s/periods/2026-02", "", false),
+		in: cells{200: "admin leader", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/assessments/systems/{id}/periods/{period}/publish", fresh: onAssess("/api/v1/assessments/systems/%s/periods/2026-02/publish", "", false),
+		in: cells{200: "leader", 403: "admin dispatcher officer", 404: "*"}, away: cells{403: "officer", 404: "*"}},
+	{route: "PUT /api/v1/assessments/systems/{id}/periods/{period}/manual", fresh: onAssess("/api/v1/assessments/systems/%s/periods/2026-02/manual",
+		`{"assessee":"LY-CGJ","indicator":"lead","points":80,"reason":"表现良好"}`, false),
+		in: cells{204: "admin leader", 403: "dispatcher officer", 404: "*"}, away: cells{403: "officer", 404: "*"}},
+	{route: "GET /api/v1/assessments/systems/{id}/periods/{period}/ranking", fresh: onAssess("/api/v1/assessments/systems/%s/periods/2026-02/ranking", "", true),
+		in: cells{200: "admin leader dispatcher officer", 404: "*"}, away: cells{200: "officer", 404: "*"}},
+	{route: "POST /api/v1/assessments/systems/{id}/periods/{period}/appeals", fresh: onAssess("/api/v1/assessments/systems/%s/periods/2026-02/appeals",
+		`{"assessee":"LY-CGJ","indicator":"resp","reason":"数据有误"}`, true),
+		in: cells{201: "officer", 403: "admin leader dispatcher", 404: "*"}, away: cells{403: "officer", 404: "*"}},
+	{route: "POST /api/v1/assessments/appeals/{id}/decision", fresh: onAppeal,
+		in: cells{200: "leader", 403: "admin dispatcher officer", 404: "*"}, away: cells{403: "officer", 404: "*"}},
+	{route: "GET /api/v1/assessments/exclusions", path: "/api/v1/assessments/exclusions",
+		in: cells{200: readsPlace, 403: "*"}},
+	// 免责: the lead department's officers ask; who else sees the case is refused
+	{route: "POST /api/v1/assessments/exclusions", fresh: onExclusionCase,
+		in: cells{201: "officer", 403: "admin leader dispatcher grid_worker building_head inspector citizen", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/assessments/exclusions/{id}/decision", fresh: onExclusion,
+		in: cells{200: "leader", 403: "admin dispatcher", 404: "*"}, away: cells{404: "*"}},
+	{route: "GET /api/v1/assessments/ratings", path: "/api/v1/assessments/ratings",
+		in: cells{200: readsPlace, 403: "*"}},
+	{route: "POST /api/v1/assessments/ratings", fresh: onRating,
+		in: cells{201: "leader dispatcher", 403: "admin officer grid_worker building_head inspector citizen", 404: "*"}, away: cells{404: "*"}},
 }

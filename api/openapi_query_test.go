@@ -82,7 +82,7 @@ func TestOpenAPIQueryRules(t *testing.T) {
 		for _, p := range op.params {
 			values.Set(p.Name, sampleValue(t, op, p, now.Format("2006-01-02"), now.AddDate(0, 0, -30).Format("2006-01-02"), year))
 		}
-		path := strings.NewReplacer("{year}", year, "{action}", "comment", "{code}", "431382").Replace(op.path)
+		path := strings.NewReplacer("{year}", year, "{action}", "comment", "{code}", "431382", "{period}", now.Format("2006-01")).Replace(op.path)
 		path = regexp.MustCompile(`\{[a-z_]+\}`).ReplaceAllString(path, "1")
 		call := func(without ...string) (int, string) {
 			v := url.Values{}

@@ -151,6 +151,7 @@ func (s *Server) routes() {
 	s.knowledgeRoutes()
 	s.projectImportRoutes()
 	s.rectRoutes()
+	s.assessRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path)
 	})

@@ -330,7 +330,27 @@ var pageRows = []pageRow{
 	{route: "GET /rectification/evidence/{id}", path: "/rectification/evidence/999999", roles: statuses{404: rectReaders, 403: "*"}},
 	{route: "GET /rectification/figures", path: "/rectification/figures", roles: statuses{200: "admin leader dispatcher", 403: "*"}},
 	{route: "GET /rectification/figures.xlsx", path: "/rectification/figures.xlsx", roles: statuses{200: "admin leader dispatcher", 403: "*"}},
+	// 考核: the demo's departments' system (2), its February published and appealed
+	// (appeal 1, accepted); empty forms are refused as they are
+	{route: "GET /assessments", path: "/assessments", roles: statuses{200: assessPages, 403: "*"}},
+	{route: "GET /assessments/{id}", path: "/assessments/2", roles: statuses{200: assessPages, 403: "*"}},
+	{route: "GET /assessments/{id}/periods/{period}", path: "/assessments/2/periods/2026-02", roles: statuses{200: assessPages, 403: "*"}},
+	{route: "GET /assessments/{id}/periods/{period}/table.xlsx", path: "/assessments/2/periods/2026-02/table.xlsx", roles: statuses{200: assessPages, 403: "*"}},
+	{route: "GET /assessments/{id}/periods/{period}/ranking", path: "/assessments/2/periods/2026-02/ranking", roles: statuses{200: assessPages, 403: "*"}},
+	{route: "GET /assessments/{id}/periods/{period}/circular", path: "/assessments/2/periods/2026-02/circular", roles: statuses{200: assessPages, 403: "*"}},
+	{route: "POST /assessments/{id}/periods/{period}/publish", path: "/assessments/2/periods/2026-02/publish", roles: statuses{409: "leader", 403: "*"}},
+	{route: "POST /assessments/{id}/periods/{period}/appeals", path: "/assessments/2/periods/2026-02/appeals", roles: statuses{403: "*"}},
+	{route: "POST /assessments/appeals/{id}/decide", path: "/assessments/appeals/1/decide", roles: statuses{400: assessPages, 403: "*"}},
+	{route: "GET /assessments/exclusions", path: "/assessments/exclusions", roles: statuses{200: assessPages, 403: "*"}},
+	{route: "POST /assessments/exclusions", path: "/assessments/exclusions", roles: statuses{400: assessPages, 403: "*"}},
+	{route: "POST /assessments/exclusions/{id}/decide", path: "/assessments/exclusions/999999/decide", roles: statuses{404: assessPages, 403: "*"}},
+	{route: "POST /assessments/{id}/periods/{period}/manual", path: "/assessments/2/periods/2026-02/manual", roles: statuses{400: assessPages, 403: "*"}},
+	{route: "GET /assessments/ratings", path: "/assessments/ratings", roles: statuses{200: assessPages, 403: "*"}},
+	{route: "POST /assessments/ratings", path: "/assessments/ratings", roles: statuses{400: assessPages, 403: "*"}},
 }
+
+// assessPages are the roles that open the assessment pages (web/assess.go's assessRoles).
+const assessPages = "admin leader dispatcher officer"
 
 // projectPages are the roles that open the project pages.
 const projectPages = "admin leader dispatcher officer liaison enterprise"

@@ -148,6 +148,7 @@ func (s *Server) routes() {
 	s.projectRoutes()
 	s.projectWorkRoutes()
 	s.rectRoutes()
+	s.messageRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path)
 	})

@@ -259,6 +259,8 @@ var pageRows = []pageRow{
 	{route: "GET /{$}", path: "/", roles: statuses{303: "*"}},
 	{route: "GET /notices", path: "/notices", roles: statuses{200: "*"}},
 	{route: "GET /notices/count", path: "/notices/count", roles: statuses{200: "*"}},
+	{route: "GET /notices/settings", path: "/notices/settings", roles: statuses{200: "*"}},
+	{route: "POST /notices/settings", path: "/notices/settings", roles: statuses{303: "*"}},
 	{route: "GET /me", path: "/me", roles: statuses{200: "citizen", 403: "*"}},
 	{route: "POST /notices/read", path: "/notices/read", roles: statuses{400: "*"}},
 	{route: "GET /m/patrol", path: "/m/patrol", roles: statuses{200: "leader officer grid_worker building_head volunteer", 403: "*"}},

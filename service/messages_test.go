@@ -416,3 +416,103 @@ func TestMessagePrefsAndSettings(t *testing.T) {
 		t.Errorf("%d audit entries of the webhook setting, want 1", n)
 	}
 }
+
+// A watch of an officer's notices hears of a whistle to the officer's org as soon as it
+// commits (the hub, no poll), and one of another user's does not.
+func TestWatchNoticesHearsTheCommit(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	ids, err := f.svc.WatchNotices(wctx, f.user("officer.LY-YJJ"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := f.svc.WatchNotices(wctx, f.user("officer.LY-CGJ"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start, otherStart := <-ids, <-other
+	f.whistled(t)
+	var newest int64
+	if err := f.raw.QueryRowContext(ctx, `SELECT MAX(id) FROM notifications WHERE user_id = ?`, f.user("officer.LY-YJJ").ID).Scan(&newest); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case id := <-ids:
+		if id != newest || id <= start {
+			t.Errorf("told %d, want the newest notice %d (was %d)", id, newest, start)
+		}
+	case <-time.After(service.LivePoll / 2): // the hub tells at commit; a poll would come later
+		t.Fatal("the whistle's notice was not told before the first poll")
+	}
+	stop()
+	for id := range other {
+		if id != otherStart {
+			t.Errorf("another officer was told of notice %d", id)
+		}
+	}
+}
+
+// The header's unread count and the live poll read a bounded part of the notices: the
+// plans use the partial index of unread notices and the (user_id, id) index.
+func TestUnreadCountPlanIsBounded(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	u := f.user("officer.LY-YJJ").ID
+	for _, c := range []struct{ q, index string }{
+		{`SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE user_id = ? AND read_at IS NULL LIMIT ?) AS u`, "notifications_unread"},
+		{`SELECT MAX(id) FROM notifications WHERE user_id = ?`, "notifications_u"},
+	} {
+		args := []any{u, 100}[:strings.Count(c.q, "?")]
+		if plan := explain(t, f, c.q, args...); !strings.Contains(plan, c.index) || strings.Contains(plan, "SCAN notifications\n") {
+			t.Errorf("%s:\n%s", c.q, plan)
+		}
+	}
+	// the count is the one the service gives
+	f.whistled(t)
+	n, err := f.svc.UnreadNotices(ctx, f.user("officer.LY-YJJ"))
+	if err != nil || n != f.count(t, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, u) || n == 0 {
+		t.Errorf("unread: %d, %v", n, err)
+	}
+}
+
+// explain gives the plan of q on the fixture's engine (PostgreSQL with sequential scans
+// off: a demo's few notices would be read whole otherwise).
+func explain(t *testing.T, f *fixture, q string, args ...any) string {
+	t.Helper()
+	plan := ""
+	if f.db.Engine() == "sqlite" {
+		rows, err := f.raw.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			rows.Scan(&id, &parent, &notused, &detail)
+			plan += detail + "\n"
+		}
+		return plan
+	}
+	conn, err := f.raw.DB.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SET enable_seqscan = off`); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := conn.QueryContext(ctx, f.db.Rebind(`EXPLAIN `+q), args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line string
+		rows.Scan(&line)
+		plan += line + "\n"
+	}
+	return plan
+}

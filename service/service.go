@@ -25,6 +25,9 @@ type Service struct {
 	}
 	// SessionIdle ends a token before its TokenTTL when no request uses it for so long.
 	SessionIdle time.Duration
+	// hub tells open pages of new notices (live.go), made at first use.
+	hub     *noticeHub
+	hubOnce sync.Once
 }
 
 // New makes a service over db whose tokens live 12 hours (one working day and a bit) and

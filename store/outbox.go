@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"sync"
 	"time"
 
 	"whistle/domain"
@@ -18,6 +19,9 @@ const outboxValue = `(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAS
 // over the notices joined to message_subs by its primary key, so the messages commit
 // (or roll back) with their notices and a transaction without notices costs nothing.
 func (tx *Tx) enqueueMessages(notices [][]any) error {
+	for _, row := range notices {
+		tx.notified = append(tx.notified, row[0].(int64))
+	}
 	per := maxParams / 5
 	for len(notices) > 0 {
 		n := min(per, len(notices))
@@ -193,3 +197,51 @@ func (db *DB) AnyMessageDue(ctx context.Context, now int64) (bool, error) {
 	err := db.read.QueryRowContext(ctx, `SELECT MIN(due_at) FROM outbox WHERE state = 'pending'`).Scan(&first)
 	return first.Valid && first.Int64 <= now, err
 }
+
+// noticeListeners are the functions told, after each commit, which users it gave
+// notices: the live updates of this process's open pages. Other processes' pages learn
+// of them by polling LatestNotice.
+type noticeListeners struct {
+	mu sync.Mutex
+	fs []func(users []int64)
+}
+
+// OnNotices has f told, after every commit that gave notices, the users given them (a
+// user may come more than once; a savepoint rolled back may leave one told in vain).
+// f must not block.
+func (db *DB) OnNotices(f func(users []int64)) {
+	db.listeners.mu.Lock()
+	defer db.listeners.mu.Unlock()
+	db.listeners.fs = append(db.listeners.fs, f)
+}
+
+func (l *noticeListeners) tell(users []int64) {
+	if len(users) == 0 {
+		return
+	}
+	l.mu.Lock()
+	fs := l.fs
+	l.mu.Unlock()
+	for _, f := range fs {
+		f(users)
+	}
+}
+
+// LatestNotice is the id of a user's newest notice (0: none): one probe of the end of
+// the index on (user_id, id), whatever the number of notices.
+func (db *DB) LatestNotice(ctx context.Context, userID int64) (int64, error) {
+	var id sql.NullInt64
+	err := db.read.QueryRowContext(ctx, `SELECT MAX(id) FROM notifications WHERE user_id = ?`, userID).Scan(&id)
+	return id.Int64, err
+}
+
+// UnreadCount counts a user's unread notices, at most limit: read from the partial
+// index of unread notices (0020_outbox.sql), so its cost is bounded by limit.
+func (db *DB) UnreadCount(ctx context.Context, userID int64, limit int) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, unreadCountQuery, userID, limit).Scan(&n)
+	return n, err
+}
+
+// unreadCountQuery counts at most a limit of a user's unread notices.
+const unreadCountQuery = `SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE user_id = ? AND read_at IS NULL LIMIT ?) AS u`

@@ -259,6 +259,7 @@ var pageRows = []pageRow{
 	{route: "GET /{$}", path: "/", roles: statuses{303: "*"}},
 	{route: "GET /notices", path: "/notices", roles: statuses{200: "*"}},
 	{route: "GET /notices/count", path: "/notices/count", roles: statuses{200: "*"}},
+	{route: "GET /notices/stream", path: "/notices/stream", roles: statuses{200: "*"}},
 	{route: "GET /notices/settings", path: "/notices/settings", roles: statuses{200: "*"}},
 	{route: "POST /notices/settings", path: "/notices/settings", roles: statuses{303: "*"}},
 	{route: "GET /me", path: "/me", roles: statuses{200: "citizen", 403: "*"}},

@@ -436,4 +436,11 @@ var mxRoutes = []mxRoute{
 		in: cells{403: "*"}},
 	{route: "PUT /api/v1/settings/messages", path: "/api/v1/settings/messages", body: `{"webhook_url":"http://127.0.0.1:9/hook","webhook_secret":"a-secret-of-16-chars"}`,
 		in: cells{403: "*"}},
+	// anyone who sees a case may follow it (TestFollowersHearOfProgress)
+	{route: "GET /api/v1/cases/{id}/follow", path: "/api/v1/cases/{case}/follow",
+		in: cells{200: seesCase, 404: "*"}, away: cells{404: "*"}},
+	{route: "PUT /api/v1/cases/{id}/follow", path: "/api/v1/cases/{case}/follow",
+		in: cells{200: seesCase, 404: "*"}, away: cells{404: "*"}},
+	{route: "DELETE /api/v1/cases/{id}/follow", path: "/api/v1/cases/{case}/follow",
+		in: cells{200: seesCase, 404: "*"}, away: cells{404: "*"}},
 }

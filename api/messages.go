@@ -30,3 +30,24 @@ func (s *Server) putMessageSettings(ctx context.Context, u domain.User, in servi
 	}
 	return s.svc.MessageSettings(ctx, u)
 }
+
+// followingBody says whether the user follows a case.
+type followingBody struct {
+	Following bool `json:"following"`
+}
+
+// followRoutes let anyone who sees a case follow its progress.
+func (s *Server) followRoutes() {
+	s.authed("GET /api/v1/cases/{id}/follow", byID("case", func(ctx context.Context, u domain.User, id int64) (followingBody, error) {
+		on, err := s.svc.FollowingCase(ctx, u, id)
+		return followingBody{on}, err
+	}))
+	for _, m := range []struct {
+		method string
+		on     bool
+	}{{"PUT", true}, {"DELETE", false}} {
+		s.authed(m.method+" /api/v1/cases/{id}/follow", byID("case", func(ctx context.Context, u domain.User, id int64) (followingBody, error) {
+			return followingBody{m.on}, s.svc.FollowCase(ctx, u, id, m.on)
+		}))
+	}
+}

@@ -149,6 +149,7 @@ func (s *Server) routes() {
 	s.projectWorkRoutes()
 	s.rectRoutes()
 	s.messageRoutes()
+	s.followRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path)
 	})

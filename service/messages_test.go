@@ -516,3 +516,48 @@ func explain(t *testing.T, f *fixture, q string, args ...any) string {
 	}
 	return plan
 }
+
+// A follower of a case — a staff member who sees it, the citizen who reported it — is
+// given a progress notice at each step others take, and an e-mail when subscribed; the
+// actor is not told of their own step; a user who does not see the case cannot follow
+// it; one who stopped following hears no more.
+func TestFollowersHearOfProgress(t *testing.T) {
+	t.Parallel()
+	f, mb, _ := messagesFixture(t)
+	citizen := f.user("demo.citizen")
+	c, err := f.svc.File(ctx, citizen, domain.NewCase{Matter: "SR-001", Title: "民光社区路灯不亮", Region: region, Channel: "online", Kind: "request"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.FollowCase(ctx, citizen, c.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.FollowCase(ctx, f.user("demo.dispatcher"), c.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.FollowCase(ctx, f.user("officer.LY-YJJ"), c.ID, true); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("an officer who does not see the case follows it: %v", err)
+	}
+	f.subscribe(t, "demo.citizen", domain.MessagePrefs{Email: "citizen@example.cn",
+		Subscriptions: []domain.Subscription{{Kind: "progress", Channel: domain.ChanEmail}}})
+	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActAccept})
+	progress := func(login string) int {
+		return f.count(t, `SELECT COUNT(*) FROM notifications WHERE kind = 'progress' AND case_id = ? AND user_id = ?`, c.ID, f.user(login).ID)
+	}
+	if progress("demo.citizen") != 1 || progress("demo.dispatcher") != 0 {
+		t.Errorf("after the dispatcher's accept: citizen %d, dispatcher %d progress notices; want 1 and 0", progress("demo.citizen"), progress("demo.dispatcher"))
+	}
+	if n, err := f.svc.SendMessages(ctx); err != nil || n != 1 || len(mb.deliveries()) != 1 || mb.deliveries()[0].to != "citizen@example.cn" {
+		t.Errorf("the citizen's e-mail: %d, %v, %+v", n, err, mb.deliveries())
+	}
+	if on, err := f.svc.FollowingCase(ctx, citizen, c.ID); err != nil || !on {
+		t.Errorf("following: %v, %v", on, err)
+	}
+	if err := f.svc.FollowCase(ctx, citizen, c.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActWhistle, Orgs: []string{"LY-YJJ"}, Hours: 4})
+	if progress("demo.citizen") != 1 {
+		t.Error("the citizen heard of a step after no longer following")
+	}
+}

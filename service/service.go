@@ -172,7 +172,10 @@ func (s *Service) Act(ctx context.Context, u domain.User, id int64, cmd domain.C
 		if err := tx.Record(c, after, []domain.Event{e}); err != nil {
 			return err
 		}
-		return notifyAction(tx, after, e)
+		if err := notifyAction(tx, after, e); err != nil {
+			return err
+		}
+		return notifyFollowers(tx, after, e) // follows.go
 	})
 	if err != nil {
 		return nil, err

@@ -49,3 +49,12 @@ CREATE INDEX outbox_user ON outbox (user_id, id);
 
 -- the unread count in every page's header reads only a user's unread notices
 CREATE INDEX notifications_unread ON notifications (user_id, id) WHERE read_at IS NULL;
+
+-- followers of a case (FixMyStreet's alerts): staff who see it and the citizen who
+-- reported it hear of its progress
+CREATE TABLE case_follows (
+    case_id    BIGINT NOT NULL REFERENCES cases (id),
+    user_id    BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (case_id, user_id)
+);

@@ -207,6 +207,8 @@ var pageRows = []pageRow{
 	{route: "GET /audit", path: "/audit", roles: statuses{200: "admin auditor", 403: "*"}},
 	{route: "GET /audit/export", path: "/audit/export", roles: statuses{200: "admin auditor", 403: "*"}},
 	{route: "GET /cases/{id}", path: "/cases/{case}", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
+	{route: "GET /cases/{id}/follow", path: "/cases/{case}/follow", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
+	{route: "POST /cases/{id}/follow", path: "/cases/{case}/follow", roles: statuses{303: whistletest.SeesCase, 404: "*"}},
 	{route: "GET /cases/{id}/sheet", path: "/cases/{case}/sheet", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
 	// accept a case already dispatched: its dispatcher is refused by its state
 	{route: "POST /cases/{id}/act/{action}", path: "/cases/{case}/act/accept", roles: statuses{409: "dispatcher", 403: "admin leader officer grid_worker building_head inspector citizen", 404: "*"}},

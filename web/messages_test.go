@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -35,5 +36,31 @@ func TestMessagePrefsPage(t *testing.T) {
 	form.Set("email", "not-an-address")
 	if status, _, body := o.post("/notices/settings", form); status != http.StatusBadRequest || !strings.Contains(body, "email") {
 		t.Errorf("a bad address: %d", status)
+	}
+}
+
+// The case page loads its follow button; pressing it follows the case, and the button
+// then offers to stop.
+func TestFollowButton(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, 0)
+	c := dispatchedCase(s, "LY-CGJ")
+	d := s.client()
+	d.login("demo.dispatcher")
+	path := "/cases/" + strconv.FormatInt(c.ID, 10)
+	if _, body := d.get(path); !strings.Contains(body, `hx-get="`+path+`/follow"`) {
+		t.Fatal("the case page does not load its follow button")
+	}
+	if _, body := d.get(path + "/follow"); !strings.Contains(body, `name="on" value="1"`) {
+		t.Fatalf("button before following: %s", body)
+	}
+	if status, loc, _ := d.post(path+"/follow", url.Values{"on": {"1"}}); status != http.StatusSeeOther || loc != path {
+		t.Fatalf("follow: %d %s", status, loc)
+	}
+	if _, body := d.get(path + "/follow"); !strings.Contains(body, `name="on" value="0"`) {
+		t.Fatalf("button after following: %s", body)
+	}
+	if on, err := s.svc.FollowingCase(t.Context(), s.user("demo.dispatcher"), c.ID); err != nil || !on {
+		t.Errorf("following: %v %v", on, err)
 	}
 }

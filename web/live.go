@@ -30,7 +30,10 @@ func (a *App) noticeStream(w http.ResponseWriter, r *http.Request, q *Req) error
 		return err
 	}
 	rc := http.NewResponseController(w)
-	rc.SetWriteDeadline(time.Time{}) // no deadline: the stream lasts as long as the page
+	// no deadlines: the stream lasts as long as the page (the server's read timeout,
+	// left set, would end the request's context once it passed)
+	rc.SetWriteDeadline(time.Time{})
+	rc.SetReadDeadline(time.Time{})
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")

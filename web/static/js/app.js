@@ -44,7 +44,11 @@
     var badge = document.getElementById("unread-count");
     if (!badge) { return; }
     var stream = new EventSource("/notices/stream");
-    stream.addEventListener("hello", function () { badge.setAttribute("data-live", "1"); });
+    stream.addEventListener("hello", function () {
+      // a hello after the first is a reconnection: a notice may have come meanwhile
+      if (badge.getAttribute("data-live") && window.htmx) { window.htmx.trigger(badge, "whistle:notice"); }
+      badge.setAttribute("data-live", "1");
+    });
     stream.addEventListener("notice", function () {
       if (window.htmx) { window.htmx.trigger(badge, "whistle:notice"); }
     });

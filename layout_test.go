@@ -42,7 +42,7 @@ var mayImport = map[string][]string{
 
 // infrastructure packages sit beside domain: they may import it and nothing else of
 // the module, and any layer above domain may use them.
-var infrastructure = []string{"filestore", "images", "sheets", "pdf", "passhash", "connlimit"}
+var infrastructure = []string{"filestore", "images", "sheets", "pdf", "passhash", "connlimit", "messaging"}
 
 // packageImports reads the module imports of the non-test files of dir.
 func packageImports(t *testing.T, dir string) map[string]bool {

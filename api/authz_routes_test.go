@@ -479,4 +479,22 @@ var mxRoutes = []mxRoute{
 		in: cells{200: readsPlace, 403: "*"}},
 	{route: "POST /api/v1/assessments/ratings", fresh: onRating,
 		in: cells{201: "leader dispatcher", 403: "admin officer grid_worker building_head inspector citizen", 404: "*"}, away: cells{404: "*"}},
+
+	// messages: everyone keeps their own preferences; the channels are the
+	// installation's, its administrator's alone (TestMessagePrefsAndSettings)
+	{route: "GET /api/v1/me/notifications", path: "/api/v1/me/notifications",
+		in: cells{200: "*"}},
+	{route: "PUT /api/v1/me/notifications", path: "/api/v1/me/notifications", body: `{"email":"mx@example.cn","subscriptions":[{"kind":"whistle","channel":"email"}],"quiet_start":1320,"quiet_end":420}`,
+		in: cells{200: "*"}},
+	{route: "GET /api/v1/settings/messages", path: "/api/v1/settings/messages",
+		in: cells{403: "*"}},
+	{route: "PUT /api/v1/settings/messages", path: "/api/v1/settings/messages", body: `{"webhook_url":"http://127.0.0.1:9/hook","webhook_secret":"a-secret-of-16-chars"}`,
+		in: cells{403: "*"}},
+	// anyone who sees a case may follow it (TestFollowersHearOfProgress)
+	{route: "GET /api/v1/cases/{id}/follow", path: "/api/v1/cases/{case}/follow",
+		in: cells{200: seesCase, 404: "*"}, away: cells{404: "*"}},
+	{route: "PUT /api/v1/cases/{id}/follow", path: "/api/v1/cases/{case}/follow",
+		in: cells{200: seesCase, 404: "*"}, away: cells{404: "*"}},
+	{route: "DELETE /api/v1/cases/{id}/follow", path: "/api/v1/cases/{case}/follow",
+		in: cells{200: seesCase, 404: "*"}, away: cells{404: "*"}},
 }

@@ -152,6 +152,8 @@ func (s *Server) routes() {
 	s.projectImportRoutes()
 	s.rectRoutes()
 	s.assessRoutes()
+	s.messageRoutes()
+	s.followRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path)
 	})

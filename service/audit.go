@@ -71,7 +71,7 @@ func (s *Service) putSetting(ctx context.Context, u domain.User, key, value stri
 // settingValue is how a setting's value enters the log: as itself, or as a secret
 // when the setting holds credentials (attachments_s3).
 func settingValue(key, value string) map[string]string {
-	if key == S3Setting {
+	if key == S3Setting || key == MessageSMTPSetting || key == MessageWebhookSetting {
 		return map[string]string{"secret": value}
 	}
 	return map[string]string{"value": value}

@@ -26,6 +26,9 @@ type Service struct {
 	// SessionIdle ends a token before its TokenTTL when no request uses it for so long.
 	SessionIdle time.Duration
 	suggest     suggestCache // the 12345 seat's matter suggester (seat.go)
+	// hub tells open pages of new notices (live.go), made at first use.
+	hub     *noticeHub
+	hubOnce sync.Once
 }
 
 // New makes a service over db whose tokens live 12 hours (one working day and a bit) and
@@ -170,7 +173,10 @@ func (s *Service) Act(ctx context.Context, u domain.User, id int64, cmd domain.C
 		if err := tx.Record(c, after, []domain.Event{e}); err != nil {
 			return err
 		}
-		return notifyAction(tx, after, e)
+		if err := notifyAction(tx, after, e); err != nil {
+			return err
+		}
+		return notifyFollowers(tx, after, e) // follows.go
 	})
 	if err != nil {
 		return nil, err

@@ -122,8 +122,7 @@ func (s *Service) Notifications(ctx context.Context, u domain.User, unreadOnly b
 
 // UnreadNotices counts u's unread notices, up to 100 (the header's badge says 99+).
 func (s *Service) UnreadNotices(ctx context.Context, u domain.User) (int, error) {
-	ns, err := s.db.Notifications(ctx, u.ID, true, 100)
-	return len(ns), err
+	return s.db.UnreadCount(ctx, u.ID, 100) // bounded: the partial index of unread notices
 }
 
 // MarkRead marks u's notices up to and including upTo read.

@@ -39,6 +39,8 @@ type DB struct {
 	DSN string
 	// dir holds copies of directory rows (see directory.go).
 	dir directory
+	// listeners hear of the users given notices by each commit (outbox.go).
+	listeners noticeListeners
 }
 
 // Open opens (creating if needed) the database at dsn and applies pending migrations.

@@ -282,6 +282,9 @@ func (tx *Tx) writeRows(rows [pendingTables][][]any, counters map[string]int64) 
 			return err
 		}
 	}
+	if err := tx.enqueueMessages(rows[pendingNotices]); err != nil { // outbox.go
+		return err
+	}
 	for name, v := range counters {
 		c := tx.pend.counters[name]
 		if c == nil || c.written == v {

@@ -408,9 +408,7 @@ func (tx *Tx) NotifyUsers(users []int64, kind, message string) error {
 			continue
 		}
 		seen[u] = true
-		if _, err := tx.exec(`INSERT INTO notifications (user_id, kind, message, created_at) VALUES (?, ?, ?, ?)`, u, kind, message, tx.now.Unix()); err != nil {
-			return err
-		}
+		tx.add(pendingNotices, []any{u, nil, kind, message, tx.now.Unix()}) // with its messages (outbox.go)
 	}
 	return nil
 }

@@ -73,6 +73,9 @@ type Tx struct {
 	// that can (pipeline).
 	pipe   []queued
 	piping bool
+	// notified are the users given notices (outbox.go), told to the DB's notice
+	// listeners once the transaction has committed.
+	notified []int64
 }
 
 // queued is a statement with its arguments, in the engine's own placeholders.
@@ -110,6 +113,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	conn.Close() // SQLite's write pool is this one connection; keepPrepared needs it
 	db.keepPrepared(ctx, tx.fresh)
+	db.listeners.tell(tx.notified)
 	return nil
 }
 

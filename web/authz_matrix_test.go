@@ -207,6 +207,8 @@ var pageRows = []pageRow{
 	{route: "GET /audit", path: "/audit", roles: statuses{200: "admin auditor", 403: "*"}},
 	{route: "GET /audit/export", path: "/audit/export", roles: statuses{200: "admin auditor", 403: "*"}},
 	{route: "GET /cases/{id}", path: "/cases/{case}", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
+	{route: "GET /cases/{id}/follow", path: "/cases/{case}/follow", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
+	{route: "POST /cases/{id}/follow", path: "/cases/{case}/follow", roles: statuses{303: whistletest.SeesCase, 404: "*"}},
 	{route: "GET /cases/{id}/sheet", path: "/cases/{case}/sheet", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
 	// accept a case already dispatched: its dispatcher is refused by its state
 	{route: "POST /cases/{id}/act/{action}", path: "/cases/{case}/act/accept", roles: statuses{409: "dispatcher", 403: "admin leader officer grid_worker building_head inspector citizen", 404: "*"}},
@@ -264,6 +266,9 @@ var pageRows = []pageRow{
 	{route: "GET /{$}", path: "/", roles: statuses{303: "*"}},
 	{route: "GET /notices", path: "/notices", roles: statuses{200: "*"}},
 	{route: "GET /notices/count", path: "/notices/count", roles: statuses{200: "*"}},
+	{route: "GET /notices/stream", path: "/notices/stream", roles: statuses{200: "*"}},
+	{route: "GET /notices/settings", path: "/notices/settings", roles: statuses{200: "*"}},
+	{route: "POST /notices/settings", path: "/notices/settings", roles: statuses{303: "*"}},
 	{route: "GET /me", path: "/me", roles: statuses{200: "citizen", 403: "*"}},
 	{route: "POST /notices/read", path: "/notices/read", roles: statuses{400: "*"}},
 	{route: "GET /m/patrol", path: "/m/patrol", roles: statuses{200: "leader officer grid_worker building_head volunteer", 403: "*"}},

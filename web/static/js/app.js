@@ -34,3 +34,24 @@
     }
   });
 })();
+
+// Live notices: the header's unread badge listens to the server's stream of the user's
+// new notices (web/live.go) and asks for its count again when one comes.
+(function () {
+  "use strict";
+  if (!window.EventSource) { return; }
+  document.addEventListener("DOMContentLoaded", function () {
+    var badge = document.getElementById("unread-count");
+    if (!badge) { return; }
+    var stream = new EventSource("/notices/stream");
+    stream.addEventListener("hello", function () {
+      // a hello after the first is a reconnection: a notice may have come meanwhile
+      if (badge.getAttribute("data-live") && window.htmx) { window.htmx.trigger(badge, "whistle:notice"); }
+      badge.setAttribute("data-live", "1");
+    });
+    stream.addEventListener("notice", function () {
+      if (window.htmx) { window.htmx.trigger(badge, "whistle:notice"); }
+    });
+    window.addEventListener("pagehide", function () { stream.close(); });
+  });
+})();

@@ -1,0 +1,53 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"whistle/domain"
+	"whistle/service"
+)
+
+// messageRoutes registers a user's outbound message preferences and the installation's
+// channels (issue 21).
+func (s *Server) messageRoutes() {
+	s.authed("GET /api/v1/me/notifications", get(s.svc.MessagePrefs))
+	s.authed("PUT /api/v1/me/notifications", write(http.StatusOK, s.putMessagePrefs))
+	s.admin("GET /api/v1/settings/messages", get(s.svc.MessageSettings))
+	s.admin("PUT /api/v1/settings/messages", write(http.StatusOK, s.putMessageSettings))
+}
+
+func (s *Server) putMessagePrefs(ctx context.Context, u domain.User, p domain.MessagePrefs) (domain.MessagePrefs, error) {
+	if err := s.svc.SetMessagePrefs(ctx, u, p); err != nil {
+		return domain.MessagePrefs{}, err
+	}
+	return s.svc.MessagePrefs(ctx, u)
+}
+
+func (s *Server) putMessageSettings(ctx context.Context, u domain.User, in service.MessageSettings) (service.MessageSettings, error) {
+	if err := s.svc.SetMessageSettings(ctx, u, in); err != nil {
+		return service.MessageSettings{}, err
+	}
+	return s.svc.MessageSettings(ctx, u)
+}
+
+// followingBody says whether the user follows a case.
+type followingBody struct {
+	Following bool `json:"following"`
+}
+
+// followRoutes let anyone who sees a case follow its progress.
+func (s *Server) followRoutes() {
+	s.authed("GET /api/v1/cases/{id}/follow", byID("case", func(ctx context.Context, u domain.User, id int64) (followingBody, error) {
+		on, err := s.svc.FollowingCase(ctx, u, id)
+		return followingBody{on}, err
+	}))
+	for _, m := range []struct {
+		method string
+		on     bool
+	}{{"PUT", true}, {"DELETE", false}} {
+		s.authed(m.method+" /api/v1/cases/{id}/follow", byID("case", func(ctx context.Context, u domain.User, id int64) (followingBody, error) {
+			return followingBody{m.on}, s.svc.FollowCase(ctx, u, id, m.on)
+		}))
+	}
+}

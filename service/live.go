@@ -1,0 +1,101 @@
+package service
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"whistle/domain"
+)
+
+// Live updates (issue 21): a page open in a browser is told when its user is given a
+// notice. A commit that gives notices tells this process's hub at once (store
+// OnNotices); notices given by another server are found by a short poll of the
+// user's newest notice id, one index probe.
+
+// noticeHub fans commits' notices out to the watchers of each user.
+type noticeHub struct {
+	mu       sync.Mutex
+	watchers map[int64]map[chan struct{}]bool
+}
+
+func (h *noticeHub) publish(users []int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, u := range users {
+		for ch := range h.watchers[u] {
+			select {
+			case ch <- struct{}{}:
+			default: // a wake-up is already waiting
+			}
+		}
+	}
+}
+
+// hub is the service's hub, made and joined to the database's commits at first use.
+func (s *Service) noticeHub() *noticeHub {
+	s.hubOnce.Do(func() {
+		s.hub = &noticeHub{watchers: map[int64]map[chan struct{}]bool{}}
+		s.db.OnNotices(s.hub.publish)
+	})
+	return s.hub
+}
+
+// LivePoll is how often a watch also polls the user's newest notice, for notices given
+// by another server.
+const LivePoll = 5 * time.Second
+
+// WatchNotices tells, on the channel it gives, the ids of u's newest notice each time
+// it changes (first the newest at the start), until ctx ends. Every signed-in user
+// may watch their own.
+func (s *Service) WatchNotices(ctx context.Context, u domain.User) (<-chan int64, error) {
+	if u.ID == 0 {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "notices are for signed-in users")
+	}
+	last, err := s.db.LatestNotice(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	h := s.noticeHub()
+	wake := make(chan struct{}, 1)
+	h.mu.Lock()
+	if h.watchers[u.ID] == nil {
+		h.watchers[u.ID] = map[chan struct{}]bool{}
+	}
+	h.watchers[u.ID][wake] = true
+	h.mu.Unlock()
+	out := make(chan int64, 1)
+	out <- last
+	go func() {
+		defer func() {
+			h.mu.Lock()
+			delete(h.watchers[u.ID], wake)
+			if len(h.watchers[u.ID]) == 0 {
+				delete(h.watchers, u.ID)
+			}
+			h.mu.Unlock()
+			close(out)
+		}()
+		poll := time.NewTicker(LivePoll)
+		defer poll.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-wake:
+			case <-poll.C:
+			}
+			id, err := s.db.LatestNotice(ctx, u.ID)
+			if err != nil || id == last {
+				continue
+			}
+			last = id
+			select {
+			case out <- id:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, nil
+}

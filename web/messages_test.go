@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// An officer subscribes whistles to e-mail on the page, with quiet hours; the page shows
+// them kept, the phone masked; a bad address is said on the form, not a 500.
+func TestMessagePrefsPage(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, 0)
+	o := s.client()
+	o.login("officer.LY-YJJ")
+	status, body := o.get("/notices/settings")
+	if status != http.StatusOK || !strings.Contains(body, `value="whistle:email"`) {
+		t.Fatalf("page: %d", status)
+	}
+	form := url.Values{"email": {"yjj@example.cn"}, "phone": {"13900001234"}, "quiet_from": {"22:00"}, "quiet_to": {"07:00"},
+		"sub": {"whistle:email", "overdue_ack:sms"}}
+	if status, loc, body := o.post("/notices/settings", form); status != http.StatusSeeOther || loc != "/notices/settings" {
+		t.Fatalf("save: %d %s %s", status, loc, body)
+	}
+	_, body = o.get("/notices/settings")
+	for _, want := range []string{`value="whistle:email" aria-label="吹哨 邮件" checked`, `value="yjj@example.cn"`, `value="22:00"`, `value="07:00"`, `value="139****1234"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("kept page misses %s", want)
+		}
+	}
+	if strings.Contains(body, "13900001234") {
+		t.Error("the page shows the whole phone number")
+	}
+	form.Set("email", "not-an-address")
+	if status, _, body := o.post("/notices/settings", form); status != http.StatusBadRequest || !strings.Contains(body, "email") {
+		t.Errorf("a bad address: %d", status)
+	}
+}
+
+// The case page loads its follow button; pressing it follows the case, and the button
+// then offers to stop.
+func TestFollowButton(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, 0)
+	c := dispatchedCase(s, "LY-CGJ")
+	d := s.client()
+	d.login("demo.dispatcher")
+	path := "/cases/" + strconv.FormatInt(c.ID, 10)
+	if _, body := d.get(path); !strings.Contains(body, `hx-get="`+path+`/follow"`) {
+		t.Fatal("the case page does not load its follow button")
+	}
+	if _, body := d.get(path + "/follow"); !strings.Contains(body, `name="on" value="1"`) {
+		t.Fatalf("button before following: %s", body)
+	}
+	if status, loc, _ := d.post(path+"/follow", url.Values{"on": {"1"}}); status != http.StatusSeeOther || loc != path {
+		t.Fatalf("follow: %d %s", status, loc)
+	}
+	if _, body := d.get(path + "/follow"); !strings.Contains(body, `name="on" value="0"`) {
+		t.Fatalf("button after following: %s", body)
+	}
+	if on, err := s.svc.FollowingCase(t.Context(), s.user("demo.dispatcher"), c.ID); err != nil || !on {
+		t.Errorf("following: %v %v", on, err)
+	}
+}

@@ -33,8 +33,12 @@ func (tr *transfer) listen(b *browser) {
 		defer tr.mu.Unlock()
 		switch e := ev.(type) {
 		case *network.EventRequestWillBeSent:
-			if !strings.HasPrefix(e.Request.URL, "data:") { // an image inside a style sheet
-				tr.addr[e.RequestID] = strings.TrimPrefix(e.Request.URL, b.srv.URL)
+			path := strings.TrimPrefix(e.Request.URL, b.srv.URL)
+			// an image inside a style sheet is no request; the live notices' event stream
+			// (/notices/stream) stays open as long as the page does, so it never finishes
+			// loading, and what it carries is the few bytes of each notice's event
+			if !strings.HasPrefix(e.Request.URL, "data:") && !strings.HasPrefix(path, "/notices/stream") {
+				tr.addr[e.RequestID] = path
 			}
 		case *network.EventResponseReceived:
 			for k, v := range e.Response.Headers {

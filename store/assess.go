@@ -84,40 +84,9 @@ func (db *DB) AssessSystem(ctx context.Context, id int64) (domain.AssessSystem, 
 // AssessRegionStats sums the rollup of the regions at depth (code length) under region
 // over the months from to to (YYYY-MM), one statistic per region that received cases.
 func (db *DB) AssessRegionStats(ctx context.Context, region string, depth int, from, to string) ([]domain.Stats, error) {
-	sums := make([]string, len(rollupCols))
-	for i, c := range rollupCols {
-		sums[i] = "CAST(SUM(" + c + ") AS BIGINT)"
-	}
 	lo, hi := domain.SubtreeRange(region)
-	rows, err := db.read.QueryContext(ctx, `SELECT region, `+strings.Join(sums, ", ")+`
-		FROM case_rollup WHERE dim = '' AND depth = ? AND region >= ? AND region < ? AND month >= ? AND month <= ?
-		GROUP BY region ORDER BY region`, depth, lo, hi, from, to)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []domain.Stats{}
-	for rows.Next() {
-		var s domain.Stats
-		n := len(domain.DurationBuckets)
-		s.AckHist, s.ResolveHist = make([]int64, n), make([]int64, n)
-		dest := []any{&s.Group}
-		for _, p := range s.Counters() {
-			dest = append(dest, p)
-		}
-		for i := range s.AckHist {
-			dest = append(dest, &s.AckHist[i])
-		}
-		for i := range s.ResolveHist {
-			dest = append(dest, &s.ResolveHist[i])
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
-		}
-		s.Finish()
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return db.groupedStats(ctx, "region", `dim = '' AND depth = ? AND region >= ? AND region < ? AND month >= ? AND month <= ?`,
+		depth, lo, hi, from, to)
 }
 
 // SummonsFigures counts, per org, the summons (吹哨) of cases in region's subtree falling

@@ -232,10 +232,6 @@ func (db *DB) Stats(ctx context.Context, q domain.StatsQuery) ([]domain.Stats, e
 	if len(q.From) < 7 || len(q.To) < 7 {
 		return nil, domain.Errorf(domain.EINVALID, "from and to must be dates YYYY-MM-DD or months YYYY-MM")
 	}
-	sums := make([]string, len(rollupCols))
-	for i, c := range rollupCols {
-		sums[i] = "CAST(SUM(" + c + ") AS BIGINT)" // PostgreSQL sums BIGINT as NUMERIC
-	}
 	from, to := q.From[:7], q.To[:7]
 	var where string
 	var args []any
@@ -262,8 +258,23 @@ func (db *DB) Stats(ctx context.Context, q domain.StatsQuery) ([]domain.Stats, e
 		group = "region"
 	}
 	args = append(args, from, to)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+group+`, `+strings.Join(sums, ", ")+`
-		FROM case_rollup WHERE `+where+` AND month >= ? AND month <= ? GROUP BY `+group+` ORDER BY `+group, args...)
+	return db.groupedStats(ctx, group, where+` AND month >= ? AND month <= ?`, args...)
+}
+
+// rollupSums are the rollup's columns summed, for a grouped read.
+var rollupSums = func() string {
+	sums := make([]string, len(rollupCols))
+	for i, c := range rollupCols {
+		sums[i] = "CAST(SUM(" + c + ") AS BIGINT)" // PostgreSQL sums BIGINT as NUMERIC
+	}
+	return strings.Join(sums, ", ")
+}()
+
+// groupedStats sums the rollup cells where chooses by group (a column), one finished
+// statistic per group in group order.
+func (db *DB) groupedStats(ctx context.Context, group, where string, args ...any) ([]domain.Stats, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+group+`, `+rollupSums+`
+		FROM case_rollup WHERE `+where+` GROUP BY `+group+` ORDER BY `+group, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -2,10 +2,8 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"whistle/domain"
 	"whistle/store"
@@ -113,11 +111,7 @@ func (s *Service) OpenProjectFile(ctx context.Context, u domain.User, id int64, 
 		return domain.Attachment{}, nil, domain.Errorf(domain.ENOTFOUND, "file %d not found", id)
 	}
 	a := domain.Attachment{ID: f.ID, SHA256: f.SHA256, Name: f.Name, ContentType: f.ContentType, Size: f.Size, ThumbSHA256: f.ThumbSHA256, CreatedAt: f.CreatedAt}
-	a, r, err := s.openBlob(ctx, a, thumb)
-	if errors.Is(err, os.ErrNotExist) {
-		err = domain.Errorf(domain.ENOTFOUND, "file %d is missing from the store", id)
-	}
-	return a, r, err
+	return s.openFiled(ctx, a, thumb, "file")
 }
 
 // MyProjects lists the projects u serves as 首席服务官 or 金牌代办员 or invests in,

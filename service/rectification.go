@@ -416,9 +416,15 @@ func (s *Service) OpenRectEvidence(ctx context.Context, u domain.User, id int64,
 		return domain.Attachment{}, nil, domain.Errorf(domain.ENOTFOUND, "evidence %d not found", id)
 	}
 	a := domain.Attachment{ID: e.ID, SHA256: e.SHA256, Name: e.Name, ContentType: e.ContentType, Size: e.Size, ThumbSHA256: e.ThumbSHA256, CreatedAt: e.CreatedAt}
+	return s.openFiled(ctx, a, thumb, "evidence")
+}
+
+// openFiled opens a file a row describes (or its thumbnail), a file missing from the
+// store answered as what's id not found.
+func (s *Service) openFiled(ctx context.Context, a domain.Attachment, thumb bool, what string) (domain.Attachment, io.ReadSeekCloser, error) {
 	a, f, err := s.openBlob(ctx, a, thumb)
 	if errors.Is(err, os.ErrNotExist) {
-		err = domain.Errorf(domain.ENOTFOUND, "evidence %d is missing from the store", id)
+		err = domain.Errorf(domain.ENOTFOUND, "%s %d is missing from the store", what, a.ID)
 	}
 	return a, f, err
 }

@@ -54,19 +54,7 @@ func (db *DB) ProjectFiguresRecount(ctx context.Context, region, year string) (P
 	f := ProjectFigures{ByStageTier: map[domain.Stage]map[domain.Tier]int{}}
 	in := `p.region >= ? AND p.region < ?`
 	err := db.each(ctx, `SELECT p.stage, p.tier, COUNT(*) FROM projects p WHERE `+in+` AND p.status <> 'stopped' GROUP BY p.stage, p.tier`,
-		[]any{lo, hi}, func(s scanner) error {
-			var st domain.Stage
-			var t domain.Tier
-			var n int
-			if err := s.Scan(&st, &t, &n); err != nil {
-				return err
-			}
-			if f.ByStageTier[st] == nil {
-				f.ByStageTier[st] = map[domain.Tier]int{}
-			}
-			f.ByStageTier[st][t] = n
-			return nil
-		})
+		[]any{lo, hi}, f.addStageTier)
 	if err == nil {
 		err = db.each(ctx, `SELECT i.org, SUM(CASE WHEN i.decided_at IS NULL THEN 1 ELSE 0 END), SUM(CASE WHEN i.decided_at IS NULL THEN 0 ELSE 1 END),
 			SUM(CASE WHEN i.late_at IS NULL THEN 0 ELSE 1 END) FROM project_items i JOIN projects p ON p.id = i.project_id
@@ -133,19 +121,7 @@ func (db *DB) ProjectFigures(ctx context.Context, region, year string) (ProjectF
 	f := ProjectFigures{ByStageTier: map[domain.Stage]map[domain.Tier]int{}}
 	in, args := `region >= ? AND region < ?`, []any{lo, hi}
 	err := db.each(ctx, `SELECT stage, tier, SUM(projects) FROM project_sums WHERE `+in+` GROUP BY stage, tier HAVING SUM(projects) > 0`,
-		args, func(s scanner) error {
-			var st domain.Stage
-			var t domain.Tier
-			var n int
-			if err := s.Scan(&st, &t, &n); err != nil {
-				return err
-			}
-			if f.ByStageTier[st] == nil {
-				f.ByStageTier[st] = map[domain.Tier]int{}
-			}
-			f.ByStageTier[st][t] = n
-			return nil
-		})
+		args, f.addStageTier)
 	if err == nil {
 		err = db.each(ctx, `SELECT org, SUM(open_n), SUM(decided_n), SUM(late_n) FROM project_item_sums WHERE `+in+`
 			GROUP BY org HAVING SUM(open_n) + SUM(decided_n) > 0 ORDER BY org`, args, func(s scanner) error {
@@ -195,4 +171,19 @@ func (db *DB) ProjectFigures(ctx context.Context, region, year string) (ProjectF
 		})
 	}
 	return f, err
+}
+
+// addStageTier reads one row of projects by stage and tier: stage, tier, count.
+func (f *ProjectFigures) addStageTier(s scanner) error {
+	var st domain.Stage
+	var t domain.Tier
+	var n int
+	if err := s.Scan(&st, &t, &n); err != nil {
+		return err
+	}
+	if f.ByStageTier[st] == nil {
+		f.ByStageTier[st] = map[domain.Tier]int{}
+	}
+	f.ByStageTier[st][t] = n
+	return nil
 }

@@ -54,22 +54,9 @@ func (db *DB) ProgressDueAmong(ctx context.Context, ids []int64, month string) (
 // not yet flagged.
 func (tx *Tx) UnflaggedProgressDue(month string, limit int) ([]*domain.Project, error) {
 	where, args := progressDueWhere(month)
-	rows, err := tx.query(`SELECT `+projectCols+projectFrom+` WHERE `+where+`
+	return scanProjects(tx.query(`SELECT `+projectCols+projectFrom+` WHERE `+where+`
 		AND NOT EXISTS (SELECT 1 FROM project_progress_flags f WHERE f.project_id = p.id AND f.month = ?) ORDER BY p.id LIMIT ?`,
-		append(args, month, limit)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*domain.Project{}
-	for rows.Next() {
-		p, err := scanProject(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		append(args, month, limit)...))
 }
 
 // FlagProgress claims project id's month as missing at now: true only for the one

@@ -127,7 +127,11 @@ func (tx *Tx) PutProject(p *domain.Project) error {
 // Projects lists the projects f chooses, newest first.
 func (db *DB) Projects(ctx context.Context, f domain.ProjectFilter) ([]*domain.Project, error) {
 	where, args := projectWhere(f)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+projectCols+projectFrom+` WHERE `+where+` ORDER BY p.id DESC LIMIT ?`, append(args, f.Limit)...)
+	return scanProjects(db.read.QueryContext(ctx, `SELECT `+projectCols+projectFrom+` WHERE `+where+` ORDER BY p.id DESC LIMIT ?`, append(args, f.Limit)...))
+}
+
+// scanProjects reads the projects a query gives.
+func scanProjects(rows *sql.Rows, err error) ([]*domain.Project, error) {
 	if err != nil {
 		return nil, err
 	}

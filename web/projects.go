@@ -2,7 +2,6 @@ package web
 
 import (
 	"html/template"
-	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -122,18 +121,9 @@ func (a *App) showProject(w http.ResponseWriter, r *http.Request, q *Req, status
 			d.Fileable = append(d.Fileable, c)
 		}
 	}
-	orgs, err := a.svc.Orgs(ctx)
-	if err != nil {
+	if err := a.orgAndRegionNames(r, d.Names, pg.Project.Region); err != nil {
 		return err
 	}
-	for _, o := range orgs {
-		d.Names[o.Code] = o.Name
-	}
-	regions, err := a.svc.RegionNames(ctx, []string{pg.Project.Region})
-	if err != nil {
-		return err
-	}
-	maps.Copy(d.Names, regions) // region codes and org codes never meet: digits against letters
 	d.projectExtras = extrasOf(pg, a.svc.Now())
 	return a.Render(w, q, status, "project", d)
 }
@@ -275,16 +265,12 @@ func (a *App) projectDashboard(w http.ResponseWriter, r *http.Request, q *Req) e
 	if err != nil {
 		return err
 	}
-	orgs, err := a.svc.Orgs(r.Context())
-	if err != nil {
-		return err
-	}
 	d := projectDashData{ProjectFigures: f, Tiers: domain.Tiers, Names: map[string]string{}}
 	if d.Places, err = a.reportPlaces(r, q.User, f.Region); err != nil {
 		return err
 	}
-	for _, o := range orgs {
-		d.Names[o.Code] = o.Name
+	if err := a.orgAndRegionNames(r, d.Names); err != nil {
+		return err
 	}
 	d.hrefs()
 	return a.Render(w, q, http.StatusOK, "projectdash", d)

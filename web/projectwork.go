@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -157,10 +158,11 @@ func (a *App) orgAndRegionNames(r *http.Request, names map[string]string, region
 	for _, o := range orgs {
 		names[o.Code] = o.Name
 	}
-	rs, err := a.svc.RegionNames(r.Context(), regions)
-	for k, v := range rs {
-		names[k] = v
+	if len(regions) == 0 {
+		return nil
 	}
+	rs, err := a.svc.RegionNames(r.Context(), regions)
+	maps.Copy(names, rs)
 	return err
 }
 

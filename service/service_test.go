@@ -66,7 +66,8 @@ func (f *fixture) snapshot(t *testing.T) string {
 	if err := f.raw.QueryRowContext(ctx, `SELECT SUM(version) FROM cases`).Scan(&versions); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.raw.QueryRowContext(ctx, `SELECT SUM(received + accepted + dispatched + rejected + acked + overdue) FROM case_rollup`).Scan(&rollup); err != nil {
+	if err := f.raw.QueryRowContext(ctx, `SELECT SUM(received + accepted + dispatched + rejected + acked + overdue)
+		FROM (SELECT * FROM case_rollup UNION ALL SELECT * FROM rollup_pending) r`).Scan(&rollup); err != nil {
 		t.Fatal(err)
 	}
 	return out + fmt.Sprintf("versions=%d rollup=%d", versions.Int64, rollup.Int64)

@@ -10,9 +10,10 @@ import (
 // (YYYY-MM): its cost follows grids × months, never the number of cases.
 func (db *DB) GridOverdue(ctx context.Context, root, from, to string) ([]domain.GridCell, error) {
 	lo, hi := domain.SubtreeRange(root)
-	rows, err := db.read.QueryContext(ctx, `SELECT region, month, CAST(SUM(received) AS BIGINT), CAST(SUM(overdue) AS BIGINT) FROM case_rollup
-		WHERE dim = '' AND depth = 15 AND region >= ? AND region < ? AND month >= ? AND month <= ?
-		GROUP BY region, month ORDER BY region, month`, lo, hi, from, to)
+	cells, args := rollupRead("region, month, received, overdue",
+		`dim = '' AND depth = 15 AND region >= ? AND region < ? AND month >= ? AND month <= ?`, lo, hi, from, to)
+	rows, err := db.read.QueryContext(ctx, `SELECT region, month, CAST(SUM(received) AS BIGINT), CAST(SUM(overdue) AS BIGINT) FROM `+cells+`
+		GROUP BY region, month ORDER BY region, month`, args...)
 	if err != nil {
 		return nil, err
 	}

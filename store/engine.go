@@ -69,7 +69,14 @@ type engine struct {
 	// primaryKey lists the columns of a table's primary key in order (a copy upserts on
 	// them).
 	primaryKey string
-	numbered   bool
+	// foldPending moves the rollup changes waiting in rollup_pending into their cells
+	// (foldRollup: %[1]s is the cells' target, %[2]s the sums of their columns, %[3]s
+	// the upsert clause). SQLite's write transaction excludes every other writer, so it
+	// sums the rows, then deletes them; PostgreSQL deletes and sums in one statement, so a
+	// change another transaction commits meanwhile is neither lost nor counted twice,
+	// and adds the cells in key order, so two folds lock shared cells in one order.
+	foldPending []string
+	numbered    bool
 }
 
 var (
@@ -82,6 +89,8 @@ var (
 		beforeRestore: "PRAGMA threads = 4",
 		afterAnalyze:  []string{"DELETE FROM sqlite_stat4", "ANALYZE sqlite_schema"},
 		primaryKey:    `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
+		foldPending: []string{`INSERT INTO %[1]s SELECT dim, depth, region, month, value, %[2]s FROM rollup_pending
+			WHERE 1 = 1 GROUP BY dim, depth, region, month, value%[3]s`, `DELETE FROM rollup_pending`},
 	}
 	postgresEngine = engine{
 		name:          "postgres",
@@ -103,6 +112,9 @@ var (
 		lockAudit:     "SELECT pg_advisory_xact_lock(7243102)",
 		primaryKey: `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
 			WHERE i.indrelid = to_regclass(?) AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)`,
+		foldPending: []string{`WITH moved AS (DELETE FROM rollup_pending RETURNING *)
+			INSERT INTO %[1]s SELECT dim, depth, region, month, value, %[2]s FROM moved
+			GROUP BY dim, depth, region, month, value ORDER BY dim, depth, region, month, value%[3]s`},
 		numbered: true,
 	}
 )

@@ -29,11 +29,14 @@ func (db *DB) inRegion(ctx context.Context, root string) (string, []any, error) 
 		return rangeSQL, rangeArgs, nil // below the rollup's deepest level: a few cases
 	}
 	var n, total int64
-	received := `SELECT COALESCE(SUM(received), 0) FROM case_rollup WHERE dim = '' AND depth = ? AND region = ?`
-	if err := db.read.QueryRowContext(ctx, received, len(root), root).Scan(&n); err != nil {
+	received := func(region string, n *int64) error {
+		cells, args := rollupRead("received", `dim = '' AND depth = ? AND region = ?`, len(region), region)
+		return db.read.QueryRowContext(ctx, `SELECT CAST(COALESCE(SUM(received), 0) AS BIGINT) FROM `+cells, args...).Scan(n)
+	}
+	if err := received(root, &n); err != nil {
 		return "", nil, err
 	}
-	if err := db.read.QueryRowContext(ctx, received, 0, "").Scan(&total); err != nil {
+	if err := received("", &total); err != nil {
 		return "", nil, err
 	}
 	if n*n < pageRows*total {
@@ -116,31 +119,9 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f domain.CaseFilter) (ca
 	if err != nil {
 		return nil, 0, err
 	}
-	// In a small scope the status, overdue and cursor conditions and the order are
-	// written so no index serves them ("+" on a number, "|| ''" on text, no-ops on both
-	// engines): otherwise the planner may walk the overdue or primary-key index through
-	// the whole table looking for the scope's few cases (SQLite did, for a county's cases
-	// in progress).
-	col, text := func(c string) string { return c }, func(c string) string { return c }
-	if small {
-		col, text = func(c string) string { return "+" + c }, func(c string) string { return c + " || ''" }
-	}
-	cond, args, err := db.caseConds(ctx, f, condShape{num: col, text: text, matter: func(c string) string { return c }})
+	cond, args, err := db.listConds(ctx, f, small)
 	if err != nil {
 		return nil, 0, err
-	}
-	add := func(c string, a ...any) {
-		cond = append(cond, c)
-		args = append(args, a...)
-	}
-	if f.From != nil {
-		add(`c.created_at >= ?`, f.From.Unix())
-	}
-	if f.To != nil {
-		add(`c.created_at < ?`, f.To.Unix())
-	}
-	if f.After > 0 {
-		add(col(`c.id`)+` < ?`, f.After)
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
@@ -221,29 +202,69 @@ func (db *DB) caseConds(ctx context.Context, f domain.CaseFilter, shape condShap
 
 // CountCases counts the cases u may see that match f, received in f's period, stopping
 // at limit: the total a list shows beside its first page, and the counts on a queue's
-// tabs. The count reads the same conditions as the lists, left for the planner to serve
-// by any index but the overdue flag's ("+": open cases are few, overdue ones many).
+// tabs. It reads the same conditions as the list, written the same way (listConds), and
+// in a small scope counts each branch's range on its own (caseCount), as the list reads
+// it: asked as one OR, SQLite walked every closed case of the table for a street's 301.
 func (db *DB) CountCases(ctx context.Context, u domain.User, f domain.CaseFilter, limit int) (int, error) {
-	where, args, err := db.visibility(ctx, u)
+	branches, small, err := db.scope(ctx, u)
 	if err != nil {
 		return 0, err
 	}
+	cond, args, err := db.listConds(ctx, f, small)
+	if err != nil {
+		return 0, err
+	}
+	q, qargs := caseCount(branches, small, cond, args, limit)
+	var n int
+	err = db.read.QueryRowContext(ctx, q, qargs...).Scan(&n)
+	return n, err
+}
+
+// listConds writes f's conditions and period as a list and its count read them. In a
+// small scope the status, overdue and cursor conditions are written so no index serves
+// them ("+" on a number, "|| ''" on text, no-ops on both engines): otherwise the planner
+// may walk the overdue, status or primary-key index through the whole table looking for
+// the scope's few cases (SQLite did, for a county's cases in progress). Elsewhere only
+// the overdue flag is kept off its index: overdue cases are many.
+func (db *DB) listConds(ctx context.Context, f domain.CaseFilter, small bool) ([]string, []any, error) {
 	plain := func(c string) string { return c }
-	cond, cargs, err := db.caseConds(ctx, f, condShape{num: func(c string) string { return "+" + c }, text: plain, matter: plain})
-	if err != nil {
-		return 0, err
+	shape := condShape{num: plain, text: plain, matter: plain}
+	if small {
+		shape.num, shape.text = func(c string) string { return "+" + c }, func(c string) string { return c + " || ''" }
 	}
-	cond, args = append([]string{where}, cond...), append(args, cargs...)
+	cond, args, err := db.caseConds(ctx, f, shape)
+	if err != nil {
+		return nil, nil, err
+	}
 	if f.From != nil {
 		cond, args = append(cond, `c.created_at >= ?`), append(args, f.From.Unix())
 	}
 	if f.To != nil {
 		cond, args = append(cond, `c.created_at < ?`), append(args, f.To.Unix())
 	}
-	var n int
-	err = db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE `+strings.Join(cond, " AND ")+` LIMIT ?) n`,
-		append(args, limit)...).Scan(&n)
-	return n, err
+	if f.After > 0 {
+		cond, args = append(cond, shape.num(`c.id`)+` < ?`), append(args, f.After)
+	}
+	return cond, args, nil
+}
+
+// caseCount writes a count's query, bounded at limit, shaped as caseList shapes the
+// list: in a small scope each branch counts its own range and their union is counted
+// (a case in two branches once).
+func caseCount(branches []clause, small bool, cond []string, args []any, limit int) (string, []any) {
+	if !small || len(branches) == 0 {
+		where, wargs := anyOf(branches)
+		return `SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE ` + strings.Join(append([]string{where}, cond...), " AND ") + ` LIMIT ?) n`,
+			append(append(wargs, args...), limit)
+	}
+	var ids []string
+	var idArgs []any
+	for i, b := range branches {
+		ids = append(ids, fmt.Sprintf(`SELECT id FROM (SELECT c.id FROM cases c WHERE %s LIMIT ?) AS b%d`,
+			strings.Join(append([]string{b.sql}, cond...), " AND "), i))
+		idArgs = append(append(append(idArgs, b.args...), args...), limit)
+	}
+	return `SELECT COUNT(*) FROM (` + strings.Join(ids, " UNION ") + `) n`, idArgs
 }
 
 // RollupTotal sums one counter of the rollup over a region's cells of one dimension's
@@ -258,9 +279,9 @@ func (db *DB) RollupTotal(ctx context.Context, t domain.RollupTotal) (int64, err
 		to = "9999-12"
 	}
 	var n int64
-	err := db.read.QueryRowContext(ctx, `SELECT CAST(COALESCE(SUM(`+t.Counter+`), 0) AS BIGINT) FROM case_rollup
-		WHERE dim = ? AND depth = ? AND region = ? AND month >= ? AND month <= ? AND value = ?`,
-		t.Dim, len(t.Region), t.Region, t.From, to, t.Value).Scan(&n)
+	cells, args := rollupRead(t.Counter, `dim = ? AND depth = ? AND region = ? AND month >= ? AND month <= ? AND value = ?`,
+		t.Dim, len(t.Region), t.Region, t.From, to, t.Value)
+	err := db.read.QueryRowContext(ctx, `SELECT CAST(COALESCE(SUM(`+t.Counter+`), 0) AS BIGINT) FROM `+cells, args...).Scan(&n)
 	return n, err
 }
 

@@ -85,6 +85,9 @@ func TestPendingFilingsAndSavepoints(t *testing.T) {
 	if n := count(t, r, `SELECT value FROM counters WHERE name = ?`, "case:"+domain.NumberDay(db.Now())); n != 2 {
 		t.Fatalf("day counter at %d, want 2", n)
 	}
+	if err := db.FoldRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if n := count(t, r, `SELECT COALESCE(SUM(received), 0) FROM case_rollup WHERE dim = '' AND depth = 0`); n != 2 {
 		t.Fatalf("rollup counts %d received, want 2", n)
 	}

@@ -150,7 +150,7 @@ func (r *rollupDeltas) write(tx *Tx) error {
 	for _, cell := range r.order {
 		months[cell.Month] = true
 	}
-	put, finish, err := tx.rollupSink(months)
+	put, finish, err := tx.rollupSink(months, len(r.order))
 	if err != nil {
 		return err
 	}
@@ -180,12 +180,36 @@ func (r *rollupDeltas) write(tx *Tx) error {
 	return finish()
 }
 
-// rollupSink says where write's rows go. Normally: upserts, in multi-row statements.
+// A transaction of at most pendingCells cells (a filing, an action, a group commit of
+// filings in one street) appends them to rollup_pending instead of upserting them, and
+// the commit that brings the rows waiting there to foldPendingAt folds them into
+// case_rollup. A lone filing's seventeen cells sat on as many pages, each written whole
+// to SQLite's WAL at every commit; appended, they fill one or two. foldPendingAt bounds
+// what every statistic scans of rollup_pending besides its cells (rollupRead).
+const (
+	pendingCells  = 64
+	foldPendingAt = 256
+)
+
+// pendingTarget names rollup_pending's columns in the order of a cell's row.
+var pendingTarget = strings.Replace(rollupTarget, "case_rollup", "rollup_pending", 1)
+
+// rollupSink says where write's rows go, for cells cells. A small transaction's: to
+// rollup_pending (above). Otherwise: upserts, in multi-row statements.
 // A bulk load on PostgreSQL COPYs them: straight into the rollup when none of its
 // months has cells yet (every case counts in its month's country cell, and the load
 // holds the cases table, so no other writer can add one meanwhile), else into a scratch
 // table that one upsert then adds from.
-func (tx *Tx) rollupSink(months map[string]bool) (put func([][]any) error, finish func() error, err error) {
+func (tx *Tx) rollupSink(months map[string]bool, cells int) (put func([][]any) error, finish func() error, err error) {
+	if !tx.bulk && cells <= pendingCells {
+		var n int64
+		return func(rows [][]any) error {
+				n += int64(len(rows))
+				return tx.flushRows(pendingTarget, "", rows)
+			}, func() error {
+				return tx.foldRollupIf(n)
+			}, nil
+	}
 	upsert := func(rows [][]any) error { return tx.flushRows(rollupTarget, rollupSet, rows) }
 	none := func() error { return nil }
 	if tx.db.eng.copyIn == nil || !tx.bulk || len(months) == 0 {
@@ -213,6 +237,49 @@ func (tx *Tx) rollupSink(months map[string]bool) (put func([][]any) error, finis
 	return into("rollup_in"), func() error {
 		return tx.flushWrite(`INSERT INTO ` + table + ` SELECT * FROM rollup_in` + rollupSet)
 	}, nil
+}
+
+// foldRollupIf folds the rollup's waiting changes when this process has appended
+// foldPendingAt rows since its last fold, added counting the rows this transaction
+// appended. A rolled back transaction leaves the count a little high: a fold comes a
+// little early, which costs nothing in correctness.
+func (tx *Tx) foldRollupIf(added int64) error {
+	if tx.db.pendingRollup.Add(added) < foldPendingAt {
+		return nil
+	}
+	tx.db.pendingRollup.Store(0)
+	return tx.foldRollup()
+}
+
+// foldRollup moves every change waiting in rollup_pending into its cell, in this
+// transaction.
+func (tx *Tx) foldRollup() error {
+	for _, q := range tx.db.eng.foldPending {
+		if strings.Contains(q, "%[") {
+			q = fmt.Sprintf(q, rollupTarget, rollupSums, rollupSet)
+		}
+		if err := tx.flushWrite(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FoldRollup folds the waiting rollup changes now (a backup, a test that reads
+// case_rollup itself).
+func (db *DB) FoldRollup(ctx context.Context) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.foldRollup() })
+}
+
+// rollupRead is the rollup as a statistic reads it, for a FROM clause: the cells and the
+// changes still waiting in rollup_pending that where chooses, with cols, in one
+// statement and so one snapshot: a statistic never misses a committed case, and sums
+// (never reads one row as a cell's whole). args are where's, given again for the second
+// arm.
+func rollupRead(cols, where string, args ...any) (string, []any) {
+	arm := `SELECT ` + cols + ` FROM %s WHERE ` + where
+	return `(` + fmt.Sprintf(arm, "case_rollup") + ` UNION ALL ` + fmt.Sprintf(arm, "rollup_pending") + `) r`,
+		append(slices.Clip(args), args...)
 }
 
 // rollup moves a case's contribution from its old cells and tally to its new ones; the
@@ -273,8 +340,9 @@ var rollupSums = func() string {
 // groupedStats sums the rollup cells where chooses by group (a column), one finished
 // statistic per group in group order.
 func (db *DB) groupedStats(ctx context.Context, group, where string, args ...any) ([]domain.Stats, error) {
+	from, args := rollupRead(group+", "+strings.Join(rollupCols, ", "), where, args...)
 	rows, err := db.read.QueryContext(ctx, `SELECT `+group+`, `+rollupSums+`
-		FROM case_rollup WHERE `+where+` GROUP BY `+group+` ORDER BY `+group, args...)
+		FROM `+from+` GROUP BY `+group+` ORDER BY `+group, args...)
 	if err != nil {
 		return nil, err
 	}

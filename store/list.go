@@ -223,10 +223,9 @@ func (db *DB) CountCases(ctx context.Context, u domain.User, f domain.CaseFilter
 // listConds writes f's conditions and period as a list and its count read them. In a
 // small scope the status, overdue and cursor conditions are written so no index serves
 // them (a unary plus on a number, an empty string appended to text: no-ops on both
-// engines): otherwise the planner
-// may walk the overdue, status or primary-key index through the whole table looking for
-// the scope's few cases (SQLite did, for a county's cases in progress). Elsewhere only
-// the overdue flag is kept off its index: overdue cases are many.
+// engines): otherwise the planner may walk the overdue, status or primary-key index
+// through the whole table looking for the scope's few cases (SQLite did, for a county's
+// cases in progress).
 func (db *DB) listConds(ctx context.Context, f domain.CaseFilter, small bool) ([]string, []any, error) {
 	plain := func(c string) string { return c }
 	shape := condShape{num: plain, text: plain, matter: plain}

@@ -56,6 +56,9 @@ func (db *DB) visibility(ctx context.Context, u domain.User) (string, []any, err
 type clause struct {
 	sql  string
 	args []any
+	// own marks the branch of the cases the user reported, read by its own index
+	// (listQuery)
+	own bool
 }
 
 // anyOf joins branches with OR; none gives a condition no case meets.
@@ -80,7 +83,7 @@ func (db *DB) scope(ctx context.Context, u domain.User) ([]clause, bool, error) 
 	var branches []clause
 	small := true
 	if u.ID != 0 {
-		branches = append(branches, clause{`c.reporter_user_id = ?`, []any{u.ID}})
+		branches = append(branches, clause{`c.reporter_user_id = ?`, []any{u.ID}, true})
 	}
 	for _, g := range u.Grants {
 		if !regionScoped(g.Role) {
@@ -93,10 +96,10 @@ func (db *DB) scope(ctx context.Context, u domain.User) ([]clause, bool, error) 
 		small = small && g.Region != "" && !strings.HasPrefix(region, "substr")
 		switch g.Role {
 		case domain.RoleAdmin, domain.RoleLeader, domain.RoleDispatcher, domain.RoleGridWorker, domain.RoleBuildingHead:
-			branches = append(branches, clause{`(` + region + `)`, rargs})
+			branches = append(branches, clause{sql: `(` + region + `)`, args: rargs})
 		case domain.RoleOfficer, domain.RoleInspector:
-			branches = append(branches, clause{`(` + region + ` AND EXISTS (SELECT 1 FROM case_orgs o WHERE o.case_id = c.id AND o.org = ?))`,
-				append(slices.Clip(rargs), g.Org)})
+			branches = append(branches, clause{sql: `(` + region + ` AND EXISTS (SELECT 1 FROM case_orgs o WHERE o.case_id = c.id AND o.org = ?))`,
+				args: append(slices.Clip(rargs), g.Org)})
 		}
 	}
 	return branches, small, nil
@@ -119,14 +122,14 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f domain.CaseFilter) (ca
 	if err != nil {
 		return nil, 0, err
 	}
-	cond, args, err := db.listConds(ctx, f, small)
+	lq, err := db.listQuery(ctx, f, small)
 	if err != nil {
 		return nil, 0, err
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	q, qargs := caseList(branches, small, cond, args, f.Limit+1)
+	q, qargs := caseList(branches, small, lq, f.Limit+1)
 	rows, err := db.read.QueryContext(ctx, q, qargs...)
 	if err != nil {
 		return nil, 0, err
@@ -155,6 +158,24 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f domain.CaseFilter) (ca
 // where the list walks another index and the planner must not be tempted off it.
 type condShape struct{ num, text, matter func(string) string }
 
+func plainCol(c string) string     { return c }
+func numOffIndex(c string) string  { return "+" + c }
+func textOffIndex(c string) string { return "(" + c + " || '')" }
+
+var (
+	// plainShape leaves every condition to the planner: a scope read whole (a province
+	// as substr) has no range of its own to read.
+	plainShape = condShape{num: plainCol, text: plainCol, matter: plainCol}
+	// smallShape keeps the status, overdue, channel, period and cursor conditions off
+	// their indexes, so a small scope's range is read by region; the matter and the lead
+	// org stay: cases_matter_region serves a matter within a region.
+	smallShape = condShape{num: numOffIndex, text: textOffIndex, matter: plainCol}
+	// offShape keeps every condition off its index: the user's own reports are read
+	// by cases_reporter whatever the planner's statistics say of reporters (at 1M
+	// SQLite read all 7,000 cases of a matter for a street dispatcher who reported none).
+	offShape = condShape{num: numOffIndex, text: textOffIndex, matter: textOffIndex}
+)
+
 // caseConds writes f's conditions but the scope, the period and the cursor, which each
 // list bounds its own way.
 func (db *DB) caseConds(ctx context.Context, f domain.CaseFilter, shape condShape) (cond []string, args []any, err error) {
@@ -176,16 +197,16 @@ func (db *DB) caseConds(ctx context.Context, f domain.CaseFilter, shape condShap
 		add(`EXISTS (SELECT 1 FROM case_orgs fo WHERE fo.case_id = c.id AND fo.org = ?)`, f.Org)
 	}
 	if f.Lead != "" {
-		add(`c.lead_org = ?`, f.Lead)
+		add(shape.matter(`c.lead_org`)+` = ?`, f.Lead)
 	}
 	if f.Matter != "" {
 		add(shape.matter(`c.matter`)+` = ?`, f.Matter)
 	}
 	if f.Channel != "" {
-		add(`c.channel = ?`, f.Channel)
+		add(shape.text(`c.channel`)+` = ?`, f.Channel)
 	}
 	if f.Kind != "" {
-		add(`c.kind = ?`, f.Kind)
+		add(shape.text(`c.kind`)+` = ?`, f.Kind)
 	}
 	if len(f.Window) > 0 { // the window's cases from its index (case_intake_window)
 		add(`c.id IN (SELECT case_id FROM case_intake WHERE window_id IN (?`+strings.Repeat(", ?", len(f.Window)-1)+`))`, anySlice(f.Window)...)
@@ -210,37 +231,57 @@ func (db *DB) CountCases(ctx context.Context, u domain.User, f domain.CaseFilter
 	if err != nil {
 		return 0, err
 	}
-	cond, args, err := db.listConds(ctx, f, small)
+	lq, err := db.listQuery(ctx, f, small)
 	if err != nil {
 		return 0, err
 	}
-	q, qargs := caseCount(branches, small, cond, args, limit)
+	q, qargs := caseCount(branches, small, lq, limit)
 	var n int
 	err = db.read.QueryRowContext(ctx, q, qargs...).Scan(&n)
 	return n, err
 }
 
-// listConds writes f's conditions and period as a list and its count read them. In a
-// small scope the status, overdue and cursor conditions are written so no index serves
-// them (a unary plus on a number, an empty string appended to text: no-ops on both
-// engines): otherwise the planner may walk the overdue, status or primary-key index
-// through the whole table looking for the scope's few cases (SQLite did, for a county's
-// cases in progress).
-func (db *DB) listConds(ctx context.Context, f domain.CaseFilter, small bool) ([]string, []any, error) {
-	plain := func(c string) string { return c }
-	shape := condShape{num: plain, text: plain, matter: plain}
+// listQuery is a list's or a count's conditions (f's but the scope) as its branches
+// read them: in the scope's shape (plainShape, or smallShape for a scope read as
+// ranges), and in offShape for the branch of the user's own reports.
+type listQuery struct {
+	cond, own     []string
+	args, ownArgs []any
+}
+
+func (db *DB) listQuery(ctx context.Context, f domain.CaseFilter, small bool) (listQuery, error) {
+	var q listQuery
+	var err error
+	shape := plainShape
 	if small {
-		shape.num, shape.text = func(c string) string { return "+" + c }, func(c string) string { return c + " || ''" }
+		shape = smallShape
 	}
+	if q.cond, q.args, err = db.listConds(ctx, f, shape); err != nil {
+		return q, err
+	}
+	q.own, q.ownArgs, err = db.listConds(ctx, f, offShape)
+	return q, err
+}
+
+// of gives the conditions branch b reads.
+func (q listQuery) of(b clause) ([]string, []any) {
+	if b.own {
+		return q.own, q.ownArgs
+	}
+	return q.cond, q.args
+}
+
+// listConds writes f's conditions, period and cursor in a shape.
+func (db *DB) listConds(ctx context.Context, f domain.CaseFilter, shape condShape) ([]string, []any, error) {
 	cond, args, err := db.caseConds(ctx, f, shape)
 	if err != nil {
 		return nil, nil, err
 	}
 	if f.From != nil {
-		cond, args = append(cond, `c.created_at >= ?`), append(args, f.From.Unix())
+		cond, args = append(cond, shape.num(`c.created_at`)+` >= ?`), append(args, f.From.Unix())
 	}
 	if f.To != nil {
-		cond, args = append(cond, `c.created_at < ?`), append(args, f.To.Unix())
+		cond, args = append(cond, shape.num(`c.created_at`)+` < ?`), append(args, f.To.Unix())
 	}
 	if f.After > 0 {
 		cond, args = append(cond, shape.num(`c.id`)+` < ?`), append(args, f.After)
@@ -251,15 +292,16 @@ func (db *DB) listConds(ctx context.Context, f domain.CaseFilter, small bool) ([
 // caseCount writes a count's query, bounded at limit, shaped as caseList shapes the
 // list: in a small scope each branch counts its own range and their union is counted
 // (a case in two branches once).
-func caseCount(branches []clause, small bool, cond []string, args []any, limit int) (string, []any) {
+func caseCount(branches []clause, small bool, lq listQuery, limit int) (string, []any) {
 	if !small || len(branches) == 0 {
 		where, wargs := anyOf(branches)
-		return `SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE ` + strings.Join(append([]string{where}, cond...), " AND ") + ` LIMIT ?) n`,
-			append(append(wargs, args...), limit)
+		return `SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE ` + strings.Join(append([]string{where}, lq.cond...), " AND ") + ` LIMIT ?) n`,
+			append(append(wargs, lq.args...), limit)
 	}
 	var ids []string
 	var idArgs []any
 	for i, b := range branches {
+		cond, args := lq.of(b)
 		ids = append(ids, fmt.Sprintf(`SELECT id FROM (SELECT c.id FROM cases c WHERE %s LIMIT ?) AS b%d`,
 			strings.Join(append([]string{b.sql}, cond...), " AND "), i))
 		idArgs = append(append(append(idArgs, b.args...), args...), limit)
@@ -292,16 +334,17 @@ func (db *DB) RollupTotal(ctx context.Context, t domain.RollupTotal) (int64, err
 // whole. PostgreSQL reads a range's ids from cases_region without its rows (an
 // index-only scan): a county of 12,694 cases at 1M read 11,342 table pages for 51 cases
 // before, 0 after.
-func caseList(branches []clause, small bool, cond []string, args []any, limit int) (string, []any) {
+func caseList(branches []clause, small bool, lq listQuery, limit int) (string, []any) {
 	cols := `SELECT ` + prefixCols("c.", caseCols) + ` FROM cases c WHERE `
 	if !small || len(branches) == 0 {
 		where, wargs := anyOf(branches)
-		return cols + strings.Join(append([]string{where}, cond...), " AND ") + ` ORDER BY c.id DESC LIMIT ?`,
-			append(append(wargs, args...), limit)
+		return cols + strings.Join(append([]string{where}, lq.cond...), " AND ") + ` ORDER BY c.id DESC LIMIT ?`,
+			append(append(wargs, lq.args...), limit)
 	}
 	var ids []string
 	var idArgs []any
 	for i, b := range branches {
+		cond, args := lq.of(b)
 		ids = append(ids, fmt.Sprintf(`SELECT id FROM (SELECT c.id FROM cases c WHERE %s ORDER BY +c.id DESC LIMIT ?) AS b%d`,
 			strings.Join(append([]string{b.sql}, cond...), " AND "), i))
 		idArgs = append(append(append(idArgs, b.args...), args...), limit)

@@ -105,6 +105,24 @@ func (db *DB) scope(ctx context.Context, u domain.User) ([]clause, bool, error) 
 	return branches, small, nil
 }
 
+// listScope is the scope a list and its count read: u's (scope), or, when f names a
+// region u sees whole (domain.SeesAll), that region alone, as a small scope's range
+// where it is one, and f without it. A province's dispatcher filtering a town's closed
+// cases then reads the town's range instead of walking the province's newest cases for
+// the town's (SQLite 71 ms at 1M; PostgreSQL walked the primary key backwards).
+func (db *DB) listScope(ctx context.Context, u domain.User, f domain.CaseFilter) ([]clause, bool, domain.CaseFilter, error) {
+	if f.Region == "" || !domain.SeesAll(u, f.Region) {
+		branches, small, err := db.scope(ctx, u)
+		return branches, small, f, err
+	}
+	region, args, err := db.inRegion(ctx, f.Region)
+	if err != nil {
+		return nil, false, f, err
+	}
+	f.Region = ""
+	return []clause{{sql: "(" + region + ")", args: args}}, !strings.HasPrefix(region, "substr"), f, nil
+}
+
 // regionScoped tells whether a role's grant lets it see cases by region (and org).
 func regionScoped(r domain.Role) bool {
 	switch r {
@@ -118,7 +136,7 @@ func regionScoped(r domain.Role) bool {
 // Cases lists the cases u may see that match f, newest first, one page at a time; next
 // is the cursor of the following page, 0 at the end.
 func (db *DB) Cases(ctx context.Context, u domain.User, f domain.CaseFilter) (cases []*domain.Case, next int64, err error) {
-	branches, small, err := db.scope(ctx, u)
+	branches, small, f, err := db.listScope(ctx, u, f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -227,7 +245,7 @@ func (db *DB) caseConds(ctx context.Context, f domain.CaseFilter, shape condShap
 // in a small scope counts each branch's range on its own (caseCount), as the list reads
 // it: asked as one OR, SQLite walked every closed case of the table for a street's 301.
 func (db *DB) CountCases(ctx context.Context, u domain.User, f domain.CaseFilter, limit int) (int, error) {
-	branches, small, err := db.scope(ctx, u)
+	branches, small, f, err := db.listScope(ctx, u, f)
 	if err != nil {
 		return 0, err
 	}

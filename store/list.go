@@ -174,7 +174,15 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f domain.CaseFilter) (ca
 // expressions no index serves (a unary plus on a number, an empty string appended to
 // text: no-ops on both engines)
 // where the list walks another index and the planner must not be tempted off it.
-type condShape struct{ num, text, matter func(string) string }
+type condShape struct {
+	num, text, matter func(string) string
+	// orgSet writes the org condition as a set the planner may start from
+	// (case_orgs_org) rather than a probe of each case read: a whole scope's count of
+	// one department's 3,388 cases of 20,000 read all 20,000 before (22 ms, now 4.7),
+	// while a street's range read as a set its department's 44,000 cases at 1M (0.8 ms
+	// as a probe, 360 as a set).
+	orgSet bool
+}
 
 func plainCol(c string) string     { return c }
 func numOffIndex(c string) string  { return "+" + c }
@@ -183,7 +191,7 @@ func textOffIndex(c string) string { return "(" + c + " || '')" }
 var (
 	// plainShape leaves every condition to the planner: a scope read whole (a province
 	// as substr) has no range of its own to read.
-	plainShape = condShape{num: plainCol, text: plainCol, matter: plainCol}
+	plainShape = condShape{num: plainCol, text: plainCol, matter: plainCol, orgSet: true}
 	// smallShape keeps the status, overdue, channel, period and cursor conditions off
 	// their indexes, so a small scope's range is read by region; the matter and the lead
 	// org stay: cases_matter_region serves a matter within a region.
@@ -212,7 +220,11 @@ func (db *DB) caseConds(ctx context.Context, f domain.CaseFilter, shape condShap
 		add(region, rargs...)
 	}
 	if f.Org != "" {
-		add(`EXISTS (SELECT 1 FROM case_orgs fo WHERE fo.case_id = c.id AND fo.org = ?)`, f.Org)
+		if shape.orgSet {
+			add(`c.id IN (SELECT fo.case_id FROM case_orgs fo WHERE fo.org = ?)`, f.Org)
+		} else {
+			add(`EXISTS (SELECT 1 FROM case_orgs fo WHERE fo.case_id = c.id AND fo.org = ?)`, f.Org)
+		}
 	}
 	if f.Lead != "" {
 		add(shape.matter(`c.lead_org`)+` = ?`, f.Lead)

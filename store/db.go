@@ -109,10 +109,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // a fraction of a millisecond a statement.
 func customPlans(dsn string) string {
 	u, err := url.Parse(dsn)
-	if err != nil || u.Query().Has("plan_cache_mode") {
+	if err != nil {
 		return dsn
 	}
-	q := u.Query()
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil || q.Has("plan_cache_mode") {
+		return dsn
+	}
 	q.Set("plan_cache_mode", "force_custom_plan")
 	u.RawQuery = q.Encode()
 	return u.String()

@@ -141,6 +141,10 @@ var (
 	intakeDemo = &lazy{build: func() (*fixture, error) { return newDemo("intake", 200) }}
 	// demo20k is the demo as `whistle serve --demo` makes it: 20,000 cases.
 	demo20k = &lazy{build: func() (*fixture, error) { return newDemo("demo20k", 20_000) }}
+	// intake20k is another such demo for intake, so the cases it adds leave demo20k's
+	// lists and statistics as they were. Its rollup has a year of cells, spread over
+	// many pages, as a working installation's has; intakeDemo's fits on a few.
+	intake20k = &lazy{build: func() (*fixture, error) { return newDemo("intake20k", 20_000) }}
 	// large is the database of WHISTLE_BENCH_DB, made by whistle gen.
 	large = &lazy{build: openLarge}
 	// country is every division of China (provinces to villages).
@@ -166,7 +170,7 @@ var (
 )
 
 func closeFixtures() {
-	for _, l := range []*lazy{intakeDemo, demo20k, large, country, projects10k} {
+	for _, l := range []*lazy{intakeDemo, demo20k, intake20k, large, country, projects10k} {
 		if l.f != nil {
 			l.f.db.Close()
 		}

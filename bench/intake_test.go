@@ -28,7 +28,8 @@ type filer struct {
 	channel       domain.Channel
 }
 
-// intakeOn runs an intake benchmark on the fresh demo, as the demo grid worker in grid
+// intakeOn runs an intake benchmark on the fresh demo and on the demo of 20,000 cases
+// (the one `whistle serve --demo` makes), as the demo grid worker in grid
 // 431382001001001, and, when WHISTLE_BENCH_DB names one, on the large generated
 // database, as its province dispatcher taking hotline calls for the last village of the
 // province: the cases it adds there stay out of the regions the list and statistics
@@ -36,6 +37,9 @@ type filer struct {
 func intakeOn(b *testing.B, run func(*testing.B, *fixture, filer)) {
 	b.Run("fresh", func(b *testing.B) {
 		run(b, intakeDemo.get(b), filer{"demo.grid", "431382001001001", "grid_patrol"})
+	})
+	b.Run("demo", func(b *testing.B) {
+		run(b, intake20k.get(b), filer{"demo.grid", "431382001001001", "grid_patrol"})
 	})
 	b.Run("large", func(b *testing.B) {
 		f := needLarge(b)

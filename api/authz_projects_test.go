@@ -98,3 +98,19 @@ func putKnowledgeEntry(e *mxEnv, _ *mxWho) mxCall {
 	k := e.must(e.admin, "POST", "/api/v1/knowledge", map[string]any{"title": "矩阵条目", "body": "答复"}, http.StatusCreated)
 	return mxCall{path: "/api/v1/knowledge/" + id(k, "id"), body: jsonBody(map[string]any{"title": "矩阵条目", "body": "新的答复", "version": k["version"]})}
 }
+
+// replyTemplateOf is a new result template of the in-scope officer's org, made by the
+// administrator.
+func replyTemplateOf(e *mxEnv) map[string]any {
+	return e.must(e.admin, "POST", "/api/v1/reply-templates", map[string]any{"org": "LY-CGJ", "use": "result", "title": "矩阵常用语", "body": "已办结"}, http.StatusCreated)
+}
+
+func putReplyTemplateRow(e *mxEnv, _ *mxWho) mxCall {
+	t := replyTemplateOf(e)
+	return mxCall{path: "/api/v1/reply-templates/" + id(t, "id"), body: jsonBody(map[string]any{"org": "LY-CGJ", "use": "result", "title": "矩阵常用语", "body": "已办结。", "version": t["version"]})}
+}
+
+func deleteReplyTemplateRow(e *mxEnv, _ *mxWho) mxCall {
+	t := replyTemplateOf(e)
+	return mxCall{path: "/api/v1/reply-templates/" + id(t, "id") + "?version=1"}
+}

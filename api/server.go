@@ -149,6 +149,7 @@ func (s *Server) routes() {
 	s.projectWorkRoutes()
 	s.seatRoutes()
 	s.knowledgeRoutes()
+	s.replyTemplateRoutes()
 	s.projectImportRoutes()
 	s.rectRoutes()
 	s.assessRoutes()

@@ -143,4 +143,3 @@ func listQuery(f domain.CaseFilter) url.Values {
 	}
 	return v
 }
-

@@ -31,8 +31,9 @@ type casePageData struct {
 	Duplicates []dupRow
 	Files      []domain.Attachment
 	Ancestors  []domain.Region
-	Form       map[string]string     // the refused form's values, to fill it again
-	PhotoSteps map[int]domain.Action // event seq → its action, to caption a photo by what it proves
+	Form       map[string]string                 // the refused form's values, to fill it again
+	PhotoSteps map[int]domain.Action             // event seq → its action, to caption a photo by what it proves
+	Replies    map[string][]domain.ReplyTemplate // 常用语 by use, filled in from the case, for the answer and result forms
 }
 
 func caseID(r *http.Request) (int64, error) { return transport.PathID(r, "id", "case") }
@@ -70,6 +71,9 @@ func (a *App) showCase(w http.ResponseWriter, r *http.Request, q *Req, id int64,
 		}
 	}
 	if d.Ancestors, err = a.svc.Ancestors(ctx, c.Region); err != nil {
+		return err
+	}
+	if d.Replies, err = a.caseReplies(ctx, q.User, c, d.Actions); err != nil {
 		return err
 	}
 	regions := []string{c.Region}
@@ -265,4 +269,21 @@ func photoSteps(c *domain.Case) map[int]domain.Action {
 		m[e.Seq] = e.Action
 	}
 	return m
+}
+
+// caseReplies gives the reply templates, filled in from c, for the forms among actions
+// that take a text: a direct answer and a result.
+func (a *App) caseReplies(ctx context.Context, u domain.User, c *domain.Case, actions []domain.Action) (map[string][]domain.ReplyTemplate, error) {
+	out := map[string][]domain.ReplyTemplate{}
+	for use, action := range map[string]domain.Action{domain.ReplyAnswer: domain.ActAnswer, domain.ReplyResult: domain.ActResolve} {
+		if !can(actions, string(action)) {
+			continue
+		}
+		ts, err := a.svc.CaseReplies(ctx, u, c, use)
+		if err != nil && domain.ErrorCode(err) != domain.EFORBIDDEN {
+			return nil, err
+		}
+		out[use] = ts
+	}
+	return out, nil
 }

@@ -57,6 +57,7 @@ type intakeData struct {
 	Windows []domain.Window
 	Kinds   []domain.Kind // what a call is about (咨询, 求助…), for the hotline
 	Form    map[string]string
+	Replies []domain.ReplyTemplate // 常用语 for a direct answer, at the hotline
 }
 
 // deskRegion is the region a call-taker or window serves: their dispatcher grant's.
@@ -108,6 +109,9 @@ func (a *App) renderIntake(w http.ResponseWriter, r *http.Request, q *Req, chann
 	d := intakeData{Channel: channel, Matters: ms, Regions: regions, Windows: windows, Form: form}
 	if channel == "hotline" {
 		d.Kinds = domain.CallKinds
+		if d.Replies, err = a.svc.SeatReplies(r.Context(), q.User); err != nil {
+			return err
+		}
 	}
 	return a.Render(w, q, status, "intake", d)
 }

@@ -89,10 +89,10 @@ func AgeBand(age int) string {
 // mixState is a class coded for the search: every attribute as small integers.
 type mixState struct {
 	n, g      int
-	size      []int     // per group
-	source    []int     // per trainee
-	nSource   int       //
-	srcCount  []int     // per source
+	size      []int // per group
+	source    []int // per trainee
+	nSource   int   //
+	srcCount  []int // per source
 	attr      [nAttrs][]int
 	nVal      [nAttrs]int
 	frac      [nAttrs][]float64 // share of each value in the class
@@ -308,7 +308,7 @@ func (s *mixState) quotas() [][]int {
 }
 
 func (s *mixState) augment(src int, up, frac [][]bool, rowNeed []int) bool {
-	prevSrc := make([]int, s.g)      // the source from which a group was reached
+	prevSrc := make([]int, s.g)         // the source from which a group was reached
 	prevGroup := make([]int, s.nSource) // the group from which a source was reached
 	for g := range prevSrc {
 		prevSrc[g] = -1

@@ -115,8 +115,8 @@ func (t *Trainee) Validate() error {
 // TraineeColumns are the roster's columns, as the import reads and the export writes.
 var TraineeColumns = []string{"姓名", "来源", "单位", "职级", "性别", "年龄", "领域"}
 
-// rowErrorText is a roster problem as one line: row, column, message.
-func rowErrorText(e RowError) string {
+// RowErrorText is a roster problem as one line: row, column, message.
+func RowErrorText(e RowError) string {
 	if e.Column == "" {
 		return fmt.Sprintf("第 %d 行：%s", e.Row, e.Message)
 	}
@@ -186,4 +186,34 @@ func columnOf(err error) string {
 		return keys[e.Key]
 	}
 	return ""
+}
+
+// TrainingManages tells whether u runs class c: the school's officers, and the
+// administrators of the region it is held in.
+func TrainingManages(u User, c TrainingClass) bool {
+	for _, g := range u.Grants {
+		if g.Role == RoleOfficer && g.Org == c.Org || g.Role == RoleAdmin && Within(c.Region, g.Region) {
+			return true
+		}
+	}
+	return false
+}
+
+// TrainingReads tells whether u sees class c: who runs it, and the region's leaders.
+func TrainingReads(u User, c TrainingClass) bool {
+	if TrainingManages(u, c) {
+		return true
+	}
+	for _, g := range u.Grants {
+		if g.Role == RoleLeader && Within(c.Region, g.Region) {
+			return true
+		}
+	}
+	return false
+}
+
+// TrainingRole tells whether u's role ever sees classes: officers, leaders and
+// administrators.
+func TrainingRole(u User) bool {
+	return u.Has(RoleOfficer) || u.Has(RoleLeader) || u.Has(RoleAdmin)
 }

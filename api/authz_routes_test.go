@@ -497,4 +497,22 @@ var mxRoutes = []mxRoute{
 		in: cells{200: seesCase, 404: "*"}, away: cells{404: "*"}},
 	{route: "DELETE /api/v1/cases/{id}/follow", path: "/api/v1/cases/{case}/follow",
 		in: cells{200: seesCase, 404: "*"}, away: cells{404: "*"}},
+	// 混编培训: the school's officers and the region's administrators run a class, the
+	// region's leaders read it; the matrix's class is LY-CGJ's, held in 蓝田街道
+	{route: "GET /api/v1/training/classes", path: "/api/v1/training/classes",
+		in: cells{200: seesTraining, 403: "*"}},
+	{route: "POST /api/v1/training/classes", path: "/api/v1/training/classes", body: `{"name":"矩阵培训班","org":"LY-CGJ","region":"431382001"}`,
+		in: cells{201: "admin officer", 403: "*"}, away: cells{403: "*"}},
+	{route: "GET /api/v1/training/roster-template", path: "/api/v1/training/roster-template",
+		in: cells{200: seesTraining, 403: "*"}},
+	{route: "GET /api/v1/training/classes/{id}", path: "/api/v1/training/classes/{training}",
+		in: cells{200: seesTraining, 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/training/classes/{id}/trainees", fresh: previewRoster,
+		in: cells{200: "admin officer", 403: "leader", 404: "*"}, away: cells{404: "*"}},
+	{route: "PUT /api/v1/training/classes/{id}/rules", path: "/api/v1/training/classes/{training}/rules", body: `{"rules":[]}`,
+		in: cells{200: "admin officer", 403: "leader", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/training/classes/{id}/mix", path: "/api/v1/training/classes/{training}/mix", body: `{"seed":1}`,
+		in: cells{200: "admin officer", 403: "leader", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/training/classes/{id}/moves", path: "/api/v1/training/classes/{training}/moves", body: `{"trainee":{trainee},"group":1}`,
+		in: cells{200: "admin officer", 403: "leader", 404: "*"}, away: cells{404: "*"}},
 }

@@ -190,7 +190,11 @@ func (s *Service) ImportTrainees(ctx context.Context, u domain.User, id int64, b
 	if imp.Errors == nil {
 		imp.Errors = []domain.RowError{}
 	}
-	if preview || len(errs) > 0 {
+	if len(errs) > 0 && !preview {
+		first := errs[:min(len(errs), 5)]
+		return imp, domain.Invalidf("training.file", "名册有 %d 处错误，未导入：%s", len(errs), RowErrorLines(first))
+	}
+	if preview {
 		return imp, nil
 	}
 	if len(ts) == 0 {
@@ -288,7 +292,10 @@ func groupsOf(ts []domain.Trainee) int {
 }
 
 // RosterTemplate is an empty roster with its header, to fill in and import.
-func RosterTemplate() ([]byte, error) {
+func (s *Service) RosterTemplate(u domain.User) ([]byte, error) {
+	if !domain.TrainingRole(u) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "training classes are the party school's, its region's leaders' and administrators'")
+	}
 	return sheets.Write("学员名册", [][]string{domain.TraineeColumns, {"张三", "株洲市委党校", "株洲市发展和改革委员会", "副处", "男", "41", "经济"}})
 }
 

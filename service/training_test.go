@@ -52,7 +52,7 @@ func TestTrainingClassMixing(t *testing.T) {
 	}
 	bad := rosterXLSX(t, 10, []string{"错一", "株洲市委党校", "某局", "正科", "未知", "40", ""}, []string{"错二", "萍乡市委党校", "某局", "正科", "女", "四十", ""})
 	imp, err := svc.ImportTrainees(ctx, school, c.ID, bad, false)
-	if err != nil || imp.Written || len(imp.Errors) != 2 || imp.Errors[0].Row != 12 || imp.Errors[0].Column != "性别" || imp.Errors[1].Column != "年龄" {
+	if domain.ErrorCode(err) != domain.EINVALID || imp.Written || len(imp.Errors) != 2 || imp.Errors[0].Row != 12 || imp.Errors[0].Column != "性别" || imp.Errors[1].Column != "年龄" {
 		t.Fatalf("a roster with two wrong rows: %+v %v", imp.Errors, err)
 	}
 	good := rosterXLSX(t, 120)

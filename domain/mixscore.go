@@ -325,3 +325,69 @@ func SwapRooms(ts []Trainee, a, b int64) error {
 	ts[ia].Room, ts[ib].Room = ts[ib].Room, ts[ia].Room
 	return nil
 }
+
+// MixGroup is one group of a mixed class, for lists and print.
+type MixGroup struct {
+	No       int
+	Trainees []Trainee
+	Sources  string // "株洲市委党校 5、萍乡市委党校 5"
+	Men      int
+	Women    int
+	MeanAge  float64
+}
+
+// MixRoom is one room of a mixed class.
+type MixRoom struct {
+	No       int
+	Gender   string
+	Trainees []Trainee
+}
+
+// MixGroups lists a placement's groups in order, each with its trainees by source then
+// name.
+func MixGroups(ts []Trainee) []MixGroup {
+	by := map[int][]Trainee{}
+	for _, t := range ts {
+		if t.Group > 0 {
+			by[t.Group] = append(by[t.Group], t)
+		}
+	}
+	var out []MixGroup
+	for _, no := range sortedKeys(by) {
+		g := MixGroup{No: no, Trainees: by[no]}
+		sort.SliceStable(g.Trainees, func(i, j int) bool { return g.Trainees[i].Source < g.Trainees[j].Source })
+		age := 0
+		for _, t := range g.Trainees {
+			age += t.Age
+			if t.Gender == GenderMale {
+				g.Men++
+			} else {
+				g.Women++
+			}
+		}
+		g.MeanAge = float64(age) / float64(len(g.Trainees))
+		cnt := countBy(g.Trainees, func(t Trainee) string { return t.Source })
+		var parts []string
+		for _, s := range sortedNames(cnt) {
+			parts = append(parts, fmt.Sprintf("%s %d", s, cnt[s]))
+		}
+		g.Sources = strings.Join(parts, "、")
+		out = append(out, g)
+	}
+	return out
+}
+
+// MixRooms lists a placement's rooms in order.
+func MixRooms(ts []Trainee) []MixRoom {
+	by := map[int][]Trainee{}
+	for _, t := range ts {
+		if t.Room > 0 {
+			by[t.Room] = append(by[t.Room], t)
+		}
+	}
+	var out []MixRoom
+	for _, no := range sortedKeys(by) {
+		out = append(out, MixRoom{No: no, Gender: by[no][0].Gender, Trainees: by[no]})
+	}
+	return out
+}

@@ -1,0 +1,44 @@
+package web
+
+import (
+	"context"
+	"fmt"
+
+	"whistle/domain"
+	"whistle/service"
+	"whistle/sheets"
+)
+
+// trainingRoster is a roster of n trainees from the two schools of the seed.
+func trainingRoster(n int) ([]byte, error) {
+	rows := [][]string{domain.TraineeColumns}
+	ranks := []string{"正处", "副处", "正科", "副科"}
+	for i := 0; i < n; i++ {
+		src := []string{"株洲市委党校", "萍乡市委党校"}[i%2]
+		rows = append(rows, []string{fmt.Sprintf("%s学员%02d", src[:6], i+1), src, fmt.Sprintf("%s第%d局", src[:6], i%7), ranks[i%4],
+			[]string{"男", "男", "女"}[i/2%3], fmt.Sprint(30 + i%20), []string{"党政", "经济", "政法"}[i%3]})
+	}
+	return sheets.Write("名册", rows)
+}
+
+// trainingThing makes a class of 城管局 (demo.officer) held in 蓝田街道, with a roster of
+// 40, mixed, and gives its id.
+func trainingThing(s *site) string {
+	ctx, t := context.Background(), s.t
+	officer := s.users["demo.officer"]
+	c, err := s.svc.CreateTrainingClass(ctx, officer, domain.TrainingClass{Name: "页面矩阵混编班", Org: "LY-CGJ", Region: "431382001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roster, err := trainingRoster(40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.ImportTrainees(ctx, officer, c.ID, roster, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.MixTrainingClass(ctx, officer, c.ID, service.MixIn{Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprint(c.ID)
+}

@@ -201,6 +201,9 @@ func (s *Service) ImportTrainees(ctx context.Context, u domain.User, id int64, b
 		return imp, domain.Invalidf("training.file", "名册中没有学员")
 	}
 	_, err = s.manageClass(ctx, u, id, "training.roster", func(tx *store.Tx, c *domain.TrainingClass, _ []domain.Trainee, _ []domain.MixRule) ([]domain.Trainee, []domain.MixRule, any, error) {
+		if err := tx.ClearAttendance(id); err != nil {
+			return nil, nil, nil, err
+		}
 		if err := tx.ReplaceTrainees(id, ts); err != nil {
 			return nil, nil, nil, err
 		}

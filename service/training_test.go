@@ -121,3 +121,79 @@ func TestTrainingClassMixing(t *testing.T) {
 		t.Errorf("a grid worker listed classes: %v %v", list, err)
 	}
 }
+
+// TestTrainingProgramme: a lecture for the class and a study visit by group 2; the
+// visit's attendance takes only group 2's trainees; marks and feedback are summed; a
+// new roster clears the marks.
+func TestTrainingProgramme(t *testing.T) {
+	svc, users, _ := whistletest.Demo(t, 0)
+	ctx := t.Context()
+	school := users["demo.officer"]
+	c, err := svc.CreateTrainingClass(ctx, school, domain.TrainingClass{Name: "调研班", Org: "LY-CGJ", Region: "431382001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.ImportTrainees(ctx, school, c.ID, rosterXLSX(t, 40), false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddTrainingSession(ctx, school, c.ID, domain.TrainingSession{Kind: domain.SessionVisit, Title: "醴陵陶瓷产业调研", StartsAt: "2026-11-18 14:00", Group: 2}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a visit before the mixing: %v", err)
+	}
+	v, err := svc.MixTrainingClass(ctx, school, c.ID, service.MixIn{Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lecture, err := svc.AddTrainingSession(ctx, school, c.ID, domain.TrainingSession{Kind: domain.SessionLecture, Title: "湘赣边区域合作", StartsAt: "2026-11-17 08:30", Speaker: "李教授"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	visit, err := svc.AddTrainingSession(ctx, school, c.ID, domain.TrainingSession{Kind: domain.SessionVisit, Title: "醴陵陶瓷产业调研", StartsAt: "2026-11-18T14:00", Group: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddTrainingSession(ctx, school, c.ID, domain.TrainingSession{Kind: domain.SessionVisit, Title: "x", StartsAt: "2026-11-18 14:00", Group: 5}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("group 5 of 4: %v", err)
+	}
+	var inGroup2, outside int64
+	for _, tr := range v.Trainees {
+		if tr.Group == 2 && inGroup2 == 0 {
+			inGroup2 = tr.ID
+		} else if tr.Group != 2 && outside == 0 {
+			outside = tr.ID
+		}
+	}
+	if _, err := svc.MarkAttendance(ctx, school, c.ID, visit.ID, service.AttendanceMarks{Marks: map[int64]string{outside: domain.AttendPresent}}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a trainee of another group marked for the visit: %v", err)
+	}
+	d, err := svc.MarkAttendance(ctx, school, c.ID, visit.ID, service.AttendanceMarks{Marks: map[int64]string{inGroup2: domain.AttendLeave}})
+	if err != nil || len(d.Expected) != 10 || d.Session.Attendance.Marked[domain.AttendLeave] != 1 || *d.Session.Attendance.Rate != 0 {
+		t.Fatalf("%+v %v", d.Session.Attendance, err)
+	}
+	if _, err := svc.MarkAttendance(ctx, school, c.ID, lecture.ID, service.AttendanceMarks{Marks: map[int64]string{inGroup2: domain.AttendPresent, outside: domain.AttendLate}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []int{5, 4} {
+		if _, err := svc.AddFeedback(ctx, school, c.ID, lecture.ID, domain.Feedback{Rating: r, Comment: "受益匪浅"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.AddFeedback(ctx, school, c.ID, lecture.ID, domain.Feedback{Rating: 6}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a rating of 6: %v", err)
+	}
+	prog, err := svc.TrainingProgramme(ctx, users["demo.leader"], c.ID)
+	if err != nil || len(prog) != 2 || prog[0].ID != lecture.ID {
+		t.Fatalf("%+v %v", prog, err)
+	}
+	if a := prog[0].Attendance; a.Expected != 40 || *a.Rate != 0.05 || a.Feedback != 2 || *a.Rating != 4.5 {
+		t.Errorf("the lecture: %+v", a)
+	}
+	if _, err := svc.AddFeedback(ctx, users["demo.leader"], c.ID, lecture.ID, domain.Feedback{Rating: 5}); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("the leader entered feedback: %v", err)
+	}
+	if _, err := svc.ImportTrainees(ctx, school, c.ID, rosterXLSX(t, 20), false); err != nil {
+		t.Fatalf("a new roster over marked sessions: %v", err)
+	}
+	if prog, _ := svc.TrainingProgramme(ctx, school, c.ID); prog[0].Attendance.Rate != nil {
+		t.Errorf("the marks outlived the roster: %+v", prog[0].Attendance)
+	}
+}

@@ -27,7 +27,8 @@ func rosterOf(e *mxEnv, n int) []byte {
 }
 
 // trainingClass makes the matrix's class: LY-CGJ's, held in 蓝田街道, with a roster of
-// 20, mixed; {training} is its id and {trainee} its first trainee.
+// 20, mixed, with a lecture; {training} is its id, {trainee} its first trainee and
+// {session} the lecture.
 func (e *mxEnv) trainingClass() {
 	c := e.must(e.admin, "POST", "/api/v1/training/classes", map[string]any{"name": "矩阵混编班", "org": "LY-CGJ", "region": "431382001"}, http.StatusCreated)
 	e.things["training"] = id(c, "id")
@@ -38,6 +39,9 @@ func (e *mxEnv) trainingClass() {
 	}
 	v := e.must(e.admin, "POST", "/api/v1/training/classes/"+e.things["training"]+"/mix", map[string]any{"seed": 1}, http.StatusOK)
 	e.things["trainee"] = id(v["trainees"].([]any)[0].(map[string]any), "id")
+	ses := e.must(e.admin, "POST", "/api/v1/training/classes/"+e.things["training"]+"/sessions",
+		map[string]any{"kind": "lecture", "title": "湘赣边区域合作专题", "starts_at": "2026-11-17 08:30"}, http.StatusCreated)
+	e.things["session"] = id(ses, "id")
 }
 
 // previewRoster previews a roster for the matrix's class.

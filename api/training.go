@@ -6,6 +6,7 @@ import (
 
 	"whistle/domain"
 	"whistle/service"
+	"whistle/transport"
 )
 
 // 混编培训: joint classes, their rosters (XLSX), hand rules, the mixing and hand moves.
@@ -65,4 +66,69 @@ func (s *Server) trainingRoutes() {
 	s.authed("PUT "+p+"/{id}/rules", writeID("training class", http.StatusOK, s.setMixRules))
 	s.authed("POST "+p+"/{id}/mix", writeID("training class", http.StatusOK, s.svc.MixTrainingClass))
 	s.authed("POST "+p+"/{id}/moves", writeID("training class", http.StatusOK, s.svc.MoveTrainee))
+	s.trainingProgrammeRoutes()
+}
+
+// classSession reads the path's class {id} and {session}.
+func classSession(r *http.Request) (int64, int64, error) {
+	id, err := transport.PathID(r, "id", "training class")
+	if err != nil {
+		return 0, 0, err
+	}
+	session, err := transport.PathID(r, "session", "session")
+	return id, session, err
+}
+
+func (s *Server) trainingSessions(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	id, err := pathID("training class")(r)
+	if err != nil {
+		return err
+	}
+	ss, err := s.svc.TrainingProgramme(r.Context(), u, id)
+	return reply(w, http.StatusOK, map[string]any{"sessions": ss}, err)
+}
+
+func (s *Server) trainingSession(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	id, session, err := classSession(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.TrainingSession(r.Context(), u, id, session)
+	return reply(w, http.StatusOK, d, err)
+}
+
+func (s *Server) markAttendance(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	id, session, err := classSession(r)
+	if err != nil {
+		return err
+	}
+	var in service.AttendanceMarks
+	if err := transport.Decode(w, r, &in); err != nil {
+		return err
+	}
+	d, err := s.svc.MarkAttendance(r.Context(), u, id, session, in)
+	return reply(w, http.StatusOK, d, err)
+}
+
+func (s *Server) addFeedback(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	id, session, err := classSession(r)
+	if err != nil {
+		return err
+	}
+	var in domain.Feedback
+	if err := transport.Decode(w, r, &in); err != nil {
+		return err
+	}
+	f, err := s.svc.AddFeedback(r.Context(), u, id, session, in)
+	return reply(w, http.StatusCreated, f, err)
+}
+
+// trainingProgrammeRoutes registers a class's programme.
+func (s *Server) trainingProgrammeRoutes() {
+	const p = "/api/v1/training/classes/{id}/sessions"
+	s.authed("GET "+p, s.trainingSessions)
+	s.authed("POST "+p, writeID("training class", http.StatusCreated, s.svc.AddTrainingSession))
+	s.authed("GET "+p+"/{session}", s.trainingSession)
+	s.authed("PUT "+p+"/{session}/attendance", s.markAttendance)
+	s.authed("POST "+p+"/{session}/feedback", s.addFeedback)
 }

@@ -215,10 +215,10 @@ func (s *Service) ImportTrainees(ctx context.Context, u domain.User, id int64, b
 
 // SetMixRules replaces a class's hand rules; a mixed class is scored against them.
 func (s *Service) SetMixRules(ctx context.Context, u domain.User, id int64, rules []domain.MixRule) (TrainingView, error) {
-	if len(rules) > 1000 {
-		return TrainingView{}, domain.Invalidf("mix.rule", "一个班最多 1000 条规则")
-	}
 	return s.manageClass(ctx, u, id, "training.rules", func(tx *store.Tx, c *domain.TrainingClass, ts []domain.Trainee, _ []domain.MixRule) ([]domain.Trainee, []domain.MixRule, any, error) {
+		if len(rules) > 1000 {
+			return nil, nil, nil, domain.Invalidf("mix.rule", "一个班最多 1000 条规则")
+		}
 		known := map[int64]bool{}
 		for _, t := range ts {
 			known[t.ID] = true

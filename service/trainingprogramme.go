@@ -121,10 +121,10 @@ func (s *Service) AddTrainingSession(ctx context.Context, u domain.User, id int6
 // MarkAttendance records trainees' marks for a session; each must be a trainee the
 // session expects.
 func (s *Service) MarkAttendance(ctx context.Context, u domain.User, id, session int64, in AttendanceMarks) (SessionDetail, error) {
-	if len(in.Marks) == 0 || len(in.Marks) > domain.MaxTrainees {
-		return SessionDetail{}, domain.Invalidf("attendance.marks", "give the marks of 1 to %d trainees", domain.MaxTrainees)
-	}
 	_, err := s.manageClass(ctx, u, id, "training.attendance", func(tx *store.Tx, _ *domain.TrainingClass, ts []domain.Trainee, rules []domain.MixRule) ([]domain.Trainee, []domain.MixRule, any, error) {
+		if len(in.Marks) == 0 || len(in.Marks) > domain.MaxTrainees {
+			return nil, nil, nil, domain.Invalidf("attendance.marks", "give the marks of 1 to %d trainees", domain.MaxTrainees)
+		}
 		ses, err := tx.TrainingSession(id, session)
 		if err != nil {
 			return nil, nil, nil, err
@@ -151,10 +151,10 @@ func (s *Service) MarkAttendance(ctx context.Context, u domain.User, id, session
 
 // AddFeedback records a trainee's anonymous feedback on a session.
 func (s *Service) AddFeedback(ctx context.Context, u domain.User, id, session int64, f domain.Feedback) (domain.Feedback, error) {
-	if err := f.Validate(); err != nil {
-		return f, err
-	}
 	_, err := s.manageClass(ctx, u, id, "training.feedback", func(tx *store.Tx, _ *domain.TrainingClass, ts []domain.Trainee, rules []domain.MixRule) ([]domain.Trainee, []domain.MixRule, any, error) {
+		if err := f.Validate(); err != nil {
+			return nil, nil, nil, err
+		}
 		if _, err := tx.TrainingSession(id, session); err != nil {
 			return nil, nil, nil, err
 		}

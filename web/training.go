@@ -96,6 +96,7 @@ type trainingData struct {
 	Rooms   []domain.MixRoom
 	Names   map[int64]string
 	School  string
+	Program []service.SessionView
 	Import  *service.TraineeImport
 	Preview bool
 	Sheet   string
@@ -115,6 +116,9 @@ func (a *App) trainingView(r *http.Request, q *Req) (trainingData, error) {
 	d := trainingData{View: v, Groups: domain.MixGroups(v.Trainees), Rooms: domain.MixRooms(v.Trainees), Names: map[int64]string{}}
 	for _, t := range v.Trainees {
 		d.Names[t.ID] = t.Name
+	}
+	if d.Program, err = a.svc.TrainingProgramme(r.Context(), q.User, id); err != nil {
+		return d, err
 	}
 	names, err := a.names(r.Context(), nil)
 	d.School = names.Orgs[v.Class.Org]

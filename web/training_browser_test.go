@@ -76,5 +76,26 @@ func TestTrainingInBrowser(t *testing.T) {
 	}
 	b.do(chromedp.EmulateViewport(900, 1200))
 	b.shot("rooms")
+
+	// the programme: a study visit by group 2, its attendance and its sign-in sheet
+	b.do(chromedp.NavigateBack())
+	b.waitFor("the class page", `!!document.getElementById('training-session-form')`)
+	b.do(chromedp.SetValue(chromedp.CSS(`#training-session-form select[name="kind"]`), "visit"),
+		chromedp.SendKeys(chromedp.CSS(`#training-session-form input[name="title"]`), "醴陵陶瓷产业调研"),
+		chromedp.SetValue(chromedp.CSS(`#training-session-form input[name="starts_at"]`), "2026-11-18T14:00"),
+		chromedp.SetValue(chromedp.CSS(`#training-session-form select[name="group"]`), "2"),
+		chromedp.Submit(chromedp.CSS(`#training-session-form`)))
+	b.waitFor("the visit", `!!document.querySelector('#training-sessions a')`)
+	b.do(chromedp.Click(chromedp.CSS(`#training-sessions a`)))
+	b.waitFor("the session page", `!!document.getElementById('attendance-form')`)
+	if n := eval[int](b, `document.querySelectorAll('#attendance tbody tr').length`); n != 11 {
+		t.Errorf("the visit of group 2 expects %d trainees, want 11", n)
+	}
+	eval[bool](b, `document.querySelectorAll('#attendance select').forEach((s, i) => s.value = i === 0 ? 'leave' : 'present') || true`)
+	b.do(chromedp.Click(chromedp.ID("attendance-save")))
+	b.waitFor("the marks", `document.getElementById('session-attendance').innerText.includes('90.9')`)
+	b.shot("visit")
+	b.do(chromedp.Click(chromedp.ID("session-print")))
+	b.waitFor("the sign-in sheet", `document.querySelectorAll('#print-signin tbody tr').length === 11`)
 	b.noConsoleErrors()
 }

@@ -22,8 +22,8 @@ func trainingRoster(n int) ([]byte, error) {
 }
 
 // trainingThing makes a class of 城管局 (demo.officer) held in 蓝田街道, with a roster of
-// 40, mixed, and gives its id.
-func trainingThing(s *site) string {
+// 40, mixed, with a study visit of group 1, and gives the ids of the class and the visit.
+func trainingThing(s *site) (string, string) {
 	ctx, t := context.Background(), s.t
 	officer := s.users["demo.officer"]
 	c, err := s.svc.CreateTrainingClass(ctx, officer, domain.TrainingClass{Name: "页面矩阵混编班", Org: "LY-CGJ", Region: "431382001"})
@@ -40,5 +40,10 @@ func trainingThing(s *site) string {
 	if _, err := s.svc.MixTrainingClass(ctx, officer, c.ID, service.MixIn{Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
-	return fmt.Sprint(c.ID)
+	visit, err := s.svc.AddTrainingSession(ctx, officer, c.ID, domain.TrainingSession{Kind: domain.SessionVisit, Title: "醴陵陶瓷产业调研",
+		StartsAt: "2026-11-18 14:00", Place: "醴陵经开区", Group: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprint(c.ID), fmt.Sprint(visit.ID)
 }

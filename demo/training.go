@@ -86,6 +86,52 @@ func LoadTraining(ctx context.Context, svc *service.Service, users Users) error 
 	if _, err := svc.SetMixRules(ctx, school, c.ID, rules); err != nil {
 		return err
 	}
-	_, err = svc.MixTrainingClass(ctx, school, c.ID, service.MixIn{GroupSize: 10, RoomSize: 2, Seed: 2026})
-	return err
+	mixed, err := svc.MixTrainingClass(ctx, school, c.ID, service.MixIn{GroupSize: 10, RoomSize: 2, Seed: 2026})
+	if err != nil {
+		return err
+	}
+	return loadProgramme(ctx, svc, school, c.ID, mixed.Trainees)
+}
+
+// trainingSessions are the demo class's first days: lectures and a discussion for the
+// class, and study visits (调研) by group on both sides of the border.
+var trainingSessions = []domain.TrainingSession{
+	{Kind: domain.SessionLecture, Title: "湘赣边区域合作示范区建设专题", StartsAt: "2026-11-16 08:30", Place: "涟源市委党校报告厅", Speaker: "株洲市委党校 刘教授"},
+	{Kind: domain.SessionLecture, Title: "革命老区振兴发展的实践与思考", StartsAt: "2026-11-16 14:30", Place: "涟源市委党校报告厅", Speaker: "萍乡市委党校 陈教授"},
+	{Kind: domain.SessionDiscussion, Title: "两地干部结对研讨：老工业城市转型", StartsAt: "2026-11-17 08:30", Place: "分组研讨室"},
+	{Kind: domain.SessionVisit, Title: "醴陵陶瓷产业调研", StartsAt: "2026-11-18 08:30", Place: "醴陵经济开发区", Group: 1},
+	{Kind: domain.SessionVisit, Title: "安源路矿工人运动纪念馆现场教学", StartsAt: "2026-11-18 08:30", Place: "萍乡市安源区", Group: 2},
+}
+
+// loadProgramme adds the sessions, marks the first two days' attendance (one on leave
+// and one late a session) and records a few feedbacks.
+func loadProgramme(ctx context.Context, svc *service.Service, school domain.User, class int64, ts []domain.Trainee) error {
+	for i, ses := range trainingSessions {
+		added, err := svc.AddTrainingSession(ctx, school, class, ses)
+		if err != nil {
+			return err
+		}
+		if i > 2 {
+			continue // the visits are still to come
+		}
+		marks := map[int64]string{}
+		for k, t := range added.Expected(ts) {
+			marks[t.ID] = domain.AttendPresent
+			switch k {
+			case i * 7:
+				marks[t.ID] = domain.AttendLeave
+			case i*7 + 3:
+				marks[t.ID] = domain.AttendLate
+			}
+		}
+		if _, err := svc.MarkAttendance(ctx, school, class, added.ID, service.AttendanceMarks{Marks: marks}); err != nil {
+			return err
+		}
+		for k, r := range []int{5, 5, 4, 5, 3 + i%2} {
+			if _, err := svc.AddFeedback(ctx, school, class, added.ID, domain.Feedback{Rating: r, Comment: []string{"内容贴近实际", "两地经验互鉴，收获很大", "", "希望增加案例教学", ""}[k]}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

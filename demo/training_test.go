@@ -37,4 +37,14 @@ func TestDemoTrainingClass(t *testing.T) {
 	for _, c := range v.Report.Checks {
 		t.Logf("%s %d: %s", c.Name, c.Score, c.Detail)
 	}
+	prog, err := svc.TrainingProgramme(t.Context(), school, cs[0].ID)
+	if err != nil || len(prog) != 5 {
+		t.Fatalf("%d sessions: %v", len(prog), err)
+	}
+	if a := prog[0].Attendance; a.Expected != 120 || a.Rate == nil || a.Feedback != 5 {
+		t.Errorf("the first lecture: %+v", a)
+	}
+	if a := prog[4].Attendance; prog[4].Group == 0 || a.Expected != 10 {
+		t.Errorf("a visit: %+v %+v", prog[4], a)
+	}
 }

@@ -249,3 +249,21 @@ func BenchmarkMix1000(b *testing.B) {
 		b.ReportMetric(float64(c.Score), c.Key+"_score")
 	}
 }
+
+// TestMinUnmixedRoomsOfTwoIsTheLeast: for rooms of 2 the dealing leaves single-source
+// exactly the rooms the largest source's surplus must fill, ⌊(largest − others)/2⌋.
+func TestMinUnmixedRoomsOfTwoIsTheLeast(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for k := 0; k < 500; k++ {
+		counts := make([]int, 1+rng.IntN(4))
+		total, largest := 0, 0
+		for i := range counts {
+			counts[i] = rng.IntN(30)
+			total += counts[i]
+			largest = max(largest, counts[i])
+		}
+		if got, want := MinUnmixedRooms(counts, 2), max(0, (largest-(total-largest))/2); got != want {
+			t.Fatalf("%v: %d, want %d", counts, got, want)
+		}
+	}
+}

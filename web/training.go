@@ -133,16 +133,21 @@ func (a *App) trainingClass(w http.ResponseWriter, r *http.Request, q *Req) erro
 	return a.Render(w, q, http.StatusOK, "trainingclass", d)
 }
 
-// trainingPrint is a printable sheet of a class: roster, groups, rooms or signin.
+// trainingPrint is a printable sheet of a class: roster, groups, rooms or signin, as a
+// page or with .pdf as a PDF.
 func (a *App) trainingPrint(w http.ResponseWriter, r *http.Request, q *Req) error {
 	d, err := a.trainingView(r, q)
 	if err != nil {
 		return err
 	}
-	switch d.Sheet = r.PathValue("sheet"); d.Sheet {
+	sheet, asPDF := strings.CutSuffix(r.PathValue("sheet"), ".pdf")
+	switch d.Sheet = sheet; d.Sheet {
 	case "roster", "groups", "rooms", "signin":
 	default:
-		return domain.Errorf(domain.ENOTFOUND, "no such sheet: roster, groups, rooms or signin")
+		return domain.Errorf(domain.ENOTFOUND, "no such sheet: roster, groups, rooms or signin (.pdf)")
+	}
+	if asPDF {
+		return a.trainingPDF(w, q, d)
 	}
 	return a.Render(w, q, http.StatusOK, "trainingprint", d)
 }

@@ -1,8 +1,16 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"whistle/pdf"
 
 	"whistle/domain"
 	"whistle/service"
@@ -46,4 +54,35 @@ func trainingThing(s *site) (string, string) {
 		t.Fatal(err)
 	}
 	return fmt.Sprint(c.ID), fmt.Sprint(visit.ID)
+}
+
+// TestTrainingSheets: the demo class's four sheets print as pages and as PDFs (where a
+// Chinese font is installed), and an unknown sheet is 404.
+func TestTrainingSheets(t *testing.T) {
+	s := newSite(t, 0)
+	c := s.client()
+	c.login("officer.LY-DWDX")
+	status, body := c.get("/training")
+	m := regexp.MustCompile(`href="/training/(\d+)"`).FindStringSubmatch(body)
+	if status != http.StatusOK || m == nil {
+		t.Fatalf("the school's classes: %d", status)
+	}
+	base := "/training/" + m[1] + "/print/"
+	for _, sheet := range []string{"roster", "groups", "rooms", "signin"} {
+		if status, body := c.get(base + sheet); status != http.StatusOK || !strings.Contains(body, `data-sheet="`+sheet+`"`) {
+			t.Errorf("%s: %d", sheet, status)
+		}
+		resp, err := c.http.Get(s.srv.URL + base + sheet + ".pdf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if _, ferr := pdf.Font(); ferr == nil && (resp.StatusCode != http.StatusOK || !bytes.HasPrefix(doc, []byte("%PDF-"))) {
+			t.Errorf("%s.pdf: %d %.20q", sheet, resp.StatusCode, doc)
+		}
+	}
+	if status, _ := c.get(base + "menu"); status != http.StatusNotFound {
+		t.Errorf("an unknown sheet: %d", status)
+	}
 }

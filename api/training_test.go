@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -19,8 +20,9 @@ func TestTrainingThroughTheAPI(t *testing.T) {
 	h := hServer(t, 0)
 	school := h.hLogin("officer.LY-DWDX")
 	status, raw, hdr := h.hRaw("GET", "/api/v1/training/roster-template", school, nil)
-	if status != http.StatusOK || !strings.Contains(hdr.Get("Content-Type"), "spreadsheetml") {
-		t.Fatalf("template: %d", status)
+	if tmpl, err := sheets.ReadFirst(bytes.NewReader(raw), false); status != http.StatusOK || !strings.Contains(hdr.Get("Content-Type"), "spreadsheetml") ||
+		err != nil || len(tmpl) != 2 || strings.Join(tmpl[0], " ") != strings.Join(domain.TraineeColumns, " ") {
+		t.Fatalf("template: %d %v", status, err)
 	}
 	status, c := h.hDo("POST", "/api/v1/training/classes", school, map[string]any{"name": "接口混编班", "org": "LY-DWDX"})
 	if status != http.StatusCreated {

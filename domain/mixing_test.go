@@ -50,6 +50,7 @@ func TestMixHardRulesOnRandomClasses(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	refused := 0
 	defer func() {
+		t.Logf("%d of 150 refused", refused)
 		if refused > 15 {
 			t.Errorf("%d of 150 random classes refused", refused)
 		}
@@ -265,5 +266,42 @@ func TestMinUnmixedRoomsOfTwoIsTheLeast(t *testing.T) {
 		if got, want := MinUnmixedRooms(counts, 2), max(0, (largest-(total-largest))/2); got != want {
 			t.Fatalf("%v: %d, want %d", counts, got, want)
 		}
+	}
+}
+
+// TestMixDenseHandRules: 200 classes of 60–140 with 30 random hand rules each (a
+// quarter together, so clusters chain across sources) into groups of 8: every
+// placement keeps every hard rule, and only rules that contradict one another (two
+// trainees chained together and kept apart) are refused.
+func TestMixDenseHandRules(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	refused := 0
+	for round := 0; round < 200; round++ {
+		ts := randomClass(rng, []int{30 + rng.IntN(40), 30 + rng.IntN(40)})
+		var rules []MixRule
+		for k := 0; k < 30; k++ {
+			a, b := int64(1+rng.IntN(len(ts))), int64(1+rng.IntN(len(ts)))
+			kind := RuleApart
+			if k%4 == 0 {
+				kind = RuleTogether
+			}
+			if a != b {
+				rules = append(rules, MixRule{Kind: kind, A: a, B: b})
+			}
+		}
+		out, err := Mix(ts, MixSpec{GroupSizes: GroupSizesOf(len(ts), 8), RoomSize: 2, Seed: int64(round), Rules: rules})
+		if err != nil {
+			if e := err.(*Error); e.Key != "mix.rule" {
+				t.Fatalf("round %d: %v", round, err)
+			}
+			refused++
+			continue
+		}
+		if r := ScoreMix(out, 2, rules); !r.HardOK {
+			t.Fatalf("round %d: %+v", round, r.Checks)
+		}
+	}
+	if refused > 20 {
+		t.Errorf("%d of 200 refused", refused)
 	}
 }

@@ -218,6 +218,7 @@ func (e *mxEnv) makeThings() {
 		"kind": "comprehensive"}, http.StatusCreated)
 	th["window"] = id(window, "id")
 	e.projects()
+	e.trainingClass()
 	linkage := e.must(e.admin, "POST", "/api/v1/linkages", map[string]any{"kind": "community", "org": "LY-CGJ", "target": mxVillage,
 		"from": "2026-01-01"}, http.StatusCreated)
 	th["linkage"] = id(linkage, "id")

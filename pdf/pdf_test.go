@@ -23,7 +23,13 @@ func TestRender(t *testing.T) {
 		Notes:  []string{"请妥善保管本回执。"}}
 	poster := Poster{Title: "扫码入企", Heading: "扫码入企", Name: "涟源市某某有限公司", QR: qr.Bytes(), Code: "91431382MA4L000000",
 		Rules: []string{"一、检查人员入企须扫码。"}, Footer: "码版本 1"}
-	for name, render := range map[string]func() ([]byte, error){"receipt": receipt.Render, "poster": poster.Render} {
+	var rows [][]string
+	for i := 0; i < 70; i++ { // past one page: the heads repeat
+		rows = append(rows, []string{"1", "株洲学员", "株洲市委党校", "株洲市发展和改革委员会经济运行与产业协调处（长名称被截断）"})
+	}
+	table := Table{Title: "房间安排表", Widths: []float64{15, 30, 45, 90}, Columns: []string{"房间", "姓名", "来源", "单位"},
+		Sections: []TableSection{{Heading: "株萍两地联合培训班 房间安排表", Rows: rows}, {Heading: "第 2 页", Note: "另起一页"}}}
+	for name, render := range map[string]func() ([]byte, error){"receipt": receipt.Render, "poster": poster.Render, "table": table.Render} {
 		doc, err := render()
 		if _, ferr := Font(); ferr != nil {
 			if !errors.Is(err, ErrNoFont) {

@@ -165,8 +165,9 @@ func pageThings(s *site) map[string]string {
 		t.Fatalf("an open visit of demo.helper: %v", err)
 	}
 	id := func(n int64) string { return fmt.Sprint(n) }
+	training, session := trainingThing(s)
 	return map[string]string{"case": id(c.ID), "file": id(file.ID), "enterprise": id(es[enterprise].ID), "group": id(groups[0].ID),
-		"visit": id(visits[0].ID), "user": id(citizen.ID)}
+		"visit": id(visits[0].ID), "user": id(citizen.ID), "training": training, "session": session}
 }
 
 // pageRow is a row of the page matrix: a route, the path opened, and the status each
@@ -355,6 +356,21 @@ var pageRows = []pageRow{
 	{route: "POST /assessments/{id}/periods/{period}/manual", path: "/assessments/2/periods/2026-02/manual", roles: statuses{400: assessPages, 403: "*"}},
 	{route: "GET /assessments/ratings", path: "/assessments/ratings", roles: statuses{200: assessPages, 403: "*"}},
 	{route: "POST /assessments/ratings", path: "/assessments/ratings", roles: statuses{400: assessPages, 403: "*"}},
+	// 混编培训: the sample class is 城管局's (demo.officer), held in 蓝田街道 (demo.leader's), mixed
+	{route: "GET /training", path: "/training", roles: statuses{200: "admin leader officer", 403: "*"}},
+	{route: "POST /training", path: "/training", roles: statuses{400: "admin officer", 403: "*"}},
+	{route: "GET /training/template.xlsx", path: "/training/template.xlsx", roles: statuses{200: "admin leader officer", 403: "*"}},
+	{route: "GET /training/{id}", path: "/training/{training}", roles: statuses{200: "admin leader officer", 403: "*"}},
+	{route: "GET /training/{id}/print/{sheet}", path: "/training/{training}/print/rooms", roles: statuses{200: "admin leader officer", 403: "*"}},
+	{route: "POST /training/{id}/roster", path: "/training/{training}/roster", roles: statuses{400: "admin leader officer", 403: "*"}},
+	{route: "POST /training/{id}/rules", path: "/training/{training}/rules", roles: statuses{400: "admin officer", 403: "*"}},
+	{route: "POST /training/{id}/mix", path: "/training/{training}/mix", roles: statuses{303: "admin officer", 403: "*"}},
+	{route: "POST /training/{id}/move", path: "/training/{training}/move", roles: statuses{400: "admin officer", 403: "*"}},
+	{route: "POST /training/{id}/sessions", path: "/training/{training}/sessions", roles: statuses{400: "admin officer", 403: "*"}},
+	{route: "GET /training/{id}/sessions/{session}", path: "/training/{training}/sessions/{session}", roles: statuses{200: "admin leader officer", 403: "*"}},
+	{route: "GET /training/{id}/sessions/{session}/print", path: "/training/{training}/sessions/{session}/print", roles: statuses{200: "admin leader officer", 403: "*"}},
+	{route: "POST /training/{id}/sessions/{session}/attendance", path: "/training/{training}/sessions/{session}/attendance", roles: statuses{400: "admin officer", 403: "*"}},
+	{route: "POST /training/{id}/sessions/{session}/feedback", path: "/training/{training}/sessions/{session}/feedback", roles: statuses{400: "admin officer", 403: "*"}},
 }
 
 // assessPages are the roles that open the assessment pages (web/assess.go's assessRoles).

@@ -56,6 +56,16 @@ func ParsePolygon(geojson string) (*Polygon, error) {
 	return p, nil
 }
 
+// Rings gives every ring of the polygon, outer rings and holes alike, as [lon, lat]
+// points: drawn with the even-odd rule they show the holes as holes.
+func (p *Polygon) Rings() [][][2]float64 {
+	var out [][][2]float64
+	for _, rings := range p.polys {
+		out = append(out, rings...)
+	}
+	return out
+}
+
 // Box gives the polygon's bounding box.
 func (p *Polygon) Box() (minLat, maxLat, minLon, maxLon float64) {
 	minLat, maxLat, minLon, maxLon = 90, -90, 180, -180

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -34,6 +35,7 @@ type casePageData struct {
 	Form       map[string]string                 // the refused form's values, to fill it again
 	PhotoSteps map[int]domain.Action             // event seq → its action, to caption a photo by what it proves
 	Replies    map[string][]domain.ReplyTemplate // 常用语 by use, filled in from the case, for the answer and result forms
+	Map        template.HTML                     // the case's grid and community with its position (caseMap)
 }
 
 func caseID(r *http.Request) (int64, error) { return transport.PathID(r, "id", "case") }
@@ -74,6 +76,9 @@ func (a *App) showCase(w http.ResponseWriter, r *http.Request, q *Req, id int64,
 		return err
 	}
 	if d.Replies, err = a.caseReplies(ctx, q.User, c, d.Actions); err != nil {
+		return err
+	}
+	if d.Map, err = a.caseMapOf(ctx, d.Ancestors, c); err != nil {
 		return err
 	}
 	regions := []string{c.Region}
@@ -286,4 +291,18 @@ func (a *App) caseReplies(ctx context.Context, u domain.User, c *domain.Case, ac
 		out[use] = ts
 	}
 	return out, nil
+}
+
+// caseMapOf draws the case's map from its ancestors and the grids of its community.
+func (a *App) caseMapOf(ctx context.Context, ancestors []domain.Region, c *domain.Case) (template.HTML, error) {
+	var grids []domain.Region
+	for _, r := range ancestors {
+		if r.Level == domain.LevelVillage {
+			var err error
+			if grids, err = a.svc.Grids(ctx, r.Code); err != nil {
+				return "", err
+			}
+		}
+	}
+	return caseMap(ancestors, grids, c.Region, c.Lat, c.Lon), nil
 }

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"math"
+	"strings"
+
+	"whistle/domain"
+)
+
+// Maps drawn on the server from the polygons Whistle holds, as inline SVG: no tile
+// server, no script, a few kilobytes, and they print. A longitude degree is drawn
+// cos(latitude) as wide as a latitude degree, which at a street's size is true to a
+// fraction of a percent.
+
+// mapShape is a region's outline on a map, drawn in its own style.
+type mapShape struct {
+	name  string
+	rings [][][2]float64
+	class string // community (its own outline), sibling (another grid of it) or grid (the case's)
+}
+
+// mapPoint is a position on a map.
+type mapPoint struct{ lat, lon float64 }
+
+const mapWidth = 640.0
+
+// caseMap draws the case's grid (region, or the grid above it when region is a
+// micro-grid) among the other grids of its community or village, so the community's
+// outline shows even where it has no polygon of its own, and the community's own
+// outline where it has one, with the case's position; "" when none has a polygon.
+// ancestors are region's, grids its community's (with their micro-grids).
+func caseMap(ancestors, grids []domain.Region, region string, lat, lon *float64) template.HTML {
+	own := map[string]bool{region: true}
+	var shapes []mapShape
+	add := func(r domain.Region, class string) {
+		if r.Polygon == "" {
+			return
+		}
+		if p, err := domain.ParsePolygon(r.Polygon); err == nil {
+			shapes = append(shapes, mapShape{name: r.Name, rings: p.Rings(), class: class})
+		}
+	}
+	for _, r := range ancestors {
+		switch r.Level {
+		case domain.LevelVillage:
+			add(r, "community")
+		case domain.LevelGrid, domain.LevelMicroGrid:
+			own[r.Code] = true
+		}
+	}
+	for _, g := range grids { // micro-grids other than the case's would hide their grids
+		if !own[g.Code] && g.Level == domain.LevelGrid {
+			add(g, "sibling")
+		}
+	}
+	for _, g := range grids { // on top, the grid before its micro-grid
+		if own[g.Code] {
+			add(g, "grid")
+		}
+	}
+	if len(shapes) == 0 {
+		return ""
+	}
+	var pt *mapPoint
+	if lat != nil && lon != nil {
+		pt = &mapPoint{*lat, *lon}
+	}
+	return drawMap(shapes, pt)
+}
+
+// drawMap fits the shapes and the point into the map's width, keeping the aspect.
+func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
+	minLat, maxLat, minLon, maxLon := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	grow := func(lat, lon float64) {
+		minLat, maxLat, minLon, maxLon = min(minLat, lat), max(maxLat, lat), min(minLon, lon), max(maxLon, lon)
+	}
+	for _, s := range shapes {
+		for _, ring := range s.rings {
+			for _, p := range ring {
+				grow(p[1], p[0])
+			}
+		}
+	}
+	if pt != nil {
+		grow(pt.lat, pt.lon)
+	}
+	kx := math.Cos((minLat + maxLat) / 2 * math.Pi / 180)
+	w, h := (maxLon-minLon)*kx, maxLat-minLat
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	const pad = 12.0
+	scale := (mapWidth - 2*pad) / w
+	height := h*scale + 2*pad
+	xy := func(lat, lon float64) (float64, float64) {
+		return pad + (lon-minLon)*kx*scale, pad + (maxLat-lat)*scale
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="map" width="%.0f" viewBox="0 0 %.0f %.0f" role="img" xmlns="http://www.w3.org/2000/svg">`, mapWidth*0.6, mapWidth, height)
+	style := map[string]string{
+		"community": `fill="#f4f1ea" stroke="#8a7f6a" stroke-width="1.5" stroke-dasharray="6 3"`,
+		"sibling":   `fill="#f8f8f6" stroke="#b8b2a6" stroke-width="1"`,
+		"grid":      `fill="#fde3dd" stroke="#c0392b" stroke-width="2"`,
+	}
+	for _, s := range shapes {
+		var d strings.Builder
+		for _, ring := range s.rings {
+			for i, p := range ring {
+				x, y := xy(p[1], p[0])
+				op := "L"
+				if i == 0 {
+					op = "M"
+				}
+				fmt.Fprintf(&d, "%s%.1f %.1f", op, x, y)
+			}
+			d.WriteString("Z")
+		}
+		fmt.Fprintf(&b, `<path class="%s" d="%s" fill-rule="evenodd" %s><title>%s</title></path>`, s.class, d.String(), style[s.class], html.EscapeString(s.name))
+	}
+	for _, s := range shapes { // names over the outlines that matter, at the top middle of each
+		if s.class == "sibling" {
+			continue
+		}
+		lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
+		for _, p := range s.rings[0] {
+			lo, hi = [2]float64{min(lo[0], p[0]), min(lo[1], p[1])}, [2]float64{max(hi[0], p[0]), max(hi[1], p[1])}
+		}
+		x, y := xy(hi[1], (lo[0]+hi[0])/2)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="20" fill="#444">%s</text>`, x, y+24, html.EscapeString(s.name))
+	}
+	if pt != nil {
+		x, y := xy(pt.lat, pt.lon)
+		fmt.Fprintf(&b, `<circle class="case-point" cx="%.1f" cy="%.1f" r="7" fill="#c0392b" stroke="#fff" stroke-width="2.5"><title>%.6f, %.6f</title></circle>`, x, y, pt.lat, pt.lon)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String()) // numbers and escaped names only
+}

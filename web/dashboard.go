@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"html/template"
 	"net/http"
@@ -45,6 +46,7 @@ type dashPage struct {
 	WindowLines         []windowLine
 	WindowsXLSX         string
 	Trend               trendView
+	GridMap             template.HTML // the region's grids shaded by overdue cases (gridMap)
 }
 
 // trendView is what the trend says in words: the last whole month against the one
@@ -105,6 +107,9 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 	p.WindowLines = windowLines(d.Windows, code, d.From, d.To)
 	p.WindowsXLSX = "/dashboard/windows.xlsx?" + url.Values{"region": {code}, "from": {d.From}, "to": {d.To}}.Encode()
 	p.Trend = trendNote(d, q.Now)
+	if p.GridMap, err = a.dashGridMap(r.Context(), q, code, d.From, d.To); err != nil {
+		return err
+	}
 	body, err := json.Marshal(dashChart(q.L, d, p.Trend))
 	if err != nil {
 		return err
@@ -175,4 +180,21 @@ func rateSeries(rows []domain.Stats) map[string]any {
 		resp, res, sat = append(resp, rate(row.ResponseRate)), append(res, rate(row.ResolutionRate)), append(sat, rate(row.SatisfactionRate))
 	}
 	return map[string]any{"names": names, "codes": codes, "response": resp, "resolution": res, "satisfaction": sat}
+}
+
+// dashGridMap draws the region's grids shaded by their overdue cases in the months from
+// to to, each leading to its overdue cases of the period; none above a town.
+func (a *App) dashGridMap(ctx context.Context, q *Req, region, from, to string) (template.HTML, error) {
+	if len(region) < 9 {
+		return "", nil
+	}
+	grids, err := a.svc.Grids(ctx, region)
+	if err != nil || len(grids) > gridMapMax*3 { // micro-grids counted too
+		return "", err
+	}
+	cells, err := a.svc.GridOverdue(ctx, q.User, region, from, to)
+	if err != nil {
+		return "", err
+	}
+	return gridMap(grids, cells, q.L, func(code string) string { return casesURL(code, from, to, "overdue", "1") }), nil
 }

@@ -19,7 +19,10 @@ import (
 type mapShape struct {
 	name  string
 	rings [][][2]float64
-	class string // community (its own outline), sibling (another grid of it) or grid (the case's)
+	class string // community (its own outline), sibling (another grid of it), grid (the case's) or shade
+	fill  string // a shade's colour
+	href  string // where the shape leads ("" nowhere)
+	title string // its tooltip, the name when ""
 }
 
 // mapPoint is a position on a map.
@@ -118,10 +121,21 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 			}
 			d.WriteString("Z")
 		}
-		fmt.Fprintf(&b, `<path class="%s" d="%s" fill-rule="evenodd" %s><title>%s</title></path>`, s.class, d.String(), style[s.class], html.EscapeString(s.name))
+		look, title := style[s.class], s.title
+		if s.fill != "" {
+			look = `fill="` + s.fill + `" stroke="#fff" stroke-width="1.5"`
+		}
+		if title == "" {
+			title = s.name
+		}
+		path := fmt.Sprintf(`<path class="%s" d="%s" fill-rule="evenodd" %s><title>%s</title></path>`, s.class, d.String(), look, html.EscapeString(title))
+		if s.href != "" {
+			path = `<a href="` + html.EscapeString(s.href) + `">` + path + `</a>`
+		}
+		b.WriteString(path)
 	}
 	for _, s := range shapes { // names over the outlines that matter, at the top middle of each
-		if s.class == "sibling" {
+		if s.class == "sibling" || s.class == "shade" {
 			continue
 		}
 		lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
@@ -137,4 +151,47 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // numbers and escaped names only
+}
+
+// overdueShades are the grid map's colours, from no overdue case to the most.
+var overdueShades = []string{"#eef2ee", "#fde0c5", "#f9b384", "#ef7b52", "#c0392b"}
+
+// gridMapMax is the most grids a grid map draws: a street's or a town's (a county's
+// thousands would be specks; its dashboard reads by street).
+const gridMapMax = 600
+
+// gridMap draws the grids of a region shaded by their overdue cases in the period,
+// each leading to its overdue cases; "" when the region has no grid with a polygon or
+// more than gridMapMax. link gives a grid's list.
+func gridMap(grids []domain.Region, cells []domain.GridCell, L *Locale, link func(code string) string) template.HTML {
+	if len(grids) == 0 || len(grids) > gridMapMax {
+		return ""
+	}
+	overdue, received := map[string]int64{}, map[string]int64{}
+	var top int64
+	for _, c := range cells {
+		overdue[c.Region] += c.Overdue
+		received[c.Region] += c.Received
+		top = max(top, overdue[c.Region])
+	}
+	var shapes []mapShape
+	for _, g := range grids {
+		if g.Level != domain.LevelGrid || g.Polygon == "" {
+			continue
+		}
+		p, err := domain.ParsePolygon(g.Polygon)
+		if err != nil {
+			continue
+		}
+		shade := overdueShades[0]
+		if n := overdue[g.Code]; n > 0 && top > 0 {
+			shade = overdueShades[1+int(float64(len(overdueShades)-2)*float64(n)/float64(top)+0.5)]
+		}
+		shapes = append(shapes, mapShape{name: g.Name, rings: p.Rings(), class: "shade", fill: shade, href: link(g.Code),
+			title: L.T("dash.grid_map_title", g.Name, received[g.Code], overdue[g.Code])})
+	}
+	if len(shapes) == 0 {
+		return ""
+	}
+	return drawMap(shapes, nil)
 }

@@ -44,3 +44,46 @@ func TestCaseMap(t *testing.T) {
 		t.Errorf("a name not escaped: %s", got)
 	}
 }
+
+// TestGridMap: grids are shaded by their overdue cases (none the palest, the most the
+// darkest), each links to its list and says its figures; too many grids draw nothing.
+func TestGridMap(t *testing.T) {
+	square := func(lon float64) string {
+		f := func(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
+		return `{"type":"Polygon","coordinates":[[[` + f(lon) + `,27.7],[` + f(lon+0.01) + `,27.7],[` + f(lon+0.01) + `,27.71],[` + f(lon) + `,27.71],[` + f(lon) + `,27.7]]]}`
+	}
+	grids := []domain.Region{
+		{Code: "431382001001001", Name: "甲网格", Level: domain.LevelGrid, Polygon: square(111.60)},
+		{Code: "431382001001002", Name: "乙网格", Level: domain.LevelGrid, Polygon: square(111.61)},
+		{Code: "431382001001003", Name: "丙网格", Level: domain.LevelGrid, Polygon: square(111.62)},
+	}
+	cells := []domain.GridCell{{Region: "431382001001002", Month: "2026-10", Received: 9, Overdue: 1}, {Region: "431382001001003", Month: "2026-10", Received: 12, Overdue: 4},
+		{Region: "431382001001003", Month: "2026-11", Received: 3, Overdue: 4}}
+	L := testLocale(t)
+	svg := string(gridMap(grids, cells, L, func(code string) string { return "/cases?region=" + code + "&overdue=1" }))
+	for _, want := range []string{
+		`<a href="/cases?region=431382001001003&amp;overdue=1">`, `fill="` + overdueShades[0] + `"`, `fill="` + overdueShades[len(overdueShades)-1] + `"`,
+		L.T("dash.grid_map_title", "丙网格", int64(15), int64(8)),
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("no %q in %s", want, svg)
+		}
+	}
+	many := make([]domain.Region, gridMapMax+1)
+	for i := range many {
+		many[i] = grids[0]
+	}
+	if got := gridMap(many, nil, L, func(string) string { return "" }); got != "" {
+		t.Error("a map of more grids than gridMapMax")
+	}
+}
+
+// testLocale is the Chinese catalogue.
+func testLocale(t *testing.T) *Locale {
+	t.Helper()
+	c, err := LoadCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Locale("zh-CN")
+}

@@ -345,7 +345,7 @@ type PlanProgress struct {
 	Outs     int      `json:"outs"` // left since From
 	Over     int      `json:"over"` // over now
 	Digested int      `json:"digested"`
-	Percent  *float64 `json:"percent"` // digested ÷ base over
+	Percent  *float64 `json:"percent"` // digested ÷ base over, a fraction (domain.Ratio)
 	Done     bool     `json:"done"`
 	Late     bool     `json:"late"`     // past its target and still over
 	MayHire  int      `json:"may_hire"` // how many more may come in now under the rule

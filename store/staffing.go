@@ -268,3 +268,18 @@ func (tx *Tx) SetStaffException(e *domain.StaffException, from domain.ExceptionS
 	}
 	return nil
 }
+
+// StaffUnitHistory reads one unit's approved-figure changes, movements and plans, each
+// in the order recorded.
+func (db *DB) StaffUnitHistory(ctx context.Context, unit int64) ([]domain.StaffQuota, []domain.StaffMove, []domain.StaffPlan, error) {
+	qs, err := staffRows(ctx, db.read, scanStaffQuota, `SELECT `+staffQuotaCols+` FROM staff_quotas WHERE unit_id = ? ORDER BY id`, unit)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ms, err := staffRows(ctx, db.read, scanStaffMove, `SELECT `+staffMoveCols+` FROM staff_moves WHERE unit_id = ? ORDER BY id`, unit)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ps, err := staffRows(ctx, db.read, scanStaffPlan, `SELECT `+staffPlanCols+` FROM staff_plans WHERE unit_id = ? ORDER BY id`, unit)
+	return qs, ms, ps, err
+}

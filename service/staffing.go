@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"whistle/domain"
@@ -144,7 +145,7 @@ func (s *Service) StaffFigures(ctx context.Context, u domain.User, region, day, 
 			return StaffReport{}, domain.Errorf(domain.EINVALID, "from must be a date YYYY-MM-DD on or before the day")
 		}
 	}
-	rep := StaffReport{Region: region, Day: day, From: from, Totals: domain.StaffFigures{}}
+	rep := StaffReport{Region: region, Day: day, From: from, Totals: domain.StaffFigures{}, Units: []StaffUnitFigures{}, Regions: []StaffRegionFigures{}}
 	units, err := s.db.StaffUnits(ctx, region)
 	if err != nil {
 		return rep, err
@@ -259,7 +260,7 @@ func (s *Service) StaffUnitOn(ctx context.Context, u domain.User, id int64, day 
 	if err != nil {
 		return StaffUnitView{}, err
 	}
-	v := StaffUnitView{Day: day, MayAct: domain.StaffOffice(u, unit.Region, orgOf), MayDecide: domain.StaffLeadingGroup(u, unit.Region)}
+	v := StaffUnitView{Exceptions: []domain.StaffException{}, Day: day, MayAct: domain.StaffOffice(u, unit.Region, orgOf), MayDecide: domain.StaffLeadingGroup(u, unit.Region)}
 	v.Unit = unit
 	all, moves, plans, err := s.db.StaffUnitHistory(ctx, id)
 	if err != nil {
@@ -379,7 +380,11 @@ func (s *Service) RequestStaffException(ctx context.Context, u domain.User, unit
 func (s *Service) DecideStaffException(ctx context.Context, u domain.User, id int64, approve bool, docNo, note string) (domain.StaffException, error) {
 	docNo, note = strings.TrimSpace(docNo), strings.TrimSpace(note)
 	var e domain.StaffException
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
+	orgOf, err := s.staffOrgs(ctx)
+	if err != nil {
+		return e, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
 		if e, err = tx.StaffException(id); err != nil {
 			return err
@@ -389,7 +394,7 @@ func (s *Service) DecideStaffException(ctx context.Context, u domain.User, id in
 			return err
 		}
 		if !domain.StaffLeadingGroup(u, unit.Region) {
-			if !domain.ReadsPlace(u, unit.Region) && !u.Has(domain.RoleOfficer) {
+			if !domain.StaffReads(u, unit.Region, orgOf) {
 				return domain.Errorf(domain.ENOTFOUND, "exception %d not found", id)
 			}
 			return domain.Errorf(domain.EFORBIDDEN, "only the leading group (the region's leaders) decides an exception to 只减不增")
@@ -612,4 +617,39 @@ func (s *Service) RevealStaffID(ctx context.Context, u domain.User, personID int
 		return s.audit(ctx, tx, u, "staff_person.reveal", objectID("staff_person", personID), domain.Change{After: map[string]string{"purpose": purpose}})
 	})
 	return clear, err
+}
+
+// StaffTable is the report as the office files it (统计年报-style): a row per unit with
+// approved, actual, vacant and over of each item, then a row per region and the total.
+func StaffTable(rep StaffReport) [][]string {
+	head := []string{"单位", "区划", "机构类别", "批准文号"}
+	for _, item := range domain.StaffItems {
+		n := domain.StaffItemNames[item]
+		head = append(head, n+"核定", n+"实有", n+"空缺", n+"超出")
+	}
+	head = append(head, "消化计划")
+	rows := [][]string{{"机构编制统计表（截至 " + rep.Day + "）"}, head}
+	figs := func(fs domain.StaffFigures) []string {
+		var out []string
+		for _, item := range domain.StaffItems {
+			f := fs[item]
+			out = append(out, strconv.Itoa(f.Approved), strconv.Itoa(f.Actual), strconv.Itoa(f.Vacant), strconv.Itoa(f.Over))
+		}
+		return out
+	}
+	for _, u := range rep.Units {
+		var plans []string
+		for _, p := range u.Plans {
+			if p.Progress != nil {
+				plans = append(plans, p.RuleName()+" "+domain.StaffItemNames[p.Item]+" 已消化"+strconv.Itoa(p.Progress.Digested)+"/"+strconv.Itoa(p.BaseOver))
+			}
+		}
+		row := append([]string{u.Unit.Name, u.Unit.Region, domain.StaffUnitKindNames[u.Unit.Kind], u.Unit.DocNo}, figs(u.Figures)...)
+		rows = append(rows, append(row, strings.Join(plans, "；")))
+	}
+	for _, r := range rep.Regions {
+		row := append([]string{"小计（" + r.Name + "，" + strconv.Itoa(r.Units) + "个单位，超编" + strconv.Itoa(r.Over) + "个）", r.Region, "", ""}, figs(r.Figures)...)
+		rows = append(rows, append(row, ""))
+	}
+	return append(rows, append(append([]string{"合计", rep.Region, "", ""}, figs(rep.Totals)...), ""))
 }

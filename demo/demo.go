@@ -111,6 +111,9 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 	if err := LoadAssessments(ctx, db, svc, users); err != nil {
 		return nil, err
 	}
+	if err := LoadStaffing(ctx, db, svc, users); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 

@@ -581,3 +581,17 @@ func StaffOfficeRegions(u User, orgOf func(code string) (Org, bool)) []string {
 	}
 	return out
 }
+
+// Get is the figure of the item named (pages name items as strings).
+func (fs StaffFigures) Get(item string) StaffFigure { return fs[StaffItem(item)] }
+
+// Establishment sums the establishment kinds (编制 in all).
+func (fs StaffFigures) Establishment() StaffFigure {
+	var t StaffFigure
+	for item, f := range fs {
+		if item.Establishment() {
+			t.Add(f)
+		}
+	}
+	return t
+}

@@ -103,6 +103,7 @@ type StaffReport struct {
 	Region  string               `json:"region"`
 	Day     string               `json:"day"`
 	From    string               `json:"from,omitempty"`
+	MayAct  bool                 `json:"may_act"` // the caller acts as the office over the region
 	Units   []StaffUnitFigures   `json:"units"`
 	Regions []StaffRegionFigures `json:"regions"`
 	Totals  domain.StaffFigures  `json:"totals"`
@@ -133,7 +134,7 @@ func (s *Service) staffRegion(ctx context.Context, u domain.User, asked string) 
 // StaffFigures reads the establishment of region's units as of day ("" today), with
 // the change since from ("" none).
 func (s *Service) StaffFigures(ctx context.Context, u domain.User, region, day, from string) (StaffReport, error) {
-	region, _, err := s.staffRegion(ctx, u, region)
+	region, orgOf, err := s.staffRegion(ctx, u, region)
 	if err != nil {
 		return StaffReport{}, err
 	}
@@ -145,7 +146,8 @@ func (s *Service) StaffFigures(ctx context.Context, u domain.User, region, day, 
 			return StaffReport{}, domain.Errorf(domain.EINVALID, "from must be a date YYYY-MM-DD on or before the day")
 		}
 	}
-	rep := StaffReport{Region: region, Day: day, From: from, Totals: domain.StaffFigures{}, Units: []StaffUnitFigures{}, Regions: []StaffRegionFigures{}}
+	rep := StaffReport{Region: region, Day: day, From: from, Totals: domain.StaffFigures{}, Units: []StaffUnitFigures{}, Regions: []StaffRegionFigures{},
+		MayAct: domain.StaffOffice(u, region, orgOf)}
 	units, err := s.db.StaffUnits(ctx, region)
 	if err != nil {
 		return rep, err
@@ -239,6 +241,7 @@ func staffChange(now domain.StaffFigures, then map[int64]domain.StaffFigures, un
 type StaffUnitView struct {
 	StaffUnitFigures
 	Day        string                  `json:"day"`
+	Today      string                  `json:"today"`
 	MayAct     bool                    `json:"may_act"`    // u acts as the office over it
 	MayDecide  bool                    `json:"may_decide"` // u decides exceptions for the leading group
 	Quotas     []domain.StaffQuota     `json:"quotas"`
@@ -260,7 +263,7 @@ func (s *Service) StaffUnitOn(ctx context.Context, u domain.User, id int64, day 
 	if err != nil {
 		return StaffUnitView{}, err
 	}
-	v := StaffUnitView{Exceptions: []domain.StaffException{}, Day: day, MayAct: domain.StaffOffice(u, unit.Region, orgOf), MayDecide: domain.StaffLeadingGroup(u, unit.Region)}
+	v := StaffUnitView{Exceptions: []domain.StaffException{}, Day: day, Today: s.staffToday(), MayAct: domain.StaffOffice(u, unit.Region, orgOf), MayDecide: domain.StaffLeadingGroup(u, unit.Region)}
 	v.Unit = unit
 	all, moves, plans, err := s.db.StaffUnitHistory(ctx, id)
 	if err != nil {
@@ -652,4 +655,11 @@ func StaffTable(rep StaffReport) [][]string {
 		rows = append(rows, append(row, ""))
 	}
 	return append(rows, append(append([]string{"合计", rep.Region, "", ""}, figs(rep.Totals)...), ""))
+}
+
+// StaffingReader tells whether u reads some region's establishment (the office or the
+// leading group): who is offered the staffing pages.
+func (s *Service) StaffingReader(ctx context.Context, u domain.User) bool {
+	orgOf, err := s.staffOrgs(ctx)
+	return err == nil && len(domain.StaffOfficeRegions(u, orgOf)) > 0
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -186,10 +187,10 @@ func validChangeDay(day, last, today string) error {
 		return Errorf(EINVALID, "day must be a date YYYY-MM-DD")
 	}
 	if day > today {
-		return Errorf(EINVALID, "day %s is after today (%s): record a change when it takes effect", day, today)
+		return staffRefusal(EINVALID, "staff.day_future", "day %s is after today (%s): record a change when it takes effect", day, today)
 	}
 	if day < last {
-		return Errorf(ECONFLICT, "day %s is before the last change of this line (%s): history is appended to, never rewritten", day, last)
+		return staffRefusal(ECONFLICT, "staff.day_order", "day %s is before the last change of this line (%s): history is appended to, never rewritten", day, last)
 	}
 	return nil
 }
@@ -236,7 +237,7 @@ func DecideQuota(q *StaffQuota, st StaffQuotaState) error {
 		return err
 	}
 	if q.Value > limit {
-		return Errorf(EINVALID, "value %d is more than method %s allows from its inputs (%d)", q.Value, StaffMethodNames[q.Method], limit)
+		return staffRefusal(EINVALID, "staff.method_cap", "value %d is more than method %s allows from its inputs (%d)", q.Value, StaffMethodNames[q.Method], limit)
 	}
 	if !st.Has || q.Value <= st.Current {
 		if q.ExceptionID != 0 {
@@ -246,15 +247,15 @@ func DecideQuota(q *StaffQuota, st StaffQuotaState) error {
 	}
 	e := st.Exception
 	if e == nil {
-		return Errorf(ECONFLICT, "只减不增: the approved 编外 total is %d and may only be lowered; raising it to %d needs an exception approved by the leading group", st.Current, q.Value)
+		return staffRefusal(ECONFLICT, "staff.only_lower", "只减不增: the approved 编外 total is %d and may only be lowered; raising it to %d needs an exception approved by the leading group", st.Current, q.Value)
 	}
 	switch {
 	case e.UnitID != q.UnitID:
 		return Errorf(ECONFLICT, "exception %d is for another unit", e.ID)
 	case e.Status != ExceptionApproved:
-		return Errorf(ECONFLICT, "exception %d is %s, not approved by the leading group", e.ID, e.Status)
+		return staffRefusal(ECONFLICT, "staff.exception_state", "exception %d is %s, not approved by the leading group", e.ID, e.Status)
 	case q.Value > e.Value:
-		return Errorf(ECONFLICT, "exception %d allows a total of at most %d, not %d", e.ID, e.Value, q.Value)
+		return staffRefusal(ECONFLICT, "staff.exception_value", "exception %d allows a total of at most %d, not %d", e.ID, e.Value, q.Value)
 	}
 	return nil
 }
@@ -505,20 +506,17 @@ func DecideMove(m *StaffMove, st StaffMoveState) error {
 	if f.Actual+m.Delta <= f.Approved {
 		return nil
 	}
-	what := "establishment"
-	if m.Item == StaffExtra {
-		what = "approved 编外 total"
-	}
+	name := StaffItemNames[m.Item]
 	if st.Plan != nil && f.Over > 0 {
-		if m.Delta <= st.Plan.Progress.MayHire {
+		p := st.Plan
+		if m.Delta <= p.Progress.MayHire {
 			return nil
 		}
-		p := st.Plan
-		return Errorf(ECONFLICT, "over the %s by %d under %s (%d out for %d in): %d left and %d came in since %s, so %d may come in now, not %d",
-			what, f.Over, p.RuleName(), p.Out, p.In, p.Progress.Outs, p.Progress.Ins, p.From, p.Progress.MayHire, m.Delta)
+		return staffRefusal(ECONFLICT, "staff.plan_rule", "over the approved %s by %d under %s: %d left and %d came in since %s, so %d may come in now, not %d",
+			name, f.Over, p.RuleName(), p.Progress.Outs, p.Progress.Ins, p.From, p.Progress.MayHire, m.Delta)
 	}
-	return Errorf(ECONFLICT, "hiring %d past the %s (%s): approved %d, on staff %d, so at most %d may come in",
-		m.Delta, what, StaffItemNames[m.Item], f.Approved, f.Actual, max(0, f.Approved-f.Actual))
+	return staffRefusal(ECONFLICT, "staff.hire_past", "hiring %d past the approved %s: approved %d, on staff %d, so at most %d may come in",
+		m.Delta, name, f.Approved, f.Actual, max(0, f.Approved-f.Actual))
 }
 
 // RuleName is the plan's rule in the office's words (出二进一 for 2 and 1).
@@ -594,4 +592,10 @@ func (fs StaffFigures) Establishment() StaffFigure {
 		}
 	}
 	return t
+}
+
+// staffRefusal is a refusal the pages word in the reader's language (invalid.<key> in
+// their catalogues, taking args as format does).
+func staffRefusal(code, key, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Key: key, Args: args}
 }

@@ -354,10 +354,10 @@ func (s *Service) SetStaffQuota(ctx context.Context, u domain.User, unitID int64
 // RequestStaffException asks the leading group to let a unit's 编外 total be raised to
 // value: the office does, for a raise only.
 func (s *Service) RequestStaffException(ctx context.Context, u domain.User, unitID int64, e domain.StaffException) (domain.StaffException, error) {
-	if err := e.Validate(); err != nil {
+	if _, err := s.staffUnit(ctx, u, unitID, true); err != nil {
 		return e, err
 	}
-	if _, err := s.staffUnit(ctx, u, unitID, true); err != nil {
+	if err := e.Validate(); err != nil {
 		return e, err
 	}
 	e.UnitID, e.RequestedBy, e.Status = unitID, u.ID, domain.ExceptionPending
@@ -547,10 +547,10 @@ func planInForce(plans []domain.StaffPlan, item domain.StaffItem, day string) *d
 // CreateStaffPlan makes a digestion plan for what a unit is over on an establishment
 // kind, from a day it is over on: the office does; one plan in force at a time.
 func (s *Service) CreateStaffPlan(ctx context.Context, u domain.User, unitID int64, p domain.StaffPlan) (domain.StaffPlan, error) {
-	if err := p.Validate(); err != nil {
+	if _, err := s.staffUnit(ctx, u, unitID, true); err != nil {
 		return p, err
 	}
-	if _, err := s.staffUnit(ctx, u, unitID, true); err != nil {
+	if err := p.Validate(); err != nil {
 		return p, err
 	}
 	p.UnitID = unitID

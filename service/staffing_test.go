@@ -267,7 +267,7 @@ func TestStaffDigestionTwoOutOneIn(t *testing.T) {
 			Person:    &service.NewStaffPerson{Name: name, IDNumber: first17 + string(domain.IDCheckDigit(first17))}})
 		return err
 	}
-	if err := hire(2, "甲", "43138219900101001"); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(err.Error(), "past the establishment") {
+	if err := hire(2, "甲", "43138219900101001"); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(err.Error(), "past the approved") {
 		t.Fatalf("hiring while over without a plan: %v", err)
 	}
 	p, err := w.svc.CreateStaffPlan(ctx, w.office, w.unit.ID, plan)
@@ -309,7 +309,7 @@ func TestStaffDigestionTwoOutOneIn(t *testing.T) {
 	if pr := v.Plans[0].Progress; !pr.Done || pr.Digested != 3 || *pr.Percent != 1 || v.Over {
 		t.Errorf("progress when digested: %+v", *pr)
 	}
-	if err := hire(6, "乙", "43138219910202002"); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(err.Error(), "past the establishment") {
+	if err := hire(6, "乙", "43138219910202002"); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(err.Error(), "past the approved") {
 		t.Fatalf("hiring past the quota after the plan: %v", err)
 	}
 	pid := v.People[0].ID

@@ -599,3 +599,61 @@ func (fs StaffFigures) Establishment() StaffFigure {
 func staffRefusal(code, key, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Key: key, Args: args}
 }
+
+// StaffSurvey is a survey round (调研) of the staffing office over chosen units of its
+// region, with its form (the questions, one a line); its findings' follow-up items go
+// to the rectification list made with it.
+type StaffSurvey struct {
+	ID         int64     `json:"id"`
+	Region     string    `json:"region"`
+	Title      string    `json:"title"`
+	Form       string    `json:"form"`
+	UnitIDs    []int64   `json:"unit_ids"`
+	RectListID int64     `json:"rect_list_id"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// Validate checks a new round's own fields.
+func (s *StaffSurvey) Validate() error {
+	s.Title, s.Form = strings.TrimSpace(s.Title), strings.TrimSpace(s.Form)
+	if s.Title == "" || len([]rune(s.Title)) > 200 {
+		return Errorf(EINVALID, "title is required, at most 200 characters")
+	}
+	if len([]rune(s.Form)) > 5000 {
+		return Errorf(EINVALID, "form is longer than 5000 characters")
+	}
+	if s.Region == "" {
+		return Errorf(EINVALID, "region is required")
+	}
+	if len(s.UnitIDs) == 0 || len(s.UnitIDs) > 500 {
+		return Errorf(EINVALID, "unit_ids: a round covers 1 to 500 units")
+	}
+	ids := slices.Clone(s.UnitIDs) // the caller's list stays as it was
+	slices.Sort(ids)
+	s.UnitIDs = slices.Compact(ids)
+	return nil
+}
+
+// StaffFinding is what a round found at one unit; RectItemID names the rectification
+// item it raised (0 when it needs none).
+type StaffFinding struct {
+	ID         int64     `json:"id"`
+	SurveyID   int64     `json:"survey_id"`
+	UnitID     int64     `json:"unit_id"`
+	Finding    string    `json:"finding"`
+	Answers    string    `json:"answers,omitempty"`
+	RectItemID int64     `json:"rect_item_id,omitempty"`
+	RecordedAt time.Time `json:"recorded_at"`
+}
+
+// Validate checks a finding's own fields.
+func (f *StaffFinding) Validate() error {
+	f.Finding, f.Answers = strings.TrimSpace(f.Finding), strings.TrimSpace(f.Answers)
+	if f.Finding == "" || len([]rune(f.Finding)) > 2000 {
+		return Errorf(EINVALID, "finding is required, at most 2000 characters")
+	}
+	if len([]rune(f.Answers)) > 10000 {
+		return Errorf(EINVALID, "answers are longer than 10000 characters")
+	}
+	return nil
+}

@@ -338,3 +338,51 @@ func TestStaffDigestionTwoOutOneIn(t *testing.T) {
 		t.Errorf("leaving twice: %v", err)
 	}
 }
+
+// TestStaffSurveyRaisesRectification: the office opens a round (调研) over a unit of the
+// street, records a finding that needs no follow-up and one that raises an item on the
+// round's rectification list for 城管局; the street's leader reads the list with the
+// item, the org's officer answers for it; who is not the office may not open a round or
+// record, and a unit outside the round is refused.
+func TestStaffSurveyRaisesRectification(t *testing.T) {
+	ctx := context.Background()
+	w := newStaffWorld(t)
+	round := domain.StaffSurvey{Region: "431382001", Title: "编外人员管理“地毯式”调研", Form: "编外人员是否超员额？\n是否按规定程序招聘？", UnitIDs: []int64{w.unit.ID, w.unit.ID}}
+	if _, err := w.svc.CreateStaffSurvey(ctx, w.leader, round); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Fatalf("the leader opened a round: %v", err)
+	}
+	if _, err := w.svc.CreateStaffSurvey(ctx, w.office, domain.StaffSurvey{Region: "431382002", Title: "x", UnitIDs: []int64{w.unit.ID}}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("a round over a unit of another street: %v", err)
+	}
+	v, err := w.svc.CreateStaffSurvey(ctx, w.office, round)
+	if err != nil || len(v.UnitIDs) != 1 || v.RectListID == 0 {
+		t.Fatalf("the round: %v %+v", err, v)
+	}
+	if _, err := w.svc.RecordStaffFinding(ctx, w.office, v.ID, service.StaffFindingRequest{StaffFinding: domain.StaffFinding{UnitID: w.unit.ID + 1000, Finding: "x"}}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a unit outside the round: %v", err)
+	}
+	if _, err := w.svc.RecordStaffFinding(ctx, w.leader, v.ID, service.StaffFindingRequest{StaffFinding: domain.StaffFinding{UnitID: w.unit.ID, Finding: "x"}}); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("the leader recorded a finding: %v", err)
+	}
+	if _, err := w.svc.RecordStaffFinding(ctx, w.officer, v.ID, service.StaffFindingRequest{StaffFinding: domain.StaffFinding{UnitID: w.unit.ID, Finding: "x"}}); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("an officer of another org recorded a finding: %v", err)
+	}
+	if _, err := w.svc.RecordStaffFinding(ctx, w.office, v.ID, service.StaffFindingRequest{StaffFinding: domain.StaffFinding{UnitID: w.unit.ID, Finding: "招聘程序规范"}}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := w.svc.RecordStaffFinding(ctx, w.office, v.ID, service.StaffFindingRequest{StaffFinding: domain.StaffFinding{UnitID: w.unit.ID, Finding: "编外人员超出核定员额 2 名"},
+		Rectify: &domain.RectItem{Measures: "按只减不增要求清退", Org: "LY-CGJ", Person: "周峰", Deadline: "2026-06-30"}})
+	if err != nil || f.RectItemID == 0 {
+		t.Fatalf("a finding with its rectification: %v %+v", err, f)
+	}
+	for _, u := range []domain.User{w.leader, w.officer} {
+		l, err := w.svc.RectList(ctx, u, v.RectListID)
+		if err != nil || len(l.Items) != 1 || l.Items[0].Problem != "编外人员超出核定员额 2 名" || l.Items[0].Org != "LY-CGJ" {
+			t.Errorf("the list as %s: %v %+v", u.Login, err, l.Items)
+		}
+	}
+	sv, err := w.svc.StaffSurvey(ctx, w.leader, v.ID)
+	if err != nil || len(sv.Findings) != 2 || sv.MayAct {
+		t.Errorf("the round as the leader: %v %+v", err, sv)
+	}
+}

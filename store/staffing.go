@@ -283,3 +283,73 @@ func (db *DB) StaffUnitHistory(ctx context.Context, unit int64) ([]domain.StaffQ
 	ps, err := staffRows(ctx, db.read, scanStaffPlan, `SELECT `+staffPlanCols+` FROM staff_plans WHERE unit_id = ? ORDER BY id`, unit)
 	return qs, ms, ps, err
 }
+
+const staffSurveyCols = `id, region, title, form, rect_list_id, created_at`
+
+func scanStaffSurvey(s scanner) (domain.StaffSurvey, error) {
+	var v domain.StaffSurvey
+	var at int64
+	err := s.Scan(&v.ID, &v.Region, &v.Title, &v.Form, &v.RectListID, &at)
+	v.CreatedAt, v.UnitIDs = fromUnix(at), []int64{}
+	return v, err
+}
+
+// StaffSurveys reads the survey rounds of region's subtree, newest first, with their units.
+func (db *DB) StaffSurveys(ctx context.Context, region string) ([]domain.StaffSurvey, error) {
+	lo, hi := domain.SubtreeRange(region)
+	out, err := staffRows(ctx, db.read, scanStaffSurvey, `SELECT `+staffSurveyCols+` FROM staff_surveys WHERE region >= ? AND region < ? ORDER BY id DESC`, lo, hi)
+	for i := range out {
+		if err != nil {
+			break
+		}
+		out[i].UnitIDs, err = staffRows(ctx, db.read, func(s scanner) (int64, error) { var id int64; return id, s.Scan(&id) },
+			`SELECT unit_id FROM staff_survey_units WHERE survey_id = ? ORDER BY unit_id`, out[i].ID)
+	}
+	return out, err
+}
+
+// StaffSurvey reads one round with its units and findings.
+func (db *DB) StaffSurvey(ctx context.Context, id int64) (domain.StaffSurvey, []domain.StaffFinding, error) {
+	v, err := scanStaffSurvey(db.read.QueryRowContext(ctx, `SELECT `+staffSurveyCols+` FROM staff_surveys WHERE id = ?`, id))
+	if err != nil {
+		return v, nil, notFound(err, "survey %d not found", id)
+	}
+	if v.UnitIDs, err = staffRows(ctx, db.read, func(s scanner) (int64, error) { var id int64; return id, s.Scan(&id) },
+		`SELECT unit_id FROM staff_survey_units WHERE survey_id = ? ORDER BY unit_id`, id); err != nil {
+		return v, nil, err
+	}
+	fs, err := staffRows(ctx, db.read, scanStaffFinding, `SELECT `+staffFindingCols+` FROM staff_findings WHERE survey_id = ? ORDER BY id`, id)
+	return v, fs, err
+}
+
+// InsertStaffSurvey adds a round and its units.
+func (tx *Tx) InsertStaffSurvey(v *domain.StaffSurvey, by int64) error {
+	v.CreatedAt = fromUnix(tx.now.Unix())
+	if err := tx.queryRow(`INSERT INTO staff_surveys (region, title, form, rect_list_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		v.Region, v.Title, v.Form, v.RectListID, by, tx.now.Unix()).Scan(&v.ID); err != nil {
+		return err
+	}
+	for _, u := range v.UnitIDs {
+		if _, err := tx.exec(`INSERT INTO staff_survey_units (survey_id, unit_id) VALUES (?, ?)`, v.ID, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const staffFindingCols = `id, survey_id, unit_id, finding, answers, COALESCE(rect_item_id, 0), recorded_at`
+
+func scanStaffFinding(s scanner) (domain.StaffFinding, error) {
+	var f domain.StaffFinding
+	var at int64
+	err := s.Scan(&f.ID, &f.SurveyID, &f.UnitID, &f.Finding, &f.Answers, &f.RectItemID, &at)
+	f.RecordedAt = fromUnix(at)
+	return f, err
+}
+
+// InsertStaffFinding adds a finding.
+func (tx *Tx) InsertStaffFinding(f *domain.StaffFinding, by int64) error {
+	f.RecordedAt = fromUnix(tx.now.Unix())
+	return tx.queryRow(`INSERT INTO staff_findings (survey_id, unit_id, finding, answers, rect_item_id, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		f.SurveyID, f.UnitID, f.Finding, f.Answers, nullID(f.RectItemID), by, tx.now.Unix()).Scan(&f.ID)
+}

@@ -468,6 +468,14 @@ var mxRoutes = []mxRoute{
 		in: cells{200: "leader", 403: "admin", 404: "*"}, away: cells{404: "*"}},
 	{route: "POST /api/v1/staffing/people/{id}/reveal", fresh: staffOn("person", "/api/v1/staffing/people/%s/reveal", `{"purpose":"核对身份"}`),
 		in: cells{200: "admin", 403: "leader", 404: "*"}, away: cells{404: "*"}},
+	{route: "GET /api/v1/staffing/surveys", path: "/api/v1/staffing/surveys?region=431382001",
+		in: cells{200: "admin leader", 403: "*"}, away: cells{404: "admin leader", 403: "*"}},
+	{route: "POST /api/v1/staffing/surveys", fresh: staffSurveyNew,
+		in: cells{201: "admin", 403: "*"}, away: cells{403: "*"}},
+	{route: "GET /api/v1/staffing/surveys/{id}", fresh: staffSurveyGet,
+		in: cells{200: "admin leader", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/staffing/surveys/{id}/findings", fresh: staffFinding,
+		in: cells{201: "admin", 403: "leader", 404: "*"}, away: cells{404: "*"}},
 	// 考核: a departments' system of 蓝田街道 made by the demo administrator, its February
 	// published by the street's leader (assess_test.go). Readers of the street read
 	// systems; drafts are its leaders' and administrators'; the departments' officers

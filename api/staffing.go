@@ -85,4 +85,13 @@ func (s *Server) staffingRoutes() {
 	s.authed("GET /api/v1/staffing/exceptions", s.staffExceptions)
 	s.authed("POST /api/v1/staffing/exceptions/{id}/decision", writeID("exception", http.StatusOK, s.decideStaffException))
 	s.authed("POST /api/v1/staffing/people/{id}/reveal", writeID("person", http.StatusOK, s.revealStaffID))
+	s.authed("GET /api/v1/staffing/surveys", s.staffSurveys)
+	s.authed("POST /api/v1/staffing/surveys", create("/api/v1/staffing/surveys/", func(v domain.StaffSurvey) int64 { return v.ID }, s.svc.CreateStaffSurvey))
+	s.authed("GET /api/v1/staffing/surveys/{id}", byID("survey", s.svc.StaffSurvey))
+	s.authed("POST /api/v1/staffing/surveys/{id}/findings", writeID("survey", http.StatusCreated, s.svc.RecordStaffFinding))
+}
+
+func (s *Server) staffSurveys(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	vs, err := s.svc.StaffSurveys(r.Context(), u, r.URL.Query().Get("region"))
+	return reply(w, http.StatusOK, map[string]any{"surveys": vs}, err)
 }

@@ -41,6 +41,9 @@ func (e *mxEnv) staffThing(kind string) string {
 				x := e.must(e.admin, "POST", "/api/v1/staffing/units/"+unit+"/exceptions", map[string]any{"value": 6, "reason": "新增站点"}, http.StatusCreated)
 				return id(x, "id")
 			}
+		case "survey":
+			v := e.must(e.admin, "POST", "/api/v1/staffing/surveys", map[string]any{"region": "431382001", "title": "矩阵调研", "unit_ids": []any{json64(unit)}}, http.StatusCreated)
+			return id(v, "id") + "/" + unit
 		case "person":
 			quota("administrative", 12, nil)
 			m := e.must(e.admin, "POST", "/api/v1/staffing/units/"+unit+"/moves", map[string]any{"item": "administrative", "day": staffDay, "delta": 1, "doc_no": "d",
@@ -107,4 +110,21 @@ func TestStaffingOverTheAPI(t *testing.T) {
 func staffID(n int64) string {
 	first := fmt.Sprintf("4313821990010%04d", n%10000)
 	return first + string(domain.IDCheckDigit(first))
+}
+
+// staffSurveyNew opens a round over a new unit; staffSurveyGet reads one; staffFinding
+// records a finding at its unit that raises an item for LY-CGJ.
+func staffSurveyNew(e *mxEnv, w *mxWho) mxCall {
+	return mxCall{path: "/api/v1/staffing/surveys", body: []byte(`{"region":"431382001","title":"矩阵调研","unit_ids":[` + e.staffThing("unit") + `]}`)}
+}
+
+func staffSurveyGet(e *mxEnv, w *mxWho) mxCall {
+	survey, _, _ := strings.Cut(e.staffThing("survey"), "/")
+	return mxCall{path: "/api/v1/staffing/surveys/" + survey}
+}
+
+func staffFinding(e *mxEnv, w *mxWho) mxCall {
+	survey, unit, _ := strings.Cut(e.staffThing("survey"), "/")
+	return mxCall{path: "/api/v1/staffing/surveys/" + survey + "/findings",
+		body: []byte(`{"unit_id":` + unit + `,"finding":"编外人员超员额","rectify":{"org":"LY-CGJ","deadline":"2026-12-31"}}`)}
 }

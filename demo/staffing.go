@@ -110,6 +110,9 @@ func LoadStaffing(ctx context.Context, db *store.DB, svc *service.Service, users
 			return fmt.Errorf("staffing unit %s: %w", s.name, err)
 		}
 	}
+	if err := loadStaffSurvey(ctx, svc, office, ids); err != nil {
+		return err
+	}
 	street := ids[staffSeeds[0].name]
 	for _, p := range staffPeople {
 		if _, err := svc.RecordStaffMove(ctx, office, street, service.StaffMoveRequest{
@@ -172,4 +175,23 @@ func loadStaffUnit(ctx context.Context, svc *service.Service, office domain.User
 		}
 	}
 	return nil
+}
+
+// loadStaffSurvey is the office's 编外人员管理“地毯式”调研 over three of the city's units:
+// one finding needs no follow-up, one goes on the round's rectification list.
+func loadStaffSurvey(ctx context.Context, svc *service.Service, office domain.User, ids map[string]int64) error {
+	zrj, gov := ids["涟源市自然资源局"], ids["涟源市人民政府办公室"]
+	v, err := svc.CreateStaffSurvey(ctx, office, domain.StaffSurvey{Region: County, Title: "编外人员管理“地毯式”调研",
+		Form: "编外人员是否超出核定员额？\n招聘是否履行规定程序？\n超编消化计划是否按期推进？", UnitIDs: []int64{zrj, gov, ids["涟源市城市建设投资服务中心"]}})
+	if err != nil {
+		return err
+	}
+	if _, err := svc.RecordStaffFinding(ctx, office, v.ID, service.StaffFindingRequest{StaffFinding: domain.StaffFinding{UnitID: gov,
+		Finding: "编外人员管理规范，超编消化按出二进一推进"}}); err != nil {
+		return err
+	}
+	_, err = svc.RecordStaffFinding(ctx, office, v.ID, service.StaffFindingRequest{StaffFinding: domain.StaffFinding{UnitID: zrj,
+		Finding: "超编消化计划逾期未完成，仍超编 3 名"},
+		Rectify: &domain.RectItem{Measures: "制定分年度消化方案，冻结进人直至消化完毕", Org: "LY-ZRJ", Person: "局办公室", Deadline: "2026-06-30"}})
+	return err
 }

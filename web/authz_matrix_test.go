@@ -347,6 +347,12 @@ var pageRows = []pageRow{
 	{route: "POST /staffing/units/{id}/plans", path: "/staffing/units/1/plans", roles: statuses{400: "admin", 404: "officer", 403: "*"}},
 	{route: "POST /staffing/units/{id}/exceptions", path: "/staffing/units/1/exceptions", roles: statuses{400: "admin", 404: "officer", 403: "*"}},
 	{route: "POST /staffing/exceptions/{id}/decide", path: "/staffing/exceptions/999999/decide", roles: statuses{404: "admin leader officer", 403: "*"}},
+	// survey 1 is the demo's round over three of the city's units: the street's leader
+	// does not read it (404)
+	{route: "GET /staffing/surveys", path: "/staffing/surveys", roles: statuses{200: "admin leader", 403: "*"}},
+	{route: "POST /staffing/surveys", path: "/staffing/surveys", roles: statuses{400: "admin leader officer", 403: "*"}},
+	{route: "GET /staffing/surveys/{id}", path: "/staffing/surveys/1", roles: statuses{200: "admin", 404: "leader officer", 403: "*"}},
+	{route: "POST /staffing/surveys/{id}/findings", path: "/staffing/surveys/1/findings", roles: statuses{400: "admin", 404: "leader officer", 403: "*"}},
 	// 考核: the demo's departments' system (2), its February published and appealed
 	// (appeal 1, accepted); empty forms are refused as they are
 	{route: "GET /assessments", path: "/assessments", roles: statuses{200: assessPages, 403: "*"}},

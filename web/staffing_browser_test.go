@@ -49,6 +49,12 @@ func TestStaffingInBrowser(t *testing.T) {
 	if got := total(); got != "19" {
 		t.Errorf("the total after the refused raise: %q", got)
 	}
+	// the demo's survey round: one finding went on its rectification list
+	b.open("/staffing/surveys/1")
+	if got := eval[int](b, `document.querySelectorAll('#staff-findings a[href^="/rectification/items/"]').length`); got != 1 {
+		t.Errorf("findings with a rectification item: %d", got)
+	}
+	b.shot("survey")
 	b.noConsoleErrors()
 }
 

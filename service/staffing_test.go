@@ -148,6 +148,12 @@ func TestStaffOnlyLowerNeverRaise(t *testing.T) {
 	if err := w.move(t, domain.StaffExtra, w.day(6), -12); domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Fatalf("more leaving than on staff: %v", err)
 	}
+	for _, action := range []string{"staff_exception.request", "staff_exception.decide"} {
+		var n int
+		if err := w.raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = ? AND object = ?`, action, "staff_exception/"+strconv.FormatInt(e.ID, 10)).Scan(&n); err != nil || n != 1 {
+			t.Errorf("%s audited %d times (%v)", action, n, err)
+		}
+	}
 	v, err := w.svc.StaffUnitOn(ctx, w.leader, w.unit.ID, "")
 	if err != nil || v.Figures[domain.StaffExtra] != (domain.StaffFigure{Approved: 11, Actual: 11, Set: true}) || !v.MayDecide || v.MayAct {
 		t.Fatalf("the unit today: %v %+v", err, v)

@@ -452,6 +452,39 @@ var mxRoutes = []mxRoute{
 		in: cells{200: "admin leader dispatcher officer", 404: "*"}, away: cells{404: "*"}},
 	{route: "GET /api/v1/stats/rectification", path: "/api/v1/stats/rectification?region=431382001",
 		in: cells{200: readsPlace, 403: "*"}, away: cells{404: readsPlace, 403: "*"}},
+	// 机构编制: a unit of 蓝田街道 registered by the demo administrator (staffing_test.go).
+	// The staffing office (here the street's administrator; officers of an org of kind
+	// staffing_office, which the matrix's officer is not) acts; the leading group (the
+	// street's leader) reads and decides exceptions; to every other role the
+	// establishment does not exist (404), or is not theirs to ask about (403)
+	{route: "GET /api/v1/staffing/figures", path: "/api/v1/staffing/figures?region=431382001",
+		in: cells{200: "admin leader", 403: "*"}, away: cells{404: "admin leader", 403: "*"}},
+	{route: "POST /api/v1/staffing/units", path: "/api/v1/staffing/units", body: `{"region":"431382001","name":"矩阵机构","kind":"public1","doc_no":"涟编发〔2025〕9号","doc_date":"2025-01-01"}`,
+		in: cells{201: "admin", 403: "*"}, away: cells{403: "*"}},
+	{route: "GET /api/v1/staffing/units/{id}", fresh: staffOn("unit", "/api/v1/staffing/units/%s", ""),
+		in: cells{200: "admin leader", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/staffing/units/{id}/quotas", fresh: staffOn("unit", "/api/v1/staffing/units/%s/quotas", `{"item":"administrative","value":11,"day":"`+staffDay+`","doc_no":"涟编办〔2026〕9号"}`),
+		in: cells{201: "admin", 403: "leader", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/staffing/units/{id}/moves", fresh: staffOn("unit", "/api/v1/staffing/units/%s/moves", `{"item":"administrative","day":"`+staffDay+`","delta":1,"doc_no":"涟人社〔2026〕9号"}`),
+		in: cells{201: "admin", 403: "leader", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/staffing/units/{id}/plans", fresh: staffOn("over", "/api/v1/staffing/units/%s/plans", `{"item":"administrative","out":2,"in":1,"from":"`+staffDay+`","target":"2027-12-31","doc_no":"涟编办〔2026〕8号"}`),
+		in: cells{201: "admin", 403: "leader", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/staffing/units/{id}/exceptions", fresh: staffOn("extra", "/api/v1/staffing/units/%s/exceptions", `{"value":6,"reason":"新增站点"}`),
+		in: cells{201: "admin", 403: "leader", 404: "*"}, away: cells{404: "*"}},
+	{route: "GET /api/v1/staffing/exceptions", path: "/api/v1/staffing/exceptions?region=431382001",
+		in: cells{200: "admin leader", 403: "*"}, away: cells{404: "admin leader", 403: "*"}},
+	{route: "POST /api/v1/staffing/exceptions/{id}/decision", fresh: staffOn("exception", "/api/v1/staffing/exceptions/%s/decision", `{"approve":true,"doc_no":"涟编委〔2026〕9号"}`),
+		in: cells{200: "leader", 403: "admin", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/staffing/people/{id}/reveal", fresh: staffOn("person", "/api/v1/staffing/people/%s/reveal", `{"purpose":"核对身份"}`),
+		in: cells{200: "admin", 403: "leader", 404: "*"}, away: cells{404: "*"}},
+	{route: "GET /api/v1/staffing/surveys", path: "/api/v1/staffing/surveys?region=431382001",
+		in: cells{200: "admin leader", 403: "*"}, away: cells{404: "admin leader", 403: "*"}},
+	{route: "POST /api/v1/staffing/surveys", fresh: staffSurveyNew,
+		in: cells{201: "admin", 403: "*"}, away: cells{403: "*"}},
+	{route: "GET /api/v1/staffing/surveys/{id}", fresh: staffSurveyGet,
+		in: cells{200: "admin leader", 404: "*"}, away: cells{404: "*"}},
+	{route: "POST /api/v1/staffing/surveys/{id}/findings", fresh: staffFinding,
+		in: cells{201: "admin", 403: "leader", 404: "*"}, away: cells{404: "*"}},
 	// 考核: a departments' system of 蓝田街道 made by the demo administrator, its February
 	// published by the street's leader (assess_test.go). Readers of the street read
 	// systems; drafts are its leaders' and administrators'; the departments' officers

@@ -152,6 +152,7 @@ func (s *Server) routes() {
 	s.replyTemplateRoutes()
 	s.projectImportRoutes()
 	s.rectRoutes()
+	s.staffingRoutes()
 	s.assessRoutes()
 	s.messageRoutes()
 	s.followRoutes()

@@ -114,6 +114,9 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 	if err := LoadTraining(ctx, svc, users); err != nil {
 		return nil, err
 	}
+	if err := LoadStaffing(ctx, db, svc, users); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 

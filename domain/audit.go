@@ -243,7 +243,8 @@ var AuditActions = sortedStrings(
 	"hall.create", "hall.update", "window.create", "window.update", ActCallerSearch,
 	"project.create", "project.update", "project.stage", "project.plan", "approval_item.put",
 	"rect_list.create", "rect_item.create", "rect_item.edit", "rect_item.approve", "rect_item.return",
-	"knowledge.create", "knowledge.update")
+	"knowledge.create", "knowledge.update",
+	"staff_unit.create", "staff_quota.set", "staff_exception.request", "staff_exception.decide", "staff_move.record", "staff_plan.create", "staff_person.reveal", "staff_survey.create", "staff_survey.finding")
 
 func sortedStrings(s ...string) []string {
 	sort.Strings(s)

@@ -14,7 +14,7 @@ type Org struct {
 }
 
 // OrgKinds are the kinds of org an administrator picks from (pages name them orgkind.*).
-var OrgKinds = []string{"street_office", "township", "community", "department", "police", "utility", "other"}
+var OrgKinds = []string{"street_office", "township", "community", "department", "staffing_office", "police", "utility", "other"}
 
 // Validate checks an org's own fields before it is stored; whether its region exists is
 // the service's question.

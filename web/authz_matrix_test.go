@@ -339,6 +339,24 @@ var pageRows = []pageRow{
 	{route: "GET /rectification/evidence/{id}", path: "/rectification/evidence/999999", roles: statuses{404: rectReaders, 403: "*"}},
 	{route: "GET /rectification/figures", path: "/rectification/figures", roles: statuses{200: "admin leader dispatcher", 403: "*"}},
 	{route: "GET /rectification/figures.xlsx", path: "/rectification/figures.xlsx", roles: statuses{200: "admin leader dispatcher", 403: "*"}},
+	// 机构编制: unit 1 is the demo's 蓝田街道党工委; the demo's administrator is the city's
+	// staffing office, its leader the street's leading group; the demo's officer (of
+	// 城管局, not of an org of kind staffing_office) reads nothing of it
+	{route: "GET /staffing", path: "/staffing", roles: statuses{200: "admin leader", 403: "*"}},
+	{route: "GET /staffing/figures.xlsx", path: "/staffing/figures.xlsx", roles: statuses{200: "admin leader", 403: "*"}},
+	{route: "POST /staffing/units", path: "/staffing/units", roles: statuses{400: "admin leader officer", 403: "*"}},
+	{route: "GET /staffing/units/{id}", path: "/staffing/units/1", roles: statuses{200: "admin leader", 404: "officer", 403: "*"}},
+	{route: "POST /staffing/units/{id}/quotas", path: "/staffing/units/1/quotas", roles: statuses{400: "admin", 404: "officer", 403: "*"}},
+	{route: "POST /staffing/units/{id}/moves", path: "/staffing/units/1/moves", roles: statuses{400: "admin", 404: "officer", 403: "*"}},
+	{route: "POST /staffing/units/{id}/plans", path: "/staffing/units/1/plans", roles: statuses{400: "admin", 404: "officer", 403: "*"}},
+	{route: "POST /staffing/units/{id}/exceptions", path: "/staffing/units/1/exceptions", roles: statuses{400: "admin", 404: "officer", 403: "*"}},
+	{route: "POST /staffing/exceptions/{id}/decide", path: "/staffing/exceptions/999999/decide", roles: statuses{404: "admin leader officer", 403: "*"}},
+	// survey 1 is the demo's round over three of the city's units: the street's leader
+	// does not read it (404)
+	{route: "GET /staffing/surveys", path: "/staffing/surveys", roles: statuses{200: "admin leader", 403: "*"}},
+	{route: "POST /staffing/surveys", path: "/staffing/surveys", roles: statuses{400: "admin leader officer", 403: "*"}},
+	{route: "GET /staffing/surveys/{id}", path: "/staffing/surveys/1", roles: statuses{200: "admin", 404: "leader officer", 403: "*"}},
+	{route: "POST /staffing/surveys/{id}/findings", path: "/staffing/surveys/1/findings", roles: statuses{400: "admin", 404: "leader officer", 403: "*"}},
 	// 考核: the demo's departments' system (2), its February published and appealed
 	// (appeal 1, accepted); empty forms are refused as they are
 	{route: "GET /assessments", path: "/assessments", roles: statuses{200: assessPages, 403: "*"}},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strings"
@@ -14,6 +15,9 @@ type NavItem struct {
 	Path  string        // where it goes; also the prefix that marks it current
 	Roles []domain.Role // who sees it; none: every signed-in user
 	Order int           // place from the left; the first a user sees is their home page
+	// When, if set, further asks the service whether u is offered the entry (the
+	// staffing pages: of the roles, only a staffing office's officers).
+	When func(ctx context.Context, u domain.User) bool
 }
 
 // Nav adds a navigation entry.
@@ -23,10 +27,10 @@ func (a *App) Nav(item NavItem) {
 }
 
 // navFor lists the entries u sees.
-func (a *App) navFor(u domain.User) []NavItem {
+func (a *App) navFor(ctx context.Context, u domain.User) []NavItem {
 	var out []NavItem
 	for _, n := range a.nav {
-		if hasAny(u, n.Roles) {
+		if hasAny(u, n.Roles) && (n.When == nil || n.When(ctx, u)) {
 			out = append(out, n)
 		}
 	}

@@ -75,7 +75,7 @@ func (a *App) signIn(w http.ResponseWriter, r *http.Request, q *Req) (*http.Requ
 	if u.Lang != "" {
 		q.L = a.cat.Locale(u.Lang)
 	}
-	q.Nav = a.navFor(u)
+	q.Nav = a.navFor(ctx, u)
 	return r, true
 }
 

@@ -358,15 +358,16 @@ func (a LandAct) Next(s LandStatus) (LandStatus, error) {
 
 // LandTerms are a kind's own terms.
 type LandTerms struct {
-	Sub         string  `json:"sub,omitempty"` // change: split, members, area; transfer: exchange, sale; lease: rent, subcontract, share
-	ParcelIDs   []int64 `json:"parcel_ids,omitempty"`
-	ToHousehold int64   `json:"to_household,omitempty"`
-	Creditor    string  `json:"creditor,omitempty"`
-	AmountFen   int64   `json:"amount_fen,omitempty"`
-	Lessee      string  `json:"lessee,omitempty"`
-	From        string  `json:"from,omitempty"`
-	To          string  `json:"to,omitempty"`
-	Mortgage    int64   `json:"mortgage,omitempty"` // discharge: the entry that recorded it
+	Sub         string        `json:"sub,omitempty"` // change: split, members, area; transfer: exchange, sale; lease: rent, subcontract, share
+	ParcelIDs   []int64       `json:"parcel_ids,omitempty"`
+	ToHousehold int64         `json:"to_household,omitempty"`
+	Creditor    string        `json:"creditor,omitempty"`
+	AmountFen   int64         `json:"amount_fen,omitempty"`
+	Lessee      string        `json:"lessee,omitempty"`
+	From        string        `json:"from,omitempty"`
+	To          string        `json:"to,omitempty"`
+	Mortgage    int64         `json:"mortgage,omitempty"` // discharge: the application that registered it
+	Areas       []LandAreaFix `json:"areas,omitempty"`    // change (area): the corrected areas
 	// transfer: the mortgage creditors agreed (抵押权人同意), as the application's documents show
 	CreditorConsent bool `json:"creditor_consent,omitempty"`
 }
@@ -432,7 +433,7 @@ func (a *LandApplication) Validate() error {
 		}
 	case LandDischarge:
 		if t.Mortgage == 0 {
-			return Invalidf("land.discharge", "a discharge needs terms.mortgage, the entry that recorded it")
+			return Invalidf("land.discharge", "a discharge needs terms.mortgage, the application that registered it")
 		}
 	}
 	for i, d := range a.Documents {
@@ -456,22 +457,22 @@ type LandRightParcel struct {
 
 // LandMortgageRight is a live mortgage on a right.
 type LandMortgageRight struct {
-	Entry     int64  `json:"entry"`
-	Creditor  string `json:"creditor"`
-	AmountFen int64  `json:"amount_fen"`
-	From      string `json:"from"`
-	To        string `json:"to"`
+	Application int64  `json:"application"` // the application that registered it
+	Creditor    string `json:"creditor"`
+	AmountFen   int64  `json:"amount_fen"`
+	From        string `json:"from"`
+	To          string `json:"to"`
 }
 
 // LandLeaseRecord is a recorded 流转.
 type LandLeaseRecord struct {
-	Entry   int64   `json:"entry"`
-	Sub     string  `json:"sub"`
-	Lessee  string  `json:"lessee"`
-	Parcels []int64 `json:"parcels"`
-	Area    Mu      `json:"area_mu"`
-	From    string  `json:"from"`
-	To      string  `json:"to"`
+	Application int64   `json:"application"`
+	Sub         string  `json:"sub"`
+	Lessee      string  `json:"lessee"`
+	Parcels     []int64 `json:"parcels"`
+	Area        Mu      `json:"area_mu"`
+	From        string  `json:"from"`
+	To          string  `json:"to"`
 }
 
 // LandRight is the state of one property unit's right after a register entry: each
@@ -600,3 +601,94 @@ func LandBank(u User) bool { return u.Has(RoleEnterprise) }
 
 // LandDay is the day of t in China.
 func LandDay(t time.Time) string { return t.In(China).Format("2006-01-02") }
+
+// LandAreaFix corrects a parcel's areas (变更: area correction).
+type LandAreaFix struct {
+	Parcel       int64 `json:"parcel"`
+	ContractArea Mu    `json:"contract_area_mu"`
+	MeasuredArea SqM   `json:"measured_area_m2"`
+}
+
+// NewLandRight is a household's right under its contract over parcels, as the register
+// records it; mortgages and leases are carried by the caller.
+func NewLandRight(h LandHousehold, c LandContract, ps []LandParcel) LandRight {
+	r := LandRight{Unit: h.Unit, Village: h.Village, HouseholdID: h.ID, Holder: h.Head, ContractID: c.ID, ContractNo: c.Number,
+		From: c.From, To: c.To, Parcels: []LandRightParcel{}, Mortgages: []LandMortgageRight{}, Leases: []LandLeaseRecord{}}
+	for _, p := range ps {
+		r.Parcels = append(r.Parcels, LandRightParcel{ID: p.ID, Code: p.Code, Name: p.Name, ContractArea: p.ContractArea, MeasuredArea: p.MeasuredArea,
+			Use: p.Use, Basic: p.BasicFarmland})
+	}
+	r.Sum()
+	return r
+}
+
+// Holds tells whether every one of ids is a parcel of the right.
+func (r LandRight) Holds(ids []int64) error {
+	for _, id := range ids {
+		if !slices.ContainsFunc(r.Parcels, func(p LandRightParcel) bool { return p.ID == id }) {
+			return Errorf(ECONFLICT, "parcel %d is not in the right of unit %s", id, r.Unit)
+		}
+	}
+	return nil
+}
+
+// LeaseArea totals the contract area of ids among the right's parcels.
+func (r LandRight) LeaseArea(ids []int64) Mu {
+	var a Mu
+	for _, p := range r.Parcels {
+		if slices.Contains(ids, p.ID) {
+			a += p.ContractArea
+		}
+	}
+	return a
+}
+
+// Discharge takes off the mortgage application app registered.
+func (r *LandRight) Discharge(app int64) error {
+	i := slices.IndexFunc(r.Mortgages, func(m LandMortgageRight) bool { return m.Application == app })
+	if i < 0 {
+		return Errorf(ECONFLICT, "the right of unit %s has no live mortgage registered by application %d", r.Unit, app)
+	}
+	r.Mortgages = slices.Delete(r.Mortgages, i, i+1)
+	return nil
+}
+
+// LandFigures are a region's figures on a day.
+type LandFigures struct {
+	Region         string         `json:"region"`
+	Day            string         `json:"day"`
+	Households     int            `json:"households"`
+	Parcels        int            `json:"parcels"`
+	ContractArea   Mu             `json:"contract_area_mu"`
+	Contracts      int            `json:"contracts"`
+	Registered     int            `json:"registered"` // units with a live right in the book
+	RegisteredArea Mu             `json:"registered_area_mu"`
+	Certificates   int            `json:"certificates"`  // valid
+	Pending        int            `json:"pending"`       // applications not yet issued nor refused
+	Leases         map[string]int `json:"leases"`        // by kind
+	LeaseArea      map[string]Mu  `json:"lease_area_mu"` // by kind
+	Mortgages      int            `json:"mortgages"`
+	MortgageFen    int64          `json:"mortgage_amount_fen"`
+	Progress       *float64       `json:"progress"` // registered households of households (a fraction)
+	Rows           []LandFigures  `json:"rows,omitempty"`
+}
+
+// AddRight counts a unit's right as the register holds it.
+func (f *LandFigures) AddRight(r LandRight) {
+	if r.Cancelled {
+		return
+	}
+	f.Registered++
+	f.RegisteredArea += r.ContractArea
+	for _, l := range r.Leases {
+		f.Leases[l.Sub]++
+		f.LeaseArea[l.Sub] += l.Area
+	}
+	for _, m := range r.Mortgages {
+		f.Mortgages++
+		f.MortgageFen += m.AmountFen
+	}
+}
+
+// Finish writes the progress of registration.
+func (f *LandFigures) Finish() { f.Progress = Ratio(f.Registered, f.Households) }

@@ -608,7 +608,16 @@ func (db *DB) LandApplications(ctx context.Context, f LandApplicationFilter) ([]
 
 // LandApplication reads one application with its steps, in tx.
 func (tx *Tx) LandApplication(id int64) (domain.LandApplication, error) {
-	as, err := landApplications(tx.ctx, tx, LandApplicationFilter{ID: id})
+	return landApplication(tx.ctx, tx, id)
+}
+
+// LandApplication reads one application with its steps.
+func (db *DB) LandApplication(ctx context.Context, id int64) (domain.LandApplication, error) {
+	return landApplication(ctx, db.read, id)
+}
+
+func landApplication(ctx context.Context, q querier, id int64) (domain.LandApplication, error) {
+	as, err := landApplications(ctx, q, LandApplicationFilter{ID: id})
 	if err == nil && len(as) == 0 {
 		err = domain.Errorf(domain.ENOTFOUND, "application %d not found", id)
 	}
@@ -616,7 +625,7 @@ func (tx *Tx) LandApplication(id int64) (domain.LandApplication, error) {
 		return domain.LandApplication{}, err
 	}
 	a := as[0]
-	rows, err := tx.query(`SELECT act, at, user_id, note FROM land_steps WHERE application_id = ? ORDER BY id`, id)
+	rows, err := q.QueryContext(ctx, `SELECT act, at, user_id, note FROM land_steps WHERE application_id = ? ORDER BY id`, id)
 	if err != nil {
 		return a, err
 	}
@@ -699,21 +708,29 @@ func (db *DB) LandVillageRights(ctx context.Context, region, day string) ([]doma
 		lo, hi, day)
 }
 
-// InsertLandCertificate numbers a certificate next for its office and year (the
-// counter is taken in the caller's transaction, so numbers are gapless) and adds it,
-// voiding the unit's earlier valid certificates.
-func (tx *Tx) InsertLandCertificate(c *domain.LandCertificate, o domain.LandOffice) error {
-	seq, err := tx.count(fmt.Sprintf("land_cert:%d:%d", o.ID, c.Year))
-	if err != nil {
+// NextLandCertificate numbers the next certificate of an office's year: the counter is
+// taken in the caller's (the booking's) transaction, so numbers are unique and gapless.
+func (tx *Tx) NextLandCertificate(o domain.LandOffice, year int) (int64, string, error) {
+	seq, err := tx.count(fmt.Sprintf("land_cert:%d:%d", o.ID, year))
+	return seq, o.CertificateNumber(year, seq), err
+}
+
+// InsertLandCertificate adds a numbered certificate, voiding the unit's earlier ones.
+func (tx *Tx) InsertLandCertificate(c *domain.LandCertificate) error {
+	c.IssuedAt, c.Valid = tx.now.Truncate(time.Second), true
+	if err := tx.VoidLandCertificates(c.Unit); err != nil {
 		return err
 	}
-	c.OfficeID, c.Seq, c.Number, c.IssuedAt, c.Valid = o.ID, seq, o.CertificateNumber(c.Year, seq), tx.now.Truncate(time.Second), true
-	if _, err := tx.exec(`UPDATE land_certificates SET voided_at = ? WHERE unit = ? AND voided_at IS NULL`, tx.now.Unix(), c.Unit); err != nil {
-		return err
-	}
-	err = tx.queryRow(`INSERT INTO land_certificates (office_id, year, seq, number, unit, household_id, entry_id, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err := tx.queryRow(`INSERT INTO land_certificates (office_id, year, seq, number, unit, household_id, entry_id, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.OfficeID, c.Year, c.Seq, c.Number, c.Unit, c.HouseholdID, c.EntryID, c.IssuedAt.Unix()).Scan(&c.ID)
 	return landUnique(err, "certificate number %s is taken", c.Number)
+}
+
+// LandContractCount counts a household's contracts, live or ended.
+func (tx *Tx) LandContractCount(household int64) (int, error) {
+	var n int
+	err := tx.queryRow(`SELECT COUNT(*) FROM land_contracts WHERE household_id = ?`, household).Scan(&n)
+	return n, err
 }
 
 // VoidLandCertificates voids a unit's valid certificates (注销).

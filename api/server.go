@@ -151,6 +151,7 @@ func (s *Server) routes() {
 	s.knowledgeRoutes()
 	s.projectImportRoutes()
 	s.rectRoutes()
+	s.landRoutes()
 	s.assessRoutes()
 	s.messageRoutes()
 	s.followRoutes()

@@ -818,3 +818,61 @@ func (tx *Tx) InsertLandConsent(cert int64, hash string, expires time.Time, by i
 		cert, hash, expires.Unix(), by, tx.now.Unix())
 	return landUnique(err, "the consent code is taken; make another")
 }
+
+// LandCounts are a village's counts for the figures.
+type LandCounts struct {
+	Households, Parcels, Contracts, Certificates, Pending int
+	ContractArea                                         int64
+}
+
+// LandCountsByVillage counts, per village of region's subtree, households made by end,
+// parcels and their contract area, live contracts, certificates valid at end, and
+// applications accepted by end and still open.
+func (db *DB) LandCountsByVillage(ctx context.Context, region string, end time.Time) (map[string]*LandCounts, error) {
+	lo, hi := domain.SubtreeRange(region)
+	out := map[string]*LandCounts{}
+	at := func(v string) *LandCounts {
+		if out[v] == nil {
+			out[v] = &LandCounts{}
+		}
+		return out[v]
+	}
+	e := end.Unix()
+	queries := []struct {
+		q    string
+		args []any
+		put  func(c *LandCounts, n int, area int64)
+	}{
+		{`SELECT village, COUNT(*), 0 FROM land_households WHERE village >= ? AND village < ? AND created_at <= ? GROUP BY village`,
+			[]any{lo, hi, e}, func(c *LandCounts, n int, _ int64) { c.Households = n }},
+		{`SELECT SUBSTR(code, 1, 12), COUNT(*), SUM(contract_area) FROM land_parcels WHERE code >= ? AND code < ? GROUP BY SUBSTR(code, 1, 12)`,
+			[]any{lo, hi}, func(c *LandCounts, n int, a int64) { c.Parcels, c.ContractArea = n, a }},
+		{`SELECT h.village, COUNT(*), 0 FROM land_contracts c JOIN land_households h ON h.id = c.household_id
+			WHERE c.live = 1 AND h.village >= ? AND h.village < ? GROUP BY h.village`, []any{lo, hi}, func(c *LandCounts, n int, _ int64) { c.Contracts = n }},
+		{`SELECT SUBSTR(unit, 1, 12), COUNT(*), 0 FROM land_certificates WHERE unit >= ? AND unit < ? AND issued_at <= ? AND (voided_at IS NULL OR voided_at > ?)
+			GROUP BY SUBSTR(unit, 1, 12)`, []any{lo, hi, e, e}, func(c *LandCounts, n int, _ int64) { c.Certificates = n }},
+		{`SELECT village, COUNT(*), 0 FROM land_applications WHERE village >= ? AND village < ? AND accepted_at <= ?
+			AND status IN ('accepted', 'reviewed', 'booked', 'printed') GROUP BY village`, []any{lo, hi, e}, func(c *LandCounts, n int, _ int64) { c.Pending = n }},
+	}
+	for _, q := range queries {
+		rows, err := db.read.QueryContext(ctx, q.q, q.args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var v string
+			var n int
+			var a int64
+			if err := rows.Scan(&v, &n, &a); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			q.put(at(v), n, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -70,6 +70,9 @@ func (s *Server) landParcelAt(w http.ResponseWriter, r *http.Request, u domain.U
 }
 
 func (s *Server) importLandParcels(w http.ResponseWriter, r *http.Request, u domain.User) error {
+	if r.URL.Query().Get("region") == "" {
+		return domain.Invalidf("land.import", "region is required: the region whose collectives the parcels belong to")
+	}
 	body, err := readBody(w, r, 256<<20, "the GeoJSON")
 	if err != nil {
 		return err

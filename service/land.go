@@ -74,7 +74,7 @@ func (s *Service) CreateLandCollective(ctx context.Context, u domain.User, c dom
 
 // LandCollectives lists the collectives of region u reads.
 func (s *Service) LandCollectives(ctx context.Context, u domain.User, region string) ([]domain.LandCollective, error) {
-	if !domain.LandReads(u, region) {
+	if !s.landReadsVillage(ctx, u, region) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "you do not read the land records of region %q", region)
 	}
 	return s.db.LandCollectives(ctx, region)
@@ -783,7 +783,7 @@ type LandRegisterView struct {
 // the end of that day and the entries up to it.
 func (s *Service) LandRegister(ctx context.Context, u domain.User, unit, day string) (LandRegisterView, error) {
 	if !domain.ValidUnitNo(unit) {
-		return LandRegisterView{}, domain.Invalidf("land.unit", "unit %q is not a 28-character 不动产单元号", unit)
+		return LandRegisterView{}, domain.Errorf(domain.ENOTFOUND, "unit %q not found (a 不动产单元号 has 28 characters)", unit)
 	}
 	if day == "" {
 		day = domain.LandDay(s.now())

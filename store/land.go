@@ -317,7 +317,11 @@ func (tx *Tx) UpdateLandParcelArea(id int64, contract domain.Mu, measured domain
 }
 
 func landParcels(ctx context.Context, q querier, where string, args ...any) ([]domain.LandParcel, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+landParcelCols+` FROM land_parcels WHERE `+where+` ORDER BY code`, args...)
+	return landParcelsLimit(ctx, q, 100000, where, args...)
+}
+
+func landParcelsLimit(ctx context.Context, q querier, limit int, where string, args ...any) ([]domain.LandParcel, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+landParcelCols+` FROM land_parcels WHERE `+where+` ORDER BY code LIMIT `+strconv.Itoa(limit), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -356,7 +360,7 @@ func (tx *Tx) LandParcelsByID(ids []int64) ([]domain.LandParcel, error) {
 // LandParcelsOf reads a collective's (or, with region, a subtree's) parcels.
 func (db *DB) LandParcelsOf(ctx context.Context, region string, limit int) ([]domain.LandParcel, error) {
 	lo, hi := domain.SubtreeRange(region)
-	return landParcels(ctx, db.read, `code >= ? AND code < ? LIMIT `+strconv.Itoa(limit), lo, hi)
+	return landParcelsLimit(ctx, db.read, limit, `code >= ? AND code < ?`, lo, hi)
 }
 
 // LandParcel reads one parcel.

@@ -826,7 +826,7 @@ func (tx *Tx) InsertLandConsent(cert int64, hash string, expires time.Time, by i
 // LandCounts are a village's counts for the figures.
 type LandCounts struct {
 	Households, Parcels, Contracts, Certificates, Pending int
-	ContractArea                                         int64
+	ContractArea                                          int64
 }
 
 // LandCountsByVillage counts, per village of region's subtree, households made by end,

@@ -23,7 +23,15 @@ const (
 	LandOrg     = "HJ-BDC"       // 洪江区不动产登记中心
 )
 
-// LandUsers are the land demo's people: the registration centre's registrar, the
+// The served demo (20,000 history cases by default) loads the land register of 洪江区
+// with LandDemoHouseholds households; the tests' smaller demos leave it out (it takes
+// about 3 s) and call LoadLand themselves.
+const (
+	LandDemoFrom       = 10000
+	LandDemoHouseholds = 300
+)
+
+// landLogins are the land demo's people: the registration centre's registrar, the
 // town's staff, a holder (the first household of 茅头园村) and a bank's loan officer.
 var landLogins = []Login{
 	{Login: "land.registrar", Role: "officer", Scope: LandOrg, Name: "洪江区不动产登记中心登记员"},

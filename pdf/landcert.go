@@ -123,6 +123,7 @@ func drawSketch(pdf *fpdf.Fpdf, ps []SketchParcel, x, y, w, h float64) {
 	}
 	// the north arrow in the box's top right corner
 	ax, ay := x+w-8, y+4
+	pdf.SetFillColor(0, 0, 0)
 	pdf.Polygon([]fpdf.PointType{{X: ax, Y: ay}, {X: ax - 2, Y: ay + 6}, {X: ax + 2, Y: ay + 6}}, "F")
 	pdf.Text(ax-1.2, ay+10, "北")
 }

@@ -276,3 +276,26 @@ func LandFiguresXLSX(f domain.LandFigures) ([]byte, error) {
 	}
 	return book.Bytes()
 }
+
+// LandDefaultRegion is the region a desk page shows: the one asked for, else the first
+// of u's read scopes, town-staff grants or registration offices ("" when none).
+func (s *Service) LandDefaultRegion(ctx context.Context, u domain.User, asked string) string {
+	if asked != "" {
+		return asked
+	}
+	for _, g := range u.Grants {
+		if g.Region != "" && (g.Role == domain.RoleAdmin || g.Role == domain.RoleDispatcher || g.Role == domain.RoleLeader) {
+			return g.Region
+		}
+	}
+	os, err := s.db.LandOffices(ctx)
+	if err != nil {
+		return ""
+	}
+	for _, o := range os {
+		if domain.LandRegistrar(u, o) {
+			return o.Region
+		}
+	}
+	return ""
+}

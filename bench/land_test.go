@@ -95,5 +95,6 @@ func BenchmarkLand(b *testing.B) {
 			}
 		}
 		lat.reportUs(b)
+		b.ReportMetric(float64(lat.pct(90))/1e3, "p90-µs")
 	})
 }

@@ -103,6 +103,9 @@ func (s *Service) ImportLandParcels(ctx context.Context, u domain.User, region s
 		}
 		return s.audit(ctx, tx, u, "land_parcel.import", "land_parcel", domain.Change{After: map[string]any{"region": region, "parcels": len(ps)}})
 	})
+	if err == nil && len(ps) >= 1000 { // a survey: the planner's statistics of the box index, as after a bulk load
+		err = s.db.Analyze(ctx, "land_parcels")
+	}
 	return len(ps), err
 }
 

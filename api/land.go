@@ -110,13 +110,7 @@ func (s *Server) landCertificatePDF(w http.ResponseWriter, r *http.Request, u do
 		return err
 	}
 	body, name, err := s.svc.LandCertificatePDF(r.Context(), u, id)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
-	_, err = w.Write(body)
-	return err
+	return transport.WriteDocument(w, transport.PDF, name, true, body, err)
 }
 
 func (s *Server) landConsent(ctx context.Context, u domain.User, id int64, _ struct{}) (service.LandConsent, error) {
@@ -142,14 +136,8 @@ func (s *Server) landFigures(w http.ResponseWriter, r *http.Request, u domain.Us
 	if err != nil || format != "xlsx" {
 		return reply(w, http.StatusOK, f, err)
 	}
-	body, err := service.LandFiguresXLSX(f)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="land_`+f.Region+`_`+f.Day+`.xlsx"`)
-	_, err = w.Write(body)
-	return err
+	name, body, err := service.LandFiguresXLSX(f)
+	return transport.WriteDocument(w, transport.XLSX, name, false, body, err)
 }
 
 // landRoutes registers the land register.

@@ -252,8 +252,9 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-// LandFiguresXLSX writes the figures as a workbook: a row per child region and the total.
-func LandFiguresXLSX(f domain.LandFigures) ([]byte, error) {
+// LandFiguresXLSX writes the figures as a workbook named for them: a row per child
+// region and the total.
+func LandFiguresXLSX(f domain.LandFigures) (string, []byte, error) {
 	book := sheets.NewBook()
 	defer book.Close()
 	sh := book.Sheet("土地承包经营权登记统计")
@@ -277,7 +278,8 @@ func LandFiguresXLSX(f domain.LandFigures) ([]byte, error) {
 		sh.Rate(16, n, r.Progress)
 		sh.Style(1, n, len(head)-1, n, sheets.Cell)
 	}
-	return book.Bytes()
+	body, err := book.Bytes()
+	return "land_" + f.Region + "_" + f.Day + ".xlsx", body, err
 }
 
 // LandDefaultRegion is the region a desk page shows: the one asked for, else the first

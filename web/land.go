@@ -147,13 +147,7 @@ func (a *App) landPDF(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return err
 	}
 	body, name, err := a.svc.LandCertificatePDF(r.Context(), q.User, id)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
-	_, err = w.Write(body)
-	return err
+	return transport.WriteDocument(w, transport.PDF, name, true, body, err)
 }
 
 func (a *App) landXLSX(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -162,14 +156,8 @@ func (a *App) landXLSX(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if err != nil {
 		return err
 	}
-	body, err := service.LandFiguresXLSX(f)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="land_`+f.Region+`_`+f.Day+`.xlsx"`)
-	_, err = w.Write(body)
-	return err
+	name, body, err := service.LandFiguresXLSX(f)
+	return transport.WriteDocument(w, transport.XLSX, name, false, body, err)
 }
 
 type landMineData struct {

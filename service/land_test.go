@@ -85,6 +85,18 @@ func (f *landFixture) parcel() domain.LandParcel {
 	return p
 }
 
+// n2 adds a household without a contract and gives its id.
+func (f *landFixture) n2() int64 {
+	f.t.Helper()
+	f.n++
+	h, err := f.svc.PutLandHousehold(f.ctx, f.users["land.town"], domain.LandHousehold{CollectiveID: f.col.ID,
+		Members: []domain.LandMember{{Name: "新户", IDNumber: landID(500 + f.n)}}})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return h.ID
+}
+
 // through accepts a and takes it to 发证.
 func (f *landFixture) through(a domain.LandApplication) (domain.LandApplication, error) {
 	f.t.Helper()
@@ -137,6 +149,21 @@ func TestLandParcelInOneLiveContract(t *testing.T) {
 	}
 	if _, err := raw.ExecContext(f.ctx, db.Rebind(`INSERT INTO land_contract_parcels (contract_id, parcel_id, live) VALUES (?, ?, 1)`), cid, c1.ParcelIDs[0]); err == nil {
 		t.Fatal("the database took a parcel into a second live contract")
+	}
+	// a split (变更) moves a parcel out to another household: its new contract holds it,
+	// and it cannot be contracted a third time
+	f.first(c1)
+	split, err := f.through(domain.LandApplication{Kind: domain.LandChange, ContractID: c1.ID, Terms: domain.LandTerms{Sub: "split", ToHousehold: h2.ID, ParcelIDs: c1.ParcelIDs[1:]}})
+	if err != nil || split.CertID == 0 {
+		t.Fatalf("split: %v %+v", err, split)
+	}
+	reg2, err := f.svc.LandRegister(f.ctx, f.users["land.registrar"], h2.Unit, "")
+	if err != nil || reg2.Right == nil || len(reg2.Right.Parcels) != 1 || reg2.Right.Parcels[0].ID != c1.ParcelIDs[1] || reg2.Right.Certificate == "" {
+		t.Fatalf("the new household's right: %v %+v", err, reg2.Right)
+	}
+	_, err = f.svc.CreateLandContract(f.ctx, town, domain.LandContract{HouseholdID: f.n2(), From: "1998-01-01", To: "2057-12-31", ParcelIDs: c1.ParcelIDs[1:]})
+	if domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Errorf("a split-off parcel contracted again: %v", err)
 	}
 	// not the town's: 403; bad input names the field
 	if _, err := f.svc.CreateLandContract(f.ctx, f.users["land.bank"], domain.LandContract{HouseholdID: h2.ID, From: "1998-01-01", To: "2057-12-31", ParcelIDs: []int64{f.parcel().ID}}); domain.ErrorCode(err) != domain.EFORBIDDEN {
@@ -465,6 +492,25 @@ func TestLandParcelAtPoint(t *testing.T) {
 	}
 	if _, err := f.svc.LandParcelAt(f.ctx, f.users["land.town"], lon+0.01, lat); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Errorf("outside: %v", err)
+	}
+	// a survey's GeoJSON: all or nothing, a bad feature named
+	feature := func(n int, area string) string {
+		return fmt.Sprintf(`{"type":"Feature","properties":{"code":%q,"name":"塘边","contract_area_mu":%s,"measured_area_m2":"700.5","use":"旱地","class":5},"geometry":%s}`,
+			domain.LandParcelCode(demo.LandVillage, "01", n), area, demo.LandSquare(111+float64(n-90000)*0.001, 27.5, 20))
+	}
+	body := `{"type":"FeatureCollection","features":[` + feature(90001, `"1.05"`) + `,` + feature(90002, `1.2`) + `]}`
+	if n, err := f.svc.ImportLandParcels(f.ctx, f.users["land.town"], demo.LandVillage, []byte(body)); err != nil || n != 2 {
+		t.Fatalf("import: %d %v", n, err)
+	}
+	bad := `{"type":"FeatureCollection","features":[` + feature(90003, `"1.05"`) + `,` + feature(90004, `"1.23456"`) + `]}`
+	if _, err := f.svc.ImportLandParcels(f.ctx, f.users["land.town"], demo.LandVillage, []byte(bad)); domain.ErrorCode(err) != domain.EINVALID || !strings.Contains(err.Error(), "feature 2") {
+		t.Errorf("a bad area: %v", err)
+	}
+	if got, err := f.svc.LandParcelAt(f.ctx, f.users["land.town"], 111+2*0.001+0.0001, 27.5001); err != nil || got.ContractArea != 12000 {
+		t.Errorf("an imported parcel at its point: %v %+v", err, got.Code)
+	}
+	if ps, _ := f.svc.LandParcels(f.ctx, f.users["land.town"], demo.LandVillage); len(ps) != 3 {
+		t.Errorf("parcels after a refused import: %d, want 3", len(ps))
 	}
 	if _, err := f.svc.CreateLandParcel(f.ctx, f.users["land.town"], domain.LandParcel{Code: domain.LandParcelCode(demo.LandVillage, "01", 99999), CollectiveID: f.col.ID,
 		Name: "大", ContractArea: 1, MeasuredArea: 1, Use: "水田", Class: 1, Geometry: demo.LandSquare(110, 27, 5000)}); domain.ErrorCode(err) != domain.EINVALID {

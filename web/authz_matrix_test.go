@@ -347,6 +347,12 @@ var pageRows = []pageRow{
 	{route: "GET /land/figures.xlsx", path: "/land/figures.xlsx", roles: statuses{200: "admin leader dispatcher", 403: "*"}},
 	{route: "GET /land/mine", path: "/land/mine", roles: statuses{200: "citizen", 403: "*"}},
 	{route: "POST /land/certificates/{id}/consent", path: "/land/certificates/999999/consent", roles: statuses{404: "citizen", 403: "*"}},
+	{route: "GET /land/village/{code}", path: "/land/village/431382001205", roles: statuses{200: "admin leader dispatcher", 403: "*"}},
+	// empty forms: refused as they are, before who may act is asked
+	{route: "POST /land/village/{code}/collectives", path: "/land/village/431382001205/collectives", roles: statuses{400: landDesk, 403: "*"}},
+	{route: "POST /land/village/{code}/households", path: "/land/village/431382001205/households", roles: statuses{400: landDesk, 403: "*"}},
+	{route: "POST /land/village/{code}/parcels", path: "/land/village/431382001205/parcels", roles: statuses{400: landDesk, 403: "*"}},
+	{route: "POST /land/village/{code}/contracts", path: "/land/village/431382001205/contracts", roles: statuses{400: landDesk, 403: "*"}},
 	{route: "GET /land/check", path: "/land/check", roles: statuses{200: "enterprise", 403: "*"}},
 	{route: "POST /land/check", path: "/land/check", roles: statuses{400: "enterprise", 403: "*"}},
 	// 考核: the demo's departments' system (2), its February published and appealed

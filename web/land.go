@@ -39,6 +39,11 @@ func init() {
 		a.Page("GET /land/figures.xlsx", landStaff, a.landXLSX)
 		a.Page("GET /land/mine", landHolders, a.landMine)
 		a.Action("POST /land/certificates/{id}/consent", landHolders, a.landConsent)
+		a.Page("GET /land/village/{code}", landStaff, a.landVillage)
+		a.Action("POST /land/village/{code}/collectives", landStaff, a.landAddCollective)
+		a.Action("POST /land/village/{code}/households", landStaff, a.landAddHousehold)
+		a.Action("POST /land/village/{code}/parcels", landStaff, a.landAddParcel)
+		a.Action("POST /land/village/{code}/contracts", landStaff, a.landAddContract)
 		a.Page("GET /land/check", landBanks, a.landCheckForm)
 		a.Action("POST /land/check", landBanks, a.landCheck)
 	})
@@ -82,8 +87,7 @@ func landIDs(s string) []int64 {
 }
 
 func (a *App) landAccept(w http.ResponseWriter, r *http.Request, q *Req) error {
-	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
-	n := func(k string) int64 { v, _ := strconv.ParseInt(f(k), 10, 64); return v }
+	f, n := landForm(r)
 	app := domain.LandApplication{Kind: domain.LandKind(f("kind")), ContractID: n("contract_id"), Terms: domain.LandTerms{Sub: f("sub"),
 		ParcelIDs: landIDs(f("parcel_ids")), ToHousehold: n("to_household"), Creditor: f("creditor"), Lessee: f("lessee"), From: f("from"), To: f("to"),
 		Mortgage: n("mortgage"), CreditorConsent: f("creditor_consent") == "1"}}
@@ -206,4 +210,85 @@ func (a *App) landCheck(w http.ResponseWriter, r *http.Request, q *Req) error {
 	}
 	d.Check = &c
 	return a.Render(w, q, http.StatusOK, "landcheck", d)
+}
+
+// The town's records of a village: its collectives, households (masked) and parcels,
+// and the forms that add them and contract parcels to a household.
+
+type landVillageData struct {
+	Village     string
+	Collectives []domain.LandCollective
+	Households  []domain.LandHousehold
+	Parcels     []domain.LandParcel
+	Uses        []string
+}
+
+func (a *App) landVillage(w http.ResponseWriter, r *http.Request, q *Req) error {
+	v := r.PathValue("code")
+	d := landVillageData{Village: v, Uses: domain.LandUses}
+	var err error
+	if d.Collectives, err = a.svc.LandCollectives(r.Context(), q.User, v); err != nil {
+		return err
+	}
+	if d.Households, err = a.svc.LandHouseholds(r.Context(), q.User, v, ""); err != nil {
+		return err
+	}
+	if d.Parcels, err = a.svc.LandParcels(r.Context(), q.User, v); err != nil {
+		return err
+	}
+	return a.Render(w, q, http.StatusOK, "landvillage", d)
+}
+
+// landBack answers a village form: back to the village's page.
+func landBack(w http.ResponseWriter, r *http.Request, err error) error {
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/land/village/"+r.PathValue("code"), http.StatusSeeOther)
+	return nil
+}
+
+func landForm(r *http.Request) (func(string) string, func(string) int64) {
+	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	return f, func(k string) int64 { n, _ := strconv.ParseInt(f(k), 10, 64); return n }
+}
+
+func (a *App) landAddCollective(w http.ResponseWriter, r *http.Request, q *Req) error {
+	f, _ := landForm(r)
+	_, err := a.svc.CreateLandCollective(r.Context(), q.User, domain.LandCollective{Village: r.PathValue("code"), Group: f("group"), Name: f("name"), Head: f("head")})
+	return landBack(w, r, err)
+}
+
+func (a *App) landAddHousehold(w http.ResponseWriter, r *http.Request, q *Req) error {
+	f, n := landForm(r)
+	h := domain.LandHousehold{CollectiveID: n("collective_id"), Address: f("address"), BankAccount: f("bank_account")}
+	for i := range 4 {
+		k := strconv.Itoa(i)
+		if f("name"+k) != "" || f("id"+k) != "" {
+			h.Members = append(h.Members, domain.LandMember{Name: f("name" + k), Relation: f("relation" + k), IDNumber: f("id" + k), Phone: f("phone" + k)})
+		}
+	}
+	_, err := a.svc.PutLandHousehold(r.Context(), q.User, h)
+	return landBack(w, r, err)
+}
+
+func (a *App) landAddParcel(w http.ResponseWriter, r *http.Request, q *Req) error {
+	f, n := landForm(r)
+	p := domain.LandParcel{Code: f("code"), CollectiveID: n("collective_id"), Name: f("name"), East: f("east"), South: f("south"), West: f("west"),
+		North: f("north"), Use: f("use"), BasicFarmland: f("basic") == "1", Geometry: f("geometry")}
+	p.Class = int(n("class"))
+	if err := p.ContractArea.UnmarshalText([]byte(f("contract_area"))); err != nil {
+		return domain.Invalidf("land.parcel.area", "contract area: %s", domain.ErrorMessage(err))
+	}
+	if err := p.MeasuredArea.UnmarshalText([]byte(f("measured_area"))); err != nil {
+		return domain.Invalidf("land.parcel.area", "measured area: %s", domain.ErrorMessage(err))
+	}
+	_, err := a.svc.CreateLandParcel(r.Context(), q.User, p)
+	return landBack(w, r, err)
+}
+
+func (a *App) landAddContract(w http.ResponseWriter, r *http.Request, q *Req) error {
+	f, n := landForm(r)
+	_, err := a.svc.CreateLandContract(r.Context(), q.User, domain.LandContract{HouseholdID: n("household_id"), ParcelIDs: landIDs(f("parcel_ids")), From: f("from"), To: f("to")})
+	return landBack(w, r, err)
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -54,8 +55,20 @@ func TestLandInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// 受理 at the town's desk
+	// the town's records of the village: a new household added, its ID number masked
 	b.login("land.town")
+	b.open("/land/village/" + demo.LandVillage)
+	idNew := "43127119700101002"
+	b.do(chromedp.SetValue(chromedp.CSS(`#land-add-household input[name="name0"]`), "舒秀英"),
+		chromedp.SetValue(chromedp.CSS(`#land-add-household input[name="id0"]`), idNew+string(domain.IDCheckDigit(idNew))),
+		chromedp.Click(chromedp.CSS(`#land-add-household button[type="submit"]`)))
+	b.waitFor("the new household", `document.getElementById('land-households').innerText.includes('舒秀英')`)
+	if got := b.text("#land-households"); !strings.Contains(got, "4312**********") || strings.Contains(got, idNew) {
+		t.Errorf("the households' ID numbers are not masked: %q", got)
+	}
+	b.shot("village")
+
+	// 受理 at the town's desk
 	b.open("/land?region=" + demo.LandTown)
 	b.do(chromedp.SetValue(chromedp.ID("land-contract"), strconv.FormatInt(c.ID, 10)),
 		chromedp.SetValue(chromedp.ID("land-documents"), "承包合同、身份证明、地块示意图"),

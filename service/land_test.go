@@ -257,6 +257,10 @@ func TestLandRegisterReadsThePastTheSame(t *testing.T) {
 	if err != nil || before.Right == nil {
 		t.Fatalf("%v %+v", err, before)
 	}
+	figBefore, err := f.svc.LandFigures(f.ctx, reg, demo.LandTown, day1)
+	if err != nil || figBefore.Registered != 1 || figBefore.Certificates != 1 || figBefore.Pending != 0 || len(figBefore.Rows) != 1 {
+		t.Fatalf("figures of day 1: %v %+v", err, figBefore)
+	}
 	f.clock.Add(48 * time.Hour)
 	m, err := f.through(domain.LandApplication{Kind: domain.LandMortgage, ContractID: c.ID, Terms: domain.LandTerms{Creditor: "洪江农商银行", AmountFen: 100, From: "2026-03-04", To: "2027-03-03"}})
 	if err != nil {
@@ -278,6 +282,14 @@ func TestLandRegisterReadsThePastTheSame(t *testing.T) {
 	b2, _ := json.Marshal(after)
 	if string(b1) != string(b2) {
 		t.Errorf("day %s read\n%s\nbefore and\n%s\nafter later entries", day1, b1, b2)
+	}
+	figAfter, _ := f.svc.LandFigures(f.ctx, reg, demo.LandTown, day1)
+	f1, _ := json.Marshal(figBefore)
+	if f2, _ := json.Marshal(figAfter); string(f1) != string(f2) {
+		t.Errorf("day 1's figures moved with later entries:\n%s\n%s", f1, f2)
+	}
+	if fig3, _ := f.svc.LandFigures(f.ctx, reg, demo.LandTown, day3); fig3.Mortgages != 1 || fig3.MortgageFen != 100 {
+		t.Errorf("day 3's mortgages: %+v", fig3)
 	}
 	on3, _ := f.svc.LandRegister(f.ctx, reg, h.Unit, day3)
 	now, _ := f.svc.LandRegister(f.ctx, reg, h.Unit, "")

@@ -287,15 +287,19 @@ func (tx *Tx) LandIDHashTaken(hash string, except int64) (int64, error) {
 const landParcelCols = `id, code, collective_id, name, contract_area, measured_area, east, south, west, north, land_use, land_class, basic_farmland,
 	geometry, min_x, min_y, max_x, max_y`
 
-func landParcelRow(p *domain.LandParcel) []any {
+func landParcelRow(p *domain.LandParcel, now int64) []any {
 	return []any{p.Code, p.CollectiveID, p.Name, int64(p.ContractArea), int64(p.MeasuredArea), p.East, p.South, p.West, p.North, p.Use, p.Class,
-		boolInt(p.BasicFarmland), p.Geometry, p.MinX, p.MinY, p.MaxX, p.MaxY}
+		boolInt(p.BasicFarmland), p.Geometry, p.MinX, p.MinY, p.MaxX, p.MaxY, now}
 }
+
+// landParcelInsert are the columns a parcel is written with.
+const landParcelInsert = `code, collective_id, name, contract_area, measured_area, east, south, west, north, land_use, land_class, basic_farmland,
+	geometry, min_x, min_y, max_x, max_y, created_at`
 
 // InsertLandParcel adds a parcel.
 func (tx *Tx) InsertLandParcel(p *domain.LandParcel) error {
-	row := landParcelRow(p)
-	err := tx.queryRow(`INSERT INTO land_parcels (`+landParcelCols[4:]+`) VALUES (`+placeholders(len(row))+`) RETURNING id`, row...).Scan(&p.ID)
+	row := landParcelRow(p, tx.now.Unix())
+	err := tx.queryRow(`INSERT INTO land_parcels (`+landParcelInsert+`) VALUES (`+placeholders(len(row))+`) RETURNING id`, row...).Scan(&p.ID)
 	return landUnique(err, "parcel code %s is taken", p.Code)
 }
 
@@ -304,9 +308,9 @@ func (tx *Tx) InsertLandParcel(p *domain.LandParcel) error {
 func (tx *Tx) InsertLandParcels(ps []domain.LandParcel) error {
 	rows := make([][]any, len(ps))
 	for i := range ps {
-		rows[i] = landParcelRow(&ps[i])
+		rows[i] = landParcelRow(&ps[i], tx.now.Unix())
 	}
-	err := tx.insertRows(`land_parcels (`+strings.ReplaceAll(landParcelCols[4:], "\n\t", " ")+`)`, "", rows)
+	err := tx.insertRows(`land_parcels (`+strings.ReplaceAll(landParcelInsert, "\n\t", " ")+`)`, "", rows)
 	return landUnique(err, "a parcel code of the import is taken")
 }
 
@@ -437,8 +441,8 @@ func (tx *Tx) EndLandContractParcels(contract int64, parcels []int64) error {
 	if _, err := tx.exec(q, args...); err != nil {
 		return err
 	}
-	_, err := tx.exec(`UPDATE land_contracts SET live = 0 WHERE id = ? AND NOT EXISTS (SELECT 1 FROM land_contract_parcels WHERE contract_id = ? AND live = 1)`,
-		contract, contract)
+	_, err := tx.exec(`UPDATE land_contracts SET live = 0, ended_at = ? WHERE id = ? AND live = 1
+		AND NOT EXISTS (SELECT 1 FROM land_contract_parcels WHERE contract_id = ? AND live = 1)`, tx.now.Unix(), contract, contract)
 	return err
 }
 
@@ -537,8 +541,12 @@ func (tx *Tx) UpdateLandApplication(a domain.LandApplication, version int) error
 	if a.CertID != 0 {
 		cert = a.CertID
 	}
-	res, err := tx.exec(`UPDATE land_applications SET status = ?, reason = ?, entry_id = ?, cert_id = ?, version = version + 1 WHERE id = ? AND version = ?`,
-		a.Status, a.Reason, entry, cert, a.ID, version)
+	var done any
+	if a.Status == domain.LandIssued || a.Status == domain.LandRefused {
+		done = tx.now.Unix()
+	}
+	res, err := tx.exec(`UPDATE land_applications SET status = ?, reason = ?, entry_id = ?, cert_id = ?, done_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		a.Status, a.Reason, entry, cert, done, a.ID, version)
 	if err != nil {
 		return err
 	}
@@ -829,9 +837,10 @@ type LandCounts struct {
 	ContractArea                                          int64
 }
 
-// LandCountsByVillage counts, per village of region's subtree, households made by end,
-// parcels and their contract area, live contracts, certificates valid at end, and
-// applications accepted by end and still open.
+// LandCountsByVillage counts, per village of region's subtree and as things stood at end:
+// households and parcels (with their contract area as it is now) made by then, contracts
+// live then, certificates valid then, and applications accepted and not yet issued nor
+// refused then.
 func (db *DB) LandCountsByVillage(ctx context.Context, region string, end time.Time) (map[string]*LandCounts, error) {
 	lo, hi := domain.SubtreeRange(region)
 	out := map[string]*LandCounts{}
@@ -849,14 +858,15 @@ func (db *DB) LandCountsByVillage(ctx context.Context, region string, end time.T
 	}{
 		{`SELECT village, COUNT(*), 0 FROM land_households WHERE village >= ? AND village < ? AND created_at <= ? GROUP BY village`,
 			[]any{lo, hi, e}, func(c *LandCounts, n int, _ int64) { c.Households = n }},
-		{`SELECT SUBSTR(code, 1, 12), COUNT(*), SUM(contract_area) FROM land_parcels WHERE code >= ? AND code < ? GROUP BY SUBSTR(code, 1, 12)`,
-			[]any{lo, hi}, func(c *LandCounts, n int, a int64) { c.Parcels, c.ContractArea = n, a }},
+		{`SELECT SUBSTR(code, 1, 12), COUNT(*), SUM(contract_area) FROM land_parcels WHERE code >= ? AND code < ? AND created_at <= ? GROUP BY SUBSTR(code, 1, 12)`,
+			[]any{lo, hi, e}, func(c *LandCounts, n int, a int64) { c.Parcels, c.ContractArea = n, a }},
 		{`SELECT h.village, COUNT(*), 0 FROM land_contracts c JOIN land_households h ON h.id = c.household_id
-			WHERE c.live = 1 AND h.village >= ? AND h.village < ? GROUP BY h.village`, []any{lo, hi}, func(c *LandCounts, n int, _ int64) { c.Contracts = n }},
+			WHERE h.village >= ? AND h.village < ? AND c.created_at <= ? AND (c.ended_at IS NULL OR c.ended_at > ?) GROUP BY h.village`,
+			[]any{lo, hi, e, e}, func(c *LandCounts, n int, _ int64) { c.Contracts = n }},
 		{`SELECT SUBSTR(unit, 1, 12), COUNT(*), 0 FROM land_certificates WHERE unit >= ? AND unit < ? AND issued_at <= ? AND (voided_at IS NULL OR voided_at > ?)
 			GROUP BY SUBSTR(unit, 1, 12)`, []any{lo, hi, e, e}, func(c *LandCounts, n int, _ int64) { c.Certificates = n }},
 		{`SELECT village, COUNT(*), 0 FROM land_applications WHERE village >= ? AND village < ? AND accepted_at <= ?
-			AND status IN ('accepted', 'reviewed', 'booked', 'printed') GROUP BY village`, []any{lo, hi, e}, func(c *LandCounts, n int, _ int64) { c.Pending = n }},
+			AND (done_at IS NULL OR done_at > ?) GROUP BY village`, []any{lo, hi, e, e}, func(c *LandCounts, n int, _ int64) { c.Pending = n }},
 	}
 	for _, q := range queries {
 		rows, err := db.read.QueryContext(ctx, q.q, q.args...)

@@ -72,7 +72,8 @@ CREATE TABLE land_parcels (
     min_x          BIGINT NOT NULL,
     min_y          BIGINT NOT NULL,
     max_x          BIGINT NOT NULL,
-    max_y          BIGINT NOT NULL
+    max_y          BIGINT NOT NULL,
+    created_at     BIGINT NOT NULL
 );
 CREATE INDEX land_parcels_box ON land_parcels (min_x, min_y, max_x, max_y);
 CREATE INDEX land_parcels_collective ON land_parcels (collective_id, code);
@@ -85,7 +86,8 @@ CREATE TABLE land_contracts (
     from_day      TEXT NOT NULL,
     to_day        TEXT NOT NULL,
     live          INTEGER NOT NULL DEFAULT 1,
-    created_at    BIGINT NOT NULL
+    created_at    BIGINT NOT NULL,
+    ended_at      BIGINT
 );
 CREATE INDEX land_contracts_household ON land_contracts (household_id);
 
@@ -115,6 +117,8 @@ CREATE TABLE land_applications (
     due_at       BIGINT NOT NULL,
     entry_id     BIGINT,
     cert_id      BIGINT,
+    -- when it was issued or refused, for the figures of a past day
+    done_at      BIGINT,
     version      INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX land_applications_village ON land_applications (village, id);

@@ -197,7 +197,7 @@ func landChanges(ctx context.Context, svc *service.Service, town, reg domain.Use
 		case 0:
 			a.Kind, a.Terms = domain.LandMortgage, domain.LandTerms{Creditor: "洪江农商银行", AmountFen: int64(50000+i*1000) * 100, From: "2026-01-05", To: "2029-01-04"}
 		case 1:
-			a.Kind, a.Terms = domain.LandLease, domain.LandTerms{Sub: []string{"rent", "subcontract", "share"}[i%3], Lessee: "洪江区桂花园种养专业合作社",
+			a.Kind, a.Terms = domain.LandLease, domain.LandTerms{Sub: []string{"rent", "subcontract", "share"}[(i/3)%3], Lessee: "洪江区桂花园种养专业合作社",
 				ParcelIDs: c.ParcelIDs[:1], From: "2026-01-01", To: "2030-12-31"}
 		default:
 			a.Kind, a.Terms = domain.LandTransfer, domain.LandTerms{Sub: "exchange", ToHousehold: contracts[i+1].HouseholdID, ParcelIDs: c.ParcelIDs[:1]}

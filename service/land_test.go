@@ -487,6 +487,23 @@ func TestLandDeadlineOnTheCalendar(t *testing.T) {
 	if _, err := f.svc.ApplyLand(f.ctx, f.users["land.town"], domain.LandApplication{Kind: "gift", ContractID: c.ID}); domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("unknown kind: %v", err)
 	}
+	// the sweeper flags it once past its limit and tells the centre's registrars
+	if n, err := f.svc.SweepLand(f.ctx); err != nil || n != 0 {
+		t.Errorf("swept before the limit: %d %v", n, err)
+	}
+	f.clock.Set(time.Date(2026, 4, 3, 9, 1, 0, 0, domain.China))
+	for want := 1; want >= 0; want-- {
+		if n, err := f.svc.SweepLand(f.ctx); err != nil || n != want {
+			t.Errorf("sweep: %d %v, want %d", n, err, want)
+		}
+	}
+	notes, err := f.svc.Notifications(f.ctx, f.users["land.registrar"], true, 10)
+	if err != nil || len(notes) != 1 || notes[0].Kind != "land_overdue" {
+		t.Errorf("the registrar's notices: %v %+v", err, notes)
+	}
+	if as, _ := f.svc.LandApplications(f.ctx, f.users["land.registrar"], demo.LandVillage, true); len(as) != 1 || !as[0].Overdue {
+		t.Errorf("the open applications: %+v", as)
+	}
 }
 
 // TestLandParcelAtPoint finds the parcel under a point, and none outside.

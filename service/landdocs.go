@@ -304,3 +304,38 @@ func (s *Service) LandDefaultRegion(ctx context.Context, u domain.User, asked st
 	}
 	return ""
 }
+
+// SweepLand flags the applications past their working-day limit, once each, and tells
+// their office's registrars; idempotent, so two sweepers never tell twice.
+func (s *Service) SweepLand(ctx context.Context) (int, error) {
+	n := 0
+	for {
+		found := 0
+		err := s.db.Update(ctx, func(tx *store.Tx) error {
+			due, err := tx.DueLand(s.now(), SweepBatch)
+			if err != nil {
+				return err
+			}
+			found = len(due)
+			for _, d := range due {
+				mine, err := tx.FlagLand(d.ID)
+				if err != nil || !mine {
+					if err != nil {
+						return err
+					}
+					continue // another sweeper flagged it
+				}
+				registrars, err := tx.Officers([]string{d.Org})
+				if err != nil {
+					return err
+				}
+				tx.NotifyAbout(registrars, "land_overdue", fmt.Sprintf("土地承包经营权登记申请第 %d 号（%s）已超过办理时限", d.ID, d.Village))
+				n++
+			}
+			return nil
+		})
+		if err != nil || found < SweepBatch {
+			return n, err
+		}
+	}
+}

@@ -890,3 +890,42 @@ func (db *DB) LandCountsByVillage(ctx context.Context, region string, end time.T
 	}
 	return out, nil
 }
+
+// LandDue is an application past its limit, with the org whose registrars are told.
+type LandDue struct {
+	ID      int64
+	Kind    domain.LandKind
+	Village string
+	Org     string
+}
+
+// DueLand reads up to limit applications neither done nor flagged whose limit passed
+// before now.
+func (tx *Tx) DueLand(now time.Time, limit int) ([]LandDue, error) {
+	rows, err := tx.query(`SELECT a.id, a.kind, a.village, o.org FROM land_applications a JOIN land_offices o ON o.id = a.office_id
+		WHERE a.due_at < ? AND a.done_at IS NULL AND a.flagged_at IS NULL ORDER BY a.due_at LIMIT ?`, now.Unix(), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LandDue
+	for rows.Next() {
+		var d LandDue
+		if err := rows.Scan(&d.ID, &d.Kind, &d.Village, &d.Org); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// FlagLand claims a due application for flagging: true when this call flagged it, false
+// when another sweeper had (the conditional UPDATE is the claim).
+func (tx *Tx) FlagLand(id int64) (bool, error) {
+	res, err := tx.exec(`UPDATE land_applications SET flagged_at = ? WHERE id = ? AND flagged_at IS NULL`, tx.now.Unix(), id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}

@@ -119,9 +119,13 @@ CREATE TABLE land_applications (
     cert_id      BIGINT,
     -- when it was issued or refused, for the figures of a past day
     done_at      BIGINT,
+    -- when the sweeper flagged it past its limit, once
+    flagged_at   BIGINT,
     version      INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX land_applications_village ON land_applications (village, id);
+-- the sweeper's: applications neither done nor flagged, by their limit
+CREATE INDEX land_applications_due ON land_applications (due_at) WHERE done_at IS NULL AND flagged_at IS NULL;
 CREATE INDEX land_applications_open ON land_applications (office_id, status, id);
 
 CREATE TABLE land_steps (

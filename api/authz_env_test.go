@@ -81,6 +81,7 @@ type mxEnv struct {
 	things map[string]string // {name} → what it stands for in a path or body
 	spare  []string          // households of the village no call has used yet
 	made   map[string]any    // what fresh requests made, kept until a call succeeds on it
+	keep   map[string]any    // what is made once for the environment (the land office)
 	n      int64             // counts calls and new codes
 }
 

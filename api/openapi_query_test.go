@@ -51,6 +51,7 @@ var querySample = map[string]string{
 	"actor":     "demo.admin", "action": "user", "object": "user/demo.admin",
 	"window": "1", "hall": "1",
 	"park": "x", "late_org": "LK-FGJ", "week": "2026-06-01", "text": "噪音",
+	"day": "2026-03-02", "purpose": "核对身份",
 }
 
 // TestOpenAPIQueryRules holds the document's required and optional query parameters

@@ -153,6 +153,7 @@ func (s *Server) routes() {
 	s.projectImportRoutes()
 	s.rectRoutes()
 	s.staffingRoutes()
+	s.landRoutes()
 	s.assessRoutes()
 	s.messageRoutes()
 	s.followRoutes()

@@ -117,6 +117,12 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 	if err := LoadStaffing(ctx, db, svc, users); err != nil {
 		return nil, err
 	}
+	if cases >= LandDemoFrom {
+		if err := LoadLand(ctx, db, LandDemoHouseholds); err != nil {
+			return nil, fmt.Errorf("land demo: %w", err)
+		}
+		return append(logins, landLogins...), nil
+	}
 	return logins, nil
 }
 

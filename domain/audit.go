@@ -244,7 +244,11 @@ var AuditActions = sortedStrings(
 	"project.create", "project.update", "project.stage", "project.plan", "approval_item.put",
 	"rect_list.create", "rect_item.create", "rect_item.edit", "rect_item.approve", "rect_item.return",
 	"knowledge.create", "knowledge.update",
-	"staff_unit.create", "staff_quota.set", "staff_exception.request", "staff_exception.decide", "staff_move.record", "staff_plan.create", "staff_person.reveal", "staff_survey.create", "staff_survey.finding")
+	"staff_unit.create", "staff_quota.set", "staff_exception.request", "staff_exception.decide", "staff_move.record", "staff_plan.create", "staff_person.reveal", "staff_survey.create", "staff_survey.finding",
+	"land_office.create", "land_collective.create", "land_household.create", "land_household.update", "land_household.reveal",
+	"land_household.search", "land_parcel.create", "land_parcel.import", "land_contract.create", "land_application.accept",
+	"land_application.review", "land_application.book", "land_application.print", "land_application.issue",
+	"land_application.refuse", "land_consent.create", "land_certificate.check")
 
 func sortedStrings(s ...string) []string {
 	sort.Strings(s)

@@ -25,6 +25,7 @@ var MessageKinds = []string{
 	"close", "reopen", "comment", "overdue_ack", "overdue_resolve", "overdue_report_in",
 	"escalate", "supervise", "instruct", "overdue_supervise", "merged", "cannot_do",
 	"project_item", "project_item_late", "rect_apply", "rect_approve", "rect_return", "rect_overdue",
+	"land_overdue",
 	"progress", // a step on a case the user follows (service/follows.go)
 }
 

@@ -114,6 +114,9 @@ func (s *Service) RunSweeper(ctx context.Context, interval time.Duration, log *s
 		if _, err := s.SweepRect(ctx); err != nil && ctx.Err() == nil { // 督查整改: what fell due
 			log.Error("rectification sweeper", "err", err)
 		}
+		if _, err := s.SweepLand(ctx); err != nil && ctx.Err() == nil { // 土地承包经营权登记: applications past their limit
+			log.Error("land sweeper", "err", err)
+		}
 		if n, err := s.SweepProjects(ctx); err != nil && ctx.Err() == nil {
 			log.Error("sweeper: projects", "err", err)
 		} else if n > 0 {

@@ -34,3 +34,26 @@ func WriteTable(w http.ResponseWriter, name, sheet, format string, rows [][]stri
 		return domain.Errorf(domain.EINVALID, "format is csv or xlsx")
 	}
 }
+
+// Document types WriteDocument sends.
+const (
+	XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	PDF  = "application/pdf"
+)
+
+// WriteDocument answers a made document (a workbook, a PDF) as a download called name,
+// or shown in the browser when inline, unless err says why it was not made.
+func WriteDocument(w http.ResponseWriter, contentType, name string, inline bool, body []byte, err error) error {
+	if err != nil {
+		return err
+	}
+	disposition := "attachment"
+	if inline {
+		disposition = "inline"
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", disposition+`; filename="`+name+`"`)
+	_, err = w.Write(body)
+	return err
+}

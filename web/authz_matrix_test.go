@@ -357,6 +357,26 @@ var pageRows = []pageRow{
 	{route: "POST /staffing/surveys", path: "/staffing/surveys", roles: statuses{400: "admin leader officer", 403: "*"}},
 	{route: "GET /staffing/surveys/{id}", path: "/staffing/surveys/1", roles: statuses{200: "admin", 404: "leader officer", 403: "*"}},
 	{route: "POST /staffing/surveys/{id}/findings", path: "/staffing/surveys/1/findings", roles: statuses{400: "admin", 404: "leader officer", 403: "*"}},
+	// 土地承包经营权登记: the demo district has no land register (the served demo loads
+	// 洪江区's); the desk opens for its staff roles (an officer of no registration office
+	// sees an empty desk), missing things are 404 to who may open them
+	{route: "GET /land", path: "/land", roles: statuses{200: landDesk, 403: "*"}},
+	{route: "POST /land/applications", path: "/land/applications", roles: statuses{400: landDesk, 403: "*"}},
+	{route: "GET /land/applications/{id}", path: "/land/applications/999999", roles: statuses{404: landDesk + " citizen", 403: "*"}},
+	{route: "POST /land/applications/{id}/step", path: "/land/applications/999999/step", roles: statuses{404: landDesk, 403: "*"}},
+	{route: "GET /land/register/{unit}", path: "/land/register/431382001205JC00001W00000000", roles: statuses{200: "admin leader dispatcher", 404: "officer citizen", 403: "*"}},
+	{route: "GET /land/certificates/{id}/pdf", path: "/land/certificates/999999/pdf", roles: statuses{404: landDesk + " citizen", 403: "*"}},
+	{route: "GET /land/figures.xlsx", path: "/land/figures.xlsx", roles: statuses{200: "admin leader dispatcher", 403: "*"}},
+	{route: "GET /land/mine", path: "/land/mine", roles: statuses{200: "citizen", 403: "*"}},
+	{route: "POST /land/certificates/{id}/consent", path: "/land/certificates/999999/consent", roles: statuses{404: "citizen", 403: "*"}},
+	{route: "GET /land/village/{code}", path: "/land/village/431382001205", roles: statuses{200: "admin leader dispatcher", 403: "*"}},
+	// empty forms: refused as they are, before who may act is asked
+	{route: "POST /land/village/{code}/collectives", path: "/land/village/431382001205/collectives", roles: statuses{400: landDesk, 403: "*"}},
+	{route: "POST /land/village/{code}/households", path: "/land/village/431382001205/households", roles: statuses{400: landDesk, 403: "*"}},
+	{route: "POST /land/village/{code}/parcels", path: "/land/village/431382001205/parcels", roles: statuses{400: landDesk, 403: "*"}},
+	{route: "POST /land/village/{code}/contracts", path: "/land/village/431382001205/contracts", roles: statuses{400: landDesk, 403: "*"}},
+	{route: "GET /land/check", path: "/land/check", roles: statuses{200: "enterprise", 403: "*"}},
+	{route: "POST /land/check", path: "/land/check", roles: statuses{400: "enterprise", 403: "*"}},
 	// 考核: the demo's departments' system (2), its February published and appealed
 	// (appeal 1, accepted); empty forms are refused as they are
 	{route: "GET /assessments", path: "/assessments", roles: statuses{200: assessPages, 403: "*"}},
@@ -396,6 +416,9 @@ const assessPages = "admin leader dispatcher officer"
 
 // projectPages are the roles that open the project pages.
 const projectPages = "admin leader dispatcher officer liaison enterprise"
+
+// landDesk open the contracted-land desk (web/land.go's landStaff).
+const landDesk = "admin leader dispatcher officer"
 
 // rectReaders open the rectification pages (web/rectification.go's rectRoles).
 const rectReaders = "admin leader dispatcher officer"

@@ -254,15 +254,6 @@ func (p *LandParcel) SetGeometry(g string) error {
 // E7 writes degrees as integer 10^-7 degrees (about 1 cm).
 func E7(deg float64) int64 { return int64(math.Round(deg * 1e7)) }
 
-// Rings gives the polygon's rings of [lon, lat] (for drawing).
-func (p *Polygon) Rings() [][][2]float64 {
-	var out [][][2]float64
-	for _, rings := range p.polys {
-		out = append(out, rings...)
-	}
-	return out
-}
-
 // LandContract is a 承包合同: a collective contracts parcels to a household.
 type LandContract struct {
 	ID           int64   `json:"id"`

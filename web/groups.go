@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -227,17 +226,9 @@ func (a *App) groupImport(w http.ResponseWriter, r *http.Request, q *Req) error 
 		q.Error = msg
 		return a.Render(w, q, http.StatusBadRequest, "group", d)
 	}
-	var body []byte
-	if r.MultipartForm != nil && len(r.MultipartForm.File["register"]) > 0 {
-		f, err := r.MultipartForm.File["register"][0].Open()
-		if err != nil {
-			return err
-		}
-		body, err = io.ReadAll(io.LimitReader(f, service.MaxRegister+1))
-		f.Close()
-		if err != nil {
-			return err
-		}
+	body, err := uploadedSheet(r, "register")
+	if err != nil {
+		return err
 	}
 	if len(body) == 0 {
 		return refuse(q.L.T("grp.import.nofile"))

@@ -23,6 +23,21 @@ const (
 	maxPhotos = 4
 )
 
+// uploadedSheet reads the first file of a form's field, up to the largest workbook the
+// importers take (service.MaxRegister, one byte more so an oversized one is seen as
+// such); nil when none was sent.
+func uploadedSheet(r *http.Request, field string) ([]byte, error) {
+	if r.MultipartForm == nil || len(r.MultipartForm.File[field]) == 0 {
+		return nil, nil
+	}
+	f, err := r.MultipartForm.File[field][0].Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, service.MaxRegister+1))
+}
+
 // photoUploads turns the form's photo files into uploads for the intake service
 // (which sniffs, measures and stores them); an empty file input is skipped.
 func photoUploads(r *http.Request, field string) ([]service.Upload, error) {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 
@@ -54,17 +53,9 @@ func (a *App) projectImport(w http.ResponseWriter, r *http.Request, q *Req) erro
 		q.Error = msg
 		return a.Render(w, q, http.StatusBadRequest, "projectimport", d)
 	}
-	var body []byte
-	if r.MultipartForm != nil && len(r.MultipartForm.File["table"]) > 0 {
-		f, err := r.MultipartForm.File["table"][0].Open()
-		if err != nil {
-			return err
-		}
-		body, err = io.ReadAll(io.LimitReader(f, service.MaxRegister+1))
-		f.Close()
-		if err != nil {
-			return err
-		}
+	body, err := uploadedSheet(r, "table")
+	if err != nil {
+		return err
 	}
 	if len(body) == 0 {
 		return refuse(q.L.T("pimport.nofile"))

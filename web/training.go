@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -162,17 +161,9 @@ func (a *App) trainingRoster(w http.ResponseWriter, r *http.Request, q *Req) err
 	if err := r.ParseMultipartForm(maxUpload); err != nil {
 		return domain.Errorf(domain.EINVALID, "bad form")
 	}
-	var body []byte
-	if r.MultipartForm != nil && len(r.MultipartForm.File["roster"]) > 0 {
-		f, err := r.MultipartForm.File["roster"][0].Open()
-		if err != nil {
-			return err
-		}
-		body, err = io.ReadAll(io.LimitReader(f, service.MaxRegister+1))
-		f.Close()
-		if err != nil {
-			return err
-		}
+	body, err := uploadedSheet(r, "roster")
+	if err != nil {
+		return err
 	}
 	preview := r.PostFormValue("mode") != "import"
 	if len(body) == 0 {

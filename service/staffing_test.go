@@ -381,7 +381,7 @@ func TestStaffSurveyRaisesRectification(t *testing.T) {
 	if err != nil || f.RectItemID == 0 {
 		t.Fatalf("a finding with its rectification: %v %+v", err, f)
 	}
-	for _, u := range []domain.User{w.leader, w.officer} {
+	for _, u := range []domain.User{w.leader, w.officer, w.office} { // the office made the list: it reads it too
 		l, err := w.svc.RectList(ctx, u, v.RectListID)
 		if err != nil || len(l.Items) != 1 || l.Items[0].Problem != "编外人员超出核定员额 2 名" || l.Items[0].Org != "LY-CGJ" {
 			t.Errorf("the list as %s: %v %+v", u.Login, err, l.Items)

@@ -108,6 +108,9 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 	if err := LoadKnowledge(ctx, db, users); err != nil {
 		return nil, err
 	}
+	if err := LoadReplyTemplates(ctx, db, users); err != nil {
+		return nil, err
+	}
 	if err := LoadAssessments(ctx, db, svc, users); err != nil {
 		return nil, err
 	}

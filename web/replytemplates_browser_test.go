@@ -24,7 +24,7 @@ func TestReplyTemplatesInBrowser(t *testing.T) {
 	b.do(chromedp.SetValue(chromedp.CSS(`input[name="name"]`), "王女士"),
 		chromedp.SetValue(chromedp.ID("call-answer"), "已告知办理渠道。"))
 	eval[bool](b, `(() => { const s = document.querySelector('#direct-answer select.reply-template');
-		s.value = s.options[1].value; s.dispatchEvent(new Event('change', {bubbles: true})); return true })()`)
+		s.value = [...s.options].find(o => o.text === '社保咨询已答复').value; s.dispatchEvent(new Event('change', {bubbles: true})); return true })()`)
 	got := eval[string](b, `document.getElementById('call-answer').value`)
 	if !strings.HasPrefix(got, "已告知办理渠道。\n王女士您好，灵活就业人员社保") || strings.Contains(got, "{") {
 		t.Fatalf("the answer after picking the template: %q", got)

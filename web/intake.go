@@ -224,14 +224,15 @@ type publicData struct {
 	Regions []domain.Region
 	Form    map[string]string
 	Token   string
+	Map     template.HTML // the grids to place the report in by a tap (pickMap)
 }
 
 // publicPlaces lists the communities that have mapped grids: the places the public
 // page serves.
-func (a *App) publicPlaces(r *http.Request) ([]domain.Region, error) {
+func (a *App) publicPlaces(r *http.Request) ([]domain.Region, []domain.Region, error) {
 	grids, err := a.svc.Grids(r.Context(), "")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	seen := map[string]bool{}
 	var out []domain.Region
@@ -247,7 +248,7 @@ func (a *App) publicPlaces(r *http.Request) ([]domain.Region, error) {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
-	return out, nil
+	return out, grids, nil
 }
 
 func (a *App) renderPublic(w http.ResponseWriter, r *http.Request, q *Req, status int, form map[string]string) error {
@@ -259,12 +260,12 @@ func (a *App) renderPublic(w http.ResponseWriter, r *http.Request, q *Req, statu
 	for i, s := range ss {
 		ms[i] = s.Matter
 	}
-	regions, err := a.publicPlaces(r)
+	regions, grids, err := a.publicPlaces(r)
 	if err != nil {
 		return err
 	}
 	q.LoginToken = loginToken(w, r)
-	return a.Render(w, q, status, "publicreport", publicData{Matters: ms, Regions: regions, Form: form, Token: q.LoginToken})
+	return a.Render(w, q, status, "publicreport", publicData{Matters: ms, Regions: regions, Form: form, Token: q.LoginToken, Map: pickMap(grids)})
 }
 
 func (a *App) publicReportForm(w http.ResponseWriter, r *http.Request, q *Req) error {

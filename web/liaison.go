@@ -38,7 +38,7 @@ func (a *App) renderLiaison(w http.ResponseWriter, r *http.Request, q *Req, stat
 	if err != nil {
 		return err
 	}
-	regions, err := a.publicPlaces(r)
+	regions, _, err := a.publicPlaces(r)
 	if err != nil {
 		return err
 	}

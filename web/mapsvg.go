@@ -23,6 +23,7 @@ type mapShape struct {
 	fill  string // a shade's colour
 	href  string // where the shape leads ("" nowhere)
 	title string // its tooltip, the name when ""
+	code  string // its region's code, as data-code for the page's script ("" none)
 }
 
 // mapPoint is a position on a map.
@@ -102,11 +103,14 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 		return pad + (lon-minLon)*kx*scale, pad + (maxLat-lat)*scale
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="map" width="%.0f" viewBox="0 0 %.0f %.0f" role="img" xmlns="http://www.w3.org/2000/svg">`, mapWidth*0.6, mapWidth, height)
+	// the projection, for a script that turns a tap into a position (pickmap in intake.js)
+	fmt.Fprintf(&b, `<svg class="map" width="%.0f" viewBox="0 0 %.0f %.0f" role="img" xmlns="http://www.w3.org/2000/svg" data-minlon="%.7f" data-maxlat="%.7f" data-kx="%.9f" data-scale="%.4f" data-pad="%.0f">`,
+		mapWidth*0.6, mapWidth, height, minLon, maxLat, kx, scale, pad)
 	style := map[string]string{
 		"community": `fill="#f4f1ea" stroke="#8a7f6a" stroke-width="1.5" stroke-dasharray="6 3"`,
 		"sibling":   `fill="#f8f8f6" stroke="#b8b2a6" stroke-width="1"`,
 		"grid":      `fill="#fde3dd" stroke="#c0392b" stroke-width="2"`,
+		"pick":      `fill="#f6f4ef" stroke="#9c9585" stroke-width="1"`,
 	}
 	for _, s := range shapes {
 		var d strings.Builder
@@ -128,14 +132,18 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 		if title == "" {
 			title = s.name
 		}
-		path := fmt.Sprintf(`<path class="%s" d="%s" fill-rule="evenodd" %s><title>%s</title></path>`, s.class, d.String(), look, html.EscapeString(title))
+		data := ""
+		if s.code != "" {
+			data = ` data-code="` + html.EscapeString(s.code) + `"`
+		}
+		path := fmt.Sprintf(`<path class="%s"%s d="%s" fill-rule="evenodd" %s><title>%s</title></path>`, s.class, data, d.String(), look, html.EscapeString(title))
 		if s.href != "" {
 			path = `<a href="` + html.EscapeString(s.href) + `">` + path + `</a>`
 		}
 		b.WriteString(path)
 	}
 	for _, s := range shapes { // names over the outlines that matter, at the top middle of each
-		if s.class == "sibling" || s.class == "shade" {
+		if s.class == "sibling" || s.class == "shade" || s.class == "pick" {
 			continue
 		}
 		lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
@@ -191,6 +199,25 @@ func gridMap(grids []domain.Region, cells []domain.GridCell, L *Locale, link fun
 			title: L.T("dash.grid_map_title", g.Name, received[g.Code], overdue[g.Code])})
 	}
 	if len(shapes) == 0 {
+		return ""
+	}
+	return drawMap(shapes, nil)
+}
+
+// pickMap draws the grids a report may be placed in, for the public page's form: a tap
+// on it sets the report's position and names the grid it falls in (intake.js); "" when
+// there is none to draw or too many.
+func pickMap(grids []domain.Region) template.HTML {
+	var shapes []mapShape
+	for _, g := range grids {
+		if g.Level != domain.LevelGrid || g.Polygon == "" {
+			continue
+		}
+		if p, err := domain.ParsePolygon(g.Polygon); err == nil {
+			shapes = append(shapes, mapShape{name: g.Name, rings: p.Rings(), class: "pick", code: g.Code})
+		}
+	}
+	if len(shapes) == 0 || len(shapes) > gridMapMax {
 		return ""
 	}
 	return drawMap(shapes, nil)

@@ -76,6 +76,9 @@ func Copy(ctx context.Context, from, to *DB, log io.Writer) error {
 	if v2, err := to.Version(ctx); err != nil || v1 != v2 {
 		return fmt.Errorf("schema versions differ (%d and %d): run whistle migrate on both first", v1, v2)
 	}
+	if _, err := to.write.ExecContext(ctx, `DELETE FROM rollup_pending`); err != nil { // its cells come folded (copySource)
+		return err
+	}
 	rows := slices.DeleteFunc(slices.Clone(copyTables), func(t string) bool { return t == "counters" })
 	sums := map[string]tableSum{}
 	if err := copyRows(ctx, snap, to, rows, sums, log); err != nil {
@@ -147,7 +150,11 @@ func upsertTable(ctx context.Context, snap *sql.Tx, to *DB, table string) (table
 		batch = batch[:0]
 		return to.Update(ctx, func(tx *Tx) error { return tx.execText(q, args...) })
 	}
-	err = eachRow(ctx, snap, `SELECT * FROM `+table, func(c []string, vals []any) error {
+	src, err := copySource(ctx, snap, table)
+	if err != nil {
+		return sum, err
+	}
+	err = eachRow(ctx, snap, `SELECT * FROM `+src, func(c []string, vals []any) error {
 		cols = c
 		sum.add(vals)
 		if batch = append(batch, vals); len(batch) == copyBatch {
@@ -195,7 +202,11 @@ func dropStale(ctx context.Context, snap *sql.Tx, to *DB, table string, n int) (
 	if err != nil {
 		return 0, err
 	}
-	keys := `SELECT ` + strings.Join(key, ", ") + ` FROM ` + table
+	src, err := copySource(ctx, snap, table)
+	if err != nil {
+		return 0, err
+	}
+	keys := `SELECT ` + strings.Join(key, ", ") + ` FROM ` + src
 	var keep []uint64
 	if err := eachRow(ctx, snap, keys, func(_ []string, k []any) error { keep = append(keep, rowHash(k)); return nil }); err != nil {
 		return 0, err
@@ -314,8 +325,42 @@ func rowHash(vals []any) uint64 {
 
 func checksum(ctx context.Context, q querier, table string) (tableSum, error) {
 	var sum tableSum
-	err := eachRow(ctx, q, `SELECT * FROM `+table, func(_ []string, vals []any) error { sum.add(vals); return nil })
+	src, err := copySource(ctx, q, table)
+	if err != nil {
+		return sum, err
+	}
+	err = eachRow(ctx, q, `SELECT * FROM `+src, func(_ []string, vals []any) error { sum.add(vals); return nil })
 	return sum, err
+}
+
+// copySource is what a copy reads of a table: the table, but for the rollup, whose
+// changes still waiting in rollup_pending (see foldRollup) are folded into its cells on
+// the way, in the table's column order. rollup_pending itself is not copied (Copy empties
+// the target's), so the target holds every change in its cells, and two copies compare
+// equal whatever each has folded.
+func copySource(ctx context.Context, q querier, table string) (string, error) {
+	if table != "case_rollup" {
+		return table, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT * FROM case_rollup WHERE 1 = 0`)
+	if err != nil {
+		return "", err
+	}
+	cols, err := rows.Columns()
+	rows.Close()
+	if err != nil {
+		return "", err
+	}
+	key := []string{"dim", "depth", "region", "month", "value"}
+	sel := make([]string, len(cols))
+	for i, c := range cols {
+		sel[i] = c
+		if !slices.Contains(key, c) {
+			sel[i] = "CAST(SUM(" + c + ") AS BIGINT) AS " + c
+		}
+	}
+	return `(SELECT ` + strings.Join(sel, ", ") + ` FROM (SELECT * FROM case_rollup UNION ALL SELECT * FROM rollup_pending) u
+		GROUP BY ` + strings.Join(key, ", ") + `) r`, nil
 }
 
 // eachRow runs query on q and hands fn each row's columns and values as the driver

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -79,6 +80,20 @@ func TestCopyMovesAnInstallation(t *testing.T) {
 	defer back.Close()
 	if err := store.Copy(ctx, dst, back, io.Discard); err != nil {
 		t.Fatalf("copy back: %v", err)
+	}
+	// the filings' rollup changes still waiting to be folded (rollup_pending) arrive
+	// folded into their cells: the copy's statistics are the source's
+	q := domain.StatsQuery{Region: "431382001", From: "2020-01", To: "2030-12", By: "region"}
+	want, err := dst.Stats(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := back.Stats(ctx, q)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("statistics of the copy:\n%+v\nwant\n%+v (%v)", got, want, err)
+	}
+	if n := count(t, raw(t, back), `SELECT COUNT(*) FROM rollup_pending`); n != 0 {
+		t.Errorf("%d rollup changes waiting in the copy", n)
 	}
 }
 

@@ -54,12 +54,14 @@ type landDeskData struct {
 	Figures domain.LandFigures
 	Apps    []domain.LandApplication
 	Kinds   []domain.LandKind
+	// the columns of 转移 and 流转 by kind
+	MoveKinds []string
 }
 
 func (a *App) landDesk(w http.ResponseWriter, r *http.Request, q *Req) error {
 	region := a.svc.LandDefaultRegion(r.Context(), q.User, r.URL.Query().Get("region"))
 	d := landDeskData{Region: region, Kinds: []domain.LandKind{domain.LandFirst, domain.LandChange, domain.LandTransfer, domain.LandLease,
-		domain.LandMortgage, domain.LandDischarge, domain.LandCancel}}
+		domain.LandMortgage, domain.LandDischarge, domain.LandCancel}, MoveKinds: []string{"exchange", "sale", "rent", "subcontract", "share"}}
 	if region == "" { // an officer of no registration office: nothing to show
 		return a.Render(w, q, http.StatusOK, "land", d)
 	}

@@ -654,10 +654,10 @@ type LandFigures struct {
 	Contracts      int            `json:"contracts"`
 	Registered     int            `json:"registered"` // units with a live right in the book
 	RegisteredArea Mu             `json:"registered_area_mu"`
-	Certificates   int            `json:"certificates"`  // valid
-	Pending        int            `json:"pending"`       // applications not yet issued nor refused
-	Leases         map[string]int `json:"leases"`        // by kind
-	LeaseArea      map[string]Mu  `json:"lease_area_mu"` // by kind
+	Certificates   int            `json:"certificates"`     // valid
+	Pending        int            `json:"pending"`          // applications not yet issued nor refused
+	Leases         map[string]int `json:"leases"`           // by kind
+	LeaseArea      map[string]Mu  `json:"lease_area_mu"`    // by kind
 	Transfers      map[string]int `json:"transfers"`        // 转移 booked by then, by kind (exchange, sale)
 	TransferArea   map[string]Mu  `json:"transfer_area_mu"` // the moved parcels' contract area as booked, by kind
 	Mortgages      int            `json:"mortgages"`

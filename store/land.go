@@ -371,6 +371,14 @@ func (tx *Tx) LandParcelsByID(ids []int64) ([]domain.LandParcel, error) {
 	return landParcels(tx.ctx, tx, `id IN (`+idList(ids)+`)`)
 }
 
+// LandParcelsByID reads parcels by id, in code order.
+func (db *DB) LandParcelsByID(ctx context.Context, ids []int64) ([]domain.LandParcel, error) {
+	if len(ids) == 0 {
+		return []domain.LandParcel{}, nil
+	}
+	return landParcels(ctx, db.read, `id IN (`+idList(ids)+`)`)
+}
+
 // LandParcelsOf reads a collective's (or, with region, a subtree's) parcels.
 func (db *DB) LandParcelsOf(ctx context.Context, region string, limit int) ([]domain.LandParcel, error) {
 	lo, hi := domain.SubtreeRange(region)

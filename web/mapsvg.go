@@ -147,7 +147,7 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 		x, y := xy(hi[1], (lo[0]+hi[0])/2)
 		if s.class == "parcel" { // a parcel's number in its middle
 			x, y = xy((lo[1]+hi[1])/2, (lo[0]+hi[0])/2)
-			fmt.Fprintf(&b, `<text class="parcel-label" x="%.1f" y="%.1f" text-anchor="middle" dominant-baseline="middle" font-size="14" fill="#1e4620">%s</text>`, x, y, html.EscapeString(s.name))
+			fmt.Fprintf(&b, `<text class="parcel-label" x="%.1f" y="%.1f" text-anchor="middle" dominant-baseline="middle" font-size="22" fill="#1e4620">%s</text>`, x, y, html.EscapeString(s.name))
 			continue
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="20" fill="#444">%s</text>`, x, y+24, html.EscapeString(s.name))

@@ -17,6 +17,8 @@ CREATE INDEX land_parcel_areas_parcel ON land_parcel_areas (parcel_id, at, id);
 -- ended, else when it came in: the day is not known)
 ALTER TABLE land_contract_parcels ADD COLUMN added_at BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE land_contract_parcels ADD COLUMN ended_at BIGINT;
+-- the figures' lookup of a parcel's contract rows (the live index holds live rows only)
+CREATE INDEX land_contract_parcels_parcel ON land_contract_parcels (parcel_id, added_at);
 UPDATE land_contract_parcels SET added_at = (SELECT c.created_at FROM land_contracts c WHERE c.id = land_contract_parcels.contract_id);
 UPDATE land_contract_parcels SET ended_at = COALESCE((SELECT c.ended_at FROM land_contracts c WHERE c.id = land_contract_parcels.contract_id), added_at)
     WHERE live = 0;

@@ -1,12 +1,16 @@
 package service_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
 	"whistle/demo"
 	"whistle/domain"
+	"whistle/service"
+	"whistle/sheets"
 )
 
 // TestLandFiguresDatedAreasTransfersAndProgress: a past day's figures read each parcel's
@@ -62,6 +66,25 @@ func TestLandFiguresDatedAreasTransfersAndProgress(t *testing.T) {
 	if fig5.Transfers["exchange"] != 1 || fig5.TransferArea["exchange"] != 20000 || fig5.Transfers["sale"] != 0 ||
 		fig5.ContractedParcels != 4 || fig5.CertifiedParcels != 3 || fig5.CertifiedHouseholds != 2 {
 		t.Errorf("day 5 (after the exchange): %+v", fig5)
+	}
+	_, book, err := service.LandFiguresXLSX(fig5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sheets.ReadFirst(bytes.NewReader(book), false)
+	if err != nil || len(rows) != 3 { // a village has no row per child: the title, the head, the total
+		t.Fatalf("the workbook: %v %q", err, rows)
+	}
+	head, total := rows[1], rows[2]
+	col := func(name string) string {
+		i := slices.Index(head, name)
+		if i < 0 || i >= len(total) {
+			t.Fatalf("no column %s in %q", name, head)
+		}
+		return total[i]
+	}
+	if col("互换") != "1" || col("转移面积(亩)") != "2.0000" || col("承包地块") != "4" || col("颁证地块") != "3" || col("颁证户进度") == "" || col("颁证户进度") == "—" {
+		t.Errorf("the workbook's total: %q of %q", total, head)
 	}
 	if fig3again, _ := f.svc.LandFigures(f.ctx, reg, demo.LandTown, day3); fig3again.Transfers["exchange"] != 0 || fig3again.ContractArea != fig3.ContractArea {
 		t.Errorf("day 3 after the exchange: %+v", fig3again)

@@ -120,8 +120,9 @@ var (
 
 // LoadLand makes the land demo in 桂花园乡's first villages through the service, as the
 // town's staff and the centre would: per household its members, two to four parcels of
-// squares on a grid, a contract and a first registration to 发证; then a few transfers
-// and mortgages. households is the number of households (a few hundred in the demo).
+// squares on a grid, a contract and a first registration to 发证 (but for 楠木田村's last
+// fifth, contracted and not yet registered: the unified registration's progress); then a
+// few transfers and mortgages. households is the number of households (a few hundred in the demo).
 func LoadLand(ctx context.Context, db *store.DB, households int) error {
 	users, err := LandSetup(ctx, db)
 	if err != nil {
@@ -179,7 +180,11 @@ func LoadLand(ctx context.Context, db *store.DB, households int) error {
 			contracts, holders = append(contracts, c), append(holders, h)
 		}
 	}
+	per := households / len(villages)
 	for i, c := range contracts { // the first is 茅头园村's first certificate
+		if i >= 2*per && i-2*per >= per*4/5 {
+			continue // 楠木田村's last fifth is still being brought into unified registration
+		}
 		if err := landThrough(ctx, svc, town, reg, domain.LandApplication{Kind: domain.LandFirst, ContractID: c.ID,
 			Documents: []string{"承包合同", "身份证明", "地块示意图"}}); err != nil {
 			return fmt.Errorf("first registration of %s: %w", holders[i].Code, err)

@@ -654,14 +654,33 @@ type LandFigures struct {
 	Contracts      int            `json:"contracts"`
 	Registered     int            `json:"registered"` // units with a live right in the book
 	RegisteredArea Mu             `json:"registered_area_mu"`
-	Certificates   int            `json:"certificates"`  // valid
-	Pending        int            `json:"pending"`       // applications not yet issued nor refused
-	Leases         map[string]int `json:"leases"`        // by kind
-	LeaseArea      map[string]Mu  `json:"lease_area_mu"` // by kind
+	Certificates   int            `json:"certificates"`     // valid
+	Pending        int            `json:"pending"`          // applications not yet issued nor refused
+	Leases         map[string]int `json:"leases"`           // by kind
+	LeaseArea      map[string]Mu  `json:"lease_area_mu"`    // by kind
+	Transfers      map[string]int `json:"transfers"`        // 转移 booked by then, by kind (exchange, sale)
+	TransferArea   map[string]Mu  `json:"transfer_area_mu"` // the moved parcels' contract area as booked, by kind
 	Mortgages      int            `json:"mortgages"`
 	MortgageFen    int64          `json:"mortgage_amount_fen"`
 	Progress       *float64       `json:"progress"` // registered households of households (a fraction)
-	Rows           []LandFigures  `json:"rows,omitempty"`
+	// unified registration (确权登记颁证): households (live contracts), parcels and area
+	// under contract on the day, against those whose right in the book is certified
+	ContractedParcels   int           `json:"contracted_parcels"`
+	ContractedArea      Mu            `json:"contracted_area_mu"`
+	CertifiedHouseholds int           `json:"certified_households"`
+	CertifiedParcels    int           `json:"certified_parcels"`
+	CertifiedArea       Mu            `json:"certified_area_mu"`
+	HouseholdProgress   *float64      `json:"household_progress"` // certified of contracted (fractions)
+	ParcelProgress      *float64      `json:"parcel_progress"`
+	AreaProgress        *float64      `json:"area_progress"`
+	Rows                []LandFigures `json:"rows,omitempty"`
+}
+
+// AddTransfer counts a booked 转移 of kind sub whose recipient's right r holds the moved
+// parcels (their area as booked).
+func (f *LandFigures) AddTransfer(sub string, parcels []int64, r LandRight) {
+	f.Transfers[sub]++
+	f.TransferArea[sub] += r.LeaseArea(parcels)
 }
 
 // AddRight counts a unit's right as the register holds it.
@@ -671,6 +690,11 @@ func (f *LandFigures) AddRight(r LandRight) {
 	}
 	f.Registered++
 	f.RegisteredArea += r.ContractArea
+	if r.Certificate != "" {
+		f.CertifiedHouseholds++
+		f.CertifiedParcels += len(r.Parcels)
+		f.CertifiedArea += r.ContractArea
+	}
 	for _, l := range r.Leases {
 		f.Leases[l.Sub]++
 		f.LeaseArea[l.Sub] += l.Area
@@ -682,4 +706,9 @@ func (f *LandFigures) AddRight(r LandRight) {
 }
 
 // Finish writes the progress of registration.
-func (f *LandFigures) Finish() { f.Progress = Ratio(f.Registered, f.Households) }
+func (f *LandFigures) Finish() {
+	f.Progress = Ratio(f.Registered, f.Households)
+	f.HouseholdProgress = Ratio(f.CertifiedHouseholds, f.Contracts)
+	f.ParcelProgress = Ratio(f.CertifiedParcels, f.ContractedParcels)
+	f.AreaProgress = Ratio(f.CertifiedArea, f.ContractedArea)
+}

@@ -291,6 +291,41 @@ func (s *Service) LandParcels(ctx context.Context, u domain.User, region string)
 	return s.db.LandParcelsOf(ctx, region, 5000)
 }
 
+// LandHouseholdParcels lists the parcels of a household's live contract with their
+// polygons, for who reads its village: its map.
+func (s *Service) LandHouseholdParcels(ctx context.Context, u domain.User, household int64) ([]domain.LandParcel, error) {
+	hs, err := s.db.LandHouseholds(ctx, store.LandHouseholdFilter{ID: household})
+	if err != nil {
+		return nil, err
+	}
+	if len(hs) == 0 || !s.landReadsVillage(ctx, u, hs[0].Village) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "household %d not found", household)
+	}
+	cs, err := s.db.LandContractsOf(ctx, household)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, c := range cs {
+		ids = append(ids, c.ParcelIDs...)
+	}
+	return s.db.LandParcelsByID(ctx, ids)
+}
+
+// LandCertificateParcels lists the parcels a certificate's right holds with their
+// polygons, for its holder or who reads its village: the certificate's map.
+func (s *Service) LandCertificateParcels(ctx context.Context, u domain.User, id int64) ([]domain.LandParcel, error) {
+	c, err := s.LandCertificate(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(c.Right.Parcels))
+	for i, p := range c.Right.Parcels {
+		ids[i] = p.ID
+	}
+	return s.db.LandParcelsByID(ctx, ids)
+}
+
 // LandParcelAt finds the parcel holding the point (lon, lat) among those u reads.
 func (s *Service) LandParcelAt(ctx context.Context, u domain.User, lon, lat float64) (domain.LandParcel, error) {
 	if !domain.ValidPosition(lat, lon) {

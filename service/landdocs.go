@@ -178,8 +178,10 @@ var landLeaseName = map[string]string{"rent": "出租", "subcontract": "转包",
 
 // LandFigures are region's figures as of day (today when ""), with a row per child
 // region (towns of a county, villages of a town): households, parcels and area,
-// contracts, registered rights and certificates, pending applications, 流转 by kind and
-// area, mortgages and amounts, and the progress of registration.
+// (each parcel's area as it was that day), contracts, registered rights and
+// certificates, pending applications, 转移 and 流转 by kind and area, mortgages and
+// amounts, and the progress of registration: registered households of all, and the
+// unified registration's certified households, parcels and area of those contracted.
 func (s *Service) LandFigures(ctx context.Context, u domain.User, region, day string) (domain.LandFigures, error) {
 	if region == "" {
 		if scopes := domain.ReadScopes(u); len(scopes) > 0 {
@@ -223,7 +225,17 @@ func (s *Service) LandFigures(ctx context.Context, u domain.User, region, day st
 			f.Contracts += c.Contracts
 			f.Certificates += c.Certificates
 			f.Pending += c.Pending
+			f.ContractedParcels += c.ContractedParcels
+			f.ContractedArea += domain.Mu(c.ContractedArea)
 		}
+	}
+	transfers, err := s.db.LandTransfers(ctx, region, day)
+	if err != nil {
+		return domain.LandFigures{}, err
+	}
+	for _, t := range transfers {
+		total.AddTransfer(t.Terms.Sub, t.Terms.ParcelIDs, t.Right)
+		row(t.Village).AddTransfer(t.Terms.Sub, t.Terms.ParcelIDs, t.Right)
 	}
 	for _, e := range rights {
 		total.AddRight(e.Right)
@@ -240,7 +252,8 @@ func (s *Service) LandFigures(ctx context.Context, u domain.User, region, day st
 }
 
 func newLandFigures(region, day string) domain.LandFigures {
-	return domain.LandFigures{Region: region, Day: day, Leases: map[string]int{}, LeaseArea: map[string]domain.Mu{}}
+	return domain.LandFigures{Region: region, Day: day, Leases: map[string]int{}, LeaseArea: map[string]domain.Mu{},
+		Transfers: map[string]int{}, TransferArea: map[string]domain.Mu{}}
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -259,7 +272,9 @@ func LandFiguresXLSX(f domain.LandFigures) (string, []byte, error) {
 	defer book.Close()
 	sh := book.Sheet("土地承包经营权登记统计")
 	head := []any{"区域代码", "承包户", "地块", "合同面积(亩)", "有效合同", "已登簿", "登簿面积(亩)", "有效证书", "在办申请",
-		"出租", "转包", "入股", "流转面积(亩)", "抵押", "抵押金额(元)", "登记进度"}
+		"互换", "转让", "转移面积(亩)", "出租", "转包", "入股", "流转面积(亩)", "抵押", "抵押金额(元)",
+		"承包地块", "承包面积(亩)", "颁证户", "颁证地块", "颁证面积(亩)", "登记进度", "颁证户进度", "颁证地块进度", "颁证面积进度"}
+	rates := 4 // the last columns are rates
 	sh.Set(1, 1, "土地承包经营权登记统计 "+f.Region+" 截至 "+f.Day)
 	sh.Merge(1, 1, len(head), 1)
 	sh.Style(1, 1, len(head), 1, sheets.Title)
@@ -272,11 +287,16 @@ func LandFiguresXLSX(f domain.LandFigures) (string, []byte, error) {
 		if i == len(rows)-1 {
 			name = "合计"
 		}
-		area := r.LeaseArea["rent"] + r.LeaseArea["subcontract"] + r.LeaseArea["share"]
+		lease := r.LeaseArea["rent"] + r.LeaseArea["subcontract"] + r.LeaseArea["share"]
+		moved := r.TransferArea["exchange"] + r.TransferArea["sale"]
 		sh.SetRow(1, n, []any{name, r.Households, r.Parcels, r.ContractArea.String(), r.Contracts, r.Registered, r.RegisteredArea.String(),
-			r.Certificates, r.Pending, r.Leases["rent"], r.Leases["subcontract"], r.Leases["share"], area.String(), r.Mortgages, domain.FormatYuan(r.MortgageFen)})
-		sh.Rate(16, n, r.Progress)
-		sh.Style(1, n, len(head)-1, n, sheets.Cell)
+			r.Certificates, r.Pending, r.Transfers["exchange"], r.Transfers["sale"], moved.String(),
+			r.Leases["rent"], r.Leases["subcontract"], r.Leases["share"], lease.String(), r.Mortgages, domain.FormatYuan(r.MortgageFen),
+			r.ContractedParcels, r.ContractedArea.String(), r.CertifiedHouseholds, r.CertifiedParcels, r.CertifiedArea.String()})
+		for j, rate := range []*float64{r.Progress, r.HouseholdProgress, r.ParcelProgress, r.AreaProgress} {
+			sh.Rate(len(head)-rates+1+j, n, rate)
+		}
+		sh.Style(1, n, len(head)-rates, n, sheets.Cell)
 	}
 	body, err := book.Bytes()
 	return "land_" + f.Region + "_" + f.Day + ".xlsx", body, err

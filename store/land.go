@@ -314,11 +314,21 @@ func (tx *Tx) InsertLandParcels(ps []domain.LandParcel) error {
 	return landUnique(err, "a parcel code of the import is taken")
 }
 
-// UpdateLandParcelArea corrects a parcel's measured area (变更: area correction).
+// UpdateLandParcelArea corrects a parcel's areas (变更: area correction), keeping the
+// areas it had until now dated in land_parcel_areas for the figures of past days.
 func (tx *Tx) UpdateLandParcelArea(id int64, contract domain.Mu, measured domain.SqM) error {
+	if _, err := tx.exec(`INSERT INTO land_parcel_areas (parcel_id, at, contract_area, measured_area)
+		SELECT id, ?, contract_area, measured_area FROM land_parcels WHERE id = ?`, tx.now.Unix(), id); err != nil {
+		return err
+	}
 	_, err := tx.exec(`UPDATE land_parcels SET contract_area = ?, measured_area = ? WHERE id = ?`, int64(contract), int64(measured), id)
 	return err
 }
+
+// landAreaOn is the SQL of parcel p's contract area at the end of the Unix time bound
+// to its one placeholder: the area kept by the first correction after it, else the
+// current one.
+const landAreaOn = `COALESCE((SELECT h.contract_area FROM land_parcel_areas h WHERE h.parcel_id = p.id AND h.at > ? ORDER BY h.at, h.id LIMIT 1), p.contract_area)`
 
 func landParcels(ctx context.Context, q querier, where string, args ...any) ([]domain.LandParcel, error) {
 	return landParcelsLimit(ctx, q, 100000, where, args...)
@@ -359,6 +369,14 @@ func (tx *Tx) LandParcelsByID(ids []int64) ([]domain.LandParcel, error) {
 		return []domain.LandParcel{}, nil
 	}
 	return landParcels(tx.ctx, tx, `id IN (`+idList(ids)+`)`)
+}
+
+// LandParcelsByID reads parcels by id, in code order.
+func (db *DB) LandParcelsByID(ctx context.Context, ids []int64) ([]domain.LandParcel, error) {
+	if len(ids) == 0 {
+		return []domain.LandParcel{}, nil
+	}
+	return landParcels(ctx, db.read, `id IN (`+idList(ids)+`)`)
 }
 
 // LandParcelsOf reads a collective's (or, with region, a subtree's) parcels.
@@ -424,7 +442,7 @@ func (tx *Tx) InsertLandContract(c *domain.LandContract) error {
 // AddLandContractParcels puts parcels in a live contract.
 func (tx *Tx) AddLandContractParcels(contract int64, parcels []int64) error {
 	for _, p := range parcels {
-		if _, err := tx.exec(`INSERT INTO land_contract_parcels (contract_id, parcel_id, live) VALUES (?, ?, 1)`, contract, p); err != nil {
+		if _, err := tx.exec(`INSERT INTO land_contract_parcels (contract_id, parcel_id, live, added_at) VALUES (?, ?, 1, ?)`, contract, p, tx.now.Unix()); err != nil {
 			return landUnique(err, "parcel %d is already in a live contract", p)
 		}
 	}
@@ -434,7 +452,7 @@ func (tx *Tx) AddLandContractParcels(contract int64, parcels []int64) error {
 // EndLandContractParcels takes parcels out of a contract (all of them when parcels is
 // nil), ending the contract when none is left.
 func (tx *Tx) EndLandContractParcels(contract int64, parcels []int64) error {
-	q, args := `UPDATE land_contract_parcels SET live = 0 WHERE contract_id = ?`, []any{contract}
+	q, args := `UPDATE land_contract_parcels SET live = 0, ended_at = ? WHERE live = 1 AND contract_id = ?`, []any{tx.now.Unix(), contract}
 	if parcels != nil {
 		q += ` AND parcel_id IN (` + idList(parcels) + `)`
 	}
@@ -720,6 +738,43 @@ func (db *DB) LandVillageRights(ctx context.Context, region, day string) ([]doma
 		lo, hi, day)
 }
 
+// LandTransferRow is a booked 转移 with the right its parcels went into, as entered.
+type LandTransferRow struct {
+	Village string // the transferor's, where it was applied for
+	Terms   domain.LandTerms
+	Right   domain.LandRight // the recipient's right after it: the moved parcels' areas as booked
+}
+
+// LandTransfers reads the transfers booked on day or before whose transferor is in a
+// region's subtree: each application's first entry (the recipient's right).
+func (db *DB) LandTransfers(ctx context.Context, region, day string) ([]LandTransferRow, error) {
+	lo, hi := domain.SubtreeRange(region)
+	rows, err := db.read.QueryContext(ctx, `SELECT a.village, a.terms, r.data FROM land_register r JOIN land_applications a ON a.id = r.application_id
+		WHERE r.kind = ? AND a.village >= ? AND a.village < ? AND r.day <= ?
+		AND NOT EXISTS (SELECT 1 FROM land_register r2 WHERE r2.application_id = r.application_id AND r2.id < r.id) ORDER BY r.id`,
+		domain.LandTransfer, lo, hi, day)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []LandTransferRow{}
+	for rows.Next() {
+		var t LandTransferRow
+		var terms, data string
+		if err := rows.Scan(&t.Village, &terms, &data); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(terms), &t.Terms); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(data), &t.Right); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
 // NextLandCertificate numbers the next certificate of an office's year: the counter is
 // taken in the caller's (the booking's) transaction, so numbers are unique and gapless.
 func (tx *Tx) NextLandCertificate(o domain.LandOffice, year int) (int64, string, error) {
@@ -835,12 +890,15 @@ func (tx *Tx) InsertLandConsent(cert int64, hash string, expires time.Time, by i
 type LandCounts struct {
 	Households, Parcels, Contracts, Certificates, Pending int
 	ContractArea                                          int64
+	// parcels in a contract then (distinct: a moved parcel counts once) and their area
+	ContractedParcels int
+	ContractedArea    int64
 }
 
 // LandCountsByVillage counts, per village of region's subtree and as things stood at end:
-// households and parcels (with their contract area as it is now) made by then, contracts
-// live then, certificates valid then, and applications accepted and not yet issued nor
-// refused then.
+// households and parcels (with their contract area as it was then) made by then,
+// contracts live then and the parcels in them, certificates valid then, and applications
+// accepted and not yet issued nor refused then.
 func (db *DB) LandCountsByVillage(ctx context.Context, region string, end time.Time) (map[string]*LandCounts, error) {
 	lo, hi := domain.SubtreeRange(region)
 	out := map[string]*LandCounts{}
@@ -858,8 +916,11 @@ func (db *DB) LandCountsByVillage(ctx context.Context, region string, end time.T
 	}{
 		{`SELECT village, COUNT(*), 0 FROM land_households WHERE village >= ? AND village < ? AND created_at <= ? GROUP BY village`,
 			[]any{lo, hi, e}, func(c *LandCounts, n int, _ int64) { c.Households = n }},
-		{`SELECT SUBSTR(code, 1, 12), COUNT(*), SUM(contract_area) FROM land_parcels WHERE code >= ? AND code < ? AND created_at <= ? GROUP BY SUBSTR(code, 1, 12)`,
-			[]any{lo, hi, e}, func(c *LandCounts, n int, a int64) { c.Parcels, c.ContractArea = n, a }},
+		{`SELECT SUBSTR(p.code, 1, 12), COUNT(*), SUM(` + landAreaOn + `) FROM land_parcels p WHERE p.code >= ? AND p.code < ? AND p.created_at <= ?
+			GROUP BY SUBSTR(p.code, 1, 12)`, []any{e, lo, hi, e}, func(c *LandCounts, n int, a int64) { c.Parcels, c.ContractArea = n, a }},
+		{`SELECT SUBSTR(p.code, 1, 12), COUNT(*), SUM(` + landAreaOn + `) FROM land_parcels p WHERE p.code >= ? AND p.code < ?
+			AND EXISTS (SELECT 1 FROM land_contract_parcels cp WHERE cp.parcel_id = p.id AND cp.added_at <= ? AND (cp.ended_at IS NULL OR cp.ended_at > ?))
+			GROUP BY SUBSTR(p.code, 1, 12)`, []any{e, lo, hi, e, e}, func(c *LandCounts, n int, a int64) { c.ContractedParcels, c.ContractedArea = n, a }},
 		{`SELECT h.village, COUNT(*), 0 FROM land_contracts c JOIN land_households h ON h.id = c.household_id
 			WHERE h.village >= ? AND h.village < ? AND c.created_at <= ? AND (c.ended_at IS NULL OR c.ended_at > ?) GROUP BY h.village`,
 			[]any{lo, hi, e, e}, func(c *LandCounts, n int, _ int64) { c.Contracts = n }},

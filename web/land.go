@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -54,12 +55,14 @@ type landDeskData struct {
 	Figures domain.LandFigures
 	Apps    []domain.LandApplication
 	Kinds   []domain.LandKind
+	// the columns of 转移 and 流转 by kind
+	MoveKinds []string
 }
 
 func (a *App) landDesk(w http.ResponseWriter, r *http.Request, q *Req) error {
 	region := a.svc.LandDefaultRegion(r.Context(), q.User, r.URL.Query().Get("region"))
 	d := landDeskData{Region: region, Kinds: []domain.LandKind{domain.LandFirst, domain.LandChange, domain.LandTransfer, domain.LandLease,
-		domain.LandMortgage, domain.LandDischarge, domain.LandCancel}}
+		domain.LandMortgage, domain.LandDischarge, domain.LandCancel}, MoveKinds: []string{"exchange", "sale", "rent", "subcontract", "share"}}
 	if region == "" { // an officer of no registration office: nothing to show
 		return a.Render(w, q, http.StatusOK, "land", d)
 	}
@@ -167,14 +170,39 @@ func (a *App) landXLSX(w http.ResponseWriter, r *http.Request, q *Req) error {
 type landMineData struct {
 	Certificates []domain.LandCertificate
 	Consent      *service.LandConsent
+	Maps         map[int64]template.HTML // a valid certificate's parcels drawn, by its id
+}
+
+// landMineOf reads the holder's certificates and draws each valid one's parcels.
+func (a *App) landMineOf(r *http.Request, q *Req) (landMineData, error) {
+	cs, err := a.svc.LandCertificates(r.Context(), q.User, "")
+	if err != nil {
+		return landMineData{}, err
+	}
+	d := landMineData{Certificates: cs, Maps: map[int64]template.HTML{}}
+	for _, c := range cs {
+		if !c.Valid {
+			continue
+		}
+		ps, err := a.svc.LandCertificateParcels(r.Context(), q.User, c.ID)
+		if err != nil {
+			return landMineData{}, err
+		}
+		own := map[int64]bool{}
+		for _, p := range ps {
+			own[p.ID] = true
+		}
+		d.Maps[c.ID] = landParcelMap(ps, own)
+	}
+	return d, nil
 }
 
 func (a *App) landMine(w http.ResponseWriter, r *http.Request, q *Req) error {
-	cs, err := a.svc.LandCertificates(r.Context(), q.User, "")
+	d, err := a.landMineOf(r, q)
 	if err != nil {
 		return err
 	}
-	return a.Render(w, q, http.StatusOK, "landmine", landMineData{Certificates: cs})
+	return a.Render(w, q, http.StatusOK, "landmine", d)
 }
 
 func (a *App) landConsent(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -186,11 +214,12 @@ func (a *App) landConsent(w http.ResponseWriter, r *http.Request, q *Req) error 
 	if err != nil {
 		return err
 	}
-	cs, err := a.svc.LandCertificates(r.Context(), q.User, "")
+	d, err := a.landMineOf(r, q)
 	if err != nil {
 		return err
 	}
-	return a.Render(w, q, http.StatusOK, "landmine", landMineData{Certificates: cs, Consent: &c})
+	d.Consent = &c
+	return a.Render(w, q, http.StatusOK, "landmine", d)
 }
 
 type landCheckData struct {
@@ -221,6 +250,10 @@ type landVillageData struct {
 	Households  []domain.LandHousehold
 	Parcels     []domain.LandParcel
 	Uses        []string
+	// the map: the household's (?household=) parcels among their neighbours, else the
+	// village's
+	Household int64
+	Map       template.HTML
 }
 
 func (a *App) landVillage(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -236,6 +269,20 @@ func (a *App) landVillage(w http.ResponseWriter, r *http.Request, q *Req) error 
 	if d.Parcels, err = a.svc.LandParcels(r.Context(), q.User, v); err != nil {
 		return err
 	}
+	own := map[int64]bool{}
+	if h := r.URL.Query().Get("household"); h != "" {
+		if d.Household, err = strconv.ParseInt(h, 10, 64); err != nil || d.Household <= 0 {
+			return domain.Invalidf("land.household", "household must be a household's id")
+		}
+		ps, err := a.svc.LandHouseholdParcels(r.Context(), q.User, d.Household)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			own[p.ID] = true
+		}
+	}
+	d.Map = landParcelMap(d.Parcels, own)
 	return a.Render(w, q, http.StatusOK, "landvillage", d)
 }
 

@@ -95,6 +95,18 @@ func TestLandInBrowser(t *testing.T) {
 		}
 	}
 
+	// the household's parcels on the village's map, and the desk's progress of registration
+	b.login("land.town")
+	b.open(fmt.Sprintf("/land/village/%s?household=%d", demo.LandVillage, h.ID))
+	if n := eval[string](b, `[...document.querySelectorAll('#land-map .parcel-label')].map(e => e.textContent).join(' ')`); n != "00001 00002 00003" {
+		t.Errorf("the household's map is labelled %q, want its three parcels' numbers", n)
+	}
+	b.do(chromedp.ScrollIntoView(chromedp.ID("land-map")))
+	b.shot("map")
+	b.open("/land?region=" + demo.LandTown)
+	b.do(chromedp.ScrollIntoView(chromedp.ID("land-progress")))
+	b.shot("progress")
+
 	// the holder's certificate and consent
 	b.login("land.holder")
 	b.open("/land/mine")
@@ -105,6 +117,9 @@ func TestLandInBrowser(t *testing.T) {
 	b.do(chromedp.Click(chromedp.CSS(`.land-consent-make`)))
 	b.waitFor("the consent code", `!!document.getElementById('land-consent-code')`)
 	code := b.text("#land-consent-code")
+	if n := eval[string](b, `[...document.querySelectorAll('section[data-certificate] .parcel-label')].map(e => e.textContent).join(' ')`); n != "00001 00002 00003" {
+		t.Errorf("the holder's map is labelled %q", n)
+	}
 	b.shot("holder")
 
 	// the bank's check

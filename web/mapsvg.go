@@ -19,7 +19,7 @@ import (
 type mapShape struct {
 	name  string
 	rings [][][2]float64
-	class string // community (its own outline), sibling (another grid of it), grid (the case's) or shade
+	class string // community (its own outline), sibling (another grid of it), grid (the case's), shade, parcel (labelled in its middle) or parcel-other
 	fill  string // a shade's colour
 	href  string // where the shape leads ("" nowhere)
 	title string // its tooltip, the name when ""
@@ -107,10 +107,12 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 	fmt.Fprintf(&b, `<svg class="map" width="%.0f" viewBox="0 0 %.0f %.0f" role="img" xmlns="http://www.w3.org/2000/svg" data-minlon="%.7f" data-maxlat="%.7f" data-kx="%.9f" data-scale="%.4f" data-pad="%.0f">`,
 		mapWidth*0.6, mapWidth, height, minLon, maxLat, kx, scale, pad)
 	style := map[string]string{
-		"community": `fill="#f4f1ea" stroke="#8a7f6a" stroke-width="1.5" stroke-dasharray="6 3"`,
-		"sibling":   `fill="#f8f8f6" stroke="#b8b2a6" stroke-width="1"`,
-		"grid":      `fill="#fde3dd" stroke="#c0392b" stroke-width="2"`,
-		"pick":      `fill="#f6f4ef" stroke="#9c9585" stroke-width="1"`,
+		"community":    `fill="#f4f1ea" stroke="#8a7f6a" stroke-width="1.5" stroke-dasharray="6 3"`,
+		"sibling":      `fill="#f8f8f6" stroke="#b8b2a6" stroke-width="1"`,
+		"grid":         `fill="#fde3dd" stroke="#c0392b" stroke-width="2"`,
+		"pick":         `fill="#f6f4ef" stroke="#9c9585" stroke-width="1"`,
+		"parcel":       `fill="#e4f2dc" stroke="#2e6b2e" stroke-width="1.5"`,
+		"parcel-other": `fill="#f8f8f6" stroke="#b8b2a6" stroke-width="1"`,
 	}
 	for _, s := range shapes {
 		var d strings.Builder
@@ -143,7 +145,7 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 		b.WriteString(path)
 	}
 	for _, s := range shapes { // names over the outlines that matter, at the top middle of each
-		if s.class == "sibling" || s.class == "shade" || s.class == "pick" {
+		if s.class == "sibling" || s.class == "shade" || s.class == "pick" || s.class == "parcel-other" {
 			continue
 		}
 		lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
@@ -151,6 +153,11 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 			lo, hi = [2]float64{min(lo[0], p[0]), min(lo[1], p[1])}, [2]float64{max(hi[0], p[0]), max(hi[1], p[1])}
 		}
 		x, y := xy(hi[1], (lo[0]+hi[0])/2)
+		if s.class == "parcel" { // a parcel's number in its middle
+			x, y = xy((lo[1]+hi[1])/2, (lo[0]+hi[0])/2)
+			fmt.Fprintf(&b, `<text class="parcel-label" x="%.1f" y="%.1f" text-anchor="middle" dominant-baseline="middle" font-size="22" fill="#1e4620">%s</text>`, x, y, html.EscapeString(s.name))
+			continue
+		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="20" fill="#444">%s</text>`, x, y+24, html.EscapeString(s.name))
 	}
 	if pt != nil {

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -308,10 +309,70 @@ type StaffMove struct {
 	Day       string    `json:"day"`
 	Delta     int       `json:"delta"`
 	PersonID  int64     `json:"person_id,omitempty"`
+	Kind      ExtraKind `json:"kind,omitempty"` // what kind of 编外 staff (item extra only)
 	DocNo     string    `json:"doc_no"`
 	Note      string    `json:"note,omitempty"`
 	UserID    int64     `json:"user_id,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
+}
+
+// ExtraKind is what kind of non-establishment staff (编外人员) someone is employed as.
+type ExtraKind string
+
+// The kinds of 编外 staff; ExtraUnclassified is for movements recorded before kinds were.
+const (
+	ExtraDispatch     ExtraKind = "dispatch"  // 劳务派遣
+	ExtraContract     ExtraKind = "contract"  // 合同制
+	ExtraTemporary    ExtraKind = "temporary" // 临聘
+	ExtraWelfare      ExtraKind = "welfare"   // 公益性岗位
+	ExtraOther        ExtraKind = "other"     // 其他
+	ExtraUnclassified ExtraKind = ""          // 未分类 (recorded before kinds were)
+)
+
+// ExtraKinds are the kinds in the order tables show them (unclassified last).
+var ExtraKinds = []ExtraKind{ExtraDispatch, ExtraContract, ExtraTemporary, ExtraWelfare, ExtraOther, ExtraUnclassified}
+
+// ExtraKindNames are the kinds in the office's words.
+var ExtraKindNames = map[ExtraKind]string{ExtraDispatch: "劳务派遣", ExtraContract: "合同制", ExtraTemporary: "临聘",
+	ExtraWelfare: "公益性岗位", ExtraOther: "其他", ExtraUnclassified: "未分类"}
+
+// Key is the kind as JSON and forms name it ("unclassified" for the empty kind).
+func (k ExtraKind) Key() string {
+	if k == ExtraUnclassified {
+		return "unclassified"
+	}
+	return string(k)
+}
+
+// ExtraByKind is the 编外 staff actually employed, per kind (indexed as ExtraKinds);
+// an array so that figures stay comparable. JSON is an object by kind, zeros left out.
+type ExtraByKind [6]int
+
+// Of is the count of kind k.
+func (b ExtraByKind) Of(k ExtraKind) int { return b[slices.Index(ExtraKinds, k)] }
+
+// MarshalJSON writes the non-zero counts by kind.
+func (b ExtraByKind) MarshalJSON() ([]byte, error) {
+	m := map[string]int{}
+	for i, k := range ExtraKinds {
+		if b[i] != 0 {
+			m[k.Key()] = b[i]
+		}
+	}
+	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads counts by kind.
+func (b *ExtraByKind) UnmarshalJSON(data []byte) error {
+	var m map[string]int
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	*b = ExtraByKind{}
+	for i, k := range ExtraKinds {
+		b[i] = m[k.Key()]
+	}
+	return nil
 }
 
 // StaffPerson is one person on a unit's staff; the ID number is sealed, IDMasked shown.
@@ -320,6 +381,7 @@ type StaffPerson struct {
 	UnitID   int64     `json:"unit_id"`
 	Item     StaffItem `json:"item"`
 	Name     string    `json:"name"`
+	Kind     ExtraKind `json:"kind,omitempty"` // 编外 staff's kind
 	IDMasked string    `json:"id_number_masked"`
 	OnStaff  bool      `json:"on_staff"`
 }
@@ -403,6 +465,8 @@ type StaffFigure struct {
 	Actual   int  `json:"actual"`
 	Vacant   int  `json:"vacant"`
 	Over     int  `json:"over"`
+	// ByKind is the 编外 staff actually employed per kind (item extra only); they sum to Actual.
+	ByKind ExtraByKind `json:"by_kind,omitzero"`
 }
 
 func (f *StaffFigure) settle() {
@@ -416,6 +480,9 @@ func (f *StaffFigure) Add(o StaffFigure) {
 	f.Vacant += o.Vacant
 	f.Over += o.Over
 	f.Set = f.Set || o.Set
+	for i := range f.ByKind {
+		f.ByKind[i] += o.ByKind[i]
+	}
 }
 
 // StaffFigures are one unit's figures by item.
@@ -455,6 +522,9 @@ func StaffFold(day string, quotas []StaffQuota, moves []StaffMove) map[int64]Sta
 		fs := at(m.UnitID)
 		f := fs[m.Item]
 		f.Actual += m.Delta
+		if m.Item == StaffExtra {
+			f.ByKind[slices.Index(ExtraKinds, m.Kind)] += m.Delta
+		}
 		fs[m.Item] = f
 	}
 	for _, fs := range out {
@@ -497,9 +567,20 @@ func DecideMove(m *StaffMove, st StaffMoveState) error {
 		return err
 	}
 	f := st.Figure
+	if m.Item != StaffExtra {
+		if m.Kind != "" {
+			return Errorf(EINVALID, "kind belongs to 编外 staff (item extra) only")
+		}
+	} else if !slices.Contains(ExtraKinds, m.Kind) || (m.Kind == ExtraUnclassified && (m.Delta > 0 || f.ByKind.Of(m.Kind) == 0)) {
+		// staff recorded before kinds were may still leave unclassified
+		return Errorf(EINVALID, "kind %q: 编外 staff come in and leave by kind, one of dispatch, contract, temporary, welfare, other", m.Kind)
+	}
 	if m.Delta < 0 {
 		if f.Actual+m.Delta < 0 {
 			return Errorf(ECONFLICT, "only %d on staff (%s): %d cannot leave", f.Actual, StaffItemNames[m.Item], -m.Delta)
+		}
+		if n := f.ByKind.Of(m.Kind); m.Item == StaffExtra && n+m.Delta < 0 {
+			return Errorf(ECONFLICT, "only %d %s on staff (编外): %d cannot leave", n, ExtraKindNames[m.Kind], -m.Delta)
 		}
 		return nil
 	}

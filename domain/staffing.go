@@ -569,18 +569,18 @@ func DecideMove(m *StaffMove, st StaffMoveState) error {
 	f := st.Figure
 	if m.Item != StaffExtra {
 		if m.Kind != "" {
-			return Errorf(EINVALID, "kind belongs to 编外 staff (item extra) only")
+			return staffRefusal(EINVALID, "staff.kind_extra_only", "kind belongs to 编外 staff (item extra) only")
 		}
 	} else if !slices.Contains(ExtraKinds, m.Kind) || (m.Kind == ExtraUnclassified && (m.Delta > 0 || f.ByKind.Of(m.Kind) == 0)) {
 		// staff recorded before kinds were may still leave unclassified
-		return Errorf(EINVALID, "kind %q: 编外 staff come in and leave by kind, one of dispatch, contract, temporary, welfare, other", m.Kind)
+		return staffRefusal(EINVALID, "staff.extra_kind", "kind %q: 编外 staff come in and leave by kind, one of dispatch, contract, temporary, welfare, other", m.Kind)
 	}
 	if m.Delta < 0 {
 		if f.Actual+m.Delta < 0 {
 			return Errorf(ECONFLICT, "only %d on staff (%s): %d cannot leave", f.Actual, StaffItemNames[m.Item], -m.Delta)
 		}
 		if n := f.ByKind.Of(m.Kind); m.Item == StaffExtra && n+m.Delta < 0 {
-			return Errorf(ECONFLICT, "only %d %s on staff (编外): %d cannot leave", n, ExtraKindNames[m.Kind], -m.Delta)
+			return staffRefusal(ECONFLICT, "staff.extra_kind_out", "only %d %s on staff (编外): %d cannot leave", n, ExtraKindNames[m.Kind], -m.Delta)
 		}
 		return nil
 	}

@@ -49,9 +49,11 @@ type staffDashData struct {
 	Report service.StaffReport
 	Items  []string
 	Kinds  []string
-	Est    domain.StaffFigure // 编制 of every kind, in all
-	Over   int                // units over on some establishment kind
-	XLSX   string
+	// ExtraKinds are the kinds of 编外 staff, as the figures count them.
+	ExtraKinds []domain.ExtraKind
+	Est        domain.StaffFigure // 编制 of every kind, in all
+	Over       int                // units over on some establishment kind
+	XLSX       string
 }
 
 func (a *App) staffDash(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -60,7 +62,7 @@ func (a *App) staffDash(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if err != nil {
 		return err
 	}
-	d := staffDashData{Report: rep, Items: staffItemNames, Est: rep.Totals.Establishment(),
+	d := staffDashData{Report: rep, Items: staffItemNames, Est: rep.Totals.Establishment(), ExtraKinds: domain.ExtraKinds,
 		Kinds: []string{"party_gov", "ref_civil", "public1", "public2", "business", "other"},
 		XLSX:  withQuery("/staffing/figures.xlsx", url.Values{"region": {rep.Region}, "as_of": {rep.Day}, "from": {rep.From}})}
 	for _, u := range rep.Units {
@@ -110,6 +112,8 @@ type staffUnitData struct {
 	Est     []string
 	Methods []string
 	Inputs  map[domain.StaffMethod][]string
+	// ExtraKinds are the kinds of 编外 staff (the move form offers all but unclassified).
+	ExtraKinds []domain.ExtraKind
 }
 
 func (a *App) staffUnit(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -122,7 +126,7 @@ func (a *App) staffUnit(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return err
 	}
 	return a.Render(w, q, http.StatusOK, "staffingunit", staffUnitData{StaffUnitView: v, Items: staffItemNames,
-		Est: staffItemNames[:4], Methods: []string{"workload", "population", "ratio", "history"}, Inputs: domain.StaffMethodInputs})
+		Est: staffItemNames[:4], Methods: []string{"workload", "population", "ratio", "history"}, Inputs: domain.StaffMethodInputs, ExtraKinds: domain.ExtraKinds})
 }
 
 // formInt reads a whole number from the form, naming the field when it is not one.
@@ -184,7 +188,7 @@ func (a *App) staffMove(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return err
 	}
 	req := service.StaffMoveRequest{StaffMove: domain.StaffMove{Item: domain.StaffItem(f("item")), Day: f("day"), Delta: delta,
-		PersonID: int64(person), DocNo: f("doc_no"), Note: f("note")}}
+		PersonID: int64(person), Kind: domain.ExtraKind(f("kind")), DocNo: f("doc_no"), Note: f("note")}}
 	if f("name") != "" || f("id_number") != "" {
 		req.Person = &service.NewStaffPerson{Name: f("name"), IDNumber: f("id_number")}
 	}

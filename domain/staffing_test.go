@@ -1,6 +1,10 @@
 package domain
 
-import "testing"
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
 
 func TestStaffMethodCap(t *testing.T) {
 	for _, c := range []struct {
@@ -141,5 +145,55 @@ func TestStaffOffice(t *testing.T) {
 		if StaffOffice(u, c.region, orgOf) != c.office || StaffLeadingGroup(u, c.region) != c.group || StaffReads(u, c.region, orgOf) != c.reads {
 			t.Errorf("%+v over %s", c.g, c.region)
 		}
+	}
+}
+
+// TestExtraKinds: 编外 movements carry a kind (none on 编制); a kind loses no more than it
+// has; staff recorded before kinds may leave unclassified; the fold counts per kind and
+// the JSON is an object by kind, zeros left out, read back the same.
+func TestExtraKinds(t *testing.T) {
+	f := StaffFigure{Approved: 10, Actual: 5, ByKind: ExtraByKind{3, 0, 0, 0, 0, 2}}
+	for _, c := range []struct {
+		name  string
+		item  StaffItem
+		kind  ExtraKind
+		delta int
+		code  string
+	}{
+		{"in by kind", StaffExtra, ExtraContract, 2, ""},
+		{"in without kind", StaffExtra, "", 1, EINVALID},
+		{"unknown kind", StaffExtra, "intern", 1, EINVALID},
+		{"kind on 编制", StaffAdmin, ExtraDispatch, 1, EINVALID},
+		{"out of a kind", StaffExtra, ExtraDispatch, -3, ""},
+		{"out past a kind", StaffExtra, ExtraContract, -1, ECONFLICT},
+		{"out unclassified", StaffExtra, "", -2, ""},
+		{"past the total, any kind", StaffExtra, ExtraWelfare, 6, ECONFLICT},
+	} {
+		m := StaffMove{UnitID: 1, Item: c.item, Kind: c.kind, Day: "2026-03-10", Delta: c.delta, DocNo: "文"}
+		fig := f
+		if c.item != StaffExtra {
+			fig = StaffFigure{Approved: 10}
+		}
+		if err := DecideMove(&m, StaffMoveState{Figure: fig, Today: "2026-03-10"}); ErrorCode(err) != c.code {
+			t.Errorf("%s: %v, want %q", c.name, err, c.code)
+		}
+	}
+	figs := StaffFold("2026-03-02", nil, []StaffMove{{UnitID: 1, Item: StaffExtra, Day: "2026-03-01", Delta: 4, Kind: ExtraDispatch},
+		{UnitID: 1, Item: StaffExtra, Day: "2026-03-01", Delta: 2}, {UnitID: 1, Item: StaffExtra, Day: "2026-03-02", Delta: -1, Kind: ExtraDispatch},
+		{UnitID: 1, Item: StaffExtra, Day: "2026-03-03", Delta: 5, Kind: ExtraWelfare}})
+	got := figs[1][StaffExtra]
+	if got.ByKind != (ExtraByKind{3, 0, 0, 0, 0, 2}) || got.Actual != 5 {
+		t.Errorf("the fold: %+v", got)
+	}
+	b, err := json.Marshal(got)
+	if err != nil || !strings.Contains(string(b), `"by_kind":{"dispatch":3,"unclassified":2}`) {
+		t.Errorf("JSON: %s %v", b, err)
+	}
+	var back StaffFigure
+	if err := json.Unmarshal(b, &back); err != nil || back != got {
+		t.Errorf("read back: %+v %v", back, err)
+	}
+	if b, _ := json.Marshal(StaffFigure{Approved: 1}); strings.Contains(string(b), "by_kind") {
+		t.Errorf("an item with no kinds: %s", b)
 	}
 }

@@ -61,7 +61,8 @@ func TestStaffingExtraByKindOnPages(t *testing.T) {
 	c.get(path)
 	form.Set("kind", "welfare")
 	if status, loc, body := c.post(path+"/moves", form); status != 303 || loc != path {
-		i := strings.Index(body, "<main"); t.Fatalf("a 编外 move by kind: %d %s %.600s", status, loc, body[max(i, 0):])
+		i := strings.Index(body, "<main")
+		t.Fatalf("a 编外 move by kind: %d %s %.600s", status, loc, body[max(i, 0):])
 	}
 	_, body = c.get(path)
 	if !strings.Contains(body, `id="staff-kind-welfare"`) || !strings.Contains(body, "公益性岗位") || !strings.Contains(body, `id="staff-move-kind"`) {

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -26,6 +27,7 @@ type staffUnitSeed struct {
 	actual               map[domain.StaffItem]int // on staff where it differs from est
 	extra                *domain.StaffQuota       // the 编外 total with its method
 	extraActual          map[domain.ExtraKind]int // 编外 on staff on 2025-01-01, by kind
+	chiefAt, deputyAt    domain.LeadLevel         // the levels of its 正职 and 副职 (正科, 副科 when not said)
 	steps                []staffStep
 }
 
@@ -89,6 +91,7 @@ var staffSeeds = []staffUnitSeed{
 		extra: extraBy(domain.MethodRatio, 10, 60, 0.18), extraActual: kinds(0, 6, 3, 0)},
 	{region: County, name: "涟源市人民医院", kind: "public2",
 		est: map[domain.StaffItem]int{domain.StaffInstitute: 800, domain.StaffLeadChief: 1, domain.StaffLeadDep: 5}, actual: map[domain.StaffItem]int{domain.StaffInstitute: 780},
+		chiefAt: domain.LevelFuchu, deputyAt: domain.LevelKe,
 		extra: extraBy(domain.MethodHistory, 200, 230, 0.1), extraActual: kinds(120, 60, 16, 0)},
 	{region: County, name: "涟源市城市建设投资服务中心", kind: "business",
 		est: map[domain.StaffItem]int{domain.StaffInstitute: 15, domain.StaffLeadChief: 1, domain.StaffLeadDep: 2},
@@ -131,8 +134,17 @@ func LoadStaffing(ctx context.Context, db *store.DB, svc *service.Service, users
 
 func loadStaffUnit(ctx context.Context, svc *service.Service, office domain.User, unit int64, s staffUnitSeed) error {
 	quota := func(q domain.StaffQuota) error { _, err := svc.SetStaffQuota(ctx, office, unit, q); return err }
+	level := func(item domain.StaffItem) domain.LeadLevel {
+		switch {
+		case item == domain.StaffLeadChief:
+			return cmp.Or(s.chiefAt, domain.LevelKe)
+		case item == domain.StaffLeadDep:
+			return cmp.Or(s.deputyAt, domain.LevelFuke)
+		}
+		return ""
+	}
 	move := func(item domain.StaffItem, day string, n int, doc string, kind ...domain.ExtraKind) error {
-		m := domain.StaffMove{Item: item, Day: day, Delta: n, DocNo: doc}
+		m := domain.StaffMove{Item: item, Level: level(item), Day: day, Delta: n, DocNo: doc}
 		if len(kind) > 0 {
 			m.Kind = kind[0]
 		}
@@ -144,7 +156,7 @@ func loadStaffUnit(ctx context.Context, svc *service.Service, office domain.User
 		if !ok {
 			continue
 		}
-		if err := quota(domain.StaffQuota{Item: item, Value: n, Day: "2025-01-01", DocNo: "涟编发〔2024〕1号"}); err != nil {
+		if err := quota(domain.StaffQuota{Item: item, Level: level(item), Value: n, Day: "2025-01-01", DocNo: "涟编发〔2024〕1号"}); err != nil {
 			return err
 		}
 		if a, ok := s.actual[item]; ok {

@@ -474,7 +474,7 @@ func (s *Service) RecordStaffMove(ctx context.Context, u domain.User, unitID int
 			return m, err
 		}
 		hash = gs.keys.Hash(string(domain.FieldIDNumber), id)
-		person = domain.StaffPerson{UnitID: unitID, Item: m.Item, Kind: m.Kind, Name: name, IDMasked: domain.Field{Type: domain.FieldIDNumber}.Mask(id)}
+		person = domain.StaffPerson{UnitID: unitID, Item: m.Item, Kind: m.Kind, Level: m.Level, Name: name, IDMasked: domain.Field{Type: domain.FieldIDNumber}.Mask(id)}
 	} else if m.PersonID != 0 && m.Delta != -1 {
 		return m, domain.Errorf(domain.EINVALID, "person_id: a named person leaves one at a time (delta -1)")
 	}
@@ -512,6 +512,11 @@ func (s *Service) decideMove(tx *store.Tx, m *domain.StaffMove) error {
 			m.Kind = p.Kind // a named person leaves as the kind they came in as
 		} else if m.Kind != p.Kind {
 			return domain.Errorf(domain.EINVALID, "kind: person %d is employed as %s, not %s", m.PersonID, p.Kind.Key(), m.Kind.Key())
+		}
+		if m.Level == "" {
+			m.Level = p.Level // and leaves the post at the level they held
+		} else if m.Level != p.Level {
+			return domain.Errorf(domain.EINVALID, "level: person %d holds a post at %s, not %s", m.PersonID, p.Level.Key(), m.Level.Key())
 		}
 	}
 	today := s.staffToday()

@@ -127,6 +127,20 @@ func TestStaffingOverTheAPI(t *testing.T) {
 	if !found {
 		t.Error("the unit is not in the street's figures")
 	}
+	// leadership posts by level: a quota without a level is refused; the unit's figures give each level
+	status, body = e.do(mxCall{method: "POST", path: "/api/v1/staffing/units/" + unit + "/quotas", token: admin,
+		body: jsonBody(map[string]any{"item": "lead_deputy", "value": 2, "day": staffDay, "doc_no": "涟编发〔2026〕6号"})})
+	if status != http.StatusBadRequest || !strings.Contains(string(body), "level") {
+		t.Errorf("a leadership quota without a level: %d %s", status, body)
+	}
+	e.must(admin, "POST", "/api/v1/staffing/units/"+unit+"/quotas", map[string]any{"item": "lead_deputy", "level": "fuke", "value": 2, "day": staffDay,
+		"doc_no": "涟编发〔2026〕6号"}, http.StatusCreated)
+	e.must(admin, "POST", "/api/v1/staffing/units/"+unit+"/moves", map[string]any{"item": "lead_deputy", "level": "fuke", "day": staffDay, "delta": 1,
+		"doc_no": "涟组〔2026〕6号"}, http.StatusCreated)
+	lv := e.must(leader, "GET", "/api/v1/staffing/units/"+unit, nil, http.StatusOK)
+	if f := lv["figures"].(map[string]any)["lead_deputy"].(map[string]any)["by_level"].(map[string]any)["fuke"].(map[string]any); f["approved"].(float64) != 2 || f["actual"].(float64) != 1 || f["vacant"].(float64) != 1 {
+		t.Errorf("副职 at 副科级: %v", f)
+	}
 	status, body = e.do(mxCall{method: "GET", path: "/api/v1/staffing/figures?region=431382001&format=xlsx", token: leader})
 	if status != http.StatusOK || !strings.HasPrefix(string(body), "PK") {
 		t.Errorf("the workbook: %d %.40q", status, body)

@@ -644,6 +644,7 @@ func StaffTable(rep StaffReport) [][]string {
 	for _, k := range domain.ExtraKinds {
 		head = append(head, "编外员额实有（"+domain.ExtraKindNames[k]+"）")
 	}
+	head = append(head, "领导职数按级别（实有/核定）")
 	head = append(head, "消化计划")
 	rows := [][]string{{"机构编制统计表（截至 " + rep.Day + "）"}, head}
 	figs := func(fs domain.StaffFigures) []string {
@@ -655,7 +656,7 @@ func StaffTable(rep StaffReport) [][]string {
 		for _, n := range fs[domain.StaffExtra].ByKind {
 			out = append(out, strconv.Itoa(n))
 		}
-		return out
+		return append(out, staffLevels(fs))
 	}
 	for _, u := range rep.Units {
 		var plans []string
@@ -672,6 +673,24 @@ func StaffTable(rep StaffReport) [][]string {
 		rows = append(rows, append(row, ""))
 	}
 	return append(rows, append(append([]string{"合计", rep.Region, "", ""}, figs(rep.Totals)...), ""))
+}
+
+// staffLevels words the leadership posts by level as the table shows them:
+// "正职：正科级 1/1；副职：副科级 2/3" (filled/approved), the levels set or filled.
+func staffLevels(fs domain.StaffFigures) string {
+	var items []string
+	for _, item := range []domain.StaffItem{domain.StaffLeadChief, domain.StaffLeadDep} {
+		var ls []string
+		for _, l := range domain.LeadLevels {
+			if f := fs[item].ByLevel.Of(l); f.Set || f.Actual != 0 {
+				ls = append(ls, domain.LeadLevelNames[l]+" "+strconv.Itoa(f.Actual)+"/"+strconv.Itoa(f.Approved))
+			}
+		}
+		if ls != nil {
+			items = append(items, map[domain.StaffItem]string{domain.StaffLeadChief: "正职", domain.StaffLeadDep: "副职"}[item]+"："+strings.Join(ls, "，"))
+		}
+	}
+	return strings.Join(items, "；")
 }
 
 // StaffingReader tells whether u reads some region's establishment (the office or the

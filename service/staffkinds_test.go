@@ -109,3 +109,82 @@ func TestStaffExtraByKind(t *testing.T) {
 		t.Errorf("the table's head has no kinds: %s", head)
 	}
 }
+
+// TestStaffLeadByLevel: leadership posts are approved and filled by level; the item's
+// approved figure is the sum of its levels; a post is not filled past its level's
+// approved number (even when the item has room), nor without a level; a level is
+// refused on 编制; the figures per level read back as of a past day.
+func TestStaffLeadByLevel(t *testing.T) {
+	ctx := context.Background()
+	w := newStaffWorld(t)
+	set := func(item domain.StaffItem, level domain.LeadLevel, v, day int) error {
+		_, err := w.quota(t, w.office, domain.StaffQuota{Item: item, Level: level, Value: v, Day: w.day(day), DocNo: "涟编发〔2026〕4号"})
+		return err
+	}
+	fill := func(item domain.StaffItem, level domain.LeadLevel, delta, day int) error {
+		_, err := w.svc.RecordStaffMove(ctx, w.office, w.unit.ID, service.StaffMoveRequest{StaffMove: domain.StaffMove{
+			Item: item, Level: level, Day: w.day(day), Delta: delta, DocNo: "涟组〔2026〕1号"}})
+		return err
+	}
+	if err := set(domain.StaffLeadDep, "", 2, 1); domain.ErrorCode(err) != domain.EINVALID || !strings.Contains(err.Error(), "level") {
+		t.Errorf("a leadership quota without a level: %v", err)
+	}
+	if err := set(domain.StaffAdmin, domain.LevelKe, 2, 1); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a level on 编制: %v", err)
+	}
+	for _, q := range []struct {
+		item  domain.StaffItem
+		level domain.LeadLevel
+		v     int
+	}{{domain.StaffLeadChief, domain.LevelKe, 1}, {domain.StaffLeadDep, domain.LevelFuke, 2}, {domain.StaffLeadDep, domain.LevelGu, 1}} {
+		if err := set(q.item, q.level, q.v, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := fill(domain.StaffLeadDep, domain.LevelFuke, 2, 2); err != nil {
+		t.Fatal(err)
+	}
+	// the item has room (3 approved, 2 filled), the level none
+	if err := fill(domain.StaffLeadDep, domain.LevelFuke, 1, 2); domain.ErrorCode(err) != domain.ECONFLICT || !strings.Contains(err.Error(), "副科级") {
+		t.Errorf("filling a level past its posts: %v", err)
+	}
+	if err := fill(domain.StaffLeadDep, "", 1, 2); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("filling a post without a level: %v", err)
+	}
+	if err := fill(domain.StaffLeadChief, domain.LevelChu, 1, 2); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Errorf("filling a level with no posts approved: %v", err)
+	}
+	if err := fill(domain.StaffLeadDep, domain.LevelGu, 1, 3); err != nil {
+		t.Fatal(err)
+	}
+	if err := set(domain.StaffLeadDep, domain.LevelFuke, 1, 4); err != nil { // lowered: now over at 副科
+		t.Fatal(err)
+	}
+	for day, want := range map[int][2]domain.LevelFigure{
+		2: {{Approved: 2, Set: true, Actual: 2}, {Approved: 1, Set: true, Vacant: 1}},
+		4: {{Approved: 1, Set: true, Actual: 2, Over: 1}, {Approved: 1, Set: true, Actual: 1}},
+	} {
+		v, err := w.svc.StaffUnitOn(ctx, w.office, w.unit.ID, w.day(day))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := v.Figures[domain.StaffLeadDep]
+		if got := [2]domain.LevelFigure{f.ByLevel.Of(domain.LevelFuke), f.ByLevel.Of(domain.LevelGu)}; got != want {
+			t.Errorf("day %d: 副科, 股级 %+v, want %+v", day, got, want)
+		}
+		if f.Approved != want[0].Approved+want[1].Approved || f.Actual != want[0].Actual+want[1].Actual {
+			t.Errorf("day %d: the item %+v is not the sum of its levels", day, f)
+		}
+	}
+	rep, err := w.svc.StaffFigures(ctx, w.office, "431382001", w.day(4), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the demo's street units fill 副科 and not 股级: the new unit's 股级 is the street's
+	if got := rep.Totals[domain.StaffLeadDep].ByLevel.Of(domain.LevelGu); got.Approved != 1 || got.Actual != 1 {
+		t.Errorf("the street's 副职 at 股级: %+v", got)
+	}
+	if table := service.StaffTable(rep); !strings.Contains(strings.Join(table[1], ","), "领导职数按级别") {
+		t.Errorf("the table has no levels column: %v", table[1])
+	}
+}

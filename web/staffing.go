@@ -114,6 +114,8 @@ type staffUnitData struct {
 	Inputs  map[domain.StaffMethod][]string
 	// ExtraKinds are the kinds of 编外 staff (the move form offers all but unclassified).
 	ExtraKinds []domain.ExtraKind
+	// Levels are the levels of leadership posts (the forms offer all but unset).
+	Levels []domain.LeadLevel
 }
 
 func (a *App) staffUnit(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -126,7 +128,8 @@ func (a *App) staffUnit(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return err
 	}
 	return a.Render(w, q, http.StatusOK, "staffingunit", staffUnitData{StaffUnitView: v, Items: staffItemNames,
-		Est: staffItemNames[:4], Methods: []string{"workload", "population", "ratio", "history"}, Inputs: domain.StaffMethodInputs, ExtraKinds: domain.ExtraKinds})
+		Est: staffItemNames[:4], Methods: []string{"workload", "population", "ratio", "history"}, Inputs: domain.StaffMethodInputs, ExtraKinds: domain.ExtraKinds,
+		Levels: domain.LeadLevels})
 }
 
 // formInt reads a whole number from the form, naming the field when it is not one.
@@ -155,7 +158,7 @@ func (a *App) staffQuota(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if err := firstError(err1, err2); err != nil {
 		return err
 	}
-	qt := domain.StaffQuota{Item: domain.StaffItem(f("item")), Value: value, Day: f("day"), DocNo: f("doc_no"), Note: f("note"), ExceptionID: int64(exc)}
+	qt := domain.StaffQuota{Item: domain.StaffItem(f("item")), Level: domain.LeadLevel(f("level")), Value: value, Day: f("day"), DocNo: f("doc_no"), Note: f("note"), ExceptionID: int64(exc)}
 	if qt.Item == domain.StaffExtra {
 		qt.Method = domain.StaffMethod(f("method"))
 		qt.Inputs = map[string]float64{}
@@ -188,7 +191,7 @@ func (a *App) staffMove(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return err
 	}
 	req := service.StaffMoveRequest{StaffMove: domain.StaffMove{Item: domain.StaffItem(f("item")), Day: f("day"), Delta: delta,
-		PersonID: int64(person), Kind: domain.ExtraKind(f("kind")), DocNo: f("doc_no"), Note: f("note")}}
+		PersonID: int64(person), Kind: domain.ExtraKind(f("kind")), Level: domain.LeadLevel(f("level")), DocNo: f("doc_no"), Note: f("note")}}
 	if f("name") != "" || f("id_number") != "" {
 		req.Person = &service.NewStaffPerson{Name: f("name"), IDNumber: f("id_number")}
 	}

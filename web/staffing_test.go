@@ -34,7 +34,8 @@ var staffUnitLink = regexp.MustCompile(`href="/staffing/units/(\d+)\?as_of=[^"]*
 
 // TestStaffingExtraByKindOnPages: the dashboard gives the 编外 actual by kind (the demo's
 // street: 劳务派遣 10, 合同制 6, 临聘 3, 公益性岗位 4); the office records 编外 staff by
-// kind on a unit's form, is refused one without a kind, and the unit's page counts the kind.
+// kind on a unit's form, is refused one without a kind, and the unit's page counts the kind;
+// likewise leadership posts by level.
 func TestStaffingExtraByKindOnPages(t *testing.T) {
 	s := newSite(t, 0)
 	c := s.client()
@@ -67,5 +68,21 @@ func TestStaffingExtraByKindOnPages(t *testing.T) {
 	_, body = c.get(path)
 	if !strings.Contains(body, `id="staff-kind-welfare"`) || !strings.Contains(body, "公益性岗位") || !strings.Contains(body, `id="staff-move-kind"`) {
 		t.Errorf("the unit's page does not count the kind")
+	}
+	// leadership posts by level: the demo's 正职 at 正科级; a 副职 post approved at 副科级 on the form
+	if !strings.Contains(body, `id="staff-level-lead_chief-ke"`) || !strings.Contains(body, `id="staff-quota-level"`) {
+		t.Errorf("the unit's page shows no levels")
+	}
+	lead := url.Values{"item": {"lead_deputy"}, "value": {"1"}, "day": {"2026-03-02"}, "doc_no": {"涟编发〔2026〕7号"}}
+	if status, _, body := c.post(path+"/quotas", lead); status != 400 || !strings.Contains(body, "须按级别") {
+		t.Errorf("a leadership quota without a level: %d", status)
+	}
+	c.get(path)
+	lead.Set("level", "fuke")
+	if status, _, _ := c.post(path+"/quotas", lead); status != 303 {
+		t.Fatalf("a leadership quota by level: %d", status)
+	}
+	if _, body = c.get(path); !strings.Contains(body, `id="staff-level-lead_deputy-fuke"`) {
+		t.Errorf("the new level is not on the page")
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,7 @@ func init() {
 		a.Page("GET /staffing/units/{id}", staffRoles, a.staffUnit)
 		a.Action("POST /staffing/units/{id}/quotas", staffRoles, a.staffQuota)
 		a.Action("POST /staffing/units/{id}/moves", staffRoles, a.staffMove)
+		a.Action("POST /staffing/units/{id}/reveal", staffRoles, a.staffReveal)
 		a.Action("POST /staffing/units/{id}/plans", staffRoles, a.staffPlan)
 		a.Action("POST /staffing/units/{id}/exceptions", staffRoles, a.staffAskException)
 		a.Action("POST /staffing/exceptions/{id}/decide", staffRoles, a.staffDecide)
@@ -116,6 +118,10 @@ type staffUnitData struct {
 	ExtraKinds []domain.ExtraKind
 	// Levels are the levels of leadership posts (the forms offer all but unset).
 	Levels []domain.LeadLevel
+	// Revealed is the ID number the office asked to see, in clear, of person RevealedID
+	// (this answer only: never stored, never cached).
+	Revealed   string
+	RevealedID int64
 }
 
 func (a *App) staffUnit(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -127,9 +133,46 @@ func (a *App) staffUnit(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if err != nil {
 		return err
 	}
-	return a.Render(w, q, http.StatusOK, "staffingunit", staffUnitData{StaffUnitView: v, Items: staffItemNames,
+	return a.Render(w, q, http.StatusOK, "staffingunit", staffUnitPage(v))
+}
+
+func staffUnitPage(v service.StaffUnitView) staffUnitData {
+	return staffUnitData{StaffUnitView: v, Items: staffItemNames,
 		Est: staffItemNames[:4], Methods: []string{"workload", "population", "ratio", "history"}, Inputs: domain.StaffMethodInputs, ExtraKinds: domain.ExtraKinds,
-		Levels: domain.LeadLevels})
+		Levels: domain.LeadLevels}
+}
+
+// staffReveal is the office's form to see a named person's ID number in clear on the
+// unit's page, saying why: the service checks the office and audits the reveal; the
+// answer is the unit's page with the number shown once, not cached.
+func (a *App) staffReveal(w http.ResponseWriter, r *http.Request, q *Req) error {
+	id, err := transport.PathID(r, "id", "unit")
+	if err != nil {
+		return err
+	}
+	f := staffForm(r)
+	person, err := formInt(f, "person_id")
+	if err != nil {
+		return err
+	}
+	v, err := a.svc.StaffUnitOn(r.Context(), q.User, id, "")
+	if err != nil {
+		return err
+	}
+	if !v.MayAct {
+		return domain.Errorf(domain.EFORBIDDEN, "only the staffing office sees an ID number in clear")
+	}
+	if !slices.ContainsFunc(v.People, func(p domain.StaffPerson) bool { return p.ID == int64(person) }) {
+		return domain.Errorf(domain.ENOTFOUND, "person %d not found", person)
+	}
+	clear, err := a.svc.RevealStaffID(r.Context(), q.User, int64(person), f("purpose"))
+	if err != nil {
+		return err
+	}
+	d := staffUnitPage(v)
+	d.Revealed, d.RevealedID = clear, int64(person)
+	w.Header().Set("Cache-Control", "no-store")
+	return a.Render(w, q, http.StatusOK, "staffingunit", d)
 }
 
 // formInt reads a whole number from the form, naming the field when it is not one.

@@ -1,10 +1,14 @@
 package web
 
 import (
+	"context"
+	"io"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"whistle/domain"
 )
 
 // TestStaffingNavOnlyForReaders: the staffing entry is offered to the staffing office's
@@ -84,5 +88,53 @@ func TestStaffingExtraByKindOnPages(t *testing.T) {
 	}
 	if _, body = c.get(path); !strings.Contains(body, `id="staff-level-lead_deputy-fuke"`) {
 		t.Errorf("the new level is not on the page")
+	}
+}
+
+var staffStreetLink = regexp.MustCompile(`href="/staffing/units/(\d+)\?as_of=[^"]*">蓝田街道党工委（办事处）<`)
+
+// TestStaffingRevealOnUnitPage: the office sees a named person's ID number in clear on
+// the unit's page only saying why; the reveal is audited with its purpose and the
+// answer is not cached; the leading group reads the page masked and may not reveal.
+func TestStaffingRevealOnUnitPage(t *testing.T) {
+	s := newSite(t, 0)
+	c := s.client()
+	c.login("officer.ly-bb")
+	_, body := c.get("/staffing?region=431382001")
+	m := staffStreetLink.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no link to the street's unit")
+	}
+	path := "/staffing/units/" + m[1]
+	_, body = c.get(path)
+	pm := regexp.MustCompile(`id="staff-reveal-(\d+)"`).FindStringSubmatch(body)
+	if pm == nil || strings.Contains(body, "431382197803120") {
+		t.Fatalf("the page offers no reveal, or shows a number in clear")
+	}
+	if status, _, _ := c.post(path+"/reveal", url.Values{"person_id": {pm[1]}, "purpose": {""}}); status != 400 {
+		t.Errorf("a reveal without a purpose: %d", status)
+	}
+	c.get(path)
+	resp := url.Values{"person_id": {pm[1]}, "purpose": {"核对编制实名信息"}, "_csrf": {c.csrf}}
+	res, err := c.http.PostForm(s.srv.URL+path+"/reveal", resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(b), `id="staff-revealed-`+pm[1]+`">431382197803120`) || res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("the reveal: %d %q", res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	entries, _, err := s.svc.AuditLog(context.Background(), s.users["demo.admin"], domain.AuditFilter{Action: "staff_person.reveal", Object: "staff_person/" + pm[1]})
+	if err != nil || len(entries) != 1 || !strings.Contains(entries[0].Change, "核对编制实名信息") || entries[0].Login != "officer.ly-bb" {
+		t.Errorf("the reveal's audit: %v %+v", err, entries)
+	}
+	l := s.client()
+	l.login("demo.leader")
+	if _, body := l.get(path); strings.Contains(body, `id="staff-reveal-`) {
+		t.Error("the leading group is offered a reveal")
+	}
+	if status, _, _ := l.post(path+"/reveal", url.Values{"person_id": {pm[1]}, "purpose": {"核对"}}); status != 403 {
+		t.Errorf("the leading group revealed: %d", status)
 	}
 }

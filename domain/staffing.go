@@ -318,7 +318,7 @@ func DecideQuota(q *StaffQuota, st StaffQuotaState) error {
 	if err := validChangeDay(q.Day, st.LastDay, st.Today); err != nil {
 		return err
 	}
-	if err := validLevel(q.Item, q.Level, false); err != nil {
+	if err := validLevel(q.Item, q.Level, q.Value == 0); err != nil { // unset only to retire the line recorded before levels
 		return err
 	}
 	if q.Item != StaffExtra {

@@ -96,6 +96,51 @@ func TestStaffingOverTheAPI(t *testing.T) {
 	if f := v["figures"].(map[string]any)["extra"].(map[string]any); f["approved"].(float64) != 9 {
 		t.Errorf("the total: %v", f)
 	}
+	// 编外 staff come in by kind; one without a kind is refused naming the field
+	status, body = e.do(mxCall{method: "POST", path: "/api/v1/staffing/units/" + unit + "/moves", token: admin,
+		body: jsonBody(map[string]any{"item": "extra", "day": staffDay, "delta": 2, "doc_no": "涟人社〔2026〕5号"})})
+	if status != http.StatusBadRequest || !strings.Contains(string(body), "kind") {
+		t.Errorf("a 编外 movement without a kind: %d %s", status, body)
+	}
+	for kind, n := range map[string]int{"dispatch": 5, "welfare": 2} {
+		e.must(admin, "POST", "/api/v1/staffing/units/"+unit+"/moves", map[string]any{"item": "extra", "kind": kind, "day": staffDay, "delta": n,
+			"doc_no": "涟人社〔2026〕5号"}, http.StatusCreated)
+	}
+	status, body = e.do(mxCall{method: "POST", path: "/api/v1/staffing/units/" + unit + "/moves", token: admin,
+		body: jsonBody(map[string]any{"item": "extra", "kind": "temporary", "day": staffDay, "delta": 3, "doc_no": "涟人社〔2026〕5号"})})
+	if status != http.StatusConflict {
+		t.Errorf("hiring a kind past the total: %d %s", status, body)
+	}
+	rep := e.must(leader, "GET", "/api/v1/staffing/figures?region=431382001", nil, http.StatusOK)
+	found := false
+	for _, row := range rep["units"].([]any) {
+		r := row.(map[string]any)
+		if int64(r["unit"].(map[string]any)["id"].(float64)) != json64(unit) {
+			continue
+		}
+		found = true
+		f := r["figures"].(map[string]any)["extra"].(map[string]any)
+		if k := f["by_kind"].(map[string]any); f["actual"].(float64) != 7 || k["dispatch"].(float64) != 5 || k["welfare"].(float64) != 2 || len(k) != 2 {
+			t.Errorf("the unit's 编外 by kind: %v", f)
+		}
+	}
+	if !found {
+		t.Error("the unit is not in the street's figures")
+	}
+	// leadership posts by level: a quota without a level is refused; the unit's figures give each level
+	status, body = e.do(mxCall{method: "POST", path: "/api/v1/staffing/units/" + unit + "/quotas", token: admin,
+		body: jsonBody(map[string]any{"item": "lead_deputy", "value": 2, "day": staffDay, "doc_no": "涟编发〔2026〕6号"})})
+	if status != http.StatusBadRequest || !strings.Contains(string(body), "level") {
+		t.Errorf("a leadership quota without a level: %d %s", status, body)
+	}
+	e.must(admin, "POST", "/api/v1/staffing/units/"+unit+"/quotas", map[string]any{"item": "lead_deputy", "level": "fuke", "value": 2, "day": staffDay,
+		"doc_no": "涟编发〔2026〕6号"}, http.StatusCreated)
+	e.must(admin, "POST", "/api/v1/staffing/units/"+unit+"/moves", map[string]any{"item": "lead_deputy", "level": "fuke", "day": staffDay, "delta": 1,
+		"doc_no": "涟组〔2026〕6号"}, http.StatusCreated)
+	lv := e.must(leader, "GET", "/api/v1/staffing/units/"+unit, nil, http.StatusOK)
+	if f := lv["figures"].(map[string]any)["lead_deputy"].(map[string]any)["by_level"].(map[string]any)["fuke"].(map[string]any); f["approved"].(float64) != 2 || f["actual"].(float64) != 1 || f["vacant"].(float64) != 1 {
+		t.Errorf("副职 at 副科级: %v", f)
+	}
 	status, body = e.do(mxCall{method: "GET", path: "/api/v1/staffing/figures?region=431382001&format=xlsx", token: leader})
 	if status != http.StatusOK || !strings.HasPrefix(string(body), "PK") {
 		t.Errorf("the workbook: %d %.40q", status, body)

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -25,7 +26,8 @@ type staffUnitSeed struct {
 	est                  map[domain.StaffItem]int // approved and on staff on 2025-01-01
 	actual               map[domain.StaffItem]int // on staff where it differs from est
 	extra                *domain.StaffQuota       // the 编外 total with its method
-	extraActual          int
+	extraActual          map[domain.ExtraKind]int // 编外 on staff on 2025-01-01, by kind
+	chiefAt, deputyAt    domain.LeadLevel         // the levels of its 正职 and 副职 (正科, 副科 when not said)
 	steps                []staffStep
 }
 
@@ -41,6 +43,11 @@ type staffStep struct {
 	doc    string
 }
 
+// kinds is how many 编外 staff of each kind: 劳务派遣, 合同制, 临聘, 公益性岗位.
+func kinds(dispatch, contract, temporary, welfare int) map[domain.ExtraKind]int {
+	return map[domain.ExtraKind]int{domain.ExtraDispatch: dispatch, domain.ExtraContract: contract, domain.ExtraTemporary: temporary, domain.ExtraWelfare: welfare}
+}
+
 func extraBy(m domain.StaffMethod, v int, a, b float64) *domain.StaffQuota {
 	names := domain.StaffMethodInputs[m]
 	return &domain.StaffQuota{Item: domain.StaffExtra, Value: v, Method: m, Inputs: map[string]float64{names[0]: a, names[1]: b}}
@@ -50,7 +57,7 @@ var staffSeeds = []staffUnitSeed{
 	{region: Street, name: "蓝田街道党工委（办事处）", kind: "party_gov",
 		est:    map[domain.StaffItem]int{domain.StaffAdmin: 45, domain.StaffLeadChief: 2, domain.StaffLeadDep: 6},
 		actual: map[domain.StaffItem]int{domain.StaffAdmin: 42}, // and three by name (staffPeople)
-		extra:  extraBy(domain.MethodPopulation, 22, 52000, 4.5), extraActual: 18,
+		extra:  extraBy(domain.MethodPopulation, 22, 52000, 4.5), extraActual: kinds(8, 6, 0, 4),
 		steps: []staffStep{{day: "2026-01-10", item: domain.StaffExtra, quota: 20, inputs: map[string]float64{"population": 45000, "per_10000": 4.5}, doc: "涟编办〔2026〕2号"}}},
 	{region: Street, name: "蓝田街道综合行政执法大队", parent: "蓝田街道党工委（办事处）", kind: "ref_civil",
 		est: map[domain.StaffItem]int{domain.StaffInstitute: 22, domain.StaffLeadChief: 1, domain.StaffLeadDep: 2},
@@ -59,12 +66,12 @@ var staffSeeds = []staffUnitSeed{
 			{day: "2025-12-01", item: domain.StaffInstitute, delta: -2, doc: "涟人社〔2025〕40号"}}},
 	{region: Street, name: "蓝田街道便民服务中心", parent: "蓝田街道党工委（办事处）", kind: "public1",
 		est: map[domain.StaffItem]int{domain.StaffInstitute: 12, domain.StaffLeadChief: 1}, actual: map[domain.StaffItem]int{domain.StaffInstitute: 10},
-		extra: extraBy(domain.MethodWorkload, 6, 10560, 1760), extraActual: 5},
+		extra: extraBy(domain.MethodWorkload, 6, 10560, 1760), extraActual: kinds(2, 0, 3, 0)},
 	{region: "431382002", name: "六亩塘街道党工委（办事处）", kind: "party_gov",
 		est: map[domain.StaffItem]int{domain.StaffAdmin: 38, domain.StaffLeadChief: 2, domain.StaffLeadDep: 5}},
 	{region: County, name: "中共涟源市委办公室", kind: "party_gov",
 		est: map[domain.StaffItem]int{domain.StaffAdmin: 35, domain.StaffWorker: 4, domain.StaffLeadChief: 1, domain.StaffLeadDep: 4}, actual: map[domain.StaffItem]int{domain.StaffAdmin: 33},
-		extra: extraBy(domain.MethodWorkload, 8, 14080, 1760), extraActual: 7},
+		extra: extraBy(domain.MethodWorkload, 8, 14080, 1760), extraActual: kinds(4, 3, 0, 0)},
 	{region: County, name: "涟源市人民政府办公室", kind: "party_gov",
 		est: map[domain.StaffItem]int{domain.StaffAdmin: 43, domain.StaffLeadChief: 1, domain.StaffLeadDep: 5},
 		steps: []staffStep{{day: "2025-06-01", item: domain.StaffAdmin, quota: 40, doc: "涟编发〔2025〕15号"},
@@ -73,7 +80,7 @@ var staffSeeds = []staffUnitSeed{
 			{day: "2025-11-01", item: domain.StaffAdmin, delta: 1, doc: "涟人社〔2025〕31号"}, {day: "2026-01-15", item: domain.StaffAdmin, delta: -1, doc: "退休"}}},
 	{region: County, name: "涟源市城市管理和综合执法局", kind: "party_gov",
 		est: map[domain.StaffItem]int{domain.StaffAdmin: 30, domain.StaffWorker: 5, domain.StaffLeadChief: 1, domain.StaffLeadDep: 4}, actual: map[domain.StaffItem]int{domain.StaffAdmin: 28},
-		extra: extraBy(domain.MethodPopulation, 60, 140000, 4.3), extraActual: 58},
+		extra: extraBy(domain.MethodPopulation, 60, 140000, 4.3), extraActual: kinds(40, 6, 4, 8)},
 	{region: County, name: "涟源市自然资源局", kind: "party_gov",
 		est: map[domain.StaffItem]int{domain.StaffAdmin: 49, domain.StaffLeadChief: 1, domain.StaffLeadDep: 4},
 		steps: []staffStep{{day: "2025-03-01", item: domain.StaffAdmin, quota: 45, doc: "涟编发〔2025〕5号"},
@@ -81,10 +88,11 @@ var staffSeeds = []staffUnitSeed{
 			{day: "2025-05-01", item: domain.StaffAdmin, delta: -1, doc: "退休"}}},
 	{region: County, name: "涟源市疾病预防控制中心", kind: "public1",
 		est: map[domain.StaffItem]int{domain.StaffInstitute: 60, domain.StaffLeadChief: 1, domain.StaffLeadDep: 3}, actual: map[domain.StaffItem]int{domain.StaffInstitute: 57},
-		extra: extraBy(domain.MethodRatio, 10, 60, 0.18), extraActual: 9},
+		extra: extraBy(domain.MethodRatio, 10, 60, 0.18), extraActual: kinds(0, 6, 3, 0)},
 	{region: County, name: "涟源市人民医院", kind: "public2",
 		est: map[domain.StaffItem]int{domain.StaffInstitute: 800, domain.StaffLeadChief: 1, domain.StaffLeadDep: 5}, actual: map[domain.StaffItem]int{domain.StaffInstitute: 780},
-		extra: extraBy(domain.MethodHistory, 200, 230, 0.1), extraActual: 196},
+		chiefAt: domain.LevelFuchu, deputyAt: domain.LevelKe,
+		extra: extraBy(domain.MethodHistory, 200, 230, 0.1), extraActual: kinds(120, 60, 16, 0)},
 	{region: County, name: "涟源市城市建设投资服务中心", kind: "business",
 		est: map[domain.StaffItem]int{domain.StaffInstitute: 15, domain.StaffLeadChief: 1, domain.StaffLeadDep: 2},
 		steps: []staffStep{{day: "2025-07-01", item: domain.StaffInstitute, quota: 12, doc: "涟编发〔2025〕20号"},
@@ -126,8 +134,21 @@ func LoadStaffing(ctx context.Context, db *store.DB, svc *service.Service, users
 
 func loadStaffUnit(ctx context.Context, svc *service.Service, office domain.User, unit int64, s staffUnitSeed) error {
 	quota := func(q domain.StaffQuota) error { _, err := svc.SetStaffQuota(ctx, office, unit, q); return err }
-	move := func(item domain.StaffItem, day string, n int, doc string) error {
-		_, err := svc.RecordStaffMove(ctx, office, unit, service.StaffMoveRequest{StaffMove: domain.StaffMove{Item: item, Day: day, Delta: n, DocNo: doc}})
+	level := func(item domain.StaffItem) domain.LeadLevel {
+		switch {
+		case item == domain.StaffLeadChief:
+			return cmp.Or(s.chiefAt, domain.LevelKe)
+		case item == domain.StaffLeadDep:
+			return cmp.Or(s.deputyAt, domain.LevelFuke)
+		}
+		return ""
+	}
+	move := func(item domain.StaffItem, day string, n int, doc string, kind ...domain.ExtraKind) error {
+		m := domain.StaffMove{Item: item, Level: level(item), Day: day, Delta: n, DocNo: doc}
+		if len(kind) > 0 {
+			m.Kind = kind[0]
+		}
+		_, err := svc.RecordStaffMove(ctx, office, unit, service.StaffMoveRequest{StaffMove: m})
 		return err
 	}
 	for _, item := range domain.StaffItems {
@@ -135,7 +156,7 @@ func loadStaffUnit(ctx context.Context, svc *service.Service, office domain.User
 		if !ok {
 			continue
 		}
-		if err := quota(domain.StaffQuota{Item: item, Value: n, Day: "2025-01-01", DocNo: "涟编发〔2024〕1号"}); err != nil {
+		if err := quota(domain.StaffQuota{Item: item, Level: level(item), Value: n, Day: "2025-01-01", DocNo: "涟编发〔2024〕1号"}); err != nil {
 			return err
 		}
 		if a, ok := s.actual[item]; ok {
@@ -151,8 +172,12 @@ func loadStaffUnit(ctx context.Context, svc *service.Service, office domain.User
 		if err := quota(q); err != nil {
 			return err
 		}
-		if err := move(domain.StaffExtra, "2025-01-01", s.extraActual, "2025年初编外人数"); err != nil {
-			return err
+		for _, k := range domain.ExtraKinds {
+			if n := s.extraActual[k]; n > 0 {
+				if err := move(domain.StaffExtra, "2025-01-01", n, "2025年初编外人数", k); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	for _, st := range s.steps {

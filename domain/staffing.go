@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -39,6 +40,96 @@ const (
 	StaffLeadDep   StaffItem = "lead_deputy"     // 领导职数：副职
 	StaffExtra     StaffItem = "extra"           // 编外员额
 )
+
+// Lead tells whether the item is a kind of leadership post (领导职数, by level).
+func (i StaffItem) Lead() bool { return i == StaffLeadChief || i == StaffLeadDep }
+
+// LeadLevel is the rank (级别) a leadership post is approved at.
+type LeadLevel string
+
+// The levels of leadership posts; LevelUnset is for rows recorded before levels were.
+const (
+	LevelTing       LeadLevel = "ting"   // 正厅级
+	LevelFuting     LeadLevel = "futing" // 副厅级
+	LevelChu        LeadLevel = "chu"    // 正处级
+	LevelFuchu      LeadLevel = "fuchu"  // 副处级
+	LevelKe         LeadLevel = "ke"     // 正科级
+	LevelFuke       LeadLevel = "fuke"   // 副科级
+	LevelGu         LeadLevel = "gu"     // 股级
+	LevelUnset      LeadLevel = ""       // 未定级 (recorded before levels were)
+	leadLevelChoice           = "ting, futing, chu, fuchu, ke, fuke, gu"
+)
+
+// LeadLevels are the levels in the order tables show them (unset last).
+var LeadLevels = []LeadLevel{LevelTing, LevelFuting, LevelChu, LevelFuchu, LevelKe, LevelFuke, LevelGu, LevelUnset}
+
+// LeadLevelNames are the levels in the office's words.
+var LeadLevelNames = map[LeadLevel]string{LevelTing: "正厅级", LevelFuting: "副厅级", LevelChu: "正处级", LevelFuchu: "副处级",
+	LevelKe: "正科级", LevelFuke: "副科级", LevelGu: "股级", LevelUnset: "未定级"}
+
+// Key is the level as JSON and forms name it ("unset" for the empty level).
+func (l LeadLevel) Key() string {
+	if l == LevelUnset {
+		return "unset"
+	}
+	return string(l)
+}
+
+// LevelFigure is a leadership-post item's figure at one level.
+type LevelFigure struct {
+	Approved int  `json:"approved"`
+	Set      bool `json:"set"`
+	Actual   int  `json:"actual"`
+	Vacant   int  `json:"vacant"`
+	Over     int  `json:"over"`
+}
+
+// LeadByLevel are a leadership-post item's figures per level (indexed as LeadLevels);
+// an array so that figures stay comparable. JSON is an object by level, of the levels
+// set or staffed.
+type LeadByLevel [8]LevelFigure
+
+// Of is the figure at level l.
+func (b LeadByLevel) Of(l LeadLevel) LevelFigure { return b[slices.Index(LeadLevels, l)] }
+
+// MarshalJSON writes the levels set or staffed.
+func (b LeadByLevel) MarshalJSON() ([]byte, error) {
+	m := map[string]LevelFigure{}
+	for i, l := range LeadLevels {
+		if b[i].Set || b[i].Actual != 0 {
+			m[l.Key()] = b[i]
+		}
+	}
+	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads figures by level.
+func (b *LeadByLevel) UnmarshalJSON(data []byte) error {
+	var m map[string]LevelFigure
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	*b = LeadByLevel{}
+	for i, l := range LeadLevels {
+		b[i] = m[l.Key()]
+	}
+	return nil
+}
+
+// validLevel checks the level a row of item carries: one of the levels on a
+// leadership-post item (unset allowed only where allowUnset), none on the others.
+func validLevel(item StaffItem, l LeadLevel, allowUnset bool) error {
+	if !item.Lead() {
+		if l != LevelUnset {
+			return staffRefusal(EINVALID, "staff.level_lead_only", "level belongs to leadership posts (items lead_chief, lead_deputy) only")
+		}
+		return nil
+	}
+	if !slices.Contains(LeadLevels, l) || (l == LevelUnset && !allowUnset) {
+		return staffRefusal(EINVALID, "staff.level", "level %q: leadership posts are approved and filled by level, one of %s", l, leadLevelChoice)
+	}
+	return nil
+}
 
 // StaffItems are the items in the order tables show them.
 var StaffItems = []StaffItem{StaffAdmin, StaffInstitute, StaffPolitical, StaffWorker, StaffLeadChief, StaffLeadDep, StaffExtra}
@@ -167,7 +258,8 @@ type StaffQuota struct {
 	UnitID      int64              `json:"unit_id"`
 	Item        StaffItem          `json:"item"`
 	Value       int                `json:"value"`
-	Day         string             `json:"day"` // in force from, YYYY-MM-DD
+	Level       LeadLevel          `json:"level,omitempty"` // leadership posts' level (items lead_chief, lead_deputy)
+	Day         string             `json:"day"`             // in force from, YYYY-MM-DD
 	DocNo       string             `json:"doc_no"`
 	Method      StaffMethod        `json:"method,omitempty"`
 	Inputs      map[string]float64 `json:"inputs,omitempty"`
@@ -224,6 +316,9 @@ func DecideQuota(q *StaffQuota, st StaffQuotaState) error {
 		return Errorf(EINVALID, "note is longer than 500 characters")
 	}
 	if err := validChangeDay(q.Day, st.LastDay, st.Today); err != nil {
+		return err
+	}
+	if err := validLevel(q.Item, q.Level, q.Value == 0); err != nil { // unset only to retire the line recorded before levels
 		return err
 	}
 	if q.Item != StaffExtra {
@@ -308,10 +403,71 @@ type StaffMove struct {
 	Day       string    `json:"day"`
 	Delta     int       `json:"delta"`
 	PersonID  int64     `json:"person_id,omitempty"`
+	Kind      ExtraKind `json:"kind,omitempty"`  // what kind of 编外 staff (item extra only)
+	Level     LeadLevel `json:"level,omitempty"` // the level of the post (leadership items only)
 	DocNo     string    `json:"doc_no"`
 	Note      string    `json:"note,omitempty"`
 	UserID    int64     `json:"user_id,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
+}
+
+// ExtraKind is what kind of non-establishment staff (编外人员) someone is employed as.
+type ExtraKind string
+
+// The kinds of 编外 staff; ExtraUnclassified is for movements recorded before kinds were.
+const (
+	ExtraDispatch     ExtraKind = "dispatch"  // 劳务派遣
+	ExtraContract     ExtraKind = "contract"  // 合同制
+	ExtraTemporary    ExtraKind = "temporary" // 临聘
+	ExtraWelfare      ExtraKind = "welfare"   // 公益性岗位
+	ExtraOther        ExtraKind = "other"     // 其他
+	ExtraUnclassified ExtraKind = ""          // 未分类 (recorded before kinds were)
+)
+
+// ExtraKinds are the kinds in the order tables show them (unclassified last).
+var ExtraKinds = []ExtraKind{ExtraDispatch, ExtraContract, ExtraTemporary, ExtraWelfare, ExtraOther, ExtraUnclassified}
+
+// ExtraKindNames are the kinds in the office's words.
+var ExtraKindNames = map[ExtraKind]string{ExtraDispatch: "劳务派遣", ExtraContract: "合同制", ExtraTemporary: "临聘",
+	ExtraWelfare: "公益性岗位", ExtraOther: "其他", ExtraUnclassified: "未分类"}
+
+// Key is the kind as JSON and forms name it ("unclassified" for the empty kind).
+func (k ExtraKind) Key() string {
+	if k == ExtraUnclassified {
+		return "unclassified"
+	}
+	return string(k)
+}
+
+// ExtraByKind is the 编外 staff actually employed, per kind (indexed as ExtraKinds);
+// an array so that figures stay comparable. JSON is an object by kind, zeros left out.
+type ExtraByKind [6]int
+
+// Of is the count of kind k.
+func (b ExtraByKind) Of(k ExtraKind) int { return b[slices.Index(ExtraKinds, k)] }
+
+// MarshalJSON writes the non-zero counts by kind.
+func (b ExtraByKind) MarshalJSON() ([]byte, error) {
+	m := map[string]int{}
+	for i, k := range ExtraKinds {
+		if b[i] != 0 {
+			m[k.Key()] = b[i]
+		}
+	}
+	return json.Marshal(m)
+}
+
+// UnmarshalJSON reads counts by kind.
+func (b *ExtraByKind) UnmarshalJSON(data []byte) error {
+	var m map[string]int
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	*b = ExtraByKind{}
+	for i, k := range ExtraKinds {
+		b[i] = m[k.Key()]
+	}
+	return nil
 }
 
 // StaffPerson is one person on a unit's staff; the ID number is sealed, IDMasked shown.
@@ -320,6 +476,8 @@ type StaffPerson struct {
 	UnitID   int64     `json:"unit_id"`
 	Item     StaffItem `json:"item"`
 	Name     string    `json:"name"`
+	Kind     ExtraKind `json:"kind,omitempty"`  // 编外 staff's kind
+	Level    LeadLevel `json:"level,omitempty"` // a leadership post's level
 	IDMasked string    `json:"id_number_masked"`
 	OnStaff  bool      `json:"on_staff"`
 }
@@ -403,10 +561,17 @@ type StaffFigure struct {
 	Actual   int  `json:"actual"`
 	Vacant   int  `json:"vacant"`
 	Over     int  `json:"over"`
+	// ByKind is the 编外 staff actually employed per kind (item extra only); they sum to Actual.
+	ByKind ExtraByKind `json:"by_kind,omitzero"`
+	// ByLevel is a leadership-post item's figures per level; Approved is their sum.
+	ByLevel LeadByLevel `json:"by_level,omitzero"`
 }
 
 func (f *StaffFigure) settle() {
 	f.Vacant, f.Over = max(0, f.Approved-f.Actual), max(0, f.Actual-f.Approved)
+	for i, l := range f.ByLevel {
+		f.ByLevel[i].Vacant, f.ByLevel[i].Over = max(0, l.Approved-l.Actual), max(0, l.Actual-l.Approved)
+	}
 }
 
 // Add sums o into f (a region's total).
@@ -416,6 +581,13 @@ func (f *StaffFigure) Add(o StaffFigure) {
 	f.Vacant += o.Vacant
 	f.Over += o.Over
 	f.Set = f.Set || o.Set
+	for i := range f.ByKind {
+		f.ByKind[i] += o.ByKind[i]
+	}
+	for i, l := range o.ByLevel {
+		b := &f.ByLevel[i]
+		b.Approved, b.Actual, b.Vacant, b.Over, b.Set = b.Approved+l.Approved, b.Actual+l.Actual, b.Vacant+l.Vacant, b.Over+l.Over, b.Set || l.Set
+	}
 }
 
 // StaffFigures are one unit's figures by item.
@@ -446,6 +618,14 @@ func StaffFold(day string, quotas []StaffQuota, moves []StaffMove) map[int64]Sta
 		fs := at(q.UnitID)
 		f := fs[q.Item]
 		f.Approved, f.Set = q.Value, true
+		if q.Item.Lead() { // the item is the sum of its levels
+			l := &f.ByLevel[slices.Index(LeadLevels, q.Level)]
+			l.Approved, l.Set = q.Value, true
+			f.Approved = 0
+			for _, l := range f.ByLevel {
+				f.Approved += l.Approved
+			}
+		}
 		fs[q.Item] = f
 	}
 	for _, m := range moves {
@@ -455,6 +635,12 @@ func StaffFold(day string, quotas []StaffQuota, moves []StaffMove) map[int64]Sta
 		fs := at(m.UnitID)
 		f := fs[m.Item]
 		f.Actual += m.Delta
+		if m.Item == StaffExtra {
+			f.ByKind[slices.Index(ExtraKinds, m.Kind)] += m.Delta
+		}
+		if m.Item.Lead() {
+			f.ByLevel[slices.Index(LeadLevels, m.Level)].Actual += m.Delta
+		}
 		fs[m.Item] = f
 	}
 	for _, fs := range out {
@@ -497,11 +683,33 @@ func DecideMove(m *StaffMove, st StaffMoveState) error {
 		return err
 	}
 	f := st.Figure
+	if m.Item != StaffExtra {
+		if m.Kind != "" {
+			return staffRefusal(EINVALID, "staff.kind_extra_only", "kind belongs to 编外 staff (item extra) only")
+		}
+	} else if !slices.Contains(ExtraKinds, m.Kind) || (m.Kind == ExtraUnclassified && (m.Delta > 0 || f.ByKind.Of(m.Kind) == 0)) {
+		// staff recorded before kinds were may still leave unclassified
+		return staffRefusal(EINVALID, "staff.extra_kind", "kind %q: 编外 staff come in and leave by kind, one of dispatch, contract, temporary, welfare, other", m.Kind)
+	}
+	lv := f.ByLevel.Of(m.Level)
+	if err := validLevel(m.Item, m.Level, m.Delta < 0 && lv.Actual > 0); err != nil { // unset only for who was recorded before levels
+		return err
+	}
 	if m.Delta < 0 {
 		if f.Actual+m.Delta < 0 {
 			return Errorf(ECONFLICT, "only %d on staff (%s): %d cannot leave", f.Actual, StaffItemNames[m.Item], -m.Delta)
 		}
+		if n := f.ByKind.Of(m.Kind); m.Item == StaffExtra && n+m.Delta < 0 {
+			return staffRefusal(ECONFLICT, "staff.extra_kind_out", "only %d %s on staff (编外): %d cannot leave", n, ExtraKindNames[m.Kind], -m.Delta)
+		}
+		if m.Item.Lead() && lv.Actual+m.Delta < 0 {
+			return staffRefusal(ECONFLICT, "staff.level_out", "only %d at %s (%s): %d cannot leave", lv.Actual, LeadLevelNames[m.Level], StaffItemNames[m.Item], -m.Delta)
+		}
 		return nil
+	}
+	if m.Item.Lead() && lv.Actual+m.Delta > lv.Approved {
+		return staffRefusal(ECONFLICT, "staff.level_past", "filling %d %s at %s past its approved posts: approved %d, filled %d",
+			m.Delta, StaffItemNames[m.Item], LeadLevelNames[m.Level], lv.Approved, lv.Actual)
 	}
 	if f.Actual+m.Delta <= f.Approved {
 		return nil

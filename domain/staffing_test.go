@@ -1,6 +1,10 @@
 package domain
 
-import "testing"
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
 
 func TestStaffMethodCap(t *testing.T) {
 	for _, c := range []struct {
@@ -140,6 +144,106 @@ func TestStaffOffice(t *testing.T) {
 		u := User{Grants: []Grant{c.g}}
 		if StaffOffice(u, c.region, orgOf) != c.office || StaffLeadingGroup(u, c.region) != c.group || StaffReads(u, c.region, orgOf) != c.reads {
 			t.Errorf("%+v over %s", c.g, c.region)
+		}
+	}
+}
+
+// TestExtraKinds: 编外 movements carry a kind (none on 编制); a kind loses no more than it
+// has; staff recorded before kinds may leave unclassified; the fold counts per kind and
+// the JSON is an object by kind, zeros left out, read back the same.
+func TestExtraKinds(t *testing.T) {
+	f := StaffFigure{Approved: 10, Actual: 5, ByKind: ExtraByKind{3, 0, 0, 0, 0, 2}}
+	for _, c := range []struct {
+		name  string
+		item  StaffItem
+		kind  ExtraKind
+		delta int
+		code  string
+	}{
+		{"in by kind", StaffExtra, ExtraContract, 2, ""},
+		{"in without kind", StaffExtra, "", 1, EINVALID},
+		{"unknown kind", StaffExtra, "intern", 1, EINVALID},
+		{"kind on 编制", StaffAdmin, ExtraDispatch, 1, EINVALID},
+		{"out of a kind", StaffExtra, ExtraDispatch, -3, ""},
+		{"out past a kind", StaffExtra, ExtraContract, -1, ECONFLICT},
+		{"out unclassified", StaffExtra, "", -2, ""},
+		{"past the total, any kind", StaffExtra, ExtraWelfare, 6, ECONFLICT},
+	} {
+		m := StaffMove{UnitID: 1, Item: c.item, Kind: c.kind, Day: "2026-03-10", Delta: c.delta, DocNo: "文"}
+		fig := f
+		if c.item != StaffExtra {
+			fig = StaffFigure{Approved: 10}
+		}
+		if err := DecideMove(&m, StaffMoveState{Figure: fig, Today: "2026-03-10"}); ErrorCode(err) != c.code {
+			t.Errorf("%s: %v, want %q", c.name, err, c.code)
+		}
+	}
+	figs := StaffFold("2026-03-02", nil, []StaffMove{{UnitID: 1, Item: StaffExtra, Day: "2026-03-01", Delta: 4, Kind: ExtraDispatch},
+		{UnitID: 1, Item: StaffExtra, Day: "2026-03-01", Delta: 2}, {UnitID: 1, Item: StaffExtra, Day: "2026-03-02", Delta: -1, Kind: ExtraDispatch},
+		{UnitID: 1, Item: StaffExtra, Day: "2026-03-03", Delta: 5, Kind: ExtraWelfare}})
+	got := figs[1][StaffExtra]
+	if got.ByKind != (ExtraByKind{3, 0, 0, 0, 0, 2}) || got.Actual != 5 {
+		t.Errorf("the fold: %+v", got)
+	}
+	b, err := json.Marshal(got)
+	if err != nil || !strings.Contains(string(b), `"by_kind":{"dispatch":3,"unclassified":2}`) {
+		t.Errorf("JSON: %s %v", b, err)
+	}
+	var back StaffFigure
+	if err := json.Unmarshal(b, &back); err != nil || back != got {
+		t.Errorf("read back: %+v %v", back, err)
+	}
+	if b, _ := json.Marshal(StaffFigure{Approved: 1}); strings.Contains(string(b), "by_kind") {
+		t.Errorf("an item with no kinds: %s", b)
+	}
+}
+
+// TestLeadLevels: a leadership-post item's approved figure is the sum of its levels'
+// last figures; a level is required (unset only to retire the line recorded before
+// levels, at 0) and refused on other items; a level is not filled past its posts.
+func TestLeadLevels(t *testing.T) {
+	q := func(level LeadLevel, v int, day string, id int64) StaffQuota {
+		return StaffQuota{ID: id, UnitID: 1, Item: StaffLeadDep, Level: level, Value: v, Day: day}
+	}
+	figs := StaffFold("2026-03-05", []StaffQuota{q("", 3, "2025-01-01", 1), q(LevelFuke, 2, "2026-03-01", 2), q(LevelGu, 1, "2026-03-01", 3),
+		q("", 0, "2026-03-02", 4), q(LevelFuke, 3, "2026-03-04", 5), q(LevelGu, 9, "2026-03-06", 6)},
+		[]StaffMove{{UnitID: 1, Item: StaffLeadDep, Level: LevelFuke, Day: "2026-03-01", Delta: 2}, {UnitID: 1, Item: StaffLeadDep, Day: "2025-01-01", Delta: 1}})
+	f := figs[1][StaffLeadDep]
+	if f.Approved != 4 || f.Actual != 3 || f.ByLevel.Of(LevelFuke) != (LevelFigure{Approved: 3, Set: true, Actual: 2, Vacant: 1}) ||
+		f.ByLevel.Of(LevelUnset) != (LevelFigure{Set: true, Actual: 1, Over: 1}) {
+		t.Errorf("the fold: %+v", f)
+	}
+	b, _ := json.Marshal(f)
+	if !strings.Contains(string(b), `"fuke":{"approved":3,"set":true,"actual":2,"vacant":1,"over":0}`) || strings.Contains(string(b), `"ting"`) {
+		t.Errorf("JSON: %s", b)
+	}
+	for _, c := range []struct {
+		name  string
+		q     StaffQuota
+		valid bool
+	}{
+		{"by level", StaffQuota{Item: StaffLeadChief, Level: LevelChu, Value: 1}, true},
+		{"no level", StaffQuota{Item: StaffLeadChief, Value: 1}, false},
+		{"retire the unset line", StaffQuota{Item: StaffLeadChief, Value: 0}, true},
+		{"unknown level", StaffQuota{Item: StaffLeadChief, Level: "bu", Value: 1}, false},
+		{"level on 编制", StaffQuota{Item: StaffAdmin, Level: LevelKe, Value: 1}, false},
+	} {
+		c.q.Day, c.q.DocNo = "2026-03-01", "文"
+		if err := DecideQuota(&c.q, StaffQuotaState{Today: "2026-03-10"}); (err == nil) != c.valid {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+	st := StaffMoveState{Figure: f, Today: "2026-03-10"}
+	for _, c := range []struct {
+		name  string
+		level LeadLevel
+		delta int
+		code  string
+	}{{"within the level", LevelFuke, 1, ""}, {"past the level", LevelGu, 2, ECONFLICT}, {"no level", "", 1, EINVALID},
+		{"unset leaves", "", -1, ""}, {"a level leaves more than it has", LevelFuke, -3, ECONFLICT}} {
+		m := StaffMove{UnitID: 1, Item: StaffLeadDep, Level: c.level, Day: "2026-03-10", Delta: c.delta, DocNo: "文"}
+		if err := DecideMove(&m, st); ErrorCode(err) != c.code {
+			t.Errorf("%s: %v, want %q", c.name, err, c.code)
 		}
 	}
 }

@@ -474,7 +474,7 @@ func (s *Service) RecordStaffMove(ctx context.Context, u domain.User, unitID int
 			return m, err
 		}
 		hash = gs.keys.Hash(string(domain.FieldIDNumber), id)
-		person = domain.StaffPerson{UnitID: unitID, Item: m.Item, Name: name, IDMasked: domain.Field{Type: domain.FieldIDNumber}.Mask(id)}
+		person = domain.StaffPerson{UnitID: unitID, Item: m.Item, Kind: m.Kind, Level: m.Level, Name: name, IDMasked: domain.Field{Type: domain.FieldIDNumber}.Mask(id)}
 	} else if m.PersonID != 0 && m.Delta != -1 {
 		return m, domain.Errorf(domain.EINVALID, "person_id: a named person leaves one at a time (delta -1)")
 	}
@@ -507,6 +507,16 @@ func (s *Service) decideMove(tx *store.Tx, m *domain.StaffMove) error {
 		p, err := tx.StaffPerson(m.PersonID)
 		if err != nil || p.UnitID != m.UnitID || p.Item != m.Item || !p.OnStaff {
 			return domain.Errorf(domain.EINVALID, "person_id: person %d is not on this unit's %s staff", m.PersonID, m.Item)
+		}
+		if m.Kind == "" {
+			m.Kind = p.Kind // a named person leaves as the kind they came in as
+		} else if m.Kind != p.Kind {
+			return domain.Errorf(domain.EINVALID, "kind: person %d is employed as %s, not %s", m.PersonID, p.Kind.Key(), m.Kind.Key())
+		}
+		if m.Level == "" {
+			m.Level = p.Level // and leaves the post at the level they held
+		} else if m.Level != p.Level {
+			return domain.Errorf(domain.EINVALID, "level: person %d holds a post at %s, not %s", m.PersonID, p.Level.Key(), m.Level.Key())
 		}
 	}
 	today := s.staffToday()
@@ -623,13 +633,18 @@ func (s *Service) RevealStaffID(ctx context.Context, u domain.User, personID int
 }
 
 // StaffTable is the report as the office files it (统计年报-style): a row per unit with
-// approved, actual, vacant and over of each item, then a row per region and the total.
+// approved, actual, vacant and over of each item and the 编外 actual by kind, then a row
+// per region and the total.
 func StaffTable(rep StaffReport) [][]string {
 	head := []string{"单位", "区划", "机构类别", "批准文号"}
 	for _, item := range domain.StaffItems {
 		n := domain.StaffItemNames[item]
 		head = append(head, n+"核定", n+"实有", n+"空缺", n+"超出")
 	}
+	for _, k := range domain.ExtraKinds {
+		head = append(head, "编外员额实有（"+domain.ExtraKindNames[k]+"）")
+	}
+	head = append(head, "领导职数按级别（实有/核定）")
 	head = append(head, "消化计划")
 	rows := [][]string{{"机构编制统计表（截至 " + rep.Day + "）"}, head}
 	figs := func(fs domain.StaffFigures) []string {
@@ -638,7 +653,10 @@ func StaffTable(rep StaffReport) [][]string {
 			f := fs[item]
 			out = append(out, strconv.Itoa(f.Approved), strconv.Itoa(f.Actual), strconv.Itoa(f.Vacant), strconv.Itoa(f.Over))
 		}
-		return out
+		for _, n := range fs[domain.StaffExtra].ByKind {
+			out = append(out, strconv.Itoa(n))
+		}
+		return append(out, staffLevels(fs))
 	}
 	for _, u := range rep.Units {
 		var plans []string
@@ -655,6 +673,24 @@ func StaffTable(rep StaffReport) [][]string {
 		rows = append(rows, append(row, ""))
 	}
 	return append(rows, append(append([]string{"合计", rep.Region, "", ""}, figs(rep.Totals)...), ""))
+}
+
+// staffLevels words the leadership posts by level as the table shows them:
+// "正职：正科级 1/1；副职：副科级 2/3" (filled/approved), the levels set or filled.
+func staffLevels(fs domain.StaffFigures) string {
+	var items []string
+	for _, item := range []domain.StaffItem{domain.StaffLeadChief, domain.StaffLeadDep} {
+		var ls []string
+		for _, l := range domain.LeadLevels {
+			if f := fs[item].ByLevel.Of(l); f.Set || f.Actual != 0 {
+				ls = append(ls, domain.LeadLevelNames[l]+" "+strconv.Itoa(f.Actual)+"/"+strconv.Itoa(f.Approved))
+			}
+		}
+		if ls != nil {
+			items = append(items, map[domain.StaffItem]string{domain.StaffLeadChief: "正职", domain.StaffLeadDep: "副职"}[item]+"："+strings.Join(ls, "，"))
+		}
+	}
+	return strings.Join(items, "；")
 }
 
 // StaffingReader tells whether u reads some region's establishment (the office or the

@@ -56,8 +56,16 @@ func (w staffWorld) quota(t *testing.T, u domain.User, q domain.StaffQuota) (dom
 func (w staffWorld) move(t *testing.T, item domain.StaffItem, day string, delta int) error {
 	t.Helper()
 	_, err := w.svc.RecordStaffMove(context.Background(), w.office, w.unit.ID,
-		service.StaffMoveRequest{StaffMove: domain.StaffMove{Item: item, Day: day, Delta: delta, DocNo: "涟人社〔2026〕1号"}})
+		service.StaffMoveRequest{StaffMove: domain.StaffMove{Item: item, Day: day, Delta: delta, DocNo: "涟人社〔2026〕1号", Kind: extraKind(item)}})
 	return err
+}
+
+// extraKind is the kind the tests' 编外 movements carry (none for the other items).
+func extraKind(item domain.StaffItem) domain.ExtraKind {
+	if item == domain.StaffExtra {
+		return domain.ExtraDispatch
+	}
+	return ""
 }
 
 func extraTotal(v int, day string, exc int64) domain.StaffQuota {
@@ -155,7 +163,7 @@ func TestStaffOnlyLowerNeverRaise(t *testing.T) {
 		}
 	}
 	v, err := w.svc.StaffUnitOn(ctx, w.leader, w.unit.ID, "")
-	if err != nil || v.Figures[domain.StaffExtra] != (domain.StaffFigure{Approved: 11, Actual: 11, Set: true}) || !v.MayDecide || v.MayAct {
+	if err != nil || v.Figures[domain.StaffExtra] != (domain.StaffFigure{Approved: 11, Actual: 11, Set: true, ByKind: domain.ExtraByKind{11}}) || !v.MayDecide || v.MayAct {
 		t.Fatalf("the unit today: %v %+v", err, v)
 	}
 	for action, want := range map[string]int{"staff_quota.set": 4, "staff_move.record": 1} {

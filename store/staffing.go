@@ -65,13 +65,13 @@ func (tx *Tx) InsertStaffUnit(u *domain.StaffUnit, by int64) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, nullID(u.ParentID), u.Region, u.Name, u.Kind, u.DocNo, u.DocDate, by, tx.now.Unix()).Scan(&u.ID)
 }
 
-const staffQuotaCols = `id, unit_id, item, value, day, doc_no, method, inputs, COALESCE(exception_id, 0), note, user_id, created_at`
+const staffQuotaCols = `id, unit_id, item, value, level, day, doc_no, method, inputs, COALESCE(exception_id, 0), note, user_id, created_at`
 
 func scanStaffQuota(s scanner) (domain.StaffQuota, error) {
 	var q domain.StaffQuota
 	var inputs string
 	var at int64
-	if err := s.Scan(&q.ID, &q.UnitID, &q.Item, &q.Value, &q.Day, &q.DocNo, &q.Method, &inputs, &q.ExceptionID, &q.Note, &q.UserID, &at); err != nil {
+	if err := s.Scan(&q.ID, &q.UnitID, &q.Item, &q.Value, &q.Level, &q.Day, &q.DocNo, &q.Method, &inputs, &q.ExceptionID, &q.Note, &q.UserID, &at); err != nil {
 		return q, err
 	}
 	q.CreatedAt = fromUnix(at)
@@ -110,17 +110,17 @@ func (tx *Tx) InsertStaffQuota(q *domain.StaffQuota) error {
 		inputs = string(b)
 	}
 	q.CreatedAt = fromUnix(tx.now.Unix())
-	return tx.queryRow(`INSERT INTO staff_quotas (unit_id, item, value, day, doc_no, method, inputs, exception_id, note, user_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, q.UnitID, q.Item, q.Value, q.Day, q.DocNo, q.Method, inputs, nullID(q.ExceptionID), q.Note,
+	return tx.queryRow(`INSERT INTO staff_quotas (unit_id, item, value, level, day, doc_no, method, inputs, exception_id, note, user_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, q.UnitID, q.Item, q.Value, q.Level, q.Day, q.DocNo, q.Method, inputs, nullID(q.ExceptionID), q.Note,
 		q.UserID, tx.now.Unix()).Scan(&q.ID)
 }
 
-const staffMoveCols = `id, unit_id, item, day, delta, COALESCE(person_id, 0), doc_no, note, user_id, created_at`
+const staffMoveCols = `id, unit_id, item, day, delta, COALESCE(person_id, 0), kind, level, doc_no, note, user_id, created_at`
 
 func scanStaffMove(s scanner) (domain.StaffMove, error) {
 	var m domain.StaffMove
 	var at int64
-	err := s.Scan(&m.ID, &m.UnitID, &m.Item, &m.Day, &m.Delta, &m.PersonID, &m.DocNo, &m.Note, &m.UserID, &at)
+	err := s.Scan(&m.ID, &m.UnitID, &m.Item, &m.Day, &m.Delta, &m.PersonID, &m.Kind, &m.Level, &m.DocNo, &m.Note, &m.UserID, &at)
 	m.CreatedAt = fromUnix(at)
 	return m, err
 }
@@ -144,17 +144,17 @@ func (tx *Tx) StaffMovesOf(unit int64) ([]domain.StaffMove, error) {
 // InsertStaffMove appends a movement.
 func (tx *Tx) InsertStaffMove(m *domain.StaffMove) error {
 	m.CreatedAt = fromUnix(tx.now.Unix())
-	return tx.queryRow(`INSERT INTO staff_moves (unit_id, item, day, delta, person_id, doc_no, note, user_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.UnitID, m.Item, m.Day, m.Delta, nullID(m.PersonID), m.DocNo, m.Note, m.UserID, tx.now.Unix()).Scan(&m.ID)
+	return tx.queryRow(`INSERT INTO staff_moves (unit_id, item, day, delta, person_id, kind, level, doc_no, note, user_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.UnitID, m.Item, m.Day, m.Delta, nullID(m.PersonID), m.Kind, m.Level, m.DocNo, m.Note, m.UserID, tx.now.Unix()).Scan(&m.ID)
 }
 
-const staffPersonCols = `p.id, p.unit_id, p.item, p.name, p.id_masked,
+const staffPersonCols = `p.id, p.unit_id, p.item, p.name, p.kind, p.level, p.id_masked,
 	COALESCE((SELECT SUM(delta) FROM staff_moves m WHERE m.person_id = p.id), 0)`
 
 func scanStaffPerson(s scanner) (domain.StaffPerson, error) {
 	var p domain.StaffPerson
 	var on int
-	err := s.Scan(&p.ID, &p.UnitID, &p.Item, &p.Name, &p.IDMasked, &on)
+	err := s.Scan(&p.ID, &p.UnitID, &p.Item, &p.Name, &p.Kind, &p.Level, &p.IDMasked, &on)
 	p.OnStaff = on > 0
 	return p, err
 }
@@ -194,8 +194,8 @@ func (tx *Tx) StaffPersonOnStaff(hash string) (int64, error) {
 
 // InsertStaffPerson adds a named person (their ID number sealed, masked and hashed).
 func (tx *Tx) InsertStaffPerson(p *domain.StaffPerson, sealed, hash string) error {
-	return tx.queryRow(`INSERT INTO staff_people (unit_id, item, name, id_sealed, id_masked, id_hash, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.UnitID, p.Item, p.Name, sealed, p.IDMasked, hash, tx.now.Unix()).Scan(&p.ID)
+	return tx.queryRow(`INSERT INTO staff_people (unit_id, item, name, kind, level, id_sealed, id_masked, id_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.UnitID, p.Item, p.Name, p.Kind, p.Level, sealed, p.IDMasked, hash, tx.now.Unix()).Scan(&p.ID)
 }
 
 const staffPlanCols = `id, unit_id, item, outs, ins, from_day, target_day, doc_no, base_over`

@@ -348,6 +348,7 @@ var pageRows = []pageRow{
 	{route: "GET /staffing/units/{id}", path: "/staffing/units/1", roles: statuses{200: "admin leader", 404: "officer", 403: "*"}},
 	{route: "POST /staffing/units/{id}/quotas", path: "/staffing/units/1/quotas", roles: statuses{400: "admin", 404: "officer", 403: "*"}},
 	{route: "POST /staffing/units/{id}/moves", path: "/staffing/units/1/moves", roles: statuses{400: "admin", 404: "officer", 403: "*"}},
+	{route: "POST /staffing/units/{id}/reveal", path: "/staffing/units/1/reveal", roles: statuses{404: "admin officer", 403: "*"}},
 	{route: "POST /staffing/units/{id}/plans", path: "/staffing/units/1/plans", roles: statuses{400: "admin", 404: "officer", 403: "*"}},
 	{route: "POST /staffing/units/{id}/exceptions", path: "/staffing/units/1/exceptions", roles: statuses{400: "admin", 404: "officer", 403: "*"}},
 	{route: "POST /staffing/exceptions/{id}/decide", path: "/staffing/exceptions/999999/decide", roles: statuses{404: "admin leader officer", 403: "*"}},

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,7 @@ func init() {
 		a.Page("GET /staffing/units/{id}", staffRoles, a.staffUnit)
 		a.Action("POST /staffing/units/{id}/quotas", staffRoles, a.staffQuota)
 		a.Action("POST /staffing/units/{id}/moves", staffRoles, a.staffMove)
+		a.Action("POST /staffing/units/{id}/reveal", staffRoles, a.staffReveal)
 		a.Action("POST /staffing/units/{id}/plans", staffRoles, a.staffPlan)
 		a.Action("POST /staffing/units/{id}/exceptions", staffRoles, a.staffAskException)
 		a.Action("POST /staffing/exceptions/{id}/decide", staffRoles, a.staffDecide)
@@ -49,9 +51,11 @@ type staffDashData struct {
 	Report service.StaffReport
 	Items  []string
 	Kinds  []string
-	Est    domain.StaffFigure // 编制 of every kind, in all
-	Over   int                // units over on some establishment kind
-	XLSX   string
+	// ExtraKinds are the kinds of 编外 staff, as the figures count them.
+	ExtraKinds []domain.ExtraKind
+	Est        domain.StaffFigure // 编制 of every kind, in all
+	Over       int                // units over on some establishment kind
+	XLSX       string
 }
 
 func (a *App) staffDash(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -60,7 +64,7 @@ func (a *App) staffDash(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if err != nil {
 		return err
 	}
-	d := staffDashData{Report: rep, Items: staffItemNames, Est: rep.Totals.Establishment(),
+	d := staffDashData{Report: rep, Items: staffItemNames, Est: rep.Totals.Establishment(), ExtraKinds: domain.ExtraKinds,
 		Kinds: []string{"party_gov", "ref_civil", "public1", "public2", "business", "other"},
 		XLSX:  withQuery("/staffing/figures.xlsx", url.Values{"region": {rep.Region}, "as_of": {rep.Day}, "from": {rep.From}})}
 	for _, u := range rep.Units {
@@ -110,6 +114,14 @@ type staffUnitData struct {
 	Est     []string
 	Methods []string
 	Inputs  map[domain.StaffMethod][]string
+	// ExtraKinds are the kinds of 编外 staff (the move form offers all but unclassified).
+	ExtraKinds []domain.ExtraKind
+	// Levels are the levels of leadership posts (the forms offer all but unset).
+	Levels []domain.LeadLevel
+	// Revealed is the ID number the office asked to see, in clear, of person RevealedID
+	// (this answer only: never stored, never cached).
+	Revealed   string
+	RevealedID int64
 }
 
 func (a *App) staffUnit(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -121,8 +133,46 @@ func (a *App) staffUnit(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if err != nil {
 		return err
 	}
-	return a.Render(w, q, http.StatusOK, "staffingunit", staffUnitData{StaffUnitView: v, Items: staffItemNames,
-		Est: staffItemNames[:4], Methods: []string{"workload", "population", "ratio", "history"}, Inputs: domain.StaffMethodInputs})
+	return a.Render(w, q, http.StatusOK, "staffingunit", staffUnitPage(v))
+}
+
+func staffUnitPage(v service.StaffUnitView) staffUnitData {
+	return staffUnitData{StaffUnitView: v, Items: staffItemNames,
+		Est: staffItemNames[:4], Methods: []string{"workload", "population", "ratio", "history"}, Inputs: domain.StaffMethodInputs, ExtraKinds: domain.ExtraKinds,
+		Levels: domain.LeadLevels}
+}
+
+// staffReveal is the office's form to see a named person's ID number in clear on the
+// unit's page, saying why: the service checks the office and audits the reveal; the
+// answer is the unit's page with the number shown once, not cached.
+func (a *App) staffReveal(w http.ResponseWriter, r *http.Request, q *Req) error {
+	id, err := transport.PathID(r, "id", "unit")
+	if err != nil {
+		return err
+	}
+	f := staffForm(r)
+	person, err := formInt(f, "person_id")
+	if err != nil {
+		return err
+	}
+	v, err := a.svc.StaffUnitOn(r.Context(), q.User, id, "")
+	if err != nil {
+		return err
+	}
+	if !v.MayAct {
+		return domain.Errorf(domain.EFORBIDDEN, "only the staffing office sees an ID number in clear")
+	}
+	if !slices.ContainsFunc(v.People, func(p domain.StaffPerson) bool { return p.ID == int64(person) }) {
+		return domain.Errorf(domain.ENOTFOUND, "person %d not found", person)
+	}
+	clear, err := a.svc.RevealStaffID(r.Context(), q.User, int64(person), f("purpose"))
+	if err != nil {
+		return err
+	}
+	d := staffUnitPage(v)
+	d.Revealed, d.RevealedID = clear, int64(person)
+	w.Header().Set("Cache-Control", "no-store")
+	return a.Render(w, q, http.StatusOK, "staffingunit", d)
 }
 
 // formInt reads a whole number from the form, naming the field when it is not one.
@@ -151,7 +201,7 @@ func (a *App) staffQuota(w http.ResponseWriter, r *http.Request, q *Req) error {
 	if err := firstError(err1, err2); err != nil {
 		return err
 	}
-	qt := domain.StaffQuota{Item: domain.StaffItem(f("item")), Value: value, Day: f("day"), DocNo: f("doc_no"), Note: f("note"), ExceptionID: int64(exc)}
+	qt := domain.StaffQuota{Item: domain.StaffItem(f("item")), Level: domain.LeadLevel(f("level")), Value: value, Day: f("day"), DocNo: f("doc_no"), Note: f("note"), ExceptionID: int64(exc)}
 	if qt.Item == domain.StaffExtra {
 		qt.Method = domain.StaffMethod(f("method"))
 		qt.Inputs = map[string]float64{}
@@ -184,7 +234,7 @@ func (a *App) staffMove(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return err
 	}
 	req := service.StaffMoveRequest{StaffMove: domain.StaffMove{Item: domain.StaffItem(f("item")), Day: f("day"), Delta: delta,
-		PersonID: int64(person), DocNo: f("doc_no"), Note: f("note")}}
+		PersonID: int64(person), Kind: domain.ExtraKind(f("kind")), Level: domain.LeadLevel(f("level")), DocNo: f("doc_no"), Note: f("note")}}
 	if f("name") != "" || f("id_number") != "" {
 		req.Person = &service.NewStaffPerson{Name: f("name"), IDNumber: f("id_number")}
 	}

@@ -215,7 +215,7 @@ func (a *App) staffQuota(w http.ResponseWriter, r *http.Request, q *Req) error {
 		}
 	}
 	if _, err := a.svc.SetStaffQuota(r.Context(), q.User, id, qt); err != nil {
-		return err
+		return a.staffRefused(w, r, q, id, err)
 	}
 	return a.done(w, r, staffUnitPath(id), q.L.T("staff.saved"))
 }
@@ -239,7 +239,7 @@ func (a *App) staffMove(w http.ResponseWriter, r *http.Request, q *Req) error {
 		req.Person = &service.NewStaffPerson{Name: f("name"), IDNumber: f("id_number")}
 	}
 	if _, err := a.svc.RecordStaffMove(r.Context(), q.User, id, req); err != nil {
-		return err
+		return a.staffRefused(w, r, q, id, err)
 	}
 	return a.done(w, r, staffUnitPath(id), q.L.T("staff.saved"))
 }
@@ -257,7 +257,7 @@ func (a *App) staffPlan(w http.ResponseWriter, r *http.Request, q *Req) error {
 	}
 	p := domain.StaffPlan{Item: domain.StaffItem(f("item")), Out: out, In: in, From: f("from"), Target: f("target"), DocNo: f("doc_no")}
 	if _, err := a.svc.CreateStaffPlan(r.Context(), q.User, id, p); err != nil {
-		return err
+		return a.staffRefused(w, r, q, id, err)
 	}
 	return a.done(w, r, staffUnitPath(id), q.L.T("staff.saved"))
 }
@@ -273,7 +273,7 @@ func (a *App) staffAskException(w http.ResponseWriter, r *http.Request, q *Req) 
 		return err
 	}
 	if _, err := a.svc.RequestStaffException(r.Context(), q.User, id, domain.StaffException{Value: value, Reason: f("reason")}); err != nil {
-		return err
+		return a.staffRefused(w, r, q, id, err)
 	}
 	return a.done(w, r, staffUnitPath(id), q.L.T("staff.asked"))
 }
@@ -290,6 +290,22 @@ func (a *App) staffDecide(w http.ResponseWriter, r *http.Request, q *Req) error 
 		return err
 	}
 	return a.done(w, r, staffUnitPath(e.UnitID), q.L.T("staff.decided"))
+}
+
+// staffRefused shows the unit's page again, where the office's form was, with why it
+// was refused (只减不增, past the approved figure, 出二进一…) above it, instead of an error
+// page away from the unit; a refusal of who may act (403, 404) stays an error.
+func (a *App) staffRefused(w http.ResponseWriter, r *http.Request, q *Req, id int64, err error) error {
+	code := domain.ErrorCode(err)
+	if _, ok := transport.Status(err); !ok || code == domain.ENOTFOUND || code == domain.EFORBIDDEN || code == domain.EUNAUTHORIZED {
+		return err
+	}
+	v, verr := a.svc.StaffUnitOn(r.Context(), q.User, id, "")
+	if verr != nil {
+		return err
+	}
+	q.Error = q.ErrorMessage(err)
+	return a.Render(w, q, statusOf(err), "staffingunit", staffUnitPage(v))
 }
 
 // firstError is the first error that is not nil.

@@ -42,7 +42,11 @@ func TestStaffingInBrowser(t *testing.T) {
 	}
 	b.shot("lowered")
 	setTotal("20", "涟编办〔2026〕8号")
-	b.waitFor("the refusal", `!!document.querySelector('.error-page') && document.body.innerText.includes('只减不增')`)
+	// refused on the unit's page itself, the figures beside the reason
+	b.waitFor("the refusal", `!document.querySelector('.error-page') && document.body.innerText.includes('只减不增') && !!document.querySelector('#staff-row-extra')`)
+	if got := total(); got != "19" {
+		t.Errorf("the total shown with the refusal: %q", got)
+	}
 	b.shot("refused")
 	b.forget("status of 409")
 	b.open("/staffing/units/1")

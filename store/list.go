@@ -282,6 +282,15 @@ type listQuery struct {
 func (db *DB) listQuery(ctx context.Context, f domain.CaseFilter, small bool) (listQuery, error) {
 	var q listQuery
 	var err error
+	var region []string
+	var rargs []any
+	if f.Region != "" { // read once for both shapes (inRegion asks the rollup)
+		r, a, err := db.inRegion(ctx, f.Region)
+		if err != nil {
+			return q, err
+		}
+		region, rargs, f.Region = []string{r}, a, ""
+	}
 	shape := plainShape
 	if small {
 		shape = smallShape
@@ -289,8 +298,12 @@ func (db *DB) listQuery(ctx context.Context, f domain.CaseFilter, small bool) (l
 	if q.cond, q.args, err = db.listConds(ctx, f, shape); err != nil {
 		return q, err
 	}
-	q.own, q.ownArgs, err = db.listConds(ctx, f, offShape)
-	return q, err
+	if q.own, q.ownArgs, err = db.listConds(ctx, f, offShape); err != nil {
+		return q, err
+	}
+	q.cond, q.args = append(slices.Clip(region), q.cond...), append(slices.Clip(rargs), q.args...)
+	q.own, q.ownArgs = append(slices.Clip(region), q.own...), append(slices.Clip(rargs), q.ownArgs...)
+	return q, nil
 }
 
 // of gives the conditions branch b reads.

@@ -44,6 +44,9 @@ type GridHeat struct {
 	Grids []string
 	Names []string
 	Cells []HeatCell
+	// Every is each grid's received and overdue cases month by month, every grid, not
+	// only the HeatGrids shown: the grid map shades them all.
+	Every []domain.GridCell
 }
 
 // HeatCell is one grid's overdue count in one month, by their places in Grids and Months.
@@ -165,6 +168,7 @@ func (s *Service) gridHeat(ctx context.Context, u domain.User, code string, mont
 	if err != nil {
 		return h, err
 	}
+	h.Every = cells
 	perGrid := map[string]int64{}
 	for _, c := range cells {
 		perGrid[c.Region] += c.Overdue

@@ -107,7 +107,7 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 	p.WindowLines = windowLines(d.Windows, code, d.From, d.To)
 	p.WindowsXLSX = "/dashboard/windows.xlsx?" + url.Values{"region": {code}, "from": {d.From}, "to": {d.To}}.Encode()
 	p.Trend = trendNote(d, q.Now)
-	if p.GridMap, err = a.dashGridMap(r.Context(), q, code, d.From, d.To); err != nil {
+	if p.GridMap, err = a.dashGridMap(r.Context(), q, code, d.From, d.To, d.Heat.Every); err != nil {
 		return err
 	}
 	body, err := json.Marshal(dashChart(q.L, d, p.Trend))
@@ -183,17 +183,14 @@ func rateSeries(rows []domain.Stats) map[string]any {
 }
 
 // dashGridMap draws the region's grids shaded by their overdue cases in the months from
-// to to, each leading to its overdue cases of the period; none above a town.
-func (a *App) dashGridMap(ctx context.Context, q *Req, region, from, to string) (template.HTML, error) {
+// to to (cells, the dashboard's own read of them), each leading to its overdue cases of
+// the period; none above a town.
+func (a *App) dashGridMap(ctx context.Context, q *Req, region, from, to string, cells []domain.GridCell) (template.HTML, error) {
 	if len(region) < 9 {
 		return "", nil
 	}
 	grids, err := a.svc.Grids(ctx, region)
 	if err != nil || len(grids) > gridMapMax*3 { // micro-grids counted too
-		return "", err
-	}
-	cells, err := a.svc.GridOverdue(ctx, q.User, region, from, to)
-	if err != nil {
 		return "", err
 	}
 	return gridMap(grids, cells, q.L, func(code string) string { return casesURL(code, from, to, "overdue", "1") }), nil

@@ -213,6 +213,7 @@ type conds struct {
 	// (matter, region, created_at) answers a range's period without a row (SQLite skips
 	// over the matters: a county's last 30 days 1.8 ms at 1M, 8 ms sorting its range)
 	byMatter bool
+	period   bool // a period is among the conditions
 }
 
 func (c *conds) add(row bool, sql string, args ...any) {
@@ -345,11 +346,11 @@ func (db *DB) listConds(ctx context.Context, f domain.CaseFilter, shape condShap
 	}
 	if f.From != nil {
 		c.add(true, shape.num(`c.created_at`)+` >= ?`, f.From.Unix())
-		c.byMatter = true
+		c.byMatter, c.period = true, true
 	}
 	if f.To != nil {
 		c.add(true, shape.num(`c.created_at`)+` < ?`, f.To.Unix())
-		c.byMatter = true
+		c.byMatter, c.period = true, true
 	}
 	if f.After > 0 {
 		c.add(false, shape.num(`c.id`)+` < ?`, f.After)
@@ -409,8 +410,14 @@ func caseList(branches []clause, small bool, lq listQuery, limit int) (string, [
 	if !small || len(branches) == 0 {
 		where, wargs := anyOf(branches)
 		cond, args := lq.cond.all()
-		return cols + strings.Join(append([]string{where}, cond...), " AND ") + ` ORDER BY c.id DESC LIMIT ?`,
-			append(append(wargs, args...), limit)
+		q := strings.Join(append([]string{where}, cond...), " AND ")
+		if lq.cond.period {
+			// a period is read by cases_created: its ids are sorted, not its rows (the
+			// province's last 30 days at 1M sorted 80,000 whole rows: SQLite 300 ms)
+			return cols + `c.id IN (SELECT c.id FROM cases c WHERE ` + q + ` ORDER BY c.id DESC LIMIT ?) ORDER BY c.id DESC LIMIT ?`,
+				slices.Concat(wargs, args, []any{limit, limit})
+		}
+		return cols + q + ` ORDER BY c.id DESC LIMIT ?`, append(append(wargs, args...), limit)
 	}
 	var ids []string
 	var idArgs []any

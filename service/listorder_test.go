@@ -100,3 +100,48 @@ func TestListRangeThenRows(t *testing.T) {
 		})
 	}
 }
+
+// A whole scope's list of a period sorts the period's ids, then reads the page's rows:
+// its pages are still the newest cases of the period after the cursor.
+func TestListPeriodOfAWholeScope(t *testing.T) {
+	svc, users, _ := whistletest.Demo(t, 400)
+	ctx := t.Context()
+	leader := users["demo.leader"]
+	var all []*domain.Case
+	for f := (domain.CaseFilter{Limit: 200}); ; {
+		page, next, err := svc.Cases(ctx, leader, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, page...)
+		if next == 0 {
+			break
+		}
+		f.After = next
+	}
+	from, to := all[len(all)*3/4].CreatedAt, all[len(all)/4].CreatedAt
+	var want []int64
+	for _, c := range all {
+		if !c.CreatedAt.Before(from) && c.CreatedAt.Before(to) {
+			want = append(want, c.ID)
+		}
+	}
+	var got []int64
+	f := domain.CaseFilter{From: &from, To: &to}
+	for f.Limit = 7; ; {
+		page, next, err := svc.Cases(ctx, leader, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range page {
+			got = append(got, c.ID)
+		}
+		if next == 0 {
+			break
+		}
+		f.After = next
+	}
+	if len(want) < 100 || !slices.Equal(got, want) {
+		t.Errorf("pages of 7 gave %d cases %v, want %d newest first %v", len(got), got, len(want), want)
+	}
+}

@@ -65,17 +65,68 @@ const (
 	SrcReportIn      AssessSource = "report_in_rate"      // 报到率: summons reported in on time / summons due
 	SrcRating        AssessSource = "report_in_rating"    // 吹哨报到评价: the streets' ratings (满意 1, 基本满意 0.5, 不满意 0)
 	SrcManual        AssessSource = "manual"              // a leader's score (0–100) with a reason
+	// 发回重办率: resolved cases sent back for rework after a resolution before / resolved
+	// (Tally.Reworked): a case counts in its received month, as every rollup figure
+	SrcReworkRate AssessSource = "rework_rate"
+	// 延期率: dispatched cases whose current deadline was extended / dispatched
+	// (Tally.Extended)
+	SrcExtensionRate AssessSource = "extension_rate"
+	// 巡查计划完成率: patrol tasks due in the period done (on time or late) / due; every
+	// kind: by the task's region, or the org whose plan it is
+	SrcPatrolRate AssessSource = "patrol_compliance"
+	// 隐患按期整改率: hazards whose rectification deadline falls in the period, rectified
+	// (resolved) by it / due; by the hazard's region or its responsible org
+	SrcHazardRate AssessSource = "hazard_rectify_rate"
+	// 八个一进度: the items of the 八个一 checklist with evidence by the period's end, for
+	// the year the period ends in / its items; kept per community, so communities only
+	SrcEightOnes AssessSource = "eight_ones_progress"
+	// 动态监测完成率: monitoring visits due in the period done by its end / due; by the
+	// visited subject's region (no department keeps them)
+	SrcRoundRate AssessSource = "round_completion"
+	// 联企问题办结率: problems liaison cadres collected in the period from enterprises
+	// (by the enterprise's region) closed / collected; streets and communities
+	SrcLiaisonRate AssessSource = "liaison_closure_rate"
 )
 
 // AssessSources lists the sources in a stable order.
 var AssessSources = []AssessSource{SrcResponseRate, SrcResolution, SrcSatisfaction, SrcAckOnTime, SrcResolveOnTime,
-	SrcReturnRate, SrcOverdueRate, SrcCannotDo, SrcRectClosed, SrcRectStage, SrcReportIn, SrcRating, SrcManual}
+	SrcReturnRate, SrcOverdueRate, SrcCannotDo, SrcReworkRate, SrcExtensionRate, SrcRectClosed, SrcRectStage, SrcReportIn, SrcRating,
+	SrcPatrolRate, SrcHazardRate, SrcEightOnes, SrcRoundRate, SrcLiaisonRate, SrcManual}
+
+// AssessSourceNames are the sources in the pages' words.
+var AssessSourceNames = map[AssessSource]string{
+	SrcResponseRate: "响应率", SrcResolution: "解决率", SrcSatisfaction: "满意率", SrcAckOnTime: "按时签收率",
+	SrcResolveOnTime: "按时办结率", SrcReturnRate: "退单率", SrcOverdueRate: "超期率", SrcCannotDo: "办不成事",
+	SrcReworkRate: "发回重办率", SrcExtensionRate: "延期率", SrcRectClosed: "整改销号率", SrcRectStage: "阶段性销号率",
+	SrcReportIn: "报到率", SrcRating: "吹哨报到评价", SrcPatrolRate: "巡查计划完成率", SrcHazardRate: "隐患按期整改率",
+	SrcEightOnes: "八个一进度", SrcRoundRate: "动态监测完成率", SrcLiaisonRate: "联企问题办结率", SrcManual: "手工评分",
+}
+
+// Applies tells whether the source has a value for assessees of kind: each figure is
+// kept for some of them only (a department keeps no 八个一; a community holds no
+// report-ins).
+func (s AssessSource) Applies(kind AssesseeKind) bool {
+	switch s {
+	case SrcRating, SrcReportIn:
+		return kind == AssessDepartments
+	case SrcRectClosed, SrcRectStage:
+		return kind == AssessDepartments || kind == AssessStreets
+	case SrcEightOnes:
+		return kind == AssessCommunities
+	case SrcRoundRate:
+		return kind != AssessDepartments
+	case SrcLiaisonRate:
+		return kind == AssessStreets || kind == AssessCommunities
+	}
+	return true
+}
 
 // FromRollup tells whether the source is read from the statistics rollup (and so can
 // leave a case out: an exclusion subtracts the case's own tally).
 func (s AssessSource) FromRollup() bool {
 	switch s {
-	case SrcResponseRate, SrcResolution, SrcSatisfaction, SrcAckOnTime, SrcResolveOnTime, SrcReturnRate, SrcOverdueRate, SrcCannotDo:
+	case SrcResponseRate, SrcResolution, SrcSatisfaction, SrcAckOnTime, SrcResolveOnTime, SrcReturnRate, SrcOverdueRate, SrcCannotDo,
+		SrcReworkRate, SrcExtensionRate:
 		return true
 	}
 	return false
@@ -105,6 +156,10 @@ func (s AssessSource) StatsValue(st Stats) (num, volume int64, ok bool) {
 		return st.Overdue, st.Received, true
 	case SrcCannotDo:
 		return st.CannotDo, st.Received, true
+	case SrcReworkRate:
+		return st.Reworked, st.Resolved, true
+	case SrcExtensionRate:
+		return st.Extended, st.Dispatched, true
 	}
 	return 0, 0, false
 }
@@ -212,11 +267,14 @@ func (in Indicator) validate(n int, kind AssesseeKind) error {
 	if !in.Source.Valid() {
 		return bad("unknown source %q", in.Source)
 	}
-	if (in.Source == SrcRating || in.Source == SrcReportIn) && kind != AssessDepartments {
-		return bad("source %s rates departments only", in.Source)
-	}
-	if (in.Source == SrcRectClosed || in.Source == SrcRectStage) && kind != AssessDepartments && kind != AssessStreets {
-		return bad("source %s is kept for departments and streets only", in.Source)
+	if !in.Source.Applies(kind) {
+		var kinds []string
+		for _, k := range []AssesseeKind{AssessStreets, AssessCommunities, AssessDepartments, AssessGridWorkers} {
+			if in.Source.Applies(k) {
+				kinds = append(kinds, string(k))
+			}
+		}
+		return bad("source %s is kept for %s only, not for %ss", in.Source, strings.Join(kinds, ", "), kind)
 	}
 	if !(in.Weight > 0) || in.Weight > 1000 {
 		return bad("weight must be above 0 and at most 1000")

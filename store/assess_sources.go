@@ -12,7 +12,7 @@ import (
 // depth, or per org when depth is 0. Each reads one region's rows of one period.
 
 // AssessHazards counts the hazards under region whose rectification deadline falls in
-// [from, to) (rejected and merged ones aside) and those of them resolved by it, by the
+// (from, to] (a deadline is the end of its day, so the last day's is to; rejected and merged ones aside) and those of them resolved by it, by the
 // hazard's region cut to depth or, depth 0, by its responsible org (the lead org when
 // none is named). A hazard case without terms of its own (no hazards row) has no
 // deadline to keep and is not counted.
@@ -26,7 +26,7 @@ func (db *DB) AssessHazards(ctx context.Context, region string, depth int, from,
 	args = append(args, from.Unix(), to.Unix(), lo, hi)
 	return db.assessCounts(ctx, `SELECT `+key+`, SUM(CASE WHEN c.resolved_at IS NOT NULL AND c.resolved_at <= h.deadline THEN 1 ELSE 0 END), COUNT(*)
 		FROM hazards h JOIN cases c ON c.id = h.case_id
-		WHERE h.deadline >= ? AND h.deadline < ? AND c.region >= ? AND c.region < ? AND c.status NOT IN ('rejected', 'merged')
+		WHERE h.deadline > ? AND h.deadline <= ? AND c.region >= ? AND c.region < ? AND c.status NOT IN ('rejected', 'merged')
 		GROUP BY 1`, args...)
 }
 

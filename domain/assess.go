@@ -93,15 +93,6 @@ var AssessSources = []AssessSource{SrcResponseRate, SrcResolution, SrcSatisfacti
 	SrcReturnRate, SrcOverdueRate, SrcCannotDo, SrcReworkRate, SrcExtensionRate, SrcRectClosed, SrcRectStage, SrcReportIn, SrcRating,
 	SrcPatrolRate, SrcHazardRate, SrcEightOnes, SrcRoundRate, SrcLiaisonRate, SrcManual}
 
-// AssessSourceNames are the sources in the pages' words.
-var AssessSourceNames = map[AssessSource]string{
-	SrcResponseRate: "响应率", SrcResolution: "解决率", SrcSatisfaction: "满意率", SrcAckOnTime: "按时签收率",
-	SrcResolveOnTime: "按时办结率", SrcReturnRate: "退单率", SrcOverdueRate: "超期率", SrcCannotDo: "办不成事",
-	SrcReworkRate: "发回重办率", SrcExtensionRate: "延期率", SrcRectClosed: "整改销号率", SrcRectStage: "阶段性销号率",
-	SrcReportIn: "报到率", SrcRating: "吹哨报到评价", SrcPatrolRate: "巡查计划完成率", SrcHazardRate: "隐患按期整改率",
-	SrcEightOnes: "八个一进度", SrcRoundRate: "动态监测完成率", SrcLiaisonRate: "联企问题办结率", SrcManual: "手工评分",
-}
-
 // Applies tells whether the source has a value for assessees of kind: each figure is
 // kept for some of them only (a department keeps no 八个一; a community holds no
 // report-ins).
@@ -229,7 +220,7 @@ func (s AssessSystem) Validate() error {
 	switch s.AssesseeKind {
 	case AssessStreets, AssessCommunities, AssessGridWorkers:
 		if d := s.AssesseeKind.AssesseeDepth(); len(s.Region) >= d {
-			return Invalidf("assess.assessee_kind", "region %s holds no %ss: pick a region above them", s.Region, s.AssesseeKind)
+			return Invalidf("assess.assessee_depth", "region %s holds no %ss: pick a region above them", s.Region, s.AssesseeKind)
 		}
 	case AssessDepartments:
 	default:
@@ -247,7 +238,7 @@ func (s AssessSystem) Validate() error {
 			return err
 		}
 		if seen[in.Code] {
-			return Invalidf("assess.indicator", "indicator %d: code %q is used twice", i+1, in.Code)
+			return Invalidf("assess.indicator_dup", "indicator %d: code %q is used twice", i+1, in.Code)
 		}
 		seen[in.Code] = true
 	}
@@ -255,17 +246,18 @@ func (s AssessSystem) Validate() error {
 }
 
 func (in Indicator) validate(n int, kind AssesseeKind) error {
-	bad := func(format string, args ...any) error {
-		return Invalidf("assess.indicator", "indicator %d: "+format, append([]any{n}, args...)...)
+	// each refusal its own key, so a page says in its words which field is wrong
+	bad := func(key, format string, args ...any) error {
+		return Invalidf("assess.indicator_"+key, "indicator %d: "+format, append([]any{n}, args...)...)
 	}
 	if in.Code == "" || len(in.Code) > 40 || strings.ContainsAny(in.Code, " /?#&") {
-		return bad("code is required, at most 40 characters, no spaces or / ? # &")
+		return bad("code", "code is required, at most 40 characters, no spaces or / ? # &")
 	}
 	if strings.TrimSpace(in.Name) == "" {
-		return bad("name is required")
+		return bad("name", "name is required")
 	}
 	if !in.Source.Valid() {
-		return bad("unknown source %q", in.Source)
+		return bad("source", "unknown source %q", in.Source)
 	}
 	if !in.Source.Applies(kind) {
 		var kinds []string
@@ -274,29 +266,29 @@ func (in Indicator) validate(n int, kind AssesseeKind) error {
 				kinds = append(kinds, string(k))
 			}
 		}
-		return bad("source %s is kept for %s only, not for %ss", in.Source, strings.Join(kinds, ", "), kind)
+		return bad("kind", "source %s is kept for %s only, not for %ss", in.Source, strings.Join(kinds, ", "), kind)
 	}
 	if !(in.Weight > 0) || in.Weight > 1000 {
-		return bad("weight must be above 0 and at most 1000")
+		return bad("weight", "weight must be above 0 and at most 1000")
 	}
 	if in.Direction != HigherBetter && in.Direction != LowerBetter {
-		return bad("direction must be higher or lower")
+		return bad("direction", "direction must be higher or lower")
 	}
 	if in.MinVolume < 0 {
-		return bad("min_volume must not be negative")
+		return bad("min_volume", "min_volume must not be negative")
 	}
 	switch in.Rule {
 	case RuleLinear:
 		if in.Floor == in.Target || (in.Direction == HigherBetter) != (in.Target > in.Floor) {
-			return bad("linear: target must be better than floor in the indicator's direction")
+			return bad("linear", "linear: target must be better than floor in the indicator's direction")
 		}
 	case RuleRank, RulePass:
 	case RuleDeduct:
 		if in.Direction != LowerBetter || !(in.PerEvent > 0) {
-			return bad("deduct: direction must be lower and per_event above 0")
+			return bad("deduct", "deduct: direction must be lower and per_event above 0")
 		}
 	default:
-		return bad("rule must be linear, rank, pass or deduct")
+		return bad("rule", "rule must be linear, rank, pass or deduct")
 	}
 	return nil
 }

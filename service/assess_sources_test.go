@@ -6,6 +6,7 @@ import (
 
 	"whistle/demo"
 	"whistle/domain"
+	"whistle/service"
 )
 
 // TestAssessReworkExtension scores 发回重办率 and 延期率 of 蓝田街道's departments in
@@ -189,4 +190,98 @@ func TestAssessHazardsEightOnes(t *testing.T) {
 		}
 	}
 	wantScores(t, "communities", v.Result, other)
+}
+
+// TestAssessPatrols scores 巡查计划完成率 in March 2027, by hand: 民光社区's first
+// grid's worker has a plan of 2 patrols that month and makes 1 (1/2 → 50); 城管局
+// has a plan of 1 in 民光社区 and makes none (0/1 → 0). Both plans' tasks fall due at
+// the month's end, so in March. Grid workers are scored by their grid, departments by
+// the plan's org.
+func TestAssessPatrols(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.clock.Set(time.Date(2027, 2, 20, 9, 0, 0, 0, domain.China))
+	disp, grid, leader := f.user("demo.dispatcher"), f.user("demo.grid"), f.user("demo.leader")
+	gridPlan, _, err := f.svc.CreatePlan(ctx, disp, domain.PatrolPlan{Name: "网格巡查", Kind: "grid", UserID: grid.ID, Region: "431382001001001",
+		Times: 2, Period: "month", From: "2027-03-01", To: "2027-03-31"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.CreatePlan(ctx, disp, domain.PatrolPlan{Name: "城管巡查", Kind: "department", Org: "LY-CGJ", Region: "431382001001",
+		Times: 1, Period: "month", From: "2027-03-01", To: "2027-03-31"}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Set(time.Date(2027, 3, 5, 10, 0, 0, 0, domain.China))
+	start := f.clock.Now().Add(-time.Hour)
+	if _, err := f.svc.RecordPatrol(ctx, grid, service.PatrolInput{Patrol: domain.Patrol{PlanID: gridPlan.ID, StartedAt: start, EndedAt: start.Add(40 * time.Minute)}}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Set(time.Date(2027, 4, 1, 9, 0, 0, 0, domain.China))
+	patrol := []domain.Indicator{{Code: "patrol", Name: "巡查计划完成率", Source: domain.SrcPatrolRate, Weight: 1, Direction: domain.HigherBetter, Rule: domain.RuleLinear, Floor: 0, Target: 1, MinVolume: 1}}
+	for _, c := range []struct {
+		kind domain.AssesseeKind
+		want map[string]want
+	}{
+		{domain.AssessGridWorkers, map[string]want{"431382001001001": {50, 1}}},
+		{domain.AssessDepartments, map[string]want{"LY-CGJ": {0, 1}}},
+	} {
+		sys, err := f.svc.CreateAssessSystem(ctx, leader, domain.AssessSystem{Name: "巡查", Region: demo.Street, PeriodKind: domain.PeriodMonth,
+			AssesseeKind: c.kind, Indicators: patrol})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := f.svc.AssessPeriod(ctx, leader, sys.ID, "2027-03")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantScores(t, string(c.kind), v.Result, c.want)
+	}
+}
+
+// TestAssessLiaison scores 联企问题办结率 of 蓝田街道's communities in March 2027: the
+// demo liaison cadre collects three problems at one enterprise and two are closed: 2/3
+// → 66.67 for the enterprise's community, the only one scored.
+func TestAssessLiaison(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.clock.Set(time.Date(2027, 3, 3, 9, 0, 0, 0, domain.China))
+	cadre, disp, leader := f.user("demo.liaison"), "demo.dispatcher", f.user("demo.leader")
+	all, err := f.svc.Enterprises(ctx, cadre, domain.EnterpriseFilter{Liaison: cadre.ID})
+	if err != nil || len(all) == 0 {
+		t.Fatalf("enterprises: %v %v", all, err)
+	}
+	ent := all[0]
+	v, err := f.svc.RecordVisit(ctx, cadre, ent.ID, service.VisitInput{Problems: []service.InspectionFinding{
+		{Matter: "QY-005", Title: "企业缺技工"}, {Matter: "QY-005", Title: "企业缺普工"}, {Matter: "QY-005", Title: "企业缺电工"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range v.Problems {
+		f.act(t, disp, id, domain.Command{Action: domain.ActAccept})
+		f.act(t, disp, id, domain.Command{Action: domain.ActDispatch, Org: "LY-RSJ"})
+		f.act(t, "officer.LY-RSJ", id, domain.Command{Action: domain.ActAcknowledge})
+		f.act(t, "officer.LY-RSJ", id, domain.Command{Action: domain.ActResolve, Result: "已对接招聘会"})
+		if i > 0 {
+			f.act(t, disp, id, domain.Command{Action: domain.ActClose})
+		}
+	}
+	f.clock.Set(time.Date(2027, 4, 1, 9, 0, 0, 0, domain.China))
+	liaison := []domain.Indicator{{Code: "liaison", Name: "联企问题办结率", Source: domain.SrcLiaisonRate, Weight: 1, Direction: domain.HigherBetter, Rule: domain.RuleLinear, Floor: 0, Target: 1, MinVolume: 1}}
+	if _, err := f.svc.CreateAssessSystem(ctx, leader, domain.AssessSystem{Name: "部门", Region: demo.Street, PeriodKind: domain.PeriodMonth,
+		AssesseeKind: domain.AssessDepartments, Indicators: liaison}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a departments' system with 联企问题办结率: %v, want invalid", err)
+	}
+	sys, err := f.svc.CreateAssessSystem(ctx, leader, domain.AssessSystem{Name: "社区联企", Region: demo.Street, PeriodKind: domain.PeriodMonth,
+		AssesseeKind: domain.AssessCommunities, Indicators: liaison})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.svc.AssessPeriod(ctx, leader, sys.ID, "2027-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ent.Region) < 12 {
+		t.Fatalf("enterprise %s lies in %s, above the communities", ent.Name, ent.Region)
+	}
+	wantScores(t, "liaison", p.Result, map[string]want{ent.Region[:12]: {66.67, 1}})
 }

@@ -13,7 +13,10 @@ import (
 // 考核: indicator systems, the scores of a closed period read from the rollup (never
 // the cases), exclusions, report-in ratings, publication (a frozen snapshot) and
 // appeals. Scoring a period costs the rollup's rows of its assessees and months, the
-// few excluded cases, the summons falling due and the ratings given in it.
+// few excluded cases, the summons falling due and the ratings given in it, and, only
+// for the sources a system names, the region's patrol tasks, hazards and monitoring
+// visits falling due, liaison problems collected and 八个一 entries of that period
+// (each counted by assessee in the database where it can be).
 
 // CreateAssessSystem defines an indicator system over a region: its leaders and
 // administrators define systems.

@@ -2,6 +2,9 @@ package store
 
 import (
 	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
 
 	"whistle/domain"
 )
@@ -16,7 +19,7 @@ var migrationSteps = map[int]func(*Tx) error{37: backfill37}
 // rollup_pending are folded first, so every cell a case counts in is a row of
 // case_rollup to add to.
 func backfill37(tx *Tx) error {
-	if err := tx.foldRollup(); err != nil {
+	if err := tx.foldRollupAsIs(); err != nil {
 		return err
 	}
 	rows, err := tx.query(`SELECT region, lead_org, matter, channel, created_at, reopens, resolved_at, extended FROM cases
@@ -53,6 +56,41 @@ func backfill37(tx *Tx) error {
 		if _, err := tx.exec(`UPDATE case_rollup SET reworked = reworked + ?, extended = extended + ?
 			WHERE dim = ? AND depth = ? AND region = ? AND month = ? AND value = ?`,
 			ch.reworked, ch.extended, ch.cell.Dim, depth, ch.cell.Region, ch.cell.Month, ch.cell.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// foldRollupAsIs folds rollup_pending into case_rollup (as foldRollup) with the
+// columns the table has now, read from it: a migration's step runs before the later
+// migrations add the columns the code names.
+func (tx *Tx) foldRollupAsIs() error {
+	rows, err := tx.query(`SELECT * FROM case_rollup WHERE 1 = 0`)
+	if err != nil {
+		return err
+	}
+	cols, err := rows.Columns()
+	rows.Close()
+	if err != nil {
+		return err
+	}
+	key := []string{"dim", "depth", "region", "month", "value"}
+	var counters, sums, set []string
+	for _, c := range cols {
+		if !slices.Contains(key, c) {
+			counters = append(counters, c)
+			sums = append(sums, "CAST(SUM("+c+") AS BIGINT)")
+			set = append(set, c+" = case_rollup."+c+" + excluded."+c)
+		}
+	}
+	target := `case_rollup (` + strings.Join(append(key, counters...), ", ") + `)`
+	upsert := ` ON CONFLICT (dim, depth, region, month, value) DO UPDATE SET ` + strings.Join(set, ", ")
+	for _, q := range tx.db.eng.foldPending {
+		if strings.Contains(q, "%[") {
+			q = fmt.Sprintf(q, target, strings.Join(sums, ", "), upsert)
+		}
+		if err := tx.flushWrite(q); err != nil {
 			return err
 		}
 	}

@@ -224,6 +224,11 @@ func (db *DB) migrate(ctx context.Context) error {
 			if err := tx.execText(strings.ReplaceAll(string(body), "{{ID}}", db.eng.idColumn)); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
+			if after := migrationSteps[version]; after != nil {
+				if err := after(tx); err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+			}
 			_, err = tx.exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, tx.now.Unix())
 			return err
 		})

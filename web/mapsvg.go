@@ -29,6 +29,17 @@ type mapShape struct {
 // mapPoint is a position on a map.
 type mapPoint struct{ lat, lon float64 }
 
+// mapMark is a dot on a map: a case's position, a hazard, or a grid's count (label in it).
+type mapMark struct {
+	lat, lon float64
+	r        float64
+	class    string
+	fill     string
+	href     string // where the dot leads ("" nowhere)
+	title    string
+	label    string // drawn in the dot ("" none)
+}
+
 const mapWidth = 640.0
 
 // caseMap draws the case's grid (region, or the grid above it when region is a
@@ -77,6 +88,16 @@ func caseMap(ancestors, grids []domain.Region, region string, lat, lon *float64)
 
 // drawMap fits the shapes and the point into the map's width, keeping the aspect.
 func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
+	var marks []mapMark
+	if pt != nil {
+		marks = []mapMark{{lat: pt.lat, lon: pt.lon, r: 7, class: "case-point", fill: "#c0392b", title: fmt.Sprintf("%.6f, %.6f", pt.lat, pt.lon)}}
+	}
+	return drawMarks(shapes, marks)
+}
+
+// drawMarks fits the shapes and the marks into the map's width, keeping the aspect,
+// the marks over the shapes.
+func drawMarks(shapes []mapShape, marks []mapMark) template.HTML {
 	minLat, maxLat, minLon, maxLon := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	grow := func(lat, lon float64) {
 		minLat, maxLat, minLon, maxLon = min(minLat, lat), max(maxLat, lat), min(minLon, lon), max(maxLon, lon)
@@ -88,8 +109,8 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 			}
 		}
 	}
-	if pt != nil {
-		grow(pt.lat, pt.lon)
+	for _, m := range marks {
+		grow(m.lat, m.lon)
 	}
 	kx := math.Cos((minLat + maxLat) / 2 * math.Pi / 180)
 	w, h := (maxLon-minLon)*kx, maxLat-minLat
@@ -103,7 +124,7 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 		return pad + (lon-minLon)*kx*scale, pad + (maxLat-lat)*scale
 	}
 	var b strings.Builder
-	// the projection, for a script that turns a tap into a position (pickmap in intake.js)
+	// the projection, for a script that turns a tap into a position (pickmap.js)
 	fmt.Fprintf(&b, `<svg class="map" width="%.0f" viewBox="0 0 %.0f %.0f" role="img" xmlns="http://www.w3.org/2000/svg" data-minlon="%.7f" data-maxlat="%.7f" data-kx="%.9f" data-scale="%.4f" data-pad="%.0f">`,
 		mapWidth*0.6, mapWidth, height, minLon, maxLat, kx, scale, pad)
 	style := map[string]string{
@@ -160,9 +181,18 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="20" fill="#444">%s</text>`, x, y+24, html.EscapeString(s.name))
 	}
-	if pt != nil {
-		x, y := xy(pt.lat, pt.lon)
-		fmt.Fprintf(&b, `<circle class="case-point" cx="%.1f" cy="%.1f" r="7" fill="#c0392b" stroke="#fff" stroke-width="2.5"><title>%.6f, %.6f</title></circle>`, x, y, pt.lat, pt.lon)
+	for _, m := range marks {
+		x, y := xy(m.lat, m.lon)
+		dot := fmt.Sprintf(`<circle class="%s" cx="%.1f" cy="%.1f" r="%.0f" fill="%s" stroke="#fff" stroke-width="2.5"><title>%s</title></circle>`,
+			m.class, x, y, m.r, m.fill, html.EscapeString(m.title))
+		if m.label != "" {
+			dot += fmt.Sprintf(`<text x="%.1f" y="%.1f" text-anchor="middle" dominant-baseline="central" font-size="%.0f" fill="#fff" pointer-events="none">%s</text>`,
+				x, y, max(12, m.r), html.EscapeString(m.label))
+		}
+		if m.href != "" {
+			dot = `<a href="` + html.EscapeString(m.href) + `">` + dot + `</a>`
+		}
+		b.WriteString(dot)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // numbers and escaped names only
@@ -211,21 +241,29 @@ func gridMap(grids []domain.Region, cells []domain.GridCell, L *Locale, link fun
 	return drawMap(shapes, nil)
 }
 
-// pickMap draws the grids a report may be placed in, for the public page's form: a tap
-// on it sets the report's position and names the grid it falls in (intake.js); "" when
-// there is none to draw or too many.
-func pickMap(grids []domain.Region) template.HTML {
-	var shapes []mapShape
+// pickMap draws the grids a report may be placed in, for the report forms (public,
+// phone, seat): a tap on it sets the report's position and names the grid it falls in
+// (pickmap.js); "" when there is none to draw or too many. With within, only the grids
+// in it may be picked and the others are drawn around them, so a grid worker sees where
+// their grid ends.
+func pickMap(grids []domain.Region, within string) template.HTML {
+	var shapes, picks []mapShape
 	for _, g := range grids {
 		if g.Level != domain.LevelGrid || g.Polygon == "" {
 			continue
 		}
-		if p, err := domain.ParsePolygon(g.Polygon); err == nil {
-			shapes = append(shapes, mapShape{name: g.Name, rings: p.Rings(), class: "pick", code: g.Code})
+		p, err := domain.ParsePolygon(g.Polygon)
+		if err != nil {
+			continue
+		}
+		if within == "" || domain.Within(g.Code, within) {
+			picks = append(picks, mapShape{name: g.Name, rings: p.Rings(), class: "pick", code: g.Code})
+		} else {
+			shapes = append(shapes, mapShape{name: g.Name, rings: p.Rings(), class: "sibling"})
 		}
 	}
-	if len(shapes) == 0 || len(shapes) > gridMapMax {
+	if len(picks) == 0 || len(shapes)+len(picks) > gridMapMax {
 		return ""
 	}
-	return drawMap(shapes, nil)
+	return drawMap(append(shapes, picks...), nil)
 }

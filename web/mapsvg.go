@@ -134,6 +134,9 @@ func drawMarks(shapes []mapShape, marks []mapMark) template.HTML {
 		"pick":         `fill="#f6f4ef" stroke="#9c9585" stroke-width="1"`,
 		"parcel":       `fill="#e4f2dc" stroke="#2e6b2e" stroke-width="1.5"`,
 		"parcel-other": `fill="#f8f8f6" stroke="#b8b2a6" stroke-width="1"`,
+		"context":      `fill="#f8f8f6" stroke="#b8b2a6" stroke-width="1"`,
+		"edit-old":     `fill="none" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="4 3"`,
+		"frame":        `fill="none" stroke="none"`,
 	}
 	for _, s := range shapes {
 		var d strings.Builder
@@ -166,7 +169,7 @@ func drawMarks(shapes []mapShape, marks []mapMark) template.HTML {
 		b.WriteString(path)
 	}
 	for _, s := range shapes { // names over the outlines that matter, at the top middle of each
-		if s.class == "sibling" || s.class == "shade" || s.class == "pick" || s.class == "parcel-other" {
+		if s.class == "sibling" || s.class == "shade" || s.class == "pick" || s.class == "parcel-other" || s.class == "edit-old" || s.class == "frame" {
 			continue
 		}
 		lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
@@ -266,4 +269,40 @@ func pickMap(grids []domain.Region, within string) template.HTML {
 		return ""
 	}
 	return drawMap(append(shapes, picks...), nil)
+}
+
+// editMap draws the map an administrator draws a region's outline on (drawmap.js): the
+// other regions under its parent with their names, the region's outline as it is now
+// (dashed), and, when none of them has a polygon, a frame about the parent's centre (or
+// polygon) to draw in; "" with nothing to place the map by.
+func editMap(parent domain.Region, others []domain.Region, own *domain.Region) template.HTML {
+	var shapes []mapShape
+	for _, g := range others {
+		if g.Polygon == "" || (own != nil && g.Code == own.Code) {
+			continue
+		}
+		if p, err := domain.ParsePolygon(g.Polygon); err == nil {
+			shapes = append(shapes, mapShape{name: g.Name, rings: p.Rings(), class: "context"})
+		}
+	}
+	if len(shapes) > gridMapMax {
+		return ""
+	}
+	if own != nil && own.Polygon != "" {
+		if p, err := domain.ParsePolygon(own.Polygon); err == nil {
+			shapes = append(shapes, mapShape{name: own.Name, rings: p.Rings(), class: "edit-old"})
+		}
+	}
+	if len(shapes) == 0 {
+		if p, err := domain.ParsePolygon(parent.Polygon); parent.Polygon != "" && err == nil {
+			shapes = append(shapes, mapShape{name: parent.Name, rings: p.Rings(), class: "community"})
+		} else if parent.Lat != nil && parent.Lon != nil { // about 1 km each way
+			lat, lon, d := *parent.Lat, *parent.Lon, 0.01
+			shapes = append(shapes, mapShape{rings: [][][2]float64{{{lon - d, lat - d}, {lon + d, lat - d}, {lon + d, lat + d}, {lon - d, lat + d}, {lon - d, lat - d}}}, class: "frame"})
+		}
+	}
+	if len(shapes) == 0 {
+		return ""
+	}
+	return drawMap(shapes, nil)
 }

@@ -151,7 +151,7 @@ func (p *Polygon) CheckOutline() error {
 			if len(r)-1 > OutlineMaxVertices {
 				return Invalidf("region.polygon_size", "polygon: a ring has at most %d points", OutlineMaxVertices)
 			}
-			if ringArea(r) == 0 {
+			if math.Abs(ringArea(r)) < 1e-12 { // a line, not an area (1e-12 deg² is about 0.01 m²)
 				return Invalidf("region.polygon_points", "polygon: a ring needs at least 3 distinct points")
 			}
 			if i, j, ok := selfCrossing(r); ok {

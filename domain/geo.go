@@ -151,11 +151,11 @@ func (p *Polygon) CheckOutline() error {
 			if len(r)-1 > OutlineMaxVertices {
 				return Invalidf("region.polygon_size", "polygon: a ring has at most %d points", OutlineMaxVertices)
 			}
-			if math.Abs(ringArea(r)) < 1e-12 { // a line, not an area (1e-12 deg² is about 0.01 m²)
-				return Invalidf("region.polygon_points", "polygon: a ring needs at least 3 distinct points")
-			}
 			if i, j, ok := selfCrossing(r); ok {
 				return Invalidf("region.polygon_crossing", "polygon: edge %d crosses edge %d", i+1, j+1)
+			}
+			if math.Abs(ringArea(r)) < 1e-12 { // a line, not an area (1e-12 deg² is about 0.01 m²)
+				return Invalidf("region.polygon_points", "polygon: a ring needs at least 3 distinct points")
 			}
 		}
 	}

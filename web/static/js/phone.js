@@ -155,7 +155,7 @@
         btn.disabled = false;
         if (e.retry) {
           say(e.status === 401 || e.status === 403 ? msgs.signin : msgs.queued);
-          form.reset();
+          form.reset(); delete form.dataset.picked;
           form.elements.key.value = newKey();
         } else {
           return drop(item.key).then(function () { say((e.body && e.body.error) || ""); });

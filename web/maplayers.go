@@ -56,7 +56,7 @@ func hazardMap(m service.HazardMap, L *Locale, from, to string) template.HTML {
 			} else if n.Rectified == n.Found {
 				state = "rectified"
 			}
-			marks = append(marks, mapMark{lat: *g.Lat, lon: *g.Lon, r: 9 + 3*math.Sqrt(float64(n.Found)), class: "hazard-count " + state, fill: hazardColours[state],
+			marks = append(marks, mapMark{lat: *g.Lat, lon: *g.Lon, r: 12 + 3*math.Sqrt(float64(n.Found)), class: "hazard-count " + state, fill: hazardColours[state],
 				href: "/ledgers/hazards?region=" + g.Code + "&from=" + from + "&to=" + to, label: strconv.Itoa(n.Found),
 				title: L.T("ledger.map_count", g.Name, n.Found, n.Major, n.Overdue, n.Rectified)})
 		}
@@ -67,7 +67,7 @@ func hazardMap(m service.HazardMap, L *Locale, from, to string) template.HTML {
 	for i := len(m.Points) - 1; i >= 0; i-- { // the newest on top
 		p := m.Points[i]
 		state := hazardState(p)
-		marks = append(marks, mapMark{lat: p.Lat, lon: p.Lon, r: 6, class: "hazard-point " + state, fill: hazardColours[state],
+		marks = append(marks, mapMark{lat: p.Lat, lon: p.Lon, r: 7, class: "hazard-point " + state, fill: hazardColours[state],
 			href:  "/cases/" + strconv.FormatInt(p.CaseID, 10),
 			title: p.Number + " " + p.Title + " · " + L.T("patrol.level_"+p.Level) + " · " + L.Label("status", p.Status)})
 	}
@@ -118,7 +118,7 @@ func openMap(grids []domain.Region, cells []domain.GridCell, L *Locale, link fun
 		title := L.T("dash.open_map_title", g.Name, n)
 		shapes = append(shapes, mapShape{name: g.Name, rings: p.Rings(), class: "shade", fill: shade, href: link(g.Code), title: title})
 		if n > 0 && g.Lat != nil && g.Lon != nil {
-			marks = append(marks, mapMark{lat: *g.Lat, lon: *g.Lon, r: 11, class: "open-count", fill: "#1f5f99", href: link(g.Code), title: title, label: strconv.FormatInt(n, 10)})
+			marks = append(marks, mapMark{lat: *g.Lat, lon: *g.Lon, r: 16, class: "open-count", fill: "#fff", ink: "#1f3f66", href: link(g.Code), title: title, label: strconv.FormatInt(n, 10)})
 		}
 	}
 	if len(shapes) == 0 {

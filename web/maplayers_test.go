@@ -48,7 +48,7 @@ func TestHazardMap(t *testing.T) {
 	}
 	svg := string(hazardMap(service.HazardMap{Region: "431382001", Grids: grids, Points: pts}, L, "2026-01-01", "2026-12-31"))
 	xs := gridXs(t, svg)
-	dots := regexp.MustCompile(`<a href="/cases/(\d+)"><circle class="hazard-point (\w+)" cx="([\d.]+)" cy="[\d.]+" r="6" fill="(#\w+)"`).FindAllStringSubmatch(svg, -1)
+	dots := regexp.MustCompile(`<a href="/cases/(\d+)"><circle class="hazard-point (\w+)" cx="([\d.]+)" cy="[\d.]+" r="7" fill="(#\w+)"`).FindAllStringSubmatch(svg, -1)
 	if len(dots) != 3 || len(xs) != 3 {
 		t.Fatalf("%d dots, %d grids: %s", len(dots), len(xs), svg)
 	}

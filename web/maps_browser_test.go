@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"whistle/demo"
 	"whistle/domain"
@@ -148,3 +149,91 @@ func TestDrawOutlineInBrowser(t *testing.T) {
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// TestLedgerAndDashboardMapsInBrowser: the hazard ledger shows each hazard found as a
+// dot inside the grid it was reported in, leading to its case; the dashboard's grid map
+// switches between its overdue and open layers without a script.
+func TestLedgerAndDashboardMapsInBrowser(t *testing.T) {
+	b := startBrowser(t, 40)
+	ctx := context.Background()
+	grid := b.user("demo.grid")
+	g, err := b.svc.Region(ctx, demo.DemoGrid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := domain.ParsePolygon(g.Polygon)
+	minLat, maxLat, minLon, maxLon := p.Box()
+	for i, level := range []string{"major", "general", "general"} {
+		lat, lon := minLat+(maxLat-minLat)*(0.25+0.25*float64(i)), minLon+(maxLon-minLon)*(0.3+0.2*float64(i))
+		if _, err := b.svc.ReportHazard(ctx, grid, domain.HazardFinding{Matter: "AQ-001", Title: "消防通道堵塞", Region: g.Code, Lat: &lat, Lon: &lon, Level: level}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.do(chromedp.EmulateViewport(1366, 1000))
+	b.login("demo.leader")
+	b.open("/ledgers/hazards?region=" + demo.Street)
+	inside := eval[int](b, `(() => { const grid = document.querySelector('#hazard-map path[data-code="`+demo.DemoGrid+`"]'); let n = 0;
+		document.querySelectorAll('#hazard-map circle.hazard-point').forEach(c => { const p = grid.ownerSVGElement.createSVGPoint();
+		p.x = c.cx.baseVal.value; p.y = c.cy.baseVal.value; if (grid.isPointInFill(p) && c.parentNode.getAttribute('href').startsWith('/cases/')) n++ }); return n })()`)
+	if inside < 3 {
+		t.Errorf("%d hazards drawn inside their grid, want 3", inside)
+	}
+	if n := eval[int](b, `document.querySelectorAll('#hazard-map circle.hazard-point.major').length`); n < 1 {
+		t.Error("no major hazard coloured as one")
+	}
+	eval[bool](b, `(document.getElementById('hazard-map').scrollIntoView(), true)`)
+	b.shot("ledger-map")
+	b.open("/dashboard")
+	if !eval[bool](b, `!!document.querySelector('#grid-map .layer-overdue svg') && getComputedStyle(document.querySelector('#grid-map .layer-open')).display === 'none'`) {
+		t.Fatal("the dashboard's map does not open on its overdue layer")
+	}
+	b.do(chromedp.Click(`label[for=layer-open]`))
+	if !eval[bool](b, `getComputedStyle(document.querySelector('#grid-map .layer-overdue')).display === 'none' && document.querySelectorAll('#open-map circle.open-count').length > 0`) {
+		t.Fatal("the open layer does not show its counts")
+	}
+	eval[bool](b, `(document.getElementById('grid-map').scrollIntoView(), true)`)
+	b.shot("dashboard-open-layer")
+	b.noConsoleErrors()
+}
+
+// TestSeatMapInBrowser: at the 12345 seat the map is there to click but takes nothing
+// from the keyboard: the caller's number still has the focus when the page opens, the
+// map holds no tab stop; a click on a grid names it, sets the place list to its
+// community, and the call filed by Ctrl+Enter lies in that grid.
+func TestSeatMapInBrowser(t *testing.T) {
+	b := startBrowser(t, 0)
+	b.do(chromedp.EmulateViewport(1366, 900))
+	b.login("demo.dispatcher")
+	b.open("/intake/hotline")
+	if id := eval[string](b, `document.activeElement.id`); id != "caller-phone" {
+		t.Fatalf("focus on %q when the page opens", id)
+	}
+	if n := eval[int](b, `document.querySelectorAll('#pick-map [tabindex], #pick-map a').length`); n != 0 {
+		t.Errorf("the map has %d tab stops", n)
+	}
+	b.do(chromedp.KeyEvent("13800005555"))
+	const nth = `document.querySelectorAll('#pick-map path.pick')[20]`
+	code := eval[string](b, nth+`.dataset.code`)
+	name := eval[string](b, nth+`.querySelector('title').textContent`)
+	xy := eval[[]float64](b, `(() => { const g = `+nth+`; g.scrollIntoView({block: 'center'}); const r = g.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2] })()`)
+	b.do(chromedp.MouseClickXY(xy[0], xy[1]))
+	if where := b.text("#where"); !strings.Contains(where, name) {
+		t.Fatalf("the clicked grid is not named: %q, want %s", where, name)
+	}
+	if place := eval[string](b, `document.querySelector('.intake-form select[name=region]').value`); place != code[:12] {
+		t.Errorf("the place list shows %q, want the grid's community %s", place, code[:12])
+	}
+	b.shot("seat-picked")
+	b.do(chromedp.SetValue(chromedp.ID("matter"), "SR-001"), chromedp.SendKeys(chromedp.ID("call-words"), "路口垃圾没人清"),
+		chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	b.waitFor("the case page", `location.pathname.startsWith('/cases/')`)
+	id, err := strconv.ParseInt(strings.TrimPrefix(b.location(), "/cases/"), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := b.svc.Case(context.Background(), b.user("demo.dispatcher"), id)
+	if err != nil || !strings.HasPrefix(c.Region, code) || c.Lat == nil {
+		t.Fatalf("filed in %v (%v), want the clicked grid %s", c, err, code)
+	}
+	b.noConsoleErrors()
+}

@@ -35,6 +35,7 @@ type mapMark struct {
 	r        float64
 	class    string
 	fill     string
+	ink      string // the outline's and the label's colour, white when ""
 	href     string // where the dot leads ("" nowhere)
 	title    string
 	label    string // drawn in the dot ("" none)
@@ -186,11 +187,15 @@ func drawMarks(shapes []mapShape, marks []mapMark) template.HTML {
 	}
 	for _, m := range marks {
 		x, y := xy(m.lat, m.lon)
-		dot := fmt.Sprintf(`<circle class="%s" cx="%.1f" cy="%.1f" r="%.0f" fill="%s" stroke="#fff" stroke-width="2.5"><title>%s</title></circle>`,
-			m.class, x, y, m.r, m.fill, html.EscapeString(m.title))
+		ink := m.ink
+		if ink == "" {
+			ink = "#fff"
+		}
+		dot := fmt.Sprintf(`<circle class="%s" cx="%.1f" cy="%.1f" r="%.0f" fill="%s" stroke="%s" stroke-width="2.5"><title>%s</title></circle>`,
+			m.class, x, y, m.r, m.fill, ink, html.EscapeString(m.title))
 		if m.label != "" {
-			dot += fmt.Sprintf(`<text x="%.1f" y="%.1f" text-anchor="middle" dominant-baseline="central" font-size="%.0f" fill="#fff" pointer-events="none">%s</text>`,
-				x, y, max(12, m.r), html.EscapeString(m.label))
+			dot += fmt.Sprintf(`<text x="%.1f" y="%.1f" text-anchor="middle" dominant-baseline="central" font-size="%.0f" font-weight="bold" fill="%s" pointer-events="none">%s</text>`,
+				x, y, max(14, m.r*1.1), ink, html.EscapeString(m.label))
 		}
 		if m.href != "" {
 			dot = `<a href="` + html.EscapeString(m.href) + `">` + dot + `</a>`

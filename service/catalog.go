@@ -160,9 +160,10 @@ func (s *Service) PutRegion(ctx context.Context, u domain.User, reg domain.Regio
 
 // checkOutline checks a region's polygon, as drawn on the map or imported: a valid
 // outline (domain.CheckOutline), every vertex near its parent: inside the parent's box
-// grown by a fifth (500 m at least) or, for a parent without a polygon, inside the box
-// of its other children grown by its size (1 km at least). A parent with neither takes
-// any outline.
+// grown by a fifth (1 km at least) or, for a parent without a polygon, inside the box
+// of its other children grown by its size (5 km at least: a new grid may extend a
+// community). A parent with neither takes any outline. What it catches is the outline
+// drawn in the wrong place: latitude and longitude swapped, a digit lost.
 func (s *Service) checkOutline(ctx context.Context, reg domain.Region) error {
 	if reg.Polygon == "" {
 		return nil
@@ -202,7 +203,7 @@ func (s *Service) nearParent(ctx context.Context, reg domain.Region) (*[4]float6
 	}
 	if pp, err := domain.ParsePolygon(parent.Polygon); parent.Polygon != "" && err == nil {
 		a, b, c, d := pp.Box()
-		return &[4]float64{a, b, c, d}, [2]float64{0.2, 0.005}, nil
+		return &[4]float64{a, b, c, d}, [2]float64{0.2, 0.01}, nil
 	}
 	kids, err := s.db.Children(ctx, reg.Parent)
 	if err != nil {
@@ -220,7 +221,7 @@ func (s *Service) nearParent(ctx context.Context, reg domain.Region) (*[4]float6
 		}
 		box = &[4]float64{min(box[0], a), max(box[1], b), min(box[2], c), max(box[3], d)}
 	}
-	return box, [2]float64{1, 0.01}, nil
+	return box, [2]float64{1, 0.05}, nil
 }
 
 // Orgs lists every org.

@@ -1,9 +1,15 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -235,5 +241,43 @@ func TestSeatMapInBrowser(t *testing.T) {
 	if err != nil || !strings.HasPrefix(c.Region, code) || c.Lat == nil {
 		t.Fatalf("filed in %v (%v), want the clicked grid %s", c, err, code)
 	}
+	b.noConsoleErrors()
+}
+
+// TestTilesInBrowser: with a tile server named, the public form's map loads its tiles
+// from that host (the CSP lets them through: no refusal in the console) beneath the
+// grids, which stay pickable.
+func TestTilesInBrowser(t *testing.T) {
+	b := startBrowser(t, 0)
+	var served atomic.Int32
+	tile := image.NewRGBA(image.Rect(0, 0, 256, 256))
+	for i := range tile.Pix {
+		tile.Pix[i] = []byte{200, 220, 235, 255}[i%4]
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, tile); err != nil {
+		t.Fatal(err)
+	}
+	tiles := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		served.Add(1)
+		w.Header().Set("Content-Type", "image/png")
+		_, _ = w.Write(buf.Bytes())
+	}))
+	t.Cleanup(tiles.Close)
+	if err := b.svc.SetMapTiles(context.Background(), b.user("demo.admin"), tiles.URL+"/{z}/{x}/{y}.png"); err != nil {
+		t.Fatal(err)
+	}
+	b.do(chromedp.EmulateViewport(390, 844))
+	b.open("/public/report")
+	n := eval[int](b, `document.querySelectorAll('#pick-map svg.map image').length`)
+	if n == 0 {
+		t.Fatal("no tiles under the map")
+	}
+	b.waitFor("the tiles", `performance.getEntriesByType('resource').filter(e => e.name.startsWith('`+tiles.URL+`')).length >= `+strconv.Itoa(n))
+	if int(served.Load()) < n {
+		t.Errorf("%d of %d tiles served", served.Load(), n)
+	}
+	eval[bool](b, `(document.getElementById('pick-map').scrollIntoView(), true)`)
+	b.shot("tiles")
 	b.noConsoleErrors()
 }

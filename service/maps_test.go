@@ -118,8 +118,8 @@ func TestHazardMap(t *testing.T) {
 	if err != nil || len(m.Points) != 2 || m.PerGrid != nil || len(m.Grids) == 0 {
 		t.Fatalf("two hazards: %v %d points", err, len(m.Points))
 	}
-	if m.Points[0].Region != g.Code || m.Points[0].Level != domain.HazardGeneral || m.Points[1].Level != domain.HazardMajor || m.Points[0].Lat != lat {
-		t.Errorf("the points, newest first: %+v", m.Points)
+	if m.Points[0].Region != g.Code || m.Points[0].Level == m.Points[1].Level || m.Points[0].Lat != lat || m.Points[0].Overdue {
+		t.Errorf("the points: %+v", m.Points)
 	}
 	for range service.HazardMapPoints {
 		report("general")
@@ -133,5 +133,60 @@ func TestHazardMap(t *testing.T) {
 	}
 	if _, err := svc.HazardMap(ctx, grid, "431382001", from, clock.Now()); domain.ErrorCode(err) != domain.EFORBIDDEN {
 		t.Errorf("a grid worker reads the street's map: %v", err)
+	}
+}
+
+// TestHazardMapPlan: the hazard map's read walks the ledger's partial index of hazard
+// cases by time, newest first, and stops at its limit: its cost follows the points it
+// draws, not the cases.
+func TestHazardMapPlan(t *testing.T) {
+	ctx := context.Background()
+	svc, _, clock := whistletest.Demo(t, 0)
+	raw := whistletest.OpenRaw(t, whistletest.StoreOf(svc))
+	lo, hi := domain.SubtreeRange("431382001")
+	q := `SELECT c.id, c.lat, c.lon FROM cases c LEFT JOIN hazards h ON h.case_id = c.id
+		WHERE c.kind = 'hazard' AND c.created_at >= ? AND c.created_at < ? AND c.region >= ? AND c.region < ?
+		AND c.lat IS NOT NULL AND c.lon IS NOT NULL AND c.status NOT IN ('rejected', 'merged')
+		ORDER BY c.created_at DESC LIMIT ?`
+	args := []any{clock.Now().AddDate(-1, 0, 0).Unix(), clock.Now().Unix(), lo, hi, service.HazardMapPoints + 1}
+	plan := ""
+	if whistletest.StoreOf(svc).Engine() == "sqlite" {
+		rows, err := raw.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan += detail + "\n"
+		}
+		rows.Close()
+	} else {
+		conn, err := raw.DB.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SET enable_seqscan = off`); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := conn.QueryContext(ctx, whistletest.StoreOf(svc).Rebind(`EXPLAIN `+q), args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				t.Fatal(err)
+			}
+			plan += line + "\n"
+		}
+		rows.Close()
+	}
+	if !strings.Contains(plan, "cases_hazard_ledger") || strings.Contains(plan, "TEMP B-TREE") {
+		t.Fatalf("the hazard map's read does not walk the hazard index in order:\n%s", plan)
 	}
 }

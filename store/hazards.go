@@ -309,7 +309,9 @@ func (db *DB) HazardCasesWithout(ctx context.Context, region string) ([]domain.C
 }
 
 // HazardPoints lists the hazards with a position found under region in [from, to), the
-// newest first, at most limit: the ledger's map. The cases are those HazardLedger counts.
+// newest first, at most limit: the ledger's map. The cases are those HazardLedger counts,
+// read from its partial index in time order (no tie-break by id: one would make SQLite
+// walk every case of the period instead).
 func (db *DB) HazardPoints(ctx context.Context, region string, from, to, now time.Time, limit int) ([]domain.HazardPoint, error) {
 	lo, hi := domain.SubtreeRange(region)
 	far := int64(1) << 60
@@ -318,7 +320,7 @@ func (db *DB) HazardPoints(ctx context.Context, region string, from, to, now tim
 		FROM cases c LEFT JOIN hazards h ON h.case_id = c.id
 		WHERE c.kind = 'hazard' AND c.created_at >= ? AND c.created_at < ? AND c.region >= ? AND c.region < ?
 		AND c.lat IS NOT NULL AND c.lon IS NOT NULL AND c.status NOT IN ('rejected', 'merged')
-		ORDER BY c.created_at DESC, c.id DESC LIMIT ?`, now.Unix(), far, from.Unix(), to.Unix(), lo, hi, limit)
+		ORDER BY c.created_at DESC LIMIT ?`, now.Unix(), far, from.Unix(), to.Unix(), lo, hi, limit)
 	if err != nil {
 		return nil, err
 	}

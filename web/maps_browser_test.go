@@ -68,6 +68,12 @@ func TestDrawOutlineInBrowser(t *testing.T) {
 	b := startBrowser(t, 0)
 	b.do(chromedp.EmulateViewport(1280, 1000))
 	b.login("demo.admin")
+	before, err := b.svc.Region(context.Background(), demo.DemoGrid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, _ := domain.ParsePolygon(before.Polygon)
+	_, _, oldWest, oldEast := old.Box()
 	b.open("/admin/regions?code=" + demo.DemoGrid)
 	if !eval[bool](b, `!!document.querySelector('#outline-editor svg.map path.edit-old')`) {
 		t.Fatal("no outline editor with the grid's outline")
@@ -128,9 +134,9 @@ func TestDrawOutlineInBrowser(t *testing.T) {
 	if !p2.Contains((minLat+maxLat)/2, (minLon+maxLon)/2) || g.Lat == nil {
 		t.Errorf("the stored outline %s", g.Polygon)
 	}
-	// the dragged corner moved right: the box is wider than the first three fifths' clicks
-	if w := eval[float64](b, `(() => { const r = document.querySelector('#outline-editor path.edit-old').getBoundingClientRect(); return r.width })()`); w <= 0 {
-		t.Error("the saved outline is not shown")
+	// the dragged corner moved right, from three fifths of the old width to four
+	if east := (maxLon - oldWest) / (oldEast - oldWest); east < .75 || east > .85 || (minLon-oldWest)/(oldEast-oldWest) > .15 {
+		t.Errorf("the stored outline spans %.2f–%.2f of the old width, want 0.1–0.8", (minLon-oldWest)/(oldEast-oldWest), east)
 	}
 	b.noConsoleErrors()
 	// a bow tie is refused, the drawing kept

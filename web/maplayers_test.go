@@ -172,3 +172,14 @@ func TestWithTiles(t *testing.T) {
 		t.Errorf("CSP: %s", c)
 	}
 }
+
+// TestPickMapNames: one's own few grids are named on the map, a street's many are not.
+func TestPickMapNames(t *testing.T) {
+	grids := threeGrids()
+	if svg := string(pickMap(grids, grids[1].Code)); !strings.Contains(svg, ">乙网格</text>") || strings.Contains(svg, ">甲网格</text>") {
+		t.Errorf("one's own grid: %s", svg)
+	}
+	if svg := string(pickMap(grids, "")); strings.Contains(svg, "</text>") {
+		t.Errorf("the public map names its grids: %s", svg)
+	}
+}

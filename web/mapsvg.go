@@ -24,6 +24,7 @@ type mapShape struct {
 	href  string // where the shape leads ("" nowhere)
 	title string // its tooltip, the name when ""
 	code  string // its region's code, as data-code for the page's script ("" none)
+	named bool   // its name drawn whatever its class
 }
 
 // mapPoint is a position on a map.
@@ -170,7 +171,7 @@ func drawMarks(shapes []mapShape, marks []mapMark) template.HTML {
 		b.WriteString(path)
 	}
 	for _, s := range shapes { // names over the outlines that matter, at the top middle of each
-		if s.class == "sibling" || s.class == "shade" || s.class == "pick" || s.class == "parcel-other" || s.class == "edit-old" || s.class == "frame" {
+		if !s.named && (s.class == "sibling" || s.class == "shade" || s.class == "pick" || s.class == "parcel-other" || s.class == "edit-old" || s.class == "frame") {
 			continue
 		}
 		lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
@@ -272,6 +273,9 @@ func pickMap(grids []domain.Region, within string) template.HTML {
 	}
 	if len(picks) == 0 || len(shapes)+len(picks) > gridMapMax {
 		return ""
+	}
+	for i := range picks { // a grid worker's own grid or few are named among the others
+		picks[i].named = within != "" && len(picks) <= 4
 	}
 	return drawMap(append(shapes, picks...), nil)
 }

@@ -19,7 +19,7 @@
       var dot = pick.querySelector("circle.pick-point");
       if (!dot) {
         dot = document.createElementNS("http://www.w3.org/2000/svg", "circle");
-        dot.setAttribute("class", "pick-point"); dot.setAttribute("r", "7");
+        dot.setAttribute("class", "pick-point"); dot.setAttribute("r", "10");
         dot.setAttribute("fill", "#c0392b"); dot.setAttribute("stroke", "#fff"); dot.setAttribute("stroke-width", "2.5");
         pick.appendChild(dot);
       }

@@ -388,3 +388,21 @@ func TestAdminRoutesNeedAdmin(t *testing.T) {
 		{"matter intact", "demo.admin", "GET", "/api/v1/matters/SR-001", nil, 200, `{"code":"SR-001","lead_org":"LY-CGJ"}`},
 	})
 }
+
+// TestMapTilesSetting: the tile server is named, read back and removed through the API
+// by the installation's administrator; a template without its placeholders, or one a
+// page would have to escape, is refused.
+func TestMapTilesSetting(t *testing.T) {
+	t.Parallel()
+	h := hServer(t, 0)
+	h.hRun(0, []hStep{
+		{"none by default", "demo.admin", "GET", "/api/v1/settings/map-tiles", nil, 200, `{"template":""}`},
+		{"no {y}", "demo.admin", "PUT", "/api/v1/settings/map-tiles", `{"template":"https://t.example.cn/{z}/{x}.png"}`, 400, `{"error":{"code":"invalid"}}`},
+		{"a quote", "demo.admin", "PUT", "/api/v1/settings/map-tiles", `{"template":"https://t.example.cn/{z}/{x}/{y}.png\"x"}`, 400, `{"error":{"code":"invalid"}}`},
+		{"not http", "demo.admin", "PUT", "/api/v1/settings/map-tiles", `{"template":"javascript:{z}{x}{y}"}`, 400, `{"error":{"code":"invalid"}}`},
+		{"named", "demo.admin", "PUT", "/api/v1/settings/map-tiles", `{"template":"https://t.example.cn/{z}/{x}/{y}.png"}`, 200, `{"template":"https://t.example.cn/{z}/{x}/{y}.png"}`},
+		{"read back", "demo.admin", "GET", "/api/v1/settings/map-tiles", nil, 200, `{"template":"https://t.example.cn/{z}/{x}/{y}.png"}`},
+		{"removed", "demo.admin", "PUT", "/api/v1/settings/map-tiles", `{"template":""}`, 200, `{"template":""}`},
+		{"a dispatcher", "demo.dispatcher", "PUT", "/api/v1/settings/map-tiles", `{"template":""}`, 403, `{"error":{"code":"forbidden"}}`},
+	})
+}

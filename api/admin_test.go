@@ -101,21 +101,26 @@ func TestAdminOrgsAndRegions(t *testing.T) {
 	id := h.hFile("demo.grid", hGrid, "SR-001", "")
 	h.hWant("dispatch to new org", h.hAct("demo.dispatcher", id, "dispatch", map[string]any{"org": "LY-TEST"}), `{"lead_org":"LY-TEST"}`)
 
-	// a grid far from the demo grids, and a micro-grid in its north-west corner
-	grid := `{"type":"Polygon","coordinates":[[[111.80,27.80],[111.81,27.80],[111.81,27.81],[111.80,27.81],[111.80,27.80]]]}`
-	micro := `{"type":"Polygon","coordinates":[[[111.800,27.808],[111.802,27.808],[111.802,27.810],[111.800,27.810],[111.800,27.808]]]}`
+	// a grid beside the demo grids (west of the street: outside every polygon, near its
+	// community), and a micro-grid in its north-west corner
+	grid := `{"type":"Polygon","coordinates":[[[111.62,27.72],[111.63,27.72],[111.63,27.73],[111.62,27.73],[111.62,27.72]]]}`
+	micro := `{"type":"Polygon","coordinates":[[[111.620,27.728],[111.622,27.728],[111.622,27.730],[111.620,27.730],[111.620,27.728]]]}`
+	far := `{"type":"Polygon","coordinates":[[[27.62,111.72],[27.63,111.72],[27.63,111.73],[27.62,111.73],[27.62,111.72]]]}` // lat and lon swapped
 	body := func(name, poly string) string {
 		return fmt.Sprintf(`{"name":%q,"kind":"grid","polygon":%q}`, name, poly)
 	}
 	h.hRun(0, []hStep{
-		{"outside every polygon", "demo.grid", "GET", "/api/v1/locate?lat=27.805&lon=111.805", nil, 404, `{"error":{"code":"not_found"}}`},
+		{"outside every polygon", "demo.grid", "GET", "/api/v1/locate?lat=27.725&lon=111.625", nil, 404, `{"error":{"code":"not_found"}}`},
+		{"far from its community", "demo.admin", "PUT", "/api/v1/regions/431382001001099", body("民光社区测试网格", far), 400, `{"error":{"code":"invalid"}}`},
+		{"a bow tie", "demo.admin", "PUT", "/api/v1/regions/431382001001099", body("民光社区测试网格",
+			`{"type":"Polygon","coordinates":[[[111.62,27.72],[111.63,27.73],[111.63,27.72],[111.62,27.726],[111.62,27.72]]]}`), 400, `{"error":{"code":"invalid"}}`},
 		{"add grid", "demo.admin", "PUT", "/api/v1/regions/431382001001099", body("民光社区测试网格", grid), 200,
 			`{"code":"431382001001099","name":"民光社区测试网格","level":"grid","parent":"431382001001","stat_code":"431382001001099"}`},
 		{"add micro-grid", "demo.admin", "PUT", "/api/v1/regions/431382001001099001", body("测试楼栋", micro), 200,
 			`{"code":"431382001001099001","level":"micro_grid","parent":"431382001001099"}`},
-		{"locate in the grid", "demo.grid", "GET", "/api/v1/locate?lat=27.803&lon=111.807", nil, 200, `{"code":"431382001001099","level":"grid"}`},
-		{"locate in the micro-grid", "demo.citizen", "GET", "/api/v1/locate?lat=27.809&lon=111.801", nil, 200, `{"code":"431382001001099001"}`},
-		{"just outside", "demo.grid", "GET", "/api/v1/locate?lat=27.8105&lon=111.805", nil, 404, `{"error":{"code":"not_found"}}`},
+		{"locate in the grid", "demo.grid", "GET", "/api/v1/locate?lat=27.723&lon=111.627", nil, 200, `{"code":"431382001001099","level":"grid"}`},
+		{"locate in the micro-grid", "demo.citizen", "GET", "/api/v1/locate?lat=27.729&lon=111.621", nil, 200, `{"code":"431382001001099001"}`},
+		{"just outside", "demo.grid", "GET", "/api/v1/locate?lat=27.7305&lon=111.625", nil, 404, `{"error":{"code":"not_found"}}`},
 		{"a demo grid still locates (its 小区)", "demo.grid", "GET", "/api/v1/locate?lat=27.7015&lon=111.6515", nil, 200, `{"parent":"431382001001001","level":"micro_grid"}`},
 		{"get region", "demo.dispatcher", "GET", "/api/v1/regions/431382001001099", nil, 200,
 			`{"region":{"code":"431382001001099","level":"grid"},"ancestors":[{"code":"43"},{"code":"431382001001"}],"children":[{"code":"431382001001099001"}]}`},
@@ -133,16 +138,16 @@ func TestAdminOrgsAndRegions(t *testing.T) {
 		{"refused ones were not made", "demo.admin", "GET", "/api/v1/regions/431382001001098", nil, 404, `{"error":{"code":"not_found"}}`},
 	})
 	// a case filed with a position inside the new grid but no region lands there
-	status, c := h.hAs("demo.citizen", "POST", "/api/v1/cases", `{"matter":"SR-001","title":"定位上报","lat":27.803,"lon":111.807}`)
+	status, c := h.hAs("demo.citizen", "POST", "/api/v1/cases", `{"matter":"SR-001","title":"定位上报","lat":27.723,"lon":111.627}`)
 	if status != 201 || hStr(c, "region") != "431382001001099" {
 		t.Fatalf("file by position: %d %v", status, c)
 	}
 	// moving the grid's polygon moves the answer
-	moved := `{"type":"Polygon","coordinates":[[[111.90,27.90],[111.91,27.90],[111.91,27.91],[111.90,27.91],[111.90,27.90]]]}`
+	moved := `{"type":"Polygon","coordinates":[[[111.61,27.74],[111.62,27.74],[111.62,27.75],[111.61,27.75],[111.61,27.74]]]}`
 	h.hRun(0, []hStep{
 		{"move grid", "demo.admin", "PUT", "/api/v1/regions/431382001001099", body("民光社区测试网格", moved), 200, `{"code":"431382001001099"}`},
-		{"old place: only the micro-grid", "demo.grid", "GET", "/api/v1/locate?lat=27.803&lon=111.807", nil, 404, `{"error":{"code":"not_found"}}`},
-		{"new place", "demo.grid", "GET", "/api/v1/locate?lat=27.905&lon=111.905", nil, 200, `{"code":"431382001001099"}`},
+		{"old place: only the micro-grid", "demo.grid", "GET", "/api/v1/locate?lat=27.723&lon=111.627", nil, 404, `{"error":{"code":"not_found"}}`},
+		{"new place", "demo.grid", "GET", "/api/v1/locate?lat=27.745&lon=111.615", nil, 200, `{"code":"431382001001099"}`},
 	})
 }
 
@@ -381,5 +386,23 @@ func TestAdminRoutesNeedAdmin(t *testing.T) {
 	h.hRun(0, []hStep{
 		{"no region", "demo.admin", "GET", "/api/v1/regions/431382001001097", nil, 404, `{"error":{"code":"not_found"}}`},
 		{"matter intact", "demo.admin", "GET", "/api/v1/matters/SR-001", nil, 200, `{"code":"SR-001","lead_org":"LY-CGJ"}`},
+	})
+}
+
+// TestMapTilesSetting: the tile server is named, read back and removed through the API
+// by the installation's administrator; a template without its placeholders, or one a
+// page would have to escape, is refused.
+func TestMapTilesSetting(t *testing.T) {
+	t.Parallel()
+	h := hServer(t, 0)
+	h.hRun(0, []hStep{
+		{"none by default", "demo.admin", "GET", "/api/v1/settings/map-tiles", nil, 200, `{"template":""}`},
+		{"no {y}", "demo.admin", "PUT", "/api/v1/settings/map-tiles", `{"template":"https://t.example.cn/{z}/{x}.png"}`, 400, `{"error":{"code":"invalid"}}`},
+		{"a quote", "demo.admin", "PUT", "/api/v1/settings/map-tiles", `{"template":"https://t.example.cn/{z}/{x}/{y}.png\"x"}`, 400, `{"error":{"code":"invalid"}}`},
+		{"not http", "demo.admin", "PUT", "/api/v1/settings/map-tiles", `{"template":"javascript:{z}{x}{y}"}`, 400, `{"error":{"code":"invalid"}}`},
+		{"named", "demo.admin", "PUT", "/api/v1/settings/map-tiles", `{"template":"https://t.example.cn/{z}/{x}/{y}.png"}`, 200, `{"template":"https://t.example.cn/{z}/{x}/{y}.png"}`},
+		{"read back", "demo.admin", "GET", "/api/v1/settings/map-tiles", nil, 200, `{"template":"https://t.example.cn/{z}/{x}/{y}.png"}`},
+		{"removed", "demo.admin", "PUT", "/api/v1/settings/map-tiles", `{"template":""}`, 200, `{"template":""}`},
+		{"a dispatcher", "demo.dispatcher", "PUT", "/api/v1/settings/map-tiles", `{"template":""}`, 403, `{"error":{"code":"forbidden"}}`},
 	})
 }

@@ -205,6 +205,11 @@ var mxRoutes = []mxRoute{
 	// sets it (TestGovernmentName), a street's is refused as for the catalogue
 	{route: "PUT /api/v1/settings/government", path: "/api/v1/settings/government", body: `{"name":"涟源市人民政府"}`,
 		in: cells{403: "*"}},
+	{route: "GET /api/v1/settings/map-tiles", path: "/api/v1/settings/map-tiles",
+		in: cells{200: "admin", 403: "*"}},
+	// the tile server is the installation's, as the government's name
+	{route: "PUT /api/v1/settings/map-tiles", path: "/api/v1/settings/map-tiles", body: `{"template":""}`,
+		in: cells{403: "*"}},
 	// the 12345 seat: suggestions for who takes calls; the synonyms are the installation's
 	{route: "GET /api/v1/matters/suggest", path: "/api/v1/matters/suggest?text=%E5%99%AA%E9%9F%B3",
 		in: cells{200: "admin dispatcher", 403: "*"}},

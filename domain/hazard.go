@@ -181,3 +181,17 @@ func HazardState(s Status, deadline, now time.Time) string {
 	}
 	return "rectifying"
 }
+
+// HazardPoint is a hazard case placed on a map: where it was found, its level and
+// status, and whether its rectification is overdue.
+type HazardPoint struct {
+	CaseID  int64
+	Number  string
+	Title   string
+	Region  string
+	Lat     float64
+	Lon     float64
+	Level   string
+	Status  Status
+	Overdue bool
+}

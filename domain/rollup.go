@@ -308,6 +308,7 @@ type GridCell struct {
 	Month    string
 	Received int64
 	Overdue  int64
+	Open     int64 // received in the month and not yet closed, rejected or merged
 }
 
 // ParseBound reads one end of a period as a person or a link writes it: a day

@@ -146,6 +146,9 @@ func (s *Service) PutRegion(ctx context.Context, u domain.User, reg domain.Regio
 			return reg, domain.Errorf(domain.EINVALID, "parent region %s does not exist", reg.Parent)
 		}
 	}
+	if err := s.checkOutline(ctx, reg); err != nil {
+		return reg, err
+	}
 	err = s.audited(ctx, u, "region.put", "region/"+reg.Code, func(tx *store.Tx) (domain.Change, error) {
 		return swap(func() (domain.Region, error) { return tx.Region(reg.Code) }, func() error { return tx.PutRegions([]domain.Region{reg}) })
 	})
@@ -153,6 +156,72 @@ func (s *Service) PutRegion(ctx context.Context, u domain.User, reg domain.Regio
 		return reg, err
 	}
 	return s.db.Region(ctx, reg.Code)
+}
+
+// checkOutline checks a region's polygon, as drawn on the map or imported: a valid
+// outline (domain.CheckOutline), every vertex near its parent: inside the parent's box
+// grown by a fifth (1 km at least) or, for a parent without a polygon, inside the box
+// of its other children grown by its size (5 km at least: a new grid may extend a
+// community). A parent with neither takes any outline. What it catches is the outline
+// drawn in the wrong place: latitude and longitude swapped, a digit lost.
+func (s *Service) checkOutline(ctx context.Context, reg domain.Region) error {
+	if reg.Polygon == "" {
+		return nil
+	}
+	p, err := domain.ParsePolygon(reg.Polygon)
+	if err != nil {
+		return &domain.Error{Code: domain.EINVALID, Key: "region.polygon", Message: domain.ErrorMessage(err)}
+	}
+	if err := p.CheckOutline(); err != nil {
+		return err
+	}
+	if reg.Parent == "" {
+		return nil
+	}
+	box, grow, err := s.nearParent(ctx, reg)
+	if err != nil || box == nil {
+		return err
+	}
+	dLat, dLon := max((box[1]-box[0])*grow[0], grow[1]), max((box[3]-box[2])*grow[0], grow[1])
+	for _, ring := range p.Rings() {
+		for _, pt := range ring {
+			if pt[1] < box[0]-dLat || pt[1] > box[1]+dLat || pt[0] < box[2]-dLon || pt[0] > box[3]+dLon {
+				return domain.Invalidf("region.polygon_far", "polygon: the point %.6f, %.6f lies far outside parent region %s", pt[1], pt[0], reg.Parent)
+			}
+		}
+	}
+	return nil
+}
+
+// nearParent gives the box (min lat, max lat, min lon, max lon) a region's outline must
+// lie near, and how much it grows (a fraction of its size, at least so many degrees):
+// the parent's polygon's, or its other children's; nil when neither has a polygon.
+func (s *Service) nearParent(ctx context.Context, reg domain.Region) (*[4]float64, [2]float64, error) {
+	parent, err := s.db.Region(ctx, reg.Parent)
+	if err != nil {
+		return nil, [2]float64{}, err
+	}
+	if pp, err := domain.ParsePolygon(parent.Polygon); parent.Polygon != "" && err == nil {
+		a, b, c, d := pp.Box()
+		return &[4]float64{a, b, c, d}, [2]float64{0.2, 0.01}, nil
+	}
+	kids, err := s.db.Children(ctx, reg.Parent)
+	if err != nil {
+		return nil, [2]float64{}, err
+	}
+	var box *[4]float64
+	for _, k := range kids {
+		kp, err := domain.ParsePolygon(k.Polygon)
+		if k.Code == reg.Code || k.Polygon == "" || err != nil {
+			continue
+		}
+		a, b, c, d := kp.Box()
+		if box == nil {
+			box = &[4]float64{a, b, c, d}
+		}
+		box = &[4]float64{min(box[0], a), max(box[1], b), min(box[2], c), max(box[3], d)}
+	}
+	return box, [2]float64{1, 0.05}, nil
 }
 
 // Orgs lists every org.

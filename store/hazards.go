@@ -307,3 +307,36 @@ func (db *DB) HazardCasesWithout(ctx context.Context, region string) ([]domain.C
 	}
 	return out, rows.Err()
 }
+
+// HazardPoints lists the hazards with a position found under region in [from, to), the
+// newest first, at most limit: the ledger's map. The cases are those HazardLedger counts,
+// read from its partial index in time order (no tie-break by id: one would make SQLite
+// walk every case of the period instead).
+func (db *DB) HazardPoints(ctx context.Context, region string, from, to, now time.Time, limit int) ([]domain.HazardPoint, error) {
+	lo, hi := domain.SubtreeRange(region)
+	far := int64(1) << 60
+	rows, err := db.read.QueryContext(ctx, `SELECT c.id, c.number, c.title, c.region, c.lat, c.lon, COALESCE(h.level, ''), c.status,
+		CASE WHEN COALESCE(c.resolved_at, ?) > COALESCE(h.deadline, c.resolve_due, ?) THEN 1 ELSE 0 END
+		FROM cases c LEFT JOIN hazards h ON h.case_id = c.id
+		WHERE c.kind = 'hazard' AND c.created_at >= ? AND c.created_at < ? AND c.region >= ? AND c.region < ?
+		AND c.lat IS NOT NULL AND c.lon IS NOT NULL AND c.status NOT IN ('rejected', 'merged')
+		ORDER BY c.created_at DESC LIMIT ?`, now.Unix(), far, from.Unix(), to.Unix(), lo, hi, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.HazardPoint
+	for rows.Next() {
+		var p domain.HazardPoint
+		var overdue int
+		if err := rows.Scan(&p.CaseID, &p.Number, &p.Title, &p.Region, &p.Lat, &p.Lon, &p.Level, &p.Status, &overdue); err != nil {
+			return nil, err
+		}
+		if p.Level == "" {
+			p.Level = domain.HazardGeneral
+		}
+		p.Overdue = overdue == 1 && !domain.HazardRectified(p.Status)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -22,6 +22,7 @@ func init() {
 		a.Nav(NavItem{Key: "nav.admin", Path: "/admin", Roles: adminRoles, Order: 80})
 		a.Page("GET /admin", adminRoles, a.adminHome)
 		a.Action("POST /admin/government", adminRoles, a.adminSaveGovernment)
+		a.Action("POST /admin/map-tiles", adminRoles, a.adminSaveTiles)
 		a.Page("GET /admin/users", adminRoles, a.adminUsers)
 		a.Page("GET /admin/users/{id}", adminRoles, a.adminUser)
 		a.Action("POST /admin/users", adminRoles, a.adminSaveUser)
@@ -77,7 +78,22 @@ func (a *App) showHome(w http.ResponseWriter, r *http.Request, q *Req, status in
 	if err != nil {
 		return err
 	}
-	return a.admin(w, r, q, status, "home", map[string]string{"Government": name}, form)
+	tiles, _, err := a.svc.MapTiles(r.Context())
+	if err != nil {
+		return err
+	}
+	return a.admin(w, r, q, status, "home", map[string]string{"Government": name, "Tiles": tiles}, form)
+}
+
+// adminSaveTiles names the tile server beneath the maps, or none (the installation's
+// administrator).
+func (a *App) adminSaveTiles(w http.ResponseWriter, r *http.Request, q *Req) error {
+	if err := a.svc.SetMapTiles(r.Context(), q.User, r.PostFormValue("tiles")); err != nil {
+		status, _ := transport.Status(err)
+		return a.refused(w, r, q, err, func() error { return a.showHome(w, r, q, status, formOf(r)) })
+	}
+	http.Redirect(w, r, "/admin?saved=1", http.StatusSeeOther)
+	return nil
 }
 
 // adminSaveGovernment sets the government's name (the installation's administrator).
@@ -397,6 +413,16 @@ func (a *App) showRegions(w http.ResponseWriter, r *http.Request, q *Req, status
 	d := map[string]any{"Children": kids, "Code": code}
 	if code != "" {
 		d["Region"], d["Ancestors"] = fam.Region, fam.Ancestors
+		// the outline editor of this region, drawn among its parent's other children, and
+		// the new child's, among this one's children
+		if parent := domain.ParentCode(code); parent != "" {
+			up, err := a.svc.Family(r.Context(), parent)
+			if err != nil {
+				return err
+			}
+			d["Editor"] = editMap(up.Region, up.Children, &fam.Region)
+		}
+		d["AddMap"] = editMap(fam.Region, kids, nil)
 	}
 	if n := domain.ChildCodeLength(code); n > 0 && n <= 18 && len(kids) < 999 {
 		next, err := domain.NewChildCode(code, len(kids)+1)
@@ -425,12 +451,16 @@ func (a *App) adminSaveRegion(w http.ResponseWriter, r *http.Request, q *Req) er
 	if err == nil {
 		_, err = a.svc.PutRegion(r.Context(), q.User, reg)
 	}
+	back := domain.ParentCode(reg.Code)
+	if f("back") == "self" { // saved from the region's own outline editor
+		back = reg.Code
+	}
 	if err != nil {
 		return a.refused(w, r, q, err, func() error {
-			return a.showRegions(w, r, q, http.StatusBadRequest, domain.ParentCode(reg.Code), formOf(r))
+			return a.showRegions(w, r, q, http.StatusBadRequest, back, formOf(r))
 		})
 	}
-	http.Redirect(w, r, "/admin/regions?saved=1&code="+domain.ParentCode(reg.Code), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/regions?saved=1&code="+back, http.StatusSeeOther)
 	return nil
 }
 

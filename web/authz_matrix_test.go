@@ -192,6 +192,7 @@ var pageRows = []pageRow{
 	{route: "POST /admin/users", path: "/admin/users", roles: statuses{400: "admin", 403: "*"}},
 	// an empty name: refused as invalid to the installation's administrator
 	{route: "POST /admin/government", path: "/admin/government", roles: statuses{400: "admin", 403: "*"}},
+	{route: "POST /admin/map-tiles", path: "/admin/map-tiles", roles: statuses{303: "admin", 403: "*"}},
 	{route: "GET /admin/orgs", path: "/admin/orgs", roles: statuses{200: "admin", 403: "*"}},
 	{route: "POST /admin/orgs", path: "/admin/orgs", roles: statuses{400: "admin", 403: "*"}},
 	{route: "GET /admin/matters", path: "/admin/matters", roles: statuses{200: "admin", 403: "*"}},

@@ -78,7 +78,7 @@ func (a *App) showCase(w http.ResponseWriter, r *http.Request, q *Req, id int64,
 	if d.Replies, err = a.caseReplies(ctx, q.User, c, d.Actions); err != nil {
 		return err
 	}
-	if d.Map, err = a.caseMapOf(ctx, d.Ancestors, c); err != nil {
+	if d.Map, err = a.caseMapOf(ctx, q, d.Ancestors, c); err != nil {
 		return err
 	}
 	regions := []string{c.Region}
@@ -294,7 +294,7 @@ func (a *App) caseReplies(ctx context.Context, u domain.User, c *domain.Case, ac
 }
 
 // caseMapOf draws the case's map from its ancestors and the grids of its community.
-func (a *App) caseMapOf(ctx context.Context, ancestors []domain.Region, c *domain.Case) (template.HTML, error) {
+func (a *App) caseMapOf(ctx context.Context, q *Req, ancestors []domain.Region, c *domain.Case) (template.HTML, error) {
 	var grids []domain.Region
 	for _, r := range ancestors {
 		if r.Level == domain.LevelVillage {
@@ -304,5 +304,5 @@ func (a *App) caseMapOf(ctx context.Context, ancestors []domain.Region, c *domai
 			}
 		}
 	}
-	return caseMap(ancestors, grids, c.Region, c.Lat, c.Lon), nil
+	return a.tiled(ctx, q, caseMap(ancestors, grids, c.Region, c.Lat, c.Lon))
 }

@@ -47,6 +47,7 @@ type dashPage struct {
 	WindowsXLSX         string
 	Trend               trendView
 	GridMap             template.HTML // the region's grids shaded by overdue cases (gridMap)
+	OpenMap             template.HTML // the same grids by open cases (openMap), the map's other layer
 }
 
 // trendView is what the trend says in words: the last whole month against the one
@@ -107,7 +108,7 @@ func (a *App) dashboard(w http.ResponseWriter, r *http.Request, q *Req) error {
 	p.WindowLines = windowLines(d.Windows, code, d.From, d.To)
 	p.WindowsXLSX = "/dashboard/windows.xlsx?" + url.Values{"region": {code}, "from": {d.From}, "to": {d.To}}.Encode()
 	p.Trend = trendNote(d, q.Now)
-	if p.GridMap, err = a.dashGridMap(r.Context(), q, code, d.From, d.To, d.Heat.Every); err != nil {
+	if p.GridMap, p.OpenMap, err = a.dashGridMap(r.Context(), q, code, d.From, d.To, d.Heat.Every); err != nil {
 		return err
 	}
 	body, err := json.Marshal(dashChart(q.L, d, p.Trend))
@@ -184,14 +185,20 @@ func rateSeries(rows []domain.Stats) map[string]any {
 
 // dashGridMap draws the region's grids shaded by their overdue cases in the months from
 // to to (cells, the dashboard's own read of them), each leading to its overdue cases of
-// the period; none above a town.
-func (a *App) dashGridMap(ctx context.Context, q *Req, region, from, to string, cells []domain.GridCell) (template.HTML, error) {
+// the period, and the same grids by their open cases, each leading to those; none above
+// a town.
+func (a *App) dashGridMap(ctx context.Context, q *Req, region, from, to string, cells []domain.GridCell) (template.HTML, template.HTML, error) {
 	if len(region) < 9 {
-		return "", nil
+		return "", "", nil
 	}
 	grids, err := a.svc.Grids(ctx, region)
 	if err != nil || len(grids) > gridMapMax*3 { // micro-grids counted too
-		return "", err
+		return "", "", err
 	}
-	return gridMap(grids, cells, q.L, func(code string) string { return casesURL(code, from, to, "overdue", "1") }), nil
+	overdue, err := a.tiled(ctx, q, gridMap(grids, cells, q.L, func(code string) string { return casesURL(code, from, to, "overdue", "1") }))
+	if err != nil {
+		return "", "", err
+	}
+	open, err := a.tiled(ctx, q, openMap(grids, cells, q.L, func(code string) string { return casesURL(code, from, to, "status", unendedStatuses()) }))
+	return overdue, open, err
 }

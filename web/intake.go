@@ -58,6 +58,7 @@ type intakeData struct {
 	Kinds   []domain.Kind // what a call is about (咨询, 求助…), for the hotline
 	Form    map[string]string
 	Replies []domain.ReplyTemplate // 常用语 for a direct answer, at the hotline
+	Map     template.HTML          // the desk's grids to place the case in by a click (pickMap)
 }
 
 // deskRegion is the region a call-taker or window serves: their dispatcher grant's.
@@ -107,6 +108,9 @@ func (a *App) renderIntake(w http.ResponseWriter, r *http.Request, q *Req, chann
 		}
 	}
 	d := intakeData{Channel: channel, Matters: ms, Regions: regions, Windows: windows, Form: form}
+	if d.Map, err = a.reportMap(r, q, deskRegion(q.User)); err != nil {
+		return err
+	}
 	if channel == "hotline" {
 		d.Kinds = domain.CallKinds
 		if d.Replies, err = a.svc.SeatReplies(r.Context(), q.User); err != nil {
@@ -148,6 +152,11 @@ func (a *App) intakeFile(door string) Handler {
 			Reporter: domain.Reporter{Name: f("name"), Phone: f("phone")}}
 		if door == "hotline" {
 			n.Reporter.Phone = f("caller_phone")
+		}
+		if lat, err1 := strconv.ParseFloat(f("lat"), 64); err1 == nil && f("lat") != "" { // picked on the map
+			if lon, err2 := strconv.ParseFloat(f("lon"), 64); err2 == nil {
+				n.Lat, n.Lon = &lat, &lon
+			}
 		}
 		if channel == domain.CannotDo && n.Kind == "" {
 			n.Kind = "complaint"
@@ -264,8 +273,12 @@ func (a *App) renderPublic(w http.ResponseWriter, r *http.Request, q *Req, statu
 	if err != nil {
 		return err
 	}
+	m, err := a.tiled(r.Context(), q, pickMap(grids, ""))
+	if err != nil {
+		return err
+	}
 	q.LoginToken = loginToken(w, r)
-	return a.Render(w, q, status, "publicreport", publicData{Matters: ms, Regions: regions, Form: form, Token: q.LoginToken, Map: pickMap(grids)})
+	return a.Render(w, q, status, "publicreport", publicData{Matters: ms, Regions: regions, Form: form, Token: q.LoginToken, Map: m})
 }
 
 func (a *App) publicReportForm(w http.ResponseWriter, r *http.Request, q *Req) error {

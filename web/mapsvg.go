@@ -24,10 +24,23 @@ type mapShape struct {
 	href  string // where the shape leads ("" nowhere)
 	title string // its tooltip, the name when ""
 	code  string // its region's code, as data-code for the page's script ("" none)
+	named bool   // its name drawn whatever its class
 }
 
 // mapPoint is a position on a map.
 type mapPoint struct{ lat, lon float64 }
+
+// mapMark is a dot on a map: a case's position, a hazard, or a grid's count (label in it).
+type mapMark struct {
+	lat, lon float64
+	r        float64
+	class    string
+	fill     string
+	ink      string // the outline's and the label's colour, white when ""
+	href     string // where the dot leads ("" nowhere)
+	title    string
+	label    string // drawn in the dot ("" none)
+}
 
 const mapWidth = 640.0
 
@@ -77,6 +90,16 @@ func caseMap(ancestors, grids []domain.Region, region string, lat, lon *float64)
 
 // drawMap fits the shapes and the point into the map's width, keeping the aspect.
 func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
+	var marks []mapMark
+	if pt != nil {
+		marks = []mapMark{{lat: pt.lat, lon: pt.lon, r: 7, class: "case-point", fill: "#c0392b", title: fmt.Sprintf("%.6f, %.6f", pt.lat, pt.lon)}}
+	}
+	return drawMarks(shapes, marks)
+}
+
+// drawMarks fits the shapes and the marks into the map's width, keeping the aspect,
+// the marks over the shapes.
+func drawMarks(shapes []mapShape, marks []mapMark) template.HTML {
 	minLat, maxLat, minLon, maxLon := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	grow := func(lat, lon float64) {
 		minLat, maxLat, minLon, maxLon = min(minLat, lat), max(maxLat, lat), min(minLon, lon), max(maxLon, lon)
@@ -88,8 +111,8 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 			}
 		}
 	}
-	if pt != nil {
-		grow(pt.lat, pt.lon)
+	for _, m := range marks {
+		grow(m.lat, m.lon)
 	}
 	kx := math.Cos((minLat + maxLat) / 2 * math.Pi / 180)
 	w, h := (maxLon-minLon)*kx, maxLat-minLat
@@ -103,7 +126,7 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 		return pad + (lon-minLon)*kx*scale, pad + (maxLat-lat)*scale
 	}
 	var b strings.Builder
-	// the projection, for a script that turns a tap into a position (pickmap in intake.js)
+	// the projection, for a script that turns a tap into a position (pickmap.js)
 	fmt.Fprintf(&b, `<svg class="map" width="%.0f" viewBox="0 0 %.0f %.0f" role="img" xmlns="http://www.w3.org/2000/svg" data-minlon="%.7f" data-maxlat="%.7f" data-kx="%.9f" data-scale="%.4f" data-pad="%.0f">`,
 		mapWidth*0.6, mapWidth, height, minLon, maxLat, kx, scale, pad)
 	style := map[string]string{
@@ -113,6 +136,9 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 		"pick":         `fill="#f6f4ef" stroke="#9c9585" stroke-width="1"`,
 		"parcel":       `fill="#e4f2dc" stroke="#2e6b2e" stroke-width="1.5"`,
 		"parcel-other": `fill="#f8f8f6" stroke="#b8b2a6" stroke-width="1"`,
+		"context":      `fill="#f8f8f6" stroke="#b8b2a6" stroke-width="1"`,
+		"edit-old":     `fill="none" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="4 3"`,
+		"frame":        `fill="none" stroke="none"`,
 	}
 	for _, s := range shapes {
 		var d strings.Builder
@@ -145,7 +171,7 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 		b.WriteString(path)
 	}
 	for _, s := range shapes { // names over the outlines that matter, at the top middle of each
-		if s.class == "sibling" || s.class == "shade" || s.class == "pick" || s.class == "parcel-other" {
+		if !s.named && (s.class == "sibling" || s.class == "shade" || s.class == "pick" || s.class == "parcel-other" || s.class == "edit-old" || s.class == "frame") {
 			continue
 		}
 		lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
@@ -160,9 +186,22 @@ func drawMap(shapes []mapShape, pt *mapPoint) template.HTML {
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="20" fill="#444">%s</text>`, x, y+24, html.EscapeString(s.name))
 	}
-	if pt != nil {
-		x, y := xy(pt.lat, pt.lon)
-		fmt.Fprintf(&b, `<circle class="case-point" cx="%.1f" cy="%.1f" r="7" fill="#c0392b" stroke="#fff" stroke-width="2.5"><title>%.6f, %.6f</title></circle>`, x, y, pt.lat, pt.lon)
+	for _, m := range marks {
+		x, y := xy(m.lat, m.lon)
+		ink := m.ink
+		if ink == "" {
+			ink = "#fff"
+		}
+		dot := fmt.Sprintf(`<circle class="%s" cx="%.1f" cy="%.1f" r="%.0f" fill="%s" stroke="%s" stroke-width="2.5"><title>%s</title></circle>`,
+			m.class, x, y, m.r, m.fill, ink, html.EscapeString(m.title))
+		if m.label != "" {
+			dot += fmt.Sprintf(`<text x="%.1f" y="%.1f" text-anchor="middle" dominant-baseline="central" font-size="%.0f" font-weight="bold" fill="%s" pointer-events="none">%s</text>`,
+				x, y, max(14, m.r*1.1), ink, html.EscapeString(m.label))
+		}
+		if m.href != "" {
+			dot = `<a href="` + html.EscapeString(m.href) + `">` + dot + `</a>`
+		}
+		b.WriteString(dot)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // numbers and escaped names only
@@ -211,20 +250,67 @@ func gridMap(grids []domain.Region, cells []domain.GridCell, L *Locale, link fun
 	return drawMap(shapes, nil)
 }
 
-// pickMap draws the grids a report may be placed in, for the public page's form: a tap
-// on it sets the report's position and names the grid it falls in (intake.js); "" when
-// there is none to draw or too many.
-func pickMap(grids []domain.Region) template.HTML {
-	var shapes []mapShape
+// pickMap draws the grids a report may be placed in, for the report forms (public,
+// phone, seat): a tap on it sets the report's position and names the grid it falls in
+// (pickmap.js); "" when there is none to draw or too many. With within, only the grids
+// in it may be picked and the others are drawn around them, so a grid worker sees where
+// their grid ends.
+func pickMap(grids []domain.Region, within string) template.HTML {
+	var shapes, picks []mapShape
 	for _, g := range grids {
 		if g.Level != domain.LevelGrid || g.Polygon == "" {
 			continue
 		}
-		if p, err := domain.ParsePolygon(g.Polygon); err == nil {
-			shapes = append(shapes, mapShape{name: g.Name, rings: p.Rings(), class: "pick", code: g.Code})
+		p, err := domain.ParsePolygon(g.Polygon)
+		if err != nil {
+			continue
+		}
+		if within == "" || domain.Within(g.Code, within) {
+			picks = append(picks, mapShape{name: g.Name, rings: p.Rings(), class: "pick", code: g.Code})
+		} else {
+			shapes = append(shapes, mapShape{name: g.Name, rings: p.Rings(), class: "sibling"})
 		}
 	}
-	if len(shapes) == 0 || len(shapes) > gridMapMax {
+	if len(picks) == 0 || len(shapes)+len(picks) > gridMapMax {
+		return ""
+	}
+	for i := range picks { // a grid worker's own grid or few are named among the others
+		picks[i].named = within != "" && len(picks) <= 4
+	}
+	return drawMap(append(shapes, picks...), nil)
+}
+
+// editMap draws the map an administrator draws a region's outline on (drawmap.js): the
+// other regions under its parent with their names, the region's outline as it is now
+// (dashed), and, when none of them has a polygon, a frame about the parent's centre (or
+// polygon) to draw in; "" with nothing to place the map by.
+func editMap(parent domain.Region, others []domain.Region, own *domain.Region) template.HTML {
+	var shapes []mapShape
+	for _, g := range others {
+		if g.Polygon == "" || (own != nil && g.Code == own.Code) {
+			continue
+		}
+		if p, err := domain.ParsePolygon(g.Polygon); err == nil {
+			shapes = append(shapes, mapShape{name: g.Name, rings: p.Rings(), class: "context"})
+		}
+	}
+	if len(shapes) > gridMapMax {
+		return ""
+	}
+	if own != nil && own.Polygon != "" {
+		if p, err := domain.ParsePolygon(own.Polygon); err == nil {
+			shapes = append(shapes, mapShape{name: own.Name, rings: p.Rings(), class: "edit-old"})
+		}
+	}
+	if len(shapes) == 0 {
+		if p, err := domain.ParsePolygon(parent.Polygon); parent.Polygon != "" && err == nil {
+			shapes = append(shapes, mapShape{name: parent.Name, rings: p.Rings(), class: "community"})
+		} else if parent.Lat != nil && parent.Lon != nil { // about 1 km each way
+			lat, lon, d := *parent.Lat, *parent.Lon, 0.01
+			shapes = append(shapes, mapShape{rings: [][][2]float64{{{lon - d, lat - d}, {lon + d, lat - d}, {lon + d, lat + d}, {lon - d, lat + d}, {lon - d, lat - d}}}, class: "frame"})
+		}
+	}
+	if len(shapes) == 0 {
 		return ""
 	}
 	return drawMap(shapes, nil)

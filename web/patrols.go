@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -157,7 +158,9 @@ func (a *App) patrolRecord(w http.ResponseWriter, r *http.Request, q *Req) error
 type ledgerData struct {
 	From, To, By string
 	Ledger       service.Ledger
-	XLSX         string // the workbook of the same region and period
+	XLSX         string        // the workbook of the same region and period
+	Map          template.HTML // the hazards over the grids (hazardMap)
+	Counted      bool          // the map counts hazards per grid (too many to draw one by one)
 }
 
 // ledgerPeriod reads from/to (dates, to inclusive); default the last twelve months.
@@ -184,7 +187,16 @@ func (a *App) ledgerPage(w http.ResponseWriter, r *http.Request, q *Req) error {
 		return err
 	}
 	xlsx := withQuery("/ledgers/hazards.xlsx", url.Values{"region": {l.Region}, "from": {f}, "to": {t}})
-	return a.Render(w, q, http.StatusOK, "ledger", ledgerData{From: f, To: t, By: by, Ledger: l, XLSX: xlsx})
+	d := ledgerData{From: f, To: t, By: by, Ledger: l, XLSX: xlsx}
+	m, err := a.svc.HazardMap(r.Context(), q.User, l.Region, from, to)
+	if err != nil {
+		return err
+	}
+	d.Counted = m.PerGrid != nil
+	if d.Map, err = a.tiled(r.Context(), q, hazardMap(m, q.L, f, t)); err != nil {
+		return err
+	}
+	return a.Render(w, q, http.StatusOK, "ledger", d)
 }
 
 func (a *App) ledgerXLSX(w http.ResponseWriter, r *http.Request, q *Req) error {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -73,6 +74,7 @@ type reportForm struct {
 	Kinds  []domain.Kind
 	Form   map[string]string
 	Key    string
+	Map    template.HTML // the grids to place the report in by a tap (pickMap)
 }
 
 // recentMatters is how many of a reporter's latest matters the form offers first.
@@ -82,7 +84,8 @@ const recentMatters = 5
 // the catalogue's codes (the matters' own order, not the classes' names, which put 企业诉求
 // first), and the reporter's recent matters before them. The page's search box
 // (phone.js) narrows the groups as one types.
-func (a *App) reportFormData(r *http.Request, u domain.User, form map[string]string) (reportForm, error) {
+func (a *App) reportFormData(r *http.Request, q *Req, form map[string]string) (reportForm, error) {
+	u := q.User
 	_, ms, err := a.catalog(r.Context())
 	if err != nil {
 		return reportForm{}, err
@@ -110,6 +113,9 @@ func (a *App) reportFormData(r *http.Request, u domain.User, form map[string]str
 	for _, c := range classes {
 		d.Groups = append(d.Groups, matterGroup{c, byClass[c]})
 	}
+	if d.Map, err = a.reportMap(r, q, phoneRegion(u)); err != nil {
+		return reportForm{}, err
+	}
 	if form == nil || form["key"] == "" {
 		d.Key = newKey()
 	} else {
@@ -119,11 +125,30 @@ func (a *App) reportFormData(r *http.Request, u domain.User, form map[string]str
 }
 
 func (a *App) phoneReportForm(w http.ResponseWriter, r *http.Request, q *Req) error {
-	d, err := a.reportFormData(r, q.User, nil)
+	d, err := a.reportFormData(r, q, nil)
 	if err != nil {
 		return err
 	}
 	return a.Render(w, q, http.StatusOK, "report", d)
+}
+
+// reportMap draws the grids a report in region may be placed in for a report form: the
+// grids of region's community (a grid worker's own grid among its neighbours, only its
+// own to pick) or of region itself above it; none above a street (a county's thousands
+// of grids would be specks, and are not read).
+func (a *App) reportMap(r *http.Request, q *Req, region string) (template.HTML, error) {
+	root := region
+	if len(root) > 12 {
+		root = root[:12]
+	}
+	if len(root) < 9 {
+		return "", nil
+	}
+	grids, err := a.svc.Grids(r.Context(), root)
+	if err != nil {
+		return "", err
+	}
+	return a.tiled(r.Context(), q, pickMap(grids, region))
 }
 
 // phoneReport files a report through the intake service with its photos. It answers
@@ -194,7 +219,7 @@ func (a *App) phoneReport(w http.ResponseWriter, r *http.Request, q *Req) error 
 		w.WriteHeader(http.StatusBadRequest)
 		return json.NewEncoder(w).Encode(map[string]string{"error": q.Error})
 	}
-	d, ferr := a.reportFormData(r, q.User, formOf(r))
+	d, ferr := a.reportFormData(r, q, formOf(r))
 	if ferr != nil {
 		return ferr
 	}

@@ -90,6 +90,9 @@ func (a *App) execute(w http.ResponseWriter, q *Req, status int, page, name stri
 		return fmt.Errorf("web: page %s/%s: %w", page, name, err)
 	}
 	h := w.Header()
+	if q.tileHost != "" { // a map on the page draws its tiles from there
+		h.Set("Content-Security-Policy", csp(q.tileHost))
+	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", q.L.Lang)

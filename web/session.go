@@ -39,6 +39,7 @@ type Req struct {
 	// LoginToken is the login form's CSRF token on pages shown before signing in.
 	LoginToken string
 	token      string
+	tileHost   string // the tile server a map on the page draws from, for the CSP's img-src
 	r          *http.Request
 	app        *App
 	start      time.Time

@@ -183,7 +183,7 @@ func (a *App) wrap(h http.HandlerFunc) http.HandlerFunc {
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "same-origin")
-		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		hd.Set("Content-Security-Policy", csp(""))
 		if secure(r) { // reached over TLS: the browser keeps to it for a year
 			hd.Set("Strict-Transport-Security", "max-age=31536000")
 		}

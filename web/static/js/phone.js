@@ -129,6 +129,7 @@
     var where = document.getElementById("where");
     if (navigator.geolocation) {
       navigator.geolocation.getCurrentPosition(function (p) {
+        if (form.dataset.picked) return; // a point picked on the map (pickmap.js) wins
         form.elements.lat.value = p.coords.latitude.toFixed(6);
         form.elements.lon.value = p.coords.longitude.toFixed(6);
         where.textContent = msgs.located.replace("%s", Math.round(p.coords.accuracy));
@@ -136,7 +137,7 @@
         fetch("/m/locate?lat=" + form.elements.lat.value + "&lon=" + form.elements.lon.value, { credentials: "same-origin" })
           .then(function (r) { return r.text(); })
           .then(function (t) { if (t) where.textContent += " · " + t; }, function () {});
-      }, function () { where.textContent = msgs.nolocation; }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+      }, function () { if (!form.dataset.picked) where.textContent = msgs.nolocation; }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
     } else {
       where.textContent = msgs.nolocation;
     }
@@ -154,7 +155,7 @@
         btn.disabled = false;
         if (e.retry) {
           say(e.status === 401 || e.status === 403 ? msgs.signin : msgs.queued);
-          form.reset();
+          form.reset(); delete form.dataset.picked;
           form.elements.key.value = newKey();
         } else {
           return drop(item.key).then(function () { say((e.body && e.body.error) || ""); });

@@ -36,20 +36,28 @@ type MessageSettings struct {
 	SecretSet    bool   `json:"webhook_secret_set"`
 }
 
+// smtpSetting and webhookSetting are the settings as kept: the credentials sealed with
+// the installation's personal-data key (PasswordSealed, SecretSealed; secret.Keys), so
+// the settings table, a backup of it or the audit log's secret hash never holds them
+// in clear. Password and Secret are the opened credentials, never stored: a setting
+// from before sealing (a clear "password" or "secret") still opens, and is sealed
+// at its next change.
 type smtpSetting struct {
-	Host     string `json:"host"`
-	Port     int    `json:"port"`
-	From     string `json:"from"`
-	User     string `json:"user,omitempty"`
-	Password string `json:"password,omitempty"`
+	Host           string `json:"host"`
+	Port           int    `json:"port"`
+	From           string `json:"from"`
+	User           string `json:"user,omitempty"`
+	Password       string `json:"password,omitempty"`
+	PasswordSealed string `json:"password_sealed,omitempty"`
 }
 
 type webhookSetting struct {
-	URL    string `json:"url"`
-	Secret string `json:"secret"`
+	URL          string `json:"url"`
+	Secret       string `json:"secret,omitempty"`
+	SecretSealed string `json:"secret_sealed,omitempty"`
 }
 
-// messageSettings reads the settings with their credentials.
+// messageSettings reads the settings with their credentials opened.
 func (s *Service) messageSettings(ctx context.Context) (smtpSetting, webhookSetting, error) {
 	var m smtpSetting
 	var w webhookSetting
@@ -64,7 +72,46 @@ func (s *Service) messageSettings(ctx context.Context) (smtpSetting, webhookSett
 			}
 		}
 	}
+	if m.PasswordSealed == "" && w.SecretSealed == "" {
+		return m, w, nil
+	}
+	keys, err := s.landKeys(ctx)
+	if err != nil {
+		return m, w, err
+	}
+	for _, c := range []struct{ sealed, into *string }{{&m.PasswordSealed, &m.Password}, {&w.SecretSealed, &w.Secret}} {
+		if *c.sealed == "" {
+			continue
+		}
+		if *c.into, err = keys.Open(*c.sealed); err != nil {
+			return m, w, fmt.Errorf("message channel credentials: %w", err)
+		}
+	}
 	return m, w, nil
+}
+
+// sealCredentials seals the settings' credentials for storing, leaving no clear copy.
+func (s *Service) sealCredentials(ctx context.Context, m *smtpSetting, w *webhookSetting) error {
+	m.PasswordSealed, w.SecretSealed = "", ""
+	if m.Password == "" && w.Secret == "" {
+		return nil
+	}
+	keys, err := s.landKeys(ctx)
+	if err != nil {
+		return err
+	}
+	if m.Password != "" {
+		if m.PasswordSealed, err = keys.Seal(m.Password); err != nil {
+			return err
+		}
+	}
+	if w.Secret != "" {
+		if w.SecretSealed, err = keys.Seal(w.Secret); err != nil {
+			return err
+		}
+	}
+	m.Password, w.Secret = "", ""
+	return nil
 }
 
 // MessageSettings reads the installation's outbound channels, without credentials
@@ -116,6 +163,9 @@ func (s *Service) SetMessageSettings(ctx context.Context, u domain.User, in Mess
 		if len(w.Secret) < 16 {
 			return domain.Invalidf("webhook_secret", "webhook_secret: at least 16 characters, shared with the gateway")
 		}
+	}
+	if err := s.sealCredentials(ctx, &m, &w); err != nil {
+		return err
 	}
 	for key, v := range map[string]any{MessageSMTPSetting: m, MessageWebhookSetting: w} {
 		b, _ := json.Marshal(v)

@@ -561,3 +561,41 @@ func TestFollowersHearOfProgress(t *testing.T) {
 		t.Error("the citizen heard of a step after no longer following")
 	}
 }
+
+// The channels' credentials are kept sealed with the installation's key: the settings
+// rows hold neither the SMTP password nor the webhook secret in clear, nor does the
+// audit log; the webhook still signs with the secret (the gateway checks it), and a
+// change that leaves the credentials empty keeps them.
+func TestMessageCredentialsSealed(t *testing.T) {
+	t.Parallel()
+	f, _, gw := messagesFixture(t)
+	admin := f.user("demo.admin")
+	const password = "smtp-password-in-clear"
+	in := service.MessageSettings{SMTPHost: "127.0.0.1", SMTPPort: 2525, SMTPFrom: "whistle@example.cn", SMTPUser: "whistle",
+		SMTPPassword: password, WebhookURL: gw.srv.URL}
+	if err := f.svc.SetMessageSettings(ctx, admin, in); err != nil {
+		t.Fatal(err)
+	}
+	for _, clear := range []string{password, hookSecret} {
+		if n := f.count(t, `SELECT COUNT(*) FROM settings WHERE value LIKE ?`, "%"+clear+"%"); n != 0 {
+			t.Errorf("a settings row holds %q in clear", clear)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM audit_log WHERE changes LIKE ?`, "%"+clear+"%"); n != 0 {
+			t.Errorf("the audit log holds %q in clear", clear)
+		}
+	}
+	if n := f.count(t, `SELECT COUNT(*) FROM settings WHERE value LIKE '%password_sealed%' OR value LIKE '%secret_sealed%'`); n != 2 {
+		t.Errorf("%d settings rows with a sealed credential, want 2", n)
+	}
+	s, err := f.svc.MessageSettings(ctx, admin)
+	if err != nil || !s.PasswordSet || !s.SecretSet || s.SMTPPassword != "" || s.Secret != "" {
+		t.Fatalf("read back: %+v, %v", s, err)
+	}
+	f.subscribe(t, "officer.LY-YJJ", domain.MessagePrefs{Phone: "13900001234",
+		Subscriptions: []domain.Subscription{{Kind: "whistle", Channel: domain.ChanSMS}}})
+	f.whistled(t)
+	// a second server (a new service over the same database) opens the secret and signs
+	if n, err := service.New(f.db).SendMessages(ctx); err != nil || n != 1 || len(gw.bodies) != 1 {
+		t.Fatalf("sent through the sealed secret: %d, %v, %d bodies", n, err, len(gw.bodies))
+	}
+}

@@ -99,3 +99,66 @@ func (s *Service) WatchNotices(ctx context.Context, u domain.User) (<-chan int64
 	}()
 	return out, nil
 }
+
+// queueHub fans commits' queue changes out to the watchers of each org.
+type queueHub struct {
+	mu       sync.Mutex
+	watchers map[string]map[chan struct{}]bool
+}
+
+func (h *queueHub) publish(orgs []string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, o := range orgs {
+		for ch := range h.watchers[o] {
+			select {
+			case ch <- struct{}{}:
+			default: // a wake-up is already waiting
+			}
+		}
+	}
+}
+
+// queueHub is the service's hub of queue changes, made and joined to the database's
+// commits at first use.
+func (s *Service) queueHub() *queueHub {
+	s.qhubOnce.Do(func() {
+		s.qhub = &queueHub{watchers: map[string]map[chan struct{}]bool{}}
+		s.db.OnQueues(s.qhub.publish)
+	})
+	return s.qhub
+}
+
+// WatchQueues tells, on the channel it gives, each time a case comes into or leaves
+// the queue of one of u's orgs (or changes its status there) in this process, until
+// ctx ends; the channel is closed then. Changes made by another server reach the page
+// by its own poll. A user of no org watches nothing (the channel stays silent).
+func (s *Service) WatchQueues(ctx context.Context, u domain.User) (<-chan struct{}, error) {
+	if u.ID == 0 {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "queues are for signed-in users")
+	}
+	orgs := domain.UserOrgs(u)
+	h := s.queueHub()
+	wake := make(chan struct{}, 1)
+	h.mu.Lock()
+	for _, o := range orgs {
+		if h.watchers[o] == nil {
+			h.watchers[o] = map[chan struct{}]bool{}
+		}
+		h.watchers[o][wake] = true
+	}
+	h.mu.Unlock()
+	go func() {
+		<-ctx.Done()
+		h.mu.Lock()
+		for _, o := range orgs {
+			delete(h.watchers[o], wake)
+			if len(h.watchers[o]) == 0 {
+				delete(h.watchers, o)
+			}
+		}
+		h.mu.Unlock()
+		close(wake) // no publish sends to it any more
+	}()
+	return wake, nil
+}

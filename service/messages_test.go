@@ -599,3 +599,46 @@ func TestMessageCredentialsSealed(t *testing.T) {
 		t.Fatalf("sent through the sealed secret: %d, %v, %d bodies", n, err, len(gw.bodies))
 	}
 }
+
+// A watch of an officer's queues hears, at the commit, of a case whistled to the
+// officer's org and of one dispatched to it, and not of a note added to a case (no
+// change of its orgs or status); another org's officer hears of neither.
+func TestWatchQueuesHearsCasesComeAndGo(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	mine, err := f.svc.WatchQueues(wctx, f.user("officer.LY-YJJ"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := f.svc.WatchQueues(wctx, f.user("officer.LY-CGJ"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	heard := func(ch <-chan struct{}) bool {
+		select {
+		case <-ch:
+			return true
+		case <-time.After(300 * time.Millisecond):
+			return false
+		}
+	}
+	c := f.whistled(t)
+	if !heard(mine) {
+		t.Fatal("the whistle to LY-YJJ was not heard")
+	}
+	if heard(other) {
+		t.Error("LY-CGJ's officer heard of a whistle to LY-YJJ")
+	}
+	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActComment, Note: "补充说明"})
+	if heard(mine) {
+		t.Error("a note, which changes no queue, was heard")
+	}
+	if _, err := f.svc.WatchQueues(ctx, domain.User{}); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("an anonymous watch: %v", err)
+	}
+	stop()
+	for range mine { // closed once the watch ends
+	}
+}

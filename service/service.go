@@ -29,6 +29,9 @@ type Service struct {
 	// hub tells open pages of new notices (live.go), made at first use.
 	hub     *noticeHub
 	hubOnce sync.Once
+	// qhub tells open queue pages of their queues' changes (live.go).
+	qhub     *queueHub
+	qhubOnce sync.Once
 }
 
 // New makes a service over db whose tokens live 12 hours (one working day and a bit) and

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -233,7 +234,34 @@ func (tx *Tx) Record(before, after *domain.Case, events []domain.Event) error {
 		return err
 	}
 	tx.rollup(before, after)
+	tx.queued = append(tx.queued, queueChanges(before, after)...)
 	return nil
+}
+
+// queueChanges are the orgs whose queues (web/inbox.go: led, co-operated, summoned)
+// a change of a case changes: every org on it before or after when the orgs or the
+// status changed, none when neither did (a note, a photo). Open queue pages are told
+// of them (OnQueues).
+func queueChanges(before, after *domain.Case) []string {
+	orgs := func(c *domain.Case) []string {
+		if c == nil {
+			return nil
+		}
+		var out []string
+		if c.LeadOrg != "" {
+			out = append(out, c.LeadOrg)
+		}
+		out = append(out, c.CoOrgs...)
+		for _, s := range c.Summons {
+			out = append(out, s.Org)
+		}
+		return out
+	}
+	was, is := orgs(before), orgs(after)
+	if before != nil && before.Status == after.Status && slices.Equal(was, is) {
+		return nil
+	}
+	return append(was, is...)
 }
 
 // caseInsertCols are the columns a case row is written with: caseCols without the id,

@@ -227,6 +227,34 @@ func (l *noticeListeners) tell(users []int64) {
 	}
 }
 
+// queueListeners are the functions told, after each commit, which orgs' queues it
+// changed: the live updates of this process's open queue pages. Other processes' pages
+// refresh on their own poll (web/inbox.go).
+type queueListeners struct {
+	mu sync.Mutex
+	fs []func(orgs []string)
+}
+
+// OnQueues has f told, after every commit that changed a case's orgs or status, the
+// orgs on it before and after (an org may come more than once). f must not block.
+func (db *DB) OnQueues(f func(orgs []string)) {
+	db.queueListeners.mu.Lock()
+	defer db.queueListeners.mu.Unlock()
+	db.queueListeners.fs = append(db.queueListeners.fs, f)
+}
+
+func (l *queueListeners) tell(orgs []string) {
+	if len(orgs) == 0 {
+		return
+	}
+	l.mu.Lock()
+	fs := l.fs
+	l.mu.Unlock()
+	for _, f := range fs {
+		f(orgs)
+	}
+}
+
 // LatestNotice is the id of a user's newest notice (0: none): one probe of the end of
 // the index on (user_id, id), whatever the number of notices.
 func (db *DB) LatestNotice(ctx context.Context, userID int64) (int64, error) {

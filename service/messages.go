@@ -331,3 +331,34 @@ func (s *Service) OutboxCounts(ctx context.Context, u domain.User) (map[string]i
 	}
 	return s.db.OutboxCounts(ctx)
 }
+
+// SendTestMessage puts a test message on channel to u's own address (their message
+// preferences) in the outbox, so the installation's administrators see the channel
+// work end to end, through the senders; audited. It refuses a channel not configured
+// or one u has no address on.
+func (s *Service) SendTestMessage(ctx context.Context, u domain.User, channel string) (int64, error) {
+	if err := s.installationAdmin(ctx, u); err != nil {
+		return 0, err
+	}
+	ch, err := s.messageChannels(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if _, ok := ch[channel]; !ok {
+		return 0, domain.Invalidf("messages.test_channel", "channel %q is not configured: set its server above first", channel)
+	}
+	p, err := s.db.MessagePrefs(ctx, u.ID)
+	if err != nil {
+		return 0, err
+	}
+	if p.Address(channel) == "" {
+		return 0, domain.Invalidf("messages.test_address", "you have no %s address: set it in your message settings (/notices/settings) first", channel)
+	}
+	var id int64
+	err = s.audited(ctx, u, "messages.test", "outbox/"+channel, func(tx *store.Tx) (domain.Change, error) {
+		var err error
+		id, err = tx.EnqueueMessage(u.ID, channel, "test", fmt.Sprintf("Whistle 测试消息：%s 渠道可用（%s）。", channel, s.now().In(domain.China).Format("2006-01-02 15:04")))
+		return domain.Change{After: map[string]string{"channel": channel}}, err
+	})
+	return id, err
+}

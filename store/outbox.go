@@ -273,3 +273,12 @@ func (db *DB) UnreadCount(ctx context.Context, userID int64, limit int) (int, er
 
 // unreadCountQuery counts at most a limit of a user's unread notices.
 const unreadCountQuery = `SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE user_id = ? AND read_at IS NULL LIMIT ?) AS u`
+
+// EnqueueMessage puts one message for user userID on channel in the outbox, due now,
+// with no notice (an administrator's test message), and gives its id.
+func (tx *Tx) EnqueueMessage(userID int64, channel, kind, text string) (int64, error) {
+	var id int64
+	err := tx.queryRow(`INSERT INTO outbox (user_id, channel, kind, message, created_at, due_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		userID, channel, kind, text, tx.now.Unix(), tx.now.Unix()).Scan(&id)
+	return id, err
+}

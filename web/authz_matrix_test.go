@@ -298,6 +298,10 @@ var pageRows = []pageRow{
 	{route: "GET /admin/windows", path: "/admin/windows", roles: statuses{200: "admin", 403: "*"}},
 	{route: "POST /admin/halls", path: "/admin/halls", roles: statuses{400: "admin", 403: "*"}},
 	{route: "POST /admin/windows", path: "/admin/windows", roles: statuses{400: "admin", 403: "*"}},
+	{route: "GET /admin/channels", path: "/admin/channels", roles: statuses{200: "admin", 403: "*"}},
+	{route: "POST /admin/channels/test", path: "/admin/channels/test", roles: statuses{400: "admin", 403: "*"}},
+	// an empty form turns the channels off (the demo has none on)
+	{route: "POST /admin/channels", path: "/admin/channels", roles: statuses{303: "admin", 403: "*"}},
 	{route: "GET /dashboard/windows.xlsx", path: "/dashboard/windows.xlsx", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
 	// investment projects: the demo's lie in 渌口区, where none of these users has a part
 	{route: "GET /projects", path: "/projects", roles: statuses{200: projectPages, 403: "*"}},

@@ -64,3 +64,53 @@ func TestFollowButton(t *testing.T) {
 		t.Errorf("following: %v %v", on, err)
 	}
 }
+
+// The administrator sets the channels on the page: the password and the secret are
+// never shown back (an empty field keeps them), a bad port is said on the form, a test
+// message goes to the administrator's own address through the outbox (its count shows
+// it pending), and a test on a channel without an address is refused on the form.
+func TestChannelsPage(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, 0)
+	a := s.client()
+	a.login("demo.admin")
+	if status, body := a.get("/admin/channels"); status != http.StatusOK || !strings.Contains(body, `name="smtp_password"`) {
+		t.Fatalf("page: %d", status)
+	}
+	form := url.Values{"smtp_host": {"smtp.example.cn"}, "smtp_port": {"587"}, "smtp_from": {"whistle@example.cn"}, "smtp_user": {"whistle"},
+		"smtp_password": {"pass-word-in-clear"}, "webhook_url": {"https://gateway.example.cn/hook"}, "webhook_secret": {"a-shared-secret-of-32-characters"}}
+	if status, loc, body := a.post("/admin/channels", form); status != http.StatusSeeOther || loc != "/admin/channels?saved=1" {
+		t.Fatalf("save: %d %s %s", status, loc, body)
+	}
+	_, body := a.get("/admin/channels?saved=1")
+	for _, want := range []string{`value="smtp.example.cn"`, `value="587"`, `value="https://gateway.example.cn/hook"`, "已保存（留空不变）"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("kept page misses %s", want)
+		}
+	}
+	if strings.Contains(body, "pass-word-in-clear") || strings.Contains(body, "a-shared-secret-of-32-characters") {
+		t.Error("the page shows a credential")
+	}
+	bad := url.Values{"smtp_host": {"smtp.example.cn"}, "smtp_port": {"70000"}, "smtp_from": {"whistle@example.cn"}, "smtp_password": {"another-one"}}
+	if status, _, body := a.post("/admin/channels", bad); status != http.StatusBadRequest || !strings.Contains(body, "端口：应为 1 至 65535") || strings.Contains(body, "another-one") {
+		t.Errorf("a bad port: %d", status)
+	}
+	if status, _, body := a.post("/admin/channels/test", url.Values{"channel": {"email"}}); status != http.StatusBadRequest || !strings.Contains(body, "消息提醒设置") {
+		t.Errorf("a test without an address: %d", status)
+	}
+	if status, _, _ := a.post("/notices/settings", url.Values{"email": {"admin@example.cn"}}); status != http.StatusSeeOther {
+		t.Fatalf("admin's address: %d", status)
+	}
+	if status, loc, body := a.post("/admin/channels/test", url.Values{"channel": {"email"}}); status != http.StatusSeeOther || loc != "/admin/channels" {
+		t.Fatalf("test message: %d %s %s", status, loc, body)
+	}
+	_, body = a.get("/admin/channels")
+	if !strings.Contains(body, `data-state="pending">1<`) || !strings.Contains(body, "测试消息已放入发件箱") {
+		t.Errorf("the outbox counts do not show the test message pending")
+	}
+	o := s.client()
+	o.login("officer.LY-YJJ")
+	if status, _ := o.get("/admin/channels"); status != http.StatusForbidden {
+		t.Errorf("an officer reads the channels page: %d", status)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"whistle/demo"
 	"whistle/domain"
 	"whistle/messaging"
 	"whistle/service"
@@ -640,5 +641,94 @@ func TestWatchQueuesHearsCasesComeAndGo(t *testing.T) {
 	}
 	stop()
 	for range mine { // closed once the watch ends
+	}
+}
+
+// A leader follows the street, a county dispatcher one matter in the county: each is
+// given an "area" notice (and the leader an e-mail, once) when a case is filed there in
+// the transaction that files it, and once when it first runs late; a matter followed
+// is heard of only for its cases; a region outside the follower's scope, or a follower
+// who is an officer, is refused (403); a follow stopped is heard no more; follows are
+// audited.
+func TestAreaFollowersHearOfNewAndLateCases(t *testing.T) {
+	t.Parallel()
+	f, mb, _ := messagesFixture(t)
+	leader, county := f.user("demo.leader"), f.user("demo.county")
+	if err := f.svc.FollowArea(ctx, leader, domain.AreaFollow{Region: demo.Street}, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.FollowArea(ctx, county, domain.AreaFollow{Region: demo.County, Matter: "SR-002"}, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		login string
+		f     domain.AreaFollow
+		code  string
+	}{
+		{"demo.other", domain.AreaFollow{Region: demo.Street}, domain.EFORBIDDEN},
+		{"officer.LY-YJJ", domain.AreaFollow{Region: demo.Street}, domain.EFORBIDDEN},
+		{"demo.leader", domain.AreaFollow{Region: "999999"}, domain.EINVALID},
+		{"demo.leader", domain.AreaFollow{Region: demo.Street, Matter: "NO-SUCH"}, domain.EINVALID},
+	} {
+		if err := f.svc.FollowArea(ctx, f.user(c.login), c.f, true); domain.ErrorCode(err) != c.code {
+			t.Errorf("%s follows %+v: %v, want %s", c.login, c.f, err, c.code)
+		}
+	}
+	f.subscribe(t, "demo.leader", domain.MessagePrefs{Email: "leader@example.cn",
+		Subscriptions: []domain.Subscription{{Kind: "area", Channel: domain.ChanEmail}}})
+	area := func(u domain.User) int {
+		return f.count(t, `SELECT COUNT(*) FROM notifications WHERE kind = 'area' AND user_id = ?`, u.ID)
+	}
+	c := f.file(t, "demo.dispatcher") // SR-001 in 民光社区
+	if area(leader) != 1 || area(county) != 0 {
+		t.Fatalf("after a filing: leader %d, county %d area notices; want 1 and 0", area(leader), area(county))
+	}
+	if n, err := f.svc.SendMessages(ctx); err != nil || n != 1 || len(mb.deliveries()) != 1 || mb.deliveries()[0].to != "leader@example.cn" {
+		t.Errorf("the leader's e-mail: %d, %v, %+v", n, err, mb.deliveries())
+	}
+	if err := f.svc.FollowArea(ctx, county, domain.AreaFollow{Region: demo.County, Matter: "SR-001"}, true); err != nil {
+		t.Fatal(err)
+	}
+	f.file(t, "demo.dispatcher")
+	if area(leader) != 2 || area(county) != 1 {
+		t.Fatalf("after a second filing: leader %d, county %d; want 2 and 1", area(leader), area(county))
+	}
+	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActAccept})
+	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActDispatch, Org: "LY-CGJ"})
+	if area(leader) != 2 {
+		t.Errorf("an accept and a dispatch gave the leader area notices: %d", area(leader))
+	}
+	f.clock.Add(30 * 24 * time.Hour)
+	if _, err := f.svc.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(t, `SELECT COUNT(*) FROM notifications WHERE kind = 'area' AND user_id = ? AND case_id = ? AND message LIKE '%超时%'`, leader.ID, c.ID); n != 1 {
+		t.Errorf("the leader heard %d times of the case running late, want once", n)
+	}
+	fs, err := f.svc.AreaFollows(ctx, county)
+	if err != nil || len(fs) != 2 || fs[0].MatterName == "" || fs[0].RegionName == "" {
+		t.Errorf("the county's follows: %+v, %v", fs, err)
+	}
+	if err := f.svc.FollowArea(ctx, leader, domain.AreaFollow{Region: demo.Street}, false); err != nil {
+		t.Fatal(err)
+	}
+	before := area(leader)
+	f.file(t, "demo.dispatcher")
+	if area(leader) != before {
+		t.Error("the leader heard of a filing after no longer following")
+	}
+	if n := f.count(t, `SELECT COUNT(*) FROM audit_log WHERE action IN ('follow.area', 'follow.area_stop')`); n != 4 {
+		t.Errorf("%d audit entries of follows, want 4", n)
+	}
+}
+
+// The intake path's read of a case's area followers is bounded: it probes the index on
+// (region, matter), never scanning the follows.
+func TestAreaFollowersPlanIsBounded(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	q := `SELECT DISTINCT f.user_id FROM area_follows f WHERE f.region IN (?, ?, ?) AND f.matter IN ('', ?)`
+	if plan := explain(t, f, q, "431382", "431382001", "431382001001", "SR-001"); !strings.Contains(plan, "area_follows_region") {
+		t.Errorf("%s:\n%s", q, plan)
 	}
 }

@@ -155,3 +155,21 @@ func notifyAreaLate(tx *store.Tx, c *domain.Case, events []domain.Event) error {
 	}
 	return nil
 }
+
+// AreaFollowState tells whether u follows region (all its matters) and whether u may
+// follow it: what a page's follow button shows.
+func (s *Service) AreaFollowState(ctx context.Context, u domain.User, region string) (following, may bool, err error) {
+	following, err = s.FollowingArea(ctx, u, region)
+	return following, domain.MayFollowArea(u, region), err
+}
+
+// FollowsAreas tells whether u holds a grant that may follow some region (the
+// preferences page offers its form of follows then).
+func FollowsAreas(u domain.User) bool {
+	for _, g := range u.Grants {
+		if slices.Contains(domain.AreaFollowRoles, g.Role) {
+			return true
+		}
+	}
+	return false
+}

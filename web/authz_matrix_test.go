@@ -210,6 +210,10 @@ var pageRows = []pageRow{
 	{route: "GET /cases/{id}", path: "/cases/{case}", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
 	{route: "GET /cases/{id}/follow", path: "/cases/{case}/follow", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
 	{route: "POST /cases/{id}/follow", path: "/cases/{case}/follow", roles: statuses{303: whistletest.SeesCase, 404: "*"}},
+	// a region's follow button: a fragment for everyone, a button for those who may follow it
+	{route: "GET /follows/area", path: "/follows/area?region=431382001", roles: statuses{200: "*"}},
+	// an empty form names no region: said on the settings page
+	{route: "POST /follows/area", path: "/follows/area", roles: statuses{400: "*"}},
 	{route: "GET /cases/{id}/sheet", path: "/cases/{case}/sheet", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
 	// accept a case already dispatched: its dispatcher is refused by its state
 	{route: "POST /cases/{id}/act/{action}", path: "/cases/{case}/act/accept", roles: statuses{409: "dispatcher", 403: "admin leader officer grid_worker building_head inspector citizen", 404: "*"}},

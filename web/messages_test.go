@@ -114,3 +114,53 @@ func TestChannelsPage(t *testing.T) {
 		t.Errorf("an officer reads the channels page: %d", status)
 	}
 }
+
+// A leader follows the street from the dashboard's button and a matter in it from the
+// settings page, which lists both and stops one; an unknown region is said on the form;
+// an officer's dashboard-less fragment offers no button, and a follow posted anyway is
+// refused (403).
+func TestAreaFollowPages(t *testing.T) {
+	t.Parallel()
+	s := newSite(t, 0)
+	l := s.client()
+	l.login("demo.leader")
+	if _, body := l.get("/dashboard?region=431382001"); !strings.Contains(body, `hx-get="/follows/area?region=431382001"`) {
+		t.Fatal("the dashboard does not load its follow button")
+	}
+	if _, body := l.get("/follows/area?region=431382001"); !strings.Contains(body, `name="on" value="1"`) || !strings.Contains(body, "关注本区域") {
+		t.Fatalf("button before following: %s", body)
+	}
+	next := "/dashboard?region=431382001"
+	if status, loc, _ := l.post("/follows/area", url.Values{"region": {"431382001"}, "on": {"1"}, "next": {next}}); status != http.StatusSeeOther || loc != next {
+		t.Fatalf("follow: %d %s", status, loc)
+	}
+	if _, body := l.get("/follows/area?region=431382001"); !strings.Contains(body, `name="on" value="0"`) {
+		t.Fatalf("button after following: %s", body)
+	}
+	if status, loc, _ := l.post("/follows/area", url.Values{"region": {"431382001001"}, "matter": {"SR-001"}, "on": {"1"}, "next": {"//evil.example"}}); status != http.StatusSeeOther || loc != "/notices/settings" {
+		t.Fatalf("follow a matter: %d %s", status, loc)
+	}
+	_, body := l.get("/notices/settings")
+	for _, want := range []string{"我关注的区域与事项", "蓝田街道", "全部事项", "民光社区"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the settings page misses %s", want)
+		}
+	}
+	if status, _, body := l.post("/follows/area", url.Values{"region": {"999999"}, "on": {"1"}}); status != http.StatusBadRequest || !strings.Contains(body, "区域 999999 不存在") {
+		t.Errorf("an unknown region: %d", status)
+	}
+	if status, _, _ := l.post("/follows/area", url.Values{"region": {"431382001"}, "on": {"0"}, "next": {"/notices/settings"}}); status != http.StatusSeeOther {
+		t.Errorf("stop: %d", status)
+	}
+	if fs, err := s.svc.AreaFollows(t.Context(), s.user("demo.leader")); err != nil || len(fs) != 1 || fs[0].Matter != "SR-001" {
+		t.Errorf("follows after stopping the street: %+v %v", fs, err)
+	}
+	o := s.client()
+	o.login("demo.officer")
+	if _, body := o.get("/follows/area?region=431382001"); strings.Contains(body, "<form") {
+		t.Errorf("an officer is offered a follow button: %s", body)
+	}
+	if status, _, _ := o.post("/follows/area", url.Values{"region": {"431382001"}, "on": {"1"}}); status != http.StatusForbidden {
+		t.Errorf("an officer follows a region: %d", status)
+	}
+}

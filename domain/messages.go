@@ -171,6 +171,13 @@ type OutMessage struct {
 	Attempts  int
 	// QuietStart, QuietEnd are the user's quiet hours when claimed.
 	QuietStart, QuietEnd int
+	// Sealed says To is sealed (a message to a public-receipt holder's address, not a
+	// user's): the sender opens it. Sub is that holder's subscription, Site the origin
+	// its links start with, Ended whether it was stopped since the message was put.
+	Sealed bool
+	Sub    int64
+	Site   string
+	Ended  bool
 }
 
 // AreaFollow is a region a user follows, or one matter in it (Matter ""): the user is

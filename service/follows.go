@@ -45,6 +45,9 @@ func notifyFollowers(tx *store.Tx, c *domain.Case, e domain.Event) error {
 	if !ok {
 		return nil
 	}
+	if err := receiptProgress(tx, c, step); err != nil { // receipts.go
+		return err
+	}
 	users, err := tx.Followers(c.ID)
 	if err != nil || len(users) == 0 {
 		return err

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -271,7 +272,13 @@ func (s *Service) SendMessages(ctx context.Context) (int, error) {
 			if err := ctx.Err(); err != nil {
 				return sent, err
 			}
-			serr := s.sendOne(ctx, ch, m)
+			var serr error
+			if m.Ended { // stopped since it was put: never sent
+				serr = errors.New("the subscription was stopped")
+				m.Attempts = domain.MaxAttempts
+			} else if m, serr = s.openSealed(ctx, m); serr == nil { // receipts.go
+				serr = s.sendOne(ctx, ch, m)
+			}
 			err := s.db.Update(ctx, func(tx *store.Tx) error {
 				if serr == nil {
 					return tx.MessageSent(m.ID)

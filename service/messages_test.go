@@ -3,6 +3,7 @@ package service_test
 import (
 	"bufio"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
@@ -731,4 +732,105 @@ func TestAreaFollowersPlanIsBounded(t *testing.T) {
 	if plan := explain(t, f, q, "431382", "431382001", "431382001001", "SR-001"); !strings.Contains(plan, "area_follows_region") {
 		t.Errorf("%s:\n%s", q, plan)
 	}
+}
+
+// A public-receipt holder asks for progress messages by e-mail: the address is kept
+// sealed and read back masked, a confirmation goes to it through the outbox, and only
+// once confirmed is it sent a message at each step, exactly once each, with a link that
+// stops them; a stopped subscription hears no more; a wrong receipt or token finds
+// nothing; asking is rate-limited per client address.
+func TestReceiptHolderGetsProgressByEmail(t *testing.T) {
+	t.Parallel()
+	f, mb, _ := messagesFixture(t)
+	r, err := f.svc.PublicReport(ctx, "203.0.113.9", service.Intake{Case: domain.NewCase{Matter: "SR-001", Title: "民光社区路灯不亮",
+		Region: region, Kind: "request", Reporter: domain.Reporter{Name: "张三", Phone: "13800001111"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const to = "zhang.san@example.cn"
+	if _, err := f.svc.SubscribeReceipt(ctx, "203.0.113.9", "https://whistle.example.cn", r.Number, "WRONG", domain.ChanEmail, to); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("a wrong secret: %v", err)
+	}
+	if _, err := f.svc.SubscribeReceipt(ctx, "203.0.113.9", "https://whistle.example.cn", r.Number, r.Secret, domain.ChanEmail, "not-an-address"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a bad address: %v", err)
+	}
+	masked, err := f.svc.SubscribeReceipt(ctx, "203.0.113.9", "https://whistle.example.cn", r.Number, r.Secret, domain.ChanEmail, to)
+	if err != nil || masked != "z***@example.cn" {
+		t.Fatalf("subscribe: %q, %v", masked, err)
+	}
+	if n := f.count(t, `SELECT COUNT(*) FROM receipt_subs WHERE address LIKE '%zhang%'`) + f.count(t, `SELECT COUNT(*) FROM outbox WHERE address LIKE '%zhang%'`); n != 0 {
+		t.Error("the address is kept in clear")
+	}
+	c := r.Case
+	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActAccept}) // before confirming: no message
+	if n, err := f.svc.SendMessages(ctx); err != nil || n != 1 {
+		t.Fatalf("the confirmation: %d, %v", n, err)
+	}
+	got := mb.deliveries()
+	if len(got) != 1 || got[0].to != to || !strings.Contains(got[0].text(), "https://whistle.example.cn/public/subscription?t=c") {
+		t.Fatalf("confirmation: %+v", got)
+	}
+	confirm := between(got[0].text(), "?t=", " ")
+	if _, err := f.svc.ActOnReceiptSubscription(ctx, confirm+"x"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("a changed token: %v", err)
+	}
+	v, err := f.svc.ActOnReceiptSubscription(ctx, confirm)
+	if err != nil || !v.Confirmed || v.Number != r.Number || v.Masked != masked {
+		t.Fatalf("confirm: %+v, %v", v, err)
+	}
+	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActDispatch, Org: "LY-CGJ"})
+	f.act(t, "officer.LY-CGJ", c.ID, domain.Command{Action: domain.ActAcknowledge})
+	if n, err := f.svc.SendMessages(ctx); err != nil || n != 2 {
+		t.Fatalf("the two steps: %d, %v", n, err)
+	}
+	if n, _ := f.svc.SendMessages(ctx); n != 0 {
+		t.Errorf("a second send sent %d", n)
+	}
+	got = mb.deliveries()
+	steps := map[string]int{}
+	for _, d := range got[1:] {
+		if d.to != to || !strings.Contains(d.text(), "/public/subscription?t=s") || strings.Contains(d.text(), "路灯") {
+			t.Errorf("progress message: %s", d.text())
+		}
+		for _, s := range []string{"已派遣", "已签收", "已受理"} {
+			if strings.Contains(d.text(), s) {
+				steps[s]++
+			}
+		}
+	}
+	if len(got) != 3 || steps["已派遣"] != 1 || steps["已签收"] != 1 || steps["已受理"] != 0 {
+		t.Fatalf("messages per step: %v (%d deliveries)", steps, len(got))
+	}
+	stop := between(got[2].text(), "?t=", " ")
+	if v, err := f.svc.ActOnReceiptSubscription(ctx, stop); err != nil || !v.Ended {
+		t.Fatalf("stop: %+v, %v", v, err)
+	}
+	f.act(t, "officer.LY-CGJ", c.ID, domain.Command{Action: domain.ActStart})
+	f.act(t, "officer.LY-CGJ", c.ID, domain.Command{Action: domain.ActResolve, Result: "已修复"})
+	if n, _ := f.svc.SendMessages(ctx); n != 0 || len(mb.deliveries()) != 3 {
+		t.Errorf("after stopping: %d sent", n)
+	}
+	for range service.ReceiptSubsPerHour {
+		f.svc.SubscribeReceipt(ctx, "198.51.100.1", "https://whistle.example.cn", r.Number, "WRONG", domain.ChanEmail, to)
+	}
+	if _, err := f.svc.SubscribeReceipt(ctx, "198.51.100.1", "https://whistle.example.cn", r.Number, r.Secret, domain.ChanEmail, to); domain.ErrorCode(err) != domain.ETOOMANY {
+		t.Errorf("past the hour's limit: %v", err)
+	}
+}
+
+// text decodes a delivered e-mail's base64 body.
+func (d delivery) text() string {
+	_, body, _ := strings.Cut(strings.ReplaceAll(d.body, "\r\n", "\n"), "\n\n")
+	b, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(strings.TrimSpace(body), "\n", ""))
+	if err != nil {
+		return "undecodable: " + err.Error()
+	}
+	return string(b)
+}
+
+// between gives the text of s after from up to the first of to (or the end).
+func between(s, from, to string) string {
+	_, rest, _ := strings.Cut(s, from)
+	out, _, _ := strings.Cut(rest, to)
+	return strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
 }

@@ -266,6 +266,11 @@ var pageRows = []pageRow{
 	{route: "POST /public/report", path: "/public/report", roles: statuses{403: "*"}, anon: 403},
 	{route: "GET /public/track", path: "/public/track", roles: statuses{200: "*"}, anon: 200},
 	{route: "POST /public/track", path: "/public/track", roles: statuses{403: "*"}, anon: 403},
+	// a receipt's progress messages: the forms need the public pages' CSRF cookie; a
+	// link without its token names no subscription
+	{route: "POST /public/track/subscribe", path: "/public/track/subscribe", roles: statuses{403: "*"}, anon: 403},
+	{route: "GET /public/subscription", path: "/public/subscription?t=c1.00", roles: statuses{404: "*"}, anon: 404},
+	{route: "POST /public/subscription", path: "/public/subscription", roles: statuses{403: "*"}, anon: 403},
 	{route: "GET /admin/open311", path: "/admin/open311", roles: statuses{200: "admin", 403: "*"}},
 	{route: "POST /admin/open311/clients", path: "/admin/open311/clients", roles: statuses{400: "admin", 403: "*"}},
 	{route: "POST /admin/open311/clients/{id}", path: "/admin/open311/clients/1", roles: statuses{403: "*", 404: "admin"}},

@@ -80,4 +80,3 @@ func (tx *Tx) EnqueueReceiptProgress(caseID int64, kind, text string) error {
 		WHERE case_id = ? AND confirmed_at IS NOT NULL AND ended_at IS NULL`, kind, text, tx.now.Unix(), tx.now.Unix(), caseID)
 	return err
 }
-

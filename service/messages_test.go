@@ -603,8 +603,9 @@ func TestMessageCredentialsSealed(t *testing.T) {
 }
 
 // A watch of an officer's queues hears, at the commit, of a case whistled to the
-// officer's org and of one dispatched to it, and not of a note added to a case (no
-// change of its orgs or status); another org's officer hears of neither.
+// officer's org, and not of a note added to a case (no change of its orgs or status);
+// another org's officer does not hear of it. A dispatcher's watch hears of a case filed
+// in the region, another street's dispatcher does not; nobody hears of their own act.
 func TestWatchQueuesHearsCasesComeAndGo(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -636,6 +637,28 @@ func TestWatchQueuesHearsCasesComeAndGo(t *testing.T) {
 	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActComment, Note: "补充说明"})
 	if heard(mine) {
 		t.Error("a note, which changes no queue, was heard")
+	}
+	// a dispatcher's queue is the region's: a case filed there is heard, one filed in
+	// another street is not
+	disp, err := f.svc.WatchQueues(wctx, f.user("demo.dispatcher"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	away, err := f.svc.WatchQueues(wctx, f.user("demo.other"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := f.fileAt(t, "demo.grid", demo.DemoGrid)
+	if !heard(disp) {
+		t.Error("a filing in the street was not heard by its dispatcher")
+	}
+	if heard(away) {
+		t.Error("another street's dispatcher heard of the filing")
+	}
+	// the dispatcher's own act is not told to their own pages (they show it in place)
+	f.act(t, "demo.dispatcher", g.ID, domain.Command{Action: domain.ActAccept})
+	if heard(disp) {
+		t.Error("the dispatcher's own accept was told to their own queue")
 	}
 	if _, err := f.svc.WatchQueues(ctx, domain.User{}); domain.ErrorCode(err) != domain.EFORBIDDEN {
 		t.Errorf("an anonymous watch: %v", err)
@@ -687,6 +710,9 @@ func TestAreaFollowersHearOfNewAndLateCases(t *testing.T) {
 	if n, err := f.svc.SendMessages(ctx); err != nil || n != 1 || len(mb.deliveries()) != 1 || mb.deliveries()[0].to != "leader@example.cn" {
 		t.Errorf("the leader's e-mail: %d, %v, %+v", n, err, mb.deliveries())
 	}
+	if n, _ := f.svc.SendMessages(ctx); n != 0 || len(mb.deliveries()) != 1 {
+		t.Errorf("the leader's e-mail sent again: %d", n)
+	}
 	if err := f.svc.FollowArea(ctx, county, domain.AreaFollow{Region: demo.County, Matter: "SR-001"}, true); err != nil {
 		t.Fatal(err)
 	}
@@ -694,9 +720,17 @@ func TestAreaFollowersHearOfNewAndLateCases(t *testing.T) {
 	if area(leader) != 2 || area(county) != 1 {
 		t.Fatalf("after a second filing: leader %d, county %d; want 2 and 1", area(leader), area(county))
 	}
+	// a report through a door (the public page: FileIntake, group commit) is heard too
+	if _, err := f.svc.PublicReport(ctx, "203.0.113.5", service.Intake{Case: domain.NewCase{Matter: "SR-001", Title: "路灯不亮",
+		Region: region, Kind: "request"}}); err != nil {
+		t.Fatal(err)
+	}
+	if area(leader) != 3 || area(county) != 2 {
+		t.Fatalf("after a public report: leader %d, county %d; want 3 and 2", area(leader), area(county))
+	}
 	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActAccept})
 	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActDispatch, Org: "LY-CGJ"})
-	if area(leader) != 2 {
+	if area(leader) != 3 {
 		t.Errorf("an accept and a dispatch gave the leader area notices: %d", area(leader))
 	}
 	f.clock.Add(30 * 24 * time.Hour)

@@ -279,31 +279,31 @@ func (l *noticeListeners) tell(users []int64) {
 	}
 }
 
-// queueListeners are the functions told, after each commit, which orgs' queues it
-// changed: the live updates of this process's open queue pages. Other processes' pages
-// refresh on their own poll (web/inbox.go).
+// queueListeners are the functions told, after each commit, which queues it changed
+// (keys "org:CODE", "region:CODE": store.queueChanges): the live updates of this
+// process's open queue pages. Other processes' pages refresh on their own poll.
 type queueListeners struct {
 	mu sync.Mutex
-	fs []func(orgs []string)
+	fs []func(changes []QueueChange)
 }
 
-// OnQueues has f told, after every commit that changed a case's orgs or status, the
-// orgs on it before and after (an org may come more than once). f must not block.
-func (db *DB) OnQueues(f func(orgs []string)) {
+// OnQueues has f told, after every commit that changed a queue, the changes (a key
+// may come more than once). f must not block.
+func (db *DB) OnQueues(f func(changes []QueueChange)) {
 	db.queueListeners.mu.Lock()
 	defer db.queueListeners.mu.Unlock()
 	db.queueListeners.fs = append(db.queueListeners.fs, f)
 }
 
-func (l *queueListeners) tell(orgs []string) {
-	if len(orgs) == 0 {
+func (l *queueListeners) tell(changes []QueueChange) {
+	if len(changes) == 0 {
 		return
 	}
 	l.mu.Lock()
 	fs := l.fs
 	l.mu.Unlock()
 	for _, f := range fs {
-		f(orgs)
+		f(changes)
 	}
 }
 

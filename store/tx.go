@@ -76,9 +76,9 @@ type Tx struct {
 	// notified are the users given notices (outbox.go), told to the DB's notice
 	// listeners once the transaction has committed.
 	notified []int64
-	// queued are the orgs whose queues the transaction changed (Record), told to the
+	// queued are the keys of the queues the transaction changed (Record), told to the
 	// DB's queue listeners once it has committed.
-	queued []string
+	queued []QueueChange
 }
 
 // queued is a statement with its arguments, in the engine's own placeholders.

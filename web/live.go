@@ -10,9 +10,10 @@ import (
 // Live updates: every page with the header's notices badge listens to
 // /notices/stream (server-sent events, static/js/app.js) and refreshes the badge when
 // a "notice" event comes, so a whistle reaches an officer's open page at once; the
-// badge's 30 s poll stays for a browser without EventSource. A "queue" event says a
-// case came into or left one of the user's orgs' queues (or changed status there): an
-// open queue page (the inbox) reloads its list, its own poll staying for changes made
+// badge's 30 s poll stays for a browser without EventSource. A "queue" event says one
+// of the user's queues changed (a case came into or left one of their orgs', or was
+// filed, moved on or ran late in a region they dispatch for): an open queue page (the
+// inbox, the dispatch queue) reloads its list, its own poll staying for changes made
 // by another server.
 
 func init() {
@@ -76,8 +77,8 @@ func (a *App) noticeStream(w http.ResponseWriter, r *http.Request, q *Req) error
 			if !ok {
 				return nil
 			}
-			// a case came into or left one of the user's orgs' queues: an open queue
-			// page reloads its list (static/js/app.js)
+			// one of the user's queues changed: an open queue page reloads its list
+			// (static/js/app.js)
 			fmt.Fprint(w, "event: queue\ndata: 1\n\n")
 		case <-tick.C:
 			fmt.Fprint(w, ": alive\n\n")

@@ -9,7 +9,9 @@ import (
 	"whistle/store"
 )
 
-// The demo's 考核: 蓝田街道 scores its communities and its 1+N departments every month.
+// The demo's 考核: 蓝田街道 scores its communities and its 1+N departments every month,
+// the communities also on 发回重办率 and on their year's 八个一 as it stood at each
+// month's end.
 // The twelve months before the demo's today are published; before that, two cases were
 // left out (a dispatcher's 不合理诉求 and a department's 免责, both approved by the
 // street's leader), the street rated the report-ins it found, and the leader scored the
@@ -20,10 +22,12 @@ import (
 var (
 	CommunitySystem = domain.AssessSystem{Name: "蓝田街道社区接诉即办月度考核", Region: Street, PeriodKind: domain.PeriodMonth,
 		AssesseeKind: domain.AssessCommunities, AppealDays: 5, Indicators: []domain.Indicator{
-			{Code: "resp", Name: "响应率", Source: domain.SrcResponseRate, Weight: 30, Direction: domain.HigherBetter, Rule: domain.RuleLinear, Floor: 0.6, Target: 1, MinVolume: 5},
-			{Code: "solve", Name: "解决率", Source: domain.SrcResolution, Weight: 25, Direction: domain.HigherBetter, Rule: domain.RuleLinear, Floor: 0.6, Target: 1, MinVolume: 5},
+			{Code: "resp", Name: "响应率", Source: domain.SrcResponseRate, Weight: 25, Direction: domain.HigherBetter, Rule: domain.RuleLinear, Floor: 0.6, Target: 1, MinVolume: 5},
+			{Code: "solve", Name: "解决率", Source: domain.SrcResolution, Weight: 20, Direction: domain.HigherBetter, Rule: domain.RuleLinear, Floor: 0.6, Target: 1, MinVolume: 5},
 			{Code: "sat", Name: "满意率", Source: domain.SrcSatisfaction, Weight: 25, Direction: domain.HigherBetter, Rule: domain.RuleLinear, Floor: 0.7, Target: 1, MinVolume: 3},
 			{Code: "overdue", Name: "超期率", Source: domain.SrcOverdueRate, Weight: 10, Direction: domain.LowerBetter, Rule: domain.RuleLinear, Floor: 0.2, Target: 0, MinVolume: 5},
+			{Code: "rework", Name: "发回重办率", Source: domain.SrcReworkRate, Weight: 5, Direction: domain.LowerBetter, Rule: domain.RuleLinear, Floor: 0.3, Target: 0, MinVolume: 3},
+			{Code: "eight", Name: "八个一进度", Source: domain.SrcEightOnes, Weight: 5, Direction: domain.HigherBetter, Rule: domain.RuleLinear, Floor: 0, Target: 1},
 			{Code: "cannot", Name: "办不成事", Source: domain.SrcCannotDo, Weight: 5, Direction: domain.LowerBetter, Rule: domain.RuleDeduct, PerEvent: 20},
 			{Code: "lead", Name: "领导评价", Source: domain.SrcManual, Weight: 5, Direction: domain.HigherBetter, Rule: domain.RuleLinear, Floor: 0, Target: 100},
 		}}

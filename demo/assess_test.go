@@ -39,6 +39,26 @@ func TestDemoAssessments(t *testing.T) {
 			if len(v.Result.Scores) != 15 || v.Result.Version != 1 {
 				t.Errorf("communities: %d scores, version %d", len(v.Result.Scores), v.Result.Version)
 			}
+			// 发回重办率 and 八个一 are read: some community resolved cases, some sent
+			// back; every community's 八个一 is out of its 8 items
+			var resolved, reworked, eightDone int64
+			for _, sc := range v.Result.Scores {
+				for i, in := range sys.Indicators {
+					switch val := sc.Indicators[i].Value; in.Source {
+					case domain.SrcReworkRate:
+						resolved, reworked = resolved+val.Volume, reworked+int64(val.Num)
+					case domain.SrcEightOnes:
+						if val.Volume != 8 {
+							t.Errorf("%s: 八个一 out of %d items", sc.Name, val.Volume)
+						}
+						eightDone += int64(val.Num)
+					}
+				}
+			}
+			if resolved == 0 || reworked == 0 || eightDone == 0 {
+				t.Errorf("communities' last month: %d resolved, %d sent back, %d 八个一 items done", resolved, reworked, eightDone)
+			}
+			t.Logf("communities' last month: %d of %d resolved sent back before, %d 八个一 items done", reworked, resolved, eightDone)
 			continue
 		}
 		sc, ok := v.Result.Score(demo.AppealOrg)

@@ -65,17 +65,59 @@ const (
 	SrcReportIn      AssessSource = "report_in_rate"      // 报到率: summons reported in on time / summons due
 	SrcRating        AssessSource = "report_in_rating"    // 吹哨报到评价: the streets' ratings (满意 1, 基本满意 0.5, 不满意 0)
 	SrcManual        AssessSource = "manual"              // a leader's score (0–100) with a reason
+	// 发回重办率: resolved cases sent back for rework after a resolution before / resolved
+	// (Tally.Reworked): a case counts in its received month, as every rollup figure
+	SrcReworkRate AssessSource = "rework_rate"
+	// 延期率: dispatched cases whose current deadline was extended / dispatched
+	// (Tally.Extended)
+	SrcExtensionRate AssessSource = "extension_rate"
+	// 巡查计划完成率: patrol tasks due in the period done (on time or late) / due; every
+	// kind: by the task's region, or the org whose plan it is
+	SrcPatrolRate AssessSource = "patrol_compliance"
+	// 隐患按期整改率: hazards whose rectification deadline falls in the period, rectified
+	// (resolved) by it / due; by the hazard's region or its responsible org
+	SrcHazardRate AssessSource = "hazard_rectify_rate"
+	// 八个一进度: the items of the 八个一 checklist with evidence by the period's end, for
+	// the year the period ends in / its items; kept per community, so communities only
+	SrcEightOnes AssessSource = "eight_ones_progress"
+	// 动态监测完成率: monitoring visits due in the period done by its end / due; by the
+	// visited subject's region (no department keeps them)
+	SrcRoundRate AssessSource = "round_completion"
+	// 联企问题办结率: problems liaison cadres collected in the period from enterprises
+	// (by the enterprise's region) closed / collected; streets and communities
+	SrcLiaisonRate AssessSource = "liaison_closure_rate"
 )
 
 // AssessSources lists the sources in a stable order.
 var AssessSources = []AssessSource{SrcResponseRate, SrcResolution, SrcSatisfaction, SrcAckOnTime, SrcResolveOnTime,
-	SrcReturnRate, SrcOverdueRate, SrcCannotDo, SrcRectClosed, SrcRectStage, SrcReportIn, SrcRating, SrcManual}
+	SrcReturnRate, SrcOverdueRate, SrcCannotDo, SrcReworkRate, SrcExtensionRate, SrcRectClosed, SrcRectStage, SrcReportIn, SrcRating,
+	SrcPatrolRate, SrcHazardRate, SrcEightOnes, SrcRoundRate, SrcLiaisonRate, SrcManual}
+
+// Applies tells whether the source has a value for assessees of kind: each figure is
+// kept for some of them only (a department keeps no 八个一; a community holds no
+// report-ins).
+func (s AssessSource) Applies(kind AssesseeKind) bool {
+	switch s {
+	case SrcRating, SrcReportIn:
+		return kind == AssessDepartments
+	case SrcRectClosed, SrcRectStage:
+		return kind == AssessDepartments || kind == AssessStreets
+	case SrcEightOnes:
+		return kind == AssessCommunities
+	case SrcRoundRate:
+		return kind != AssessDepartments
+	case SrcLiaisonRate:
+		return kind == AssessStreets || kind == AssessCommunities
+	}
+	return true
+}
 
 // FromRollup tells whether the source is read from the statistics rollup (and so can
 // leave a case out: an exclusion subtracts the case's own tally).
 func (s AssessSource) FromRollup() bool {
 	switch s {
-	case SrcResponseRate, SrcResolution, SrcSatisfaction, SrcAckOnTime, SrcResolveOnTime, SrcReturnRate, SrcOverdueRate, SrcCannotDo:
+	case SrcResponseRate, SrcResolution, SrcSatisfaction, SrcAckOnTime, SrcResolveOnTime, SrcReturnRate, SrcOverdueRate, SrcCannotDo,
+		SrcReworkRate, SrcExtensionRate:
 		return true
 	}
 	return false
@@ -105,6 +147,10 @@ func (s AssessSource) StatsValue(st Stats) (num, volume int64, ok bool) {
 		return st.Overdue, st.Received, true
 	case SrcCannotDo:
 		return st.CannotDo, st.Received, true
+	case SrcReworkRate:
+		return st.Reworked, st.Resolved, true
+	case SrcExtensionRate:
+		return st.Extended, st.Dispatched, true
 	}
 	return 0, 0, false
 }
@@ -174,7 +220,7 @@ func (s AssessSystem) Validate() error {
 	switch s.AssesseeKind {
 	case AssessStreets, AssessCommunities, AssessGridWorkers:
 		if d := s.AssesseeKind.AssesseeDepth(); len(s.Region) >= d {
-			return Invalidf("assess.assessee_kind", "region %s holds no %ss: pick a region above them", s.Region, s.AssesseeKind)
+			return Invalidf("assess.assessee_depth", "region %s holds no %ss: pick a region above them", s.Region, s.AssesseeKind)
 		}
 	case AssessDepartments:
 	default:
@@ -192,7 +238,7 @@ func (s AssessSystem) Validate() error {
 			return err
 		}
 		if seen[in.Code] {
-			return Invalidf("assess.indicator", "indicator %d: code %q is used twice", i+1, in.Code)
+			return Invalidf("assess.indicator_dup", "indicator %d: code %q is used twice", i+1, in.Code)
 		}
 		seen[in.Code] = true
 	}
@@ -200,45 +246,49 @@ func (s AssessSystem) Validate() error {
 }
 
 func (in Indicator) validate(n int, kind AssesseeKind) error {
-	bad := func(format string, args ...any) error {
-		return Invalidf("assess.indicator", "indicator %d: "+format, append([]any{n}, args...)...)
+	// each refusal its own key, so a page says in its words which field is wrong
+	bad := func(key, format string, args ...any) error {
+		return Invalidf("assess.indicator_"+key, "indicator %d: "+format, append([]any{n}, args...)...)
 	}
 	if in.Code == "" || len(in.Code) > 40 || strings.ContainsAny(in.Code, " /?#&") {
-		return bad("code is required, at most 40 characters, no spaces or / ? # &")
+		return bad("code", "code is required, at most 40 characters, no spaces or / ? # &")
 	}
 	if strings.TrimSpace(in.Name) == "" {
-		return bad("name is required")
+		return bad("name", "name is required")
 	}
 	if !in.Source.Valid() {
-		return bad("unknown source %q", in.Source)
+		return bad("source", "unknown source %q", in.Source)
 	}
-	if (in.Source == SrcRating || in.Source == SrcReportIn) && kind != AssessDepartments {
-		return bad("source %s rates departments only", in.Source)
-	}
-	if (in.Source == SrcRectClosed || in.Source == SrcRectStage) && kind != AssessDepartments && kind != AssessStreets {
-		return bad("source %s is kept for departments and streets only", in.Source)
+	if !in.Source.Applies(kind) {
+		var kinds []string
+		for _, k := range []AssesseeKind{AssessStreets, AssessCommunities, AssessDepartments, AssessGridWorkers} {
+			if in.Source.Applies(k) {
+				kinds = append(kinds, string(k))
+			}
+		}
+		return bad("kind", "source %s is kept for %s only, not for %ss", in.Source, strings.Join(kinds, ", "), kind)
 	}
 	if !(in.Weight > 0) || in.Weight > 1000 {
-		return bad("weight must be above 0 and at most 1000")
+		return bad("weight", "weight must be above 0 and at most 1000")
 	}
 	if in.Direction != HigherBetter && in.Direction != LowerBetter {
-		return bad("direction must be higher or lower")
+		return bad("direction", "direction must be higher or lower")
 	}
 	if in.MinVolume < 0 {
-		return bad("min_volume must not be negative")
+		return bad("min_volume", "min_volume must not be negative")
 	}
 	switch in.Rule {
 	case RuleLinear:
 		if in.Floor == in.Target || (in.Direction == HigherBetter) != (in.Target > in.Floor) {
-			return bad("linear: target must be better than floor in the indicator's direction")
+			return bad("linear", "linear: target must be better than floor in the indicator's direction")
 		}
 	case RuleRank, RulePass:
 	case RuleDeduct:
 		if in.Direction != LowerBetter || !(in.PerEvent > 0) {
-			return bad("deduct: direction must be lower and per_event above 0")
+			return bad("deduct", "deduct: direction must be lower and per_event above 0")
 		}
 	default:
-		return bad("rule must be linear, rank, pass or deduct")
+		return bad("rule", "rule must be linear, rank, pass or deduct")
 	}
 	return nil
 }

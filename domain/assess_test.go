@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -245,5 +246,85 @@ func TestAppealDeadlineAndCorrect(t *testing.T) {
 	}
 	if _, err := r.Correct(sys, "Z", "cant", CountValue(1, 1)); ErrorCode(err) != ENOTFOUND {
 		t.Errorf("unknown assessee: %v", err)
+	}
+}
+
+// TestAssessSourceKinds: which assessees each source is kept for, and that a system
+// naming one for another kind is refused with the indicator's own key.
+func TestAssessSourceKinds(t *testing.T) {
+	all := []AssesseeKind{AssessStreets, AssessCommunities, AssessDepartments, AssessGridWorkers}
+	want := map[AssessSource][]AssesseeKind{
+		SrcReworkRate: all, SrcExtensionRate: all, SrcPatrolRate: all, SrcHazardRate: all,
+		SrcEightOnes:   {AssessCommunities},
+		SrcRoundRate:   {AssessStreets, AssessCommunities, AssessGridWorkers},
+		SrcLiaisonRate: {AssessStreets, AssessCommunities},
+		SrcRating:      {AssessDepartments}, SrcRectClosed: {AssessStreets, AssessDepartments},
+	}
+	for src, kinds := range want {
+		for _, k := range all {
+			applies := false
+			for _, w := range kinds {
+				applies = applies || w == k
+			}
+			if src.Applies(k) != applies {
+				t.Errorf("%s applies to %s: %v, want %v", src, k, src.Applies(k), applies)
+			}
+			s := AssessSystem{Name: "x", Region: "431382", PeriodKind: PeriodMonth, AssesseeKind: k, Indicators: []Indicator{
+				{Code: "a", Name: "a", Source: src, Weight: 1, Direction: HigherBetter, Rule: RulePass, Target: 0.5}}}
+			err := s.Validate()
+			var e *Error
+			switch {
+			case applies && err != nil:
+				t.Errorf("%s for %s: %v", src, k, err)
+			case !applies && (!errors.As(err, &e) || e.Key != "assess.indicator_kind"):
+				t.Errorf("%s for %s: %v, want assess.indicator_kind", src, k, err)
+			}
+		}
+	}
+}
+
+// TestReworkExtensionTally: a case sent back after its resolution counts as reworked
+// only once resolved again, and among the resolved; an extension counts for the
+// dispatch it moved, and a new dispatch after a return starts without it.
+func TestReworkExtensionTally(t *testing.T) {
+	at := time.Date(2027, 3, 1, 9, 0, 0, 0, China)
+	due := at.Add(72 * time.Hour)
+	c := Case{Region: "431382001001001", CreatedAt: at}
+	step := func(a Action, d EventData) Tally {
+		at = at.Add(time.Hour)
+		c.Apply(Event{Action: a, At: at, Data: d})
+		_, tl := c.Rollup()
+		return tl
+	}
+	tallies := []struct {
+		name               string
+		tally              Tally
+		reworked, extended int64
+	}{
+		{"dispatched", step(ActDispatch, EventData{Org: "LY-CGJ", ResolveDue: &due}), 0, 0},
+		{"extended", step(ActExtend, EventData{ResolveDue: &due}), 0, 1},
+		{"resolved", step(ActResolve, EventData{}), 0, 1},
+		{"sent back", step(ActReopen, EventData{}), 0, 1},
+		{"resolved again", step(ActResolve, EventData{}), 1, 1},
+	}
+	for _, x := range tallies {
+		if x.tally.Reworked != x.reworked || x.tally.Extended != x.extended {
+			t.Errorf("%s: reworked %d extended %d, want %d %d", x.name, x.tally.Reworked, x.tally.Extended, x.reworked, x.extended)
+		}
+	}
+	var st Stats
+	st.Add(tallies[len(tallies)-1].tally)
+	if n, v, _ := SrcReworkRate.StatsValue(st); n != 1 || v != 1 {
+		t.Errorf("发回重办率 %d/%d, want 1/1", n, v)
+	}
+	if n, v, _ := SrcExtensionRate.StatsValue(st); n != 1 || v != 1 {
+		t.Errorf("延期率 %d/%d, want 1/1", n, v)
+	}
+	step(ActReopen, EventData{})
+	if tl := step(ActReturn, EventData{}); tl.Extended != 1 {
+		t.Errorf("returned: extended %d, want the old dispatch's 1", tl.Extended)
+	}
+	if tl := step(ActDispatch, EventData{Org: "LY-YJJ", ResolveDue: &due}); tl.Extended != 0 || tl.Reworked != 0 {
+		t.Errorf("a new dispatch: extended %d reworked %d, want 0 0", tl.Extended, tl.Reworked)
 	}
 }

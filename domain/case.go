@@ -120,6 +120,7 @@ type Case struct {
 	Extension      *Extension   `json:"extension_request,omitempty"`
 	Escalated      string       `json:"escalated_to,omitempty"` // region whose dispatchers were alerted
 	Returns        int          `json:"returns"`
+	Reopens        int          `json:"reopens"` // 发回重办: times sent back for rework after its resolution
 	Result         string       `json:"result,omitempty"`
 	Satisfaction   Satisfaction `json:"satisfaction,omitempty"`
 	MergedInto     int64        `json:"merged_into,omitempty"`

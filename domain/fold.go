@@ -59,6 +59,7 @@ func (c *Case) Apply(e Event) {
 			c.AckedAt = &at
 		}
 	case ActReopen:
+		c.Reopens++
 		c.ResolvedAt, c.ClosedAt, c.Satisfaction = nil, nil, ""
 	case ActVisit:
 		c.Satisfaction = d.Satisfaction

@@ -87,6 +87,12 @@ type Tally struct {
 	Closed, Visited, Satisfied, BasicallySatisfied     int64
 	Dissatisfied, Returned, Overdue, CannotDo, Hazards int64
 	Answered                                           int64 // 直接答复办结: closed on the call, never dispatched
+	// Reworked: resolved and sent back for rework (发回重办: reopened after its resolution)
+	// at least once before, so a case counts in it only while it counts in Resolved (a
+	// case being reworked now counts again when it is resolved again). Extended: the
+	// current dispatch's resolve deadline was extended (延期), counted for the lead org
+	// that asked; a return and a new dispatch start a new deadline.
+	Reworked, Extended int64
 	// AckBucket and ResolveBucket index DurationBuckets (-1: no duration yet).
 	AckBucket, ResolveBucket int
 }
@@ -95,13 +101,13 @@ type Tally struct {
 func (t *Tally) Counters() []*int64 {
 	return []*int64{&t.Received, &t.Accepted, &t.Rejected, &t.Merged, &t.Dispatched, &t.Acked, &t.AckedOnTime,
 		&t.Resolved, &t.ResolvedOnTime, &t.Closed, &t.Visited, &t.Satisfied, &t.BasicallySatisfied,
-		&t.Dissatisfied, &t.Returned, &t.Overdue, &t.CannotDo, &t.Hazards, &t.Answered}
+		&t.Dissatisfied, &t.Returned, &t.Overdue, &t.CannotDo, &t.Hazards, &t.Answered, &t.Reworked, &t.Extended}
 }
 
 // CounterNames are the rollup's column names, in Counters order.
 var CounterNames = []string{"received", "accepted", "rejected", "merged", "dispatched", "acked", "acked_on_time",
 	"resolved", "resolved_on_time", "closed", "visited", "satisfied", "basically_satisfied",
-	"dissatisfied", "returned", "overdue", "cannot_do", "hazards", "answered"}
+	"dissatisfied", "returned", "overdue", "cannot_do", "hazards", "answered", "reworked", "extended"}
 
 // DurationBuckets are the upper bounds, in minutes, of the duration histogram the
 // rollup keeps for median times; the last bucket is open.
@@ -145,6 +151,7 @@ func (c *Case) Rollup() (RollupKey, Tally) {
 	t.CannotDo = b(c.Channel == "cannot_do_window")
 	t.Hazards = b(c.Kind == "hazard")
 	t.Answered = b(c.Answered())
+	t.Reworked, t.Extended = b(c.Reopens > 0 && c.ResolvedAt != nil), b(c.Extended)
 	if c.AckedAt != nil && c.DispatchedAt != nil {
 		t.AckBucket = Bucket(c.AckedAt.Sub(*c.DispatchedAt))
 	}
@@ -177,6 +184,8 @@ type Stats struct {
 	CannotDo           int64    `json:"cannot_do"`
 	Hazards            int64    `json:"hazards"`
 	Answered           int64    `json:"answered"`             // 直接答复办结, counted apart: never dispatched, so in no rate
+	Reworked           int64    `json:"reworked"`             // resolved after being sent back for rework (Tally.Reworked)
+	Extended           int64    `json:"extended"`             // the current dispatch's deadline extended (Tally.Extended)
 	ResponseRate       *float64 `json:"response_rate"`        // 响应率: acknowledged on time / dispatched
 	ResolutionRate     *float64 `json:"resolution_rate"`      // 解决率: resolved / dispatched
 	OnTimeRate         *float64 `json:"on_time_rate"`         // resolved on time / resolved
@@ -191,7 +200,7 @@ type Stats struct {
 func (s *Stats) Counters() []*int64 {
 	return []*int64{&s.Received, &s.Accepted, &s.Rejected, &s.Merged, &s.Dispatched, &s.Acked, &s.AckedOnTime,
 		&s.Resolved, &s.ResolvedOnTime, &s.Closed, &s.Visited, &s.Satisfied, &s.BasicallySatisfied,
-		&s.Dissatisfied, &s.Returned, &s.Overdue, &s.CannotDo, &s.Hazards, &s.Answered}
+		&s.Dissatisfied, &s.Returned, &s.Overdue, &s.CannotDo, &s.Hazards, &s.Answered, &s.Reworked, &s.Extended}
 }
 
 // Add counts one case's tally in the statistic.

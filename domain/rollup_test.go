@@ -234,7 +234,8 @@ func TestCountersLineUp(t *testing.T) {
 		"dispatched": s.Dispatched, "acked": s.Acked, "acked_on_time": s.AckedOnTime, "resolved": s.Resolved,
 		"resolved_on_time": s.ResolvedOnTime, "closed": s.Closed, "visited": s.Visited, "satisfied": s.Satisfied,
 		"basically_satisfied": s.BasicallySatisfied, "dissatisfied": s.Dissatisfied, "returned": s.Returned,
-		"overdue": s.Overdue, "cannot_do": s.CannotDo, "hazards": s.Hazards, "answered": s.Answered}
+		"overdue": s.Overdue, "cannot_do": s.CannotDo, "hazards": s.Hazards, "answered": s.Answered,
+		"reworked": s.Reworked, "extended": s.Extended}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("counters by name\n got %v\nwant %v", got, want)
 	}
@@ -242,7 +243,8 @@ func TestCountersLineUp(t *testing.T) {
 		"dispatched": tl.Dispatched, "acked": tl.Acked, "acked_on_time": tl.AckedOnTime, "resolved": tl.Resolved,
 		"resolved_on_time": tl.ResolvedOnTime, "closed": tl.Closed, "visited": tl.Visited, "satisfied": tl.Satisfied,
 		"basically_satisfied": tl.BasicallySatisfied, "dissatisfied": tl.Dissatisfied, "returned": tl.Returned,
-		"overdue": tl.Overdue, "cannot_do": tl.CannotDo, "hazards": tl.Hazards, "answered": tl.Answered}
+		"overdue": tl.Overdue, "cannot_do": tl.CannotDo, "hazards": tl.Hazards, "answered": tl.Answered,
+		"reworked": tl.Reworked, "extended": tl.Extended}
 	if !reflect.DeepEqual(gotT, want) {
 		t.Fatalf("tally counters by name\n got %v\nwant %v", gotT, want)
 	}

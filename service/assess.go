@@ -13,7 +13,10 @@ import (
 // 考核: indicator systems, the scores of a closed period read from the rollup (never
 // the cases), exclusions, report-in ratings, publication (a frozen snapshot) and
 // appeals. Scoring a period costs the rollup's rows of its assessees and months, the
-// few excluded cases, the summons falling due and the ratings given in it.
+// few excluded cases, the summons falling due and the ratings given in it, and, only
+// for the sources a system names, the region's patrol tasks, hazards and monitoring
+// visits falling due, liaison problems collected and 八个一 entries of that period
+// (each counted by assessee in the database where it can be).
 
 // CreateAssessSystem defines an indicator system over a region: its leaders and
 // administrators define systems.
@@ -210,6 +213,11 @@ func (s *Service) assessValues(ctx context.Context, sys domain.AssessSystem, per
 				v = domain.RateValue(f[0], int64(f[1]))
 			case src == domain.SrcManual:
 				v = manual[a.Key][in.Code]
+			case src == domain.SrcEightOnes:
+				v = domain.RateValue(float64(x.counts[src][a.Key][0]), x.eightOnes)
+			default:
+				f := x.counts[src][a.Key]
+				v = domain.RateValue(float64(f[0]), f[1])
 			}
 			vs[in.Code] = v
 		}
@@ -253,6 +261,10 @@ type assessSources struct {
 	summons map[string][2]int64                      // summons due, reported in on time
 	ratings map[string][2]float64                    // rating points, ratings
 	manual  map[string]map[string]domain.AssessValue // indicator code → the leader's score
+	// the rates kept outside the rollup (patrols, hazards, 八个一, monitoring visits,
+	// liaison problems): numerator and volume by source and assessee
+	counts    map[domain.AssessSource]map[string][2]int64
+	eightOnes int64 // the 八个一's items: every community's volume
 }
 
 // assessExtras reads the figures sys's indicators need besides the rollup: only those
@@ -290,7 +302,94 @@ func (s *Service) assessExtras(ctx context.Context, sys domain.AssessSystem, per
 			return x, err
 		}
 	}
+	x.counts = map[domain.AssessSource]map[string][2]int64{}
+	depth := sys.AssesseeKind.AssesseeDepth()
+	last := end.Add(-time.Second).In(domain.China)
+	for src, read := range map[domain.AssessSource]func() (map[string][2]int64, error){
+		domain.SrcPatrolRate: func() (map[string][2]int64, error) { return s.assessPatrols(ctx, sys.Region, depth, start, end) },
+		domain.SrcHazardRate: func() (map[string][2]int64, error) { return s.db.AssessHazards(ctx, sys.Region, depth, start, end) },
+		domain.SrcRoundRate: func() (map[string][2]int64, error) {
+			return s.db.AssessVisits(ctx, sys.Region, depth, start.In(domain.China).Format("2006-01-02"), last.Format("2006-01-02"))
+		},
+		domain.SrcLiaisonRate: func() (map[string][2]int64, error) { return s.db.AssessLiaison(ctx, sys.Region, depth, start, end) },
+		domain.SrcEightOnes: func() (m map[string][2]int64, err error) {
+			m, x.eightOnes, err = s.assessEightOnes(ctx, sys.Region, last.Year(), end)
+			return m, err
+		},
+	} {
+		if need[src] {
+			if x.counts[src], err = read(); err != nil {
+				return x, err
+			}
+		}
+	}
 	return x, nil
+}
+
+// assessPatrols counts the patrol tasks under region due in the period [start, end]
+// (a task falls due at the end of its own period) as they stood at its end: done on
+// time or late / due, by the task's region cut to depth or, depth 0, by the org whose
+// plan it is (domain.PatrolCompliance).
+func (s *Service) assessPatrols(ctx context.Context, region string, depth int, start, end time.Time) (map[string][2]int64, error) {
+	tasks, err := s.db.PatrolTasks(ctx, store.TaskFilter{Region: region, From: start, To: end})
+	if err != nil {
+		return nil, err
+	}
+	by := map[string]*domain.PatrolCompliance{}
+	for _, t := range tasks {
+		key := t.Org
+		if depth > 0 {
+			if len(t.Region) < depth {
+				continue
+			}
+			key = t.Region[:depth]
+		}
+		if key == "" {
+			continue
+		}
+		if by[key] == nil {
+			by[key] = &domain.PatrolCompliance{Key: key}
+		}
+		by[key].Add(t, end)
+	}
+	out := map[string][2]int64{}
+	for k, c := range by {
+		out[k] = [2]int64{int64(c.OnTime + c.Late), int64(c.Planned - c.Open)}
+	}
+	return out, nil
+}
+
+// assessEightOnes counts, per community under region, the items of the 八个一 with
+// evidence recorded before end for year, and gives the number of its items (every
+// community's volume; 0 when the installation keeps no 八个一).
+func (s *Service) assessEightOnes(ctx context.Context, region string, year int, end time.Time) (map[string][2]int64, int64, error) {
+	lists, err := s.db.Checklists(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := map[string][2]int64{}
+	for _, c := range lists {
+		if c.Code != domain.EightOnes.Code {
+			continue
+		}
+		entries, err := s.db.ChecklistEntries(ctx, c.ID, year, region)
+		if err != nil {
+			return nil, 0, err
+		}
+		var before []domain.ChecklistEntry
+		regions := map[string]bool{}
+		for _, e := range entries {
+			if e.At.Before(end) {
+				before, regions[e.Region] = append(before, e), true
+			}
+		}
+		for r := range regions {
+			p := c.Progress(r, year, before)
+			out[r] = [2]int64{int64(p.Done), int64(p.Total)}
+		}
+		return out, int64(len(c.Items)), nil
+	}
+	return out, 0, nil
 }
 
 // assessRect counts the rectification figures as of day of the items of region's lists

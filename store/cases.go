@@ -16,7 +16,7 @@ const caseCols = `id, number, status, resume_status, version, matter, title, des
 	channel, kind, priority, reporter_name, reporter_phone, reporter_user_id, lead_org, ack_due, resolve_due,
 	dispatched_at, acked_at, resolved_at, closed_at, suspended_at, overdue_ack, overdue_resolve, extended,
 	ext_days, ext_until, ext_reason, ext_at, escalated, returns, result, satisfaction, merged_into, created_at, updated_at,
-	sup_at, sup_by, sup_by_name, sup_text, sup_due, sup_overdue`
+	sup_at, sup_by, sup_by_name, sup_text, sup_due, sup_overdue, reopens`
 
 func scanCase(row scanner) (*domain.Case, error) {
 	var c domain.Case
@@ -31,7 +31,7 @@ func scanCase(row scanner) (*domain.Case, error) {
 		&lat, &lon, &c.Address, &c.Channel, &c.Kind, &c.Priority, &c.Reporter.Name, &c.Reporter.Phone, &reporterID,
 		&c.LeadOrg, &ackDue, &resolveDue, &dispatched, &acked, &resolved, &closed, &suspended, &ovAck, &ovRes, &extended,
 		&extDays, &extUntil, &extReason, &extAt, &c.Escalated, &c.Returns, &c.Result, &c.Satisfaction, &mergedInto,
-		&created, &updated, &sup.at, &sup.by, &sup.byName, &sup.text, &sup.due, &sup.overdue)
+		&created, &updated, &sup.at, &sup.by, &sup.byName, &sup.text, &sup.due, &sup.overdue, &c.Reopens)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func caseArgs(c *domain.Case) []any {
 		unixOrNil(c.ResolvedAt), unixOrNil(c.ClosedAt), unixOrNil(c.SuspendedAt), boolInt(c.OverdueAck),
 		boolInt(c.OverdueResolve), boolInt(c.Extended), extDays, extUntil, extReason, extAt, c.Escalated, c.Returns,
 		c.Result, c.Satisfaction, mergedInto, c.CreatedAt.Unix(), c.UpdatedAt.Unix(),
-		supAt, supBy, supByName, supText, supDue, supOverdue}
+		supAt, supBy, supByName, supText, supDue, supOverdue, c.Reopens}
 }
 
 // supervisionCols are the sup_* columns of a case row: its supervision, or NULLs.

@@ -193,11 +193,6 @@ type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
-// afterMigration names, by migration version, the tables a migration rebuilt with
-// their ids kept: their id counters are moved past those ids (PostgreSQL's identity is
-// a sequence that copied rows do not move; SQLite follows MAX(id) anyway).
-var afterMigration = map[int][]string{41: {"outbox"}}
-
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return err
@@ -231,11 +226,9 @@ func (db *DB) migrate(ctx context.Context) error {
 			if err := tx.execText(strings.ReplaceAll(string(body), "{{ID}}", db.eng.idColumn)); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
-			for _, table := range afterMigration[version] {
-				if db.eng.followIDs != "" {
-					if err := tx.execText(fmt.Sprintf(db.eng.followIDs, table)); err != nil {
-						return fmt.Errorf("%s: %w", name, err)
-					}
+			if after := migrationSteps[version]; after != nil {
+				if err := after(tx); err != nil {
+					return fmt.Errorf("%s: %w", name, err)
 				}
 			}
 			_, err = tx.exec(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, tx.now.Unix())

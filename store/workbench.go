@@ -202,11 +202,12 @@ func (db *DB) CasesInPeriod(ctx context.Context, u domain.User, f domain.CaseFil
 	args = append(args, lowAt, curAt, lowAt, lowID, curAt, curID)
 	// every other condition is written as an expression no index serves, so the planner
 	// stays on the bounded time window instead of sorting every closed case
-	more, margs, err := db.caseConds(ctx, f, offShape)
+	more, err := db.caseConds(ctx, f, offShape)
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	cond, args = append(cond, more...), append(args, margs...)
+	mc, margs := more.all()
+	cond, args = append(cond, mc...), append(args, margs...)
 	limit := f.Limit
 	if limit <= 0 || limit > 200 {
 		limit = 50

@@ -23,6 +23,8 @@ func init() {
 	register(func(a *App) {
 		a.Nav(NavItem{Key: "nav.assessments", Path: "/assessments", Roles: assessRoles, Order: 57})
 		a.Page("GET /assessments", assessRoles, a.assessSystems)
+		a.Page("GET /assessments/new", assessDefiners, a.assessNew)
+		a.Action("POST /assessments", assessDefiners, a.assessCreate)
 		a.Page("GET /assessments/{id}", assessRoles, a.assessSystem)
 		a.Page("GET /assessments/{id}/periods/{period}", assessRoles, a.assessPeriod)
 		a.Page("GET /assessments/{id}/periods/{period}/table.xlsx", assessRoles, a.assessXLSX)
@@ -40,12 +42,21 @@ func init() {
 	})
 }
 
+// assessDefiners open the form defining a system: the service lets the region's
+// leaders and administrators define one (domain.AssessManages).
+var assessDefiners = []domain.Role{domain.RoleAdmin, domain.RoleLeader}
+
+type assessListData struct {
+	Systems []domain.AssessSystem
+	Defines bool // the user may open the form defining a system
+}
+
 func (a *App) assessSystems(w http.ResponseWriter, r *http.Request, q *Req) error {
 	ss, err := a.svc.AssessSystems(r.Context(), q.User)
 	if err != nil {
 		return err
 	}
-	return a.Render(w, q, http.StatusOK, "assesslist", ss)
+	return a.Render(w, q, http.StatusOK, "assesslist", assessListData{Systems: ss, Defines: q.User.Has(domain.RoleAdmin) || q.User.Has(domain.RoleLeader)})
 }
 
 type assessSystemData struct {

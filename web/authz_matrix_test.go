@@ -395,6 +395,8 @@ var pageRows = []pageRow{
 	// (appeal 1, accepted); empty forms are refused as they are
 	{route: "GET /assessments", path: "/assessments", roles: statuses{200: assessPages, 403: "*"}},
 	{route: "GET /assessments/{id}", path: "/assessments/2", roles: statuses{200: assessPages, 403: "*"}},
+	{route: "GET /assessments/new", path: "/assessments/new", roles: statuses{200: "admin leader", 403: "*"}},
+	{route: "POST /assessments", path: "/assessments", roles: statuses{400: "admin leader", 403: "*"}},
 	{route: "GET /assessments/{id}/periods/{period}", path: "/assessments/2/periods/2026-02", roles: statuses{200: assessPages, 403: "*"}},
 	{route: "GET /assessments/{id}/periods/{period}/table.xlsx", path: "/assessments/2/periods/2026-02/table.xlsx", roles: statuses{200: assessPages, 403: "*"}},
 	{route: "GET /assessments/{id}/periods/{period}/ranking", path: "/assessments/2/periods/2026-02/ranking", roles: statuses{200: assessPages, 403: "*"}},

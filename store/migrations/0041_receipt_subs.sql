@@ -7,7 +7,7 @@
 -- may be NULL, address holds the address sealed with the installation's key, and
 -- receipt_sub names the subscription (its stop link, and a stop that comes before the
 -- send). Every row keeps its id, the messages' idempotency key; PostgreSQL's id
--- sequence is moved past them after this migration (store/db.go afterMigration).
+-- sequence is moved past them after this migration (store/backfill.go migrationSteps).
 CREATE TABLE outbox_new (
     id            {{ID}},
     user_id       BIGINT REFERENCES users (id) ON DELETE CASCADE,

@@ -597,6 +597,14 @@ var mxRoutes = []mxRoute{
 		in: cells{200: seesCase, 404: "*"}, away: cells{404: "*"}},
 	{route: "DELETE /api/v1/cases/{id}/follow", path: "/api/v1/cases/{case}/follow",
 		in: cells{200: seesCase, 404: "*"}, away: cells{404: "*"}},
+	// leaders, dispatchers and administrators follow a region they hold, or a matter in
+	// it (TestAreaFollowersHearOfNewAndLateCases); anyone reads and stops their own
+	{route: "GET /api/v1/me/follows", path: "/api/v1/me/follows",
+		in: cells{200: "*"}},
+	{route: "PUT /api/v1/me/follows", path: "/api/v1/me/follows", body: `{"region":"` + mxVillage + `","matter":"SR-001"}`,
+		in: cells{200: readsPlace, 403: "*"}, away: cells{403: "*"}},
+	{route: "DELETE /api/v1/me/follows", path: "/api/v1/me/follows?region=" + mxVillage + "&matter=SR-001",
+		in: cells{200: "*"}},
 	// 混编培训: the school's officers and the region's administrators run a class, the
 	// region's leaders read it; the matrix's class is LY-CGJ's, held in 蓝田街道
 	{route: "GET /api/v1/training/classes", path: "/api/v1/training/classes",

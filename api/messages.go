@@ -51,3 +51,26 @@ func (s *Server) followRoutes() {
 		}))
 	}
 }
+
+// areaFollowRoutes let leaders, dispatchers and administrators follow a region in
+// their scope, or a matter in it (TestAreaFollowersHearOfNewAndLateCases).
+func (s *Server) areaFollowRoutes() {
+	s.authed("GET /api/v1/me/follows", list("follows", s.svc.AreaFollows))
+	s.authed("PUT /api/v1/me/follows", write(http.StatusOK, keyed("follows", func(ctx context.Context, u domain.User, f domain.AreaFollow) ([]domain.AreaFollow, error) {
+		if err := s.svc.FollowArea(ctx, u, f, true); err != nil {
+			return nil, err
+		}
+		return s.svc.AreaFollows(ctx, u)
+	})))
+	s.authed("DELETE /api/v1/me/follows", func(w http.ResponseWriter, r *http.Request, u domain.User) error {
+		q := r.URL.Query()
+		if q.Get("region") == "" {
+			return domain.Invalidf("area.region", "region: the region code to stop following")
+		}
+		if err := s.svc.FollowArea(r.Context(), u, domain.AreaFollow{Region: q.Get("region"), Matter: q.Get("matter")}, false); err != nil {
+			return err
+		}
+		fs, err := s.svc.AreaFollows(r.Context(), u)
+		return reply(w, http.StatusOK, map[string]any{"follows": fs}, err)
+	})
+}

@@ -157,6 +157,7 @@ func (s *Server) routes() {
 	s.assessRoutes()
 	s.messageRoutes()
 	s.followRoutes()
+	s.areaFollowRoutes()
 	s.trainingRoutes()
 	s.handle("/api/", func(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path)

@@ -27,6 +27,7 @@ var MessageKinds = []string{
 	"project_item", "project_item_late", "rect_apply", "rect_approve", "rect_return", "rect_overdue",
 	"land_overdue",
 	"progress", // a step on a case the user follows (service/follows.go)
+	"area",     // a case filed, late or closed in a region or matter the user follows
 }
 
 // validKind tells whether k has the form of a notice kind: 1 to 40 of a-z, 0-9, _ and -.
@@ -170,4 +171,43 @@ type OutMessage struct {
 	Attempts  int
 	// QuietStart, QuietEnd are the user's quiet hours when claimed.
 	QuietStart, QuietEnd int
+	// Sealed says To is sealed (a message to a public-receipt holder's address, not a
+	// user's): the sender opens it. Sub is that holder's subscription, Site the origin
+	// its links start with, Ended whether it was stopped since the message was put.
+	Sealed bool
+	Sub    int64
+	Site   string
+	Ended  bool
 }
+
+// AreaFollow is a region a user follows, or one matter in it (Matter ""): the user is
+// given an "area" notice when a case is filed there, first runs late, or is closed —
+// not at every step, which a case's own followers hear of (FollowsArea).
+type AreaFollow struct {
+	Region     string `json:"region"`
+	Matter     string `json:"matter"`
+	RegionName string `json:"region_name,omitempty"`
+	MatterName string `json:"matter_name,omitempty"`
+}
+
+// MaxAreaFollows bounds the regions and matters one user follows.
+const MaxAreaFollows = 50
+
+// MayFollowArea tells whether u may follow region: a leader, dispatcher or
+// administrator whose grant holds the region (staff who see every case there by region;
+// officers see by org and follow cases one by one).
+func MayFollowArea(u User, region string) bool {
+	for _, g := range u.Grants {
+		switch g.Role {
+		case RoleLeader, RoleDispatcher, RoleAdmin:
+			if Within(region, g.Region) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// AreaFollowRoles are the roles MayFollowArea lets follow an area, for the store's
+// check at notice time that a follower still holds one over the case's region.
+var AreaFollowRoles = []Role{RoleLeader, RoleDispatcher, RoleAdmin}

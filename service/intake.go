@@ -238,6 +238,9 @@ func notifyFiling(tx *store.Tx, f *filing, c *domain.Case, dups []domain.Duplica
 	if err := tx.Notify(f.dispatchers, c.ID, "new_case", msg); err != nil {
 		return err
 	}
+	if err := notifyAreaFollowers(tx, c, domain.Event{Action: domain.ActReport, ActorID: f.u.ID}); err != nil { // follows.go
+		return err
+	}
 	if !f.d.Supervised {
 		return nil
 	}

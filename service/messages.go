@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -36,20 +37,28 @@ type MessageSettings struct {
 	SecretSet    bool   `json:"webhook_secret_set"`
 }
 
+// smtpSetting and webhookSetting are the settings as kept: the credentials sealed with
+// the installation's personal-data key (PasswordSealed, SecretSealed; secret.Keys), so
+// the settings table, a backup of it or the audit log's secret hash never holds them
+// in clear. Password and Secret are the opened credentials, never stored: a setting
+// from before sealing (a clear "password" or "secret") still opens, and is sealed
+// at its next change.
 type smtpSetting struct {
-	Host     string `json:"host"`
-	Port     int    `json:"port"`
-	From     string `json:"from"`
-	User     string `json:"user,omitempty"`
-	Password string `json:"password,omitempty"`
+	Host           string `json:"host"`
+	Port           int    `json:"port"`
+	From           string `json:"from"`
+	User           string `json:"user,omitempty"`
+	Password       string `json:"password,omitempty"`
+	PasswordSealed string `json:"password_sealed,omitempty"`
 }
 
 type webhookSetting struct {
-	URL    string `json:"url"`
-	Secret string `json:"secret"`
+	URL          string `json:"url"`
+	Secret       string `json:"secret,omitempty"`
+	SecretSealed string `json:"secret_sealed,omitempty"`
 }
 
-// messageSettings reads the settings with their credentials.
+// messageSettings reads the settings with their credentials opened.
 func (s *Service) messageSettings(ctx context.Context) (smtpSetting, webhookSetting, error) {
 	var m smtpSetting
 	var w webhookSetting
@@ -64,7 +73,46 @@ func (s *Service) messageSettings(ctx context.Context) (smtpSetting, webhookSett
 			}
 		}
 	}
+	if m.PasswordSealed == "" && w.SecretSealed == "" {
+		return m, w, nil
+	}
+	keys, err := s.landKeys(ctx)
+	if err != nil {
+		return m, w, err
+	}
+	for _, c := range []struct{ sealed, into *string }{{&m.PasswordSealed, &m.Password}, {&w.SecretSealed, &w.Secret}} {
+		if *c.sealed == "" {
+			continue
+		}
+		if *c.into, err = keys.Open(*c.sealed); err != nil {
+			return m, w, fmt.Errorf("message channel credentials: %w", err)
+		}
+	}
 	return m, w, nil
+}
+
+// sealCredentials seals the settings' credentials for storing, leaving no clear copy.
+func (s *Service) sealCredentials(ctx context.Context, m *smtpSetting, w *webhookSetting) error {
+	m.PasswordSealed, w.SecretSealed = "", ""
+	if m.Password == "" && w.Secret == "" {
+		return nil
+	}
+	keys, err := s.landKeys(ctx)
+	if err != nil {
+		return err
+	}
+	if m.Password != "" {
+		if m.PasswordSealed, err = keys.Seal(m.Password); err != nil {
+			return err
+		}
+	}
+	if w.Secret != "" {
+		if w.SecretSealed, err = keys.Seal(w.Secret); err != nil {
+			return err
+		}
+	}
+	m.Password, w.Secret = "", ""
+	return nil
 }
 
 // MessageSettings reads the installation's outbound channels, without credentials
@@ -116,6 +164,9 @@ func (s *Service) SetMessageSettings(ctx context.Context, u domain.User, in Mess
 		if len(w.Secret) < 16 {
 			return domain.Invalidf("webhook_secret", "webhook_secret: at least 16 characters, shared with the gateway")
 		}
+	}
+	if err := s.sealCredentials(ctx, &m, &w); err != nil {
+		return err
 	}
 	for key, v := range map[string]any{MessageSMTPSetting: m, MessageWebhookSetting: w} {
 		b, _ := json.Marshal(v)
@@ -221,7 +272,13 @@ func (s *Service) SendMessages(ctx context.Context) (int, error) {
 			if err := ctx.Err(); err != nil {
 				return sent, err
 			}
-			serr := s.sendOne(ctx, ch, m)
+			var serr error
+			if m.Ended { // stopped since it was put: never sent
+				serr = errors.New("the subscription was stopped")
+				m.Attempts = domain.MaxAttempts
+			} else if m, serr = s.openSealed(ctx, m); serr == nil { // receipts.go
+				serr = s.sendOne(ctx, ch, m)
+			}
 			err := s.db.Update(ctx, func(tx *store.Tx) error {
 				if serr == nil {
 					return tx.MessageSent(m.ID)
@@ -280,4 +337,35 @@ func (s *Service) OutboxCounts(ctx context.Context, u domain.User) (map[string]i
 		return nil, err
 	}
 	return s.db.OutboxCounts(ctx)
+}
+
+// SendTestMessage puts a test message on channel to u's own address (their message
+// preferences) in the outbox, so the installation's administrators see the channel
+// work end to end, through the senders; audited. It refuses a channel not configured
+// or one u has no address on.
+func (s *Service) SendTestMessage(ctx context.Context, u domain.User, channel string) (int64, error) {
+	if err := s.installationAdmin(ctx, u); err != nil {
+		return 0, err
+	}
+	ch, err := s.messageChannels(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if _, ok := ch[channel]; !ok {
+		return 0, domain.Invalidf("messages.test_channel", "channel %q is not configured: set its server above first", channel)
+	}
+	p, err := s.db.MessagePrefs(ctx, u.ID)
+	if err != nil {
+		return 0, err
+	}
+	if p.Address(channel) == "" {
+		return 0, domain.Invalidf("messages.test_address", "you have no %s address: set it in your message settings (/notices/settings) first", channel)
+	}
+	var id int64
+	err = s.audited(ctx, u, "messages.test", "outbox/"+channel, func(tx *store.Tx) (domain.Change, error) {
+		var err error
+		id, err = tx.EnqueueMessage(u.ID, channel, "test", fmt.Sprintf("Whistle 测试消息：%s 渠道可用（%s）。", channel, s.now().In(domain.China).Format("2006-01-02 15:04")))
+		return domain.Change{After: map[string]string{"channel": channel}}, err
+	})
+	return id, err
 }

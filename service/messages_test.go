@@ -3,6 +3,7 @@ package service_test
 import (
 	"bufio"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"whistle/demo"
 	"whistle/domain"
 	"whistle/messaging"
 	"whistle/service"
@@ -560,4 +562,309 @@ func TestFollowersHearOfProgress(t *testing.T) {
 	if progress("demo.citizen") != 1 {
 		t.Error("the citizen heard of a step after no longer following")
 	}
+}
+
+// The channels' credentials are kept sealed with the installation's key: the settings
+// rows hold neither the SMTP password nor the webhook secret in clear, nor does the
+// audit log; the webhook still signs with the secret (the gateway checks it), and a
+// change that leaves the credentials empty keeps them.
+func TestMessageCredentialsSealed(t *testing.T) {
+	t.Parallel()
+	f, _, gw := messagesFixture(t)
+	admin := f.user("demo.admin")
+	const password = "smtp-password-in-clear"
+	in := service.MessageSettings{SMTPHost: "127.0.0.1", SMTPPort: 2525, SMTPFrom: "whistle@example.cn", SMTPUser: "whistle",
+		SMTPPassword: password, WebhookURL: gw.srv.URL}
+	if err := f.svc.SetMessageSettings(ctx, admin, in); err != nil {
+		t.Fatal(err)
+	}
+	for _, clear := range []string{password, hookSecret} {
+		if n := f.count(t, `SELECT COUNT(*) FROM settings WHERE value LIKE ?`, "%"+clear+"%"); n != 0 {
+			t.Errorf("a settings row holds %q in clear", clear)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM audit_log WHERE changes LIKE ?`, "%"+clear+"%"); n != 0 {
+			t.Errorf("the audit log holds %q in clear", clear)
+		}
+	}
+	if n := f.count(t, `SELECT COUNT(*) FROM settings WHERE value LIKE '%password_sealed%' OR value LIKE '%secret_sealed%'`); n != 2 {
+		t.Errorf("%d settings rows with a sealed credential, want 2", n)
+	}
+	s, err := f.svc.MessageSettings(ctx, admin)
+	if err != nil || !s.PasswordSet || !s.SecretSet || s.SMTPPassword != "" || s.Secret != "" {
+		t.Fatalf("read back: %+v, %v", s, err)
+	}
+	f.subscribe(t, "officer.LY-YJJ", domain.MessagePrefs{Phone: "13900001234",
+		Subscriptions: []domain.Subscription{{Kind: "whistle", Channel: domain.ChanSMS}}})
+	f.whistled(t)
+	// a second server (a new service over the same database) opens the secret and signs
+	if n, err := service.New(f.db).SendMessages(ctx); err != nil || n != 1 || len(gw.bodies) != 1 {
+		t.Fatalf("sent through the sealed secret: %d, %v, %d bodies", n, err, len(gw.bodies))
+	}
+}
+
+// A watch of an officer's queues hears, at the commit, of a case whistled to the
+// officer's org, and not of a note added to a case (no change of its orgs or status);
+// another org's officer does not hear of it. A dispatcher's watch hears of a case filed
+// in the region, another street's dispatcher does not; nobody hears of their own act.
+func TestWatchQueuesHearsCasesComeAndGo(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	mine, err := f.svc.WatchQueues(wctx, f.user("officer.LY-YJJ"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := f.svc.WatchQueues(wctx, f.user("officer.LY-CGJ"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	heard := func(ch <-chan struct{}) bool {
+		select {
+		case <-ch:
+			return true
+		case <-time.After(300 * time.Millisecond):
+			return false
+		}
+	}
+	c := f.whistled(t)
+	if !heard(mine) {
+		t.Fatal("the whistle to LY-YJJ was not heard")
+	}
+	if heard(other) {
+		t.Error("LY-CGJ's officer heard of a whistle to LY-YJJ")
+	}
+	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActComment, Note: "补充说明"})
+	if heard(mine) {
+		t.Error("a note, which changes no queue, was heard")
+	}
+	// a dispatcher's queue is the region's: a case filed there is heard, one filed in
+	// another street is not
+	disp, err := f.svc.WatchQueues(wctx, f.user("demo.dispatcher"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	away, err := f.svc.WatchQueues(wctx, f.user("demo.other"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := f.fileAt(t, "demo.grid", demo.DemoGrid)
+	if !heard(disp) {
+		t.Error("a filing in the street was not heard by its dispatcher")
+	}
+	if heard(away) {
+		t.Error("another street's dispatcher heard of the filing")
+	}
+	// the dispatcher's own act is not told to their own pages (they show it in place)
+	f.act(t, "demo.dispatcher", g.ID, domain.Command{Action: domain.ActAccept})
+	if heard(disp) {
+		t.Error("the dispatcher's own accept was told to their own queue")
+	}
+	if _, err := f.svc.WatchQueues(ctx, domain.User{}); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("an anonymous watch: %v", err)
+	}
+	stop()
+	for range mine { // closed once the watch ends
+	}
+}
+
+// A leader follows the street, a county dispatcher one matter in the county: each is
+// given an "area" notice (and the leader an e-mail, once) when a case is filed there in
+// the transaction that files it, and once when it first runs late; a matter followed
+// is heard of only for its cases; a region outside the follower's scope, or a follower
+// who is an officer, is refused (403); a follow stopped is heard no more; follows are
+// audited.
+func TestAreaFollowersHearOfNewAndLateCases(t *testing.T) {
+	t.Parallel()
+	f, mb, _ := messagesFixture(t)
+	leader, county := f.user("demo.leader"), f.user("demo.county")
+	if err := f.svc.FollowArea(ctx, leader, domain.AreaFollow{Region: demo.Street}, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.FollowArea(ctx, county, domain.AreaFollow{Region: demo.County, Matter: "SR-002"}, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		login string
+		f     domain.AreaFollow
+		code  string
+	}{
+		{"demo.other", domain.AreaFollow{Region: demo.Street}, domain.EFORBIDDEN},
+		{"officer.LY-YJJ", domain.AreaFollow{Region: demo.Street}, domain.EFORBIDDEN},
+		{"demo.leader", domain.AreaFollow{Region: "999999"}, domain.EINVALID},
+		{"demo.leader", domain.AreaFollow{Region: demo.Street, Matter: "NO-SUCH"}, domain.EINVALID},
+	} {
+		if err := f.svc.FollowArea(ctx, f.user(c.login), c.f, true); domain.ErrorCode(err) != c.code {
+			t.Errorf("%s follows %+v: %v, want %s", c.login, c.f, err, c.code)
+		}
+	}
+	f.subscribe(t, "demo.leader", domain.MessagePrefs{Email: "leader@example.cn",
+		Subscriptions: []domain.Subscription{{Kind: "area", Channel: domain.ChanEmail}}})
+	area := func(u domain.User) int {
+		return f.count(t, `SELECT COUNT(*) FROM notifications WHERE kind = 'area' AND user_id = ?`, u.ID)
+	}
+	c := f.file(t, "demo.dispatcher") // SR-001 in 民光社区
+	if area(leader) != 1 || area(county) != 0 {
+		t.Fatalf("after a filing: leader %d, county %d area notices; want 1 and 0", area(leader), area(county))
+	}
+	if n, err := f.svc.SendMessages(ctx); err != nil || n != 1 || len(mb.deliveries()) != 1 || mb.deliveries()[0].to != "leader@example.cn" {
+		t.Errorf("the leader's e-mail: %d, %v, %+v", n, err, mb.deliveries())
+	}
+	if n, _ := f.svc.SendMessages(ctx); n != 0 || len(mb.deliveries()) != 1 {
+		t.Errorf("the leader's e-mail sent again: %d", n)
+	}
+	if err := f.svc.FollowArea(ctx, county, domain.AreaFollow{Region: demo.County, Matter: "SR-001"}, true); err != nil {
+		t.Fatal(err)
+	}
+	f.file(t, "demo.dispatcher")
+	if area(leader) != 2 || area(county) != 1 {
+		t.Fatalf("after a second filing: leader %d, county %d; want 2 and 1", area(leader), area(county))
+	}
+	// a report through a door (the public page: FileIntake, group commit) is heard too
+	if _, err := f.svc.PublicReport(ctx, "203.0.113.5", service.Intake{Case: domain.NewCase{Matter: "SR-001", Title: "路灯不亮",
+		Region: region, Kind: "request"}}); err != nil {
+		t.Fatal(err)
+	}
+	if area(leader) != 3 || area(county) != 2 {
+		t.Fatalf("after a public report: leader %d, county %d; want 3 and 2", area(leader), area(county))
+	}
+	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActAccept})
+	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActDispatch, Org: "LY-CGJ"})
+	if area(leader) != 3 {
+		t.Errorf("an accept and a dispatch gave the leader area notices: %d", area(leader))
+	}
+	f.clock.Add(30 * 24 * time.Hour)
+	if _, err := f.svc.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(t, `SELECT COUNT(*) FROM notifications WHERE kind = 'area' AND user_id = ? AND case_id = ? AND message LIKE '%超时%'`, leader.ID, c.ID); n != 1 {
+		t.Errorf("the leader heard %d times of the case running late, want once", n)
+	}
+	fs, err := f.svc.AreaFollows(ctx, county)
+	if err != nil || len(fs) != 2 || fs[0].MatterName == "" || fs[0].RegionName == "" {
+		t.Errorf("the county's follows: %+v, %v", fs, err)
+	}
+	if err := f.svc.FollowArea(ctx, leader, domain.AreaFollow{Region: demo.Street}, false); err != nil {
+		t.Fatal(err)
+	}
+	before := area(leader)
+	f.file(t, "demo.dispatcher")
+	if area(leader) != before {
+		t.Error("the leader heard of a filing after no longer following")
+	}
+	if n := f.count(t, `SELECT COUNT(*) FROM audit_log WHERE action IN ('follow.area', 'follow.area_stop')`); n != 4 {
+		t.Errorf("%d audit entries of follows, want 4", n)
+	}
+}
+
+// The intake path's read of a case's area followers is bounded: it probes the index on
+// (region, matter), never scanning the follows.
+func TestAreaFollowersPlanIsBounded(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	q := `SELECT DISTINCT f.user_id FROM area_follows f WHERE f.region IN (?, ?, ?) AND f.matter IN ('', ?)`
+	if plan := explain(t, f, q, "431382", "431382001", "431382001001", "SR-001"); !strings.Contains(plan, "area_follows_region") {
+		t.Errorf("%s:\n%s", q, plan)
+	}
+}
+
+// A public-receipt holder asks for progress messages by e-mail: the address is kept
+// sealed and read back masked, a confirmation goes to it through the outbox, and only
+// once confirmed is it sent a message at each step, exactly once each, with a link that
+// stops them; a stopped subscription hears no more; a wrong receipt or token finds
+// nothing; asking is rate-limited per client address.
+func TestReceiptHolderGetsProgressByEmail(t *testing.T) {
+	t.Parallel()
+	f, mb, _ := messagesFixture(t)
+	r, err := f.svc.PublicReport(ctx, "203.0.113.9", service.Intake{Case: domain.NewCase{Matter: "SR-001", Title: "民光社区路灯不亮",
+		Region: region, Kind: "request", Reporter: domain.Reporter{Name: "张三", Phone: "13800001111"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const to = "zhang.san@example.cn"
+	if _, err := f.svc.SubscribeReceipt(ctx, "203.0.113.9", "https://whistle.example.cn", r.Number, "WRONG", domain.ChanEmail, to); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("a wrong secret: %v", err)
+	}
+	if _, err := f.svc.SubscribeReceipt(ctx, "203.0.113.9", "https://whistle.example.cn", r.Number, r.Secret, domain.ChanEmail, "not-an-address"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a bad address: %v", err)
+	}
+	masked, err := f.svc.SubscribeReceipt(ctx, "203.0.113.9", "https://whistle.example.cn", r.Number, r.Secret, domain.ChanEmail, to)
+	if err != nil || masked != "z***@example.cn" {
+		t.Fatalf("subscribe: %q, %v", masked, err)
+	}
+	if n := f.count(t, `SELECT COUNT(*) FROM receipt_subs WHERE address LIKE '%zhang%'`) + f.count(t, `SELECT COUNT(*) FROM outbox WHERE address LIKE '%zhang%'`); n != 0 {
+		t.Error("the address is kept in clear")
+	}
+	c := r.Case
+	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActAccept}) // before confirming: no message
+	if n, err := f.svc.SendMessages(ctx); err != nil || n != 1 {
+		t.Fatalf("the confirmation: %d, %v", n, err)
+	}
+	got := mb.deliveries()
+	if len(got) != 1 || got[0].to != to || !strings.Contains(got[0].text(), "https://whistle.example.cn/public/subscription?t=c") {
+		t.Fatalf("confirmation: %+v", got)
+	}
+	confirm := between(got[0].text(), "?t=", " ")
+	if _, err := f.svc.ActOnReceiptSubscription(ctx, confirm+"x"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("a changed token: %v", err)
+	}
+	v, err := f.svc.ActOnReceiptSubscription(ctx, confirm)
+	if err != nil || !v.Confirmed || v.Number != r.Number || v.Masked != masked {
+		t.Fatalf("confirm: %+v, %v", v, err)
+	}
+	f.act(t, "demo.dispatcher", c.ID, domain.Command{Action: domain.ActDispatch, Org: "LY-CGJ"})
+	f.act(t, "officer.LY-CGJ", c.ID, domain.Command{Action: domain.ActAcknowledge})
+	if n, err := f.svc.SendMessages(ctx); err != nil || n != 2 {
+		t.Fatalf("the two steps: %d, %v", n, err)
+	}
+	if n, _ := f.svc.SendMessages(ctx); n != 0 {
+		t.Errorf("a second send sent %d", n)
+	}
+	got = mb.deliveries()
+	steps := map[string]int{}
+	for _, d := range got[1:] {
+		if d.to != to || !strings.Contains(d.text(), "/public/subscription?t=s") || strings.Contains(d.text(), "路灯") {
+			t.Errorf("progress message: %s", d.text())
+		}
+		for _, s := range []string{"已派遣", "已签收", "已受理"} {
+			if strings.Contains(d.text(), s) {
+				steps[s]++
+			}
+		}
+	}
+	if len(got) != 3 || steps["已派遣"] != 1 || steps["已签收"] != 1 || steps["已受理"] != 0 {
+		t.Fatalf("messages per step: %v (%d deliveries)", steps, len(got))
+	}
+	stop := between(got[2].text(), "?t=", " ")
+	if v, err := f.svc.ActOnReceiptSubscription(ctx, stop); err != nil || !v.Ended {
+		t.Fatalf("stop: %+v, %v", v, err)
+	}
+	f.act(t, "officer.LY-CGJ", c.ID, domain.Command{Action: domain.ActStart})
+	f.act(t, "officer.LY-CGJ", c.ID, domain.Command{Action: domain.ActResolve, Result: "已修复"})
+	if n, _ := f.svc.SendMessages(ctx); n != 0 || len(mb.deliveries()) != 3 {
+		t.Errorf("after stopping: %d sent", n)
+	}
+	for range service.ReceiptSubsPerHour {
+		f.svc.SubscribeReceipt(ctx, "198.51.100.1", "https://whistle.example.cn", r.Number, "WRONG", domain.ChanEmail, to)
+	}
+	if _, err := f.svc.SubscribeReceipt(ctx, "198.51.100.1", "https://whistle.example.cn", r.Number, r.Secret, domain.ChanEmail, to); domain.ErrorCode(err) != domain.ETOOMANY {
+		t.Errorf("past the hour's limit: %v", err)
+	}
+}
+
+// text decodes a delivered e-mail's base64 body.
+func (d delivery) text() string {
+	_, body, _ := strings.Cut(strings.ReplaceAll(d.body, "\r\n", "\n"), "\n\n")
+	b, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(strings.TrimSpace(body), "\n", ""))
+	if err != nil {
+		return "undecodable: " + err.Error()
+	}
+	return string(b)
+}
+
+// between gives the text of s after from up to the first of to (or the end).
+func between(s, from, to string) string {
+	_, rest, _ := strings.Cut(s, from)
+	out, _, _ := strings.Cut(rest, to)
+	return strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
 }

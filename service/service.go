@@ -29,6 +29,9 @@ type Service struct {
 	// hub tells open pages of new notices (live.go), made at first use.
 	hub     *noticeHub
 	hubOnce sync.Once
+	// qhub tells open queue pages of their queues' changes (live.go).
+	qhub     *queueHub
+	qhubOnce sync.Once
 }
 
 // New makes a service over db whose tokens live 12 hours (one working day and a bit) and
@@ -81,7 +84,10 @@ func (s *Service) fileChecked(ctx context.Context, u domain.User, n domain.NewCa
 			return err
 		}
 		c = filed
-		return tx.Notify(dispatchers, c.ID, "new_case", fmt.Sprintf("新工单 %s：%s", c.Number, c.Title))
+		if err := tx.Notify(dispatchers, c.ID, "new_case", fmt.Sprintf("新工单 %s：%s", c.Number, c.Title)); err != nil {
+			return err
+		}
+		return notifyAreaFollowers(tx, c, domain.Event{Action: domain.ActReport, ActorID: u.ID}) // follows.go
 	})
 	if err != nil {
 		return nil, err
@@ -176,7 +182,10 @@ func (s *Service) Act(ctx context.Context, u domain.User, id int64, cmd domain.C
 		if err := notifyAction(tx, after, e); err != nil {
 			return err
 		}
-		return notifyFollowers(tx, after, e) // follows.go
+		if err := notifyFollowers(tx, after, e); err != nil { // follows.go
+			return err
+		}
+		return notifyAreaFollowers(tx, after, e)
 	})
 	if err != nil {
 		return nil, err

@@ -50,6 +50,9 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 				if err := notifyOverdue(tx, after, events); err != nil {
 					return err
 				}
+				if err := notifyAreaLate(tx, after, events); err != nil { // follows.go
+					return err
+				}
 				n += len(events)
 			}
 			return nil

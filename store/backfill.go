@@ -11,7 +11,17 @@ import (
 
 // migrationSteps are the steps a migration takes in Go after its SQL, in its
 // transaction: what the two engines' SQL cannot say alike.
-var migrationSteps = map[int]func(*Tx) error{37: backfill37}
+var migrationSteps = map[int]func(*Tx) error{37: backfill37, 41: followOutboxIDs}
+
+// followOutboxIDs moves the outbox's id counter past the ids migration 0041 kept when
+// it rebuilt the table (PostgreSQL's identity is a sequence that copied rows do not
+// move; SQLite follows MAX(id) anyway).
+func followOutboxIDs(tx *Tx) error {
+	if tx.db.eng.followIDs == "" {
+		return nil
+	}
+	return tx.execText(fmt.Sprintf(tx.db.eng.followIDs, "outbox"))
+}
 
 // backfill37 fills the rollup's reworked and extended counters (migration 0037) from the
 // cases that count in them: only those, a few of all, are read, and each adds 1 to

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -233,7 +234,58 @@ func (tx *Tx) Record(before, after *domain.Case, events []domain.Event) error {
 		return err
 	}
 	tx.rollup(before, after)
+	var actor int64
+	if len(events) > 0 {
+		actor = events[len(events)-1].ActorID
+	}
+	for _, k := range queueChanges(before, after) {
+		tx.queued = append(tx.queued, QueueChange{Key: k, Actor: actor})
+	}
 	return nil
+}
+
+// QueueChange is a queue a commit changed (its key, see queueChanges) and the user
+// whose act changed it (0: the sweeper, a door without a user): their own page has
+// shown them what they did, and is not reloaded under them.
+type QueueChange struct {
+	Key   string
+	Actor int64
+}
+
+// queueChanges are the queues a change of a case changes, as keys: "org:CODE" for
+// each org on it before or after (web/inbox.go: led, co-operated, summoned) when its
+// orgs or status changed, and "region:CODE" for its region and each above it (the
+// dispatchers' queue, web/dispatch.go, by status, lateness and extension requests)
+// when the case is new or its status, lateness or extension request changed. A note
+// or a photo changes none. Open queue pages are told of them (OnQueues).
+func queueChanges(before, after *domain.Case) []string {
+	orgs := func(c *domain.Case) []string {
+		if c == nil {
+			return nil
+		}
+		var out []string
+		if c.LeadOrg != "" {
+			out = append(out, c.LeadOrg)
+		}
+		out = append(out, c.CoOrgs...)
+		for _, s := range c.Summons {
+			out = append(out, s.Org)
+		}
+		return out
+	}
+	was, is := orgs(before), orgs(after)
+	var keys []string
+	if before == nil || before.Status != after.Status || !slices.Equal(was, is) {
+		for _, o := range append(was, is...) {
+			keys = append(keys, "org:"+o)
+		}
+	}
+	if before == nil || before.Status != after.Status || before.Overdue() != after.Overdue() || (before.Extension == nil) != (after.Extension == nil) {
+		for _, r := range append(domain.Ancestors(after.Region), after.Region) {
+			keys = append(keys, "region:"+r)
+		}
+	}
+	return keys
 }
 
 // caseInsertCols are the columns a case row is written with: caseCols without the id,

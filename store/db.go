@@ -42,6 +42,8 @@ type DB struct {
 	dir directory
 	// listeners hear of the users given notices by each commit (outbox.go).
 	listeners noticeListeners
+	// queueListeners hear of the orgs whose queues each commit changed (outbox.go).
+	queueListeners queueListeners
 	// pendingRollup counts the rollup rows this process appended to rollup_pending since
 	// its last fold (foldRollupIf); other processes keep their own counts.
 	pendingRollup atomic.Int64

@@ -84,33 +84,47 @@ func (tx *Tx) PutMessagePrefs(userID int64, p domain.MessagePrefs) error {
 }
 
 // DueMessages reads up to limit outbox messages due by now, earliest first, with their
-// user's address on the channel and quiet hours. On PostgreSQL the rows are locked and
-// those another sender is claiming are skipped; SQLite has one writer at a time.
+// user's address on the channel and quiet hours, or, for a message to a public-receipt
+// holder, the sealed address and its subscription. On PostgreSQL the rows are locked
+// and those another sender is claiming are skipped; SQLite has one writer at a time.
 func (tx *Tx) DueMessages(now int64, limit int) ([]domain.OutMessage, error) {
-	rows, err := tx.query(`SELECT id, user_id, channel, COALESCE(case_id, 0), kind, message, created_at, attempts
+	rows, err := tx.query(`SELECT id, COALESCE(user_id, 0), channel, COALESCE(case_id, 0), kind, message, created_at, attempts, address, COALESCE(receipt_sub, 0)
 		FROM outbox WHERE state = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?`+tx.db.eng.claimRows, now, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []domain.OutMessage
-	users := map[int64]bool{}
+	users, subs := map[int64]bool{}, map[int64]bool{}
 	for rows.Next() {
 		var m domain.OutMessage
 		var created int64
-		if err := rows.Scan(&m.ID, &m.UserID, &m.Channel, &m.CaseID, &m.Kind, &m.Text, &created, &m.Attempts); err != nil {
+		if err := rows.Scan(&m.ID, &m.UserID, &m.Channel, &m.CaseID, &m.Kind, &m.Text, &created, &m.Attempts, &m.To, &m.Sub); err != nil {
 			return nil, err
 		}
-		m.CreatedAt = fromUnix(created)
-		users[m.UserID] = true
+		m.CreatedAt, m.Sealed = fromUnix(created), m.To != ""
+		if m.UserID != 0 {
+			users[m.UserID] = true
+		}
+		if m.Sub != 0 {
+			subs[m.Sub] = true
+		}
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	rows.Close()
-	if len(out) == 0 {
-		return out, nil
+	if err := tx.messageUsers(out, users); err != nil {
+		return nil, err
+	}
+	return out, tx.messageSubs(out, subs)
+}
+
+// messageUsers fills in the addresses and quiet hours of the users of messages.
+func (tx *Tx) messageUsers(out []domain.OutMessage, users map[int64]bool) error {
+	if len(users) == 0 {
+		return nil
 	}
 	ids := make([]any, 0, len(users))
 	for u := range users {
@@ -119,22 +133,60 @@ func (tx *Tx) DueMessages(now int64, limit int) ([]domain.OutMessage, error) {
 	prefs := map[int64]domain.MessagePrefs{}
 	prows, err := tx.query(`SELECT user_id, email, phone, wechat, quiet_start, quiet_end FROM message_prefs WHERE user_id IN (`+placeholders(len(ids))+`)`, ids...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer prows.Close()
 	for prows.Next() {
 		var u int64
 		var p domain.MessagePrefs
 		if err := prows.Scan(&u, &p.Email, &p.Phone, &p.WeChat, &p.QuietStart, &p.QuietEnd); err != nil {
-			return nil, err
+			return err
 		}
 		prefs[u] = p
 	}
 	for i := range out {
+		if out[i].UserID == 0 || out[i].Sealed {
+			continue
+		}
 		p := prefs[out[i].UserID]
 		out[i].To, out[i].QuietStart, out[i].QuietEnd = p.Address(out[i].Channel), p.QuietStart, p.QuietEnd
 	}
-	return out, prows.Err()
+	return prows.Err()
+}
+
+// messageSubs fills in the site and state of the subscriptions of messages.
+func (tx *Tx) messageSubs(out []domain.OutMessage, subs map[int64]bool) error {
+	if len(subs) == 0 {
+		return nil
+	}
+	ids := make([]any, 0, len(subs))
+	for id := range subs {
+		ids = append(ids, id)
+	}
+	type sub struct {
+		site  string
+		ended bool
+	}
+	got := map[int64]sub{}
+	rows, err := tx.query(`SELECT id, site, ended_at IS NOT NULL FROM receipt_subs WHERE id IN (`+placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var s sub
+		if err := rows.Scan(&id, &s.site, &s.ended); err != nil {
+			return err
+		}
+		got[id] = s
+	}
+	for i := range out {
+		if s, ok := got[out[i].Sub]; ok {
+			out[i].Site, out[i].Ended = s.site, s.ended
+		}
+	}
+	return rows.Err()
 }
 
 // ClaimMessage takes message id for a sender until until (its lease), counting the
@@ -227,6 +279,34 @@ func (l *noticeListeners) tell(users []int64) {
 	}
 }
 
+// queueListeners are the functions told, after each commit, which queues it changed
+// (keys "org:CODE", "region:CODE": store.queueChanges): the live updates of this
+// process's open queue pages. Other processes' pages refresh on their own poll.
+type queueListeners struct {
+	mu sync.Mutex
+	fs []func(changes []QueueChange)
+}
+
+// OnQueues has f told, after every commit that changed a queue, the changes (a key
+// may come more than once). f must not block.
+func (db *DB) OnQueues(f func(changes []QueueChange)) {
+	db.queueListeners.mu.Lock()
+	defer db.queueListeners.mu.Unlock()
+	db.queueListeners.fs = append(db.queueListeners.fs, f)
+}
+
+func (l *queueListeners) tell(changes []QueueChange) {
+	if len(changes) == 0 {
+		return
+	}
+	l.mu.Lock()
+	fs := l.fs
+	l.mu.Unlock()
+	for _, f := range fs {
+		f(changes)
+	}
+}
+
 // LatestNotice is the id of a user's newest notice (0: none): one probe of the end of
 // the index on (user_id, id), whatever the number of notices.
 func (db *DB) LatestNotice(ctx context.Context, userID int64) (int64, error) {
@@ -245,3 +325,12 @@ func (db *DB) UnreadCount(ctx context.Context, userID int64, limit int) (int, er
 
 // unreadCountQuery counts at most a limit of a user's unread notices.
 const unreadCountQuery = `SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE user_id = ? AND read_at IS NULL LIMIT ?) AS u`
+
+// EnqueueMessage puts one message for user userID on channel in the outbox, due now,
+// with no notice (an administrator's test message), and gives its id.
+func (tx *Tx) EnqueueMessage(userID int64, channel, kind, text string) (int64, error) {
+	var id int64
+	err := tx.queryRow(`INSERT INTO outbox (user_id, channel, kind, message, created_at, due_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		userID, channel, kind, text, tx.now.Unix(), tx.now.Unix()).Scan(&id)
+	return id, err
+}

@@ -76,6 +76,9 @@ type Tx struct {
 	// notified are the users given notices (outbox.go), told to the DB's notice
 	// listeners once the transaction has committed.
 	notified []int64
+	// queued are the keys of the queues the transaction changed (Record), told to the
+	// DB's queue listeners once it has committed.
+	queued []QueueChange
 }
 
 // queued is a statement with its arguments, in the engine's own placeholders.
@@ -114,6 +117,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	conn.Close() // SQLite's write pool is this one connection; keepPrepared needs it
 	db.keepPrepared(ctx, tx.fresh)
 	db.listeners.tell(tx.notified)
+	db.queueListeners.tell(tx.queued)
 	return nil
 }
 

@@ -211,6 +211,10 @@ var pageRows = []pageRow{
 	{route: "GET /cases/{id}", path: "/cases/{case}", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
 	{route: "GET /cases/{id}/follow", path: "/cases/{case}/follow", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
 	{route: "POST /cases/{id}/follow", path: "/cases/{case}/follow", roles: statuses{303: whistletest.SeesCase, 404: "*"}},
+	// a region's follow button: a fragment for everyone, a button for those who may follow it
+	{route: "GET /follows/area", path: "/follows/area?region=431382001", roles: statuses{200: "*"}},
+	// an empty form names no region: said on the settings page
+	{route: "POST /follows/area", path: "/follows/area", roles: statuses{400: "*"}},
 	{route: "GET /cases/{id}/sheet", path: "/cases/{case}/sheet", roles: statuses{200: whistletest.SeesCase, 404: "*"}},
 	// accept a case already dispatched: its dispatcher is refused by its state
 	{route: "POST /cases/{id}/act/{action}", path: "/cases/{case}/act/accept", roles: statuses{409: "dispatcher", 403: "admin leader officer grid_worker building_head inspector citizen", 404: "*"}},
@@ -263,6 +267,11 @@ var pageRows = []pageRow{
 	{route: "POST /public/report", path: "/public/report", roles: statuses{403: "*"}, anon: 403},
 	{route: "GET /public/track", path: "/public/track", roles: statuses{200: "*"}, anon: 200},
 	{route: "POST /public/track", path: "/public/track", roles: statuses{403: "*"}, anon: 403},
+	// a receipt's progress messages: the forms need the public pages' CSRF cookie; a
+	// link without its token names no subscription
+	{route: "POST /public/track/subscribe", path: "/public/track/subscribe", roles: statuses{403: "*"}, anon: 403},
+	{route: "GET /public/subscription", path: "/public/subscription?t=c1.00", roles: statuses{404: "*"}, anon: 404},
+	{route: "POST /public/subscription", path: "/public/subscription", roles: statuses{403: "*"}, anon: 403},
 	{route: "GET /admin/open311", path: "/admin/open311", roles: statuses{200: "admin", 403: "*"}},
 	{route: "POST /admin/open311/clients", path: "/admin/open311/clients", roles: statuses{400: "admin", 403: "*"}},
 	{route: "POST /admin/open311/clients/{id}", path: "/admin/open311/clients/1", roles: statuses{403: "*", 404: "admin"}},
@@ -299,6 +308,10 @@ var pageRows = []pageRow{
 	{route: "GET /admin/windows", path: "/admin/windows", roles: statuses{200: "admin", 403: "*"}},
 	{route: "POST /admin/halls", path: "/admin/halls", roles: statuses{400: "admin", 403: "*"}},
 	{route: "POST /admin/windows", path: "/admin/windows", roles: statuses{400: "admin", 403: "*"}},
+	{route: "GET /admin/channels", path: "/admin/channels", roles: statuses{200: "admin", 403: "*"}},
+	{route: "POST /admin/channels/test", path: "/admin/channels/test", roles: statuses{400: "admin", 403: "*"}},
+	// an empty form turns the channels off (the demo has none on)
+	{route: "POST /admin/channels", path: "/admin/channels", roles: statuses{303: "admin", 403: "*"}},
 	{route: "GET /dashboard/windows.xlsx", path: "/dashboard/windows.xlsx", roles: statuses{200: whistletest.ReadsPlace, 403: "*"}},
 	// investment projects: the demo's lie in 渌口区, where none of these users has a part
 	{route: "GET /projects", path: "/projects", roles: statuses{200: projectPages, 403: "*"}},

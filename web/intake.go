@@ -350,6 +350,10 @@ type trackData struct {
 	Number string
 	View   *service.PublicView
 	Token  string
+	// Secret is the receipt's secret the holder gave, carried by the form that asks
+	// for progress messages (web/receipts.go); Form is that form as posted, refused
+	Secret string
+	Form   map[string]string
 }
 
 // trackForm is the tracking page; opened from a receipt's address or QR code (number
@@ -375,7 +379,7 @@ func (a *App) follow(w http.ResponseWriter, r *http.Request, q *Req, number, sec
 	number = strings.TrimSpace(number)
 	v, err := a.svc.Follow(r.Context(), transport.ClientAddr(r), number, secret)
 	q.LoginToken = loginToken(w, r)
-	d := trackData{Number: number, View: v, Token: q.LoginToken}
+	d := trackData{Number: number, View: v, Token: q.LoginToken, Secret: secret}
 	if err != nil {
 		status, ok := transport.Status(err)
 		if !ok {

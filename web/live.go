@@ -10,7 +10,11 @@ import (
 // Live updates: every page with the header's notices badge listens to
 // /notices/stream (server-sent events, static/js/app.js) and refreshes the badge when
 // a "notice" event comes, so a whistle reaches an officer's open page at once; the
-// badge's 30 s poll stays for a browser without EventSource.
+// badge's 30 s poll stays for a browser without EventSource. A "queue" event says one
+// of the user's queues changed (a case came into or left one of their orgs', or was
+// filed, moved on or ran late in a region they dispatch for): an open queue page (the
+// inbox, the dispatch queue) reloads its list, its own poll staying for changes made
+// by another server.
 
 func init() {
 	register(func(a *App) {
@@ -26,6 +30,10 @@ const streamKeepAlive = 25 * time.Second
 // would hold events back) and without the server's write timeout.
 func (a *App) noticeStream(w http.ResponseWriter, r *http.Request, q *Req) error {
 	ids, err := a.svc.WatchNotices(r.Context(), q.User)
+	if err != nil {
+		return err
+	}
+	queues, err := a.svc.WatchQueues(r.Context(), q.User)
 	if err != nil {
 		return err
 	}
@@ -65,6 +73,13 @@ func (a *App) noticeStream(w http.ResponseWriter, r *http.Request, q *Req) error
 			} else {
 				fmt.Fprintf(w, "event: notice\ndata: %d\n\n", id)
 			}
+		case _, ok := <-queues:
+			if !ok {
+				return nil
+			}
+			// one of the user's queues changed: an open queue page reloads its list
+			// (static/js/app.js)
+			fmt.Fprint(w, "event: queue\ndata: 1\n\n")
 		case <-tick.C:
 			fmt.Fprint(w, ": alive\n\n")
 		case <-r.Context().Done():

@@ -3,10 +3,12 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
 	"whistle/domain"
+	"whistle/service"
 	"whistle/transport"
 )
 
@@ -28,6 +30,13 @@ type messagePrefsData struct {
 	Kinds, Channels    []string
 	On                 map[string]bool // "kind:channel" subscribed
 	QuietFrom, QuietTo string
+	// the regions and matters followed, and the form to follow one (leaders,
+	// dispatchers and administrators: CanFollow)
+	Follows   []domain.AreaFollow
+	CanFollow bool
+	Matters   []domain.Matter
+	Regions   []string // the regions of the user's grants, offered first
+	Form      map[string]string
 }
 
 func (a *App) messagePrefs(w http.ResponseWriter, r *http.Request, q *Req) error {
@@ -35,14 +44,28 @@ func (a *App) messagePrefs(w http.ResponseWriter, r *http.Request, q *Req) error
 	if err != nil {
 		return err
 	}
-	return a.showMessagePrefs(w, q, http.StatusOK, p)
+	return a.showMessagePrefs(w, r, q, http.StatusOK, p, nil)
 }
 
-func (a *App) showMessagePrefs(w http.ResponseWriter, q *Req, status int, p domain.MessagePrefs) error {
+func (a *App) showMessagePrefs(w http.ResponseWriter, r *http.Request, q *Req, status int, p domain.MessagePrefs, form map[string]string) error {
 	d := messagePrefsData{Prefs: p, Kinds: domain.MessageKinds, Channels: domain.MessageChannels, On: map[string]bool{},
-		QuietFrom: hhmm(p.QuietStart), QuietTo: hhmm(p.QuietEnd)}
+		QuietFrom: hhmm(p.QuietStart), QuietTo: hhmm(p.QuietEnd), CanFollow: service.FollowsAreas(q.User), Form: form}
 	for _, s := range p.Subscriptions {
 		d.On[s.Kind+":"+s.Channel] = true
+	}
+	var err error
+	if d.Follows, err = a.svc.AreaFollows(r.Context(), q.User); err != nil {
+		return err
+	}
+	if d.CanFollow {
+		if d.Matters, err = a.svc.Matters(r.Context()); err != nil {
+			return err
+		}
+		for _, g := range q.User.Grants {
+			if g.Region != "" && !slices.Contains(d.Regions, g.Region) {
+				d.Regions = append(d.Regions, g.Region)
+			}
+		}
 	}
 	return a.Render(w, q, status, "messages", d)
 }
@@ -65,7 +88,7 @@ func (a *App) saveMessagePrefs(w http.ResponseWriter, r *http.Request, q *Req) e
 	}
 	if err != nil {
 		status, _ := transport.Status(err)
-		return a.refused(w, r, q, err, func() error { return a.showMessagePrefs(w, q, status, p) })
+		return a.refused(w, r, q, err, func() error { return a.showMessagePrefs(w, r, q, status, p, nil) })
 	}
 	return a.done(w, r, "/notices/settings", q.L.T("messages.saved"))
 }

@@ -52,6 +52,11 @@
     stream.addEventListener("notice", function () {
       if (window.htmx) { window.htmx.trigger(badge, "whistle:notice"); }
     });
+    // an open queue's list reloads when a case comes into or leaves the queue
+    stream.addEventListener("queue", function () {
+      var poll = document.getElementById("queue-poll");
+      if (poll && window.htmx) { window.htmx.trigger(poll, "whistle:queue"); }
+    });
     window.addEventListener("pagehide", function () { stream.close(); });
   });
 })();

@@ -2,12 +2,17 @@ package store
 
 import (
 	"context"
+	"slices"
 
 	"whistle/domain"
 )
 
 // FollowArea adds (on) or removes a user's follow of a region or of a matter in it.
+// A follow changes the directory (followedRegions), so every server reads it anew.
 func (tx *Tx) FollowArea(userID int64, f domain.AreaFollow, on bool) error {
+	if err := tx.bumpDirectory(); err != nil {
+		return err
+	}
 	if !on {
 		_, err := tx.exec(`DELETE FROM area_follows WHERE user_id = ? AND region = ? AND matter = ?`, userID, f.Region, f.Matter)
 		return err
@@ -15,6 +20,21 @@ func (tx *Tx) FollowArea(userID int64, f domain.AreaFollow, on bool) error {
 	_, err := tx.exec(`INSERT INTO area_follows (user_id, region, matter, created_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (user_id, region, matter) DO NOTHING`, userID, f.Region, f.Matter, tx.now.Unix())
 	return err
+}
+
+// followedRegions gives the regions anyone follows, read once per directory version:
+// a filing asks it before reading area_follows, so the filings of an installation where
+// nobody follows the region read nothing (a read in the filing's transaction sends its
+// batched writes first: SQLite's lone filing p50 went 0.88 → 1.0 ms with the probe).
+func (db *DB) followedRegions(ctx context.Context) (map[string]bool, error) {
+	return lookup(ctx, db, func(d *directory) *map[string]map[string]bool { return &d.followed }, "", func() (map[string]bool, error) {
+		regions, err := scanColumn[string](db.read.QueryContext(ctx, `SELECT DISTINCT region FROM area_follows`))
+		set := map[string]bool{}
+		for _, r := range regions {
+			set[r] = true
+		}
+		return set, err
+	})
 }
 
 // AreaFollows lists what a user follows, with the regions' and matters' names, by region.
@@ -52,6 +72,10 @@ func (tx *Tx) AreaFollowCount(userID int64) (int, error) {
 // not by the number of follows.
 func (tx *Tx) AreaFollowers(region, matter string) ([]int64, error) {
 	codes := append(domain.Ancestors(region), region)
+	followed, err := tx.db.followedRegions(tx.ctx)
+	if err != nil || !slices.ContainsFunc(codes, func(c string) bool { return followed[c] }) {
+		return nil, err
+	}
 	roles := make([]any, len(domain.AreaFollowRoles))
 	for i, r := range domain.AreaFollowRoles {
 		roles[i] = string(r)

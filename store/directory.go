@@ -23,6 +23,8 @@ type directory struct {
 	matters     map[string]domain.Matter
 	regions     map[string]domain.Region
 	dispatchers map[string][]int64
+	// followed holds, under the key "", the regions anyone follows (areafollows.go)
+	followed map[string]map[string]bool
 	// touched holds when this process last wrote a session's last-seen time, by token
 	// hash; a session is revoked through the tokens, so it needs no version.
 	touched map[string]int64
@@ -97,7 +99,7 @@ func lookup[K comparable, V any](ctx context.Context, db *DB, pick func(*directo
 	d := &db.dir
 	d.mu.Lock()
 	if v > d.version {
-		d.version, d.tokens, d.matters, d.regions, d.dispatchers = v, nil, nil, nil, nil
+		d.version, d.tokens, d.matters, d.regions, d.dispatchers, d.followed = v, nil, nil, nil, nil, nil
 	}
 	m := pick(d)
 	got, ok := (*m)[key]

@@ -6,8 +6,28 @@ import (
 	"testing"
 
 	"whistle/domain"
+	"whistle/service"
 	"whistle/whistletest"
 )
+
+// pageIDs pages through u's list of f, limit cases a page, and gives the ids in order.
+func pageIDs(t *testing.T, svc *service.Service, u domain.User, f domain.CaseFilter, limit int) []int64 {
+	t.Helper()
+	var ids []int64
+	for f.Limit = limit; ; {
+		page, next, err := svc.Cases(t.Context(), u, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range page {
+			ids = append(ids, c.ID)
+		}
+		if next == 0 {
+			return ids
+		}
+		f.After = next
+	}
+}
 
 // A small scope's branch whose conditions read the row sorts its range's ids first and
 // reads rows newest first until a page is full (store.branchPage): every page must
@@ -79,21 +99,7 @@ func TestListRangeThenRows(t *testing.T) {
 			if len(want) < 2 {
 				t.Fatalf("too few cases to page through: %v", want)
 			}
-			var got []int64
-			f := tc.f
-			for f.Limit = 3; ; {
-				page, next, err := svc.Cases(ctx, u, f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, c := range page {
-					got = append(got, c.ID)
-				}
-				if next == 0 {
-					break
-				}
-				f.After = next
-			}
+			got := pageIDs(t, svc, u, tc.f, 3)
 			if !slices.Equal(got, want) {
 				t.Errorf("pages of 3 gave %v, want the newest first %v", got, want)
 			}
@@ -126,21 +132,7 @@ func TestListPeriodOfAWholeScope(t *testing.T) {
 			want = append(want, c.ID)
 		}
 	}
-	var got []int64
-	f := domain.CaseFilter{From: &from, To: &to}
-	for f.Limit = 7; ; {
-		page, next, err := svc.Cases(ctx, leader, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range page {
-			got = append(got, c.ID)
-		}
-		if next == 0 {
-			break
-		}
-		f.After = next
-	}
+	got := pageIDs(t, svc, leader, domain.CaseFilter{From: &from, To: &to}, 7)
 	if len(want) < 100 || !slices.Equal(got, want) {
 		t.Errorf("pages of 7 gave %d cases %v, want %d newest first %v", len(got), got, len(want), want)
 	}

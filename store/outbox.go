@@ -250,52 +250,28 @@ func (db *DB) AnyMessageDue(ctx context.Context, now int64) (bool, error) {
 	return first.Valid && first.Int64 <= now, err
 }
 
-// noticeListeners are the functions told, after each commit, which users it gave
-// notices: the live updates of this process's open pages. Other processes' pages learn
-// of them by polling LatestNotice.
-type noticeListeners struct {
+// listeners are the functions told, after each commit, what it changed: the users it
+// gave notices (noticeListeners) and the queues it changed (queueListeners, keys
+// "org:CODE", "region:CODE": store.queueChanges), for the live updates of this process's
+// open pages. Other processes' pages learn of them by polling (LatestNotice, a queue
+// page's own refresh).
+type listeners[T any] struct {
 	mu sync.Mutex
-	fs []func(users []int64)
+	fs []func([]T)
 }
 
-// OnNotices has f told, after every commit that gave notices, the users given them (a
-// user may come more than once; a savepoint rolled back may leave one told in vain).
-// f must not block.
-func (db *DB) OnNotices(f func(users []int64)) {
-	db.listeners.mu.Lock()
-	defer db.listeners.mu.Unlock()
-	db.listeners.fs = append(db.listeners.fs, f)
-}
+type (
+	noticeListeners = listeners[int64]
+	queueListeners  = listeners[QueueChange]
+)
 
-func (l *noticeListeners) tell(users []int64) {
-	if len(users) == 0 {
-		return
-	}
+func (l *listeners[T]) add(f func([]T)) {
 	l.mu.Lock()
-	fs := l.fs
-	l.mu.Unlock()
-	for _, f := range fs {
-		f(users)
-	}
+	defer l.mu.Unlock()
+	l.fs = append(l.fs, f)
 }
 
-// queueListeners are the functions told, after each commit, which queues it changed
-// (keys "org:CODE", "region:CODE": store.queueChanges): the live updates of this
-// process's open queue pages. Other processes' pages refresh on their own poll.
-type queueListeners struct {
-	mu sync.Mutex
-	fs []func(changes []QueueChange)
-}
-
-// OnQueues has f told, after every commit that changed a queue, the changes (a key
-// may come more than once). f must not block.
-func (db *DB) OnQueues(f func(changes []QueueChange)) {
-	db.queueListeners.mu.Lock()
-	defer db.queueListeners.mu.Unlock()
-	db.queueListeners.fs = append(db.queueListeners.fs, f)
-}
-
-func (l *queueListeners) tell(changes []QueueChange) {
+func (l *listeners[T]) tell(changes []T) {
 	if len(changes) == 0 {
 		return
 	}
@@ -306,6 +282,15 @@ func (l *queueListeners) tell(changes []QueueChange) {
 		f(changes)
 	}
 }
+
+// OnNotices has f told, after every commit that gave notices, the users given them (a
+// user may come more than once; a savepoint rolled back may leave one told in vain).
+// f must not block.
+func (db *DB) OnNotices(f func(users []int64)) { db.listeners.add(f) }
+
+// OnQueues has f told, after every commit that changed a queue, the changes (a key
+// may come more than once). f must not block.
+func (db *DB) OnQueues(f func(changes []QueueChange)) { db.queueListeners.add(f) }
 
 // LatestNotice is the id of a user's newest notice (0: none): one probe of the end of
 // the index on (user_id, id), whatever the number of notices.

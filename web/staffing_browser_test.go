@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // TestStaffingInBrowser: the city's staffing office (officer.ly-bb) opens 蓝田街道党工委
@@ -20,30 +18,38 @@ func TestStaffingInBrowser(t *testing.T) {
 		t.Errorf("units over quota on the dashboard: %q", got)
 	}
 	b.shot("dashboard")
-	eval[bool](b, `[...document.querySelectorAll('#staff-units a')].find(a => a.innerText.startsWith('蓝田街道党工委')).click() || true`)
-	b.waitFor("the unit", `(document.getElementById('staff-unit-name') || {}).innerText === '蓝田街道党工委（办事处）'`)
-	total := func() string { return strings.TrimSpace(b.text("#staff-row-extra .staff-approved")) }
+	// the unit's link is followed by the browser driver (open), and every read waits for
+	// the page to have loaded: read while a clicked link's page was still loading, the
+	// driver lost the page's context now and then
+	href := eval[string](b, `[...document.querySelectorAll('#staff-units a')].find(a => a.innerText.startsWith('蓝田街道党工委')).getAttribute('href')`)
+	b.open(href)
+	b.waitFor("the unit", `document.readyState === 'complete' && (document.getElementById('staff-unit-name') || {}).innerText === '蓝田街道党工委（办事处）'`)
+	total := func() string {
+		return strings.TrimSpace(eval[string](b, `(document.querySelector('#staff-row-extra .staff-approved') || {}).innerText || ''`))
+	}
 	if got := total(); got != "20" {
 		t.Fatalf("the 编外 total before: %q", got)
 	}
+	// the form is filled and sent by the page's own script: the driver's node ids went
+	// stale across the form's two posts now and then, and the tab then hung
 	setTotal := func(v, doc string) {
-		b.do(chromedp.SetValue(chromedp.ID("staff-quota-item"), "extra"),
-			chromedp.SetValue(chromedp.ID("staff-quota-value"), v),
-			chromedp.SetValue(chromedp.ID("staff-quota-doc"), doc),
-			chromedp.SetValue(chromedp.ID("staff-quota-method"), "population"),
-			chromedp.SetValue(chromedp.ID("staff-quota-a"), "45000"),
-			chromedp.SetValue(chromedp.ID("staff-quota-b"), "4.5"),
-			chromedp.Click(chromedp.ID("staff-quota-save")))
+		eval[bool](b, `(() => {
+			const set = (id, v) => { document.getElementById(id).value = v; };
+			set('staff-quota-item', 'extra'); set('staff-quota-value', '`+v+`'); set('staff-quota-doc', '`+doc+`');
+			set('staff-quota-method', 'population'); set('staff-quota-a', '45000'); set('staff-quota-b', '4.5');
+			document.getElementById('staff-quota-save').form.requestSubmit();
+			return true;
+		})()`)
 	}
 	setTotal("19", "涟编办〔2026〕7号")
-	b.waitFor("the lowered total", `(document.querySelector('#staff-row-extra .staff-approved') || {}).innerText === '19'`)
+	b.waitFor("the lowered total", `document.readyState === 'complete' && (document.querySelector('#staff-row-extra .staff-approved') || {}).innerText === '19'`)
 	if !strings.Contains(b.text("#staff-quotas"), "涟编办〔2026〕7号") {
 		t.Error("the history does not show the change's document")
 	}
 	b.shot("lowered")
 	setTotal("20", "涟编办〔2026〕8号")
 	// refused on the unit's page itself, the figures beside the reason
-	b.waitFor("the refusal", `!document.querySelector('.error-page') && document.body.innerText.includes('只减不增') && !!document.querySelector('#staff-row-extra')`)
+	b.waitFor("the refusal", `document.readyState === 'complete' && ((document.querySelector('.flash.error') || {}).innerText || '').includes('只减不增') && !!document.querySelector('#staff-row-extra')`)
 	if got := total(); got != "19" {
 		t.Errorf("the total shown with the refusal: %q", got)
 	}

@@ -38,14 +38,11 @@ func hazardMap(m service.HazardMap, L *Locale, from, to string) template.HTML {
 	var shapes []mapShape
 	var marks []mapMark
 	for _, g := range m.Grids {
-		if g.Level != domain.LevelGrid || g.Polygon == "" {
+		rings, ok := gridRings(g)
+		if !ok {
 			continue
 		}
-		p, err := domain.ParsePolygon(g.Polygon)
-		if err != nil {
-			continue
-		}
-		shapes = append(shapes, mapShape{name: g.Name, rings: p.Rings(), class: "sibling", code: g.Code,
+		shapes = append(shapes, mapShape{name: g.Name, rings: rings, class: "sibling", code: g.Code,
 			href: casesURL(g.Code, from, to, "kind", "hazard"), title: L.T("ledger.map_grid", g.Name)})
 		if n, ok := m.PerGrid[g.Code]; ok && n.Found > 0 && g.Lat != nil && g.Lon != nil {
 			state := "general"
@@ -103,20 +100,13 @@ func openMap(grids []domain.Region, cells []domain.GridCell, L *Locale, link fun
 	var shapes []mapShape
 	var marks []mapMark
 	for _, g := range grids {
-		if g.Level != domain.LevelGrid || g.Polygon == "" {
-			continue
-		}
-		p, err := domain.ParsePolygon(g.Polygon)
-		if err != nil {
+		rings, ok := gridRings(g)
+		if !ok {
 			continue
 		}
 		n := open[g.Code]
-		shade := openShades[0]
-		if n > 0 && top > 0 {
-			shade = openShades[1+int(float64(len(openShades)-2)*float64(n)/float64(top)+0.5)]
-		}
 		title := L.T("dash.open_map_title", g.Name, n)
-		shapes = append(shapes, mapShape{name: g.Name, rings: p.Rings(), class: "shade", fill: shade, href: link(g.Code), title: title})
+		shapes = append(shapes, mapShape{name: g.Name, rings: rings, class: "shade", fill: shadeOf(openShades, n, top), href: link(g.Code), title: title})
 		if n > 0 && g.Lat != nil && g.Lon != nil {
 			marks = append(marks, mapMark{lat: *g.Lat, lon: *g.Lon, r: 16, class: "open-count", fill: "#fff", ink: "#1f3f66", href: link(g.Code), title: title, label: strconv.FormatInt(n, 10)})
 		}

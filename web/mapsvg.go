@@ -208,6 +208,28 @@ func drawMarks(shapes []mapShape, marks []mapMark) template.HTML {
 }
 
 // overdueShades are the grid map's colours, from no overdue case to the most.
+// shadeOf picks n's shade among shades: the first for none, the others scaled to the
+// most any grid has (top).
+func shadeOf(shades []string, n, top int64) string {
+	if n <= 0 || top <= 0 {
+		return shades[0]
+	}
+	return shades[1+int(float64(len(shades)-2)*float64(n)/float64(top)+0.5)]
+}
+
+// gridRings gives a grid's outline to draw; false for a region that is no grid or has
+// no readable polygon, which the grid maps leave out.
+func gridRings(g domain.Region) ([][][2]float64, bool) {
+	if g.Level != domain.LevelGrid || g.Polygon == "" {
+		return nil, false
+	}
+	p, err := domain.ParsePolygon(g.Polygon)
+	if err != nil {
+		return nil, false
+	}
+	return p.Rings(), true
+}
+
 var overdueShades = []string{"#eef2ee", "#fde0c5", "#f9b384", "#ef7b52", "#c0392b"}
 
 // gridMapMax is the most grids a grid map draws: a street's or a town's (a county's
@@ -230,18 +252,11 @@ func gridMap(grids []domain.Region, cells []domain.GridCell, L *Locale, link fun
 	}
 	var shapes []mapShape
 	for _, g := range grids {
-		if g.Level != domain.LevelGrid || g.Polygon == "" {
+		rings, ok := gridRings(g)
+		if !ok {
 			continue
 		}
-		p, err := domain.ParsePolygon(g.Polygon)
-		if err != nil {
-			continue
-		}
-		shade := overdueShades[0]
-		if n := overdue[g.Code]; n > 0 && top > 0 {
-			shade = overdueShades[1+int(float64(len(overdueShades)-2)*float64(n)/float64(top)+0.5)]
-		}
-		shapes = append(shapes, mapShape{name: g.Name, rings: p.Rings(), class: "shade", fill: shade, href: link(g.Code),
+		shapes = append(shapes, mapShape{name: g.Name, rings: rings, class: "shade", fill: shadeOf(overdueShades, overdue[g.Code], top), href: link(g.Code),
 			title: L.T("dash.grid_map_title", g.Name, received[g.Code], overdue[g.Code])})
 	}
 	if len(shapes) == 0 {
@@ -258,17 +273,14 @@ func gridMap(grids []domain.Region, cells []domain.GridCell, L *Locale, link fun
 func pickMap(grids []domain.Region, within string) template.HTML {
 	var shapes, picks []mapShape
 	for _, g := range grids {
-		if g.Level != domain.LevelGrid || g.Polygon == "" {
-			continue
-		}
-		p, err := domain.ParsePolygon(g.Polygon)
-		if err != nil {
+		rings, ok := gridRings(g)
+		if !ok {
 			continue
 		}
 		if within == "" || domain.Within(g.Code, within) {
-			picks = append(picks, mapShape{name: g.Name, rings: p.Rings(), class: "pick", code: g.Code})
+			picks = append(picks, mapShape{name: g.Name, rings: rings, class: "pick", code: g.Code})
 		} else {
-			shapes = append(shapes, mapShape{name: g.Name, rings: p.Rings(), class: "sibling"})
+			shapes = append(shapes, mapShape{name: g.Name, rings: rings, class: "sibling"})
 		}
 	}
 	if len(picks) == 0 || len(shapes)+len(picks) > gridMapMax {

@@ -73,8 +73,9 @@ func BenchmarkStatsLarge(b *testing.B) { benchStats(b, needLarge(b)) }
 // BenchmarkListCases: the lists a person opens, each with the total its first page
 // shows, at 20,000 cases (the demo's street dispatcher) and on the large database for
 // a street's, a county's and the province's dispatcher: every status tab, overdue, an
-// org, a matter, a channel, words, the last 30 days, and town + closed (issue 20: the
-// shape PostgreSQL walked backwards over the primary key for).
+// org, a matter, a channel, words (a common one, a rare one, a case's number), the last
+// 30 days, and town + closed (issue 20: the shape PostgreSQL walked backwards over the
+// primary key for).
 func BenchmarkListCases(b *testing.B) {
 	b.Run("20k", func(b *testing.B) {
 		f := demo20k.get(b)
@@ -111,6 +112,11 @@ func listShapes(first []*domain.Case, now time.Time) []struct {
 		}
 	}
 	word := string([]rune(c.Title)[:min(2, len([]rune(c.Title)))])
+	// a rarer search: the newest case's address (a road and a number), else its title
+	rare := c.Address
+	if rare == "" {
+		rare = c.Title
+	}
 	from, to := now.AddDate(0, 0, -30), now
 	town := c.Region[:min(9, len(c.Region))]
 	shapes := []struct {
@@ -124,6 +130,8 @@ func listShapes(first []*domain.Case, now time.Time) []struct {
 		{"matter", domain.CaseFilter{Matter: c.Matter}},
 		{"channel", domain.CaseFilter{Channel: "hotline"}},
 		{"words", domain.CaseFilter{Q: word}},
+		{"words-rare", domain.CaseFilter{Q: rare}},
+		{"number", domain.CaseFilter{Q: c.Number}},
 		{"last-30-days", domain.CaseFilter{From: &from, To: &to}},
 		{"town-closed", domain.CaseFilter{Region: town, Status: []domain.Status{domain.StatusClosed}}},
 	}

@@ -120,6 +120,11 @@ func Load(ctx context.Context, db *store.DB, cases int) ([]Login, error) {
 	if err := LoadStaffing(ctx, db, svc, users); err != nil {
 		return nil, err
 	}
+	// the history's words are indexed now, as at the end of any bulk load, rather
+	// than by serve's indexer after the first searches
+	if _, err := db.IndexAllWords(ctx); err != nil {
+		return nil, err
+	}
 	if cases >= LandDemoFrom {
 		if err := LoadLand(ctx, db, LandDemoHouseholds); err != nil {
 			return nil, fmt.Errorf("land demo: %w", err)

@@ -203,6 +203,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if e := migrationEngine(name); e != "" && e != db.eng.name {
+			continue // the other engine's form of this version
+		}
 		// a migration's version is its file's number, so one landing with a number below
 		// those already applied is still applied, and the others are not run again
 		version, err := strconv.Atoi(strings.SplitN(path.Base(name), "_", 2)[0])
@@ -239,6 +242,17 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// migrationEngine names the engine a migration is written for, from its file name
+// (0042_case_words.sqlite.sql), or "" for a migration of both. A version may have one
+// file for each engine where their forms cannot be one text (a text index).
+func migrationEngine(name string) string {
+	parts := strings.Split(path.Base(name), ".")
+	if len(parts) == 3 {
+		return parts[1]
+	}
+	return ""
 }
 
 // Version tells the schema version applied.

@@ -76,7 +76,9 @@ type engine struct {
 	// change another transaction commits meanwhile is neither lost nor counted twice,
 	// and adds the cells in key order, so two folds lock shared cells in one order.
 	foldPending []string
-	numbered    bool
+	// words is the cases' text index in the engine's form (words.go).
+	words    wordIndex
+	numbered bool
 }
 
 var (
@@ -91,6 +93,7 @@ var (
 		primaryKey:    `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
 		foldPending: []string{`INSERT INTO %[1]s SELECT dim, depth, region, month, value, %[2]s FROM rollup_pending
 			WHERE 1 = 1 GROUP BY dim, depth, region, month, value%[3]s`, `DELETE FROM rollup_pending`},
+		words: sqliteWords,
 	}
 	postgresEngine = engine{
 		name:          "postgres",
@@ -115,6 +118,7 @@ var (
 		foldPending: []string{`WITH moved AS (DELETE FROM rollup_pending RETURNING *)
 			INSERT INTO %[1]s SELECT dim, depth, region, month, value, %[2]s FROM moved
 			GROUP BY dim, depth, region, month, value ORDER BY dim, depth, region, month, value%[3]s`},
+		words:    postgresWords,
 		numbered: true,
 	}
 )

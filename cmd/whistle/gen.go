@@ -72,6 +72,12 @@ func gen(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	loaded := time.Now()
+	n, err := db.IndexAllWords(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "indexed the words of %d cases in %s\n", n, time.Since(loaded).Round(100*time.Millisecond))
+	loaded = time.Now()
 	if err := db.Analyze(ctx); err != nil {
 		return err
 	}

@@ -52,6 +52,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	withDemo := fs.Bool("demo", false, "load the demo district (蓝田街道) unless already loaded, and print its logins")
 	demoCases := fs.Int("demo-cases", 20000, "history cases the demo generates")
 	sweep := fs.Duration("sweep", 30*time.Second, "how often the deadline sweeper runs")
+	index := fs.Duration("index", 2*time.Second, "how often the word indexer adds the cases filed since to the text index that word searches read")
 	send := fs.Duration("send", 5*time.Second, "how often the message sender sends the outbox's due e-mails, SMS and WeChat messages")
 	lim := defaultLimits
 	fs.IntVar(&lim.conns, "max-conns", lim.conns, "connections held open at once (lowered to fit the open-file limit)")
@@ -89,6 +90,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	go svc.RunSweeper(ctx, *sweep, log)
+	go svc.RunWordIndexer(ctx, *index, log)
 	go svc.RunSender(ctx, *send, log)
 	h, metrics := handler(svc, log, m.token)
 	errc := make(chan error, 1)

@@ -20,13 +20,20 @@ const pageRows = 200
 // a province of ten million cases while the province itself is walked. n and the total
 // are read from the rollup (a few rows per month), not counted.
 func (db *DB) inRegion(ctx context.Context, root string) (string, []any, error) {
+	sql, args, _, err := db.regionRange(ctx, root)
+	return sql, args, err
+}
+
+// regionRange is inRegion with the number of cases received in root's subtree as the
+// rollup has it: 1 below its deepest level (a few cases), 0 for the whole tree.
+func (db *DB) regionRange(ctx context.Context, root string) (string, []any, int64, error) {
 	if root == "" {
-		return "1 = 1", nil, nil
+		return "1 = 1", nil, 0, nil
 	}
 	lo, hi := domain.SubtreeRange(root)
 	rangeSQL, rangeArgs := "c.region >= ? AND c.region < ?", []any{lo, hi}
 	if len(root) > domain.RollupDepth {
-		return rangeSQL, rangeArgs, nil // below the rollup's deepest level: a few cases
+		return rangeSQL, rangeArgs, 1, nil // below the rollup's deepest level: a few cases
 	}
 	var n, total int64
 	received := func(region string, n *int64) error {
@@ -34,15 +41,15 @@ func (db *DB) inRegion(ctx context.Context, root string) (string, []any, error) 
 		return db.read.QueryRowContext(ctx, `SELECT CAST(COALESCE(SUM(received), 0) AS BIGINT) FROM `+cells, args...).Scan(n)
 	}
 	if err := received(root, &n); err != nil {
-		return "", nil, err
+		return "", nil, 0, err
 	}
 	if err := received("", &total); err != nil {
-		return "", nil, err
+		return "", nil, 0, err
 	}
 	if n*n < pageRows*total {
-		return rangeSQL, rangeArgs, nil
+		return rangeSQL, rangeArgs, max(n, 1), nil
 	}
-	return "substr(c.region, 1, ?) = ?", []any{len(root), root}, nil
+	return "substr(c.region, 1, ?) = ?", []any{len(root), root}, max(n, 1), nil
 }
 
 // visibility is domain.Visible written as SQL: the cases a user may see.
@@ -59,6 +66,8 @@ type clause struct {
 	// own marks the branch of the cases the user reported, read by its own index
 	// (listQuery)
 	own bool
+	// cases is how many cases a region's branch holds, as the rollup counts them
+	cases int64
 }
 
 // anyOf joins branches with OR; none gives a condition no case meets.
@@ -83,23 +92,23 @@ func (db *DB) scope(ctx context.Context, u domain.User) ([]clause, bool, error) 
 	var branches []clause
 	small := true
 	if u.ID != 0 {
-		branches = append(branches, clause{`c.reporter_user_id = ?`, []any{u.ID}, true})
+		branches = append(branches, clause{sql: `c.reporter_user_id = ?`, args: []any{u.ID}, own: true})
 	}
 	for _, g := range u.Grants {
 		if !regionScoped(g.Role) {
 			continue
 		}
-		region, rargs, err := db.inRegion(ctx, g.Region)
+		region, rargs, n, err := db.regionRange(ctx, g.Region)
 		if err != nil {
 			return nil, false, err
 		}
 		small = small && g.Region != "" && !strings.HasPrefix(region, "substr")
 		switch g.Role {
 		case domain.RoleAdmin, domain.RoleLeader, domain.RoleDispatcher, domain.RoleGridWorker, domain.RoleBuildingHead:
-			branches = append(branches, clause{sql: `(` + region + `)`, args: rargs})
+			branches = append(branches, clause{sql: `(` + region + `)`, args: rargs, cases: n})
 		case domain.RoleOfficer, domain.RoleInspector:
 			branches = append(branches, clause{sql: `(` + region + ` AND EXISTS (SELECT 1 FROM case_orgs o WHERE o.case_id = c.id AND o.org = ?))`,
-				args: append(slices.Clip(rargs), g.Org)})
+				args: append(slices.Clip(rargs), g.Org), cases: n})
 		}
 	}
 	return branches, small, nil
@@ -115,12 +124,12 @@ func (db *DB) listScope(ctx context.Context, u domain.User, f domain.CaseFilter)
 		branches, small, err := db.scope(ctx, u)
 		return branches, small, f, err
 	}
-	region, args, err := db.inRegion(ctx, f.Region)
+	region, args, n, err := db.regionRange(ctx, f.Region)
 	if err != nil {
 		return nil, false, f, err
 	}
 	f.Region = ""
-	return []clause{{sql: "(" + region + ")", args: args}}, !strings.HasPrefix(region, "substr"), f, nil
+	return []clause{{sql: "(" + region + ")", args: args, cases: n}}, !strings.HasPrefix(region, "substr"), f, nil
 }
 
 // regionScoped tells whether a role's grant lets it see cases by region (and org).
@@ -140,7 +149,7 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f domain.CaseFilter) (ca
 	if err != nil {
 		return nil, 0, err
 	}
-	lq, err := db.listQuery(ctx, f, small)
+	lq, err := db.listQuery(ctx, f, small, rangeCases(branches))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -185,6 +194,9 @@ type condShape struct {
 	// words narrows a word search by the text index. The user's own reports are few:
 	// checking their rows costs less than reading the index's set of a common word.
 	words bool
+	// cases is how many cases a small scope's ranges hold: the index narrows a search
+	// only where it names fewer cases than some multiple of them (wordIndex.narrow).
+	cases int64
 }
 
 func plainCol(c string) string     { return c }
@@ -281,7 +293,7 @@ func (db *DB) caseConds(ctx context.Context, f domain.CaseFilter, shape condShap
 		// its ids against them (a street's 7 of the 14,419 cases holding 高空 at 1M:
 		// reading those to find the street's took SQLite 147 ms)
 		if pairs := domain.SearchPairs(q); len(pairs) > 0 && shape.words {
-			cond, args, ok, err := db.eng.words.narrow(ctx, db, q, pairs)
+			cond, args, ok, err := db.eng.words.narrow(ctx, db, q, pairs, shape.cases)
 			if err != nil {
 				return c, err
 			}
@@ -306,7 +318,7 @@ func (db *DB) CountCases(ctx context.Context, u domain.User, f domain.CaseFilter
 	if err != nil {
 		return 0, err
 	}
-	lq, err := db.listQuery(ctx, f, small)
+	lq, err := db.listQuery(ctx, f, small, rangeCases(branches))
 	if err != nil {
 		return 0, err
 	}
@@ -323,7 +335,7 @@ type listQuery struct {
 	cond, own conds
 }
 
-func (db *DB) listQuery(ctx context.Context, f domain.CaseFilter, small bool) (listQuery, error) {
+func (db *DB) listQuery(ctx context.Context, f domain.CaseFilter, small bool, cases int64) (listQuery, error) {
 	var q listQuery
 	var err error
 	var region conds
@@ -338,6 +350,7 @@ func (db *DB) listQuery(ctx context.Context, f domain.CaseFilter, small bool) (l
 	shape := plainShape
 	if small {
 		shape = smallShape
+		shape.cases = cases
 	}
 	if q.cond, err = db.listConds(ctx, f, shape); err != nil {
 		return q, err
@@ -348,6 +361,15 @@ func (db *DB) listQuery(ctx context.Context, f domain.CaseFilter, small bool) (l
 	q.cond.index, q.cond.indexArgs = append(slices.Clip(region.index), q.cond.index...), append(slices.Clip(region.indexArgs), q.cond.indexArgs...)
 	q.own.index, q.own.indexArgs = append(slices.Clip(region.index), q.own.index...), append(slices.Clip(region.indexArgs), q.own.indexArgs...)
 	return q, nil
+}
+
+// rangeCases sums the cases of a scope's region branches.
+func rangeCases(branches []clause) int64 {
+	var n int64
+	for _, b := range branches {
+		n += b.cases
+	}
+	return n
 }
 
 // of gives the conditions branch b reads.

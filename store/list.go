@@ -421,19 +421,19 @@ func caseCount(branches []clause, small bool, lq listQuery, limit int) (string, 
 }
 
 // branchCount writes the query of one branch's ids for a count, up to limit, read as
-// branchPage reads a page: where conditions read the row, the range's ids meeting the
-// others are read from cases_region first and only their rows are read (PostgreSQL
-// read all 12,681 rows of a county to count the 32 a search's index had named: 19 ms,
-// 1.5 after).
+// branchPage reads a page, in no order: where conditions read the row, the range's ids
+// meeting the others are read from cases_region first and only their rows are read
+// (PostgreSQL read all 12,681 rows of a county to count the 32 a search's index had
+// named: 19 ms, 2.7 after).
+//
+// Where nothing but the range narrows before the rows, every row of the range is read
+// either way, and the planner reads them best itself (PostgreSQL by table page: a
+// county's rows one id at a time took 70–103 ms against 42–59).
 func branchCount(b clause, c conds, limit int) (string, []any) {
-	if b.own || c.byMatter || len(c.row) == 0 {
-		cond, args := c.all()
-		return `SELECT c.id FROM cases c WHERE ` + strings.Join(append([]string{b.sql}, cond...), " AND ") + ` LIMIT ?`,
-			slices.Concat(b.args, args, []any{limit})
+	if len(c.index) == 0 {
+		c.index, c.indexArgs, c.row, c.rowArgs = c.row, c.rowArgs, nil, nil
 	}
-	return `SELECT c.id FROM (SELECT c.id AS rid FROM cases c WHERE ` + strings.Join(append([]string{b.sql}, c.index...), " AND ") +
-			` LIMIT 1000000000) AS r JOIN cases c ON c.id = r.rid WHERE ` + strings.Join(c.row, " AND ") + ` LIMIT ?`,
-		slices.Concat(b.args, c.indexArgs, c.rowArgs, []any{limit})
+	return branchIDs(b, c, limit, "")
 }
 
 // RollupTotal sums one counter of the rollup over a region's cells of one dimension's
@@ -494,13 +494,18 @@ func caseList(branches []clause, small bool, lq listQuery, limit int) (string, [
 // the join (SQLite flattens such a subquery and loses its order); the outer loop runs
 // over them in that order on both engines (TestListRangeThenRows).
 func branchPage(b clause, c conds, limit int) (string, []any) {
+	return branchIDs(b, c, limit, ` ORDER BY +c.id DESC`)
+}
+
+// branchIDs is branchPage's query, and branchCount's, in order.
+func branchIDs(b clause, c conds, limit int, order string) (string, []any) {
 	if b.own || c.byMatter || len(c.row) == 0 {
 		cond, args := c.all()
-		return `SELECT c.id FROM cases c WHERE ` + strings.Join(append([]string{b.sql}, cond...), " AND ") + ` ORDER BY +c.id DESC LIMIT ?`,
+		return `SELECT c.id FROM cases c WHERE ` + strings.Join(append([]string{b.sql}, cond...), " AND ") + order + ` LIMIT ?`,
 			slices.Concat(b.args, args, []any{limit})
 	}
 	return `SELECT c.id FROM (SELECT c.id AS rid FROM cases c WHERE ` + strings.Join(append([]string{b.sql}, c.index...), " AND ") +
-			` ORDER BY +c.id DESC LIMIT 1000000000) AS r JOIN cases c ON c.id = r.rid WHERE ` + strings.Join(c.row, " AND ") + ` LIMIT ?`,
+			order + ` LIMIT 1000000000) AS r JOIN cases c ON c.id = r.rid WHERE ` + strings.Join(c.row, " AND ") + ` LIMIT ?`,
 		slices.Concat(b.args, c.indexArgs, c.rowArgs, []any{limit})
 }
 

@@ -119,15 +119,12 @@ func TestGroupImportWithMistakesInBrowser(t *testing.T) {
 	// temporary relief and subsistence totalled together, chosen in the multi-select
 	eval[int](b, `[...document.querySelectorAll('#aid-kinds option')].filter(o => (o.selected = ['temporary_relief', 'subsistence'].includes(o.value))).length`)
 	b.do(chromedp.Click(chromedp.ID("grp-apply")))
-	b.waitFor("the chosen kinds' total", `!!document.getElementById('aid-selected')`)
-	if got := b.text("#aid-selected th"); !strings.Contains(got, "最低生活保障、临时救助") {
-		t.Errorf("the chosen kinds' line: %q", got)
-	}
+	// the line is read in the wait's own evaluation: read apart, a node found before the
+	// charts' script redrew the table was gone by the time its text was asked for
+	// (CI: "No node with given id found")
+	b.waitFor("the chosen kinds' total line", `((document.querySelector('#aid-selected th') || {}).textContent || '').includes('最低生活保障、临时救助')`)
 	b.do(chromedp.Click(chromedp.ID("to-briefing")))
-	b.waitFor("the briefing", `!!document.getElementById('briefing')`)
-	if got := b.text("#brief-aid-selected"); !strings.Contains(got, "最低生活保障、临时救助合计救助") {
-		t.Errorf("the briefing's chosen kinds: %q", got)
-	}
+	b.waitFor("the briefing's chosen kinds", `((document.getElementById('brief-aid-selected') || {}).textContent || '').includes('最低生活保障、临时救助合计救助')`)
 	b.shot("briefing")
 	b.noConsoleErrors()
 }

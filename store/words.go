@@ -229,6 +229,7 @@ func (db *DB) IndexAllWords(ctx context.Context) (int, error) {
 	}
 }
 
-// WordBatch is how many cases one transaction of the indexer adds: at 1M cases SQLite
-// indexed about ... a second (bench).
+// WordBatch is how many cases one transaction of the indexer adds. The 1M cases of a
+// generated database took SQLite 16 s in all, PostgreSQL 1 min 53 s (GIN takes each
+// batch's rows one by one).
 const WordBatch = 2000

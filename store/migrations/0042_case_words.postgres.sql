@@ -1,9 +1,8 @@
 -- The text index of the cases' words (issue 20), PostgreSQL's form; SQLite's is in
 -- 0042_case_words.sqlite.sql. The pairs of neighbouring letters or digits of each
 -- case's title, description and address (domain.WordPairs, each as a number:
--- WordPair.Key) in an array under a GIN index: a
--- word search asks it for the cases holding all of a search's pairs (pairs @> ...) and
--- reads only their rows (caseConds).
+-- WordPair.Key) in an array under a GIN index: a word search asks it for the cases
+-- holding all of a search's pairs (pairs @> ...) and reads only their rows (caseConds).
 --
 -- Filings do not index: a trigger notes each new case in case_words_todo (a key in a
 -- small table), store.IndexWords indexes the noted cases in batches, and a search reads

@@ -1,8 +1,9 @@
 -- The text index of the cases' words (issue 20), SQLite's form; PostgreSQL's is in
 -- 0042_case_words.postgres.sql. The pairs of neighbouring letters or digits of each
--- case's title, description and address (domain.WordPairs) are one document of a contentless FTS5 table whose rowid is the
--- case's id: it keeps only which cases hold each pair (detail=none), a few bytes a
--- case, and the 'ascii' tokenizer keeps each pair one token. A word search asks it for
+-- case's title, description and address (domain.WordPairs) are one document of a
+-- contentless FTS5 table whose rowid is the case's id: it keeps only which cases hold
+-- each pair (detail=none), a few bytes a case, and the 'ascii' tokenizer keeps each
+-- pair one token. A word search asks it for
 -- the cases holding all of a search's pairs and reads only their rows (caseConds).
 --
 -- Filings do not write it: store.IndexWords adds the cases numbered above

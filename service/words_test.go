@@ -25,7 +25,7 @@ func TestWordSearch(t *testing.T) {
 	for _, c := range []domain.NewCase{
 		{Title: "东风路88号路灯不亮", Description: "夜间无照明，abc小区门口", Address: "东风路88号"},
 		{Title: "噪音扰民", Description: "工地夜间施工 abc 设备", Address: "解放路 12号"},
-		{Title: "路面积水", Description: "100%_积水", Address: "东风路"},
+		{Title: "路面积水", Description: "100%_积水，见编号20261207-002758", Address: "东风路1288号"},
 	} {
 		c.Matter, c.Region, c.Channel, c.Kind = "SR-001", "431382001001001", "hotline", "request"
 		got, err := svc.File(ctx, dispatcher, c)
@@ -44,7 +44,8 @@ func TestWordSearch(t *testing.T) {
 		cases[id] = c
 	}
 	village := domain.User{ID: 1 << 40, Login: "village.dispatcher", Grants: []domain.Grant{{Role: domain.RoleDispatcher, Region: "431382001001"}}}
-	words := []string{"东风路", "路灯", "积水", "12号", "解放路 12", "abc", "100%_", "%", "水", "照明，abc", first[1].Number, "无此词语", string([]rune(cases[all[len(all)-1]].Title)[:2])}
+	words := []string{"东风路", "路灯", "积水", "12号", "解放路 12", "abc", "100%_", "%", "水", "照明，abc", first[1].Number, "无此词语",
+		"1288", "1288号", "路1288", "128", "2758", "20261207-002758", "61207-0027", "12880", first[1].Number[len(first[1].Number)-6:], string([]rune(cases[all[len(all)-1]].Title)[:2])}
 	check := func(stage string) {
 		t.Helper()
 		for _, w := range words {

@@ -149,7 +149,7 @@ func (db *DB) Cases(ctx context.Context, u domain.User, f domain.CaseFilter) (ca
 	if err != nil {
 		return nil, 0, err
 	}
-	lq, err := db.listQuery(ctx, f, small, rangeCases(branches))
+	lq, err := db.listQuery(ctx, f, small, rangeCases(branches), false)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -197,6 +197,9 @@ type condShape struct {
 	// cases is how many cases a small scope's ranges hold: the index narrows a search
 	// only where it names fewer cases than some multiple of them (wordIndex.narrow).
 	cases int64
+	// count is set for a count, which reads every case that matches (up to its bound)
+	// where a list stops at its page: the index may name more cases for it to narrow.
+	count bool
 }
 
 func plainCol(c string) string     { return c }
@@ -285,14 +288,14 @@ func (db *DB) caseConds(ctx context.Context, f domain.CaseFilter, shape condShap
 		c.add(false, shape.num(`c.overdue`)+` = ?`, boolInt(*f.Overdue))
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		// the text index narrows to the cases holding the words' pairs, and the case
+		// the text index narrows to the cases holding the words' pieces, and the case
 		// numbered so (words.go), without reading a row; each row left is read to check
-		// the words themselves. Words of one letter have no pair, and read every row of
-		// the scope. A whole scope reads the index's cases newest first; a range checks
-		// its ids against them (a street's 7 of the 14,419 cases holding 高空 at 1M:
-		// reading those to find the street's took SQLite 147 ms)
-		if pairs := domain.SearchPairs(q); len(pairs) > 0 && shape.words {
-			cond, args, ok, err := db.eng.words.narrow(ctx, db, q, pairs, shape.cases)
+		// the words themselves. One letter, or three digits, has no piece: such a search
+		// reads every row of the scope. A whole scope reads the index's cases newest
+		// first; a range checks its ids against them (a street's 7 of the 14,419 cases
+		// holding 高空 at 1M: reading those to find the street's took SQLite 147 ms)
+		if pieces := domain.SearchPieces(q); len(pieces) > 0 && shape.words {
+			cond, args, ok, err := db.eng.words.narrow(ctx, db, q, pieces, shape)
 			if err != nil {
 				return c, err
 			}
@@ -316,7 +319,7 @@ func (db *DB) CountCases(ctx context.Context, u domain.User, f domain.CaseFilter
 	if err != nil {
 		return 0, err
 	}
-	lq, err := db.listQuery(ctx, f, small, rangeCases(branches))
+	lq, err := db.listQuery(ctx, f, small, rangeCases(branches), true)
 	if err != nil {
 		return 0, err
 	}
@@ -333,7 +336,7 @@ type listQuery struct {
 	cond, own conds
 }
 
-func (db *DB) listQuery(ctx context.Context, f domain.CaseFilter, small bool, cases int64) (listQuery, error) {
+func (db *DB) listQuery(ctx context.Context, f domain.CaseFilter, small bool, cases int64, count bool) (listQuery, error) {
 	var q listQuery
 	var err error
 	var region conds
@@ -350,6 +353,7 @@ func (db *DB) listQuery(ctx context.Context, f domain.CaseFilter, small bool, ca
 		shape = smallShape
 		shape.cases = cases
 	}
+	shape.count = count
 	if q.cond, err = db.listConds(ctx, f, shape); err != nil {
 		return q, err
 	}

@@ -143,7 +143,7 @@ func narrowPostgres(ctx context.Context, db *DB, q string, pieces []domain.WordP
 		if err := db.read.QueryRowContext(ctx, `SELECT reltuples FROM pg_class WHERE oid = 'cases'::regclass`).Scan(&n); err != nil {
 			return "", nil, false, err
 		}
-		at = max(at, math.Sqrt(200*n))
+		at = max(at, math.Sqrt(200*max(n, 0))) // -1: never counted since made
 	}
 	var plan []byte
 	if err := db.read.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) SELECT case_id FROM case_words WHERE pairs @> ?`, keys).Scan(&plan); err != nil {

@@ -206,7 +206,7 @@ func openLarge() (*fixture, error) {
 	f.clock.Set(time.Unix(newest, 0))
 	// a database made before the text index gets it whole before anything is timed
 	// (serve's indexer would fill it in the background)
-	if _, err := f.db.IndexAllWordsAlone(ctx); err != nil {
+	if _, err := f.db.IndexAllWords(ctx); err != nil {
 		f.db.Close()
 		return nil, err
 	}

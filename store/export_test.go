@@ -257,11 +257,3 @@ func QueryRow(tx *Tx, q string, args ...any) interface{ Scan(...any) error } {
 // Backfill37 runs migration 0037's Go step (the rollup's reworked and extended cells
 // from the cases) again, for a test that emptied them.
 func Backfill37(ctx context.Context, db *DB) error { return db.Update(ctx, backfill37) }
-
-// SetBulkWordsAt makes IndexAllWordsAlone set the index's own index aside from n cases
-// behind, for the test.
-func SetBulkWordsAt(t testing.TB, n int) {
-	was := bulkWordsAt
-	bulkWordsAt = n
-	t.Cleanup(func() { bulkWordsAt = was })
-}

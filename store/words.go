@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"math"
 	"strings"
 
@@ -259,31 +258,8 @@ func (db *DB) IndexAllWords(ctx context.Context) (int, error) {
 	}
 }
 
-// IndexAllWordsAlone is IndexAllWords for a process that writes alone (a bulk load's
-// end, a benchmark's database): where bulkWordsAt cases or more are behind, the index's
-// own secondary index (PostgreSQL's GIN) is set aside and made once after the rows are
-// in, as SetAside does for a load; a run cut short leaves it to the next Open.
-func (db *DB) IndexAllWordsAlone(ctx context.Context) (int, error) {
-	behind, err := db.WordsBehind(ctx)
-	if err != nil || behind < bulkWordsAt {
-		return db.IndexAllWords(ctx)
-	}
-	if _, err := db.SetAside(ctx, "case_words"); err != nil {
-		return 0, err
-	}
-	n, err := db.IndexAllWords(ctx)
-	if _, rerr := db.RestoreSetAside(ctx); rerr != nil {
-		return n, errors.Join(err, rerr)
-	}
-	return n, err
-}
-
-// bulkWordsAt is how many cases behind make IndexAllWordsAlone set the index's own
-// index aside.
-var bulkWordsAt = 100_000
-
 // WordBatch is how many cases one transaction of the indexer adds. The 1M cases of a
-// generated database took SQLite 18 s in all, PostgreSQL 31 s, the same whether its GIN
-// index was set aside (IndexAllWordsAlone, in whistle gen) or kept (serve's indexer
-// after migration 0043): GIN's list of pending entries takes a batch in one write.
+// generated database took SQLite 18 s in all, PostgreSQL 31 s with its GIN index kept
+// (GIN's list of pending entries takes a batch in one write): setting the index aside
+// for a bulk load and building it once after made no difference.
 const WordBatch = 2000

@@ -72,7 +72,7 @@ func gen(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	loaded := time.Now()
-	n, err := db.IndexAllWordsAlone(ctx)
+	n, err := db.IndexAllWords(ctx)
 	if err != nil {
 		return err
 	}

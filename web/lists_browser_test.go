@@ -132,6 +132,9 @@ func TestRankingRowListsItsFigureInBrowser(t *testing.T) {
 		rows := `document.querySelectorAll('table.cases tbody tr:not(#more)').length`
 		for eval[bool](b, `document.querySelector('#more a') !== null`) {
 			n := eval[int](b, rows)
+			// a click before htmx has taken the link follows its href: a whole page's
+			// navigation, read half-loaded (CI: #total was null)
+			b.waitFor("htmx on the link", `document.querySelector('#more a')['htmx-internal-data'] !== undefined`)
 			b.do(chromedp.Click(chromedp.CSS(`#more a`)))
 			b.waitFor("the next page", rows+` > `+strconv.Itoa(n)+` || document.querySelector('#more a') === null`)
 		}

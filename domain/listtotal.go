@@ -13,32 +13,45 @@ import (
 // TotalCap is where a bounded count stops: a list past it reads "10,000+".
 const TotalCap = 10000
 
-// RollupTotal is the rollup's question for a list's total: the sum of one counter over
+// RollupTotal is the rollup's question for a list's total: the sum of some counters over
 // the cells of one region, one dimension's value, and the months From to To.
 type RollupTotal struct {
 	Region     string
-	Dim, Value string // "", "" for the region itself
-	From, To   string // YYYY-MM, inclusive; "" for no bound
-	Counter    string // one of CounterNames
+	Dim, Value string   // "", "" for the region itself
+	From, To   string   // YYYY-MM, inclusive; "" for no bound
+	Counters   []string // of CounterNames, summed
 }
 
-// statusCounters are the statuses the rollup counts on their own: a case is counted in
-// the counter while it is in the status (Case.Rollup).
-var statusCounters = map[Status]string{StatusClosed: "closed", StatusRejected: "rejected", StatusMerged: "merged"}
+// statusCounters name the counter of each status: a case is counted in it while it is
+// in the status (Case.Rollup), so a case is in exactly one.
+var statusCounters = func() map[Status]string {
+	m := map[Status]string{StatusClosed: "closed", StatusRejected: "rejected", StatusMerged: "merged"}
+	for _, st := range OpenStatuses {
+		m[st] = "st_" + string(st)
+	}
+	return m
+}()
 
 // RollupTotal tells whether the rollup holds the number of cases f matches (in a
 // reader's scope that covers f.Region whole: SeesAll), and which cells hold it.
 func (f CaseFilter) RollupTotal() (RollupTotal, bool) {
-	t := RollupTotal{Region: f.Region, Counter: "received"}
-	if f.Org != "" || f.Q != "" || len(f.Window) > 0 || f.Overdue != nil || len(f.Status) > 1 {
+	t := RollupTotal{Region: f.Region, Counters: []string{"received"}}
+	if f.Org != "" || f.Q != "" || len(f.Window) > 0 || f.Overdue != nil {
 		return t, false
 	}
 	if !slices.Contains(append(cellDepths, RollupDepth), len(f.Region)) {
 		return t, false
 	}
-	if len(f.Status) == 1 {
-		if t.Counter = statusCounters[f.Status[0]]; t.Counter == "" {
-			return t, false
+	if len(f.Status) > 0 {
+		t.Counters = nil
+		for _, st := range f.Status {
+			c := statusCounters[st]
+			if c == "" {
+				return t, false
+			}
+			if !slices.Contains(t.Counters, c) {
+				t.Counters = append(t.Counters, c)
+			}
 		}
 	}
 	switch f.Kind {
@@ -47,7 +60,7 @@ func (f CaseFilter) RollupTotal() (RollupTotal, bool) {
 		if len(f.Status) > 0 {
 			return t, false // hazards are counted whatever their status
 		}
-		t.Counter = "hazards"
+		t.Counters = []string{"hazards"}
 	default:
 		return t, false
 	}
@@ -99,4 +112,35 @@ func SeesAll(u User, region string) bool {
 		}
 	}
 	return false
+}
+
+// WholeRegions are the regions u sees every case of (SeesAll), the outermost of each
+// nest, when those regions and u's own reports are all that u's case list holds; false
+// when a grant lets u see only some of a region's cases outside them (an officer's or
+// an inspector's org), or u sees everything. The rollup then holds a list's total over
+// u's whole scope but for u's own reports made outside those regions.
+func WholeRegions(u User) ([]string, bool) {
+	var whole []string
+	for _, g := range u.Grants {
+		switch g.Role {
+		case RoleAdmin, RoleLeader, RoleDispatcher, RoleGridWorker, RoleBuildingHead:
+			whole = append(whole, g.Region)
+		}
+	}
+	slices.SortFunc(whole, func(a, b string) int { return len(a) - len(b) })
+	var out []string
+	for _, r := range whole {
+		if r == "" {
+			return nil, false
+		}
+		if !slices.ContainsFunc(out, func(o string) bool { return Within(r, o) }) {
+			out = append(out, r)
+		}
+	}
+	for _, g := range u.Grants {
+		if (g.Role == RoleOfficer || g.Role == RoleInspector) && !SeesAll(u, g.Region) {
+			return nil, false
+		}
+	}
+	return out, true
 }

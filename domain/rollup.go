@@ -93,6 +93,10 @@ type Tally struct {
 	// current dispatch's resolve deadline was extended (延期), counted for the lead org
 	// that asked; a return and a new dispatch start a new deadline.
 	Reworked, Extended int64
+	// InStatus counts the case in its status while it is in it, one counter for each
+	// of OpenStatuses (closed, rejected and merged have theirs above): a status tab's
+	// total is then read from the rollup, not counted.
+	InStatus [len(OpenStatuses)]int64
 	// AckBucket and ResolveBucket index DurationBuckets (-1: no duration yet).
 	AckBucket, ResolveBucket int
 }
@@ -101,13 +105,22 @@ type Tally struct {
 func (t *Tally) Counters() []*int64 {
 	return []*int64{&t.Received, &t.Accepted, &t.Rejected, &t.Merged, &t.Dispatched, &t.Acked, &t.AckedOnTime,
 		&t.Resolved, &t.ResolvedOnTime, &t.Closed, &t.Visited, &t.Satisfied, &t.BasicallySatisfied,
-		&t.Dissatisfied, &t.Returned, &t.Overdue, &t.CannotDo, &t.Hazards, &t.Answered, &t.Reworked, &t.Extended}
+		&t.Dissatisfied, &t.Returned, &t.Overdue, &t.CannotDo, &t.Hazards, &t.Answered, &t.Reworked, &t.Extended,
+		&t.InStatus[0], &t.InStatus[1], &t.InStatus[2], &t.InStatus[3], &t.InStatus[4], &t.InStatus[5], &t.InStatus[6],
+		&t.InStatus[7], &t.InStatus[8]}
 }
+
+// OpenStatuses are the statuses the rollup counts cases in while they are in them
+// (Tally.InStatus), in the order of their counters.
+var OpenStatuses = [...]Status{StatusReported, StatusAccepted, StatusDispatched, StatusAcknowledged, StatusInProgress,
+	StatusResolved, StatusVerified, StatusReturned, StatusSuspended}
 
 // CounterNames are the rollup's column names, in Counters order.
 var CounterNames = []string{"received", "accepted", "rejected", "merged", "dispatched", "acked", "acked_on_time",
 	"resolved", "resolved_on_time", "closed", "visited", "satisfied", "basically_satisfied",
-	"dissatisfied", "returned", "overdue", "cannot_do", "hazards", "answered", "reworked", "extended"}
+	"dissatisfied", "returned", "overdue", "cannot_do", "hazards", "answered", "reworked", "extended",
+	"st_reported", "st_accepted", "st_dispatched", "st_acknowledged", "st_in_progress", "st_resolved", "st_verified",
+	"st_returned", "st_suspended"}
 
 // DurationBuckets are the upper bounds, in minutes, of the duration histogram the
 // rollup keeps for median times; the last bucket is open.
@@ -152,6 +165,9 @@ func (c *Case) Rollup() (RollupKey, Tally) {
 	t.Hazards = b(c.Kind == "hazard")
 	t.Answered = b(c.Answered())
 	t.Reworked, t.Extended = b(c.Reopens > 0 && c.ResolvedAt != nil), b(c.Extended)
+	for i, st := range OpenStatuses {
+		t.InStatus[i] = b(c.Status == st)
+	}
 	if c.AckedAt != nil && c.DispatchedAt != nil {
 		t.AckBucket = Bucket(c.AckedAt.Sub(*c.DispatchedAt))
 	}
@@ -163,44 +179,48 @@ func (c *Case) Rollup() (RollupKey, Tally) {
 
 // Stats is a statistic over a group of cases, read from the rollup.
 type Stats struct {
-	Group              string   `json:"group"`
-	Name               string   `json:"name,omitempty"`
-	Received           int64    `json:"received"`
-	Accepted           int64    `json:"accepted"`
-	Rejected           int64    `json:"rejected"`
-	Merged             int64    `json:"merged"`
-	Dispatched         int64    `json:"dispatched"`
-	Acked              int64    `json:"acknowledged"`
-	AckedOnTime        int64    `json:"acknowledged_on_time"`
-	Resolved           int64    `json:"resolved"`
-	ResolvedOnTime     int64    `json:"resolved_on_time"`
-	Closed             int64    `json:"closed"`
-	Visited            int64    `json:"visited"`
-	Satisfied          int64    `json:"satisfied"`
-	BasicallySatisfied int64    `json:"basically_satisfied"`
-	Dissatisfied       int64    `json:"dissatisfied"`
-	Returned           int64    `json:"returned"`
-	Overdue            int64    `json:"overdue"`
-	CannotDo           int64    `json:"cannot_do"`
-	Hazards            int64    `json:"hazards"`
-	Answered           int64    `json:"answered"`             // 直接答复办结, counted apart: never dispatched, so in no rate
-	Reworked           int64    `json:"reworked"`             // resolved after being sent back for rework (Tally.Reworked)
-	Extended           int64    `json:"extended"`             // the current dispatch's deadline extended (Tally.Extended)
-	ResponseRate       *float64 `json:"response_rate"`        // 响应率: acknowledged on time / dispatched
-	ResolutionRate     *float64 `json:"resolution_rate"`      // 解决率: resolved / dispatched
-	OnTimeRate         *float64 `json:"on_time_rate"`         // resolved on time / resolved
-	SatisfactionRate   *float64 `json:"satisfaction_rate"`    // 满意率: (satisfied + basically) / visited
-	MedianAckMinutes   *float64 `json:"median_ack_minutes"`   // dispatch → acknowledgement
-	MedianResolveHours *float64 `json:"median_resolve_hours"` // report → resolution
-	AckHist            []int64  `json:"-"`
-	ResolveHist        []int64  `json:"-"`
+	Group              string `json:"group"`
+	Name               string `json:"name,omitempty"`
+	Received           int64  `json:"received"`
+	Accepted           int64  `json:"accepted"`
+	Rejected           int64  `json:"rejected"`
+	Merged             int64  `json:"merged"`
+	Dispatched         int64  `json:"dispatched"`
+	Acked              int64  `json:"acknowledged"`
+	AckedOnTime        int64  `json:"acknowledged_on_time"`
+	Resolved           int64  `json:"resolved"`
+	ResolvedOnTime     int64  `json:"resolved_on_time"`
+	Closed             int64  `json:"closed"`
+	Visited            int64  `json:"visited"`
+	Satisfied          int64  `json:"satisfied"`
+	BasicallySatisfied int64  `json:"basically_satisfied"`
+	Dissatisfied       int64  `json:"dissatisfied"`
+	Returned           int64  `json:"returned"`
+	Overdue            int64  `json:"overdue"`
+	CannotDo           int64  `json:"cannot_do"`
+	Hazards            int64  `json:"hazards"`
+	Answered           int64  `json:"answered"` // 直接答复办结, counted apart: never dispatched, so in no rate
+	Reworked           int64  `json:"reworked"` // resolved after being sent back for rework (Tally.Reworked)
+	Extended           int64  `json:"extended"` // the current dispatch's deadline extended (Tally.Extended)
+	// InStatus: the cases in each of OpenStatuses now (Tally.InStatus), for list totals
+	InStatus           [len(OpenStatuses)]int64 `json:"-"`
+	ResponseRate       *float64                 `json:"response_rate"`        // 响应率: acknowledged on time / dispatched
+	ResolutionRate     *float64                 `json:"resolution_rate"`      // 解决率: resolved / dispatched
+	OnTimeRate         *float64                 `json:"on_time_rate"`         // resolved on time / resolved
+	SatisfactionRate   *float64                 `json:"satisfaction_rate"`    // 满意率: (satisfied + basically) / visited
+	MedianAckMinutes   *float64                 `json:"median_ack_minutes"`   // dispatch → acknowledgement
+	MedianResolveHours *float64                 `json:"median_resolve_hours"` // report → resolution
+	AckHist            []int64                  `json:"-"`
+	ResolveHist        []int64                  `json:"-"`
 }
 
 // Counters lists the statistic's counters in Tally.Counters order.
 func (s *Stats) Counters() []*int64 {
 	return []*int64{&s.Received, &s.Accepted, &s.Rejected, &s.Merged, &s.Dispatched, &s.Acked, &s.AckedOnTime,
 		&s.Resolved, &s.ResolvedOnTime, &s.Closed, &s.Visited, &s.Satisfied, &s.BasicallySatisfied,
-		&s.Dissatisfied, &s.Returned, &s.Overdue, &s.CannotDo, &s.Hazards, &s.Answered, &s.Reworked, &s.Extended}
+		&s.Dissatisfied, &s.Returned, &s.Overdue, &s.CannotDo, &s.Hazards, &s.Answered, &s.Reworked, &s.Extended,
+		&s.InStatus[0], &s.InStatus[1], &s.InStatus[2], &s.InStatus[3], &s.InStatus[4], &s.InStatus[5], &s.InStatus[6],
+		&s.InStatus[7], &s.InStatus[8]}
 }
 
 // Add counts one case's tally in the statistic.

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -73,11 +74,21 @@ func TestListTotalsFromTheRollupOrCounted(t *testing.T) {
 		// not rollup dimensions: counted
 		{"a village's matter", leader, domain.CaseFilter{Region: village, Matter: matter}, false},
 		{"street, overdue", leader, domain.CaseFilter{Region: street, Overdue: &yes}, false},
-		{"street, accepted", leader, domain.CaseFilter{Region: street, Status: []domain.Status{domain.StatusAccepted}}, false},
+		{"street, accepted", leader, domain.CaseFilter{Region: street, Status: []domain.Status{domain.StatusAccepted}}, true},
+		{"the leader's whole scope, to visit", leader, domain.CaseFilter{Status: []domain.Status{domain.StatusResolved, domain.StatusVerified}}, true},
+		{"the leader's whole scope, in progress", leader, domain.CaseFilter{Status: []domain.Status{domain.StatusDispatched, domain.StatusAcknowledged, domain.StatusInProgress}}, true},
+		{"street, accepted in a year", leader, domain.CaseFilter{Region: street, Status: []domain.Status{domain.StatusAccepted}, From: month(-11), To: month(1)}, true},
+		{"street, overdue and in progress", leader, domain.CaseFilter{Region: street, Overdue: &yes, Status: []domain.Status{domain.StatusInProgress}}, false},
 		{"street, days", leader, domain.CaseFilter{Region: street, From: day(-40), To: day(1)}, false},
 		{"street, words", leader, domain.CaseFilter{Region: street, Q: "的"}, false},
 		{"street, any org", leader, domain.CaseFilter{Region: street, Org: lead}, false},
-		{"the leader's whole scope", leader, domain.CaseFilter{}, false},
+		// a list without a region: the leader's street from the rollup
+		{"the leader's whole scope", leader, domain.CaseFilter{}, true},
+		{"the leader's whole scope, closed this year", leader, domain.CaseFilter{Status: []domain.Status{domain.StatusClosed}, From: month(-11), To: month(1)}, true},
+		{"the leader's whole scope, a matter", leader, domain.CaseFilter{Matter: matter}, true},
+		{"the leader's whole scope, words", leader, domain.CaseFilter{Q: "的"}, false},
+		{"a county holding the leader's street", leader, domain.CaseFilter{Region: "431382"}, true},
+		{"a street the leader does not see", leader, domain.CaseFilter{Region: "431382002"}, false},
 		// an officer sees only their org's cases: never the rollup's region figure
 		{"an officer's street", officer, domain.CaseFilter{Region: street}, false},
 	} {
@@ -94,6 +105,55 @@ func TestListTotalsFromTheRollupOrCounted(t *testing.T) {
 	}
 }
 
+// A list over a user's whole scope takes its total from the rollup of the regions the
+// user sees whole, plus the user's own reports outside them: a street's dispatcher who
+// also reports as a citizen sees the cases reported elsewhere in the list, and in its
+// total.
+func TestScopeTotalCountsOwnReportsOutside(t *testing.T) {
+	svc, _, clock := whistletest.Demo(t, 200)
+	ctx := t.Context()
+	u, err := whistletest.StoreOf(svc).PutUser(ctx, domain.User{Login: "disp.citizen", Name: "调度员兼群众", Grants: []domain.Grant{
+		{Role: domain.RoleDispatcher, Region: "431382001"}, {Role: domain.RoleCitizen}}}, "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, region := range []string{"431382002001", "431382002001", "431382001001001", "431382002001"} {
+		if _, err := svc.File(ctx, u, domain.NewCase{Matter: "SR-001", Title: fmt.Sprintf("路灯不亮 %d", i), Region: region}); err != nil {
+			t.Fatalf("filing in %s: %v", region, err)
+		}
+	}
+	now := clock.Now().In(domain.China)
+	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, domain.China)
+	next := month.AddDate(0, 1, 0)
+	for _, tc := range []struct {
+		name string
+		f    domain.CaseFilter
+	}{
+		{"whole scope", domain.CaseFilter{}},
+		{"a matter", domain.CaseFilter{Matter: "SR-001"}},
+		{"this month", domain.CaseFilter{From: &month, To: &next}},
+		{"the county", domain.CaseFilter{Region: "431382"}},
+		{"another street", domain.CaseFilter{Region: "431382002"}},
+		{"new cases", domain.CaseFilter{Status: []domain.Status{domain.StatusReported}}},
+	} {
+		n, err := svc.CountCases(ctx, u, tc.f, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		want := listed(t, svc, u, tc.f)
+		if n.N != want || n.More {
+			t.Errorf("%s: total %+v, the list lists %d", tc.name, n, want)
+		}
+		if tc.f.Region != "431382002" && !n.Rollup {
+			t.Errorf("%s: counted, not from the rollup", tc.name)
+		}
+	}
+	outside, err := svc.CountCases(ctx, u, domain.CaseFilter{Region: "431382002"}, 0)
+	if err != nil || outside.N != 3 {
+		t.Errorf("the three reports in another street: %+v %v", outside, err)
+	}
+}
+
 // Past its bound a count says "at least": a list of more than domain.TotalCap cases that
 // the rollup cannot answer reads 10,000 and not exact; the rollup answers past it.
 func TestListTotalStopsAtTheCap(t *testing.T) {
@@ -105,8 +165,13 @@ func TestListTotalStopsAtTheCap(t *testing.T) {
 		t.Errorf("the street from the rollup: %+v %v", n, err)
 	}
 	n, err = svc.CountCases(ctx, leader, domain.CaseFilter{}, 0)
+	if err != nil || !n.Rollup || n.More || n.N <= domain.TotalCap {
+		t.Errorf("the leader's whole scope from the rollup: %+v %v", n, err)
+	}
+	since := time.Date(2000, 1, 2, 0, 0, 0, 0, domain.China) // a day, not a month: counted
+	n, err = svc.CountCases(ctx, leader, domain.CaseFilter{From: &since}, 0)
 	if err != nil || n.Rollup || !n.More || n.N != domain.TotalCap {
-		t.Errorf("the leader's whole scope, counted: %+v %v", n, err)
+		t.Errorf("the leader's whole scope since a day, counted: %+v %v", n, err)
 	}
 	no := false
 	n, err = svc.CountCases(ctx, leader, domain.CaseFilter{Region: "431382001", Overdue: &no}, 50)

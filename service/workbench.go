@@ -10,14 +10,15 @@ import (
 // What the web workbenches read besides plain lists; like Cases, each answers only
 // what the user may see, masked for them.
 
-// QueueCount counts, up to limit, the cases u may see in one of statuses (only overdue
-// ones when overdue is set).
-func (s *Service) QueueCount(ctx context.Context, u domain.User, statuses []domain.Status, overdue bool, limit int) (int, error) {
+// QueueCount counts the cases u may see in one of statuses (only overdue ones when
+// overdue is set), as a list's total is counted (CountCases): from the rollup where it
+// holds them, else up to limit.
+func (s *Service) QueueCount(ctx context.Context, u domain.User, statuses []domain.Status, overdue bool, limit int) (CaseCount, error) {
 	f := domain.CaseFilter{Status: statuses}
 	if overdue {
 		f.Overdue = &overdue
 	}
-	return s.db.CountCases(ctx, u, f, limit)
+	return s.CountCases(ctx, u, f, limit)
 }
 
 // ExtensionRequests lists the pending extension requests u may see, newest first.
@@ -133,11 +134,76 @@ func (s *Service) CountCases(ctx context.Context, u domain.User, f domain.CaseFi
 	if limit <= 0 || limit > CountLimit {
 		limit = CountLimit
 	}
+	if n, ok, err := s.scopeTotal(ctx, u, f, limit); ok || err != nil {
+		return n, err
+	}
 	n, err := s.db.CountCases(ctx, u, f, limit+1)
 	if err != nil {
 		return CaseCount{}, err
 	}
 	return CaseCount{N: min(n, limit), More: n > limit}, nil
+}
+
+// scopeTotal is a list's total over u's scope, or the part of it in f.Region, where the
+// rollup holds it: the regions u sees whole (domain.WholeRegions) read from the rollup,
+// plus u's own reports outside them counted (a few, by their own index). A county
+// dispatcher's first page, listed without a region, counted up to 10,001 cases before
+// (SQLite 5.8 ms at 1M). False where the rollup cannot answer, or u's own reports are
+// past limit.
+func (s *Service) scopeTotal(ctx context.Context, u domain.User, f domain.CaseFilter, limit int) (CaseCount, bool, error) {
+	regions, ok := domain.WholeRegions(u)
+	if !ok {
+		return CaseCount{}, false, nil
+	}
+	var n int64
+	var inside []domain.CaseFilter
+	for _, r := range regions {
+		if !domain.Within(r, f.Region) {
+			continue
+		}
+		in := f
+		in.Region = r
+		t, ok := in.RollupTotal()
+		if !ok {
+			return CaseCount{}, false, nil
+		}
+		m, err := s.db.RollupTotal(ctx, t)
+		if err != nil {
+			return CaseCount{}, false, err
+		}
+		n += m
+		inside = append(inside, in)
+	}
+	if len(inside) == 0 {
+		return CaseCount{}, false, nil
+	}
+	own, ok, err := s.ownOutside(ctx, u, f, inside, limit)
+	if !ok || err != nil {
+		return CaseCount{}, false, err
+	}
+	return CaseCount{N: int(n) + own, Rollup: true}, true, nil
+}
+
+// ownOutside counts u's own reports that match f but none of inside (f narrowed to each
+// region u sees whole): the cases u's list holds only as their reporter. False when
+// they are past limit.
+func (s *Service) ownOutside(ctx context.Context, u domain.User, f domain.CaseFilter, inside []domain.CaseFilter, limit int) (int, bool, error) {
+	if u.ID == 0 {
+		return 0, true, nil
+	}
+	reporter := domain.User{ID: u.ID} // no grants: its scope is its own reports
+	all, err := s.db.CountCases(ctx, reporter, f, limit+1)
+	if err != nil || all == 0 || all > limit {
+		return 0, err == nil && all == 0, err
+	}
+	for _, in := range inside {
+		n, err := s.db.CountCases(ctx, reporter, in, limit+1)
+		if err != nil {
+			return 0, false, err
+		}
+		all -= n
+	}
+	return all, true, nil
 }
 
 // ActTarget is one case of a bulk action, at the version its row showed.

@@ -11,7 +11,7 @@ import (
 
 // migrationSteps are the steps a migration takes in Go after its SQL, in its
 // transaction: what the two engines' SQL cannot say alike.
-var migrationSteps = map[int]func(*Tx) error{37: backfill37, 41: followOutboxIDs}
+var migrationSteps = map[int]func(*Tx) error{37: backfill37, 41: followOutboxIDs, 44: backfill44}
 
 // followOutboxIDs moves the outbox's id counter past the ids migration 0041 kept when
 // it rebuilt the table (PostgreSQL's identity is a sequence that copied rows do not
@@ -60,20 +60,70 @@ func backfill37(tx *Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return addReworkedExtended(tx, sums)
+	return addToCells(tx, []string{"reworked", "extended"}, sums)
 }
 
-// addReworkedExtended adds each cell's sums to its row of case_rollup, 200 cells a
-// statement (UPDATE … FROM a list of the cells, which both engines take).
-func addReworkedExtended(tx *Tx, sums map[domain.RollupCell][2]int64) error {
+// backfill44 fills the rollup's counters of the open statuses (migration 0044) from the
+// cases in them now, as backfill37 fills its counters: each adds 1 to its status's
+// counter in the cells its key names.
+func backfill44(tx *Tx) error {
+	if err := tx.foldRollupAsIs(); err != nil {
+		return err
+	}
+	open := domain.OpenStatuses
+	rows, err := tx.query(`SELECT region, lead_org, matter, channel, created_at, status FROM cases
+		WHERE status IN (?`+strings.Repeat(", ?", len(open)-1)+`)`, anySlice(open[:])...)
+	if err != nil {
+		return err
+	}
+	sums := map[domain.RollupCell][]int64{}
+	for rows.Next() {
+		var c domain.Case
+		var created int64
+		if err := rows.Scan(&c.Region, &c.LeadOrg, &c.Matter, &c.Channel, &created, &c.Status); err != nil {
+			rows.Close()
+			return err
+		}
+		c.CreatedAt = fromUnix(created)
+		k, t := c.Rollup()
+		for _, cell := range k.Cells() {
+			v := sums[cell]
+			if v == nil {
+				v = make([]int64, len(open))
+				sums[cell] = v
+			}
+			for i, n := range t.InStatus {
+				v[i] += n
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	cols := make([]string, len(open))
+	for i, st := range open {
+		cols[i] = "st_" + string(st)
+	}
+	return addToCells(tx, cols, sums)
+}
+
+// addToCells adds each cell's sums of the counters cols to its row of case_rollup, 200
+// cells a statement (UPDATE … FROM a list of the cells, which both engines take).
+func addToCells[S ~[]int64 | ~[2]int64](tx *Tx, cols []string, sums map[domain.RollupCell]S) error {
 	const batch = 200
+	set, vals := make([]string, len(cols)), make([]string, len(cols))
+	for i, c := range cols {
+		set[i] = fmt.Sprintf("%s = case_rollup.%s + v.n%d", c, c, i)
+		vals[i] = fmt.Sprintf("CAST(? AS BIGINT) AS n%d", i)
+	}
 	var sel []string
 	var args []any
 	flush := func() error {
 		if len(sel) == 0 {
 			return nil
 		}
-		_, err := tx.exec(`UPDATE case_rollup SET reworked = case_rollup.reworked + v.rw, extended = case_rollup.extended + v.ex
+		_, err := tx.exec(`UPDATE case_rollup SET `+strings.Join(set, ", ")+`
 			FROM (`+strings.Join(sel, " UNION ALL ")+`) AS v
 			WHERE case_rollup.dim = v.dim AND case_rollup.depth = v.depth AND case_rollup.region = v.region
 				AND case_rollup.month = v.month AND case_rollup.value = v.value`, args...)
@@ -82,8 +132,11 @@ func addReworkedExtended(tx *Tx, sums map[domain.RollupCell][2]int64) error {
 	}
 	for cell, v := range sums {
 		sel = append(sel, `SELECT CAST(? AS TEXT) AS dim, CAST(? AS INTEGER) AS depth, CAST(? AS TEXT) AS region, CAST(? AS TEXT) AS month,
-			CAST(? AS TEXT) AS value, CAST(? AS BIGINT) AS rw, CAST(? AS BIGINT) AS ex`)
-		args = append(args, cell.Dim, len(cell.Region), cell.Region, cell.Month, cell.Value, v[0], v[1])
+			CAST(? AS TEXT) AS value, `+strings.Join(vals, ", "))
+		args = append(args, cell.Dim, len(cell.Region), cell.Region, cell.Month, cell.Value)
+		for i := range cols {
+			args = append(args, v[i])
+		}
 		if len(sel) == batch {
 			if err := flush(); err != nil {
 				return err

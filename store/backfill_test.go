@@ -86,3 +86,69 @@ func TestBackfillReworkExtended(t *testing.T) {
 		t.Errorf("country cell: %d reworked, want %d", got, reworked)
 	}
 }
+
+// TestBackfillStatusCounters checks migration 0044's Go step: on a rollup whose counters
+// of the open statuses were emptied (some cells waiting in rollup_pending), it fills
+// them back to the cases in each status now, in the cells a list's total reads.
+func TestBackfillStatusCounters(t *testing.T) {
+	t.Parallel()
+	db, _, cases := demoCases(t, 600)
+	r := raw(t, db)
+	want := map[domain.Status]int{}
+	for _, c := range cases {
+		want[c.Status]++
+	}
+	totals := func() map[domain.Status]int64 {
+		got := map[domain.Status]int64{}
+		for _, st := range domain.OpenStatuses {
+			n, err := db.RollupTotal(ctx, domain.RollupTotal{Region: demo.Street, Counters: []string{"st_" + string(st)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[st] = n
+		}
+		return got
+	}
+	before := totals()
+	open := 0
+	for _, st := range domain.OpenStatuses {
+		if before[st] != int64(want[st]) {
+			t.Errorf("%s: the rollup has %d, the cases %d", st, before[st], want[st])
+		}
+		open += want[st]
+	}
+	if open == 0 || len(want) < 4 {
+		t.Fatalf("the demo's statuses %v: nothing to check", want)
+	}
+	exec := func(q string) {
+		if _, err := r.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.FoldRollup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	exec(`INSERT INTO rollup_pending SELECT * FROM case_rollup WHERE dim = 'channel'`)
+	exec(`DELETE FROM case_rollup WHERE dim = 'channel'`)
+	for _, table := range []string{"case_rollup", "rollup_pending"} {
+		exec(`UPDATE ` + table + ` SET st_reported = 0, st_accepted = 0, st_dispatched = 0, st_acknowledged = 0, st_in_progress = 0,
+			st_resolved = 0, st_verified = 0, st_returned = 0, st_suspended = 0`)
+	}
+	if err := store.Backfill44(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, r, `SELECT COUNT(*) FROM rollup_pending`); n != 0 {
+		t.Errorf("%d changes still waiting after the step", n)
+	}
+	if after := totals(); !reflect.DeepEqual(before, after) {
+		t.Errorf("the street's status totals after the backfill %v, before %v", after, before)
+	}
+	channel := string(cases[0].Channel)
+	n, err := db.RollupTotal(ctx, domain.RollupTotal{Region: demo.Street, Dim: "channel", Value: channel,
+		Counters: []string{"st_reported", "st_accepted", "st_dispatched", "st_acknowledged", "st_in_progress", "st_resolved",
+			"st_verified", "st_returned", "st_suspended", "closed", "rejected", "merged"}})
+	all, err2 := db.RollupTotal(ctx, domain.RollupTotal{Region: demo.Street, Dim: "channel", Value: channel, Counters: []string{"received"}})
+	if err != nil || err2 != nil || n != all || n == 0 {
+		t.Errorf("a channel's cells: %d in the statuses' counters, %d received (%v %v)", n, all, err, err2)
+	}
+}

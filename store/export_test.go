@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -257,3 +258,12 @@ func QueryRow(tx *Tx, q string, args ...any) interface{ Scan(...any) error } {
 // Backfill37 runs migration 0037's Go step (the rollup's reworked and extended cells
 // from the cases) again, for a test that emptied them.
 func Backfill37(ctx context.Context, db *DB) error { return db.Update(ctx, backfill37) }
+
+// Backfill44 runs migration 0044's Go step on the database as it is.
+func Backfill44(ctx context.Context, db *DB) error { return db.Update(ctx, backfill44) }
+
+// WalkPeriod tells whether a walked scope's list reads the period [from, to) by walking
+// its cases newest first (walkPeriod).
+func (db *DB) WalkPeriod(ctx context.Context, from time.Time, to *time.Time) (bool, error) {
+	return db.walkPeriod(ctx, from, to)
+}

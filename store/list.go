@@ -197,6 +197,9 @@ type condShape struct {
 	// cases is how many cases a small scope's ranges hold: the index narrows a search
 	// only where it names fewer cases than some multiple of them (wordIndex.narrow).
 	cases int64
+	// walkPeriod reads a walked scope's period by walking the cases newest first, not by
+	// cases_created (walkPeriod).
+	walkPeriod bool
 	// count is set for a count, which reads every case that matches (up to its bound)
 	// where a list stops at its page: the index may name more cases for it to narrow.
 	count bool
@@ -354,6 +357,11 @@ func (db *DB) listQuery(ctx context.Context, f domain.CaseFilter, small bool, ca
 		shape.cases = cases
 	}
 	shape.count = count
+	if !small && !count && f.From != nil {
+		if shape.walkPeriod, err = db.walkPeriod(ctx, *f.From, f.To); err != nil {
+			return q, err
+		}
+	}
 	if q.cond, err = db.listConds(ctx, f, shape); err != nil {
 		return q, err
 	}
@@ -388,13 +396,17 @@ func (db *DB) listConds(ctx context.Context, f domain.CaseFilter, shape condShap
 	if err != nil {
 		return c, err
 	}
+	created, byIndex := shape.num(`c.created_at`), !shape.walkPeriod
+	if shape.walkPeriod {
+		created = numOffIndex(`c.created_at`)
+	}
 	if f.From != nil {
-		c.add(true, shape.num(`c.created_at`)+` >= ?`, f.From.Unix())
-		c.byMatter, c.period = true, true
+		c.add(true, created+` >= ?`, f.From.Unix())
+		c.byMatter, c.period = true, byIndex
 	}
 	if f.To != nil {
-		c.add(true, shape.num(`c.created_at`)+` < ?`, f.To.Unix())
-		c.byMatter, c.period = true, true
+		c.add(true, created+` < ?`, f.To.Unix())
+		c.byMatter, c.period = true, byIndex
 	}
 	if f.After > 0 {
 		c.add(false, shape.num(`c.id`)+` < ?`, f.After)
@@ -438,21 +450,27 @@ func branchCount(b clause, c conds, limit int) (string, []any) {
 	return branchIDs(b, c, limit, "")
 }
 
-// RollupTotal sums one counter of the rollup over a region's cells of one dimension's
+// RollupTotal sums some counters of the rollup over a region's cells of one dimension's
 // value and a run of months (domain.CaseFilter.RollupTotal): a list's total read from a
 // few rows a month, never from the cases.
 func (db *DB) RollupTotal(ctx context.Context, t domain.RollupTotal) (int64, error) {
-	if !slices.Contains(domain.CounterNames, t.Counter) {
-		return 0, domain.Errorf(domain.EINVALID, "no rollup counter %q", t.Counter)
+	if len(t.Counters) == 0 {
+		return 0, domain.Errorf(domain.EINVALID, "no rollup counter")
+	}
+	for _, c := range t.Counters {
+		if !slices.Contains(domain.CounterNames, c) {
+			return 0, domain.Errorf(domain.EINVALID, "no rollup counter %q", c)
+		}
 	}
 	to := t.To
 	if to == "" {
 		to = "9999-12"
 	}
 	var n int64
-	cells, args := rollupRead(t.Counter, `dim = ? AND depth = ? AND region = ? AND month >= ? AND month <= ? AND value = ?`,
+	sum := strings.Join(t.Counters, " + ")
+	cells, args := rollupRead(sum+` AS n`, `dim = ? AND depth = ? AND region = ? AND month >= ? AND month <= ? AND value = ?`,
 		t.Dim, len(t.Region), t.Region, t.From, to, t.Value)
-	err := db.read.QueryRowContext(ctx, `SELECT CAST(COALESCE(SUM(`+t.Counter+`), 0) AS BIGINT) FROM `+cells, args...).Scan(&n)
+	err := db.read.QueryRowContext(ctx, `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM `+cells, args...).Scan(&n)
 	return n, err
 }
 

@@ -224,3 +224,8 @@ func (b *browser) noConsoleErrors() {
 	}
 	b.console = nil
 }
+
+// casePageLoaded tells that the browser shows a case page, loaded: a form's submit
+// changes location.pathname before the new page's document is there, so reading it on
+// the path alone found no heading (TestIntakeInBrowser, CI).
+const casePageLoaded = `location.pathname.startsWith('/cases/') && document.readyState === 'complete' && !!document.querySelector('#main h1')`

@@ -174,16 +174,17 @@ func (a *App) queue(ctx context.Context, q *Req, tab queueTab, after int64, rows
 		}
 	}
 	for _, t := range queueTabs {
-		var n int
+		var n service.CaseCount
 		if t.Key == "extensions" {
-			n, err = a.svc.ExtensionRequestCount(ctx, q.User, countCap)
+			n.N, err = a.svc.ExtensionRequestCount(ctx, q.User, countCap)
+			n.More = n.N >= countCap
 		} else {
 			n, err = a.svc.QueueCount(ctx, q.User, t.Statuses, t.Overdue, countCap)
 		}
 		if err != nil {
 			return d, err
 		}
-		d.Tabs = append(d.Tabs, tabView{Key: t.Key, Count: n, Cap: n >= countCap})
+		d.Tabs = append(d.Tabs, tabView{Key: t.Key, Count: n.N, Cap: n.More})
 	}
 	return d, nil
 }

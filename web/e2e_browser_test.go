@@ -199,7 +199,7 @@ func reportFromPhone(b *browser, grid domain.Region, matter, photo string) int64
 	)
 	b.shot("phone-report")
 	b.do(chromedp.Click(chromedp.ID("send")))
-	b.waitFor("the new case's page", `location.pathname.startsWith('/cases/')`)
+	b.waitFor("the new case's page", casePageLoaded)
 	id, err := strconv.ParseInt(strings.TrimPrefix(b.location(), "/cases/"), 10, 64)
 	if err != nil {
 		t.Fatalf("after reporting: %s", b.location())

@@ -27,7 +27,7 @@ func TestIntakeInBrowser(t *testing.T) {
 	)
 	b.shot("hotline")
 	b.do(chromedp.Submit(chromedp.CSS(`textarea[name=description]`)))
-	b.waitFor("the new case's page", `location.pathname.startsWith('/cases/')`)
+	b.waitFor("the new case's page", casePageLoaded)
 	if got := b.text("#main h1"); !strings.Contains(got, "民光社区菜市场旁垃圾桶满溢") {
 		t.Fatalf("hotline case page: %q", got)
 	}

@@ -49,7 +49,7 @@ func TestPickOnThePhoneInBrowser(t *testing.T) {
 	b.do(chromedp.SetValue(chromedp.ID("matter"), "SR-001"),
 		chromedp.SendKeys(chromedp.ID("title"), "井盖破损"),
 		chromedp.Click(chromedp.ID("send")))
-	b.waitFor("the case page", `location.pathname.startsWith('/cases/')`)
+	b.waitFor("the case page", casePageLoaded)
 	cases, _, err := b.svc.Cases(context.Background(), b.user("demo.admin"), domain.CaseFilter{Limit: 1})
 	if err != nil || len(cases) == 0 {
 		t.Fatal(err)
@@ -238,7 +238,7 @@ func TestSeatMapInBrowser(t *testing.T) {
 	b.shot("seat-picked")
 	b.do(chromedp.SetValue(chromedp.ID("matter"), "SR-001"), chromedp.SendKeys(chromedp.ID("call-words"), "路口垃圾没人清"),
 		chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
-	b.waitFor("the case page", `location.pathname.startsWith('/cases/')`)
+	b.waitFor("the case page", casePageLoaded)
 	id, err := strconv.ParseInt(strings.TrimPrefix(b.location(), "/cases/"), 10, 64)
 	if err != nil {
 		t.Fatal(err)

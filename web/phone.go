@@ -53,10 +53,11 @@ type phoneHomeData struct {
 
 func (a *App) phoneHome(w http.ResponseWriter, r *http.Request, q *Req) error {
 	d := phoneHomeData{Region: phoneRegion(q.User)}
-	var err error
-	if d.Verify, err = a.svc.QueueCount(r.Context(), q.User, []domain.Status{domain.StatusResolved}, false, countCap); err != nil {
+	verify, err := a.svc.QueueCount(r.Context(), q.User, []domain.Status{domain.StatusResolved}, false, countCap)
+	if err != nil {
 		return err
 	}
+	d.Verify = verify.N
 	if d.Names, err = a.names(r.Context(), nil, d.Region); err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func TestSeatByKeyboardInBrowser(t *testing.T) {
 	}
 	b.do(chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown))
 	b.do(chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierCtrl)))
-	b.waitFor("the case page", `location.pathname.startsWith('/cases/')`)
+	b.waitFor("the case page", casePageLoaded)
 	id, err := strconv.ParseInt(strings.TrimPrefix(b.location(), "/cases/"), 10, 64)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +86,7 @@ func TestDirectAnswerInBrowser(t *testing.T) {
 	}
 	b.shot("knowledge")
 	b.do(chromedp.Click(chromedp.ID("answer-submit")))
-	b.waitFor("the case page", `location.pathname.startsWith('/cases/')`)
+	b.waitFor("the case page", casePageLoaded)
 	if got := b.text("main"); !strings.Contains(got, "已直接答复办结") || !strings.Contains(got, "12333") {
 		t.Errorf("the case page: %s", got)
 	}

@@ -36,7 +36,7 @@ var statusCounters = func() map[Status]string {
 // reader's scope that covers f.Region whole: SeesAll), and which cells hold it.
 func (f CaseFilter) RollupTotal() (RollupTotal, bool) {
 	t := RollupTotal{Region: f.Region, Counters: []string{"received"}}
-	if f.Org != "" || f.Q != "" || len(f.Window) > 0 || f.Overdue != nil {
+	if f.Org != "" || f.Q != "" || len(f.Window) > 0 {
 		return t, false
 	}
 	if !slices.Contains(append(cellDepths, RollupDepth), len(f.Region)) {
@@ -53,6 +53,12 @@ func (f CaseFilter) RollupTotal() (RollupTotal, bool) {
 				t.Counters = append(t.Counters, c)
 			}
 		}
+	}
+	if f.Overdue != nil { // the cases flagged overdue now, whatever their status
+		if !*f.Overdue || len(f.Status) > 0 || f.Kind != "" {
+			return t, false
+		}
+		t.Counters = []string{"overdue_now"}
 	}
 	switch f.Kind {
 	case "":

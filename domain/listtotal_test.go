@@ -11,7 +11,7 @@ import (
 func TestRollupTotal(t *testing.T) {
 	month := func(y int, m time.Month) *time.Time { t := time.Date(y, m, 1, 0, 0, 0, 0, China); return &t }
 	day := func(y int, m time.Month, d int) *time.Time { t := time.Date(y, m, d, 0, 0, 0, 0, China); return &t }
-	yes := true
+	yes, no := true, false
 	for _, tc := range []struct {
 		name string
 		f    CaseFilter
@@ -34,7 +34,10 @@ func TestRollupTotal(t *testing.T) {
 		{"two statuses", CaseFilter{Region: "431382001", Status: []Status{StatusClosed, StatusRejected, StatusClosed}}, RollupTotal{Region: "431382001", Counters: []string{"closed", "rejected"}}, true},
 		{"a status of no counter", CaseFilter{Region: "431382001", Status: []Status{StatusClosed, "lost"}}, RollupTotal{}, false},
 		{"closed hazards", CaseFilter{Region: "431382001", Kind: "hazard", Status: []Status{StatusClosed}}, RollupTotal{}, false},
-		{"overdue", CaseFilter{Region: "431382001", Overdue: &yes}, RollupTotal{}, false},
+		{"overdue", CaseFilter{Region: "431382001", Overdue: &yes}, RollupTotal{Region: "431382001", Counters: []string{"overdue_now"}}, true},
+		{"not overdue", CaseFilter{Region: "431382001", Overdue: &no}, RollupTotal{}, false},
+		{"overdue and accepted", CaseFilter{Region: "431382001", Overdue: &yes, Status: []Status{StatusAccepted}}, RollupTotal{}, false},
+		{"overdue hazards", CaseFilter{Region: "431382001", Overdue: &yes, Kind: "hazard"}, RollupTotal{}, false},
 		{"any org", CaseFilter{Region: "431382001", Org: "LY-CGJ"}, RollupTotal{}, false},
 		{"words", CaseFilter{Region: "431382001", Q: "路灯"}, RollupTotal{}, false},
 		{"a window", CaseFilter{Region: "431382001", Window: []int64{1}}, RollupTotal{}, false},

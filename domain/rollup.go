@@ -97,6 +97,9 @@ type Tally struct {
 	// of OpenStatuses (closed, rejected and merged have theirs above): a status tab's
 	// total is then read from the rollup, not counted.
 	InStatus [len(OpenStatuses)]int64
+	// OverdueNow: a deadline of the case is past and flagged now (Case.Overdue, the
+	// flag the lists filter on), unlike Overdue, which keeps a deadline missed ever.
+	OverdueNow int64
 	// AckBucket and ResolveBucket index DurationBuckets (-1: no duration yet).
 	AckBucket, ResolveBucket int
 }
@@ -107,7 +110,7 @@ func (t *Tally) Counters() []*int64 {
 		&t.Resolved, &t.ResolvedOnTime, &t.Closed, &t.Visited, &t.Satisfied, &t.BasicallySatisfied,
 		&t.Dissatisfied, &t.Returned, &t.Overdue, &t.CannotDo, &t.Hazards, &t.Answered, &t.Reworked, &t.Extended,
 		&t.InStatus[0], &t.InStatus[1], &t.InStatus[2], &t.InStatus[3], &t.InStatus[4], &t.InStatus[5], &t.InStatus[6],
-		&t.InStatus[7], &t.InStatus[8]}
+		&t.InStatus[7], &t.InStatus[8], &t.OverdueNow}
 }
 
 // OpenStatuses are the statuses the rollup counts cases in while they are in them
@@ -120,7 +123,7 @@ var CounterNames = []string{"received", "accepted", "rejected", "merged", "dispa
 	"resolved", "resolved_on_time", "closed", "visited", "satisfied", "basically_satisfied",
 	"dissatisfied", "returned", "overdue", "cannot_do", "hazards", "answered", "reworked", "extended",
 	"st_reported", "st_accepted", "st_dispatched", "st_acknowledged", "st_in_progress", "st_resolved", "st_verified",
-	"st_returned", "st_suspended"}
+	"st_returned", "st_suspended", "overdue_now"}
 
 // DurationBuckets are the upper bounds, in minutes, of the duration histogram the
 // rollup keeps for median times; the last bucket is open.
@@ -168,6 +171,7 @@ func (c *Case) Rollup() (RollupKey, Tally) {
 	for i, st := range OpenStatuses {
 		t.InStatus[i] = b(c.Status == st)
 	}
+	t.OverdueNow = b(c.Overdue())
 	if c.AckedAt != nil && c.DispatchedAt != nil {
 		t.AckBucket = Bucket(c.AckedAt.Sub(*c.DispatchedAt))
 	}
@@ -204,6 +208,7 @@ type Stats struct {
 	Extended           int64  `json:"extended"` // the current dispatch's deadline extended (Tally.Extended)
 	// InStatus: the cases in each of OpenStatuses now (Tally.InStatus), for list totals
 	InStatus           [len(OpenStatuses)]int64 `json:"-"`
+	OverdueNow         int64                    `json:"-"`                    // flagged overdue now (Tally.OverdueNow), for list totals
 	ResponseRate       *float64                 `json:"response_rate"`        // 响应率: acknowledged on time / dispatched
 	ResolutionRate     *float64                 `json:"resolution_rate"`      // 解决率: resolved / dispatched
 	OnTimeRate         *float64                 `json:"on_time_rate"`         // resolved on time / resolved
@@ -220,7 +225,7 @@ func (s *Stats) Counters() []*int64 {
 		&s.Resolved, &s.ResolvedOnTime, &s.Closed, &s.Visited, &s.Satisfied, &s.BasicallySatisfied,
 		&s.Dissatisfied, &s.Returned, &s.Overdue, &s.CannotDo, &s.Hazards, &s.Answered, &s.Reworked, &s.Extended,
 		&s.InStatus[0], &s.InStatus[1], &s.InStatus[2], &s.InStatus[3], &s.InStatus[4], &s.InStatus[5], &s.InStatus[6],
-		&s.InStatus[7], &s.InStatus[8]}
+		&s.InStatus[7], &s.InStatus[8], &s.OverdueNow}
 }
 
 // Add counts one case's tally in the statistic.

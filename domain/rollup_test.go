@@ -168,6 +168,9 @@ func TestRollupTally(t *testing.T) {
 			if i := slices.Index(OpenStatuses[:], tc.status); i >= 0 {
 				want.InStatus[i] = 1
 			}
+			if w.c.Overdue() {
+				want.OverdueNow = 1
+			}
 			if got != want {
 				t.Errorf("tally\n got %+v\nwant %+v", got, want)
 			}
@@ -244,6 +247,7 @@ func TestCountersLineUp(t *testing.T) {
 	for i, st := range OpenStatuses {
 		got["st_"+string(st)] = s.InStatus[i]
 	}
+	got["overdue_now"] = s.OverdueNow
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("counters by name\n got %v\nwant %v", got, want)
 	}
@@ -256,6 +260,7 @@ func TestCountersLineUp(t *testing.T) {
 	for i, st := range OpenStatuses {
 		gotT["st_"+string(st)] = tl.InStatus[i]
 	}
+	gotT["overdue_now"] = tl.OverdueNow
 	if !reflect.DeepEqual(gotT, want) {
 		t.Fatalf("tally counters by name\n got %v\nwant %v", gotT, want)
 	}

@@ -41,7 +41,7 @@ func TestListTotalsFromTheRollupOrCounted(t *testing.T) {
 		return &t
 	}
 	day := func(d int) *time.Time { t := now.AddDate(0, 0, d); return &t }
-	yes := true
+	yes, no := true, false
 	cases, _, err := svc.Cases(ctx, leader, domain.CaseFilter{Region: "431382001", Limit: 200})
 	if err != nil || len(cases) < 100 {
 		t.Fatalf("the demo's cases: %d %v", len(cases), err)
@@ -73,7 +73,9 @@ func TestListTotalsFromTheRollupOrCounted(t *testing.T) {
 		{"a village, this month", leader, domain.CaseFilter{Region: village, From: month(0), To: month(1)}, true},
 		// not rollup dimensions: counted
 		{"a village's matter", leader, domain.CaseFilter{Region: village, Matter: matter}, false},
-		{"street, overdue", leader, domain.CaseFilter{Region: street, Overdue: &yes}, false},
+		{"street, overdue", leader, domain.CaseFilter{Region: street, Overdue: &yes}, true},
+		{"the leader's whole scope, overdue", leader, domain.CaseFilter{Overdue: &yes}, true},
+		{"street, not overdue", leader, domain.CaseFilter{Region: street, Overdue: &no}, false},
 		{"street, accepted", leader, domain.CaseFilter{Region: street, Status: []domain.Status{domain.StatusAccepted}}, true},
 		{"the leader's whole scope, to visit", leader, domain.CaseFilter{Status: []domain.Status{domain.StatusResolved, domain.StatusVerified}}, true},
 		{"the leader's whole scope, in progress", leader, domain.CaseFilter{Status: []domain.Status{domain.StatusDispatched, domain.StatusAcknowledged, domain.StatusInProgress}}, true},

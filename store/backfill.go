@@ -63,16 +63,17 @@ func backfill37(tx *Tx) error {
 	return addToCells(tx, []string{"reworked", "extended"}, sums)
 }
 
-// backfill44 fills the rollup's counters of the open statuses (migration 0044) from the
-// cases in them now, as backfill37 fills its counters: each adds 1 to its status's
-// counter in the cells its key names.
+// backfill44 fills the rollup's counters of the open statuses and of the cases flagged
+// overdue now (migration 0044) from the cases, as backfill37 fills its counters: each
+// adds 1 to its status's counter, and to overdue_now when flagged, in the cells its key
+// names.
 func backfill44(tx *Tx) error {
 	if err := tx.foldRollupAsIs(); err != nil {
 		return err
 	}
 	open := domain.OpenStatuses
-	rows, err := tx.query(`SELECT region, lead_org, matter, channel, created_at, status FROM cases
-		WHERE status IN (?`+strings.Repeat(", ?", len(open)-1)+`)`, anySlice(open[:])...)
+	rows, err := tx.query(`SELECT region, lead_org, matter, channel, created_at, status, overdue FROM cases
+		WHERE status IN (?`+strings.Repeat(", ?", len(open)-1)+`) OR overdue = 1`, anySlice(open[:])...)
 	if err != nil {
 		return err
 	}
@@ -80,7 +81,8 @@ func backfill44(tx *Tx) error {
 	for rows.Next() {
 		var c domain.Case
 		var created int64
-		if err := rows.Scan(&c.Region, &c.LeadOrg, &c.Matter, &c.Channel, &created, &c.Status); err != nil {
+		var overdue int
+		if err := rows.Scan(&c.Region, &c.LeadOrg, &c.Matter, &c.Channel, &created, &c.Status, &overdue); err != nil {
 			rows.Close()
 			return err
 		}
@@ -89,23 +91,24 @@ func backfill44(tx *Tx) error {
 		for _, cell := range k.Cells() {
 			v := sums[cell]
 			if v == nil {
-				v = make([]int64, len(open))
+				v = make([]int64, len(open)+1)
 				sums[cell] = v
 			}
 			for i, n := range t.InStatus {
 				v[i] += n
 			}
+			v[len(open)] += int64(overdue) // the row's flag: the case's deadlines are not read here
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	cols := make([]string, len(open))
-	for i, st := range open {
-		cols[i] = "st_" + string(st)
+	cols := make([]string, 0, len(open)+1)
+	for _, st := range open {
+		cols = append(cols, "st_"+string(st))
 	}
-	return addToCells(tx, cols, sums)
+	return addToCells(tx, append(cols, "overdue_now"), sums)
 }
 
 // addToCells adds each cell's sums of the counters cols to its row of case_rollup, 200

@@ -98,8 +98,20 @@ func TestBackfillStatusCounters(t *testing.T) {
 	for _, c := range cases {
 		want[c.Status]++
 	}
+	overdue := 0
+	for _, c := range cases {
+		if c.Overdue() {
+			overdue++
+		}
+	}
+	want["overdue now"] = overdue
 	totals := func() map[domain.Status]int64 {
 		got := map[domain.Status]int64{}
+		n, err := db.RollupTotal(ctx, domain.RollupTotal{Region: demo.Street, Counters: []string{"overdue_now"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got["overdue now"] = n
 		for _, st := range domain.OpenStatuses {
 			n, err := db.RollupTotal(ctx, domain.RollupTotal{Region: demo.Street, Counters: []string{"st_" + string(st)}})
 			if err != nil {
@@ -111,13 +123,13 @@ func TestBackfillStatusCounters(t *testing.T) {
 	}
 	before := totals()
 	open := 0
-	for _, st := range domain.OpenStatuses {
+	for _, st := range append(domain.OpenStatuses[:], "overdue now") {
 		if before[st] != int64(want[st]) {
 			t.Errorf("%s: the rollup has %d, the cases %d", st, before[st], want[st])
 		}
 		open += want[st]
 	}
-	if open == 0 || len(want) < 4 {
+	if open == 0 || len(want) < 4 || overdue == 0 {
 		t.Fatalf("the demo's statuses %v: nothing to check", want)
 	}
 	exec := func(q string) {
@@ -132,7 +144,7 @@ func TestBackfillStatusCounters(t *testing.T) {
 	exec(`DELETE FROM case_rollup WHERE dim = 'channel'`)
 	for _, table := range []string{"case_rollup", "rollup_pending"} {
 		exec(`UPDATE ` + table + ` SET st_reported = 0, st_accepted = 0, st_dispatched = 0, st_acknowledged = 0, st_in_progress = 0,
-			st_resolved = 0, st_verified = 0, st_returned = 0, st_suspended = 0`)
+			st_resolved = 0, st_verified = 0, st_returned = 0, st_suspended = 0, overdue_now = 0`)
 	}
 	if err := store.Backfill44(ctx, db); err != nil {
 		t.Fatal(err)

@@ -79,6 +79,12 @@ type engine struct {
 	// words is the cases' text index in the engine's form (words.go).
 	words    wordIndex
 	numbered bool
+	// textOff writes a text column as an expression no index serves (condShape): SQLite
+	// takes a unary plus on any value, a no-op read straight from the index entry;
+	// PostgreSQL has no unary plus for text and appends an empty string. SQLite
+	// appending one made a county's status tab build 12,600 strings (at 1M: 5.8–8.7 ms
+	// against 3.1–3.8 with the plus).
+	textOff func(string) string
 }
 
 var (
@@ -93,7 +99,8 @@ var (
 		primaryKey:    `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`,
 		foldPending: []string{`INSERT INTO %[1]s SELECT dim, depth, region, month, value, %[2]s FROM rollup_pending
 			WHERE 1 = 1 GROUP BY dim, depth, region, month, value%[3]s`, `DELETE FROM rollup_pending`},
-		words: sqliteWords,
+		words:   sqliteWords,
+		textOff: numOffIndex,
 	}
 	postgresEngine = engine{
 		name:          "postgres",
@@ -120,6 +127,7 @@ var (
 			GROUP BY dim, depth, region, month, value ORDER BY dim, depth, region, month, value%[3]s`},
 		words:    postgresWords,
 		numbered: true,
+		textOff:  func(c string) string { return "(" + c + " || '')" },
 	}
 )
 

@@ -205,23 +205,26 @@ type condShape struct {
 	count bool
 }
 
-func plainCol(c string) string     { return c }
-func numOffIndex(c string) string  { return "+" + c }
-func textOffIndex(c string) string { return "(" + c + " || '')" }
+func plainCol(c string) string    { return c }
+func numOffIndex(c string) string { return "+" + c }
 
-var (
-	// plainShape leaves every condition to the planner: a scope read whole (a province
-	// as substr) has no range of its own to read.
-	plainShape = condShape{num: plainCol, text: plainCol, matter: plainCol, orgSet: true, words: true}
-	// smallShape keeps the status, overdue, channel, period and cursor conditions off
-	// their indexes, so a small scope's range is read by region; the matter and the lead
-	// org stay: cases_matter_region serves a matter within a region.
-	smallShape = condShape{num: numOffIndex, text: textOffIndex, matter: plainCol, words: true}
-	// offShape keeps every condition off its index: the user's own reports are read
-	// by cases_reporter whatever the planner's statistics say of reporters (at 1M
-	// SQLite read all 7,000 cases of a matter for a street dispatcher who reported none).
-	offShape = condShape{num: numOffIndex, text: textOffIndex, matter: textOffIndex}
-)
+// plainShape leaves every condition to the planner: a scope read whole (a province
+// as substr) has no range of its own to read.
+var plainShape = condShape{num: plainCol, text: plainCol, matter: plainCol, orgSet: true, words: true}
+
+// smallShape keeps the status, overdue, channel, period and cursor conditions off
+// their indexes, so a small scope's range is read by region; the matter and the lead
+// org stay: cases_matter_region serves a matter within a region.
+func (db *DB) smallShape() condShape {
+	return condShape{num: numOffIndex, text: db.eng.textOff, matter: plainCol, words: true}
+}
+
+// offShape keeps every condition off its index: the user's own reports are read by
+// cases_reporter whatever the planner's statistics say of reporters (at 1M SQLite read
+// all 7,000 cases of a matter for a street dispatcher who reported none).
+func (db *DB) offShape() condShape {
+	return condShape{num: numOffIndex, text: db.eng.textOff, matter: db.eng.textOff}
+}
 
 // conds are a list's conditions: those an entry of cases_region (region, status,
 // overdue, id) answers without the case's row (index), and those that read the row.
@@ -353,7 +356,7 @@ func (db *DB) listQuery(ctx context.Context, f domain.CaseFilter, small bool, ca
 	}
 	shape := plainShape
 	if small {
-		shape = smallShape
+		shape = db.smallShape()
 		shape.cases = cases
 	}
 	shape.count = count
@@ -365,7 +368,7 @@ func (db *DB) listQuery(ctx context.Context, f domain.CaseFilter, small bool, ca
 	if q.cond, err = db.listConds(ctx, f, shape); err != nil {
 		return q, err
 	}
-	if q.own, err = db.listConds(ctx, f, offShape); err != nil {
+	if q.own, err = db.listConds(ctx, f, db.offShape()); err != nil {
 		return q, err
 	}
 	q.cond.index, q.cond.indexArgs = append(slices.Clip(region.index), q.cond.index...), append(slices.Clip(region.indexArgs), q.cond.indexArgs...)

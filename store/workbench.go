@@ -202,7 +202,7 @@ func (db *DB) CasesInPeriod(ctx context.Context, u domain.User, f domain.CaseFil
 	args = append(args, lowAt, curAt, lowAt, lowID, curAt, curID)
 	// every other condition is written as an expression no index serves, so the planner
 	// stays on the bounded time window instead of sorting every closed case
-	more, err := db.caseConds(ctx, f, offShape)
+	more, err := db.caseConds(ctx, f, db.offShape())
 	if err != nil {
 		return nil, 0, 0, err
 	}

@@ -44,6 +44,13 @@ const DimDepth = 9
 // rollupDims are the dimensions a statistic groups cases by, besides the region.
 var rollupDims = []string{"org", "matter", "channel"}
 
+// CellDepths are the lengths of the region codes the rollup keeps cells of: cellDepths,
+// then RollupDepth (grids, for the region itself only).
+func CellDepths() []int { return append(slices.Clip(cellDepths), RollupDepth) }
+
+// RollupDims are the dimensions the rollup keeps cells of besides the region itself.
+func RollupDims() []string { return slices.Clone(rollupDims) }
+
 // Cells lists the rollup rows a case with this key counts in.
 func (k RollupKey) Cells() []RollupCell {
 	month := k.Day[:7]

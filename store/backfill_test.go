@@ -121,7 +121,20 @@ func TestBackfillStatusCounters(t *testing.T) {
 		}
 		return got
 	}
-	before := totals()
+	stats := func() [][]domain.Stats { // every cell's counters, the status counters too
+		var out [][]domain.Stats
+		for _, by := range []string{"", "org", "matter", "channel", "region"} {
+			for _, region := range []string{"", "43", demo.Street, "431382001001"} {
+				st, err := db.Stats(ctx, domain.StatsQuery{Region: region, By: by, From: "2000-01", To: "2100-12"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, st)
+			}
+		}
+		return out
+	}
+	before, beforeStats := totals(), stats()
 	open := 0
 	for _, st := range append(domain.OpenStatuses[:], "overdue now") {
 		if before[st] != int64(want[st]) {
@@ -154,6 +167,9 @@ func TestBackfillStatusCounters(t *testing.T) {
 	}
 	if after := totals(); !reflect.DeepEqual(before, after) {
 		t.Errorf("the street's status totals after the backfill %v, before %v", after, before)
+	}
+	if after := stats(); !reflect.DeepEqual(beforeStats, after) {
+		t.Errorf("statistics after the backfill differ:\n before %+v\n after  %+v", beforeStats, after)
 	}
 	channel := string(cases[0].Channel)
 	n, err := db.RollupTotal(ctx, domain.RollupTotal{Region: demo.Street, Dim: "channel", Value: channel,

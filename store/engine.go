@@ -79,6 +79,9 @@ type engine struct {
 	// words is the cases' text index in the engine's form (words.go).
 	words    wordIndex
 	numbered bool
+	// columns lists a table's columns in their order, read from the catalog: a
+	// "SELECT *" kept prepared fails on PostgreSQL once a later migration adds one.
+	columns string
 	// textOff writes a text column as an expression no index serves (condShape): SQLite
 	// takes a unary plus on any value, a no-op read straight from the index entry;
 	// PostgreSQL has no unary plus for text and appends an empty string. SQLite
@@ -100,6 +103,7 @@ var (
 		foldPending: []string{`INSERT INTO %[1]s SELECT dim, depth, region, month, value, %[2]s FROM rollup_pending
 			WHERE 1 = 1 GROUP BY dim, depth, region, month, value%[3]s`, `DELETE FROM rollup_pending`},
 		words:   sqliteWords,
+		columns: `SELECT name FROM pragma_table_info(?) ORDER BY cid`,
 		textOff: numOffIndex,
 	}
 	postgresEngine = engine{
@@ -127,6 +131,7 @@ var (
 			GROUP BY dim, depth, region, month, value ORDER BY dim, depth, region, month, value%[3]s`},
 		words:    postgresWords,
 		numbered: true,
+		columns:  `SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
 		textOff:  func(c string) string { return "(" + c + " || '')" },
 	}
 )

@@ -399,16 +399,20 @@ func (db *DB) listConds(ctx context.Context, f domain.CaseFilter, shape condShap
 	if err != nil {
 		return c, err
 	}
-	created, byIndex := shape.num(`c.created_at`), !shape.walkPeriod
+	// a walked period keeps only its start off cases_created: PostgreSQL takes two
+	// bounds of one opaque expression for a narrow range (0.5 % of rows) and reads the
+	// whole table (the province's last 30 days 271 ms), one bound for a third of them,
+	// and walks the primary key (0.7 ms); an end the walk starts from is nearly every case
+	from, byIndex := shape.num(`c.created_at`), !shape.walkPeriod
 	if shape.walkPeriod {
-		created = numOffIndex(`c.created_at`)
+		from = numOffIndex(`c.created_at`)
 	}
 	if f.From != nil {
-		c.add(true, created+` >= ?`, f.From.Unix())
+		c.add(true, from+` >= ?`, f.From.Unix())
 		c.byMatter, c.period = true, byIndex
 	}
 	if f.To != nil {
-		c.add(true, created+` < ?`, f.To.Unix())
+		c.add(true, shape.num(`c.created_at`)+` < ?`, f.To.Unix())
 		c.byMatter, c.period = true, byIndex
 	}
 	if f.After > 0 {

@@ -129,26 +129,28 @@ func (p PatrolPlan) Tasks() []PatrolTask {
 	var out []PatrolTask
 	for s := periodStart(p.Period, from); s.Before(end); s = periodEnd(p.Period, s) {
 		e := periodEnd(p.Period, s)
-		covered := earlier(e, end).Sub(later(s, from))
+		covered := Earlier(e, end).Sub(Later(s, from))
 		if covered*2 < e.Sub(s) {
 			continue
 		}
 		for i := 1; i <= p.Times; i++ {
-			out = append(out, PatrolTask{PlanID: p.ID, Region: p.Region, Org: p.Org, UserID: p.UserID, Start: later(s, from),
-				Due: earlier(e, end), Seq: i})
+			out = append(out, PatrolTask{PlanID: p.ID, Region: p.Region, Org: p.Org, UserID: p.UserID, Start: Later(s, from),
+				Due: Earlier(e, end), Seq: i})
 		}
 	}
 	return out
 }
 
-func earlier(a, b time.Time) time.Time {
+// Earlier is the earlier of two instants.
+func Earlier(a, b time.Time) time.Time {
 	if a.Before(b) {
 		return a
 	}
 	return b
 }
 
-func later(a, b time.Time) time.Time {
+// Later is the later of two instants.
+func Later(a, b time.Time) time.Time {
 	if a.After(b) {
 		return a
 	}

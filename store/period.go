@@ -50,7 +50,7 @@ func (db *DB) walkPeriod(ctx context.Context, from time.Time, to *time.Time) (bo
 			continue
 		}
 		share := func(a, b time.Time) float64 { // the part of the month's cases in [a, b)
-			a, b = maxTime(a, lo), minTime(b, hi)
+			a, b = domain.Later(a, lo), domain.Earlier(b, hi)
 			if !a.Before(b) {
 				return 0
 			}
@@ -63,18 +63,4 @@ func (db *DB) walkPeriod(ctx context.Context, from time.Time, to *time.Time) (bo
 		return false, err
 	}
 	return (after+pageRows)*4 < period, nil
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }

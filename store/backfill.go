@@ -61,7 +61,7 @@ func backfill37(tx *Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return addToCells(tx, []string{"reworked", "extended"}, sums)
+	return addReworkedExtended(tx, sums)
 }
 
 // backfill44 fills the rollup's counters of the open statuses and of the cases flagged
@@ -142,22 +142,17 @@ func caseMonths(tx *Tx) (string, []any, error) {
 	return strings.Join(sel, " UNION ALL "), args, nil
 }
 
-// addToCells adds each cell's sums of the counters cols to its row of case_rollup, 200
-// cells a statement (UPDATE … FROM a list of the cells, which both engines take).
-func addToCells(tx *Tx, cols []string, sums map[domain.RollupCell][2]int64) error {
+// addReworkedExtended adds each cell's sums to its row of case_rollup, 200 cells a
+// statement (UPDATE … FROM a list of the cells, which both engines take).
+func addReworkedExtended(tx *Tx, sums map[domain.RollupCell][2]int64) error {
 	const batch = 200
-	set, vals := make([]string, len(cols)), make([]string, len(cols))
-	for i, c := range cols {
-		set[i] = fmt.Sprintf("%s = case_rollup.%s + v.n%d", c, c, i)
-		vals[i] = fmt.Sprintf("CAST(? AS BIGINT) AS n%d", i)
-	}
 	var sel []string
 	var args []any
 	flush := func() error {
 		if len(sel) == 0 {
 			return nil
 		}
-		_, err := tx.exec(`UPDATE case_rollup SET `+strings.Join(set, ", ")+`
+		_, err := tx.exec(`UPDATE case_rollup SET reworked = case_rollup.reworked + v.rw, extended = case_rollup.extended + v.ex
 			FROM (`+strings.Join(sel, " UNION ALL ")+`) AS v
 			WHERE case_rollup.dim = v.dim AND case_rollup.depth = v.depth AND case_rollup.region = v.region
 				AND case_rollup.month = v.month AND case_rollup.value = v.value`, args...)
@@ -166,11 +161,8 @@ func addToCells(tx *Tx, cols []string, sums map[domain.RollupCell][2]int64) erro
 	}
 	for cell, v := range sums {
 		sel = append(sel, `SELECT CAST(? AS TEXT) AS dim, CAST(? AS INTEGER) AS depth, CAST(? AS TEXT) AS region, CAST(? AS TEXT) AS month,
-			CAST(? AS TEXT) AS value, `+strings.Join(vals, ", "))
-		args = append(args, cell.Dim, len(cell.Region), cell.Region, cell.Month, cell.Value)
-		for i := range cols {
-			args = append(args, v[i])
-		}
+			CAST(? AS TEXT) AS value, CAST(? AS BIGINT) AS rw, CAST(? AS BIGINT) AS ex`)
+		args = append(args, cell.Dim, len(cell.Region), cell.Region, cell.Month, cell.Value, v[0], v[1])
 		if len(sel) == batch {
 			if err := flush(); err != nil {
 				return err
